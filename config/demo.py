@@ -1,0 +1,91 @@
+"""Demo data (labelled as such): the demo reference file, then mandates in many statuses, made
+through the real use cases on back-dated clocks so that every one followed the rules.
+
+`mandates demo` loads it once; `make run` calls it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+from config.catalogue import load_catalogue
+from config.clock import Clock
+from config.settings import ROOT, Settings
+from models.quarter import Quarter
+from models.tables import Enterprise, Mandate
+from resolvers.access import MANAGE, Actor
+from resolvers.context import UseCase
+from resolvers.create import NewMandate, create_mandate
+from resolvers.ids import encode_id
+from resolvers.lookup import signatory_register
+from resolvers.reference_data import load_reference
+from resolvers.sign import sign_mandate
+from resolvers.sweep import sweep
+
+DEMO_DIR = ROOT / "config" / "demo"
+
+# (principal, mandatary, groups, days ago, start: quarters from the creation quarter, signatures, branch)
+# signatures: "" none, "E" the encoder, "EC" both. The encoder is the first party named in `by`.
+SCENARIOS = [
+    ("0893.219.451", "0420.178.759", ["DMFA", "DIMONA", "FLEXI"], 420, 0, "EC", None, "principal"),
+    ("0804.115.152", "0938.372.852", ["PMP", "SIGEDIS"], 10, 1, "", "BRU", "principal"),
+    ("0538.038.016", "1029.453.872", ["DIMONA"], 5, 1, "E", None, "mandatary"),
+    ("0753.512.133", "0420.178.759", ["DIMONA", "BELPARCEL"], 30, 1, "EC", None, "principal"),
+    ("0893.219.451", "0938.372.852", ["DRS_UNEMPLOYMENT"], 200, 1, "", "ANT", "mandatary"),
+    ("0747.349.069", "0420.178.759", ["PMP", "WITA_AMATEUR"], 600, 0, "EC", None, "principal"),
+    ("0747.349.069", "0938.372.852", ["PMP"], 150, 1, "EC", "LIE", "mandatary"),
+    ("0893.219.451", "1029.453.872", ["TEMPORARY_UNEMPLOYMENT"], 3, 1, "", None, "mandatary"),
+    ("0893.219.451", "1029.453.872", ["PMP"], 8, 1, "E", None, "principal"),
+    ("0685.628.860", "0938.372.852", ["DMFA", "DIMONA", "FLEXI", "DRS_BENEFITS"], 90, 0, "EC", None, "mandatary"),
+]
+
+
+async def _signatory(enterprise: Enterprise) -> tuple[str, str]:
+    register = await signatory_register(enterprise)
+    for person in await enterprise.representatives.all():
+        if register.may_sign(person.niss):
+            return person.niss, person.name
+    person = await enterprise.signing_competence.all().first()
+    return person.niss, person.name
+
+
+async def _actor(number: str) -> Actor:
+    enterprise = await Enterprise.get(enterprise_number=number.replace(".", ""))
+    niss, name = await _signatory(enterprise)
+    return Actor(niss=niss, name=name, enterprise_number=enterprise.enterprise_number, scopes=frozenset({MANAGE}))
+
+
+async def load_demo(settings: Settings) -> str:
+    if await Mandate.exists():
+        return "demo: the database already holds mandates; nothing loaded"
+    report = await load_reference((DEMO_DIR / "reference.json").read_text(encoding="utf-8"))
+    catalogue = load_catalogue(settings.catalogue_path)
+    today = Clock(settings.clock).today()
+    for principal, mandatary, groups, days_ago, ahead, signatures, branch, by in SCENARIOS:
+        day = today - dt.timedelta(days=days_ago)
+        clock = Clock(day)
+        encoder = await _actor(principal if by == "principal" else mandatary)
+        counterparty = await _actor(mandatary if by == "principal" else principal)
+        new = NewMandate(
+            groups=groups,
+            start_quarter=Quarter.containing(day) + ahead,
+            principal_number=principal if by == "mandatary" else None,
+            mandatary_number=mandatary if by == "principal" else None,
+            branch_code=branch,
+        )
+        mandate = await create_mandate(UseCase(encoder, clock, catalogue), new)
+        mandate_id = encode_id("Mandate", mandate.id)
+        if "E" in signatures:
+            await sign_mandate(UseCase(encoder, clock, catalogue), mandate_id)
+        if "C" in signatures:
+            await sign_mandate(UseCase(counterparty, Clock(day + dt.timedelta(days=2)), catalogue), mandate_id)
+    swept = await sweep(Clock(today))
+    return (
+        f"demo: loaded {report.enterprises} enterprises and {len(SCENARIOS)} mandates "
+        f"({swept.cancelled} cancelled and {swept.closed} closed by the sweep). Personas: {DEMO_DIR / 'personas.json'}"
+    )
+
+
+def personas() -> list[dict]:
+    return json.loads((DEMO_DIR / "personas.json").read_text(encoding="utf-8"))["personas"]

@@ -1,0 +1,89 @@
+"""Bearer JWTs (API.md, Authentication): minted with the configured secret, checked strictly.
+
+`iss`, `aud`, `iat` and `exp` are required and checked; the algorithm is the configured one only,
+so `none` (and any algorithm confusion) is refused.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import jwt
+
+from config.settings import Settings
+from models.identifiers import is_enterprise_number, is_niss, normalise_enterprise_number
+from resolvers.access import SCOPES, Actor
+
+
+class InvalidToken(Exception):
+    """Missing, malformed, expired or foreign token: a top-level UNAUTHENTICATED error."""
+
+
+def mint(settings: Settings, niss: str, scope: str, enterprise: str | None = None, name: str | None = None, minutes: int | None = None) -> str:
+    if settings.jwt_algorithm != "HS256":
+        raise RuntimeError("Tokens can be minted only with the HS256 secret; an external identity provider issues the others.")
+    now = dt.datetime.now(dt.timezone.utc)
+    claims = {
+        "sub": niss,
+        "scope": scope,
+        "iss": settings.jwt_issuer,
+        "aud": settings.jwt_audience,
+        "iat": now,
+        "exp": now + dt.timedelta(minutes=minutes or settings.token_minutes),
+    }
+    if enterprise:
+        claims["ent"] = normalise_enterprise_number(enterprise)
+    if name:
+        claims["name"] = name
+    return jwt.encode(claims, settings.jwt_secret, algorithm="HS256")
+
+
+class TokenVerifier:
+    def __init__(self, settings: Settings):
+        self.settings = settings
+        self._jwks = jwt.PyJWKClient(settings.jwt_jwks_url) if settings.jwt_jwks_url else None
+
+    def _key(self, token: str):
+        if self._jwks is not None:
+            return self._jwks.get_signing_key_from_jwt(token).key
+        if self.settings.jwt_algorithm.startswith("HS"):
+            return self.settings.jwt_secret
+        return self.settings.jwt_public_key
+
+    def verify(self, authorization: str | None) -> Actor | None:
+        """The actor of an `Authorization: Bearer ...` header; None when there is no header."""
+        if not authorization:
+            return None
+        scheme, _, token = authorization.partition(" ")
+        if scheme.lower() != "bearer" or not token.strip():
+            raise InvalidToken("The Authorization header must be 'Bearer <token>'.")
+        try:
+            claims = jwt.decode(
+                token.strip(),
+                self._key(token.strip()),
+                algorithms=[self.settings.jwt_algorithm],
+                audience=self.settings.jwt_audience,
+                issuer=self.settings.jwt_issuer,
+                options={"require": ["sub", "iss", "aud", "iat", "exp"]},
+            )
+        except (jwt.PyJWTError, ValueError, TypeError) as error:
+            raise InvalidToken(f"Invalid token: {error}") from None
+        return _actor(claims)
+
+
+def _actor(claims: dict) -> Actor:
+    niss, enterprise = claims.get("sub"), claims.get("ent")
+    scopes = frozenset(str(claims.get("scope", "")).split())
+    if not isinstance(niss, str) or not is_niss(niss):
+        raise InvalidToken("Invalid token: 'sub' is not a NISS.")
+    if enterprise is not None and (not isinstance(enterprise, str) or not is_enterprise_number(enterprise)):
+        raise InvalidToken("Invalid token: 'ent' is not an enterprise number.")
+    if not scopes or not scopes <= set(SCOPES):
+        raise InvalidToken(f"Invalid token: 'scope' must name some of {', '.join(SCOPES)}.")
+    name = claims.get("name")
+    return Actor(
+        niss=niss,
+        name=name if isinstance(name, str) else None,
+        enterprise_number=normalise_enterprise_number(enterprise) if enterprise else None,
+        scopes=scopes,
+    )

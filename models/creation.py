@@ -1,0 +1,65 @@
+"""The rules a new mandate must meet besides its places (R-ENT-8, R-ENT-12, R-CRE-3, R-CRE-4, R-UNQ-4)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from models.catalogue import ApplicationGroup
+from models.errors import ErrorCode, RuleViolation
+from models.quarter import Quarter
+
+MAX_QUARTERS_AHEAD = 4  # "not later than one year in the future": S <= T+4 (R-CRE-4)
+
+
+@dataclass(frozen=True)
+class ActivityPeriod:
+    active_from: dt.date
+    active_until: dt.date | None
+
+    def is_active(self, today: dt.date) -> bool:
+        """Active = no end, or an end not before the reference date (R-ENT-8)."""
+        return self.active_until is None or self.active_until >= today
+
+    def covers(self, start: Quarter, end: Quarter | None) -> bool:
+        """The mandate period lies within the activity period, compared per quarter (R-ENT-8)."""
+        if start < Quarter.containing(self.active_from):
+            return False
+        if self.active_until is None:
+            return True
+        return end is not None and end <= Quarter.containing(self.active_until)
+
+
+def check_parties(principal: ActivityPeriod, mandatary: ActivityPeriod, start: Quarter, end: Quarter | None, today: dt.date) -> None:
+    for role, period, field in (("principal", principal, "principalNumber"), ("mandatary", mandatary, "mandataryNumber")):
+        if not period.is_active(today):
+            raise RuleViolation(ErrorCode.ENTERPRISE_INACTIVE, f"The {role} is no longer active.", (field,))
+        if not period.covers(start, end):
+            raise RuleViolation(
+                ErrorCode.PERIOD_OUTSIDE_ACTIVITY,
+                f"The mandate period from {start} must lie within the {role}'s activity period.",
+                ("startQuarter",),
+            )
+
+
+def check_start(start: Quarter, today: dt.date) -> None:
+    latest = Quarter.containing(today) + MAX_QUARTERS_AHEAD
+    if start > latest:
+        raise RuleViolation(
+            ErrorCode.START_TOO_FAR_AHEAD,
+            f"A mandate may not start later than one year ahead: {latest} at the latest.",
+            ("startQuarter",),
+        )
+
+
+def check_companions(groups: list[ApplicationGroup]) -> None:
+    """DmfA only with Dimona and Flexi At Work in the same mandate: refused, never added (R-UNQ-4)."""
+    codes = {group.code for group in groups}
+    for group in groups:
+        missing = [code for code in group.requires if code not in codes]
+        if missing:
+            raise RuleViolation(
+                ErrorCode.GROUP_REQUIRES_OTHERS,
+                f"{group.name} requires {', '.join(missing)} in the same mandate.",
+                ("groups",),
+            )

@@ -1,0 +1,234 @@
+"""The registry's tables (Tortoise ORM). Rows only: the rules live in the pure modules beside this one.
+
+Quarters are stored as `Quarter.index` integers so that periods compare and sort in SQL.
+Foreign keys to mandates and enterprises RESTRICT deletion: history must survive.
+"""
+
+from __future__ import annotations
+
+from tortoise import fields
+from tortoise.models import Model
+
+from models.signing import Party, SigningMethod
+from models.status import MandateStatus
+
+RESTRICT = fields.RESTRICT
+
+
+class LegalForm(Model):
+    code = fields.CharField(max_length=8, primary_key=True)
+    name = fields.CharField(max_length=200)
+
+    class Meta:
+        table = "legal_form"
+
+
+class FunctionCode(Model):
+    code = fields.CharField(max_length=8, primary_key=True)
+    name = fields.CharField(max_length=200)
+
+    class Meta:
+        table = "function_code"
+
+
+class MatrixEntry(Model):
+    """Representatives matrix: a function allowed to sign for a legal form (R-ENT-9)."""
+
+    id = fields.IntField(primary_key=True)
+    legal_form = fields.ForeignKeyField("models.LegalForm", related_name="matrix", on_delete=fields.CASCADE)
+    function_code = fields.ForeignKeyField("models.FunctionCode", related_name="matrix", on_delete=fields.CASCADE)
+
+    class Meta:
+        table = "matrix_entry"
+        unique_together = (("legal_form", "function_code"),)
+
+
+class Enterprise(Model):
+    id = fields.IntField(primary_key=True)
+    enterprise_number = fields.CharField(max_length=10, unique=True)  # ten digits, no dots
+    nsso_number = fields.CharField(max_length=20, null=True, unique=True)
+    ssa_number = fields.CharField(max_length=20, null=True, unique=True)
+    name = fields.CharField(max_length=200)
+    address = fields.CharField(max_length=300, default="")
+    legal_form = fields.ForeignKeyField("models.LegalForm", null=True, related_name="enterprises", on_delete=RESTRICT)
+    is_service_provider = fields.BooleanField(default=False)
+    is_social_secretariat = fields.BooleanField(default=False)
+    active_from = fields.DateField()
+    active_until = fields.DateField(null=True)
+    known_in_cbe = fields.BooleanField(default=True)
+    known_in_user_management = fields.BooleanField(default=True)
+
+    class Meta:
+        table = "enterprise"
+
+
+class Branch(Model):
+    id = fields.IntField(primary_key=True)
+    enterprise = fields.ForeignKeyField("models.Enterprise", related_name="branches", on_delete=RESTRICT)
+    code = fields.CharField(max_length=20)
+    name = fields.CharField(max_length=200)
+
+    class Meta:
+        table = "branch"
+        unique_together = (("enterprise", "code"),)
+
+
+class Representative(Model):
+    """A person registered in the CBE with a function in the enterprise (R-ENT-9)."""
+
+    id = fields.IntField(primary_key=True)
+    enterprise = fields.ForeignKeyField("models.Enterprise", related_name="representatives", on_delete=fields.CASCADE)
+    niss = fields.CharField(max_length=11, db_index=True)
+    name = fields.CharField(max_length=200)
+    function_code = fields.ForeignKeyField("models.FunctionCode", related_name="representatives", on_delete=RESTRICT)
+
+    class Meta:
+        table = "representative"
+        unique_together = (("enterprise", "niss", "function_code"),)
+
+
+class SigningCompetence(Model):
+    """A person granted « Mahis : signature d'un mandat » in access management (R-USR-3 b)."""
+
+    id = fields.IntField(primary_key=True)
+    enterprise = fields.ForeignKeyField("models.Enterprise", related_name="signing_competence", on_delete=fields.CASCADE)
+    niss = fields.CharField(max_length=11, db_index=True)
+    name = fields.CharField(max_length=200)
+
+    class Meta:
+        table = "signing_competence"
+        unique_together = (("enterprise", "niss"),)
+
+
+class ReferenceSeries(Model):
+    """The last number given in a reference series; its row is locked while a number is taken."""
+
+    series = fields.IntField(primary_key=True)
+    last_number = fields.IntField(default=0)
+
+    class Meta:
+        table = "reference_series"
+
+
+class Mandate(Model):
+    id = fields.IntField(primary_key=True)
+    series = fields.IntField()
+    number = fields.IntField()
+    reference = fields.CharField(max_length=20, unique=True)
+    principal = fields.ForeignKeyField("models.Enterprise", related_name="mandates_given", on_delete=RESTRICT)
+    mandatary = fields.ForeignKeyField("models.Enterprise", related_name="mandates_held", on_delete=RESTRICT)
+    branch = fields.ForeignKeyField("models.Branch", null=True, related_name="mandates", on_delete=RESTRICT)
+    status = fields.CharEnumField(MandateStatus, max_length=20, db_index=True)
+    encoder = fields.CharEnumField(Party, max_length=10)
+    start_quarter = fields.IntField()
+    end_quarter = fields.IntField(null=True)  # the latest end over its groups; null while one is open (API.md)
+    created_at = fields.DatetimeField()
+    finalise_before = fields.DateField()
+    revision = fields.IntField(default=1)  # bumped on every change an issued authorisation must reflect (R-PDF-5)
+    rejection_reason = fields.TextField(null=True)
+    rejected_at = fields.DatetimeField(null=True)
+    rejection_consulted_by_principal_at = fields.DatetimeField(null=True)
+    rejection_consulted_by_mandatary_at = fields.DatetimeField(null=True)
+    replaces_other_mandatary = fields.BooleanField(default=False)  # a change of provider (R-PAP-5)
+
+    class Meta:
+        table = "mandate"
+        unique_together = (("series", "number"),)
+        indexes = (("principal_id", "status"), ("mandatary_id", "status"), ("created_at",))
+
+
+class MandateGroup(Model):
+    id = fields.IntField(primary_key=True)
+    mandate = fields.ForeignKeyField("models.Mandate", related_name="groups", on_delete=fields.CASCADE)
+    principal = fields.ForeignKeyField("models.Enterprise", related_name=False, on_delete=RESTRICT)  # denormalised for place look-ups
+    group_code = fields.CharField(max_length=40)
+    start_quarter = fields.IntField()
+    end_quarter = fields.IntField(null=True)
+    closure_reason = fields.CharField(max_length=40, null=True)
+    closure_text = fields.TextField(null=True)
+
+    class Meta:
+        table = "mandate_group"
+        unique_together = (("mandate", "group_code"),)
+        indexes = (("principal_id", "group_code"), ("group_code", "start_quarter"))
+
+
+class Signature(Model):
+    id = fields.IntField(primary_key=True)
+    mandate = fields.ForeignKeyField("models.Mandate", related_name="signatures", on_delete=fields.CASCADE)
+    party = fields.CharEnumField(Party, max_length=10)
+    method = fields.CharEnumField(SigningMethod, max_length=20)
+    signer_niss = fields.CharField(max_length=11)
+    signer_name = fields.CharField(max_length=200, null=True)
+    signed_at = fields.DatetimeField()
+
+    class Meta:
+        table = "signature"
+        unique_together = (("mandate", "party"),)  # a party signs once (R-SIGN-13)
+
+
+class MandateEvent(Model):
+    """The history: every action on a mandate, who, when, how signed (R-LIFE-10)."""
+
+    id = fields.IntField(primary_key=True)
+    mandate = fields.ForeignKeyField("models.Mandate", related_name="events", on_delete=fields.CASCADE)
+    at = fields.DatetimeField()
+    actor_niss = fields.CharField(max_length=11, null=True)
+    actor_enterprise = fields.CharField(max_length=10, null=True)
+    action = fields.CharField(max_length=40)
+    method = fields.CharEnumField(SigningMethod, max_length=20, null=True)
+    detail = fields.TextField(null=True)
+
+    class Meta:
+        table = "mandate_event"
+        indexes = (("mandate_id", "at"),)
+
+
+class Notification(Model):
+    """A message to a party, kept; delivery to e-Box, post or e-mail is an outlet (R-NOT-1..5)."""
+
+    id = fields.IntField(primary_key=True)
+    recipient = fields.ForeignKeyField("models.Enterprise", related_name="notifications", on_delete=RESTRICT)
+    channel = fields.CharField(max_length=10)
+    subject = fields.CharField(max_length=300)
+    body = fields.TextField()
+    created_at = fields.DatetimeField()
+    mandate = fields.ForeignKeyField("models.Mandate", null=True, related_name="notifications", on_delete=RESTRICT)
+
+    class Meta:
+        table = "notification"
+        indexes = (("recipient_id", "created_at"),)
+
+
+class Delegation(Model):
+    """A main mandatary's delegation of groups for an earlier period (R-DEL-1..7)."""
+
+    id = fields.IntField(primary_key=True)
+    mandate = fields.ForeignKeyField("models.Mandate", related_name="delegations", on_delete=RESTRICT)
+    delegate = fields.ForeignKeyField("models.Enterprise", related_name="delegations_received", on_delete=RESTRICT)
+    group_codes = fields.JSONField()
+    from_quarter = fields.IntField()
+    to_quarter = fields.IntField()
+    status = fields.CharEnumField(MandateStatus, max_length=20)
+    created_at = fields.DatetimeField()
+    ended_at = fields.DatetimeField(null=True)
+
+    class Meta:
+        table = "delegation"
+
+
+class Action(Model):
+    """A Dimona, DmfA, WIDE or DRS action a mandatary performed for a principal (R-CLO-11, R-CLO-12)."""
+
+    id = fields.IntField(primary_key=True)
+    principal = fields.ForeignKeyField("models.Enterprise", related_name=False, on_delete=RESTRICT)
+    mandatary = fields.ForeignKeyField("models.Enterprise", related_name=False, on_delete=RESTRICT)
+    group_code = fields.CharField(max_length=40)
+    kind = fields.CharField(max_length=20)
+    performed_on = fields.DateField()
+    quarter = fields.IntField(null=True)
+    recorded_at = fields.DatetimeField()
+
+    class Meta:
+        table = "action"
+        indexes = (("principal_id", "mandatary_id"),)

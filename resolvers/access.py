@@ -1,0 +1,56 @@
+"""Who acts, and what they may see and do (R-USR-1, R-USR-2, R-USR-6, R-SRCH-1)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from models.signing import Party
+
+MANAGE = "mandates:manage"
+CONSULT = "mandates:consult"
+OFFICER = "nsso:officer"
+INTEGRATION = "integration:actions"
+SCOPES = (MANAGE, CONSULT, OFFICER, INTEGRATION)
+
+
+class Forbidden(Exception):
+    """The actor is known but may not do this: a top-level FORBIDDEN error."""
+
+
+@dataclass(frozen=True)
+class Actor:
+    """The person a bearer token names, acting for one enterprise (none for NSSO officers)."""
+
+    niss: str
+    name: str | None
+    enterprise_number: str | None  # ten digits
+    scopes: frozenset[str]
+
+    @property
+    def is_officer(self) -> bool:
+        return OFFICER in self.scopes
+
+    @property
+    def can_manage(self) -> bool:
+        return MANAGE in self.scopes and self.enterprise_number is not None
+
+    @property
+    def is_integration(self) -> bool:
+        return INTEGRATION in self.scopes
+
+    def require_manager(self) -> None:
+        """Creating, signing, closing: the manage role of a person acting for an enterprise (R-USR-2)."""
+        if not self.can_manage:
+            raise Forbidden("This action needs the right to manage mandates for an enterprise (scope mandates:manage).")
+
+    def require_officer(self) -> None:
+        if not self.is_officer:
+            raise Forbidden("This action is reserved to NSSO officers (scope nsso:officer).")
+
+    def party_in(self, principal_number: str, mandatary_number: str) -> Party | None:
+        """The side the actor's enterprise stands on in a mandate, if any."""
+        if self.enterprise_number == principal_number:
+            return Party.PRINCIPAL
+        if self.enterprise_number == mandatary_number:
+            return Party.MANDATARY
+        return None

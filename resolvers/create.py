@@ -1,0 +1,134 @@
+"""Creating a mandate: the "Data introduction" step (R-CRE-1..5, R-ENT-2..12, R-UNQ-*, R-CHG-*)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from tortoise.transactions import in_transaction
+
+from models import creation
+from models.errors import ErrorCode, RuleViolation
+from models.places import plan_places
+from models.quarter import Quarter
+from models.reference import format_reference
+from models.signing import Party
+from models.status import MandateStatus, finalise_before
+from models.tables import Branch, Enterprise, Mandate, MandateGroup, ReferenceSeries
+from resolvers.context import UseCase
+from resolvers.journal import record
+from resolvers.lookup import find_enterprise
+from resolvers.places import lock_principal, principal_holdings
+
+
+@dataclass(frozen=True)
+class NewMandate:
+    """The encoder names the other side; its own enterprise is the one it acts for (R-CRE-1, R-CRE-3)."""
+
+    groups: list[str]
+    start_quarter: Quarter
+    principal_number: str | None = None
+    mandatary_number: str | None = None
+    branch_code: str | None = None
+
+
+async def create_mandate(uc: UseCase, new: NewMandate) -> Mandate:
+    uc.actor.require_manager()
+    groups = uc.catalogue.resolve(new.groups)
+    today, now = uc.clock.today(), uc.clock.now()
+    async with in_transaction():
+        principal, mandatary, encoder = await _parties(uc, new)
+        branch = await _branch(mandatary, new.branch_code)
+        creation.check_start(new.start_quarter, today)
+        creation.check_companions(groups)
+        creation.check_parties(_activity(principal), _activity(mandatary), new.start_quarter, None, today)
+        if not principal.known_in_cbe and any(group.nsso_initiator for group in groups):
+            raise RuleViolation(
+                ErrorCode.ENTERPRISE_NOT_FOUND,
+                "This principal is unknown in the CBE: for these groups the NSSO registers it and its mandate (R-FOR-1).",
+                ("principalNumber",),
+            )
+        await lock_principal(principal.id)
+        holdings = await principal_holdings(principal.id, uc.catalogue, today)
+        replacements = plan_places(groups, mandatary.id, new.start_quarter, holdings, window_day=today)
+        series, number = await _next_reference(today.year)
+        mandate = await Mandate.create(
+            series=series,
+            number=number,
+            reference=format_reference(series, number),
+            principal=principal,
+            mandatary=mandatary,
+            branch=branch,
+            status=MandateStatus.TO_BE_FINALISED,
+            encoder=encoder,
+            start_quarter=new.start_quarter.index,
+            created_at=now,
+            finalise_before=finalise_before(today),
+            replaces_other_mandatary=bool(replacements),
+        )
+        await MandateGroup.bulk_create(
+            [
+                MandateGroup(mandate=mandate, principal=principal, group_code=group.code, start_quarter=new.start_quarter.index)
+                for group in groups
+            ]
+        )
+        codes = ", ".join(group.code for group in groups)
+        await record(
+            mandate,
+            uc.actor,
+            "CREATED",
+            now,
+            detail=f"Encoded by the {encoder.value.lower()} for {codes} from {new.start_quarter}; to be finalised by {mandate.finalise_before}.",
+        )
+    return mandate
+
+
+async def _parties(uc: UseCase, new: NewMandate) -> tuple[Enterprise, Enterprise, Party]:
+    """The actor's enterprise on one side, the named enterprise on the other."""
+    if (new.principal_number is None) == (new.mandatary_number is None):
+        raise RuleViolation(
+            ErrorCode.INVALID_INPUT,
+            "Name the other party: the mandatary number when you act for the principal, or the principal number when you act for the mandatary.",
+            ("mandataryNumber",) if new.mandatary_number is not None else ("principalNumber",),
+        )
+    own = await Enterprise.get_or_none(enterprise_number=uc.actor.enterprise_number)
+    if own is None:
+        raise RuleViolation(ErrorCode.ENTERPRISE_NOT_FOUND, "The enterprise you act for is not in the registry.")
+    if new.mandatary_number is not None:
+        other = await find_enterprise(new.mandatary_number, ("mandataryNumber",), by=("ssa_number",))
+        principal, mandatary, encoder = own, other, Party.PRINCIPAL
+    else:
+        other = await find_enterprise(new.principal_number, ("principalNumber",), by=("nsso_number",))
+        principal, mandatary, encoder = other, own, Party.MANDATARY
+    if principal.id == mandatary.id:
+        raise RuleViolation(ErrorCode.SAME_PARTY, "An enterprise cannot mandate itself.", ("mandataryNumber",))
+    if not (mandatary.is_service_provider or mandatary.is_social_secretariat):
+        field = ("mandataryNumber",) if encoder is Party.PRINCIPAL else ("principalNumber",)
+        raise RuleViolation(
+            ErrorCode.NOT_A_SERVICE_PROVIDER,
+            f"{mandatary.name} is neither a registered service provider nor an approved social secretariat (R-ENT-12).",
+            field,
+        )
+    return principal, mandatary, encoder
+
+
+async def _branch(mandatary: Enterprise, code: str | None) -> Branch | None:
+    """An SSA's branch when its head office does not manage the file (R-ENT-3, R-SSA-2)."""
+    if not code:
+        return None
+    branch = await Branch.get_or_none(enterprise_id=mandatary.id, code=code.strip())
+    if branch is None or not mandatary.is_social_secretariat:
+        raise RuleViolation(ErrorCode.INVALID_BRANCH, f"'{code}' is not a branch of {mandatary.name}.", ("branchCode",))
+    return branch
+
+
+async def _next_reference(series: int) -> tuple[int, int]:
+    """The next number of the year's series, taken under a row lock (R-CRE-5)."""
+    await ReferenceSeries.get_or_create(series=series)
+    row = await ReferenceSeries.select_for_update().get(series=series)
+    row.last_number += 1
+    await row.save(update_fields=["last_number"])
+    return series, row.last_number
+
+
+def _activity(enterprise: Enterprise) -> creation.ActivityPeriod:
+    return creation.ActivityPeriod(enterprise.active_from, enterprise.active_until)

@@ -1,0 +1,77 @@
+"""Finding enterprises, mandates and signatories in the reference data (R-ENT-4, R-ENT-5, R-USR-3)."""
+
+from __future__ import annotations
+
+import re
+
+from tortoise.expressions import Q, Subquery
+
+from models.errors import ErrorCode, RuleViolation
+from models.identifiers import normalise_enterprise_number
+from models.signing import SignatoryRegister
+from models.tables import Enterprise, Mandate, MatrixEntry
+from resolvers.access import Actor, Forbidden
+from resolvers.ids import decode_id
+
+_CBE_SHAPE = re.compile(r"^[01][\d.\s]*$")
+
+
+def looks_like_cbe_number(raw: str) -> bool:
+    digits = re.sub(r"[\s.]", "", raw)
+    return len(digits) == 10 and digits.isdigit() and bool(_CBE_SHAPE.match(raw.strip()))
+
+
+async def find_enterprise(raw: str, field: tuple[str, ...], *, by: tuple[str, ...]) -> Enterprise:
+    """An enterprise by its CBE number, or by another number it is known by (`by`: nsso_number, ssa_number).
+
+    Ten digits starting with 0 or 1 are a CBE number and must pass its check (R-ENT-7).
+    """
+    raw = (raw or "").strip()
+    if not raw:
+        raise RuleViolation(ErrorCode.INVALID_ENTERPRISE_NUMBER, "An enterprise number is required.", field)
+    if looks_like_cbe_number(raw):
+        enterprise = await Enterprise.get_or_none(enterprise_number=normalise_enterprise_number(raw, field))
+    else:
+        enterprise = None
+        for column in by:
+            enterprise = enterprise or await Enterprise.get_or_none(**{column: raw})
+        if enterprise is None and not by:
+            normalise_enterprise_number(raw, field)
+    if enterprise is None:
+        raise RuleViolation(ErrorCode.ENTERPRISE_NOT_FOUND, f"No enterprise is known under '{raw}'.", field)
+    return enterprise
+
+
+async def signatory_register(enterprise: Enterprise) -> SignatoryRegister:
+    representatives = await enterprise.representatives.all().values_list("niss", "function_code_id")
+    allowed = await MatrixEntry.filter(legal_form_id=enterprise.legal_form_id).values_list("function_code_id", flat=True)
+    holders = await enterprise.signing_competence.all().values_list("niss", flat=True)
+    return SignatoryRegister(tuple(representatives), frozenset(allowed), frozenset(holders))
+
+
+def visible_to(actor: Actor):
+    """The mandates an actor may see: its enterprise's, as principal or mandatary; all for officers (R-SRCH-1)."""
+    if actor.is_officer:
+        return Mandate.all()
+    own = Subquery(Enterprise.filter(enterprise_number=actor.enterprise_number or "-").values("id"))
+    return Mandate.filter(Q(principal_id__in=own) | Q(mandatary_id__in=own))
+
+
+async def find_mandate(actor: Actor, mandate_id: str, field: tuple[str, ...] = ("mandateId",), *, for_update: bool = False) -> Mandate:
+    """A mandate the actor may see, by global ID; NOT_FOUND otherwise (its existence is not disclosed)."""
+    key = decode_id(mandate_id, "Mandate", field)
+    if not await visible_to(actor).filter(id=key).exists():
+        raise RuleViolation(ErrorCode.NOT_FOUND, "No such mandate.", field)
+    query = Mandate.filter(id=key)
+    if for_update:
+        query = query.select_for_update()
+    return await query.prefetch_related("principal", "mandatary").get()
+
+
+def acting_party(actor: Actor, mandate: Mandate):
+    """The party an actor manages a mandate for; FORBIDDEN when it is neither (R-USR-2)."""
+    actor.require_manager()
+    party = actor.party_in(mandate.principal.enterprise_number, mandate.mandatary.enterprise_number)
+    if party is None:
+        raise Forbidden("Only the principal or the mandatary of this mandate may do this.")
+    return party

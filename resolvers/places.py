@@ -1,0 +1,84 @@
+"""Reading a principal's places from the database and closing the groups a new mandate replaces.
+
+The rules are `models.places`; this module only loads `Holding` values and writes replacements.
+Callers hold the lock on the principal's row (`lock_principal`) so that two requests cannot both
+take the last place (R-UNQ-12).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from tortoise.expressions import Q
+
+from models.catalogue import Catalogue
+from models.places import Holding, Replacement
+from models.quarter import Quarter
+from models.status import AWAITING_SIGNATURE, EFFECTIVE, HOLDS_PLACE, MandateStatus
+from models.tables import Enterprise, Mandate, MandateGroup
+from resolvers.access import Actor
+from resolvers.journal import record
+
+
+async def lock_principal(principal_id: int) -> None:
+    """Serialise every change to one principal's places (row lock on PostgreSQL; SQLite writes are serial)."""
+    await Enterprise.select_for_update().filter(id=principal_id).values_list("id", flat=True)
+
+
+async def principal_holdings(principal_id: int, catalogue: Catalogue, today: dt.date, exclude_mandate: int | None = None) -> list[Holding]:
+    """The principal's groups that hold a place: effective, or in flight and not lapsed (R-UNQ-12, R-EXP-4)."""
+    lapsed = Q(mandate__status__in=[s.value for s in AWAITING_SIGNATURE]) & Q(mandate__finalise_before__lt=today)
+    rows = await (
+        MandateGroup.filter(principal_id=principal_id, mandate__status__in=[s.value for s in HOLDS_PLACE])
+        .exclude(lapsed)
+        .exclude(mandate_id=exclude_mandate or -1)
+        .values("mandate_id", "group_code", "start_quarter", "end_quarter", "mandate__mandatary_id", "mandate__status")
+    )
+    spans = {(row["mandate_id"], row["group_code"]): (Quarter(row["start_quarter"]), _quarter(row["end_quarter"])) for row in rows}
+    holdings = []
+    for row in rows:
+        master_span = None
+        for (mandate_id, code), span in spans.items():
+            group = catalogue.get(code)
+            if mandate_id == row["mandate_id"] and group and row["group_code"] in group.requires:
+                master_span = span
+        holdings.append(
+            Holding(
+                mandate_id=row["mandate_id"],
+                mandatary_id=row["mandate__mandatary_id"],
+                group=row["group_code"],
+                start=Quarter(row["start_quarter"]),
+                end=_quarter(row["end_quarter"]),
+                effective=MandateStatus(row["mandate__status"]) in EFFECTIVE,
+                master_span=master_span,
+            )
+        )
+    return holdings
+
+
+async def apply_replacements(replacements: list[Replacement], actor: Actor | None, at: dt.datetime, by: Mandate) -> None:
+    """Close each replaced group at the end of the quarter before the new start, and tell its parties (R-CHG-3)."""
+    by_mandate: dict[int, list[Replacement]] = {}
+    for replacement in replacements:
+        by_mandate.setdefault(replacement.mandate_id, []).append(replacement)
+    for mandate_id, items in by_mandate.items():
+        mandate = await Mandate.get(id=mandate_id).prefetch_related("principal", "mandatary")
+        for item in items:
+            await MandateGroup.filter(mandate_id=mandate_id, group_code=item.group).filter(
+                Q(end_quarter__isnull=True) | Q(end_quarter__gt=item.end.index)
+            ).update(end_quarter=item.end.index)
+        await refresh_end_quarter(mandate)
+        ended = ", ".join(f"{item.group} ends {item.end}" for item in items)
+        await record(mandate, actor, "REPLACED", at, detail=f"Replaced by mandate {by.reference}: {ended}.")
+
+
+async def refresh_end_quarter(mandate: Mandate) -> None:
+    """The mandate's end: the latest end over its groups, none while one is open (API.md)."""
+    ends = await MandateGroup.filter(mandate_id=mandate.id).values_list("end_quarter", flat=True)
+    mandate.end_quarter = None if any(end is None for end in ends) else max(ends)
+    mandate.revision += 1
+    await mandate.save(update_fields=["end_quarter", "revision"])
+
+
+def _quarter(index: int | None) -> Quarter | None:
+    return None if index is None else Quarter(index)

@@ -1,0 +1,173 @@
+"""Loading reference data: legal forms, function codes, the matrix, enterprises (API.md, Reference data file).
+
+The whole file is checked before anything is written, and written in one transaction: a bad file
+is refused whole, naming the line that broke (R-ENT-6, R-ENT-7). Loading is idempotent: an
+enterprise with the same number is updated, never duplicated.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+
+from tortoise.transactions import in_transaction
+
+from models.errors import ErrorCode, RuleViolation
+from models.identifiers import is_enterprise_number, is_niss, normalise_enterprise_number, normalise_niss
+from models.tables import Branch, Enterprise, FunctionCode, LegalForm, MatrixEntry, Representative, SigningCompetence
+
+PROVIDER_KINDS = {"SERVICE_PROVIDER", "SOCIAL_SECRETARIAT"}
+PRINCIPAL_KINDS = {"EMPLOYER", "COMPANY_WITHOUT_STAFF"}
+
+
+@dataclass(frozen=True)
+class LoadReport:
+    legal_forms: int
+    function_codes: int
+    enterprises: int
+
+
+class _Checker:
+    """Walks the parsed file; each refusal names the JSON path and the line of the file it stands on."""
+
+    def __init__(self, text: str):
+        self.lines = text.splitlines()
+
+    def fail(self, path: str, message: str, value=None):
+        line = self._line_of(value)
+        where = f"line {line}, " if line else ""
+        raise RuleViolation(ErrorCode.INVALID_REFERENCE_DATA, f"{where}{path}: {message}", ("file",))
+
+    def _line_of(self, value) -> int | None:
+        if value is None:
+            return None
+        needle = json.dumps(value) if not isinstance(value, str) else f'"{value}"'
+        for number, line in enumerate(self.lines, start=1):
+            if needle in line:
+                return number
+        return None
+
+    def text(self, item: dict, key: str, path: str, *, required: bool = True) -> str | None:
+        value = item.get(key)
+        if value is None and not required:
+            return None
+        if not isinstance(value, str) or not value.strip():
+            self.fail(f"{path}.{key}", "a non-empty text is required", value)
+        return value.strip()
+
+    def day(self, item: dict, key: str, path: str, *, required: bool = True) -> dt.date | None:
+        value = item.get(key)
+        if value is None and not required:
+            return None
+        try:
+            return dt.date.fromisoformat(value)
+        except (TypeError, ValueError):
+            self.fail(f"{path}.{key}", "an ISO date (YYYY-MM-DD) is required", value)
+
+
+def parse(text: str) -> dict:
+    """The checked content of a reference file, or INVALID_REFERENCE_DATA."""
+    check = _Checker(text)
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise RuleViolation(ErrorCode.INVALID_REFERENCE_DATA, f"line {error.lineno}: not JSON ({error.msg})", ("file",)) from None
+    if not isinstance(data, dict):
+        check.fail("$", "the file must hold one JSON object")
+    legal_forms = {check.text(f, "code", f"legalForms[{i}]"): check.text(f, "name", f"legalForms[{i}]") for i, f in enumerate(data.get("legalForms", []))}
+    functions = {check.text(f, "code", f"functionCodes[{i}]"): check.text(f, "name", f"functionCodes[{i}]") for i, f in enumerate(data.get("functionCodes", []))}
+    matrix = []
+    for i, row in enumerate(data.get("matrix", [])):
+        form = check.text(row, "legalForm", f"matrix[{i}]")
+        for code in row.get("functions", []):
+            if code not in functions and not isinstance(code, str):
+                check.fail(f"matrix[{i}].functions", "function codes are texts", code)
+            matrix.append((form, code))
+    enterprises, seen = [], set()
+    for i, item in enumerate(data.get("enterprises", [])):
+        path = f"enterprises[{i}]"
+        number = item.get("enterpriseNumber")
+        if not isinstance(number, str) or not is_enterprise_number(number):
+            check.fail(f"{path}.enterpriseNumber", f"'{number}' is not a valid enterprise number", number)
+        digits = normalise_enterprise_number(number)
+        if digits in seen:
+            check.fail(f"{path}.enterpriseNumber", "this enterprise is listed twice", number)
+        seen.add(digits)
+        kinds = set(item.get("kinds") or [])
+        if not kinds <= PROVIDER_KINDS | PRINCIPAL_KINDS:
+            check.fail(f"{path}.kinds", f"unknown kind among {sorted(kinds)}", item.get("kinds"))
+        nsso, ssa = item.get("nssoNumber"), item.get("ssaNumber")
+        if "EMPLOYER" in kinds and not nsso:
+            check.fail(f"{path}.nssoNumber", "an NSSO employer has an NSSO number (R-ENT-1)", number)
+        if "SOCIAL_SECRETARIAT" in kinds and not ssa:
+            check.fail(f"{path}.ssaNumber", "an approved social secretariat has an SSA number", number)
+        people = []
+        for j, person in enumerate(item.get("representatives") or []):
+            where = f"{path}.representatives[{j}]"
+            niss = person.get("niss")
+            if not isinstance(niss, str) or not is_niss(niss):
+                check.fail(f"{where}.niss", f"'{niss}' is not a valid NISS", niss)
+            code = check.text(person, "functionCode", where)
+            people.append((normalise_niss(niss), check.text(person, "name", where), code))
+        competence = []
+        for j, person in enumerate(item.get("signingCompetence") or []):
+            where = f"{path}.signingCompetence[{j}]"
+            niss = person.get("niss")
+            if not isinstance(niss, str) or not is_niss(niss):
+                check.fail(f"{where}.niss", f"'{niss}' is not a valid NISS", niss)
+            competence.append((normalise_niss(niss), check.text(person, "name", where)))
+        enterprises.append(
+            {
+                "enterprise_number": digits,
+                "name": check.text(item, "name", path),
+                "legal_form_id": item.get("legalForm"),
+                "nsso_number": nsso or None,
+                "ssa_number": ssa or None,
+                "is_service_provider": "SERVICE_PROVIDER" in kinds,
+                "is_social_secretariat": "SOCIAL_SECRETARIAT" in kinds,
+                "active_from": check.day(item, "activeFrom", path),
+                "active_until": check.day(item, "activeUntil", path, required=False),
+                "address": item.get("address") or "",
+                "known_in_cbe": bool(item.get("knownInCbe", True)),
+                "known_in_user_management": bool(item.get("knownInUserManagement", True)),
+                "branches": [(check.text(b, "code", f"{path}.branches[{j}]"), check.text(b, "name", f"{path}.branches[{j}]")) for j, b in enumerate(item.get("branches") or [])],
+                "representatives": people,
+                "competence": competence,
+                "_path": path,
+            }
+        )
+    return {"legal_forms": legal_forms, "functions": functions, "matrix": matrix, "enterprises": enterprises, "check": check}
+
+
+async def load_reference(text: str) -> LoadReport:
+    data = parse(text)
+    check: _Checker = data["check"]
+    async with in_transaction():
+        for code, name in data["legal_forms"].items():
+            await LegalForm.update_or_create(code=code, defaults={"name": name})
+        for code, name in data["functions"].items():
+            await FunctionCode.update_or_create(code=code, defaults={"name": name})
+        known_forms = set(await LegalForm.all().values_list("code", flat=True))
+        known_functions = set(await FunctionCode.all().values_list("code", flat=True))
+        for form, code in data["matrix"]:
+            if form not in known_forms or code not in known_functions:
+                check.fail("matrix", f"unknown legal form or function code {form}/{code}", code)
+            await MatrixEntry.get_or_create(legal_form_id=form, function_code_id=code)
+        for item in data["enterprises"]:
+            path = item.pop("_path")
+            branches, people, competence = item.pop("branches"), item.pop("representatives"), item.pop("competence")
+            if item["legal_form_id"] is not None and item["legal_form_id"] not in known_forms:
+                check.fail(f"{path}.legalForm", f"unknown legal form {item['legal_form_id']}", item["legal_form_id"])
+            enterprise, _ = await Enterprise.update_or_create(enterprise_number=item.pop("enterprise_number"), defaults=item)
+            for code, name in branches:
+                await Branch.update_or_create(enterprise=enterprise, code=code, defaults={"name": name})
+            await Representative.filter(enterprise=enterprise).delete()
+            for niss, name, code in people:
+                if code not in known_functions:
+                    check.fail(f"{path}.representatives", f"unknown function code {code}", code)
+                await Representative.create(enterprise=enterprise, niss=niss, name=name, function_code_id=code)
+            await SigningCompetence.filter(enterprise=enterprise).delete()
+            for niss, name in competence:
+                await SigningCompetence.create(enterprise=enterprise, niss=niss, name=name)
+    return LoadReport(len(data["legal_forms"]), len(data["functions"]), len(data["enterprises"]))

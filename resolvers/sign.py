@@ -1,0 +1,54 @@
+"""Validation via authentication: « accepter et signer » (R-SIGN-2..6, R-SIGN-12, R-SIGN-13, R-LIFE-3, R-LIFE-5)."""
+
+from __future__ import annotations
+
+from tortoise.transactions import in_transaction
+
+from models.signing import Party, SigningMethod, require_signatory, signing_event
+from models.status import Event, MandateStatus, next_status, status_on
+from models.tables import Mandate, Signature
+from resolvers.context import UseCase
+from resolvers.finalise import finalise
+from resolvers.journal import record
+from resolvers.lookup import acting_party, find_mandate, signatory_register
+
+PREVIOUS_CONTRACT_CLAUSE = (
+    "The principal confirms that any earlier mandate contract with another service provider was lawfully ended (R-CRE-6)."
+)
+
+
+async def sign_mandate(uc: UseCase, mandate_id: str) -> Mandate:
+    async with in_transaction():
+        mandate = await find_mandate(uc.actor, mandate_id, for_update=True)
+        party = acting_party(uc.actor, mandate)
+        await add_signature(uc, mandate, party, SigningMethod.AUTHENTICATION, uc.actor.niss, uc.actor.name)
+    return mandate
+
+
+async def add_signature(uc: UseCase, mandate: Mandate, party: Party, method: SigningMethod, niss: str, name: str | None) -> None:
+    """Record one party's signature by an authorised signatory, and move the status on.
+
+    Also used for each eID signature found in an uploaded authorisation.
+    """
+    today = uc.clock.today()
+    current = status_on(MandateStatus(mandate.status), mandate.finalise_before, None, today)
+    signed = [(Party(p), SigningMethod(m)) for p, m in await mandate.signatures.all().values_list("party", "method")]
+    event = signing_event(current, Party(mandate.encoder), party, method, signed)
+    enterprise = mandate.principal if party is Party.PRINCIPAL else mandate.mandatary
+    require_signatory(await signatory_register(enterprise), niss, party)
+    now = uc.clock.now()
+    await Signature.create(mandate=mandate, party=party, method=method, signer_niss=niss, signer_name=name, signed_at=now)
+    if event is Event.BOTH_SIGNED:
+        await finalise(uc, mandate, event)
+    else:
+        mandate.status = next_status(current, event)
+        await mandate.save(update_fields=["status"])
+    clause = f" {PREVIOUS_CONTRACT_CLAUSE}" if party is Party.PRINCIPAL else ""
+    await record(
+        mandate,
+        uc.actor,
+        "SIGNED",
+        now,
+        method=method,
+        detail=f"Signed for the {party.value.lower()} by {name or niss} ({method.value}); status {mandate.status.value}.{clause}",
+    )

@@ -1,0 +1,44 @@
+"""The periodic sweep: mandates not finalised in 60 days are cancelled, ended ones closed (R-EXP-2, R-LIFE-7).
+
+Run by `mandates sweep` and by the server every MANDATES_SWEEP_INTERVAL_SECONDS. Reads already
+show these statuses before the sweep (resolvers.statuses); the sweep persists them and notifies.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from tortoise.transactions import in_transaction
+
+from config.clock import Clock
+from models.status import Event, MandateStatus, next_status
+from models.tables import Mandate
+from resolvers.journal import record
+from resolvers.statuses import status_is
+
+
+@dataclass(frozen=True)
+class SweepReport:
+    cancelled: int
+    closed: int
+
+
+async def sweep(clock: Clock) -> SweepReport:
+    today = clock.today()
+    counts = {}
+    for shown, event in ((MandateStatus.CANCELLED, Event.FINALISATION_LAPSED), (MandateStatus.CLOSED, Event.LAST_END_PASSED)):
+        due = await Mandate.filter(status_is(shown, today)).exclude(status=shown.value).values_list("id", flat=True)
+        for mandate_id in due:
+            async with in_transaction():
+                mandate = await Mandate.select_for_update().get(id=mandate_id).prefetch_related("principal", "mandatary")
+                previous = MandateStatus(mandate.status)
+                mandate.status = next_status(previous, event)
+                await mandate.save(update_fields=["status"])
+                detail = (
+                    f"Not finalised by {mandate.finalise_before}: cancelled automatically (60 days)."
+                    if event is Event.FINALISATION_LAPSED
+                    else "Every group's end date has passed."
+                )
+                await record(mandate, None, mandate.status.value, clock.now(), detail=detail)
+        counts[shown] = len(due)
+    return SweepReport(cancelled=counts[MandateStatus.CANCELLED], closed=counts[MandateStatus.CLOSED])

@@ -1,0 +1,33 @@
+"""The schema: types, operations, and the extensions that guard it (depth, size, error masking, caches)."""
+
+from __future__ import annotations
+
+import strawberry
+from strawberry.schema.config import StrawberryConfig
+from strawberry.extensions import MaxAliasesLimiter, MaxTokensLimiter, ParserCache, QueryDepthLimiter, ValidationCache
+
+from schema import types
+from schema.errors import ErrorPolicy
+from schema.mutations import Mutation
+from schema.queries import Query
+from schema.scalars import SCALARS
+
+
+def build_schema(max_depth: int = 12, max_tokens: int = 2000, max_aliases: int = 30) -> strawberry.Schema:
+    return strawberry.Schema(
+        query=Query,
+        mutation=Mutation,
+        config=StrawberryConfig(scalar_map=SCALARS),
+        types=[types.Mandate, types.Enterprise, types.Branch, types.Delegation, types.Notification, types.Authorisation],
+        extensions=[
+            ErrorPolicy,
+            lambda: QueryDepthLimiter(max_depth=max_depth),
+            lambda: MaxTokensLimiter(max_token_count=max_tokens),
+            lambda: MaxAliasesLimiter(max_alias_count=max_aliases),
+            ParserCache,
+            ValidationCache,
+        ],
+    )
+
+
+schema = build_schema()

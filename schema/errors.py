@@ -1,0 +1,51 @@
+"""What a client sees of errors: typed codes, never a stack trace or a database message.
+
+Top-level errors carry `extensions.code`: UNAUTHENTICATED, FORBIDDEN, BAD_USER_INPUT (malformed
+request, bad scalar value) or a rule's `ErrorCode`; anything unexpected is masked as
+INTERNAL_SERVER_ERROR and logged. Business-rule refusals in mutations are `userErrors` instead.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from graphql import GraphQLError
+from strawberry.extensions import MaskErrors
+
+from models.errors import RuleViolation
+from resolvers.access import Forbidden
+
+log = logging.getLogger("mandates.errors")
+
+
+class Unauthenticated(Exception):
+    """No valid bearer token (R-USR-1)."""
+
+
+class ErrorPolicy(MaskErrors):
+    def _process_errors(self, errors: list[GraphQLError]) -> list[GraphQLError]:
+        return [self._typed(error) for error in errors]
+
+    def _typed(self, error: GraphQLError) -> GraphQLError:
+        original = error.original_error
+        while isinstance(original, GraphQLError) and original.original_error is not None:
+            original = original.original_error
+        extensions = dict(error.extensions or {})
+        message = error.message
+        if "code" in extensions:
+            pass  # set by a permission class
+        elif isinstance(original, Unauthenticated):
+            extensions["code"] = "UNAUTHENTICATED"
+        elif isinstance(original, Forbidden):
+            extensions["code"] = "FORBIDDEN"
+        elif isinstance(original, RuleViolation):
+            extensions["code"] = original.code.value
+            if original.field:
+                extensions["field"] = list(original.field)
+        elif original is None or isinstance(original, GraphQLError):
+            extensions["code"] = "BAD_USER_INPUT"
+        else:
+            log.error("unexpected error", exc_info=original)
+            extensions["code"] = "INTERNAL_SERVER_ERROR"
+            message = self.error_message
+        return GraphQLError(message, nodes=error.nodes, source=error.source, positions=error.positions, path=error.path, extensions=extensions)

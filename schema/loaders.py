@@ -1,0 +1,55 @@
+"""DataLoaders: one query per kind of row per request, whatever the number of mandates shown (no N+1)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from strawberry.dataloader import DataLoader
+
+from models.tables import (
+    Branch,
+    Delegation,
+    Enterprise,
+    FunctionCode,
+    MandateEvent,
+    MandateGroup,
+    MatrixEntry,
+    Representative,
+    Signature,
+)
+
+
+async def _by_key(model, keys):
+    rows = {row.pk: row for row in await model.filter(pk__in=keys)}
+    return [rows.get(key) for key in keys]
+
+
+def _grouped(model, column: str, order: tuple[str, ...] = ("id",)):
+    async def load(keys):
+        grouped = defaultdict(list)
+        for row in await model.filter(**{f"{column}__in": keys}).order_by(*order):
+            grouped[getattr(row, column)].append(row)
+        return [grouped[key] for key in keys]
+
+    return load
+
+
+async def _allowed_functions(legal_forms):
+    grouped = defaultdict(set)
+    for form, code in await MatrixEntry.filter(legal_form_id__in=legal_forms).values_list("legal_form_id", "function_code_id"):
+        grouped[form].add(code)
+    return [grouped[form] for form in legal_forms]
+
+
+class Loaders:
+    def __init__(self):
+        self.enterprise = DataLoader(lambda keys: _by_key(Enterprise, keys))
+        self.branch = DataLoader(lambda keys: _by_key(Branch, keys))
+        self.groups = DataLoader(_grouped(MandateGroup, "mandate_id"))
+        self.signatures = DataLoader(_grouped(Signature, "mandate_id", ("signed_at", "id")))
+        self.events = DataLoader(_grouped(MandateEvent, "mandate_id", ("at", "id")))
+        self.delegations = DataLoader(_grouped(Delegation, "mandate_id"))
+        self.branches = DataLoader(_grouped(Branch, "enterprise_id", ("code",)))
+        self.representatives = DataLoader(_grouped(Representative, "enterprise_id", ("name",)))
+        self.allowed_functions = DataLoader(_allowed_functions)
+        self.function_code = DataLoader(lambda keys: _by_key(FunctionCode, keys))

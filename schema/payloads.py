@@ -1,0 +1,23 @@
+"""Running a use case for a mutation: a broken rule becomes a `userError`, never an exception."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import TypeVar
+
+from models.errors import RuleViolation
+from schema.types import UserError
+
+T = TypeVar("T")
+
+
+def user_error(violation: RuleViolation) -> UserError:
+    return UserError(field=list(violation.field) if violation.field else None, message=violation.message, code=violation.code)
+
+
+async def attempt(action: Callable[[], Awaitable[T]]) -> tuple[T | None, list[UserError]]:
+    """The use case's result and no errors, or nothing and the rule it broke (its transaction rolled back)."""
+    try:
+        return await action(), []
+    except RuleViolation as violation:
+        return None, [user_error(violation)]

@@ -1,0 +1,156 @@
+"""The Query type (API.md)."""
+
+from __future__ import annotations
+
+import strawberry
+from strawberry.types import Info
+
+from models.errors import ErrorCode, RuleViolation
+from models.status import MandateStatus
+from models.tables import Enterprise as EnterpriseRow
+from models.tables import FunctionCode as FunctionRow
+from models.tables import LegalForm as LegalFormRow
+from models.tables import MatrixEntry
+from models.tables import Notification as NotificationRow
+from resolvers import dashboard as dashboard_use_case
+from resolvers import search as search_use_case
+from resolvers.ids import encode_id
+from resolvers.lookup import find_enterprise, visible_to
+from resolvers.node import find_row
+from schema import enums, types
+from schema.inputs import MandateFilter, MandateOrder
+from schema.pagination import cursor_for, window
+from schema.permissions import IsAuthenticated
+
+AUTHENTICATED = [IsAuthenticated]
+NODE_TYPES = {
+    "Mandate": types.Mandate,
+    "Enterprise": types.Enterprise,
+    "Branch": types.Branch,
+    "Delegation": types.Delegation,
+    "Notification": types.Notification,
+}
+
+
+def _page_info(offset: int, count: int, total: int) -> types.PageInfo:
+    return types.PageInfo(
+        has_next_page=offset + count < total,
+        has_previous_page=offset > 0,
+        start_cursor=cursor_for(offset) if count else None,
+        end_cursor=cursor_for(offset + count - 1) if count else None,
+    )
+
+
+@strawberry.type
+class Query:
+    @strawberry.field(permission_classes=AUTHENTICATED)
+    async def node(self, info: Info, id: strawberry.ID) -> types.Node | None:
+        found = await find_row(info.context.use_case(), id)
+        if found is None:
+            return None
+        kind, row = found
+        return NODE_TYPES[kind].of(row)
+
+    @strawberry.field(permission_classes=AUTHENTICATED)
+    async def viewer(self, info: Info) -> types.Viewer:
+        actor = info.context.actor
+        enterprise = await EnterpriseRow.get_or_none(enterprise_number=actor.enterprise_number) if actor.enterprise_number else None
+        return types.Viewer(
+            niss=actor.niss,
+            name=actor.name,
+            enterprise=types.Enterprise.of(enterprise) if enterprise else None,
+            can_manage=actor.can_manage,
+            is_officer=actor.is_officer,
+            scopes=sorted(actor.scopes),
+        )
+
+    @strawberry.field(permission_classes=AUTHENTICATED, description="To be finalised, Pending and Rejected (R-DASH-1..5).")
+    async def dashboard(self, info: Info) -> types.Dashboard:
+        blocks = await dashboard_use_case.dashboard(info.context.use_case())
+
+        def block(status: MandateStatus) -> types.DashboardBlock:
+            b = blocks[status]
+            mandate_id = strawberry.ID(encode_id("Mandate", b.mandate_id)) if b.mandate_id else None
+            return types.DashboardBlock(status=b.status, count=b.count, colour=b.colour, mandate_id=mandate_id)
+
+        return types.Dashboard(
+            to_be_finalised=block(MandateStatus.TO_BE_FINALISED),
+            pending=block(MandateStatus.PENDING),
+            rejected=block(MandateStatus.REJECTED),
+        )
+
+    @strawberry.field(permission_classes=AUTHENTICATED)
+    async def mandate(self, info: Info, reference: str) -> types.Mandate | None:
+        row = await visible_to(info.context.use_case().actor).get_or_none(reference=reference.strip())
+        return types.Mandate.of(row) if row else None
+
+    @strawberry.field(permission_classes=AUTHENTICATED, description="Newest first by default (R-SRCH-7); first capped at 100.")
+    async def mandates(
+        self,
+        info: Info,
+        filter: MandateFilter | None = None,
+        order_by: MandateOrder | None = strawberry.UNSET,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> types.MandateConnection:
+        use_case = info.context.use_case()
+        order = order_by or MandateOrder(field=enums.MandateOrderField.CREATED_AT, direction=enums.OrderDirection.DESC)
+        criteria = search_use_case.MandateSearch(
+            mandatary_number=filter.mandatary_number if filter else None,
+            principal_number=filter.principal_number if filter else None,
+            groups=list(filter.groups or []) if filter else [],
+            period=filter.period if filter else None,
+            statuses=list(filter.statuses or []) if filter else [],
+        )
+        query = await search_use_case.matching(use_case, criteria)
+        total = await query.count()
+        page = window(first, after, last, before, total, info.context.page_size_max)
+        rows = await search_use_case.ordered(query, search_use_case.OrderField[order.field.value], order.direction is enums.OrderDirection.DESC, page.offset, page.limit)
+        edges = [types.MandateEdge(cursor=cursor_for(page.offset + i), node=types.Mandate.of(row)) for i, row in enumerate(rows)]
+        return types.MandateConnection(edges=edges, page_info=_page_info(page.offset, len(rows), total), total_count=total)
+
+    @strawberry.field
+    def application_groups(self, info: Info) -> list[types.ApplicationGroup]:
+        return [types.ApplicationGroup.of(group) for group in info.context.catalogue]
+
+    @strawberry.field(description="The function codes allowed to sign for a legal form (R-ENT-10).")
+    async def representatives_matrix(self, legal_form: str) -> types.RepresentativesMatrix | None:
+        form = await LegalFormRow.get_or_none(code=legal_form.strip())
+        if form is None:
+            return None
+        codes = await MatrixEntry.filter(legal_form_id=form.code).values_list("function_code_id", flat=True)
+        functions = await FunctionRow.filter(code__in=codes).order_by("code")
+        return types.RepresentativesMatrix(
+            legal_form=types.LegalForm(code=form.code, name=form.name),
+            functions=[types.FunctionCode(code=f.code, name=f.name) for f in functions],
+        )
+
+    @strawberry.field
+    async def legal_forms(self) -> list[types.LegalForm]:
+        return [types.LegalForm(code=f.code, name=f.name) for f in await LegalFormRow.all().order_by("code")]
+
+    @strawberry.field(permission_classes=AUTHENTICATED, description="By CBE, NSSO or SSA number.")
+    async def enterprise(self, info: Info, number: str) -> types.Enterprise | None:
+        try:
+            row = await find_enterprise(number, ("number",), by=("nsso_number", "ssa_number"))
+        except RuleViolation as violation:
+            if violation.code is ErrorCode.ENTERPRISE_NOT_FOUND:
+                return None
+            raise
+        return types.Enterprise.of(row)
+
+    @strawberry.field(permission_classes=AUTHENTICATED, description="The viewer's enterprise's notifications, newest first (R-NOT-5).")
+    async def notifications(self, info: Info, first: int | None = None, after: str | None = None) -> types.NotificationConnection:
+        actor = info.context.use_case().actor
+        if actor.is_officer:
+            query = NotificationRow.all()
+        else:
+            query = NotificationRow.filter(recipient__enterprise_number=actor.enterprise_number or "-")
+        total = await query.count()
+        page = window(first, after, None, None, total, info.context.page_size_max)
+        rows = await query.order_by("-created_at", "-id").offset(page.offset).limit(page.limit)
+        edges = [types.NotificationEdge(cursor=cursor_for(page.offset + i), node=types.Notification.of(row)) for i, row in enumerate(rows)]
+        return types.NotificationConnection(edges=edges, page_info=_page_info(page.offset, len(rows), total), total_count=total)
+

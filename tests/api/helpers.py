@@ -1,0 +1,89 @@
+"""GraphQL documents and small steps the behaviour tests share."""
+
+from __future__ import annotations
+
+from tests.conftest import PERSONAS
+
+MANDATE_FIELDS = """
+  id reference status encoder startQuarter endQuarter finaliseBefore createdAt
+  principal { enterpriseNumber name } mandatary { enterpriseNumber name }
+  branch { code }
+  groups { group { code } role startQuarter endQuarter }
+  signatures { party method signerNiss }
+  history { action actorNiss method detail }
+"""
+
+CREATE = f"""
+mutation($input: CreateMandateInput!) {{
+  createMandate(input: $input) {{ mandate {{ {MANDATE_FIELDS} }} userErrors {{ code field message }} }}
+}}"""
+
+SIGN = f"""
+mutation($id: ID!) {{
+  signMandate(input: {{mandateId: $id}}) {{ mandate {{ {MANDATE_FIELDS} }} userErrors {{ code field message }} }}
+}}"""
+
+DASHBOARD = """
+{ dashboard {
+  toBeFinalised { status count colour mandateId }
+  pending { status count colour mandateId }
+  rejected { status count colour mandateId }
+} }"""
+
+# Demo enterprises (config/demo/reference.json).
+LOGISTIQUE = "0893.219.451"  # SA, employer; persona employer-director
+BOULANGERIE = "0804.115.152"  # SRL, employer; employer-manager, employer-employee
+COOP = "0538.038.016"
+ASBL = "0685.628.860"  # not known in user management: notified by post
+GARAGE = "0747.349.069"
+CEASED = "0502.895.213"  # active until 2025-06-30
+NO_STAFF = "0753.512.133"  # company without staff
+FOREIGN = "0471.809.087"  # unknown in the CBE
+PROVIDER = "0420.178.759"  # service provider (and employer)
+PROVIDER2 = "1029.453.872"  # service provider active from 2024-02-15
+SSA = "0938.372.852"  # social secretariat SSA-300, branches BRU ANT LIE
+SSA_NUMBER = "SSA-300"
+
+PRINCIPAL_OF = {LOGISTIQUE: "employer-director", BOULANGERIE: "employer-manager", COOP: "coop-managing-director", NO_STAFF: "company-without-staff"}
+SIGNATORY_OF = {PROVIDER: "provider-signatory", PROVIDER2: "provider2-signatory", SSA: "ssa-signatory", **PRINCIPAL_OF}
+
+
+async def create(api, as_: str, **fields) -> dict:
+    """createMandate's payload (mandate and userErrors)."""
+    result = await api(CREATE, {"input": fields}, as_=as_)
+    assert "errors" not in result, result
+    return result["data"]["createMandate"]
+
+
+async def created(api, as_: str, **fields) -> dict:
+    payload = await create(api, as_, **fields)
+    assert payload["userErrors"] == [], payload["userErrors"]
+    return payload["mandate"]
+
+
+async def sign(api, as_: str, mandate_id: str) -> dict:
+    result = await api(SIGN, {"id": mandate_id}, as_=as_)
+    assert "errors" not in result, result
+    return result["data"]["signMandate"]
+
+
+async def active(api, principal: str, mandatary: str, groups: list[str], start: str, *, by: str = "principal") -> dict:
+    """A mandate encoded by one party and confirmed by the other, both by authentication."""
+    if by == "principal":
+        mandate = await created(api, SIGNATORY_OF[principal], mandataryNumber=mandatary, groups=groups, startQuarter=start)
+        first, second = SIGNATORY_OF[principal], SIGNATORY_OF[mandatary]
+    else:
+        mandate = await created(api, SIGNATORY_OF[mandatary], principalNumber=principal, groups=groups, startQuarter=start)
+        first, second = SIGNATORY_OF[mandatary], SIGNATORY_OF[principal]
+    assert (await sign(api, first, mandate["id"]))["userErrors"] == []
+    payload = await sign(api, second, mandate["id"])
+    assert payload["userErrors"] == [], payload["userErrors"]
+    return payload["mandate"]
+
+
+def codes(payload: dict) -> list[str]:
+    return [error["code"] for error in payload["userErrors"]]
+
+
+def niss(persona: str) -> str:
+    return PERSONAS[persona]["niss"]
