@@ -15,12 +15,17 @@ _SEPARATORS = re.compile(r"[\s.\-/]")
 
 
 def _digits(raw: str) -> str:
-    return _SEPARATORS.sub("", raw or "")
+    return _SEPARATORS.sub("", raw) if isinstance(raw, str) else ""
+
+
+def _ascii_digits(text: str) -> bool:
+    """Only 0-9: str.isdigit() also accepts superscripts and other scripts' digits."""
+    return text.isascii() and text.isdigit()
 
 
 def is_enterprise_number(raw: str) -> bool:
     digits = _digits(raw)
-    if len(digits) != 10 or not digits.isdigit() or digits[0] not in "01":
+    if len(digits) != 10 or not _ascii_digits(digits) or digits[0] not in "01":
         return False
     return 97 - int(digits[:8]) % 97 == int(digits[8:])
 
@@ -43,7 +48,7 @@ def format_enterprise_number(digits: str) -> str:
 
 def is_niss(raw: str) -> bool:
     digits = _digits(raw)
-    if len(digits) != 11 or not digits.isdigit():
+    if len(digits) != 11 or not _ascii_digits(digits):
         return False
     check = int(digits[9:])
     return check in (97 - int(digits[:9]) % 97, 97 - int("2" + digits[:9]) % 97)

@@ -148,7 +148,8 @@ def _replace(group: ApplicationGroup, role: GroupRole, others: list[Holding], st
     replaced = []
     for holding in others:
         spans = role_spans(group.roles, holding.start, holding.end, holding.master_span)
-        if not any(r is role and overlaps(s, e, start, None) for r, s, e in spans):
+        in_place = [s for r, s, e in spans if r is role and overlaps(s, e, start, None)]
+        if not in_place:
             continue
         if not holding.effective:
             raise RuleViolation(
@@ -163,10 +164,12 @@ def _replace(group: ApplicationGroup, role: GroupRole, others: list[Holding], st
                 "only during its first month, and never earlier (R-CHG-4, R-CHG-5).",
                 ("startQuarter",),
             )
-        if holding.start >= start:
+        # The holder takes this place only from `in_place[0]` (e.g. a master Dimona turning secondary
+        # when its DmfA ends, R-UNQ-7): ending its group at S-1 would cut a master (R-UNQ-6, R-UNQ-9).
+        if in_place[0] >= start:
             raise RuleViolation(
                 ErrorCode.SINGLE_MANDATARY_TAKEN,
-                f"Another mandatary holds {group.name}{place} from {holding.start}; a change of provider starts after it.",
+                f"Another mandatary holds {group.name}{place} from {in_place[0]}; a change of provider starts after it.",
                 ("groups",),
             )
         replaced.append(Replacement(holding.mandate_id, group.code, start - 1))

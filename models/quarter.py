@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from models.errors import ErrorCode, RuleViolation
 
-_PATTERN = re.compile(r"^\s*([1-4])/(\d{4})\s*$")
+_PATTERN = re.compile(r"^\s*([1-4])/(\d{4})\s*$", re.ASCII)
 MIN_YEAR, MAX_YEAR = 1900, 2999
 
 

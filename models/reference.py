@@ -10,7 +10,7 @@ import re
 
 from models.errors import ErrorCode, RuleViolation
 
-_PATTERN = re.compile(r"^M(\d{4})-(\d{1,9})$")
+_PATTERN = re.compile(r"^M(\d{4})-(\d{1,9})$", re.ASCII)
 
 
 def format_reference(series: int, number: int) -> str:
