@@ -68,7 +68,7 @@ def cmd_sweep(args, settings: Settings) -> int:
     from resolvers.sweep import sweep
 
     report = _with_database(settings, lambda: sweep(Clock(settings.clock)))
-    print(f"sweep: {report.cancelled} cancelled, {report.closed} closed")
+    print(f"sweep: {report.warned} warned, {report.cancelled} cancelled, {report.closed} closed")
     return 0
 
 

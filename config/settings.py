@@ -12,6 +12,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 DEV_JWT_SECRET = "development-only-secret-change-me-0000000000"  # DEVELOPMENT DEFAULT, refused in production
+DEV_LINK_SECRET = "development-only-link-secret-change-me-00000"  # DEVELOPMENT DEFAULT, refused in production
 
 
 def _flag(name: str, default: bool) -> bool:
@@ -43,6 +44,14 @@ class Settings:
     max_aliases: int = 30
     page_size_max: int = 100
     sweep_interval_seconds: int = 3600
+    signing_key: Path | None = None  # MANDATES_SIGNING_KEY: the registry's seal key (PEM, RSA)
+    signing_cert: Path | None = None  # MANDATES_SIGNING_CERT; both unset: a development pair under .data/
+    eid_trust_roots: Path | None = None  # MANDATES_EID_TRUST_ROOTS: PEM bundle of the eID/itsme CAs
+    paper_tolerance: bool = True  # MANDATES_PAPER_TOLERANCE: the transitional acceptance of paper (R-SIGN-9)
+    link_secret: str = DEV_LINK_SECRET
+    link_minutes: int = 15
+    max_upload_bytes: int = 10 * 1024 * 1024
+    data_dir: Path = ROOT / ".data"
     secret_defaults: tuple[str, ...] = field(default=(), compare=False)
 
     @classmethod
@@ -65,7 +74,19 @@ class Settings:
             max_query_depth=_int("MANDATES_MAX_QUERY_DEPTH", cls.max_query_depth),
             max_query_tokens=_int("MANDATES_MAX_QUERY_TOKENS", cls.max_query_tokens),
             sweep_interval_seconds=_int("MANDATES_SWEEP_INTERVAL_SECONDS", cls.sweep_interval_seconds),
-            secret_defaults=("MANDATES_JWT_SECRET",) if "MANDATES_JWT_SECRET" not in env else (),
+            signing_key=_path(env.get("MANDATES_SIGNING_KEY")),
+            signing_cert=_path(env.get("MANDATES_SIGNING_CERT")),
+            eid_trust_roots=_path(env.get("MANDATES_EID_TRUST_ROOTS")),
+            paper_tolerance=_flag("MANDATES_PAPER_TOLERANCE", True),
+            link_secret=env.get("MANDATES_LINK_SECRET", DEV_LINK_SECRET),
+            link_minutes=_int("MANDATES_LINK_MINUTES", cls.link_minutes),
+            max_upload_bytes=_int("MANDATES_MAX_UPLOAD_BYTES", cls.max_upload_bytes),
+            data_dir=Path(env.get("MANDATES_DATA_DIR", cls.data_dir)),
+            secret_defaults=tuple(
+                name
+                for name in ("MANDATES_JWT_SECRET", "MANDATES_LINK_SECRET", "MANDATES_SIGNING_KEY")
+                if name not in env
+            ),
         )
         settings.check()
         return settings
@@ -73,10 +94,16 @@ class Settings:
     def check(self) -> None:
         if self.production and (self.secret_defaults or self.clock):
             raise RuntimeError(
-                "MANDATES_PRODUCTION is on: set MANDATES_JWT_SECRET (or a public key) and unset MANDATES_CLOCK."
+                "MANDATES_PRODUCTION is on: set "
+                + ", ".join(self.secret_defaults or ("the secrets",))
+                + " and unset MANDATES_CLOCK (development defaults are refused)."
             )
         if self.jwt_algorithm.lower() == "none":
             raise RuntimeError("MANDATES_JWT_ALGORITHM=none is never accepted.")
+
+
+def _path(value: str | None) -> Path | None:
+    return Path(value) if value else None
 
 
 def _read_pem(value: str | None) -> str | None:

@@ -130,6 +130,8 @@ class Mandate(Model):
     rejection_consulted_by_principal_at = fields.DatetimeField(null=True)
     rejection_consulted_by_mandatary_at = fields.DatetimeField(null=True)
     replaces_other_mandatary = fields.BooleanField(default=False)  # a change of provider (R-PAP-5)
+    inspection_due = fields.DateField(null=True)  # referred to Inspection: decision due (R-PAP-6, R-PAP-7)
+    lapse_warned_at = fields.DatetimeField(null=True)  # the 7-day warning before the 60-day limit was sent
 
     class Meta:
         table = "mandate"
@@ -150,7 +152,8 @@ class MandateGroup(Model):
     class Meta:
         table = "mandate_group"
         unique_together = (("mandate", "group_code"),)
-        indexes = (("principal_id", "group_code"), ("group_code", "start_quarter"))
+        # The search by group and period reads only this index (covering: no row look-up per group).
+        indexes = (("principal_id", "group_code"), ("group_code", "start_quarter", "end_quarter", "mandate_id"))
 
 
 class Signature(Model):
@@ -165,6 +168,31 @@ class Signature(Model):
     class Meta:
         table = "signature"
         unique_together = (("mandate", "party"),)  # a party signs once (R-SIGN-13)
+
+
+class Authorisation(Model):
+    """An authorisation PDF issued for a mandate, and the copy uploaded back (R-PDF-1..8, R-PAP-*).
+
+    `issued_sha256` is the hash of the sealed PDF as issued: an upload is matched to it through the
+    registry's document timestamp, which covers exactly those bytes.
+    """
+
+    id = fields.IntField(primary_key=True)
+    mandate = fields.ForeignKeyField("models.Mandate", related_name="authorisations", on_delete=fields.CASCADE)
+    method = fields.CharEnumField(SigningMethod, max_length=20)
+    template_version = fields.CharField(max_length=10)
+    mandate_revision = fields.IntField()
+    issued_at = fields.DatetimeField()
+    issued_pdf = fields.BinaryField()
+    issued_sha256 = fields.CharField(max_length=64, db_index=True)  # repeated by later uploads of the same issued PDF
+    requested_by_niss = fields.CharField(max_length=11)
+    uploaded_at = fields.DatetimeField(null=True)
+    uploaded_pdf = fields.BinaryField(null=True)
+    uploaded_by_niss = fields.CharField(max_length=11, null=True)
+    verdict = fields.TextField(null=True)
+
+    class Meta:
+        table = "authorisation"
 
 
 class MandateEvent(Model):

@@ -15,6 +15,7 @@ from models.signing import Party
 from models.status import MandateStatus, finalise_before
 from models.tables import Branch, Enterprise, Mandate, MandateGroup, ReferenceSeries
 from resolvers.context import UseCase
+from resolvers.ids import fits
 from resolvers.journal import record
 from resolvers.lookup import find_enterprise
 from resolvers.places import lock_principal, principal_holdings
@@ -115,7 +116,7 @@ async def _branch(mandatary: Enterprise, code: str | None) -> Branch | None:
     """An SSA's branch when its head office does not manage the file (R-ENT-3, R-SSA-2)."""
     if not code:
         return None
-    branch = await Branch.get_or_none(enterprise_id=mandatary.id, code=code.strip())
+    branch = await Branch.get_or_none(enterprise_id=mandatary.id, code=code.strip()) if fits(Branch, "code", code.strip()) else None
     if branch is None or not mandatary.is_social_secretariat:
         raise RuleViolation(ErrorCode.INVALID_BRANCH, f"'{code}' is not a branch of {mandatary.name}.", ("branchCode",))
     return branch

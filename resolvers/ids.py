@@ -7,18 +7,32 @@ import binascii
 
 from models.errors import ErrorCode, RuleViolation
 
+MAX_KEY = 2**31 - 1  # integer primary keys (PostgreSQL `integer`): a larger key names no row
+
 
 def encode_id(type_name: str, key: int | str) -> str:
     return base64.b64encode(f"{type_name}:{key}".encode()).decode()
 
 
+def parse_id(text: str) -> tuple[str, int] | None:
+    """The type name and integer key of a global ID; None for anything malformed or out of range."""
+    try:
+        kind, _, key = base64.b64decode(text, validate=True).decode().partition(":")
+    except (binascii.Error, UnicodeDecodeError, ValueError, TypeError):
+        return None
+    if not (key.isascii() and key.isdigit()) or len(key) > 10 or int(key) > MAX_KEY:
+        return None
+    return kind, int(key)
+
+
 def decode_id(text: str, type_name: str, field: tuple[str, ...]) -> int:
     """The integer key of a global ID of `type_name`; INVALID_ID for anything else."""
-    try:
-        decoded = base64.b64decode(text, validate=True).decode()
-        kind, _, key = decoded.partition(":")
-        if kind == type_name and key.isdigit() and len(key) < 12:
-            return int(key)
-    except (binascii.Error, UnicodeDecodeError, ValueError, TypeError):
-        pass
-    raise RuleViolation(ErrorCode.INVALID_ID, f"'{text}' is not the ID of a {type_name}.", field)
+    parsed = parse_id(text)
+    if parsed is None or parsed[0] != type_name:
+        raise RuleViolation(ErrorCode.INVALID_ID, f"'{text}' is not the ID of a {type_name}.", field)
+    return parsed[1]
+
+
+def fits(model, column: str, value: str) -> bool:
+    """Whether a text can be stored in (so can match) a column: a longer one names no row."""
+    return len(value) <= model._meta.fields_map[column].max_length

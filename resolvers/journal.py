@@ -14,6 +14,13 @@ def channel_for(enterprise: Enterprise, *, is_mandatary: bool) -> str:
     return EBOX if is_mandatary or enterprise.known_in_user_management else POST
 
 
+def _addressed(enterprise: Enterprise, channel: str, body: str) -> str:
+    """A letter by post carries the recipient's address plate from the reference data (R-NOT-3)."""
+    if channel != POST:
+        return body
+    return f"{enterprise.name}\n{enterprise.address}\n\n{body}"
+
+
 async def record(
     mandate: Mandate,
     actor: Actor | None,
@@ -48,12 +55,18 @@ async def record(
         [
             Notification(
                 recipient=enterprise,
-                channel=channel_for(enterprise, is_mandatary=is_mandatary),
+                channel=channel,
                 subject=title,
-                body=body,
+                body=_addressed(enterprise, channel, body),
                 created_at=at,
                 mandate=mandate,
             )
             for enterprise, is_mandatary in recipients
+            for channel in (channel_for(enterprise, is_mandatary=is_mandatary),)
         ]
     )
+
+
+async def email(recipient: Enterprise, mandate: Mandate, subject: str, body: str, at) -> None:
+    """An officer's message to the provider about its paper authorisation goes by e-mail (R-NOT-4)."""
+    await Notification.create(recipient=recipient, channel=EMAIL, subject=subject, body=body, created_at=at, mandate=mandate)

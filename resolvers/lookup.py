@@ -11,7 +11,7 @@ from models.identifiers import normalise_enterprise_number
 from models.signing import SignatoryRegister
 from models.tables import Enterprise, Mandate, MatrixEntry
 from resolvers.access import Actor, Forbidden
-from resolvers.ids import decode_id
+from resolvers.ids import decode_id, fits
 
 _CBE_SHAPE = re.compile(r"^[01][\d.\s]*$")
 
@@ -34,7 +34,8 @@ async def find_enterprise(raw: str, field: tuple[str, ...], *, by: tuple[str, ..
     else:
         enterprise = None
         for column in by:
-            enterprise = enterprise or await Enterprise.get_or_none(**{column: raw})
+            if enterprise is None and fits(Enterprise, column, raw):
+                enterprise = await Enterprise.get_or_none(**{column: raw})
         if enterprise is None and not by:
             normalise_enterprise_number(raw, field)
     if enterprise is None:

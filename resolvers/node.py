@@ -2,27 +2,17 @@
 
 from __future__ import annotations
 
-import base64
-import binascii
-
 from tortoise.models import Model
 
-from models.tables import Branch, Delegation, Enterprise, Notification
+from models.tables import Authorisation, Branch, Delegation, Enterprise, Notification
 from resolvers.context import UseCase
+from resolvers.ids import parse_id
 from resolvers.lookup import visible_to
-
-
-def split_id(global_id: str) -> tuple[str, int] | None:
-    try:
-        kind, _, key = base64.b64decode(global_id, validate=True).decode().partition(":")
-    except (binascii.Error, UnicodeDecodeError, ValueError):
-        return None
-    return (kind, int(key)) if key.isdigit() and len(key) < 12 else None
 
 
 async def find_row(uc: UseCase, global_id: str) -> tuple[str, Model] | None:
     """The type name and row of a global ID; None when malformed, unknown or not visible to the actor."""
-    parsed = split_id(global_id)
+    parsed = parse_id(global_id)
     if parsed is None:
         return None
     kind, key = parsed
@@ -32,6 +22,8 @@ async def find_row(uc: UseCase, global_id: str) -> tuple[str, Model] | None:
         row = await Enterprise.get_or_none(id=key)
     elif kind == "Branch":
         row = await Branch.get_or_none(id=key)
+    elif kind == "Authorisation":
+        row = await Authorisation.get_or_none(id=key, mandate_id__in=visible_to(uc.actor).values("id"))
     elif kind == "Delegation":
         row = await Delegation.get_or_none(id=key, mandate_id__in=visible_to(uc.actor).values("id"))
     elif kind == "Notification":

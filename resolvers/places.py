@@ -21,8 +21,11 @@ from resolvers.journal import record
 
 
 async def lock_principal(principal_id: int) -> None:
-    """Serialise every change to one principal's places (row lock on PostgreSQL; SQLite writes are serial)."""
-    await Enterprise.select_for_update().filter(id=principal_id).values_list("id", flat=True)
+    """Serialise every change to one principal's places (row lock on PostgreSQL; SQLite writes are serial).
+
+    Fetches the whole row: Tortoise drops FOR UPDATE from `values_list` queries.
+    """
+    await Enterprise.select_for_update().get(id=principal_id)
 
 
 async def principal_holdings(principal_id: int, catalogue: Catalogue, today: dt.date, exclude_mandate: int | None = None) -> list[Holding]:

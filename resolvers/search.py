@@ -9,11 +9,11 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass, field
 
-from tortoise.expressions import Q, Subquery
+from tortoise.expressions import Case, F, Q, Subquery, When
 
 from models.errors import ErrorCode, RuleViolation
 from models.quarter import Quarter
-from models.status import MandateStatus
+from models.status import AWAITING_SIGNATURE, MandateStatus
 from models.tables import Enterprise, Mandate, MandateGroup
 from resolvers.context import UseCase
 from resolvers.lookup import find_enterprise, visible_to
@@ -25,9 +25,9 @@ class OrderField(enum.Enum):
     REFERENCE = ("series", "number")  # by series, then by number as a number (R-SRCH-8)
     PRINCIPAL_NAME = ("principal__name",)
     MANDATARY_NAME = ("mandatary__name",)
-    STATUS = ("status",)
+    STATUS = ("shown_status",)  # the status as of today, as shown (a lapsed mandate sorts as CANCELLED)
     START_QUARTER = ("start_quarter",)
-    END_QUARTER = ("end_quarter",)
+    END_QUARTER = ("open_ended", "end_quarter")  # no end sorts after every end, on SQLite and PostgreSQL alike
 
 
 @dataclass(frozen=True)
@@ -41,7 +41,7 @@ class MandateSearch:
 
 async def matching(uc: UseCase, criteria: MandateSearch):
     """The query of every mandate the viewer may see that meets the criteria (no criteria: all, R-SRCH-4)."""
-    query = visible_to(uc.actor)
+    query = visible_to(uc.actor).annotate(**_sort_columns(uc.clock.today()))
     if criteria.mandatary_number:
         mandatary = await _enterprise_or_none(criteria.mandatary_number, ("filter", "mandataryNumber"), ("ssa_number",))
         query = query.filter(mandatary_id=mandatary.id if mandatary else -1)
@@ -60,6 +60,21 @@ async def matching(uc: UseCase, criteria: MandateSearch):
     if criteria.statuses:
         query = query.filter(any_status(list(criteria.statuses), uc.clock.today()))
     return query
+
+
+def _sort_columns(today) -> dict:
+    """Computed sort keys: the status shown today (resolvers.statuses) and whether the end is open."""
+    current = Quarter.containing(today).index
+    lapsed = Q(status__in=[s.value for s in AWAITING_SIGNATURE], finalise_before__lt=today)
+    ended = Q(status=MandateStatus.ACTIVE.value, end_quarter__isnull=False, end_quarter__lt=current)
+    return {
+        "shown_status": Case(
+            When(lapsed, then=MandateStatus.CANCELLED.value),
+            When(ended, then=MandateStatus.CLOSED.value),
+            default=F("status"),
+        ),
+        "open_ended": Case(When(end_quarter__isnull=True, then="1"), default="0"),  # text: PostgreSQL types a bare parameter as text
+    }
 
 
 def ordering(order: OrderField, descending: bool) -> list[str]:

@@ -5,12 +5,13 @@ from __future__ import annotations
 from tortoise.transactions import in_transaction
 
 from models.signing import Party, SigningMethod, require_signatory, signing_event
-from models.status import Event, MandateStatus, next_status, status_on
+from models.status import Event, next_status
 from models.tables import Mandate, Signature
 from resolvers.context import UseCase
 from resolvers.finalise import finalise
 from resolvers.journal import record
 from resolvers.lookup import acting_party, find_mandate, signatory_register
+from resolvers.statuses import current_status
 
 PREVIOUS_CONTRACT_CLAUSE = (
     "The principal confirms that any earlier mandate contract with another service provider was lawfully ended (R-CRE-6)."
@@ -30,8 +31,7 @@ async def add_signature(uc: UseCase, mandate: Mandate, party: Party, method: Sig
 
     Also used for each eID signature found in an uploaded authorisation.
     """
-    today = uc.clock.today()
-    current = status_on(MandateStatus(mandate.status), mandate.finalise_before, None, today)
+    current = current_status(mandate, uc.clock.today())
     signed = [(Party(p), SigningMethod(m)) for p, m in await mandate.signatures.all().values_list("party", "method")]
     event = signing_event(current, Party(mandate.encoder), party, method, signed)
     enterprise = mandate.principal if party is Party.PRINCIPAL else mandate.mandatary

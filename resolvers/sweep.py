@@ -6,25 +6,31 @@ show these statuses before the sweep (resolvers.statuses); the sweep persists th
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from tortoise.transactions import in_transaction
 
 from config.clock import Clock
-from models.status import Event, MandateStatus, next_status
+from models.status import AWAITING_SIGNATURE, Event, MandateStatus, next_status
 from models.tables import Mandate
 from resolvers.journal import record
 from resolvers.statuses import status_is
+
+
+WARNING_DAYS = 7
 
 
 @dataclass(frozen=True)
 class SweepReport:
     cancelled: int
     closed: int
+    warned: int = 0
 
 
 async def sweep(clock: Clock) -> SweepReport:
     today = clock.today()
+    warned = await _warn_before_lapse(clock)
     counts = {}
     for shown, event in ((MandateStatus.CANCELLED, Event.FINALISATION_LAPSED), (MandateStatus.CLOSED, Event.LAST_END_PASSED)):
         due = await Mandate.filter(status_is(shown, today)).exclude(status=shown.value).values_list("id", flat=True)
@@ -41,4 +47,23 @@ async def sweep(clock: Clock) -> SweepReport:
                 )
                 await record(mandate, None, mandate.status.value, clock.now(), detail=detail)
         counts[shown] = len(due)
-    return SweepReport(cancelled=counts[MandateStatus.CANCELLED], closed=counts[MandateStatus.CLOSED])
+    return SweepReport(cancelled=counts[MandateStatus.CANCELLED], closed=counts[MandateStatus.CLOSED], warned=warned)
+
+
+async def _warn_before_lapse(clock: Clock) -> int:
+    """Both parties are warned once, 7 days before the 60-day limit."""
+    today = clock.today()
+    due = await Mandate.filter(
+        status__in=[s.value for s in AWAITING_SIGNATURE],
+        finalise_before__gte=today,
+        finalise_before__lte=today + dt.timedelta(days=WARNING_DAYS),
+        lapse_warned_at__isnull=True,
+    ).values_list("id", flat=True)
+    for mandate_id in due:
+        async with in_transaction():
+            mandate = await Mandate.select_for_update().get(id=mandate_id).prefetch_related("principal", "mandatary")
+            mandate.lapse_warned_at = clock.now()
+            await mandate.save(update_fields=["lapse_warned_at"])
+            detail = f"Not yet signed by both parties: it will be cancelled automatically after {mandate.finalise_before}."
+            await record(mandate, None, "LAPSE_WARNING", mandate.lapse_warned_at, detail=detail)
+    return len(due)

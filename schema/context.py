@@ -9,6 +9,7 @@ from starlette.requests import Request
 from config.clock import Clock
 from models.catalogue import Catalogue
 from resolvers.access import Actor
+from resolvers.authorisations import Paperwork
 from resolvers.context import UseCase
 from schema.errors import Unauthenticated
 from schema.loaders import Loaders
@@ -22,6 +23,9 @@ class Context:
     clock: Clock
     catalogue: Catalogue
     page_size_max: int
+    paperwork: Paperwork
+    link_secret: str
+    link_minutes: int
     loaders: Loaders = field(default_factory=Loaders)
 
     def use_case(self) -> UseCase:

@@ -8,6 +8,7 @@ INTERNAL_SERVER_ERROR and logged. Business-rule refusals in mutations are `userE
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
 
 from graphql import GraphQLError
 from strawberry.extensions import MaskErrors
@@ -23,6 +24,17 @@ class Unauthenticated(Exception):
 
 
 class ErrorPolicy(MaskErrors):
+    def on_operation(self) -> Iterator[None]:
+        # A parse failure (syntax error, too many tokens) is raised by ParserCache's `on_parse` and
+        # escapes the operation, so the result-masking below never sees it: type it on its way out.
+        try:
+            yield from super().on_operation()
+        except GraphQLError as error:
+            raise self._typed(error) from None
+        except Exception as error:
+            log.error("unexpected error", exc_info=error)
+            raise GraphQLError(self.error_message, extensions={"code": "INTERNAL_SERVER_ERROR"}) from None
+
     def _process_errors(self, errors: list[GraphQLError]) -> list[GraphQLError]:
         return [self._typed(error) for error in errors]
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import strawberry
+from strawberry.file_uploads import Upload
 
 from schema import enums
 from models.quarter import Quarter
@@ -40,3 +41,30 @@ class SignMandateInput:
 @strawberry.input
 class MandateRefInput:
     mandate_id: strawberry.ID
+
+
+@strawberry.input
+class RequestAuthorisationInput:
+    mandate_id: strawberry.ID
+    method: enums.SigningMethod
+
+
+@strawberry.input
+class UploadAuthorisationInput:
+    mandate_id: strawberry.ID
+    file: Upload
+
+
+@strawberry.input(description="ACCEPT (with the NISS the officer read on the paper), REJECT (with a reason) or REFER_TO_INSPECTION.")
+class ReviewAuthorisationInput:
+    mandate_id: strawberry.ID
+    decision: str
+    reason: str | None = None
+    principal_signer_niss: str | None = None
+    mandatary_signer_niss: str | None = None
+
+
+@strawberry.input
+class ChangeBranchInput:
+    mandate_id: strawberry.ID
+    branch_code: str

@@ -7,6 +7,7 @@ from collections import defaultdict
 from strawberry.dataloader import DataLoader
 
 from models.tables import (
+    Authorisation,
     Branch,
     Delegation,
     Enterprise,
@@ -48,6 +49,7 @@ class Loaders:
         self.groups = DataLoader(_grouped(MandateGroup, "mandate_id"))
         self.signatures = DataLoader(_grouped(Signature, "mandate_id", ("signed_at", "id")))
         self.events = DataLoader(_grouped(MandateEvent, "mandate_id", ("at", "id")))
+        self.authorisations = DataLoader(_grouped(Authorisation, "mandate_id", ("issued_at", "id")))
         self.delegations = DataLoader(_grouped(Delegation, "mandate_id"))
         self.branches = DataLoader(_grouped(Branch, "enterprise_id", ("code",)))
         self.representatives = DataLoader(_grouped(Representative, "enterprise_id", ("name",)))

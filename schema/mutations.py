@@ -5,11 +5,19 @@ from __future__ import annotations
 import strawberry
 from strawberry.types import Info
 
-from resolvers import consult, create, sign
+from resolvers import authorisations, branch, consult, create, sign
 from schema import types
-from schema.inputs import CreateMandateInput, MandateRefInput, SignMandateInput
+from schema.inputs import (
+    ChangeBranchInput,
+    CreateMandateInput,
+    MandateRefInput,
+    RequestAuthorisationInput,
+    ReviewAuthorisationInput,
+    SignMandateInput,
+    UploadAuthorisationInput,
+)
 from schema.payloads import attempt
-from schema.permissions import CanManage
+from schema.permissions import CanManage, IsOfficer
 
 MANAGERS = [CanManage]
 
@@ -38,3 +46,31 @@ class Mutation:
     @strawberry.mutation(permission_classes=MANAGERS, description="The rejection stops counting on the viewer's side's dashboard (R-DASH-5).")
     async def mark_rejection_consulted(self, info: Info, input: MandateRefInput) -> types.MandatePayload:
         return _mandate_payload(*await attempt(lambda: consult.mark_rejection_consulted(info.context.use_case(), input.mandate_id)))
+
+    @strawberry.mutation(permission_classes=MANAGERS, description="Issue the sealed authorisation PDF for EID or HANDWRITTEN signatures (R-PDF-1..5).")
+    async def request_authorisation(self, info: Info, input: RequestAuthorisationInput) -> types.AuthorisationPayload:
+        context = info.context
+        row, errors = await attempt(
+            lambda: authorisations.request_authorisation(context.use_case(), context.paperwork, input.mandate_id, input.method)
+        )
+        return types.AuthorisationPayload(authorisation=types.Authorisation.of(row) if row else None, user_errors=errors)
+
+    @strawberry.mutation(permission_classes=MANAGERS, description="Reload the signed PDF: eID signatures validate at once, a handwritten scan goes to the NSSO.")
+    async def upload_authorisation(self, info: Info, input: UploadAuthorisationInput) -> types.MandatePayload:
+        context = info.context
+        data = await input.file.read()
+        return _mandate_payload(
+            *await attempt(lambda: authorisations.upload_authorisation(context.use_case(), context.paperwork, input.mandate_id, data))
+        )
+
+    @strawberry.mutation(permission_classes=[IsOfficer], description="NSSO officer: ACCEPT, REJECT or REFER_TO_INSPECTION a handwritten authorisation (R-PAP-1..8).")
+    async def review_authorisation(self, info: Info, input: ReviewAuthorisationInput) -> types.MandatePayload:
+        context = info.context
+        review = authorisations.Review(input.decision, input.reason, input.principal_signer_niss, input.mandatary_signer_niss)
+        return _mandate_payload(
+            *await attempt(lambda: authorisations.review_authorisation(context.use_case(), context.paperwork, input.mandate_id, review))
+        )
+
+    @strawberry.mutation(permission_classes=MANAGERS, description="The SSA moves the file to another of its branches; no new authorisation (R-SSA-1).")
+    async def change_branch(self, info: Info, input: ChangeBranchInput) -> types.MandatePayload:
+        return _mandate_payload(*await attempt(lambda: branch.change_branch(info.context.use_case(), input.mandate_id, input.branch_code)))

@@ -10,21 +10,23 @@ from models.status import MandateStatus
 from models.tables import Enterprise as EnterpriseRow
 from models.tables import FunctionCode as FunctionRow
 from models.tables import LegalForm as LegalFormRow
+from models.tables import Mandate as MandateRow
 from models.tables import MatrixEntry
 from models.tables import Notification as NotificationRow
 from resolvers import dashboard as dashboard_use_case
 from resolvers import search as search_use_case
-from resolvers.ids import encode_id
+from resolvers.ids import encode_id, fits
 from resolvers.lookup import find_enterprise, visible_to
 from resolvers.node import find_row
 from schema import enums, types
 from schema.inputs import MandateFilter, MandateOrder
 from schema.pagination import cursor_for, window
-from schema.permissions import IsAuthenticated
+from schema.permissions import IsAuthenticated, IsOfficer
 
 AUTHENTICATED = [IsAuthenticated]
 NODE_TYPES = {
     "Mandate": types.Mandate,
+    "Authorisation": types.Authorisation,
     "Enterprise": types.Enterprise,
     "Branch": types.Branch,
     "Delegation": types.Delegation,
@@ -39,6 +41,14 @@ def _page_info(offset: int, count: int, total: int) -> types.PageInfo:
         start_cursor=cursor_for(offset) if count else None,
         end_cursor=cursor_for(offset + count - 1) if count else None,
     )
+
+
+async def _connection(info: Info, query, order, descending: bool, first, after, last, before) -> types.MandateConnection:
+    total = await query.count()
+    page = window(first, after, last, before, total, info.context.page_size_max)
+    rows = await search_use_case.ordered(query, order, descending, page.offset, page.limit)
+    edges = [types.MandateEdge(cursor=cursor_for(page.offset + i), node=types.Mandate.of(row)) for i, row in enumerate(rows)]
+    return types.MandateConnection(edges=edges, page_info=_page_info(page.offset, len(rows), total), total_count=total)
 
 
 @strawberry.type
@@ -81,7 +91,10 @@ class Query:
 
     @strawberry.field(permission_classes=AUTHENTICATED)
     async def mandate(self, info: Info, reference: str) -> types.Mandate | None:
-        row = await visible_to(info.context.use_case().actor).get_or_none(reference=reference.strip())
+        reference = reference.strip()
+        if not fits(MandateRow, "reference", reference):
+            return None
+        row = await visible_to(info.context.use_case().actor).get_or_none(reference=reference)
         return types.Mandate.of(row) if row else None
 
     @strawberry.field(permission_classes=AUTHENTICATED, description="Newest first by default (R-SRCH-7); first capped at 100.")
@@ -105,11 +118,14 @@ class Query:
             statuses=list(filter.statuses or []) if filter else [],
         )
         query = await search_use_case.matching(use_case, criteria)
-        total = await query.count()
-        page = window(first, after, last, before, total, info.context.page_size_max)
-        rows = await search_use_case.ordered(query, search_use_case.OrderField[order.field.value], order.direction is enums.OrderDirection.DESC, page.offset, page.limit)
-        edges = [types.MandateEdge(cursor=cursor_for(page.offset + i), node=types.Mandate.of(row)) for i, row in enumerate(rows)]
-        return types.MandateConnection(edges=edges, page_info=_page_info(page.offset, len(rows), total), total_count=total)
+        descending = order.direction is enums.OrderDirection.DESC
+        return await _connection(info, query, search_use_case.OrderField[order.field.value], descending, first, after, last, before)
+
+    @strawberry.field(permission_classes=[IsOfficer], description="Officers: handwritten authorisations to review, oldest first (R-PAP-1).")
+    async def review_queue(self, info: Info, first: int | None = None, after: str | None = None) -> types.MandateConnection:
+        use_case = info.context.use_case()
+        query = await search_use_case.matching(use_case, search_use_case.MandateSearch(statuses=[MandateStatus.TO_BE_VALIDATED]))
+        return await _connection(info, query, search_use_case.OrderField.CREATED_AT, False, first, after, None, None)
 
     @strawberry.field
     def application_groups(self, info: Info) -> list[types.ApplicationGroup]:
@@ -117,7 +133,8 @@ class Query:
 
     @strawberry.field(description="The function codes allowed to sign for a legal form (R-ENT-10).")
     async def representatives_matrix(self, legal_form: str) -> types.RepresentativesMatrix | None:
-        form = await LegalFormRow.get_or_none(code=legal_form.strip())
+        code = legal_form.strip()
+        form = await LegalFormRow.get_or_none(code=code) if fits(LegalFormRow, "code", code) else None
         if form is None:
             return None
         codes = await MatrixEntry.filter(legal_form_id=form.code).values_list("function_code_id", flat=True)

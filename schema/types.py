@@ -13,6 +13,7 @@ from models.catalogue import ApplicationGroup as GroupValue
 from models.identifiers import format_enterprise_number
 
 from models.status import AWAITING_SIGNATURE, status_on
+from models.tables import Authorisation as AuthorisationRow
 from models.tables import Branch as BranchRow
 from models.tables import Delegation as DelegationRow
 from models.tables import Enterprise as EnterpriseRow
@@ -20,6 +21,7 @@ from models.tables import Mandate as MandateRow
 from models.tables import MandateEvent as EventRow
 from models.tables import Notification as NotificationRow
 from resolvers.ids import encode_id
+from resolvers.links import signed_path
 from schema import enums
 from models.quarter import Quarter
 
@@ -198,12 +200,41 @@ class Signature:
 
 @strawberry.type
 class Authorisation(Node):
-    method: enums.SigningMethod
-    template_version: str
-    issued_at: dt.datetime
-    download_url: str
-    uploaded_at: dt.datetime | None
-    verdict: str | None
+    row: strawberry.Private[AuthorisationRow]
+
+    @classmethod
+    def of(cls, row: AuthorisationRow) -> Authorisation:
+        return cls(id=strawberry.ID(encode_id("Authorisation", row.id)), row=row)
+
+    @strawberry.field
+    def method(self) -> enums.SigningMethod:
+        return self.row.method
+
+    @strawberry.field
+    def template_version(self) -> str:
+        return self.row.template_version
+
+    @strawberry.field(description="When the PDF was made and sealed with the registry's document timestamp (R-PDF-5).")
+    def issued_at(self) -> dt.datetime:
+        return self.row.issued_at
+
+    @strawberry.field(description="Short-lived signed link to the issued PDF.")
+    def download_url(self, info: Info) -> str:
+        return signed_path(info.context.link_secret, self.row.id, "issued", info.context.link_minutes)
+
+    @strawberry.field(description="Short-lived signed link to the uploaded copy, once uploaded (the officer's view of a scan).")
+    def uploaded_url(self, info: Info) -> str | None:
+        if self.row.uploaded_at is None:
+            return None
+        return signed_path(info.context.link_secret, self.row.id, "uploaded", info.context.link_minutes)
+
+    @strawberry.field
+    def uploaded_at(self) -> dt.datetime | None:
+        return self.row.uploaded_at
+
+    @strawberry.field(description="What validation found in the uploaded copy.")
+    def verdict(self) -> str | None:
+        return self.row.verdict
 
 
 @strawberry.type
@@ -307,7 +338,11 @@ class Mandate(Node):
 
     @strawberry.field(description="Every authorisation issued or uploaded for this mandate (R-PDF-8).")
     async def authorisations(self, info: Info) -> list[Authorisation]:
-        return []
+        return [Authorisation.of(row) for row in await info.context.loaders.authorisations.load(self.row.id)]
+
+    @strawberry.field(description="Referred to Inspection: the day its decision is due (R-PAP-7).")
+    def inspection_due(self) -> dt.date | None:
+        return self.row.inspection_due
 
     @strawberry.field
     async def delegations(self, info: Info) -> list[Annotated["Delegation", strawberry.lazy("schema.types")]]:
@@ -467,4 +502,10 @@ class NotificationConnection:
 @strawberry.type
 class MandatePayload:
     mandate: Mandate | None
+    user_errors: list[UserError]
+
+
+@strawberry.type
+class AuthorisationPayload:
+    authorisation: Authorisation | None
     user_errors: list[UserError]

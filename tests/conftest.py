@@ -70,11 +70,33 @@ async def reference(database):
     await load_reference((DEMO_DIR / "reference.json").read_text(encoding="utf-8"))
 
 
+@pytest.fixture(scope="session")
+def eid_ca(tmp_path_factory):
+    """A test CA standing for the eID chain; its PEM is the app's MANDATES_EID_TRUST_ROOTS."""
+    from tests.documents.pki import cert_pem, make_ca, write_pem
+
+    cert, key = make_ca("Test eID Root CA")
+    roots = tmp_path_factory.mktemp("eid") / "roots.pem"
+    write_pem(roots, cert_pem(cert))
+    return cert, key, roots
+
+
+@pytest.fixture(scope="session")
+def data_dir(tmp_path_factory):
+    """Where the app keeps its development seal pair during the run (never the checkout's .data)."""
+    return tmp_path_factory.mktemp("data")
+
+
 @pytest.fixture
-async def app(reference, clock):
+def settings(eid_ca, data_dir) -> Settings:
+    return replace(SETTINGS, eid_trust_roots=eid_ca[2], data_dir=data_dir)
+
+
+@pytest.fixture
+async def app(reference, clock, settings):
     from config.asgi import create_app
 
-    return create_app(SETTINGS, clock, manage_database=False)
+    return create_app(settings, clock, manage_database=False)
 
 
 class Api:

@@ -87,3 +87,32 @@ def codes(payload: dict) -> list[str]:
 
 def niss(persona: str) -> str:
     return PERSONAS[persona]["niss"]
+
+
+MANDATE = f"""
+query($reference: String!) {{ mandate(reference: $reference) {{ {MANDATE_FIELDS} }} }}"""
+
+NOTIFICATIONS = """
+query($first: Int, $after: String) { notifications(first: $first, after: $after) {
+  totalCount
+  edges { node { recipient { enterpriseNumber } channel subject body createdAt mandate { reference } } }
+} }"""
+
+
+async def read(api, as_: str, reference: str) -> dict | None:
+    """The mandate as `as_` sees it (None when not visible)."""
+    result = await api(MANDATE, {"reference": reference}, as_=as_)
+    assert "errors" not in result, result
+    return result["data"]["mandate"]
+
+
+async def notifications(api, as_: str, first: int | None = None) -> list[dict]:
+    """The notifications of `as_`'s enterprise (all of them for an officer), newest first."""
+    result = await api(NOTIFICATIONS, {"first": first}, as_=as_)
+    assert "errors" not in result, result
+    return [edge["node"] for edge in result["data"]["notifications"]["edges"]]
+
+
+def error_codes(result: dict) -> list[str]:
+    """The `extensions.code` of a response's top-level errors."""
+    return [error.get("extensions", {}).get("code") for error in result.get("errors") or []]

@@ -1,0 +1,207 @@
+"""Verification of an uploaded authorisation PDF (R-PDF-5, R-PDF-6): facts, no verdict.
+
+`inspect` reports what the upload carries: the registry's seal (a /DocTimeStamp signed by the
+registry certificate) and the digest of the revision it covers, i.e. of the issued PDF; then every
+ordinary signature with its signer (NISS from the certificate subject's serialNumber, as on a
+Belgian eID), its integrity, validity, trust (against the given eID/itsme roots) and whether only
+signatures or form filling were added after the issued revision. The use cases decide what to accept.
+
+It never raises on bad input: a text file, random bytes or a truncated PDF give `is_pdf=False` with
+a problem; a broken signature gives a FoundSignature with everything False and a problem.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+from io import BytesIO
+
+from asn1crypto import x509 as asn1_x509
+from pyhanko.keys import load_certs_from_pemder_data
+from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.sign.diff_analysis import ModificationLevel, SuspiciousModification
+from pyhanko.sign.validation import async_validate_pdf_signature, async_validate_pdf_timestamp
+from pyhanko.sign.validation.pdf_embedded import EmbeddedPdfSignature
+from pyhanko.sign.validation.status import SignatureCoverageLevel
+from pyhanko_certvalidator import ValidationContext
+
+logger = logging.getLogger(__name__)
+
+ALLOWED_LEVELS = (ModificationLevel.NONE, ModificationLevel.LTA_UPDATES, ModificationLevel.FORM_FILLING)
+
+
+@dataclass(frozen=True)
+class FoundSignature:
+    field: str | None  # the signature field name, e.g. "PrincipalSignature"
+    signer_niss: str | None  # certificate subject serialNumber (as on a Belgian eID), None if absent
+    signer_name: str | None  # subject common name
+    signed_at: datetime | None
+    intact: bool  # the signed bytes hash matches
+    valid: bool  # cryptographically valid signature (pyHanko: over the signed attributes; may stay True when not intact)
+    trusted: bool  # the signer chain reaches the given eID trust roots (False whenever not intact or not valid)
+    changes_allowed: bool  # only signatures/form filling after the issued revision; the last signature covers the whole file
+    problem: str | None  # human-readable reason when any of the above fails
+
+
+@dataclass(frozen=True)
+class Inspection:
+    is_pdf: bool
+    sealed_revision_sha256: str | None  # sha256 of the bytes covered by the registry's document timestamp
+    seal_valid: bool  # a document timestamp intact, valid and signed by the registry certificate
+    signatures: list[FoundSignature]  # every signature other than document timestamps, in file order
+    problems: list[str]
+
+
+def _certs(pem: bytes | None) -> list[asn1_x509.Certificate]:
+    # An empty list, never None: pyhanko-certvalidator falls back to the OS trust list on None.
+    return list(load_certs_from_pemder_data(pem)) if pem else []
+
+
+def _context(trust_roots: list[asn1_x509.Certificate]) -> ValidationContext:
+    return ValidationContext(trust_roots=trust_roots, allow_fetching=False, revocation_mode="soft-fail")
+
+
+def _level_problem(status) -> str | None:
+    """Why the changes after this signature's revision are not acceptable, or None."""
+    if status.coverage is None or status.coverage < SignatureCoverageLevel.ENTIRE_REVISION:
+        return f"the signature does not cover a whole revision (coverage {getattr(status.coverage, 'name', None)})"
+    level = status.modification_level
+    if level is None or level in ALLOWED_LEVELS:
+        return None
+    detail = ""
+    if isinstance(status.diff_result, SuspiciousModification):
+        detail = f": {str(status.diff_result).splitlines()[0][:200]}" if str(status.diff_result) else ""
+    return f"the document was modified after signing (modification level {level.name}){detail}"
+
+
+def _subject(cert: asn1_x509.Certificate, key: str) -> str | None:
+    value = cert.subject.native.get(key)
+    if isinstance(value, list):  # a multi-valued attribute
+        value = value[0] if value else None
+    return str(value) if value is not None else None
+
+
+def _not_a_pdf(problem: str) -> Inspection:
+    return Inspection(is_pdf=False, sealed_revision_sha256=None, seal_valid=False, signatures=[], problems=[problem])
+
+
+async def inspect(data: bytes, registry_cert_pem: bytes, eid_trust_roots_pem: bytes | None) -> Inspection:
+    registry_certs = _certs(registry_cert_pem)
+    eid_roots = _certs(eid_trust_roots_pem)
+    if not isinstance(data, (bytes, bytearray)) or b"%PDF-" not in bytes(data[:1024]):
+        return _not_a_pdf("the file is not a PDF")
+    data = bytes(data)
+    try:
+        reader = PdfFileReader(BytesIO(data), strict=False)
+        if reader.encrypted:
+            return Inspection(is_pdf=True, sealed_revision_sha256=None, seal_valid=False, signatures=[], problems=["the PDF is encrypted"])
+        reader.root  # noqa: B018 - parses the catalog: fails on a broken file
+        embedded: list[EmbeddedPdfSignature] = list(reader.embedded_signatures)
+    except Exception as error:  # noqa: BLE001 - any parse failure means "not a readable PDF"
+        return _not_a_pdf(f"the PDF cannot be read ({type(error).__name__}: {error})")
+
+    problems: list[str] = []
+
+    # --- the registry's seal ---------------------------------------------------------------------
+    sealed_revision_sha256: str | None = None
+    seal_revision: int | None = None
+    seal_after_problem: str | None = None
+    registry_ders = {cert.dump() for cert in registry_certs}
+    for emb in embedded:
+        if emb.sig_object_type != "/DocTimeStamp":
+            continue
+        try:
+            status = await async_validate_pdf_timestamp(emb, validation_context=_context(registry_certs))
+        except Exception as error:  # noqa: BLE001
+            problems.append(f"document timestamp {emb.field_name!r} cannot be validated ({type(error).__name__}: {error})")
+            continue
+        by_registry = status.signing_cert is not None and status.signing_cert.dump() in registry_ders
+        if not (status.intact and status.valid and status.trusted and by_registry):
+            problems.append(f"document timestamp {emb.field_name!r} is not a valid seal of this registry")
+            continue
+        if status.coverage is None or status.coverage < SignatureCoverageLevel.ENTIRE_REVISION:
+            problems.append(f"document timestamp {emb.field_name!r} does not cover a whole revision")
+            continue
+        _, _, start2, len2 = (int(x) for x in emb.byte_range)
+        sealed_revision_sha256 = hashlib.sha256(data[: start2 + len2]).hexdigest()
+        seal_revision = emb.signed_revision
+        seal_after_problem = _level_problem(status)
+        if seal_after_problem:
+            problems.append(f"after the issued revision, {seal_after_problem}")
+        break
+    if sealed_revision_sha256 is None:
+        problems.append("no valid registry seal: this is not a PDF issued by the registry")
+
+    # --- is anything appended after the last signature? ----------------------------------------------
+    uncovered_tail = False
+    if embedded:
+        try:
+            last = embedded[-1]
+            last.compute_integrity_info(skip_diff=True)
+            uncovered_tail = last.coverage != SignatureCoverageLevel.ENTIRE_FILE
+        except Exception:  # noqa: BLE001
+            uncovered_tail = True
+        if uncovered_tail:
+            problems.append("bytes were added after the last signature")
+
+    # --- every ordinary signature -------------------------------------------------------------------
+    signatures: list[FoundSignature] = []
+    for emb in embedded:
+        if emb.sig_object_type != "/Sig":
+            continue
+        field = emb.field_name
+        try:
+            cert = emb.signer_cert
+            niss, name = _subject(cert, "serial_number"), _subject(cert, "common_name")
+        except Exception:  # noqa: BLE001
+            niss = name = None
+        try:
+            status = await async_validate_pdf_signature(emb, signer_validation_context=_context(eid_roots))
+        except Exception as error:  # noqa: BLE001
+            signatures.append(FoundSignature(field, niss, name, None, False, False, False, False, f"the signature cannot be validated ({type(error).__name__}: {error})"))
+            continue
+        reasons: list[str] = []
+        if not status.intact:
+            reasons.append("the signed bytes were altered (digest mismatch)")
+        if not status.valid:
+            reasons.append("the signature is not cryptographically valid")
+        if status.intact and status.valid and not status.trusted:
+            reasons.append("the signer certificate does not chain to the accepted eID roots")
+        change_reasons: list[str] = []
+        own = _level_problem(status)
+        if own:
+            change_reasons.append(own)
+        if seal_after_problem:
+            change_reasons.append(f"after the issued revision, {seal_after_problem}")
+        if seal_revision is not None and emb.signed_revision <= seal_revision:
+            change_reasons.append("the signature was made before the registry's seal")
+        if uncovered_tail:
+            change_reasons.append("bytes were added after the last signature")
+        reasons.extend(change_reasons)
+        signed_at = None
+        if status.timestamp_validity is not None:
+            signed_at = status.timestamp_validity.timestamp
+        elif status.signer_reported_dt is not None:
+            signed_at = status.signer_reported_dt
+        signatures.append(
+            FoundSignature(
+                field=field,
+                signer_niss=niss,
+                signer_name=name,
+                signed_at=signed_at,
+                intact=bool(status.intact),
+                valid=bool(status.valid),
+                trusted=bool(status.trusted),
+                changes_allowed=not change_reasons,
+                problem="; ".join(reasons) or None,
+            )
+        )
+    return Inspection(
+        is_pdf=True,
+        sealed_revision_sha256=sealed_revision_sha256,
+        seal_valid=sealed_revision_sha256 is not None,
+        signatures=signatures,
+        problems=problems,
+    )

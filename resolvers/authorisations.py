@@ -1,0 +1,293 @@
+"""Authorisation PDFs: request (issue and seal), upload (eID-signed or a handwritten scan), officer review.
+
+RULES.md §8-§11 (R-SIGN-5..11, R-PDF-1..8, R-PAP-1..8); the rules are `models.authorisation`,
+the PDF work is `documents/` (pyHanko).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass
+
+from tortoise.transactions import in_transaction
+
+from documents import template
+from documents.seal import RegistryKey, seal
+from documents.verification import Inspection, inspect
+from models.authorisation import (
+    INSPECTION_WORKING_DAYS,
+    Decision,
+    IssuedCopy,
+    check_issued_copy,
+    check_paper_status,
+    check_request,
+    paper_allowed,
+    parse_decision,
+    parties_to_sign,
+)
+from models.errors import ErrorCode, RuleViolation
+from models.identifiers import format_enterprise_number
+from models.quarter import Quarter, add_working_days
+from models.signing import Party, SigningMethod, require_signatory
+from models.status import Event, MandateStatus, next_status
+from models.tables import Authorisation, Enterprise, Mandate, Signature
+from resolvers.context import UseCase
+from resolvers.finalise import finalise
+from resolvers.journal import email, record
+from resolvers.lookup import acting_party, find_mandate, signatory_register
+from resolvers.sign import PREVIOUS_CONTRACT_CLAUSE, add_signature
+from resolvers.statuses import current_status
+from resolvers.ids import decode_id
+
+FIELDS = {"PrincipalSignature": Party.PRINCIPAL, "MandatarySignature": Party.MANDATARY}
+
+
+@dataclass(frozen=True)
+class Paperwork:
+    """What authorisations need besides the database: keys, trust roots, the paper tolerance, holidays."""
+
+    registry: RegistryKey
+    eid_trust_roots_pem: bytes | None
+    paper_tolerance: bool
+    holidays: frozenset[dt.date]
+    max_upload_bytes: int
+
+
+async def request_authorisation(uc: UseCase, paperwork: Paperwork, mandate_id: str, method: SigningMethod) -> Authorisation:
+    """« Je désire une version électronique de la procuration »: issue the sealed PDF (R-PDF-1..5, R-SIGN-3, R-SIGN-9)."""
+    async with in_transaction():
+        mandate = await find_mandate(uc.actor, mandate_id, for_update=True)
+        acting_party(uc.actor, mandate)
+        principal = mandate.principal
+        check_request(
+            method,
+            current_status(mandate, uc.clock.today()),
+            paper=paper_allowed(paperwork.paper_tolerance, principal.known_in_cbe),
+            principal_known_in_cbe=principal.known_in_cbe,
+            replaces_other=mandate.replaces_other_mandatary,
+        )
+        pdf = await seal(template.render(await _content(uc, mandate, method)), paperwork.registry)
+        now = uc.clock.now()
+        authorisation = await Authorisation.create(
+            mandate=mandate,
+            method=method,
+            template_version=template.TEMPLATE_VERSION,
+            mandate_revision=mandate.revision,
+            issued_at=now,
+            issued_pdf=pdf,
+            issued_sha256=hashlib.sha256(pdf).hexdigest(),
+            requested_by_niss=uc.actor.niss,
+        )
+        await record(mandate, uc.actor, "AUTHORISATION_ISSUED", now, method=method, detail=f"{method.value} authorisation issued (template {template.TEMPLATE_VERSION}).")
+    return authorisation
+
+
+async def _content(uc: UseCase, mandate: Mandate, method: SigningMethod) -> template.AuthorisationContent:
+    branch = await mandate.branch if mandate.branch_id else None
+    codes = await mandate.groups.all().values_list("group_code", flat=True)
+    return template.AuthorisationContent(
+        reference=mandate.reference,
+        template_version=template.TEMPLATE_VERSION,
+        method=method.value,
+        principal=_plate(mandate.principal),
+        mandatary=_plate(mandate.mandatary, f"{branch.code} — {branch.name}" if branch else None),
+        groups=[(code, uc.catalogue.get(code).name) for code in codes],
+        start_quarter=str(Quarter(mandate.start_quarter)),
+        clause=PREVIOUS_CONTRACT_CLAUSE,
+    )
+
+
+def _plate(enterprise: Enterprise, branch: str | None = None) -> template.Plate:
+    """Identification and address plate, from the reference data, never typed text (R-PDF-3)."""
+    return template.Plate(
+        name=enterprise.name,
+        enterprise_number=format_enterprise_number(enterprise.enterprise_number),
+        nsso_number=enterprise.nsso_number,
+        ssa_number=enterprise.ssa_number,
+        address=enterprise.address,
+        branch=branch,
+    )
+
+
+async def upload_authorisation(uc: UseCase, paperwork: Paperwork, mandate_id: str, data: bytes) -> Mandate:
+    """« accepter et signer » with the reloaded PDF: eID signatures validate at once, a handwritten
+    scan goes to the NSSO (R-SIGN-7, R-SIGN-10, R-PDF-5, R-PDF-6)."""
+    if len(data) > paperwork.max_upload_bytes:
+        raise RuleViolation(ErrorCode.AUTHORISATION_TOO_LARGE, f"The file exceeds {paperwork.max_upload_bytes} bytes.", ("file",))
+    decode_id(mandate_id, "Mandate", ("mandateId",))
+    found = await inspect(data, paperwork.registry.cert_pem, paperwork.eid_trust_roots_pem)
+    if not found.is_pdf:
+        raise RuleViolation(ErrorCode.AUTHORISATION_NOT_PDF, "The file is not a PDF.", ("file",))
+    async with in_transaction():
+        mandate = await find_mandate(uc.actor, mandate_id, for_update=True)
+        acting_party(uc.actor, mandate)
+        issued = await Authorisation.filter(issued_sha256=found.sealed_revision_sha256 or "-").order_by("id").first() if found.seal_valid else None
+        if found.signatures:
+            verdict = await _electronic(uc, mandate, issued, found)
+        else:
+            issued, verdict = await _handwritten(uc, paperwork, mandate, issued)
+        await _keep_upload(issued, data, uc.actor.niss, uc.clock.now(), verdict)
+    return mandate
+
+
+def _copy(row: Authorisation | None) -> IssuedCopy | None:
+    if row is None:
+        return None
+    return IssuedCopy(row.mandate_id, row.mandate_revision, row.template_version, SigningMethod(row.method))
+
+
+async def _electronic(uc: UseCase, mandate: Mandate, issued: Authorisation | None, found: Inspection) -> str:
+    check_issued_copy(_copy(issued), mandate.id, mandate.revision, template.TEMPLATE_VERSION)
+    if issued.method is SigningMethod.HANDWRITTEN:
+        raise RuleViolation(
+            ErrorCode.INVALID_TRANSITION,
+            "This authorisation was issued for handwritten signatures: electronic and paper signatures never combine (R-SIGN-5).",
+            ("file",),
+        )
+    signers: dict[Party, tuple[str, str | None]] = {}
+    for signature in found.signatures:
+        party = FIELDS.get(signature.field or "")
+        if not (signature.intact and signature.valid and signature.changes_allowed) or party is None:
+            problem = signature.problem or f"signature field {signature.field!r} is not a party's"
+            raise RuleViolation(ErrorCode.AUTHORISATION_SIGNATURE_INVALID, f"Invalid signature: {problem}.", ("file",))
+        if not signature.trusted:
+            raise RuleViolation(
+                ErrorCode.AUTHORISATION_SIGNATURE_INVALID,
+                f"The signature of {signature.signer_name or 'the signer'} does not chain to an accepted eID authority.",
+                ("file",),
+            )
+        if not signature.signer_niss:
+            raise RuleViolation(ErrorCode.AUTHORISATION_SIGNATURE_INVALID, "The signer's certificate carries no NISS.", ("file",))
+        signers[party] = (signature.signer_niss, signature.signer_name)
+    already = {Party(p) for p in await Signature.filter(mandate_id=mandate.id).values_list("party", flat=True)}
+    for party in parties_to_sign(list(signers), already, Party(mandate.encoder)):
+        niss, name = signers[party]
+        await add_signature(uc, mandate, party, SigningMethod.EID, niss, name)
+    described = "; ".join(f"{party.value.lower()} signed by {name or niss} ({niss})" for party, (niss, name) in signers.items())
+    return f"Registry seal intact; eID signatures valid and trusted: {described}; status {mandate.status.value}."
+
+
+async def _handwritten(uc: UseCase, paperwork: Paperwork, mandate: Mandate, sealed: Authorisation | None) -> tuple[Authorisation, str]:
+    """A scan of the paper signed by both parties: to be validated by an officer (R-SIGN-10, R-LIFE-4, R-PAP-3)."""
+    if sealed is not None and sealed.method is SigningMethod.EID:
+        raise RuleViolation(ErrorCode.AUTHORISATION_SIGNATURE_INVALID, "This electronic authorisation carries no signature.", ("file",))
+    issued = sealed or await Authorisation.filter(mandate_id=mandate.id, method=SigningMethod.HANDWRITTEN).order_by("-id").first()
+    if issued is None:
+        raise RuleViolation(
+            ErrorCode.AUTHORISATION_NOT_REQUESTED,
+            "Request the handwritten authorisation first: the scan must be of the model issued for this mandate (R-PDF-2).",
+            ("file",),
+        )
+    check_issued_copy(_copy(issued), mandate.id, mandate.revision, template.TEMPLATE_VERSION)
+    status = current_status(mandate, uc.clock.today())
+    check_paper_status(status, mandate.replaces_other_mandatary)
+    if not paper_allowed(paperwork.paper_tolerance, mandate.principal.known_in_cbe):
+        raise RuleViolation(ErrorCode.PAPER_NOT_ALLOWED, "Paper authorisations are no longer accepted for this principal (R-SIGN-9).", ("file",))
+    mandate.status = next_status(status, Event.HANDWRITTEN_UPLOADED)
+    mandate.rejection_reason = mandate.rejected_at = None
+    mandate.rejection_consulted_by_principal_at = mandate.rejection_consulted_by_mandatary_at = None
+    await mandate.save()
+    now = uc.clock.now()
+    await record(
+        mandate,
+        uc.actor,
+        "HANDWRITTEN_UPLOADED",
+        now,
+        method=SigningMethod.HANDWRITTEN,
+        detail="Handwritten authorisation submitted to the NSSO; the mandate takes effect only after its check.",
+    )
+    return issued, "Handwritten scan received; awaiting the NSSO's check."
+
+
+async def _keep_upload(issued: Authorisation, data: bytes, niss: str, at: dt.datetime, verdict: str) -> None:
+    """Every uploaded version is kept (R-PDF-8): a second upload of the same issued PDF gets a row of its own."""
+    if issued.uploaded_pdf is not None:
+        issued = await Authorisation.create(
+            mandate_id=issued.mandate_id,
+            method=issued.method,
+            template_version=issued.template_version,
+            mandate_revision=issued.mandate_revision,
+            issued_at=issued.issued_at,
+            issued_pdf=issued.issued_pdf,
+            issued_sha256=issued.issued_sha256,
+            requested_by_niss=issued.requested_by_niss,
+        )
+    issued.uploaded_pdf, issued.uploaded_at, issued.uploaded_by_niss, issued.verdict = data, at, niss, verdict
+    await issued.save()
+
+
+@dataclass(frozen=True)
+class Review:
+    decision: str
+    reason: str | None = None
+    principal_signer_niss: str | None = None  # read on the paper by the officer (R-SIGN-11)
+    mandatary_signer_niss: str | None = None
+
+
+async def review_authorisation(uc: UseCase, paperwork: Paperwork, mandate_id: str, review: Review) -> Mandate:
+    """The officer's check of a handwritten authorisation: accept, reject, refer to Inspection (R-PAP-1..8)."""
+    uc.actor.require_officer()
+    decision = parse_decision(review.decision, review.reason)
+    now, today = uc.clock.now(), uc.clock.today()
+    async with in_transaction():
+        mandate = await find_mandate(uc.actor, mandate_id, for_update=True)
+        if mandate.status is not MandateStatus.TO_BE_VALIDATED:
+            raise RuleViolation(ErrorCode.INVALID_TRANSITION, f"Only a mandate to be validated is reviewed, not one {mandate.status.value}.", ("mandateId",))
+        if decision is Decision.ACCEPT:
+            await _accept(uc, mandate, review, now)
+        elif decision is Decision.REJECT:
+            await _reject(uc, mandate, review.reason.strip(), now)
+        else:
+            mandate.status = next_status(mandate.status, Event.OFFICER_REFERRED)
+            mandate.inspection_due = add_working_days(today, INSPECTION_WORKING_DAYS, paperwork.holidays)
+            await mandate.save(update_fields=["status", "inspection_due"])
+            detail = f"Referred to the Inspection department; the result will be known by {mandate.inspection_due} (10 working days)."
+            await record(mandate, uc.actor, "REFERRED_TO_INSPECTION", now, detail=detail)
+            await email(
+                mandate.mandatary,
+                mandate,
+                f"Mandate {mandate.reference}: authorisation under inspection",
+                "The NSSO doubts that the authorisation is correct; the Inspection department investigates. "
+                f"The result will be known by {mandate.inspection_due}. Meanwhile the authorisation is not validated (R-PAP-7).",
+                now,
+            )
+    return mandate
+
+
+async def _accept(uc: UseCase, mandate: Mandate, review: Review, now: dt.datetime) -> None:
+    for party, niss, field in (
+        (Party.PRINCIPAL, review.principal_signer_niss, "principalSignerNiss"),
+        (Party.MANDATARY, review.mandatary_signer_niss, "mandatarySignerNiss"),
+    ):
+        if not niss:
+            raise RuleViolation(ErrorCode.INVALID_INPUT, f"Give the NISS written on the paper for the {party.value.lower()} (R-SIGN-11).", (field,))
+        enterprise = mandate.principal if party is Party.PRINCIPAL else mandate.mandatary
+        require_signatory(await signatory_register(enterprise), niss.strip(), party)
+        await Signature.create(mandate=mandate, party=party, method=SigningMethod.HANDWRITTEN, signer_niss=niss.strip(), signed_at=now)
+    await finalise(uc, mandate, Event.OFFICER_ACCEPTED)
+    mandate.inspection_due = None
+    await mandate.save(update_fields=["inspection_due"])
+    await record(mandate, uc.actor, "ACCEPTED", now, method=SigningMethod.HANDWRITTEN, detail=f"Handwritten authorisation validated by the NSSO; status {mandate.status.value}.")
+
+
+async def _reject(uc: UseCase, mandate: Mandate, reason: str, now: dt.datetime) -> None:
+    mandate.status = next_status(mandate.status, Event.OFFICER_REJECTED)
+    mandate.rejection_reason, mandate.rejected_at, mandate.inspection_due = reason, now, None
+    mandate.rejection_consulted_by_principal_at = mandate.rejection_consulted_by_mandatary_at = None
+    await mandate.save()
+    final = mandate.replaces_other_mandatary
+    consequence = (
+        "This mandate changed the provider: the refusal counts as a cancellation; introduce a new mandate with a correct authorisation (R-PAP-5)."
+        if final
+        else "Send a corrected or new authorisation through the registry (R-PAP-3)."
+    )
+    await record(mandate, uc.actor, "REJECTED", now, detail=f"Authorisation refused: {reason}. {consequence}")
+    await email(mandate.mandatary, mandate, f"Mandate {mandate.reference}: authorisation refused", f"Reason: {reason}.\n{consequence}", now)
+
+
+async def issued_file(authorisation_id: int, copy: str) -> bytes | None:
+    row = await Authorisation.get_or_none(id=authorisation_id)
+    if row is None:
+        return None
+    return row.issued_pdf if copy == "issued" else row.uploaded_pdf

@@ -1,0 +1,31 @@
+"""Short-lived signed download links for authorisation PDFs (`Authorisation.downloadUrl`).
+
+A link names the authorisation, the copy (issued or uploaded) and its expiry, with an HMAC of the
+three under MANDATES_LINK_SECRET: whoever holds the link may fetch that one file until it expires.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import time
+
+COPIES = ("issued", "uploaded")
+
+
+def _mac(secret: str, authorisation_id: int, copy: str, expires: int) -> str:
+    message = f"{authorisation_id}:{copy}:{expires}".encode()
+    return hmac.new(secret.encode(), message, hashlib.sha256).hexdigest()
+
+
+def signed_path(secret: str, authorisation_id: int, copy: str, minutes: int, now: float | None = None) -> str:
+    expires = int((now or time.time()) + minutes * 60)
+    return f"/authorisations/{authorisation_id}.pdf?copy={copy}&expires={expires}&signature={_mac(secret, authorisation_id, copy, expires)}"
+
+
+def link_is_valid(secret: str, authorisation_id: int, copy: str, expires: str, signature: str, now: float | None = None) -> bool:
+    if copy not in COPIES or not expires.isdigit():
+        return False
+    if int(expires) < (now or time.time()):
+        return False
+    return hmac.compare_digest(_mac(secret, authorisation_id, copy, int(expires)), signature)

@@ -1,0 +1,68 @@
+"""Steps for the authorisation tests: request the PDF, fetch it by its link, sign it as a person, upload it."""
+
+from __future__ import annotations
+
+import json
+
+from tests.api.helpers import MANDATE_FIELDS
+from tests.documents.pki import make_signer, sign_as
+
+REQUEST = """
+mutation($id: ID!, $method: SigningMethod!) {
+  requestAuthorisation(input: {mandateId: $id, method: $method}) {
+    authorisation { id method templateVersion issuedAt downloadUrl uploadedAt verdict }
+    userErrors { code field message }
+  }
+}"""
+
+UPLOAD = f"""
+mutation($input: UploadAuthorisationInput!) {{
+  uploadAuthorisation(input: $input) {{ mandate {{ {MANDATE_FIELDS} authorisations {{ method uploadedAt verdict }} }} userErrors {{ code field message }} }}
+}}"""
+
+
+async def request(api, as_: str, mandate_id: str, method: str = "EID") -> dict:
+    result = await api(REQUEST, {"id": mandate_id, "method": method}, as_=as_)
+    assert "errors" not in result, result
+    return result["data"]["requestAuthorisation"]
+
+
+async def issued_pdf(api, as_: str, mandate_id: str, method: str = "EID") -> bytes:
+    payload = await request(api, as_, mandate_id, method)
+    assert payload["userErrors"] == [], payload["userErrors"]
+    response = await api.client.get(payload["authorisation"]["downloadUrl"])
+    assert response.status_code == 200 and response.headers["content-type"] == "application/pdf"
+    return response.content
+
+
+async def upload(api, as_: str, mandate_id: str, data: bytes) -> dict:
+    """A GraphQL multipart request (the spec Strawberry follows): operations, map, the file."""
+    from tests.conftest import token
+
+    operations = {"query": UPLOAD, "variables": {"input": {"mandateId": mandate_id, "file": None}}}
+    response = await api.client.post(
+        "/graphql",
+        data={"operations": json.dumps(operations), "map": json.dumps({"0": ["variables.input.file"]})},
+        files={"0": ("authorisation.pdf", data, "application/pdf")},
+        headers={"Authorization": f"Bearer {token(as_)}"},
+    )
+    assert response.status_code == 200, response.text
+    result = response.json()
+    assert "errors" not in result, result
+    return result["data"]["uploadAuthorisation"]
+
+
+class Signers:
+    """eID signature certificates of the test CA for the demo's people, made once per NISS."""
+
+    def __init__(self, ca_cert, ca_key):
+        self.ca_cert, self.ca_key, self._made = ca_cert, ca_key, {}
+
+    def of(self, niss: str, name: str = "Test Signer"):
+        if niss not in self._made:
+            self._made[niss] = make_signer(self.ca_cert, self.ca_key, niss, name)
+        return self._made[niss]
+
+    async def sign(self, pdf: bytes, field: str, niss: str) -> bytes:
+        cert, key = self.of(niss)
+        return await sign_as(pdf, field, cert, key, self.ca_cert)

@@ -1,0 +1,97 @@
+"""Concurrent requests through the ASGI app (R-UNQ-12, R-EXP-4, R-CRE-5).
+
+The two requests of each round are sent together (asyncio.gather) and interleave at every database
+call; on PostgreSQL they run on separate connections, and only the lock on the principal's row
+(resolvers/places.py `lock_principal`) keeps both from seeing a free place. Rounds are repeated
+so that a missing lock shows up reliably.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import itertools
+
+from tests.api.helpers import ASBL, BOULANGERIE, COOP, CREATE, GARAGE, LOGISTIQUE, PROVIDER, SSA, codes
+
+PRINCIPALS = [LOGISTIQUE, BOULANGERIE, COOP, ASBL, GARAGE]
+SINGLE_GROUPS = ["PMP", "SIGEDIS", "WITA_AMATEUR", "FEDERAL_LEARNING_ACCOUNT"]  # maxMandataries 1, no companions
+ROUNDS = list(itertools.product(PRINCIPALS, SINGLE_GROUPS))  # 20 distinct (principal, group) places
+COUNT = '{ mandates(filter: {principalNumber: "%s", groups: ["%s"]}) { totalCount edges { node { reference mandatary { enterpriseNumber } } } } }'
+
+
+async def _create(api, as_: str, **fields) -> dict:
+    result = await api(CREATE, {"input": fields}, as_=as_)
+    assert "errors" not in result, result
+    return result["data"]["createMandate"]
+
+
+async def _race(api, principal: str, group: str, encoders: tuple[str, str], round_: int) -> list[dict]:
+    first, second = encoders if round_ % 2 == 0 else encoders[::-1]  # neither side always starts first
+    return list(
+        await asyncio.gather(
+            _create(api, first, principalNumber=principal, groups=[group], startQuarter="3/2024"),
+            _create(api, second, principalNumber=principal, groups=[group], startQuarter="3/2024"),
+        )
+    )
+
+
+async def _holders(api, principal: str, group: str) -> list[dict]:
+    result = await api(COUNT % (principal, group), as_="nsso-officer")
+    assert "errors" not in result, result
+    connection = result["data"]["mandates"]
+    assert connection["totalCount"] == len(connection["edges"])
+    return [edge["node"] for edge in connection["edges"]]
+
+
+async def test_r_unq_12_two_concurrent_creations_leave_exactly_one(api):
+    """R-UNQ-12 / R-EXP-4: two mandataries encode the same single group for the same principal at once;
+    exactly one in-flight mandate reserves the place, the other request gets SINGLE_MANDATARY_TAKEN."""
+    for round_, (principal, group) in enumerate(ROUNDS):
+        payloads = await _race(api, principal, group, ("provider-signatory", "ssa-signatory"), round_)
+        won = [p for p in payloads if p["mandate"] is not None]
+        lost = [p for p in payloads if p["mandate"] is None]
+        assert len(won) == 1 and len(lost) == 1, (round_, principal, group, payloads)
+        assert won[0]["userErrors"] == []
+        assert codes(lost[0]) == ["SINGLE_MANDATARY_TAKEN"], (round_, lost[0])
+        holders = await _holders(api, principal, group)
+        assert [h["reference"] for h in holders] == [won[0]["mandate"]["reference"]], (round_, holders)
+        assert holders[0]["mandatary"]["enterpriseNumber"] in {PROVIDER, SSA}
+    total = await api("{ mandates { totalCount } }", as_="nsso-officer")
+    assert total["data"]["mandates"]["totalCount"] == len(ROUNDS)
+
+
+async def test_r_unq_13_the_same_mandatary_encoding_twice_at_once_leaves_one(api):
+    """R-UNQ-12 / R-UNQ-13: the same mandatary sends the same creation twice at once (a double click)."""
+    for round_, (principal, group) in enumerate(ROUNDS):
+        payloads = await _race(api, principal, group, ("provider-signatory", "provider-signatory"), round_)
+        won = [p for p in payloads if p["mandate"] is not None]
+        lost = [p for p in payloads if p["mandate"] is None]
+        assert len(won) == 1 and len(lost) == 1, (round_, principal, group, payloads)
+        assert codes(lost[0]) in (["DUPLICATE_MANDATE"], ["SINGLE_MANDATARY_TAKEN"]), (round_, lost[0])
+        holders = await _holders(api, principal, group)
+        assert [(h["reference"], h["mandatary"]["enterpriseNumber"]) for h in holders] == [(won[0]["mandate"]["reference"], PROVIDER)]
+
+
+async def test_r_cre_5_concurrent_creations_for_different_principals_all_succeed_with_distinct_references(api, clock):
+    """R-CRE-5: each year's series starts with concurrent creations (the series row does not exist yet)."""
+    references = []
+    for year in range(2025, 2035):
+        clock.frozen = dt.date(year, 1, 10)  # a new series each round; last year's in-flight mandates have lapsed
+        start = f"2/{year}"
+        payloads = await asyncio.gather(
+            *(
+                _create(api, as_, principalNumber=principal, groups=["PMP"], startQuarter=start)
+                for as_, principal in (
+                    ("provider-signatory", LOGISTIQUE),
+                    ("ssa-signatory", BOULANGERIE),
+                    ("provider2-signatory", COOP),
+                    ("provider-signatory", GARAGE),
+                )
+            )
+        )
+        assert [p["userErrors"] for p in payloads] == [[]] * 4, (year, payloads)
+        round_references = sorted(p["mandate"]["reference"] for p in payloads)
+        assert round_references == [f"M{year}-{n}" for n in range(1, 5)], (year, round_references)
+        references += round_references
+    assert len(set(references)) == len(references) == 40

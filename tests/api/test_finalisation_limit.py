@@ -1,0 +1,213 @@
+"""The 60-day limit and the sweep (RULES.md §11): R-EXP-1, R-EXP-2, R-EXP-3, and R-LIFE-7 (CLOSED).
+
+The sweep is the use case `resolvers.sweep.sweep(clock)` (what `mandates sweep` and the server's timer
+run); everything else goes through GraphQL. Stored statuses are read through Tortoise only to show
+what the sweep changes: GraphQL already shows CANCELLED/CLOSED before it runs.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+
+import pytest
+
+from models.tables import Mandate, MandateEvent
+from resolvers.sweep import SweepReport, sweep
+from tests.api.authorisation_steps import Signers, issued_pdf, request, upload
+from tests.api.helpers import (
+    DASHBOARD,
+    LOGISTIQUE,
+    PROVIDER,
+    PROVIDER2,
+    SSA,
+    active,
+    codes,
+    created,
+    niss,
+    notifications,
+    read,
+    sign,
+)
+
+CREATED_ON, DAY_60, DAY_61 = dt.date(2024, 1, 1), dt.date(2024, 3, 1), dt.date(2024, 3, 2)  # 2024 is a leap year
+
+
+def key(mandate_id: str) -> int:
+    return int(base64.b64decode(mandate_id).decode().partition(":")[2])
+
+
+async def stored(mandate: dict) -> str:
+    """The status the database holds (what the sweep persists), as opposed to the status read as of today."""
+    row = await Mandate.get(id=key(mandate["id"]))
+    return row.status.value
+
+
+async def dashboard(api, as_: str) -> dict:
+    result = await api(DASHBOARD, as_=as_)
+    assert "errors" not in result, result
+    return result["data"]["dashboard"]
+
+
+def about(items: list[dict], reference: str) -> list[str]:
+    return [n["subject"] for n in items if n["mandate"]["reference"] == reference]
+
+
+@pytest.fixture
+def signers(eid_ca) -> Signers:
+    return Signers(eid_ca[0], eid_ca[1])
+
+
+async def _in_flight(api, clock) -> tuple[dict, dict]:
+    """Created on 2024-01-01: one TO_BE_FINALISED (SIGEDIS with the SSA), one PENDING (PMP with the provider)."""
+    clock.frozen = CREATED_ON
+    unsigned = await created(api, "employer-director", mandataryNumber=SSA, groups=["SIGEDIS"], startQuarter="1/2024")
+    pending = await created(api, "employer-director", mandataryNumber=PROVIDER, groups=["PMP"], startQuarter="1/2024")
+    assert (await sign(api, "employer-director", pending["id"]))["mandate"]["status"] == "PENDING"
+    assert unsigned["finaliseBefore"] == pending["finaliseBefore"] == "2024-03-01"
+    return unsigned, pending
+
+
+async def test_r_exp_1_on_day_60_the_mandate_is_still_open_and_signable(api, clock):
+    unsigned, pending = await _in_flight(api, clock)
+    clock.frozen = DAY_60
+    # Not cancelled on its last day; warned now since no sweep ran in the 7 days before.
+    assert await sweep(clock) == SweepReport(cancelled=0, closed=0, warned=2)
+    assert (await read(api, "employer-director", unsigned["reference"]))["status"] == "TO_BE_FINALISED"
+    assert (await read(api, "provider-signatory", pending["reference"]))["status"] == "PENDING"
+    blocks = await dashboard(api, "employer-director")
+    assert (blocks["toBeFinalised"]["count"], blocks["pending"]["count"]) == (1, 1)
+    payload = await sign(api, "provider-signatory", pending["id"])
+    assert payload["userErrors"] == []
+    assert payload["mandate"]["status"] == "ACTIVE"
+    assert (await sign(api, "employer-director", unsigned["id"]))["mandate"]["status"] == "PENDING"
+
+
+async def test_r_exp_2_on_day_61_it_reads_cancelled_before_the_sweep_and_leaves_the_dashboard(api, clock):
+    unsigned, pending = await _in_flight(api, clock)
+    clock.frozen = DAY_61
+    for persona in ("employer-director", "provider-signatory"):
+        assert (await read(api, persona, pending["reference"]))["status"] == "CANCELLED"
+    assert (await read(api, "ssa-signatory", unsigned["reference"]))["status"] == "CANCELLED"
+    assert (await stored(unsigned), await stored(pending)) == ("TO_BE_FINALISED", "PENDING")  # the sweep has not run
+    for persona in ("employer-director", "provider-signatory", "ssa-signatory"):
+        blocks = await dashboard(api, persona)
+        assert [(blocks[b]["count"], blocks[b]["colour"]) for b in ("toBeFinalised", "pending")] == [(0, "WHITE"), (0, "WHITE")], persona
+    listed = await api('{ mandates(filter: {statuses: [CANCELLED]}) { totalCount } }', as_="employer-director")
+    assert listed["data"]["mandates"]["totalCount"] == 2
+
+
+async def test_r_exp_3_a_lapsed_mandate_cannot_be_resumed(api, clock, signers):
+    """No signature, no upload (eID or paper), no new authorisation, before and after the sweep."""
+    unsigned, pending = await _in_flight(api, clock)
+    paper = await issued_pdf(api, "employer-director", unsigned["id"], method="HANDWRITTEN")
+    electronic = await issued_pdf(api, "provider-signatory", pending["id"], method="EID")
+    signed = await signers.sign(electronic, "MandatarySignature", niss("provider-signatory"))
+    clock.frozen = DAY_61
+    for _ in ("before the sweep", "after the sweep"):
+        assert codes(await sign(api, "provider-signatory", pending["id"])) == ["INVALID_TRANSITION"]
+        assert codes(await sign(api, "employer-director", unsigned["id"])) == ["INVALID_TRANSITION"]
+        assert codes(await upload(api, "provider-signatory", pending["id"], signed)) == ["INVALID_TRANSITION"]
+        assert codes(await upload(api, "employer-director", unsigned["id"], paper)) == ["INVALID_TRANSITION"]
+        assert codes(await request(api, "employer-director", unsigned["id"], "HANDWRITTEN")) == ["INVALID_TRANSITION"]
+        assert codes(await request(api, "provider-signatory", pending["id"], "EID")) == ["INVALID_TRANSITION"]
+        await sweep(clock)
+    after = await read(api, "employer-director", pending["reference"])
+    assert (after["status"], len(after["signatures"])) == ("CANCELLED", 1)
+
+
+async def test_r_exp_2_the_sweep_persists_cancelled_and_notifies_both_parties_once(api, clock):
+    unsigned, pending = await _in_flight(api, clock)
+    clock.frozen = DAY_61
+    assert (await sweep(clock)).cancelled == 2
+    assert (await stored(unsigned), await stored(pending)) == ("CANCELLED", "CANCELLED")
+    subject = f"Mandate {pending['reference']}: cancelled"
+    for persona in ("employer-director", "provider-signatory"):
+        assert about(await notifications(api, persona), pending["reference"])[0] == subject
+    assert about(await notifications(api, "ssa-signatory"), unsigned["reference"])[0] == f"Mandate {unsigned['reference']}: cancelled"
+    history = (await read(api, "provider-signatory", pending["reference"]))["history"]
+    assert (history[-1]["action"], history[-1]["actorNiss"]) == ("CANCELLED", None)
+    assert "2024-03-01" in history[-1]["detail"]
+    # Once: a second sweep finds nothing to do and notifies nobody.
+    count = len(await notifications(api, "employer-director"))
+    clock.frozen = dt.date(2024, 3, 3)
+    assert await sweep(clock) == SweepReport(cancelled=0, closed=0, warned=0)
+    assert len(await notifications(api, "employer-director")) == count
+
+
+async def test_r_exp_2_both_parties_are_warned_seven_days_before_the_limit_once(api, clock):
+    unsigned, pending = await _in_flight(api, clock)
+    clock.frozen = dt.date(2024, 2, 22)  # 8 days before the limit: too early
+    assert (await sweep(clock)).warned == 0
+    clock.frozen = dt.date(2024, 2, 23)  # finaliseBefore 2024-03-01 minus 7 days
+    assert await sweep(clock) == SweepReport(cancelled=0, closed=0, warned=2)
+    subject = f"Mandate {pending['reference']}: lapse warning"
+    assert about(await notifications(api, "employer-director"), pending["reference"]).count(subject) == 1
+    assert about(await notifications(api, "provider-signatory"), pending["reference"]).count(subject) == 1
+    assert about(await notifications(api, "ssa-signatory"), unsigned["reference"]).count(f"Mandate {unsigned['reference']}: lapse warning") == 1
+    events = await MandateEvent.filter(mandate_id=key(pending["id"]), action="LAPSE_WARNING").values_list("detail", flat=True)
+    assert len(events) == 1 and "2024-03-01" in events[0]
+    assert (await read(api, "employer-director", pending["reference"]))["status"] == "PENDING"
+    # Only once, the same day and the following days.
+    for day in (23, 24, 29):
+        clock.frozen = dt.date(2024, 2, day)
+        assert (await sweep(clock)).warned == 0
+    assert about(await notifications(api, "provider-signatory"), pending["reference"]).count(subject) == 1
+
+
+async def test_r_exp_2_a_mandate_finalised_in_time_is_neither_warned_nor_cancelled(api, clock):
+    unsigned, pending = await _in_flight(api, clock)
+    await sign(api, "provider-signatory", pending["id"])
+    clock.frozen = dt.date(2024, 2, 23)
+    assert (await sweep(clock)).warned == 1  # the unsigned one only
+    clock.frozen = DAY_61
+    assert (await sweep(clock)).cancelled == 1
+    assert (await read(api, "employer-director", pending["reference"]))["status"] == "ACTIVE"
+    assert "lapse warning" not in " ".join(about(await notifications(api, "provider-signatory"), pending["reference"]))
+
+
+async def test_r_exp_2_to_be_validated_and_rejected_mandates_are_not_swept(api, clock):
+    """A signed (paper) version was entered in time: the officer's review is not bound by the 60 days."""
+    clock.frozen = CREATED_ON
+    waiting = await created(api, "employer-director", mandataryNumber=PROVIDER, groups=["PMP"], startQuarter="1/2024")
+    refused = await created(api, "employer-director", mandataryNumber=SSA, groups=["SIGEDIS"], startQuarter="1/2024")
+    for mandate in (waiting, refused):
+        scan = await issued_pdf(api, "employer-director", mandate["id"], method="HANDWRITTEN")  # the issued PDF as the scan
+        assert (await upload(api, "employer-director", mandate["id"], scan))["mandate"]["status"] == "TO_BE_VALIDATED"
+    rejected = await api(
+        'mutation($id: ID!) { reviewAuthorisation(input: {mandateId: $id, decision: "REJECT", reason: "Unsigned"}) { mandate { status } } }',
+        {"id": refused["id"]},
+        as_="nsso-officer",
+    )
+    assert rejected["data"]["reviewAuthorisation"]["mandate"]["status"] == "REJECTED"
+    clock.frozen = dt.date(2024, 2, 23)
+    assert (await sweep(clock)).warned == 0
+    clock.frozen = dt.date(2024, 4, 1)
+    assert await sweep(clock) == SweepReport(cancelled=0, closed=0, warned=0)
+    assert (await read(api, "employer-director", waiting["reference"]))["status"] == "TO_BE_VALIDATED"
+    assert (await read(api, "employer-director", refused["reference"]))["status"] == "REJECTED"
+    assert (await stored(waiting), await stored(refused)) == ("TO_BE_VALIDATED", "REJECTED")
+    blocks = await dashboard(api, "employer-director")
+    assert blocks["rejected"]["count"] == 1
+
+
+async def test_r_life_7_an_ended_mandate_reads_closed_after_its_end_and_the_sweep_persists_it(api, clock):
+    """A change of provider ends the replaced single-group mandate at S-1 = 2/2024 (R-CHG-3)."""
+    old = await active(api, LOGISTIQUE, PROVIDER, ["PMP"], "1/2024")
+    new = await active(api, LOGISTIQUE, PROVIDER2, ["PMP"], "3/2024")
+    ending = await read(api, "employer-director", old["reference"])
+    assert (ending["status"], ending["endQuarter"]) == ("ACTIVE", "2/2024")
+    clock.frozen = dt.date(2024, 6, 30)  # last day of validity
+    assert (await sweep(clock)).closed == 0
+    assert (await read(api, "provider-signatory", old["reference"]))["status"] == "ACTIVE"
+    clock.frozen = dt.date(2024, 7, 1)
+    assert (await read(api, "provider-signatory", old["reference"]))["status"] == "CLOSED"  # before the sweep
+    assert await stored(old) == "ACTIVE"
+    assert (await read(api, "provider2-signatory", new["reference"]))["status"] == "ACTIVE"
+    assert await sweep(clock) == SweepReport(cancelled=0, closed=1, warned=0)
+    assert (await stored(old), await stored(new)) == ("CLOSED", "ACTIVE")
+    subject = f"Mandate {old['reference']}: closed"
+    for persona in ("employer-director", "provider-signatory"):
+        assert about(await notifications(api, persona), old["reference"])[0] == subject
+    assert (await read(api, "employer-director", old["reference"]))["history"][-1]["action"] == "CLOSED"
+    assert (await sweep(clock)).closed == 0

@@ -1,0 +1,74 @@
+"""GraphiQL at GET /graphql, served entirely from this server (API.md: `GET /graphql` in a browser
+opens the GraphiQL playground; config/asgi.py: assets from config/graphiql's npm install, never a CDN)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from config.asgi import GRAPHIQL, GRAPHIQL_ASSETS
+
+INSTALLED = (GRAPHIQL / "node_modules").is_dir()
+needs_assets = pytest.mark.skipif(not INSTALLED, reason="config/graphiql/node_modules is missing: run `make install` (npm ci) to serve GraphiQL's assets")
+
+
+async def _page(api) -> str:
+    response = await api.client.get("/graphql", headers={"Accept": "text/html"})
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/html")
+    return response.text
+
+
+async def test_get_graphql_in_a_browser_opens_graphiql_with_local_assets_only(api):
+    html = await _page(api)
+    assert "GraphiQL" in html
+    references = re.findall(r"""(?:src|href)\s*=\s*["']([^"']+)["']""", html)
+    assert references, "the page loads GraphiQL's scripts and stylesheet"
+    assert all(reference.startswith("/graphiql/assets/") for reference in references), references
+    assert {reference.removeprefix("/graphiql/assets/") for reference in references} == GRAPHIQL_ASSETS
+    assert "http://" not in html and "https://" not in html
+    assert not re.search(r"""["'(]//[\w.-]+""", html), "no protocol-relative URL to another host"
+    assert "'/graphql'" in html or '"/graphql"' in html  # the fetcher talks to this server
+
+
+async def test_post_graphql_is_still_the_api(api):
+    response = await api.client.post("/graphql", json={"query": "{ __typename }"}, headers={"Accept": "text/html"})
+    assert response.json() == {"data": {"__typename": "Query"}}
+
+
+@needs_assets
+@pytest.mark.parametrize("asset", sorted(GRAPHIQL_ASSETS))
+async def test_every_graphiql_asset_is_served(api, asset):
+    response = await api.client.get(f"/graphiql/assets/{asset}")
+    assert response.status_code == 200, asset
+    assert response.content == (GRAPHIQL / "node_modules" / asset).read_bytes()
+    expected = "javascript" if asset.endswith(".js") else "css"
+    assert expected in response.headers["content-type"]
+
+
+@needs_assets
+async def test_graphiql_min_js_is_served(api):
+    response = await api.client.get("/graphiql/assets/graphiql/graphiql.min.js")
+    assert response.status_code == 200
+    assert len(response.content) > 100_000
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "graphiql/package.json",
+        "react/umd/react.development.js",
+        "graphiql/graphiql.min.js.map",
+        "..%2F..%2Fsettings.py",
+        "%2e%2e/%2e%2e/settings.py",
+        "graphiql/../../../config/settings.py",
+        "",
+        "/etc/passwd",
+        "%2Fetc%2Fpasswd",
+    ],
+)
+async def test_paths_outside_the_allowed_assets_are_not_found(api, path):
+    response = await api.client.get(f"/graphiql/assets/{path}")
+    assert response.status_code == 404, (path, response.status_code)
+    assert "SECRET" not in response.text and "import" not in response.text

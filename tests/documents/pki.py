@@ -1,0 +1,109 @@
+"""A small test PKI made with `cryptography` (no network): CAs standing for the eID/itsme roots,
+signer certificates shaped like a Belgian eID signature certificate (subject serialNumber = NISS),
+and a helper that signs an authorisation PDF into one of its fields with pyHanko."""
+
+from __future__ import annotations
+
+import datetime as dt
+from io import BytesIO
+
+from asn1crypto import keys as asn1_keys
+from asn1crypto import x509 as asn1_x509
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.x509.oid import NameOID
+from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+from pyhanko.sign import signers
+from pyhanko.sign.signers import PdfSignatureMetadata, PdfSigner
+from pyhanko_certvalidator.registry import SimpleCertificateStore
+
+_NOW = dt.datetime.now(dt.timezone.utc)
+
+
+def _key_usage(**on) -> x509.KeyUsage:
+    flags = dict(digital_signature=False, content_commitment=False, key_encipherment=False, data_encipherment=False,
+                 key_agreement=False, key_cert_sign=False, crl_sign=False, encipher_only=False, decipher_only=False)
+    flags.update(on)
+    return x509.KeyUsage(**flags)
+
+
+def make_ca(name: str) -> tuple[x509.Certificate, ec.EllipticCurvePrivateKey]:
+    """A self-signed root CA (EC P-256)."""
+    key = ec.generate_private_key(ec.SECP256R1())
+    subject = x509.Name([x509.NameAttribute(NameOID.COUNTRY_NAME, "BE"), x509.NameAttribute(NameOID.COMMON_NAME, name)])
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(subject)
+        .issuer_name(subject)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(_NOW - dt.timedelta(days=1))
+        .not_valid_after(_NOW + dt.timedelta(days=3650))
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .add_extension(_key_usage(key_cert_sign=True, crl_sign=True), critical=True)
+        .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
+        .sign(key, hashes.SHA256())
+    )
+    return cert, key
+
+
+def make_signer(ca: x509.Certificate, ca_key, niss: str, name: str) -> tuple[x509.Certificate, ec.EllipticCurvePrivateKey]:
+    """A signature certificate as on a Belgian eID: serialNumber = NISS, CN = the holder, C = BE."""
+    key = ec.generate_private_key(ec.SECP256R1())
+    subject = x509.Name(
+        [
+            x509.NameAttribute(NameOID.COUNTRY_NAME, "BE"),
+            x509.NameAttribute(NameOID.COMMON_NAME, name),
+            x509.NameAttribute(NameOID.SERIAL_NUMBER, niss),
+        ]
+    )
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(subject)
+        .issuer_name(ca.subject)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(_NOW - dt.timedelta(days=1))
+        .not_valid_after(_NOW + dt.timedelta(days=365))
+        .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
+        .add_extension(_key_usage(digital_signature=True, content_commitment=True), critical=True)
+        .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(ca_key.public_key()), critical=False)
+        .sign(ca_key, hashes.SHA256())
+    )
+    return cert, key
+
+
+def cert_pem(*certs: x509.Certificate) -> bytes:
+    """One PEM bundle of the given certificates."""
+    return b"".join(cert.public_bytes(serialization.Encoding.PEM) for cert in certs)
+
+
+def key_pem(key) -> bytes:
+    return key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+
+
+def write_pem(path, data: bytes):
+    path.write_bytes(data)
+    return path
+
+
+def _asn1_cert(cert: x509.Certificate) -> asn1_x509.Certificate:
+    return asn1_x509.Certificate.load(cert.public_bytes(serialization.Encoding.DER))
+
+
+def _asn1_key(key) -> asn1_keys.PrivateKeyInfo:
+    der = key.private_bytes(serialization.Encoding.DER, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+    return asn1_keys.PrivateKeyInfo.load(der)
+
+
+async def sign_as(pdf: bytes, field: str, cert: x509.Certificate, key, ca_cert: x509.Certificate) -> bytes:
+    """Signs the existing field `field` of `pdf`; the result is `pdf` followed by an incremental update."""
+    signer = signers.SimpleSigner(
+        signing_cert=_asn1_cert(cert),
+        signing_key=_asn1_key(key),
+        cert_registry=SimpleCertificateStore.from_certs([_asn1_cert(ca_cert)]),
+    )
+    pdf_signer = PdfSigner(PdfSignatureMetadata(field_name=field), signer=signer)
+    output = await pdf_signer.async_sign_pdf(IncrementalPdfFileWriter(BytesIO(pdf)), existing_fields_only=True, output=BytesIO())
+    return output.getvalue()
