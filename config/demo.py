@@ -13,6 +13,7 @@ from config.catalogue import load_catalogue
 from config.clock import Clock
 from config.settings import ROOT, Settings
 from models.quarter import Quarter
+from models.signing import SigningMethod
 from models.tables import Enterprise, Mandate
 from resolvers.access import MANAGE, Actor
 from resolvers.context import UseCase
@@ -80,11 +81,35 @@ async def load_demo(settings: Settings) -> str:
             await sign_mandate(UseCase(encoder, clock, catalogue), mandate_id)
         if "C" in signatures:
             await sign_mandate(UseCase(counterparty, Clock(day + dt.timedelta(days=2)), catalogue), mandate_id)
+    await _paper_mandates(settings, catalogue, today)
     swept = await sweep(Clock(today))
     return (
-        f"demo: loaded {report.enterprises} enterprises and {len(SCENARIOS)} mandates "
+        f"demo: loaded {report.enterprises} enterprises and {len(SCENARIOS) + 2} mandates "
         f"({swept.cancelled} cancelled and {swept.closed} closed by the sweep). Personas: {DEMO_DIR / 'personas.json'}"
     )
+
+
+async def _paper_mandates(settings: Settings, catalogue, today: dt.date) -> None:
+    """Two handwritten authorisations: one awaiting the NSSO's check, one refused by an officer."""
+    from config.keys import paperwork
+    from resolvers.authorisations import Review, issued_file, request_authorisation, review_authorisation, upload_authorisation
+
+    papers = paperwork(settings)
+    officer = next(p for p in personas() if p["scope"] == "nsso:officer")
+    nsso = Actor(niss=officer["niss"], name=officer["name"], enterprise_number=None, scopes=frozenset({"nsso:officer"}))
+    for principal, mandatary, groups, days_ago, refusal in (
+        ("0538.038.016", "0938.372.852", ["SIGEDIS"], 12, None),
+        ("0893.219.451", "0938.372.852", ["WITA_AMATEUR"], 20, "The NISS of the provider's representative is missing."),
+    ):
+        clock = Clock(today - dt.timedelta(days=days_ago))
+        encoder = UseCase(await _actor(mandatary), clock, catalogue)
+        new = NewMandate(groups=groups, start_quarter=Quarter.containing(clock.today()) + 1, principal_number=principal)
+        mandate_id = encode_id("Mandate", (await create_mandate(encoder, new)).id)
+        issued = await request_authorisation(encoder, papers, mandate_id, SigningMethod.HANDWRITTEN)
+        # The printed, hand-signed and scanned copy stands for itself here: the demo has no scanner.
+        await upload_authorisation(encoder, papers, mandate_id, await issued_file(issued.id, "issued"))
+        if refusal:
+            await review_authorisation(UseCase(nsso, Clock(clock.today() + dt.timedelta(days=3)), catalogue), papers, mandate_id, Review("REJECT", refusal))
 
 
 def personas() -> list[dict]:

@@ -33,7 +33,7 @@ from models.signing import Party, SigningMethod, require_signatory
 from models.status import Event, MandateStatus, next_status
 from models.tables import Authorisation, Enterprise, Mandate, Signature
 from resolvers.context import UseCase
-from resolvers.finalise import finalise
+from resolvers.finalise import finalise, recheck_places
 from resolvers.journal import email, record
 from resolvers.lookup import acting_party, find_mandate, signatory_register
 from resolvers.sign import PREVIOUS_CONTRACT_CLAUSE, add_signature
@@ -172,6 +172,10 @@ async def _handwritten(uc: UseCase, paperwork: Paperwork, mandate: Mandate, seal
     """A scan of the paper signed by both parties: to be validated by an officer (R-SIGN-10, R-LIFE-4, R-PAP-3)."""
     if sealed is not None and sealed.method is SigningMethod.EID:
         raise RuleViolation(ErrorCode.AUTHORISATION_SIGNATURE_INVALID, "This electronic authorisation carries no signature.", ("file",))
+    status = current_status(mandate, uc.clock.today())
+    check_paper_status(status, mandate.replaces_other_mandatary)
+    if not paper_allowed(paperwork.paper_tolerance, mandate.principal.known_in_cbe):
+        raise RuleViolation(ErrorCode.PAPER_NOT_ALLOWED, "Paper authorisations are no longer accepted for this principal (R-SIGN-9).", ("file",))
     issued = sealed or await Authorisation.filter(mandate_id=mandate.id, method=SigningMethod.HANDWRITTEN).order_by("-id").first()
     if issued is None:
         raise RuleViolation(
@@ -180,10 +184,9 @@ async def _handwritten(uc: UseCase, paperwork: Paperwork, mandate: Mandate, seal
             ("file",),
         )
     check_issued_copy(_copy(issued), mandate.id, mandate.revision, template.TEMPLATE_VERSION)
-    status = current_status(mandate, uc.clock.today())
-    check_paper_status(status, mandate.replaces_other_mandatary)
-    if not paper_allowed(paperwork.paper_tolerance, mandate.principal.known_in_cbe):
-        raise RuleViolation(ErrorCode.PAPER_NOT_ALLOWED, "Paper authorisations are no longer accepted for this principal (R-SIGN-9).", ("file",))
+    if status is MandateStatus.REJECTED:
+        # A rejected mandate held no place; its correction takes one again only if it is still free (R-UNQ-12).
+        await recheck_places(uc, mandate)
     mandate.status = next_status(status, Event.HANDWRITTEN_UPLOADED)
     mandate.rejection_reason = mandate.rejected_at = None
     mandate.rejection_consulted_by_principal_at = mandate.rejection_consulted_by_mandatary_at = None

@@ -7,7 +7,8 @@ officer's acceptance of a handwritten authorisation.
 from __future__ import annotations
 
 from config.clock import BRUSSELS
-from models.places import plan_places
+from models.catalogue import ApplicationGroup
+from models.places import Replacement, plan_places
 from models.quarter import Quarter
 from models.status import Event, next_status
 from models.tables import Mandate
@@ -15,17 +16,24 @@ from resolvers.context import UseCase
 from resolvers.places import apply_replacements, lock_principal, principal_holdings
 
 
-async def finalise(uc: UseCase, mandate: Mandate, event: Event) -> None:
-    """Set the mandate ACTIVE (or IDENTIFICATION) after `event`; the caller writes the history.
+async def recheck_places(uc: UseCase, mandate: Mandate) -> tuple[list[ApplicationGroup], list[Replacement]]:
+    """The mandate's places checked again, under the principal's lock, against everyone else's.
 
-    Places and maxima are checked again at activation; the change-of-provider windows stay judged
-    on the creation day (R-CHG-7).
+    The change-of-provider windows stay judged on the creation day (R-CHG-7).
     """
     await lock_principal(mandate.principal_id)
     groups = [uc.catalogue.get(code) for code in await mandate.groups.all().values_list("group_code", flat=True)]
     holdings = await principal_holdings(mandate.principal_id, uc.catalogue, uc.clock.today(), exclude_mandate=mandate.id)
     created_on = mandate.created_at.astimezone(BRUSSELS).date()
-    replacements = plan_places(groups, mandate.mandatary_id, Quarter(mandate.start_quarter), holdings, window_day=created_on)
+    return groups, plan_places(groups, mandate.mandatary_id, Quarter(mandate.start_quarter), holdings, window_day=created_on)
+
+
+async def finalise(uc: UseCase, mandate: Mandate, event: Event) -> None:
+    """Set the mandate ACTIVE (or IDENTIFICATION) after `event`; the caller writes the history.
+
+    Places and maxima are checked again at activation (R-CHG-7, R-UNQ-12).
+    """
+    groups, replacements = await recheck_places(uc, mandate)
     awaits_identification = mandate.principal.nsso_number is None and any(group.employer_only for group in groups)
     mandate.status = next_status(mandate.status, event, awaits_identification=awaits_identification)
     mandate.replaces_other_mandatary = mandate.replaces_other_mandatary or bool(replacements)

@@ -15,7 +15,7 @@ from config.clock import Clock
 from models.status import AWAITING_SIGNATURE, Event, MandateStatus, next_status
 from models.tables import Mandate
 from resolvers.journal import record
-from resolvers.statuses import status_is
+from resolvers.statuses import current_status, status_is
 
 
 WARNING_DAYS = 7
@@ -37,6 +37,8 @@ async def sweep(clock: Clock) -> SweepReport:
         for mandate_id in due:
             async with in_transaction():
                 mandate = await Mandate.select_for_update().get(id=mandate_id).prefetch_related("principal", "mandatary")
+                if current_status(mandate, today) is not shown or mandate.status is shown:
+                    continue  # changed since it was listed (signed, annulled...): nothing to persist
                 previous = MandateStatus(mandate.status)
                 mandate.status = next_status(previous, event)
                 await mandate.save(update_fields=["status"])
@@ -46,7 +48,7 @@ async def sweep(clock: Clock) -> SweepReport:
                     else "Every group's end date has passed."
                 )
                 await record(mandate, None, mandate.status.value, clock.now(), detail=detail)
-        counts[shown] = len(due)
+        counts[shown] = len(due)  # listed; a row changed meanwhile is skipped
     return SweepReport(cancelled=counts[MandateStatus.CANCELLED], closed=counts[MandateStatus.CLOSED], warned=warned)
 
 

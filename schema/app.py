@@ -6,11 +6,17 @@ import strawberry
 from strawberry.schema.config import StrawberryConfig
 from strawberry.extensions import MaxAliasesLimiter, MaxTokensLimiter, ParserCache, QueryDepthLimiter, ValidationCache
 
+from strawberry.tools import merge_types
+
 from schema import types
 from schema.errors import ErrorPolicy
-from schema.mutations import Mutation
-from schema.queries import Query
+from schema.mutations import MandateMutations
+from schema.queries import MandateQueries
 from schema.scalars import SCALARS
+
+# One class of fields per area of the guidelines, merged into the root types.
+Query = merge_types("Query", (MandateQueries,))
+Mutation = merge_types("Mutation", (MandateMutations,))
 
 
 def build_schema(max_depth: int = 12, max_tokens: int = 2000, max_aliases: int = 30) -> strawberry.Schema:

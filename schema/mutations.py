@@ -1,4 +1,4 @@
-"""The Mutation type (API.md): one `input:` argument, a payload with the object and `userErrors`."""
+"""Mutations of the mandate's creation and validation (API.md): one `input:` argument, a payload with the object and `userErrors`."""
 
 from __future__ import annotations
 
@@ -27,7 +27,7 @@ def _mandate_payload(row, errors) -> types.MandatePayload:
 
 
 @strawberry.type
-class Mutation:
+class MandateMutations:
     @strawberry.mutation(permission_classes=MANAGERS, description='"Data introduction": the mandate is registered TO_BE_FINALISED (R-CRE-1..5).')
     async def create_mandate(self, info: Info, input: CreateMandateInput) -> types.MandatePayload:
         new = create.NewMandate(

@@ -1,4 +1,4 @@
-"""The Query type (API.md)."""
+"""Queries of mandates, enterprises and reference data (API.md)."""
 
 from __future__ import annotations
 
@@ -52,7 +52,7 @@ async def _connection(info: Info, query, order, descending: bool, first, after, 
 
 
 @strawberry.type
-class Query:
+class MandateQueries:
     @strawberry.field(permission_classes=AUTHENTICATED)
     async def node(self, info: Info, id: strawberry.ID) -> types.Node | None:
         found = await find_row(info.context.use_case(), id)

@@ -12,7 +12,7 @@ from models import places
 from models.catalogue import ApplicationGroup as GroupValue
 from models.identifiers import format_enterprise_number
 
-from models.status import AWAITING_SIGNATURE, status_on
+from models.status import AWAITING_SIGNATURE
 from models.tables import Authorisation as AuthorisationRow
 from models.tables import Branch as BranchRow
 from models.tables import Delegation as DelegationRow
@@ -22,6 +22,7 @@ from models.tables import MandateEvent as EventRow
 from models.tables import Notification as NotificationRow
 from resolvers.ids import encode_id
 from resolvers.links import signed_path
+from resolvers.statuses import current_status
 from schema import enums
 from models.quarter import Quarter
 
@@ -292,8 +293,7 @@ class Mandate(Node):
 
     @strawberry.field(description="As of today: a lapsed mandate is CANCELLED and an ended one CLOSED even before the sweep.")
     def status(self, info: Info) -> enums.MandateStatus:
-        end = _quarter(self.row.end_quarter)
-        return status_on(self.row.status, self.row.finalise_before, end.last_day if end else None, info.context.clock.today())
+        return current_status(self.row, info.context.clock.today())
 
     @strawberry.field
     def encoder(self) -> enums.Party:
@@ -357,8 +357,9 @@ class Mandate(Node):
         return self.row.created_at
 
     @strawberry.field(description="Creation + 60 days, while the mandate awaits its signatures (R-EXP-1).")
-    def finalise_before(self) -> dt.date | None:
-        return self.row.finalise_before if self.row.status in AWAITING_SIGNATURE else None
+    def finalise_before(self, info: Info) -> dt.date | None:
+        awaiting = current_status(self.row, info.context.clock.today()) in AWAITING_SIGNATURE
+        return self.row.finalise_before if awaiting else None
 
     @strawberry.field
     def rejection(self) -> Rejection | None:
