@@ -9,6 +9,7 @@ from __future__ import annotations
 from tortoise import fields
 from tortoise.models import Model
 
+from models.employer import CuratorAnswer, DeletionRequester
 from models.signing import Party, SigningMethod
 from models.status import MandateStatus
 
@@ -57,6 +58,7 @@ class Enterprise(Model):
     active_until = fields.DateField(null=True)
     known_in_cbe = fields.BooleanField(default=True)
     known_in_user_management = fields.BooleanField(default=True)
+    deleted_on = fields.DateField(null=True)  # employer identification deleted: no longer an employer after that day (R-EMP-1)
 
     class Meta:
         table = "enterprise"
@@ -254,9 +256,40 @@ class Action(Model):
     group_code = fields.CharField(max_length=40)
     kind = fields.CharField(max_length=20)
     performed_on = fields.DateField()
-    quarter = fields.IntField(null=True)
+    quarter = fields.IntField(null=True)  # DmfA, provisions: the quarter concerned
+    risk_date = fields.DateField(null=True)  # DRS
     recorded_at = fields.DatetimeField()
 
     class Meta:
         table = "action"
         indexes = (("principal_id", "mandatary_id"),)
+
+
+class EmployerDeletion(Model):
+    """The deletion of an employer identification number, as an officer recorded it (R-EMP-1, R-EMP-2)."""
+
+    id = fields.IntField(primary_key=True)
+    principal = fields.ForeignKeyField("models.Enterprise", related_name="deletions", on_delete=RESTRICT)
+    deletion_date = fields.DateField()  # the exit date of the last worker subject to social security
+    requested_by = fields.CharEnumField(DeletionRequester, max_length=20)
+    recorded_by_niss = fields.CharField(max_length=11)
+    recorded_at = fields.DatetimeField()
+
+    class Meta:
+        table = "employer_deletion"
+
+
+class Bankruptcy(Model):
+    """A published bankruptcy, its curator and the curator's answer to the NSSO's letter (R-EMP-4..6)."""
+
+    id = fields.IntField(primary_key=True)
+    principal = fields.ForeignKeyField("models.Enterprise", related_name="bankruptcies", on_delete=RESTRICT)
+    published_on = fields.DateField()
+    curator_niss = fields.CharField(max_length=11)
+    curator_name = fields.CharField(max_length=200)
+    recorded_at = fields.DatetimeField()
+    answer = fields.CharEnumField(CuratorAnswer, max_length=20, null=True)
+    answered_on = fields.DateField(null=True)
+
+    class Meta:
+        table = "bankruptcy"

@@ -1,14 +1,19 @@
-"""An SSA's branch change: entered by the SSA itself, no other formality (R-SSA-1, R-SSA-2, R-SSA-4)."""
+"""An SSA's branch change: entered by the SSA itself, no other formality (R-SSA-1, R-SSA-2, R-SSA-4).
+
+`find_branch` and `move_to_branch` are shared with the officer's bulk import (resolvers/bulk_branches.py, R-SSA-3).
+"""
 
 from __future__ import annotations
+
+import datetime as dt
 
 from tortoise.transactions import in_transaction
 
 from models.errors import ErrorCode, RuleViolation
 from models.signing import Party
 from models.status import MandateStatus
-from models.tables import Branch, Mandate
-from resolvers.access import Forbidden
+from models.tables import Branch, Enterprise, Mandate
+from resolvers.access import Actor, Forbidden
 from resolvers.context import UseCase
 from resolvers.ids import fits
 from resolvers.journal import record
@@ -25,14 +30,28 @@ async def change_branch(uc: UseCase, mandate_id: str, branch_code: str) -> Manda
             raise Forbidden("Only the social secretariat holding the mandate changes its branch (R-SSA-1).")
         if current_status(mandate, uc.clock.today()) in TERMINAL:
             raise RuleViolation(ErrorCode.INVALID_TRANSITION, f"A mandate in status {mandate.status.value} keeps its branch (R-SSA-4).")
-        code = (branch_code or "").strip()
-        branch = await Branch.get_or_none(enterprise_id=mandate.mandatary_id, code=code) if fits(Branch, "code", code) else None
-        if branch is None:
-            raise RuleViolation(ErrorCode.INVALID_BRANCH, f"'{branch_code}' is not a branch of {mandate.mandatary.name}.", ("branchCode",))
+        branch = await find_branch(mandate.mandatary, branch_code)
         if branch.id == mandate.branch_id:
             raise RuleViolation(ErrorCode.INVALID_BRANCH, f"The mandate is already managed by branch {branch.code}.", ("branchCode",))
-        mandate.branch = branch
-        mandate.revision += 1  # an authorisation issued before names the old branch (R-PDF-5)
-        await mandate.save(update_fields=["branch_id", "revision"])
-        await record(mandate, uc.actor, "BRANCH_CHANGED", uc.clock.now(), detail=f"The file is now managed by branch {branch.code} — {branch.name}.")
+        await move_to_branch(mandate, branch, uc.actor, uc.clock.now())
     return mandate
+
+
+async def find_branch(ssa: Enterprise, branch_code: str) -> Branch:
+    """A branch of this social secretariat, or INVALID_BRANCH: the system checks no more (R-SSA-2)."""
+    code = (branch_code or "").strip()
+    branch = await Branch.get_or_none(enterprise_id=ssa.id, code=code) if fits(Branch, "code", code) else None
+    if branch is None:
+        raise RuleViolation(ErrorCode.INVALID_BRANCH, f"'{branch_code}' is not a branch of {ssa.name}.", ("branchCode",))
+    return branch
+
+
+async def move_to_branch(mandate: Mandate, branch: Branch, actor: Actor, at: dt.datetime, *, via: str = "") -> None:
+    """The file is now managed by `branch`: history and both parties notified (R-SSA-4).
+
+    `mandate.principal` and `mandate.mandatary` must be fetched.
+    """
+    mandate.branch = branch
+    mandate.revision += 1  # an authorisation issued before names the old branch (R-PDF-5)
+    await mandate.save(update_fields=["branch_id", "revision"])
+    await record(mandate, actor, "BRANCH_CHANGED", at, detail=f"The file is now managed by branch {branch.code} — {branch.name}.{via}")

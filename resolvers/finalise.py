@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from config.clock import BRUSSELS
 from models.catalogue import ApplicationGroup
+from models.employer import is_employer
 from models.places import Replacement, plan_places
 from models.quarter import Quarter
 from models.status import Event, next_status
@@ -34,7 +35,9 @@ async def finalise(uc: UseCase, mandate: Mandate, event: Event) -> None:
     Places and maxima are checked again at activation (R-CHG-7, R-UNQ-12).
     """
     groups, replacements = await recheck_places(uc, mandate)
-    awaits_identification = mandate.principal.nsso_number is None and any(group.employer_only for group in groups)
+    principal = mandate.principal
+    not_employer = not is_employer(principal.nsso_number, principal.deleted_on, uc.clock.today())
+    awaits_identification = not_employer and any(group.employer_only for group in groups)
     mandate.status = next_status(mandate.status, event, awaits_identification=awaits_identification)
     mandate.replaces_other_mandatary = mandate.replaces_other_mandatary or bool(replacements)
     await mandate.save(update_fields=["status", "replaces_other_mandatary"])

@@ -65,6 +65,10 @@ async def find_mandate(actor: Actor, mandate_id: str, field: tuple[str, ...] = (
         raise RuleViolation(ErrorCode.NOT_FOUND, "No such mandate.", field)
     query = Mandate.filter(id=key)
     if for_update:
+        # One lock order everywhere, the principal before its mandates, so that a mandate's change
+        # and a change to its principal's places (deletion, bankruptcy) cannot deadlock.
+        principal_id = await Mandate.filter(id=key).first().values_list("principal_id", flat=True)
+        await Enterprise.select_for_update().get(id=principal_id)
         query = query.select_for_update()
     return await query.prefetch_related("principal", "mandatary").get()
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from tortoise.expressions import Subquery
 from tortoise.models import Model
 
 from models.tables import Authorisation, Branch, Delegation, Enterprise, Notification
@@ -23,9 +24,9 @@ async def find_row(uc: UseCase, global_id: str) -> tuple[str, Model] | None:
     elif kind == "Branch":
         row = await Branch.get_or_none(id=key)
     elif kind == "Authorisation":
-        row = await Authorisation.get_or_none(id=key, mandate_id__in=visible_to(uc.actor).values("id"))
+        row = await Authorisation.get_or_none(id=key, mandate_id__in=Subquery(visible_to(uc.actor).values("id")))
     elif kind == "Delegation":
-        row = await Delegation.get_or_none(id=key, mandate_id__in=visible_to(uc.actor).values("id"))
+        row = await Delegation.get_or_none(id=key, mandate_id__in=Subquery(visible_to(uc.actor).values("id")))
     elif kind == "Notification":
         row = await Notification.get_or_none(id=key).prefetch_related("recipient")
         if row and not (uc.actor.is_officer or row.recipient.enterprise_number == uc.actor.enterprise_number):

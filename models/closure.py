@@ -1,0 +1,168 @@
+"""Closing a mandate: which end quarter who may choose, when, and with which reason.
+
+RULES.md §14 (R-CLO-3..11), R-CAL-7, R-UNQ-7, R-UNQ-9. The window table, with T the quarter of the
+reference date and m its month in that quarter:
+
+| asks      | m     | E allowed      | reason                            |
+|-----------|-------|----------------|-----------------------------------|
+| either    | any   | T .. T+4       | none (R-CLO-3)                    |
+| principal | 1     | T-1            | none (R-CLO-4)                    |
+| principal | 1     | T-2            | free text (R-CLO-5)               |
+| principal | 2, 3  | T-1            | free text (R-CLO-6)               |
+| mandatary | 1     | T-1            | none (R-CLO-7)                    |
+| mandatary | 1     | T-2            | a code, OTHER with text (R-CLO-7) |
+| mandatary | 2, 3  | T-1            | a code, OTHER with text (R-CLO-8) |
+| officer   | any   | any E >= S     | a justification outside T..T+4 (R-CLO-10) |
+
+Every E < T is a late closure: the action check of R-CLO-11 runs, whoever asks.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from dataclasses import dataclass
+
+from models.catalogue import ApplicationGroup, RoleScheme
+from models.errors import ErrorCode, RuleViolation
+from models.places import GroupRole, Holding, Span, role_spans
+from models.quarter import Quarter, month_of_quarter, overlaps
+
+AHEAD = 4  # either party may end the mandate in advance up to T+4 (R-CLO-3)
+
+
+class ClosureReason(enum.Enum):
+    """The mandatary's four reasons for a late closure (R-CLO-9)."""
+
+    SILENT_EMPLOYER = "SILENT_EMPLOYER"
+    DEBTOR_EMPLOYER = "DEBTOR_EMPLOYER"
+    LATE_NOTICE_BY_EMPLOYER = "LATE_NOTICE_BY_EMPLOYER"
+    OTHER = "OTHER"
+
+
+class Requester(enum.Enum):
+    PRINCIPAL = "PRINCIPAL"
+    MANDATARY = "MANDATARY"
+    OFFICER = "OFFICER"  # the Identification department, ex officio or by derogation (R-CLO-1, R-CLO-10)
+
+
+class Need(enum.Enum):
+    """What a party must give for an end quarter inside its window."""
+
+    NOTHING = "NOTHING"
+    TEXT = "TEXT"  # the principal's free text (R-CLO-5, R-CLO-6); the officer's justification (R-CLO-10)
+    CODE = "CODE"  # one of the mandatary's codes (R-CLO-7..9)
+
+
+@dataclass(frozen=True)
+class Closure:
+    """An accepted end quarter, and what to store with it."""
+
+    end: Quarter
+    late: bool  # E < T: the actions of the released period must be checked (R-CLO-11)
+    reason: ClosureReason | None
+    text: str | None
+
+
+def need(requester: Requester, offset: int, month: int) -> Need | None:
+    """What closing at E = T + `offset` during month `month` of T requires; None when refused in-app."""
+    if 0 <= offset <= AHEAD:
+        return Need.NOTHING
+    if requester is Requester.OFFICER:
+        return Need.TEXT
+    reasoned = Need.TEXT if requester is Requester.PRINCIPAL else Need.CODE
+    if offset == -1:
+        return Need.NOTHING if month == 1 else reasoned
+    if offset == -2 and month == 1:
+        return reasoned
+    return None
+
+
+def check_closure(
+    requester: Requester,
+    today: dt.date,
+    start: Quarter,
+    end: Quarter,
+    reason: ClosureReason | None,
+    reason_text: str | None,
+) -> Closure:
+    """The closure at `end` of groups starting at `start`, asked by `requester` on `today`, or why not.
+
+    The end is never before the start: that would void the group, an annulment (R-CAL-7).
+    """
+    text = (reason_text or "").strip() or None
+    if end < start:
+        raise RuleViolation(
+            ErrorCode.CLOSURE_QUARTER_NOT_ALLOWED,
+            f"The end quarter {end} is before the start {start}: voiding a mandate is an annulment by the NSSO (R-CAL-7).",
+            ("endQuarter",),
+        )
+    current = Quarter.containing(today)
+    required = need(requester, end - current, month_of_quarter(today))
+    if required is None:
+        raise RuleViolation(
+            ErrorCode.CLOSURE_QUARTER_NOT_ALLOWED,
+            f"In this month of {current} the {requester.value.lower()} may not end the mandate on {end}: "
+            "a duly argued request goes to the NSSO's Identification department (R-CLO-10).",
+            ("endQuarter",),
+        )
+    if reason is ClosureReason.OTHER and text is None:
+        raise RuleViolation(ErrorCode.REASON_REQUIRED, "The reason OTHER is explained in reasonText (R-CLO-9).", ("reasonText",))
+    if required is Need.CODE and reason is None:
+        codes = ", ".join(r.value for r in ClosureReason)
+        raise RuleViolation(
+            ErrorCode.REASON_REQUIRED,
+            f"A late closure by the mandatary to {end} needs one of the reasons {codes} (R-CLO-7, R-CLO-8).",
+            ("reason",),
+        )
+    if required is Need.TEXT and text is None:
+        who = "the justification of the derogation (R-CLO-10)" if requester is Requester.OFFICER else "the reason of the late closure (R-CLO-5, R-CLO-6)"
+        raise RuleViolation(ErrorCode.REASON_REQUIRED, f"Closing on {end} needs {who} in reasonText.", ("reasonText",))
+    return Closure(end=end, late=end < current, reason=reason, text=text)
+
+
+def check_masters_kept(ends: dict[str, Quarter | None], requires: dict[str, tuple[str, ...]]) -> None:
+    """A master Dimona or Flexi does not end before the DmfA of the same mandate (R-UNQ-9).
+
+    `ends`: every group of the mandate with its end after the closure (None = open);
+    `requires`: each group's companions (DMFA -> DIMONA, FLEXI).
+    """
+    for code, end in ends.items():
+        for companion in requires.get(code, ()):
+            if companion not in ends:
+                continue
+            kept = ends[companion]
+            if kept is not None and (end is None or kept < end):
+                raise RuleViolation(
+                    ErrorCode.GROUP_REQUIRES_OTHERS,
+                    f"{companion} is the master of {code} in this mandate: it cannot end before {code} (R-UNQ-9).",
+                    ("groups",),
+                )
+
+
+def newly_secondary(group_end: Quarter | None, master_old: Span, master_new: Span) -> Span | None:
+    """The quarters in which a Dimona or Flexi turns secondary because its DmfA now ends earlier (R-UNQ-7)."""
+    old_end, new_end = master_old[1], master_new[1]
+    if new_end is None or (old_end is not None and new_end >= old_end):
+        return None
+    first = new_end + 1
+    last = group_end if old_end is None else (old_end if group_end is None else min(group_end, old_end))
+    return (first, last) if last is None or first <= last else None
+
+
+def check_secondary_free(group: ApplicationGroup, span: Span, others: list[Holding]) -> None:
+    """The DmfA mandatary keeps its Dimona (Flexi) as secondary only where no other mandatary holds
+    the secondary place (R-UNQ-7); `others`: the principal's other mandates' holdings, in flight included."""
+    if group.roles is not RoleScheme.MASTER_SECONDARY:
+        return
+    for holding in others:
+        if holding.group != group.code:
+            continue
+        for role, start, end in role_spans(group.roles, holding.start, holding.end, holding.master_span):
+            if role is GroupRole.SECONDARY and overlaps(start, end, *span):
+                raise RuleViolation(
+                    ErrorCode.SINGLE_MANDATARY_TAKEN,
+                    f"Without its DmfA this {group.name} would become secondary from {span[0]}, but another mandatary "
+                    "holds the secondary place: end it too, or end the DmfA later (R-UNQ-7).",
+                    ("groups",),
+                )

@@ -1,0 +1,119 @@
+"""Delegations, or sub-mandates: a main mandatary hands some of its groups, for an earlier period, to the
+provider that held them then (R-DEL-1..5, R-CLU-7).
+
+The main mandatary alone registers and ends them (R-DEL-2, checked by the use case); a delegation
+needs neither the principal's signature nor the delegate's acceptance. It lives as long as the main
+groups: CANCELLED once their end date has passed, at once when the main mandate is cancelled.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from models.catalogue import ApplicationGroup
+from models.errors import ErrorCode, RuleViolation
+from models.places import Holding
+from models.quarter import Quarter, overlaps
+from models.status import MandateStatus
+
+
+@dataclass(frozen=True)
+class MainGroup:
+    """A group of the main mandate: its span, and whether it has effect now (R-LIFE-5, R-WIDE-6)."""
+
+    start: Quarter
+    end: Quarter | None
+    effective: bool
+
+
+@dataclass(frozen=True)
+class Delegated:
+    """An existing, still active delegation of the same mandate to the same delegate."""
+
+    groups: frozenset[str]
+    start: Quarter
+    end: Quarter
+
+
+def check_delegation(
+    requested: list[ApplicationGroup],
+    main: dict[str, MainGroup],
+    holdings: list[Holding],
+    delegate_id: int,
+    start: Quarter,
+    end: Quarter,
+    today: dt.date,
+    existing: Sequence[Delegated] = (),
+) -> None:
+    """Refuse a delegation R-DEL-1 or R-DEL-4 does not allow; return quietly otherwise.
+
+    `main`: the main mandate's groups by code. `holdings`: the principal's groups that had effect
+    (any mandatary), from which the delegate's own tenure is read.
+    """
+    for group in requested:
+        own = main.get(group.code)
+        if own is None:
+            raise RuleViolation(
+                ErrorCode.GROUP_NOT_IN_MANDATE, f"The mandate does not hold {group.name}: only its own groups can be delegated (R-DEL-1).", ("groups",)
+            )
+        if not group.delegable:
+            raise RuleViolation(ErrorCode.DELEGATION_NOT_ALLOWED, f"{group.name} cannot be delegated (R-DEL-4).", ("groups",))
+        if not own.effective:
+            raise RuleViolation(
+                ErrorCode.DELEGATION_NOT_ALLOWED,
+                f"{group.name} is not activated yet: it takes effect once the principal is identified as an employer (R-WIDE-6).",
+                ("groups",),
+            )
+        if own.end is not None and today > own.end.last_day:
+            raise RuleViolation(
+                ErrorCode.DELEGATION_NOT_ALLOWED, f"{group.name} ended with {own.end}: its delegations end with it (R-DEL-5).", ("groups",)
+            )
+    if start > end:
+        raise RuleViolation(ErrorCode.DELEGATION_PERIOD_NOT_ALLOWED, f"The period {start}–{end} ends before it starts.", ("toQuarter",))
+    for group in requested:
+        if end >= main[group.code].start:
+            raise RuleViolation(
+                ErrorCode.DELEGATION_PERIOD_NOT_ALLOWED,
+                f"A delegation covers a period before the mandate's {group.name} starts ({main[group.code].start}): "
+                f"it must end by {main[group.code].start - 1} (R-DEL-1).",
+                ("toQuarter",),
+            )
+    for group in requested:
+        missing = _quarters_not_held(holdings, delegate_id, group.code, start, end)
+        if missing:
+            raise RuleViolation(
+                ErrorCode.DELEGATE_NOT_MANDATED,
+                f"The delegate did not hold {group.name} for this principal in {missing[0]}: a delegation goes to the provider "
+                "mandated for that earlier period (R-DEL-1).",
+                ("delegateNumber",),
+            )
+    for other in existing:
+        shared = other.groups & {group.code for group in requested}
+        if shared and overlaps(start, end, other.start, other.end):
+            raise RuleViolation(
+                ErrorCode.DELEGATION_PERIOD_NOT_ALLOWED,
+                f"{', '.join(sorted(shared))} is already delegated to this provider for {other.start}–{other.end}.",
+                ("fromQuarter",),
+            )
+
+
+def _quarters_not_held(holdings: list[Holding], mandatary_id: int, code: str, start: Quarter, end: Quarter) -> list[Quarter]:
+    """The quarters of [start, end] in which the mandatary held no effective group `code`."""
+    spans = [(h.start, h.end) for h in holdings if h.mandatary_id == mandatary_id and h.group == code and h.effective]
+    quarters = (Quarter(index) for index in range(start.index, end.index + 1))
+    return [quarter for quarter in quarters if not any(overlaps(s, e, quarter, quarter) for s, e in spans)]
+
+
+def delegation_status(stored: MandateStatus, main_cancelled: bool, main_end: Quarter | None, today: dt.date) -> MandateStatus:
+    """ACTIVE until the main group's end date has passed, then CANCELLED; CANCELLED at once when ended
+    by the main mandatary or when the main mandate is cancelled (R-DEL-5).
+
+    `main_end`: the latest end of the delegated main groups, None while one is open-ended.
+    """
+    if stored is MandateStatus.CANCELLED or main_cancelled:
+        return MandateStatus.CANCELLED
+    if main_end is not None and today > main_end.last_day:
+        return MandateStatus.CANCELLED
+    return MandateStatus.ACTIVE

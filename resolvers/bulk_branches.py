@@ -1,0 +1,159 @@
+"""The officer's bulk branch transfer from an SSA's spreadsheet (R-SSA-3, with R-SSA-2 and R-SSA-4).
+
+An SSA moving many employer files at once (a branch closing, say) sends the NSSO an `.xlsx`
+workbook. Its first sheet has one header row (any titles), then one line per employer file:
+
+    column A  the SSA: its SSA number (e.g. "SSA-300") or its CBE number
+    column B  the employer: its CBE number or its NSSO number
+    column C  the code of the SSA's branch that manages the employer's file from now on
+
+Empty lines are skipped. A CBE number typed as a number (its leading 0 lost) is read back with ten
+digits. Every line is checked first: the SSA and the employer are known, the SSA holds an
+effective mandate (ACTIVE or IDENTIFICATION) for that employer, the branch is one of that SSA's,
+that mandate is not already managed by that branch, and no employer is listed twice for one SSA.
+All or nothing: if any line is refused, nothing changes and the report names every refused line
+with its reason; otherwise every line's mandates move, in one transaction, each with its history
+and both parties notified. No minimum number of lines is enforced.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from dataclasses import dataclass
+
+import openpyxl
+from openpyxl.utils.exceptions import InvalidFileException
+from tortoise.transactions import in_transaction
+
+from models.errors import ErrorCode, RuleViolation
+from models.status import EFFECTIVE
+from models.tables import Branch, Mandate
+from resolvers.branch import find_branch, move_to_branch
+from resolvers.context import UseCase
+from resolvers.lookup import find_enterprise
+from resolvers.statuses import current_status
+
+MAX_LINES = 10_000  # far above any branch's files; bounds the work one upload can ask for
+FILE_FIELD = ("file",)
+
+
+@dataclass(frozen=True)
+class RefusedLine:
+    line: int  # the spreadsheet's row number (the header is row 1)
+    reason: str
+
+
+@dataclass(frozen=True)
+class BranchImportReport:
+    applied: int  # lines applied: 0 when any line was refused
+    mandates_moved: int
+    refused: list[RefusedLine]
+
+    def refusal(self) -> RuleViolation | None:
+        """The whole file refused, as the user error that goes with the report."""
+        if not self.refused:
+            return None
+        return RuleViolation(
+            ErrorCode.BRANCH_FILE_REFUSED,
+            f"{len(self.refused)} line(s) refused: nothing was changed; correct them and send the whole file again.",
+            FILE_FIELD,
+        )
+
+
+@dataclass(frozen=True)
+class _Line:
+    number: int
+    ssa: str
+    employer: str
+    branch: str
+
+
+@dataclass(frozen=True)
+class _Move:
+    mandates: list[Mandate]
+    branch: Branch
+
+
+async def import_branch_changes(uc: UseCase, data: bytes) -> BranchImportReport:
+    uc.actor.require_officer()
+    lines = read_lines(data)
+    today = uc.clock.today()
+    async with in_transaction():
+        moves, refused, seen = [], [], {}
+        for line in lines:
+            try:
+                moves.append(await _check(line, today, seen))
+            except RuleViolation as violation:
+                refused.append(RefusedLine(line.number, violation.message))
+        if refused:
+            return BranchImportReport(applied=0, mandates_moved=0, refused=refused)
+        now = uc.clock.now()
+        via = " Transferred by the NSSO from the social secretariat's spreadsheet (R-SSA-3)."
+        for move in moves:
+            for mandate in move.mandates:
+                await move_to_branch(mandate, move.branch, uc.actor, now, via=via)
+    return BranchImportReport(applied=len(moves), mandates_moved=sum(len(move.mandates) for move in moves), refused=[])
+
+
+def read_lines(data: bytes) -> list[_Line]:
+    """The lines of the workbook's first sheet after its header row (openpyxl's read-only mode)."""
+    try:
+        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError):
+        raise RuleViolation(ErrorCode.INVALID_INPUT, "The file is not an .xlsx workbook.", FILE_FIELD) from None
+    try:
+        lines = []
+        for number, row in enumerate(workbook.worksheets[0].iter_rows(min_row=2, max_col=3, values_only=True), start=2):
+            cells = [_text(value) for value in (*row, None, None, None)[:3]]
+            if not any(cells):
+                continue
+            if len(lines) == MAX_LINES:
+                raise RuleViolation(ErrorCode.INVALID_INPUT, f"The file has more than {MAX_LINES} lines: split it.", FILE_FIELD)
+            lines.append(_Line(number, *cells))
+    finally:
+        workbook.close()
+    if not lines:
+        raise RuleViolation(ErrorCode.INVALID_INPUT, "The file lists no employer under its header row.", FILE_FIELD)
+    return lines
+
+
+def _text(value) -> str:
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, int):
+        return f"{value:010d}"  # a CBE number stored as a number lost its leading 0
+    return "" if value is None else str(value).strip()
+
+
+async def _check(line: _Line, today, seen: dict[tuple[int, int], int]) -> _Move:
+    """The mandates a line moves and their new branch, or the first reason it is refused."""
+    ssa = await _column("SSA (column A)", find_enterprise(line.ssa, FILE_FIELD, by=("ssa_number",)))
+    if not ssa.is_social_secretariat:
+        raise RuleViolation(ErrorCode.INVALID_BRANCH, f"SSA (column A): {ssa.name} is not an approved social secretariat.")
+    employer = await _column("Employer (column B)", find_enterprise(line.employer, FILE_FIELD, by=("nsso_number",)))
+    branch = await _column("Branch (column C)", find_branch(ssa, line.branch))
+    earlier = seen.setdefault((ssa.id, employer.id), line.number)
+    if earlier != line.number:
+        raise RuleViolation(ErrorCode.INVALID_INPUT, f"{employer.name} is already listed for {ssa.name} on line {earlier}.")
+    candidates = await (
+        Mandate.filter(principal_id=employer.id, mandatary_id=ssa.id, status__in=[s.value for s in EFFECTIVE])
+        .select_for_update()
+        .order_by("id")
+        .prefetch_related("principal", "mandatary")
+    )
+    effective = [mandate for mandate in candidates if current_status(mandate, today) in EFFECTIVE]
+    if not effective:
+        raise RuleViolation(ErrorCode.NOT_FOUND, f"{ssa.name} holds no effective mandate for {employer.name}.")
+    moving = [mandate for mandate in effective if mandate.branch_id != branch.id]
+    if not moving:
+        raise RuleViolation(ErrorCode.INVALID_BRANCH, f"The file of {employer.name} is already managed by branch {branch.code}.")
+    return _Move(moving, branch)
+
+
+async def _column(label: str, lookup):
+    """A look-up whose refusal names the column it read."""
+    try:
+        return await lookup
+    except RuleViolation as violation:
+        raise RuleViolation(violation.code, f"{label}: {violation.message}") from None

@@ -1,0 +1,131 @@
+"""Closing a mandate: an end quarter on some or all of its open groups (RULES.md §14, §24).
+
+Either party's signatory closes within the windows of §14; an officer closes ex officio or by
+derogation (R-CLO-1, R-CLO-10). The mandate stays ACTIVE until the last end has passed and reads
+CLOSED after it (R-LIFE-7, `current_status`).
+
+A late closure (E < T) with a reason is listed for the NSSO's review by its history event: action
+LATE_CLOSURE, naming who asked, the reason code and text; the groups also show `closureReason`
+(R-CLO-5, R-CLO-6, R-CLO-9).
+"""
+
+from __future__ import annotations
+
+from tortoise.transactions import in_transaction
+
+from models import closure
+from models.closure import ClosureReason, Requester
+from models.errors import ErrorCode, RuleViolation
+from models.quarter import Quarter
+from models.signing import Party, require_signatory
+from models.status import MandateStatus
+from models.tables import Mandate, MandateGroup
+from resolvers.actions import check_no_actions
+from resolvers.context import UseCase
+from resolvers.journal import record
+from resolvers.lookup import acting_party, find_mandate, signatory_register
+from resolvers.places import lock_principal, principal_holdings, refresh_end_quarter
+from resolvers.statuses import current_status
+
+
+async def close_mandate(
+    uc: UseCase,
+    mandate_id: str,
+    end_quarter: Quarter,
+    groups: list[str] | None,
+    reason: ClosureReason | None,
+    reason_text: str | None,
+) -> Mandate:
+    today, now = uc.clock.today(), uc.clock.now()
+    async with in_transaction():
+        mandate = await find_mandate(uc.actor, mandate_id, for_update=True)
+        requester = await _requester(uc, mandate)
+        status = current_status(mandate, today)
+        if status is not MandateStatus.ACTIVE:
+            raise RuleViolation(ErrorCode.INVALID_TRANSITION, f"Only an ACTIVE mandate can be closed; this one is {status.value} (R-MOD-1).")
+        await lock_principal(mandate.principal_id)
+        rows = await MandateGroup.filter(mandate_id=mandate.id).order_by("id")
+        chosen = _chosen(uc, rows, groups)
+        decision = closure.check_closure(requester, today, max(Quarter(row.start_quarter) for row in chosen), end_quarter, reason, reason_text)
+        await _check_places(uc, mandate, rows, {row.group_code for row in chosen}, end_quarter)
+        if decision.late:
+            # Every group of the mandate, not only the chosen ones: acting for one group binds the whole mandate (R-CLO-11).
+            codes = {row.group_code for row in rows}
+            await check_no_actions(mandate.principal_id, mandate.mandatary_id, codes, (end_quarter + 1).first_day, today)
+        await MandateGroup.filter(id__in=[row.id for row in chosen]).update(
+            end_quarter=end_quarter.index,
+            closure_reason=decision.reason.value if decision.reason else None,
+            closure_text=decision.text,
+        )
+        await refresh_end_quarter(mandate)
+        await record(
+            mandate,
+            uc.actor,
+            "LATE_CLOSURE" if decision.late else "CLOSURE",
+            now,
+            detail=_detail(requester, [row.group_code for row in chosen], decision),
+        )
+    return mandate
+
+
+async def _requester(uc: UseCase, mandate: Mandate) -> Requester:
+    """An officer, or a signatory of the party the actor manages the mandate for (R-USR-4, R-CLO-1, R-CLO-2).
+
+    A curator registered as the principal's signatory closes as the principal (R-EMP-4).
+    """
+    if uc.actor.is_officer:
+        return Requester.OFFICER
+    party = acting_party(uc.actor, mandate)
+    enterprise = mandate.principal if party is Party.PRINCIPAL else mandate.mandatary
+    require_signatory(await signatory_register(enterprise), uc.actor.niss, party)
+    return Requester(party.value)
+
+
+def _chosen(uc: UseCase, rows: list[MandateGroup], groups: list[str] | None) -> list[MandateGroup]:
+    """The ticked groups (R-MOD-3), by default every open one; each must still be open (R-CLO-15)."""
+    if groups is None:
+        chosen = [row for row in rows if row.end_quarter is None]
+        if not chosen:
+            raise RuleViolation(ErrorCode.INVALID_TRANSITION, "Every group of this mandate already has an end (R-CLO-15).", ("groups",))
+        return chosen
+    by_code = {row.group_code: row for row in rows}
+    named = [group.code for group in uc.catalogue.resolve(groups)]
+    missing = [code for code in named if code not in by_code]
+    if missing:
+        raise RuleViolation(ErrorCode.GROUP_NOT_IN_MANDATE, f"This mandate does not hold {', '.join(missing)}.", ("groups",))
+    ended = [f"{code} ends {Quarter(by_code[code].end_quarter)}" for code in named if by_code[code].end_quarter is not None]
+    if ended:
+        raise RuleViolation(ErrorCode.INVALID_TRANSITION, f"An end once set is not changed: {', '.join(ended)} (R-CLO-15).", ("groups",))
+    return [by_code[code] for code in named]
+
+
+async def _check_places(uc: UseCase, mandate: Mandate, rows: list[MandateGroup], chosen: set[str], end: Quarter) -> None:
+    """Master Dimona and Flexi keep pace with the DmfA (R-UNQ-9); a Dimona or Flexi left without its
+    DmfA becomes secondary only where that place is free (R-UNQ-7)."""
+    before = {row.group_code: (Quarter(row.start_quarter), None if row.end_quarter is None else Quarter(row.end_quarter)) for row in rows}
+    after = {code: (start, end if code in chosen else old_end) for code, (start, old_end) in before.items()}
+    requires = {code: uc.catalogue.get(code).requires for code in before}
+    closure.check_masters_kept({code: span[1] for code, span in after.items()}, requires)
+    holdings = None
+    for master, companions in requires.items():
+        for code in companions:
+            if code not in before:
+                continue
+            span = closure.newly_secondary(after[code][1], before[master], after[master])
+            if span is None:
+                continue
+            if holdings is None:
+                holdings = await principal_holdings(mandate.principal_id, uc.catalogue, uc.clock.today(), exclude_mandate=mandate.id)
+            closure.check_secondary_free(uc.catalogue.get(code), span, holdings)
+
+
+def _detail(requester: Requester, codes: list[str], decision: closure.Closure) -> str:
+    text = f"{', '.join(codes)} end {decision.end} (last day {decision.end.last_day}), asked by the {requester.value.lower()}."
+    if decision.reason or decision.text:
+        given = " — ".join(part for part in (decision.reason.value if decision.reason else None, decision.text) if part)
+        text += f" Reason: {given}."
+    if decision.late:
+        text += " Late closure: no action of the mandatary in the released period."
+        if decision.reason or decision.text:
+            text += " Listed for the NSSO's review of late-closure reasons (R-CLO-5, R-CLO-6, R-CLO-9)."
+    return text

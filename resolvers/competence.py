@@ -1,0 +1,105 @@
+"""Who may act for a principal: loads the values `models.competence` reasons with (R-COMP-1..7).
+
+`tenures` is also what a delegation is checked against: the groups each mandatary held, with effect,
+for the principal (R-DEL-1).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from models.catalogue import Catalogue
+from models.competence import Grant, Via, competent, has_effect
+from models.places import GroupRole, Holding
+from models.quarter import Quarter
+from models.status import MandateStatus
+from models.tables import Delegation, Enterprise, Mandate, MandateGroup
+from resolvers.access import Actor, Forbidden
+from resolvers.context import UseCase
+from resolvers.lookup import find_enterprise, visible_to
+
+# Statuses of mandates that are or were finalised: only they give competence (R-LIFE-5). A cancelled
+# mandate (annulled, "as if there had never been a mandate", R-ANN-1) gives none.
+FINALISED_ONCE = (MandateStatus.ACTIVE, MandateStatus.IDENTIFICATION, MandateStatus.CLOSED)
+
+
+@dataclass(frozen=True)
+class Competent:
+    """One answer of `competentMandataries`; `mandate` and `delegation` only when the viewer may see them."""
+
+    mandatary: Enterprise
+    role: GroupRole
+    via: Via
+    mandate: Mandate | None
+    delegation: Delegation | None
+
+
+async def tenures(principal_id: int, codes: set[str], catalogue: Catalogue) -> list[Holding]:
+    """The principal's groups `codes` in finalised mandates, with the master span each takes from its
+    mandate's DmfA (R-UNQ-5) and whether it has effect (R-LIFE-5, R-WIDE-6)."""
+    masters = {group.code for group in catalogue if codes & set(group.requires)}
+    rows = await MandateGroup.filter(
+        principal_id=principal_id, group_code__in=sorted(codes | masters), mandate__status__in=[s.value for s in FINALISED_ONCE]
+    ).order_by("mandate_id").values("mandate_id", "group_code", "start_quarter", "end_quarter", "mandate__mandatary_id", "mandate__status")
+    spans = {(row["mandate_id"], row["group_code"]): (Quarter(row["start_quarter"]), _quarter(row["end_quarter"])) for row in rows}
+    holdings = []
+    for row in rows:
+        if row["group_code"] not in codes:
+            continue
+        master_span = next(
+            (span for (mandate_id, code), span in spans.items() if mandate_id == row["mandate_id"] and row["group_code"] in catalogue.get(code).requires),
+            None,
+        )
+        holdings.append(
+            Holding(
+                mandate_id=row["mandate_id"],
+                mandatary_id=row["mandate__mandatary_id"],
+                group=row["group_code"],
+                start=Quarter(row["start_quarter"]),
+                end=_quarter(row["end_quarter"]),
+                effective=has_effect(MandateStatus(row["mandate__status"]), catalogue.get(row["group_code"])),
+                master_span=master_span,
+            )
+        )
+    return holdings
+
+
+async def competent_mandataries(uc: UseCase, principal_number: str, group: str, on: dt.date) -> list[Competent]:
+    """Who may act for the principal in `group` for the day `on`, as of today (R-COMP-7).
+
+    Asked by officers, the integrations, the principal itself and the enterprises that are (or were)
+    its mandataries or delegates; anyone else gets FORBIDDEN.
+    """
+    (entry,) = uc.catalogue.resolve([group], ("group",))
+    principal = await find_enterprise(principal_number, ("principalNumber",), by=("nsso_number",))
+    await _require_concerned(uc.actor, principal)
+    holdings = await tenures(principal.id, {entry.code}, uc.catalogue)
+    rows = await Delegation.filter(mandate__principal_id=principal.id).order_by("id")
+    grants = [
+        Grant(row.id, row.mandate_id, row.delegate_id, frozenset(row.group_codes), Quarter(row.from_quarter), Quarter(row.to_quarter), row.status)
+        for row in rows
+        if entry.code in row.group_codes
+    ]
+    found = competent(entry, holdings, grants, on, uc.clock.today())
+    enterprises = {e.id: e for e in await Enterprise.filter(id__in={c.mandatary_id for c in found})}
+    mandates = {m.id: m for m in await visible_to(uc.actor).filter(id__in={c.mandate_id for c in found})}
+    delegations = {row.id: row for row in rows if row.mandate_id in mandates}
+    return [
+        Competent(enterprises[c.mandatary_id], c.role, c.via, mandates.get(c.mandate_id), delegations.get(c.delegation_id))
+        for c in found
+    ]
+
+
+async def _require_concerned(actor: Actor, principal: Enterprise) -> None:
+    if actor.is_officer or actor.is_integration or actor.enterprise_number == principal.enterprise_number:
+        return
+    own = actor.enterprise_number or "-"
+    mandatary = Mandate.filter(principal_id=principal.id, mandatary__enterprise_number=own)
+    delegate = Delegation.filter(mandate__principal_id=principal.id, delegate__enterprise_number=own)
+    if not (await mandatary.exists() or await delegate.exists()):
+        raise Forbidden("Only the NSSO, the integrations, the principal and its mandataries see who may act for it.")
+
+
+def _quarter(index: int | None) -> Quarter | None:
+    return None if index is None else Quarter(index)

@@ -1,0 +1,153 @@
+"""Delegations: registered and ended by the main mandatary alone, cancelled with the main groups (R-DEL-1..7).
+
+Every change is written in the main mandate's history and notified to the principal, the main
+mandatary and the delegate (R-DEL-7, R-NOT-1).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from tortoise.expressions import Q, Subquery
+from tortoise.transactions import in_transaction
+
+from config.clock import Clock
+from models import delegation as rules
+from models.competence import has_effect
+from models.errors import ErrorCode, RuleViolation
+from models.identifiers import format_enterprise_number
+from models.quarter import Quarter
+from models.signing import Party
+from models.status import EFFECTIVE, MandateStatus
+from models.tables import Delegation, Enterprise, Mandate, MandateGroup
+from resolvers.access import Actor, Forbidden
+from resolvers.competence import tenures
+from resolvers.context import UseCase
+from resolvers.ids import decode_id
+from resolvers.journal import record
+from resolvers.lookup import acting_party, find_enterprise, find_mandate, visible_to
+from resolvers.places import lock_principal
+from resolvers.statuses import current_status
+
+S = MandateStatus
+
+
+def delegation_status(row: Delegation, main: Mandate, main_groups: list[MandateGroup], today: dt.date) -> MandateStatus:
+    """The delegation's status as of `today`, before the sweep persists it (R-DEL-5).
+
+    `main_groups`: the main mandate's groups; the delegated ones end the delegation with the latest of their ends.
+    """
+    ends = [group.end_quarter for group in main_groups if group.group_code in row.group_codes]
+    main_end = None if any(end is None for end in ends) else max(ends, default=None)
+    cancelled = current_status(main, today) is S.CANCELLED
+    return rules.delegation_status(S(row.status), cancelled, None if main_end is None else Quarter(main_end), today)
+
+
+async def create_delegation(
+    uc: UseCase, mandate_id: str, delegate_number: str, groups: list[str], from_quarter: Quarter, to_quarter: Quarter
+) -> Delegation:
+    """The main mandatary delegates some of its groups for an earlier period (R-DEL-1, R-DEL-2, R-DEL-4)."""
+    requested = uc.catalogue.resolve(groups)
+    today, now = uc.clock.today(), uc.clock.now()
+    async with in_transaction():
+        mandate = await find_mandate(uc.actor, mandate_id, for_update=True)
+        _require_main_mandatary(uc.actor, mandate)
+        status = current_status(mandate, today)
+        if status not in EFFECTIVE:
+            raise RuleViolation(ErrorCode.INVALID_TRANSITION, f"A mandate in status {status.value} cannot be delegated (R-LIFE-5, R-LIFE-9).")
+        delegate = await find_enterprise(delegate_number, ("delegateNumber",), by=("ssa_number",))
+        if delegate.id == mandate.mandatary_id:
+            raise RuleViolation(ErrorCode.SAME_PARTY, "The main mandatary cannot delegate to itself.", ("delegateNumber",))
+        await lock_principal(mandate.principal_id)  # the delegate's tenure and the other delegations are read below
+        main = {
+            row.group_code: rules.MainGroup(Quarter(row.start_quarter), _quarter(row.end_quarter), has_effect(status, uc.catalogue.get(row.group_code)))
+            for row in await MandateGroup.filter(mandate_id=mandate.id)
+        }
+        holdings = await tenures(mandate.principal_id, {group.code for group in requested}, uc.catalogue)
+        existing = [
+            rules.Delegated(frozenset(row.group_codes), Quarter(row.from_quarter), Quarter(row.to_quarter))
+            for row in await Delegation.filter(mandate_id=mandate.id, delegate_id=delegate.id, status=S.ACTIVE)
+        ]
+        rules.check_delegation(requested, main, holdings, delegate.id, from_quarter, to_quarter, today, existing)
+        row = await Delegation.create(
+            mandate=mandate,
+            delegate=delegate,
+            group_codes=[group.code for group in requested],
+            from_quarter=from_quarter.index,
+            to_quarter=to_quarter.index,
+            status=S.ACTIVE,
+            created_at=now,
+        )
+        await record(
+            mandate,
+            uc.actor,
+            "DELEGATION_CREATED",
+            now,
+            detail=f"{_what(row)} delegated to {_named(delegate)}.",
+            also_notify=(delegate,),
+        )
+    return row
+
+
+async def end_delegation(uc: UseCase, delegation_id: str) -> Delegation:
+    """The main mandatary ends one of its delegations: CANCELLED at once (R-DEL-2, R-DEL-5)."""
+    key = decode_id(delegation_id, "Delegation", ("delegationId",))
+    today, now = uc.clock.today(), uc.clock.now()
+    async with in_transaction():
+        found = await Delegation.get_or_none(id=key, mandate_id__in=Subquery(visible_to(uc.actor).values("id")))
+        if found is None:
+            raise RuleViolation(ErrorCode.NOT_FOUND, "No such delegation.", ("delegationId",))
+        mandate = await Mandate.select_for_update().get(id=found.mandate_id).prefetch_related("principal", "mandatary")
+        _require_main_mandatary(uc.actor, mandate)
+        row = await Delegation.select_for_update().get(id=key).prefetch_related("delegate")
+        if delegation_status(row, mandate, await MandateGroup.filter(mandate_id=mandate.id), today) is S.CANCELLED:
+            raise RuleViolation(ErrorCode.INVALID_TRANSITION, "This delegation has already ended (R-DEL-5).", ("delegationId",))
+        row.status, row.ended_at = S.CANCELLED, now
+        await row.save(update_fields=["status", "ended_at"])
+        await record(mandate, uc.actor, "DELEGATION_ENDED", now, detail=f"{_what(row)} no longer delegated to {_named(row.delegate)}.", also_notify=(row.delegate,))
+    return row
+
+
+async def cancel_ended_delegations(clock: Clock) -> int:
+    """The sweep's step: persist CANCELLED for the delegations whose main groups have ended or whose main
+    mandate is cancelled, and tell the three parties (R-DEL-5, R-DEL-7). Returns how many."""
+    today = clock.today()
+    current = Quarter.containing(today).index
+    due = await (
+        Delegation.filter(status=S.ACTIVE)
+        .filter(Q(mandate__status=S.CANCELLED.value) | Q(mandate__groups__end_quarter__lt=current))
+        .distinct()
+        .values_list("id", flat=True)
+    )
+    cancelled = 0
+    for key in due:
+        async with in_transaction():
+            mandate_id = (await Delegation.get(id=key)).mandate_id
+            mandate = await Mandate.select_for_update().get(id=mandate_id).prefetch_related("principal", "mandatary")
+            row = await Delegation.select_for_update().get(id=key).prefetch_related("delegate")
+            if delegation_status(row, mandate, await MandateGroup.filter(mandate_id=mandate_id), today) is not S.CANCELLED or row.status is S.CANCELLED:
+                continue  # a main group still runs, or it changed since it was listed
+            row.status, row.ended_at = S.CANCELLED, clock.now()
+            await row.save(update_fields=["status", "ended_at"])
+            detail = f"{_what(row)} no longer delegated to {_named(row.delegate)}: the main mandate's groups have ended or the mandate is cancelled."
+            await record(mandate, None, "DELEGATION_CANCELLED", row.ended_at, detail=detail, also_notify=(row.delegate,))
+            cancelled += 1
+    return cancelled
+
+
+def _require_main_mandatary(actor: Actor, mandate: Mandate) -> None:
+    """Only the main mandatary registers and manages its delegations (R-DEL-2)."""
+    if acting_party(actor, mandate) is not Party.MANDATARY:
+        raise Forbidden("Only the main mandatary registers and manages delegations (R-DEL-2).")
+
+
+def _what(row: Delegation) -> str:
+    return f"{', '.join(row.group_codes)} for {Quarter(row.from_quarter)}–{Quarter(row.to_quarter)}"
+
+
+def _named(enterprise: Enterprise) -> str:
+    return f"{enterprise.name} ({format_enterprise_number(enterprise.enterprise_number)})"
+
+
+def _quarter(index: int | None) -> Quarter | None:
+    return None if index is None else Quarter(index)

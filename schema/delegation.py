@@ -1,0 +1,85 @@
+"""Delegations and competence (API.md; RULES.md §15, §16)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import strawberry
+from strawberry.types import Info
+
+from models.quarter import Quarter
+from resolvers import competence, delegations
+from schema import enums, types
+from schema.payloads import attempt
+from schema.permissions import CanManage, IsAuthenticated
+
+
+@strawberry.input(description="Groups of the main mandate delegated, for a period before their start, to the provider that held them then (R-DEL-1).")
+class CreateDelegationInput:
+    mandate_id: strawberry.ID
+    delegate_number: str = strawberry.field(description="CBE or SSA number of the delegate.")
+    groups: list[str]
+    from_quarter: Quarter
+    to_quarter: Quarter
+
+
+@strawberry.input
+class EndDelegationInput:
+    delegation_id: strawberry.ID
+
+
+@strawberry.type
+class DelegationPayload:
+    delegation: types.Delegation | None
+    user_errors: list[types.UserError]
+
+
+@strawberry.type(description="Who may act for the principal in a group for a day, and why (R-COMP-7).")
+class Competence:
+    mandatary: types.Enterprise
+    role: enums.GroupRole
+    via: str = strawberry.field(description="MANDATE | DELEGATION | TECHNICAL_EXTENSION | PUBLIATO_PERIOD")
+    mandate: types.Mandate | None = strawberry.field(description="The mandate it acts under (for a delegate: the main mandate), when the viewer may see it.")
+    delegation: types.Delegation | None = strawberry.field(description="Via DELEGATION: the delegation, when the viewer may see it.")
+
+
+def _payload(row, errors) -> DelegationPayload:
+    return DelegationPayload(delegation=types.Delegation.of(row) if row else None, user_errors=errors)
+
+
+@strawberry.type
+class DelegationQueries:
+    @strawberry.field(
+        permission_classes=[IsAuthenticated],
+        description="Who may act for this principal in this group on that day, and why; the principal itself always may (R-COMP-1..7). "
+        "For officers, the integrations, the principal and its mandataries or delegates.",
+    )
+    async def competent_mandataries(self, info: Info, principal_number: str, group: str, on: dt.date) -> list[Competence]:
+        found = await competence.competent_mandataries(info.context.use_case(), principal_number, group, on)
+        return [
+            Competence(
+                mandatary=types.Enterprise.of(c.mandatary),
+                role=c.role,
+                via=c.via.value,
+                mandate=types.Mandate.of(c.mandate) if c.mandate else None,
+                delegation=types.Delegation.of(c.delegation) if c.delegation else None,
+            )
+            for c in found
+        ]
+
+
+@strawberry.type
+class DelegationMutations:
+    @strawberry.mutation(permission_classes=[CanManage], description="The main mandatary delegates some of its groups for an earlier period (R-DEL-1..4, R-DEL-7).")
+    async def create_delegation(self, info: Info, input: CreateDelegationInput) -> DelegationPayload:
+        return _payload(
+            *await attempt(
+                lambda: delegations.create_delegation(
+                    info.context.use_case(), input.mandate_id, input.delegate_number, list(input.groups), input.from_quarter, input.to_quarter
+                )
+            )
+        )
+
+    @strawberry.mutation(permission_classes=[CanManage], description="The main mandatary ends a delegation: CANCELLED at once (R-DEL-2, R-DEL-5).")
+    async def end_delegation(self, info: Info, input: EndDelegationInput) -> DelegationPayload:
+        return _payload(*await attempt(lambda: delegations.end_delegation(info.context.use_case(), input.delegation_id)))

@@ -1,0 +1,254 @@
+"""An SSA's branch: its own change and the officer's bulk transfer from a real .xlsx (RULES.md §19):
+R-SSA-1, R-SSA-2, R-SSA-3, R-SSA-4, R-LIFE-9.
+
+Today is 2024-05-10 unless a test moves the clock. The bulk tests load 60 fictitious employers
+(valid CBE, NSSO and NISS numbers), each with an ACTIVE PMP mandate of the demo SSA (SSA-300)
+managed by its branch BRU, made through the use cases themselves.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+
+import openpyxl
+import pytest
+
+from models.identifiers import format_enterprise_number
+from models.quarter import Quarter
+from resolvers.access import MANAGE, Actor
+from resolvers.context import UseCase
+from resolvers.create import NewMandate, create_mandate
+from resolvers.ids import encode_id
+from resolvers.reference_data import load_reference
+from resolvers.sign import sign_mandate
+from tests.api.helpers import LOGISTIQUE, MANDATE_FIELDS, SSA, SSA_NUMBER, active, codes, error_codes, niss, read
+from tests.conftest import token
+
+EMPLOYERS = 60
+SSA_DIGITS = SSA.replace(".", "")
+
+IMPORT = """
+mutation($input: ImportBranchChangesInput!) {
+  importBranchChanges(input: $input) { applied mandatesMoved refusedLines { line reason } userErrors { code field message } }
+}"""
+CHANGE = f"""
+mutation($id: ID!, $code: String!) {{
+  changeBranch(input: {{mandateId: $id, branchCode: $code}}) {{ mandate {{ {MANDATE_FIELDS} }} userErrors {{ code field message }} }}
+}}"""
+CLOSE = "mutation($input: CloseMandateInput!) { closeMandate(input: $input) { userErrors { code } } }"
+BRANCHES = "{ mandates(first: 100) { totalCount edges { node { reference principal { enterpriseNumber } branch { code } } } } }"
+NOTIFICATIONS = """
+query($after: String) { notifications(first: 100, after: $after) {
+  pageInfo { hasNextPage endCursor }
+  edges { node { subject recipient { enterpriseNumber } mandate { reference } } }
+} }"""
+
+
+def _cbe(base: int) -> str:
+    digits = f"{base:08d}"
+    return f"{digits}{97 - int(digits) % 97:02d}"
+
+
+def _niss(serial: int) -> str:
+    first = f"800101{serial:03d}"
+    return f"{first}{97 - int(first) % 97:02d}"
+
+
+def employer(i: int) -> dict:
+    return {"cbe": format_enterprise_number(_cbe(7_100_000 + i)), "nsso": f"71{i:05d}-01", "niss": _niss(2 * i + 1)}
+
+
+UNKNOWN_EMPLOYER = format_enterprise_number(_cbe(7_199_999))
+OTHER_SSA = format_enterprise_number(_cbe(7_009_999))  # a second, fictitious social secretariat
+
+
+@pytest.fixture
+async def employers(app, clock):
+    """60 employers, each with an ACTIVE PMP mandate of SSA-300 managed by its branch BRU."""
+    people = [employer(i) for i in range(EMPLOYERS)]
+    await load_reference(
+        json.dumps(
+            {
+                "enterprises": [
+                    {
+                        "enterpriseNumber": p["cbe"],
+                        "name": f"Bulk Employer {i} SA",
+                        "legalForm": "014",
+                        "kinds": ["EMPLOYER"],
+                        "nssoNumber": p["nsso"],
+                        "activeFrom": "2010-01-01",
+                        "representatives": [{"niss": p["niss"], "name": f"Director {i}", "functionCode": "10003"}],
+                    }
+                    for i, p in enumerate(people)
+                ]
+                + [
+                    {
+                        "enterpriseNumber": OTHER_SSA,
+                        "name": "Other Demo Social Secretariat",
+                        "legalForm": "014",
+                        "kinds": ["SOCIAL_SECRETARIAT"],
+                        "ssaNumber": "SSA-400",
+                        "activeFrom": "2000-01-01",
+                        "branches": [{"code": "GHE", "name": "Ghent"}],
+                    }
+                ]
+            }
+        )
+    )
+    catalogue = app.state.catalogue
+    ssa = UseCase(Actor(niss("ssa-signatory"), "SSA signatory", SSA_DIGITS, frozenset({MANAGE})), clock, catalogue)
+    for p in people:
+        mandate = await create_mandate(ssa, NewMandate(groups=["PMP"], start_quarter=Quarter.parse("2/2024"), principal_number=p["cbe"], branch_code="BRU"))
+        mandate_id = encode_id("Mandate", mandate.id)
+        await sign_mandate(ssa, mandate_id)
+        principal = UseCase(Actor(p["niss"], "Director", p["cbe"].replace(".", ""), frozenset({MANAGE})), clock, catalogue)
+        assert (await sign_mandate(principal, mandate_id)).status.value == "ACTIVE"
+    return people
+
+
+def workbook(rows: list[tuple]) -> bytes:
+    """A real .xlsx: a header row, then the lines."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(("SSA", "Employer", "New branch"))
+    for row in rows:
+        sheet.append(row)
+    data = io.BytesIO()
+    book.save(data)
+    return data.getvalue()
+
+
+def lines_for(people: list[dict], branch: str = "ANT") -> list[tuple]:
+    """Half the lines name the SSA by SSA number and the employer by CBE number, half by CBE and NSSO number."""
+    return [(SSA_NUMBER, p["cbe"], branch) if i % 2 else (SSA, p["nsso"], branch) for i, p in enumerate(people)]
+
+
+async def import_file(api, data: bytes, as_: str = "nsso-officer") -> dict:
+    """A GraphQL multipart request, as tests/api/authorisation_steps.upload sends one."""
+    operations = {"query": IMPORT, "variables": {"input": {"file": None}}}
+    response = await api.client.post(
+        "/graphql",
+        data={"operations": json.dumps(operations), "map": json.dumps({"0": ["variables.input.file"]})},
+        files={"0": ("branches.xlsx", data, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")},
+        headers={"Authorization": f"Bearer {token(as_)}"},
+    )
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+async def branches(api) -> dict[str, str | None]:
+    result = await api(BRANCHES, as_="ssa-signatory")
+    return {e["node"]["principal"]["enterpriseNumber"]: (e["node"]["branch"] or {}).get("code") for e in result["data"]["mandates"]["edges"]}
+
+
+async def all_notifications(api) -> list[dict]:
+    found, after = [], None
+    while True:
+        page = (await api(NOTIFICATIONS, {"after": after}, as_="nsso-officer"))["data"]["notifications"]
+        found += [edge["node"] for edge in page["edges"]]
+        if not page["pageInfo"]["hasNextPage"]:
+            return found
+        after = page["pageInfo"]["endCursor"]
+
+
+# R-SSA-3 ---------------------------------------------------------------------------------------
+
+
+async def test_r_ssa_3_one_bad_line_refuses_the_whole_file_then_the_fixed_file_moves_all_60(api, employers):
+    rows = lines_for(employers)
+    rows.insert(30, (SSA_NUMBER, UNKNOWN_EMPLOYER, "ANT"))  # spreadsheet row 32 (after the header and 30 lines)
+    refused = (await import_file(api, workbook(rows)))["data"]["importBranchChanges"]
+    assert refused["applied"] == 0 and refused["mandatesMoved"] == 0
+    assert [line["line"] for line in refused["refusedLines"]] == [32]
+    assert UNKNOWN_EMPLOYER in refused["refusedLines"][0]["reason"] and "column B" in refused["refusedLines"][0]["reason"]
+    assert codes(refused) == ["BRANCH_FILE_REFUSED"] and refused["userErrors"][0]["field"] == ["file"]
+    assert set((await branches(api)).values()) == {"BRU"}  # nothing changed
+    assert not [n for n in await all_notifications(api) if n["subject"].endswith("branch changed")]
+
+    fixed = (await import_file(api, workbook(lines_for(employers))))["data"]["importBranchChanges"]
+    assert fixed == {"applied": EMPLOYERS, "mandatesMoved": EMPLOYERS, "refusedLines": [], "userErrors": []}
+    moved = await branches(api)
+    assert len(moved) == EMPLOYERS and set(moved.values()) == {"ANT"}
+
+    # R-SSA-4: each moved mandate notifies both its parties.
+    sent = [n for n in await all_notifications(api) if n["subject"].endswith("branch changed")]
+    assert len(sent) == 2 * EMPLOYERS
+    per_mandate: dict[str, set[str]] = {}
+    for n in sent:
+        per_mandate.setdefault(n["mandate"]["reference"], set()).add(n["recipient"]["enterpriseNumber"])
+    assert len(per_mandate) == EMPLOYERS
+    assert all(len(recipients) == 2 and SSA in recipients for recipients in per_mandate.values())
+
+
+async def test_r_ssa_3_the_report_names_every_refused_line_with_its_reason(api, employers):
+    first, second, third = employers[:3]
+    rows = [
+        (SSA_NUMBER, first["cbe"], "ANT"),  # row 2: fine
+        (SSA_NUMBER, second["cbe"], "GHE"),  # row 3: the other SSA's branch (R-SSA-2)
+        ("SSA-400", third["cbe"], "GHE"),  # row 4: that SSA holds no mandate for it
+        (SSA_NUMBER, third["cbe"], "BRU"),  # row 5: already managed by BRU
+        (SSA_NUMBER, first["nsso"], "LIE"),  # row 6: the same employer twice
+        (LOGISTIQUE, first["cbe"], "ANT"),  # row 7: not a social secretariat
+        (SSA_NUMBER, LOGISTIQUE, "ANT"),  # row 8: no mandate of SSA-300 for this employer
+    ]
+    payload = (await import_file(api, workbook(rows)))["data"]["importBranchChanges"]
+    reasons = {line["line"]: line["reason"] for line in payload["refusedLines"]}
+    assert sorted(reasons) == [3, 4, 5, 6, 7, 8]
+    assert "'GHE' is not a branch" in reasons[3]
+    assert "holds no effective mandate" in reasons[4] and "holds no effective mandate" in reasons[8]
+    assert "already managed by branch BRU" in reasons[5]
+    assert "line 2" in reasons[6]
+    assert "not an approved social secretariat" in reasons[7]
+    assert payload["applied"] == 0
+    assert (await branches(api))[first["cbe"]] == "BRU"  # row 2 was fine, yet nothing moved
+
+
+async def test_r_ssa_3_only_officers_import_and_only_a_workbook(api):
+    data = workbook([(SSA_NUMBER, LOGISTIQUE, "ANT")])
+    assert error_codes(await import_file(api, data, as_="ssa-signatory")) == ["FORBIDDEN"]
+    not_xlsx = (await import_file(api, b"SSA;Employer;Branch\nSSA-300;0893.219.451;ANT\n"))["data"]["importBranchChanges"]
+    assert codes(not_xlsx) == ["INVALID_INPUT"] and not_xlsx["refusedLines"] == []
+    empty = (await import_file(api, workbook([])))["data"]["importBranchChanges"]
+    assert codes(empty) == ["INVALID_INPUT"]
+
+
+async def test_r_ssa_3_no_minimum_size_a_single_line_file_moves_its_mandate(api):
+    mandate = await active(api, LOGISTIQUE, SSA, ["PMP"], "2/2024", by="mandatary")
+    payload = (await import_file(api, workbook([(SSA_NUMBER, LOGISTIQUE, "LIE")])))["data"]["importBranchChanges"]
+    assert payload == {"applied": 1, "mandatesMoved": 1, "refusedLines": [], "userErrors": []}
+    after = await read(api, "employer-director", mandate["reference"])
+    assert after["branch"] == {"code": "LIE"} and after["status"] == "ACTIVE"
+    assert after["history"][-1]["action"] == "BRANCH_CHANGED" and after["history"][-1]["actorNiss"] == niss("nsso-officer")
+
+
+# R-SSA-1, R-SSA-2, R-SSA-4 ---------------------------------------------------------------------
+
+
+async def test_r_ssa_1_the_ssa_changes_its_branch_and_the_principal_may_not(api):
+    mandate = await active(api, LOGISTIQUE, SSA, ["PMP"], "2/2024", by="mandatary")
+    forbidden = await api(CHANGE, {"id": mandate["id"], "code": "ANT"}, as_="employer-director")
+    assert error_codes(forbidden) == ["FORBIDDEN"]
+    payload = (await api(CHANGE, {"id": mandate["id"], "code": "ANT"}, as_="ssa-signatory"))["data"]["changeBranch"]
+    assert payload["userErrors"] == []
+    assert payload["mandate"]["branch"] == {"code": "ANT"} and payload["mandate"]["status"] == "ACTIVE"
+
+
+async def test_r_ssa_2_a_branch_of_another_ssa_is_refused(api, employers):
+    mandate = await active(api, LOGISTIQUE, SSA, ["PMP"], "2/2024", by="mandatary")
+    payload = (await api(CHANGE, {"id": mandate["id"], "code": "GHE"}, as_="ssa-signatory"))["data"]["changeBranch"]
+    assert codes(payload) == ["INVALID_BRANCH"] and payload["userErrors"][0]["field"] == ["branchCode"]
+
+
+async def test_r_ssa_4_a_branch_change_notifies_both_parties_and_a_closed_mandate_keeps_its_branch(api, clock):
+    mandate = await active(api, LOGISTIQUE, SSA, ["PMP"], "2/2024", by="mandatary")
+    assert (await api(CHANGE, {"id": mandate["id"], "code": "ANT"}, as_="ssa-signatory"))["data"]["changeBranch"]["userErrors"] == []
+    sent = [n for n in await all_notifications(api) if n["subject"] == f"Mandate {mandate['reference']}: branch changed"]
+    assert sorted(n["recipient"]["enterpriseNumber"] for n in sent) == sorted([LOGISTIQUE, SSA])
+    closed = await api(CLOSE, {"input": {"mandateId": mandate["id"], "endQuarter": "2/2024"}}, as_="ssa-signatory")
+    assert closed["data"]["closeMandate"]["userErrors"] == []
+    clock.frozen = dt.date(2024, 7, 2)
+    payload = (await api(CHANGE, {"id": mandate["id"], "code": "LIE"}, as_="ssa-signatory"))["data"]["changeBranch"]
+    assert codes(payload) == ["INVALID_TRANSITION"]  # R-LIFE-9
+    assert (await read(api, "employer-director", mandate["reference"]))["branch"] == {"code": "ANT"}
