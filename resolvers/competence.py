@@ -18,6 +18,7 @@ from models.tables import Delegation, Enterprise, Mandate, MandateGroup
 from resolvers.access import Actor, Forbidden
 from resolvers.context import UseCase
 from resolvers.lookup import find_enterprise, visible_to
+from resolvers.places import HOLDING_COLUMNS, to_holdings
 
 # Statuses of mandates that are or were finalised: only they give competence (R-LIFE-5). A cancelled
 # mandate (annulled, "as if there had never been a mandate", R-ANN-1) gives none.
@@ -41,28 +42,8 @@ async def tenures(principal_id: int, codes: set[str], catalogue: Catalogue) -> l
     masters = {group.code for group in catalogue if codes & set(group.requires)}
     rows = await MandateGroup.filter(
         principal_id=principal_id, group_code__in=sorted(codes | masters), mandate__status__in=[s.value for s in FINALISED_ONCE]
-    ).order_by("mandate_id").values("mandate_id", "group_code", "start_quarter", "end_quarter", "mandate__mandatary_id", "mandate__status")
-    spans = {(row["mandate_id"], row["group_code"]): (Quarter(row["start_quarter"]), _quarter(row["end_quarter"])) for row in rows}
-    holdings = []
-    for row in rows:
-        if row["group_code"] not in codes:
-            continue
-        master_span = next(
-            (span for (mandate_id, code), span in spans.items() if mandate_id == row["mandate_id"] and row["group_code"] in catalogue.get(code).requires),
-            None,
-        )
-        holdings.append(
-            Holding(
-                mandate_id=row["mandate_id"],
-                mandatary_id=row["mandate__mandatary_id"],
-                group=row["group_code"],
-                start=Quarter(row["start_quarter"]),
-                end=_quarter(row["end_quarter"]),
-                effective=has_effect(MandateStatus(row["mandate__status"]), catalogue.get(row["group_code"])),
-                master_span=master_span,
-            )
-        )
-    return holdings
+    ).order_by("mandate_id").values(*HOLDING_COLUMNS)
+    return to_holdings(rows, catalogue, effective=has_effect, codes=codes)
 
 
 async def competent_mandataries(uc: UseCase, principal_number: str, group: str, on: dt.date) -> list[Competent]:
@@ -99,7 +80,3 @@ async def _require_concerned(actor: Actor, principal: Enterprise) -> None:
     delegate = Delegation.filter(mandate__principal_id=principal.id, delegate__enterprise_number=own)
     if not (await mandatary.exists() or await delegate.exists()):
         raise Forbidden("Only the NSSO, the integrations, the principal and its mandataries see who may act for it.")
-
-
-def _quarter(index: int | None) -> Quarter | None:
-    return None if index is None else Quarter(index)

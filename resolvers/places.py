@@ -35,16 +35,27 @@ async def principal_holdings(principal_id: int, catalogue: Catalogue, today: dt.
         MandateGroup.filter(principal_id=principal_id, mandate__status__in=[s.value for s in HOLDS_PLACE])
         .exclude(lapsed)
         .exclude(mandate_id=exclude_mandate or -1)
-        .values("mandate_id", "group_code", "start_quarter", "end_quarter", "mandate__mandatary_id", "mandate__status")
+        .values(*HOLDING_COLUMNS)
     )
+    return to_holdings(rows, catalogue, effective=lambda status, group: status in EFFECTIVE)
+
+
+HOLDING_COLUMNS = ("mandate_id", "group_code", "start_quarter", "end_quarter", "mandate__mandatary_id", "mandate__status")
+
+
+def to_holdings(rows: list[dict], catalogue: Catalogue, effective, codes: set[str] | None = None) -> list[Holding]:
+    """`Holding` values from MandateGroup rows (HOLDING_COLUMNS); a group required by another group of
+    its mandate takes that group's span as its master span (R-UNQ-5). `effective(status, group)`
+    says whether the group has effect; `codes` keeps only those groups."""
     spans = {(row["mandate_id"], row["group_code"]): (Quarter(row["start_quarter"]), _quarter(row["end_quarter"])) for row in rows}
     holdings = []
     for row in rows:
-        master_span = None
-        for (mandate_id, code), span in spans.items():
-            group = catalogue.get(code)
-            if mandate_id == row["mandate_id"] and group and row["group_code"] in group.requires:
-                master_span = span
+        if codes is not None and row["group_code"] not in codes:
+            continue
+        master_span = next(
+            (span for (mandate_id, code), span in spans.items() if mandate_id == row["mandate_id"] and row["group_code"] in catalogue.get(code).requires),
+            None,
+        )
         holdings.append(
             Holding(
                 mandate_id=row["mandate_id"],
@@ -52,7 +63,7 @@ async def principal_holdings(principal_id: int, catalogue: Catalogue, today: dt.
                 group=row["group_code"],
                 start=Quarter(row["start_quarter"]),
                 end=_quarter(row["end_quarter"]),
-                effective=MandateStatus(row["mandate__status"]) in EFFECTIVE,
+                effective=effective(MandateStatus(row["mandate__status"]), catalogue.get(row["group_code"])),
                 master_span=master_span,
             )
         )

@@ -18,7 +18,7 @@ from graphql.pyutils import Undefined
 
 from config.demo import DEMO_DIR
 from tests.api.helpers import LOGISTIQUE, PROVIDER, created, niss
-from tests.conftest import PERSONAS, SETTINGS, TEST_SECRET, load_json, token
+from tests.conftest import PERSONAS, SETTINGS, TEST_SECRET, load_json
 
 VIEWER = "{ viewer { niss name enterprise { enterpriseNumber name } canManage isOfficer } }"
 CREATE_PMP = 'mutation { createMandate(input: {mandataryNumber: "%s", groups: ["PMP"], startQuarter: "3/2024"}) { mandate { reference } userErrors { code } } }' % PROVIDER
