@@ -94,7 +94,7 @@ async def end_delegation(uc: UseCase, delegation_id: str) -> Delegation:
     key = decode_id(delegation_id, "Delegation", ("delegationId",))
     today, now = uc.clock.today(), uc.clock.now()
     async with in_transaction():
-        found = await Delegation.get_or_none(id=key, mandate_id__in=Subquery(visible_to(uc.actor).values("id")))
+        found = await Delegation.get_or_none(id=key, mandate_id__in=Subquery((await visible_to(uc.actor)).values("id")))
         if found is None:
             raise RuleViolation(ErrorCode.NOT_FOUND, "No such delegation.", ("delegationId",))
         mandate = await Mandate.select_for_update().get(id=found.mandate_id).prefetch_related("principal", "mandatary")

@@ -18,15 +18,15 @@ async def find_row(uc: UseCase, global_id: str) -> tuple[str, Model] | None:
         return None
     kind, key = parsed
     if kind == "Mandate":
-        row = await visible_to(uc.actor).get_or_none(id=key)
+        row = await (await visible_to(uc.actor)).get_or_none(id=key)
     elif kind == "Enterprise":
         row = await Enterprise.get_or_none(id=key)
     elif kind == "Branch":
         row = await Branch.get_or_none(id=key)
     elif kind == "Authorisation":
-        row = await Authorisation.get_or_none(id=key, mandate_id__in=Subquery(visible_to(uc.actor).values("id")))
+        row = await Authorisation.get_or_none(id=key, mandate_id__in=Subquery((await visible_to(uc.actor)).values("id")))
     elif kind == "Delegation":
-        row = await Delegation.get_or_none(id=key, mandate_id__in=Subquery(visible_to(uc.actor).values("id")))
+        row = await Delegation.get_or_none(id=key, mandate_id__in=Subquery((await visible_to(uc.actor)).values("id")))
     elif kind == "Notification":
         row = await Notification.get_or_none(id=key).prefetch_related("recipient")
         if row and not (uc.actor.is_officer or row.recipient.enterprise_number == uc.actor.enterprise_number):

@@ -41,7 +41,7 @@ class MandateSearch:
 
 async def matching(uc: UseCase, criteria: MandateSearch):
     """The query of every mandate the viewer may see that meets the criteria (no criteria: all, R-SRCH-4)."""
-    query = visible_to(uc.actor).annotate(**_sort_columns(uc.clock.today()))
+    query = (await visible_to(uc.actor)).annotate(**_sort_columns(uc.clock.today()))
     if criteria.mandatary_number:
         mandatary = await _enterprise_or_none(criteria.mandatary_number, ("filter", "mandataryNumber"), ("ssa_number",))
         query = query.filter(mandatary_id=mandatary.id if mandatary else -1)

@@ -94,7 +94,7 @@ class MandateQueries:
         reference = reference.strip()
         if not fits(MandateRow, "reference", reference):
             return None
-        row = await visible_to(info.context.use_case().actor).get_or_none(reference=reference)
+        row = await (await visible_to(info.context.use_case().actor)).get_or_none(reference=reference)
         return types.Mandate.of(row) if row else None
 
     @strawberry.field(permission_classes=AUTHENTICATED, description="Newest first by default (R-SRCH-7); first capped at 100.")

@@ -58,6 +58,7 @@ DEMO_REFERENCE = ROOT / "config" / "demo" / "reference.json"
 DEFAULT_MANIFEST = ROOT / ".data" / "bench-manifest.json"
 DEFAULT_TODAY = dt.date(2026, 11, 16)
 BATCH = 2000
+WARNED = "lapse_warned_at" in Mandate._meta.fields_map  # the sweep's 7-day warning, when the registry has it
 
 # Status shares of a registry in steady state (sum 1.0).
 STATUS_SHARES = [
@@ -301,6 +302,9 @@ async def generate(args) -> dict:
         if ids[provider] in branches and rng.random() < 0.5:
             branch_id = rng.choice(branches[ids[provider]])
         rejected_at = created + dt.timedelta(days=rng.randrange(3, 20)) if status is S.REJECTED else None
+        extra = {}
+        if WARNED and status in (S.TO_BE_FINALISED, S.PENDING) and finalise_before(created.date()) <= today + dt.timedelta(days=7):
+            extra["lapse_warned_at"] = created + dt.timedelta(days=53)  # the 7-day warning went out: nothing left to sweep
         mandates.append(
             Mandate(
                 series=created.year,
@@ -320,6 +324,7 @@ async def generate(args) -> dict:
                 rejected_at=rejected_at,
                 rejection_consulted_by_principal_at=rejected_at + dt.timedelta(days=2) if rejected_at and rng.random() < 0.7 else None,
                 rejection_consulted_by_mandatary_at=rejected_at + dt.timedelta(days=1) if rejected_at and rng.random() < 0.7 else None,
+                **extra,
             )
         )
         by_principal = encoder is Party.PRINCIPAL

@@ -19,6 +19,7 @@ import argparse
 import asyncio
 import json
 import math
+import os
 import sys
 import time
 from dataclasses import dataclass, field
@@ -50,6 +51,7 @@ class Result:
     latencies: list[float] = field(default_factory=list)
     failures: int = 0
     first_failure: str | None = None
+    server_cpu: float | None = None  # seconds of server CPU during the measured part
     sample: object = None
     elapsed: float = 0.0
     note: str = ""
@@ -71,6 +73,17 @@ def rss_mb(pid: int | None) -> str:
     return "?"
 
 
+def cpu_seconds(pid: int | None) -> float | None:
+    """User + system CPU time the process has used so far (Linux /proc), or None."""
+    if not pid:
+        return None
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, IndexError, ValueError):
+        return None
+
+
 def problem(body: dict, mutation: str | None) -> str | None:
     """Why a response is a failure, or None."""
     if body.get("errors"):
@@ -82,7 +95,7 @@ def problem(body: dict, mutation: str | None) -> str | None:
     return None
 
 
-async def run_scenario(client: httpx.AsyncClient, result: Result, make_request, seconds: float, concurrency: int, mutation=None) -> Result:
+async def run_scenario(client: httpx.AsyncClient, result: Result, make_request, seconds: float, concurrency: int, mutation=None, pid=None) -> Result:
     """`make_request()` gives (query, variables), or None when the scenario has run out of inputs."""
 
     async def one(record: bool) -> bool:
@@ -113,7 +126,7 @@ async def run_scenario(client: httpx.AsyncClient, result: Result, make_request, 
     for _ in range(WARM_UP):
         await one(record=False)
     deadline = time.perf_counter() + seconds
-    started = time.perf_counter()
+    started, cpu_before = time.perf_counter(), cpu_seconds(pid)
 
     async def worker():
         while time.perf_counter() < deadline and len(result.latencies) < MAX_REQUESTS:
@@ -122,6 +135,9 @@ async def run_scenario(client: httpx.AsyncClient, result: Result, make_request, 
 
     await asyncio.gather(*(worker() for _ in range(concurrency)))
     result.elapsed = time.perf_counter() - started
+    cpu_after = cpu_seconds(pid)
+    if cpu_before is not None and cpu_after is not None:
+        result.server_cpu = cpu_after - cpu_before
     return result
 
 
@@ -160,23 +176,26 @@ async def main_async(args) -> int:
     async with httpx.AsyncClient(base_url=args.url, headers=headers, limits=limits, timeout=60) as client:
         for name in chosen:
             label, make_request, mutation = scenarios[name]
-            result = await run_scenario(client, Result(label), make_request, args.seconds, args.concurrency, mutation)
+            result = await run_scenario(client, Result(label), make_request, args.seconds, args.concurrency, mutation, args.pid)
             results.append(result)
             print(f"  {label}: {len(result.latencies)} requests, sample {json.dumps(result.sample)[:240]}", flush=True)
-    print(f"\n{'scenario':<22}{'requests':>9}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'failures':>10}")
+    # cpu ms/req: the server's own CPU per request (from /proc, with --pid): steadier than req/s on a busy machine.
+    print(f"\n{'scenario':<22}{'requests':>9}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'failures':>10}{'cpu ms/req':>12}")
     for r in results:
         rate = len(r.latencies) / r.elapsed if r.elapsed else 0
-        print(f"{r.name:<22}{len(r.latencies):>9}{rate:>9.1f}{r.percentile(0.5):>9.1f}{r.percentile(0.99):>9.1f}{r.failures:>10}  {r.note}")
+        cpu = f"{r.server_cpu * 1000 / len(r.latencies):.1f}" if r.server_cpu is not None and r.latencies else "-"
+        print(f"{r.name:<22}{len(r.latencies):>9}{rate:>9.1f}{r.percentile(0.5):>9.1f}{r.percentile(0.99):>9.1f}{r.failures:>10}{cpu:>12}  {r.note}")
     for r in results:
         if r.first_failure:
             print(f"first failure in {r.name}: {r.first_failure}")
-    print(f"server RSS after: {rss_mb(args.pid)}")
+    print(f"server RSS after: {rss_mb(args.pid)}; load average {' '.join(Path('/proc/loadavg').read_text().split()[:3]) if Path('/proc/loadavg').exists() else '-'}")
     if args.json:
         args.json.write_text(
             json.dumps(
                 [
                     {"scenario": r.name, "requests": len(r.latencies), "rps": round(len(r.latencies) / r.elapsed, 1) if r.elapsed else 0,
-                     "p50_ms": round(r.percentile(0.5), 1), "p99_ms": round(r.percentile(0.99), 1), "failures": r.failures}
+                     "p50_ms": round(r.percentile(0.5), 1), "p99_ms": round(r.percentile(0.99), 1), "failures": r.failures,
+                     "server_cpu_ms_per_request": round(r.server_cpu * 1000 / len(r.latencies), 2) if r.server_cpu is not None and r.latencies else None}
                     for r in results
                 ],
                 indent=1,
