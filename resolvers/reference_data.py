@@ -56,6 +56,13 @@ class _Checker:
             self.fail(f"{path}.{key}", "a non-empty text is required", value)
         return value.strip()
 
+    def person(self, item: dict, path: str) -> tuple[str, str]:
+        """A natural person: a valid NISS and a name (R-ENT-6)."""
+        niss = item.get("niss")
+        if not isinstance(niss, str) or not is_niss(niss):
+            self.fail(f"{path}.niss", f"'{niss}' is not a valid NISS", niss)
+        return normalise_niss(niss), self.text(item, "name", path)
+
     def day(self, item: dict, key: str, path: str, *, required: bool = True) -> dt.date | None:
         value = item.get(key)
         if value is None and not required:
@@ -102,21 +109,11 @@ def parse(text: str) -> dict:
             check.fail(f"{path}.nssoNumber", "an NSSO employer has an NSSO number (R-ENT-1)", number)
         if "SOCIAL_SECRETARIAT" in kinds and not ssa:
             check.fail(f"{path}.ssaNumber", "an approved social secretariat has an SSA number", number)
-        people = []
-        for j, person in enumerate(item.get("representatives") or []):
-            where = f"{path}.representatives[{j}]"
-            niss = person.get("niss")
-            if not isinstance(niss, str) or not is_niss(niss):
-                check.fail(f"{where}.niss", f"'{niss}' is not a valid NISS", niss)
-            code = check.text(person, "functionCode", where)
-            people.append((normalise_niss(niss), check.text(person, "name", where), code))
-        competence = []
-        for j, person in enumerate(item.get("signingCompetence") or []):
-            where = f"{path}.signingCompetence[{j}]"
-            niss = person.get("niss")
-            if not isinstance(niss, str) or not is_niss(niss):
-                check.fail(f"{where}.niss", f"'{niss}' is not a valid NISS", niss)
-            competence.append((normalise_niss(niss), check.text(person, "name", where)))
+        people = [
+            (*check.person(person, f"{path}.representatives[{j}]"), check.text(person, "functionCode", f"{path}.representatives[{j}]"))
+            for j, person in enumerate(item.get("representatives") or [])
+        ]
+        competence = [check.person(person, f"{path}.signingCompetence[{j}]") for j, person in enumerate(item.get("signingCompetence") or [])]
         enterprises.append(
             {
                 "enterprise_number": digits,

@@ -209,3 +209,16 @@ async def test_r_cre_6_r_pdf_7_the_pdf_carries_the_clause_and_never_the_roles(ap
     assert "lawfully ended" in text
     assert LOGISTIQUE in text and "3/2024" in text
     assert not any(word in text.lower() for word in ("master", "secondary", "secondaire"))
+
+
+async def test_r_sign_8_a_counterparty_unknown_in_user_management_signs_outside_and_the_encoder_uploads(api, signers):
+    """The ASBL has no user: the SSA passes the PDF on, gets it back signed and reloads it alone."""
+    from tests.api.helpers import ASBL
+
+    mandate = await created(api, "ssa-signatory", principalNumber=ASBL, groups=["SIGEDIS"], startQuarter="3/2024")
+    pdf = await issued_pdf(api, "ssa-signatory", mandate["id"])
+    signed = await signers.sign(await signers.sign(pdf, MANDATARY_FIELD, niss("ssa-signatory")), PRINCIPAL_FIELD, "82080627364")
+    payload = await upload(api, "ssa-signatory", mandate["id"], signed)
+    assert payload["userErrors"] == []
+    assert payload["mandate"]["status"] == "ACTIVE"
+    assert {s["party"]: s["signerNiss"] for s in payload["mandate"]["signatures"]} == {"MANDATARY": niss("ssa-signatory"), "PRINCIPAL": "82080627364"}

@@ -218,3 +218,31 @@ async def test_r_wide_6_company_without_staff_with_employer_groups_awaits_identi
     assert mandate["status"] == "IDENTIFICATION"
     other = await active(api, COOP, PROVIDER, ["BELPARCEL"], "3/2024")
     assert other["status"] == "ACTIVE"
+
+
+async def test_r_ent_2_both_kinds_of_service_provider_can_be_mandatary(api):
+    provider = await created(api, "employer-director", mandataryNumber=PROVIDER, groups=["PMP"], startQuarter="3/2024")
+    ssa = await created(api, "employer-director", mandataryNumber=SSA, groups=["SIGEDIS"], startQuarter="3/2024")
+    kinds = {}
+    for mandate in (provider, ssa):
+        result = await api('{ mandate(reference: "%s") { mandatary { enterpriseNumber kinds } } }' % mandate["reference"], as_="employer-director")
+        kinds[result["data"]["mandate"]["mandatary"]["enterpriseNumber"]] = result["data"]["mandate"]["mandatary"]["kinds"]
+    assert "SERVICE_PROVIDER" in kinds[PROVIDER]
+    assert "SOCIAL_SECRETARIAT" in kinds[SSA]
+
+
+async def test_r_chg_8_a_replacement_closes_the_previous_group_without_the_action_check(api, clock):
+    """The replaced mandatary's Dimona of the quarter does not stop the automatic closure (R-CHG-3, R-CRE-6)."""
+    clock.frozen = dt.date(2024, 1, 10)
+    old = await active(api, LOGISTIQUE, PROVIDER, ["DIMONA"], "1/2024")
+    action = await api(
+        'mutation { recordAction(input: {principalNumber: "%s", mandataryNumber: "%s", group: "DIMONA", kind: "DIMONA", performedOn: "2024-04-05"}) { ok } }'
+        % (LOGISTIQUE, PROVIDER),
+        as_="integration-system",
+    )
+    assert action["data"]["recordAction"]["ok"] is True
+    clock.frozen = dt.date(2024, 4, 25)
+    new = await active(api, LOGISTIQUE, SSA, ["DIMONA"], "2/2024", by="mandatary")
+    assert new["status"] == "ACTIVE"
+    result = await api('{ mandate(reference: "%s") { groups { endQuarter } } }' % old["reference"], as_="employer-director")
+    assert result["data"]["mandate"]["groups"] == [{"endQuarter": "1/2024"}]
