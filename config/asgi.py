@@ -11,7 +11,7 @@ import logging
 
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import FileResponse, HTMLResponse, JSONResponse, PlainTextResponse, RedirectResponse, Response
+from starlette.responses import FileResponse, HTMLResponse, JSONResponse, PlainTextResponse, RedirectResponse, Response, StreamingResponse
 from starlette.middleware import Middleware
 from starlette.routing import Mount, Route
 from strawberry.asgi import GraphQL
@@ -19,11 +19,15 @@ from strawberry.asgi import GraphQL
 from config.catalogue import load_catalogue
 from config.clock import Clock
 from config.database import close_database, open_database
+from config.demo import personas
 from config.keys import paperwork
 from config.limits import BodyLimit
 from config.settings import ROOT, Settings
-from config.tokens import InvalidToken, TokenVerifier
+from config.tokens import InvalidToken, TokenVerifier, mint
+from models.errors import RuleViolation
 from resolvers.authorisations import Paperwork, issued_file
+from resolvers.context import UseCase
+from resolvers.export import export_from_query, export_workbook
 from resolvers.links import link_is_valid
 from resolvers.sweep import sweep
 from schema.app import build_schema
@@ -98,6 +102,77 @@ def authorisation_file(settings: Settings):
     return endpoint
 
 
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def mandates_export(graphql: MandatesGraphQL):
+    """GET /exports/mandates.xlsx?<the search's criteria>: the search as a spreadsheet, streamed (R-SRCH-5).
+
+    The viewer's bearer token as for /graphql; none or an invalid one is a 401 in GraphQL's error shape."""
+
+    async def endpoint(request: Request) -> Response:
+        try:
+            actor = graphql.verifier.verify(request.headers.get("authorization"))
+        except InvalidToken as error:
+            actor, problem = None, str(error)
+        else:
+            problem = "Authentication required: send 'Authorization: Bearer <token>'."
+        if actor is None:
+            body = {"errors": [{"message": problem, "extensions": {"code": "UNAUTHENTICATED"}}]}
+            return JSONResponse(body, status_code=401, headers={"WWW-Authenticate": "Bearer"})
+        try:
+            export = export_from_query({key: request.query_params.getlist(key) for key in request.query_params})
+            workbook = await export_workbook(UseCase(actor, graphql.clock, graphql.catalogue), export)
+        except RuleViolation as violation:
+            error = {"message": violation.message, "extensions": {"code": violation.code.value, "field": list(violation.field or ())}}
+            return JSONResponse({"errors": [error]}, status_code=400)
+
+        async def chunks():
+            try:
+                while data := workbook.read(1 << 16):
+                    yield data
+            finally:
+                workbook.close()
+
+        filename = f"mandates-{graphql.clock.today().isoformat()}.xlsx"
+        headers = {"Content-Disposition": f'attachment; filename="{filename}"', "Cache-Control": "no-store"}
+        return StreamingResponse(chunks(), media_type=XLSX, headers=headers)
+
+    return endpoint
+
+
+def console_settings(clock: Clock, development: bool):
+    """GET /console/settings.json: the registry's today (quarters are counted from it, R-CAL-4) and
+    whether the development sign-in is offered."""
+
+    async def endpoint(request: Request) -> JSONResponse:
+        return JSONResponse({"today": clock.today().isoformat(), "developmentSignIn": development}, headers={"Cache-Control": "no-store"})
+
+    return endpoint
+
+
+def development_sign_in(settings: Settings) -> list[Route]:
+    """DEVELOPMENT ONLY: the console's sign-in as a demo persona (config/demo/personas.json), with a
+    token minted by the server. Never routed when MANDATES_PRODUCTION is on (then a 404)."""
+
+    async def list_personas(request: Request) -> JSONResponse:
+        fields = ("key", "name", "niss", "enterprise", "scope", "description")
+        return JSONResponse({"developmentOnly": True, "personas": [{f: p[f] for f in fields} for p in personas()]})
+
+    async def token_for(request: Request) -> JSONResponse:
+        try:
+            key = (await request.json()).get("key")
+        except (ValueError, AttributeError):
+            key = None
+        persona = next((p for p in personas() if p["key"] == key), None)
+        if persona is None:
+            return JSONResponse({"error": "Unknown persona: post {\"key\": ...} with a key of /console/dev-personas."}, status_code=400)
+        token = mint(settings, persona["niss"], persona["scope"], enterprise=persona["enterprise"], name=persona["name"])
+        return JSONResponse({"developmentOnly": True, "token": token}, headers={"Cache-Control": "no-store"})
+
+    return [Route("/console/dev-personas", list_personas), Route("/console/dev-token", token_for, methods=["POST"])]
+
+
 async def health(request: Request) -> JSONResponse:
     return JSONResponse({"status": "ok"})
 
@@ -129,8 +204,13 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None, *, 
         Route("/graphql", graphql, methods=["GET", "POST"]),
         Route("/graphiql/assets/{path:path}", graphiql_asset),
         Route("/authorisations/{id:int}.pdf", authorisation_file(settings)),
+        Route("/exports/mandates.xlsx", mandates_export(graphql)),
     ]
     console = ROOT / "console"
+    development = not settings.production and settings.jwt_algorithm == "HS256"
+    routes.append(Route("/console/settings.json", console_settings(clock, development)))
+    if development:
+        routes += development_sign_in(settings)
     if (console / "index.html").is_file():
         from starlette.staticfiles import StaticFiles
 

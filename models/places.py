@@ -14,7 +14,7 @@ import datetime as dt
 import enum
 from dataclasses import dataclass
 
-from models.catalogue import ApplicationGroup, RoleScheme
+from models.catalogue import ApplicationGroup, Catalogue, RoleScheme
 from models.errors import ErrorCode, RuleViolation
 from models.quarter import Quarter, month_of_quarter, overlaps
 
@@ -77,6 +77,16 @@ def role_on(scheme: RoleScheme, start: Quarter, end: Quarter | None, master_span
         if span_start <= quarter and (span_end is None or quarter <= span_end):
             return role
     return spans[0][0] if quarter < start else spans[-1][0]
+
+
+def roles_in(catalogue: Catalogue, spans: dict[str, Span], quarter: Quarter) -> dict[str, GroupRole]:
+    """The role each group of one mandate holds in `quarter` (its spans by group code): master while
+    the group that requires it (DmfA) runs, secondary otherwise, sole for single groups (R-UNQ-5, R-UNQ-7)."""
+    roles = {}
+    for code, (start, end) in spans.items():
+        master = next((spans[other] for other in spans if code in catalogue.get(other).requires), None)
+        roles[code] = role_on(catalogue.get(code).roles, start, end, master, quarter)
+    return roles
 
 
 def _earliest(a: Quarter | None, b: Quarter | None) -> Quarter | None:

@@ -53,13 +53,14 @@ class SignatoryRegister:
         return any(person == niss for person, _ in self.representatives)
 
 
-def require_signatory(register: SignatoryRegister, niss: str, party: Party) -> None:
+def require_signatory(register: SignatoryRegister, niss: str, party: Party, field: tuple[str, ...] | None = None) -> None:
     if not register.may_sign(niss):
         raise RuleViolation(
             ErrorCode.NOT_ALLOWED_TO_SIGN,
             f"This person may not sign for the {party.value.lower()}: neither a representative whose "
             "function the representatives matrix allows for its legal form, nor a holder of the "
             "competence « Mahis : signature d'un mandat ».",
+            field,
         )
 
 

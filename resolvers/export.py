@@ -20,7 +20,7 @@ from openpyxl import Workbook
 from tortoise.expressions import Q
 
 from config.clock import BRUSSELS
-from models import places
+from models.places import roles_in
 from models.catalogue import Catalogue
 from models.errors import ErrorCode, RuleViolation
 from models.identifiers import format_enterprise_number
@@ -116,24 +116,14 @@ async def export_workbook(uc: UseCase, export: Export) -> SpooledTemporaryFile:
             by_mandate.setdefault(group["mandate_id"], []).append(group)
         for mandate in mandates:
             own = by_mandate.get(mandate["id"], [])
-            roles = group_roles(uc.catalogue, own, Quarter.containing(today))
+            spans = {g["group_code"]: (Quarter(g["start_quarter"]), _quarter(g["end_quarter"])) for g in own}
+            roles = roles_in(uc.catalogue, spans, Quarter.containing(today))
             for group in own:
                 sheet.append(_row(mandate, group, roles[group["group_code"]], branches, uc.catalogue, export.language))
     out = SpooledTemporaryFile(max_size=SPOOL_BYTES)
     await asyncio.to_thread(workbook.save, out)  # zipping is CPU work: off the event loop
     out.seek(0)
     return out
-
-
-def group_roles(catalogue: Catalogue, groups: list[dict], quarter: Quarter) -> dict[str, GroupRole]:
-    """The role each group of one mandate holds in `quarter`: master while the group that requires
-    it (DmfA) runs, secondary otherwise, sole for single groups (as `MandateGroup.role` shows it)."""
-    spans = {g["group_code"]: (Quarter(g["start_quarter"]), _quarter(g["end_quarter"])) for g in groups}
-    roles = {}
-    for code, (start, end) in spans.items():
-        master = next((spans[other] for other in spans if code in catalogue.get(other).requires), None)
-        roles[code] = places.role_on(catalogue.get(code).roles, start, end, master, quarter)
-    return roles
 
 
 async def _chunks(query, columns: list[str]) -> AsyncIterator[list[dict]]:

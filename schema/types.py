@@ -318,23 +318,18 @@ class Mandate(Node):
     async def groups(self, info: Info) -> list[MandateGroup]:
         rows = await info.context.loaders.groups.load(self.row.id)
         catalogue, today = info.context.catalogue, Quarter.containing(info.context.clock.today())
-        spans = {row.group_code: (Quarter(row.start_quarter), _quarter(row.end_quarter)) for row in rows}
-        result = []
-        for row in rows:
-            group = catalogue.get(row.group_code)
-            master = next((spans[code] for code in spans if row.group_code in catalogue.get(code).requires), None)
-            start, end = Quarter(row.start_quarter), _quarter(row.end_quarter)
-            result.append(
-                MandateGroup(
-                    group=ApplicationGroup.of(group),
-                    role=places.role_on(group.roles, start, end, master, today),
-                    start_quarter=start,
-                    end_quarter=end,
-                    closure_reason=enums.ClosureReason(row.closure_reason) if row.closure_reason else None,
-                    closure_text=row.closure_text,
-                )
+        roles = places.roles_in(catalogue, {row.group_code: (Quarter(row.start_quarter), _quarter(row.end_quarter)) for row in rows}, today)
+        return [
+            MandateGroup(
+                group=ApplicationGroup.of(catalogue.get(row.group_code)),
+                role=roles[row.group_code],
+                start_quarter=Quarter(row.start_quarter),
+                end_quarter=_quarter(row.end_quarter),
+                closure_reason=enums.ClosureReason(row.closure_reason) if row.closure_reason else None,
+                closure_text=row.closure_text,
             )
-        return result
+            for row in rows
+        ]
 
     @strawberry.field
     async def signatures(self, info: Info) -> list[Signature]:

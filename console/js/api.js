@@ -1,0 +1,149 @@
+// The console's only way to the server: GraphQL at /graphql (JSON, and the multipart request spec
+// for files), the spreadsheet export, and the development sign-in. The token is kept per tab.
+
+const TOKEN = 'mandates.token';
+
+export class ApiError extends Error {
+  constructor(message, code, field) {
+    super(message);
+    this.code = code || 'ERROR';
+    this.field = field || null;
+  }
+}
+
+export const token = () => sessionStorage.getItem(TOKEN);
+export const setToken = (value) => sessionStorage.setItem(TOKEN, value.trim());
+export function clearToken() {
+  sessionStorage.removeItem(TOKEN);
+  schema = null;
+}
+
+function authorization() {
+  return token() ? { Authorization: `Bearer ${token()}` } : {};
+}
+
+async function send(url, init) {
+  try {
+    return await fetch(url, init);
+  } catch (error) {
+    throw new ApiError(error.message, 'NETWORK');
+  }
+}
+
+async function unpack(response) {
+  let body;
+  try {
+    body = await response.json();
+  } catch {
+    throw new ApiError(`HTTP ${response.status}`, `HTTP_${response.status}`);
+  }
+  if (body.errors && body.errors.length) {
+    const [first] = body.errors;
+    throw new ApiError(first.message, first.extensions && first.extensions.code, first.extensions && first.extensions.field);
+  }
+  return body.data;
+}
+
+/** A GraphQL operation; resolves to `data`, rejects with an ApiError for top-level errors. */
+export async function gql(query, variables = {}) {
+  const response = await send('/graphql', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Accept: 'application/json', ...authorization() },
+    body: JSON.stringify({ query, variables }),
+  });
+  return unpack(response);
+}
+
+/** A GraphQL operation with one file (the multipart request spec): `path` is where the file goes in the variables. */
+export async function gqlWithFile(query, variables, path, file) {
+  const form = new FormData();
+  form.append('operations', JSON.stringify({ query, variables }));
+  form.append('map', JSON.stringify({ 0: [`variables.${path}`] }));
+  form.append('0', file, file.name);
+  const response = await send('/graphql', { method: 'POST', headers: { Accept: 'application/json', ...authorization() }, body: form });
+  return unpack(response);
+}
+
+/** Fetches a file with the token (the export) and saves it under the server's file name. */
+export async function download(url, fallbackName) {
+  const response = await send(url, { headers: authorization() });
+  if (!response.ok) await unpack(response);
+  const blob = await response.blob();
+  const disposition = response.headers.get('Content-Disposition') || '';
+  const match = /filename="([^"]+)"/.exec(disposition);
+  saveBlob(blob, match ? match[1] : fallbackName);
+}
+
+export function saveBlob(blob, name) {
+  const link = document.createElement('a');
+  link.href = URL.createObjectURL(blob);
+  link.download = name;
+  link.hidden = true;
+  document.body.append(link);
+  link.click();
+  setTimeout(() => {
+    URL.revokeObjectURL(link.href);
+    link.remove();
+  }, 10000);
+}
+
+// Development sign-in (absent in production: a 404 then).
+export async function devPersonas() {
+  const response = await send('/console/dev-personas', { headers: { Accept: 'application/json' } });
+  if (!response.ok) return null;
+  return (await response.json()).personas;
+}
+
+export async function devToken(key) {
+  const response = await send('/console/dev-token', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+    body: JSON.stringify({ key }),
+  });
+  if (!response.ok) throw new ApiError(`HTTP ${response.status}`, `HTTP_${response.status}`);
+  return (await response.json()).token;
+}
+
+// What this server offers: operations are added over time, so the screens ask before offering one.
+let schema = null;
+
+export async function capabilities() {
+  if (!schema) {
+    const data = await gql('{ __schema { queryType { fields { name } } mutationType { fields { name } } } }');
+    schema = {
+      queries: new Set(data.__schema.queryType.fields.map((f) => f.name)),
+      mutations: new Set((data.__schema.mutationType ? data.__schema.mutationType.fields : []).map((f) => f.name)),
+      inputs: new Map(),
+    };
+  }
+  return schema;
+}
+
+export async function hasMutation(name) {
+  return (await capabilities()).mutations.has(name);
+}
+
+/** The fields of an input type ([{name, type: {kind, name, ofType}}]), or null when the type is unknown. */
+export async function inputFields(typeName) {
+  const known = await capabilities();
+  if (!known.inputs.has(typeName)) {
+    const data = await gql(`query($name: String!) { __type(name: $name) { inputFields { name description
+      type { kind name ofType { kind name ofType { kind name ofType { kind name } } } } } } }`, { name: typeName });
+    known.inputs.set(typeName, data.__type ? data.__type.inputFields : null);
+  }
+  return known.inputs.get(typeName);
+}
+
+/** The argument type name of a mutation's `input`, e.g. closeMandate → CloseMandateInput. */
+export async function mutationInput(name) {
+  const data = await gql(`query { __type(name: "Mutation") { fields { name args { name type { kind name ofType { kind name } } } } } }`);
+  const field = data.__type.fields.find((f) => f.name === name);
+  const input = field && field.args.find((a) => a.name === 'input');
+  if (!input) return null;
+  return input.type.name || (input.type.ofType && input.type.ofType.name);
+}
+
+export async function enumValues(typeName) {
+  const data = await gql('query($name: String!) { __type(name: $name) { enumValues { name } } }', { name: typeName });
+  return data.__type ? data.__type.enumValues.map((v) => v.name) : [];
+}

@@ -1,0 +1,135 @@
+// Building the DOM without HTML strings: every text from the server goes in as text, never as markup.
+
+/** h('a', {href: '#/', class: 'x', onclick: fn}, 'text', child, [more]) */
+export function h(tag, props = {}, ...children) {
+  const element = document.createElement(tag);
+  for (const [key, value] of Object.entries(props || {})) {
+    if (value === undefined || value === null || value === false) continue;
+    if (key === 'class') element.className = value;
+    else if (key === 'text') element.textContent = value;
+    else if (key.startsWith('on') && typeof value === 'function') element.addEventListener(key.slice(2), value);
+    else if (['value', 'checked', 'selected', 'disabled', 'multiple', 'required', 'hidden'].includes(key)) element[key] = value;
+    else element.setAttribute(key, value === true ? '' : String(value));
+  }
+  append(element, children);
+  return element;
+}
+
+export function append(parent, children) {
+  for (const child of [children].flat(Infinity)) {
+    if (child === undefined || child === null || child === false) continue;
+    parent.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  }
+  return parent;
+}
+
+export function clear(element) {
+  while (element.firstChild) element.firstChild.remove();
+  return element;
+}
+
+let unique = 0;
+export function uid(prefix = 'f') {
+  unique += 1;
+  return `${prefix}-${unique}`;
+}
+
+/** A message for screen readers (the polite live region of index.html). */
+export function announce(message) {
+  const region = document.getElementById('announcer');
+  if (!region) return;
+  region.textContent = '';
+  setTimeout(() => { region.textContent = message; }, 50);
+}
+
+/** A labelled control with its hint and its error slot, tied together by aria-describedby. */
+export function field(label, control, { hint, name, wide } = {}) {
+  const id = control.id || uid('field');
+  control.id = id;
+  const hintId = `${id}-hint`;
+  const errorId = `${id}-error`;
+  control.setAttribute('aria-describedby', hint ? `${hintId} ${errorId}` : errorId);
+  const wrapper = h('div', { class: wide ? 'field wide' : 'field', 'data-field': name || '' },
+    h('label', { for: id }, label),
+    hint ? h('p', { class: 'hint', id: hintId }, hint) : null,
+    control,
+    h('p', { class: 'error', id: errorId, hidden: true }));
+  return wrapper;
+}
+
+/** A fieldset of controls (checkboxes, radios) with a legend, a hint and an error slot. */
+export function fieldset(legend, controls, { hint, name } = {}) {
+  const errorId = uid('error');
+  const hintId = hint ? uid('hint') : null;
+  return h('fieldset', { class: 'field', 'data-field': name || '', 'aria-describedby': [hintId, errorId].filter(Boolean).join(' ') },
+    h('legend', {}, legend),
+    hint ? h('p', { class: 'hint', id: hintId }, hint) : null,
+    controls,
+    h('p', { class: 'error', id: errorId, hidden: true }));
+}
+
+export function checkbox(label, props = {}, describe) {
+  const id = props.id || uid('check');
+  return h('div', { class: 'check' },
+    h('input', { type: 'checkbox', id, ...props }),
+    h('label', { for: id }, label),
+    describe ? h('span', { class: 'hint', id: `${id}-rules` }, describe) : null);
+}
+
+export function radio(label, props = {}) {
+  const id = props.id || uid('radio');
+  return h('div', { class: 'check' }, h('input', { type: 'radio', id, ...props }), h('label', { for: id }, label));
+}
+
+/** Puts each userError next to the field it names (its last path element), the others in `general`. */
+export function showErrors(form, errors, general) {
+  clearErrors(form);
+  const unplaced = [];
+  let first = null;
+  for (const error of errors) {
+    const name = (error.field || []).filter((part) => part !== 'input').slice(-1)[0];
+    const wrapper = name ? form.querySelector(`[data-field="${CSS.escape(name)}"]`) : null;
+    const slot = wrapper && wrapper.querySelector(':scope > .error');
+    if (!slot) {
+      unplaced.push(error.message);
+      continue;
+    }
+    slot.hidden = false;
+    slot.textContent = slot.textContent ? `${slot.textContent} ${error.message}` : error.message;
+    wrapper.classList.add('invalid');
+    const control = wrapper.querySelector('input, select, textarea');
+    if (control) control.setAttribute('aria-invalid', 'true');
+    first = first || control;
+  }
+  if (general) {
+    general.hidden = unplaced.length === 0;
+    general.textContent = unplaced.join(' ');
+  }
+  if (unplaced.length && general) general.focus();
+  else if (first) first.focus();
+}
+
+export function clearErrors(form) {
+  for (const slot of form.querySelectorAll('.error')) {
+    slot.hidden = true;
+    slot.textContent = '';
+  }
+  for (const wrapper of form.querySelectorAll('.invalid')) wrapper.classList.remove('invalid');
+  for (const control of form.querySelectorAll('[aria-invalid]')) control.removeAttribute('aria-invalid');
+}
+
+/** A table in a keyboard-scrollable region (narrow screens scroll it sideways). Its caption is for
+ * screen readers: on screen, the heading above it says the same. */
+export function table(caption, headers, rows, { className } = {}) {
+  return h('div', { class: 'table-wrap', role: 'region', 'aria-label': caption, tabindex: '0' },
+    h('table', { class: className || '' },
+      h('caption', { class: 'visually-hidden' }, caption),
+      h('thead', {}, h('tr', {}, headers.map((header) => (header instanceof Node ? header : h('th', { scope: 'col' }, header))))),
+      h('tbody', {}, rows)));
+}
+
+/** A definition list from [term, value] pairs; empty values are skipped. */
+export function facts(pairs) {
+  return h('dl', { class: 'facts' }, pairs.filter(([, value]) => value !== null && value !== undefined && value !== '')
+    .map(([term, value]) => h('div', {}, h('dt', {}, term), h('dd', {}, value))));
+}

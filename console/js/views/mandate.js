@@ -1,0 +1,368 @@
+// The mandate screen: the actions the viewer may take now, then all its data (R-SRCH-9), and the
+// history in a tab of its own (R-LIFE-10). Opening a refusal counts as consulting it (R-DASH-5).
+
+import { capabilities, inputFields, enumValues } from '../api.js';
+import { failure, navigate, sideIn, state, statusBadge } from '../core.js';
+import { announce, append, checkbox, clearErrors, field, fieldset, h, radio, showErrors } from '../dom.js';
+import { dateText, dateTimeText, groupName, t } from '../i18n.js';
+import { markRejectionConsulted, mutate, requestAuthorisation, signMandate, uploadAuthorisation } from '../mutations.js';
+import { compareQuarters, lastDay, parseQuarter, quarterText } from '../quarters.js';
+import { reviewForm } from './review.js';
+import { authorisationsTable, delegationsTable, groupsTable, historyTable, loadMandate, mandateFacts, signaturesTable } from './parts.js';
+
+const FLASH = 'mandates.flash';
+const TERMINAL = ['CLOSED', 'CANCELLED'];
+
+function path(id, tab) {
+  return `/mandate/${encodeURIComponent(id)}${tab === 'history' ? '/history' : ''}`;
+}
+
+/** Re-reads the screen after an action, with a confirmation on top. */
+function after(id, message) {
+  sessionStorage.setItem(FLASH, message);
+  announce(message);
+  navigate(path(id));
+}
+
+function problemsOf(payload, form, general) {
+  if (!payload.userErrors.length) return false;
+  showErrors(form, payload.userErrors, general);
+  announce(payload.userErrors.map((e) => e.message).join(' '));
+  return true;
+}
+
+export async function mandateView({ root, match, params }) {
+  const id = decodeURIComponent(match[1]);
+  const tab = match[2] || 'data';
+  const mandate = await loadMandate(id, tab === 'history');
+  if (!mandate) {
+    root.append(h('h1', {}, t('mandate.notFound')));
+    return;
+  }
+  root.append(h('h1', {}, t('mandate.title', { reference: mandate.reference }), ' ', statusBadge(mandate.status)));
+  root.append(h('nav', { class: 'tabs', 'aria-label': t('mandate.tabs') }, h('ul', {},
+    ['data', 'history'].map((name) => h('li', {}, h('a', { href: `#${path(id, name)}`, 'aria-current': tab === name ? 'page' : null },
+      t(`mandate.tab.${name}`)))))));
+  const flash = sessionStorage.getItem(FLASH);
+  sessionStorage.removeItem(FLASH);
+  if (flash) root.append(h('p', { class: 'banner', role: 'status' }, flash));
+
+  if (tab === 'history') {
+    root.append(historyTable(mandate));
+    return;
+  }
+  if (mandate.rejection) root.append(await rejection(mandate, id));
+  root.append(await actions(mandate, id, params.has('close')));
+  root.append(
+    h('section', { 'aria-labelledby': 'data-title' }, h('h2', { id: 'data-title' }, t('mandate.data')), mandateFacts(mandate)),
+    h('section', { 'aria-labelledby': 'groups-title' }, h('h2', { id: 'groups-title' }, t('mandate.groups')), groupsTable(mandate)),
+    h('section', { 'aria-labelledby': 'signatures-title' }, h('h2', { id: 'signatures-title' }, t('mandate.signatures')), signaturesTable(mandate)),
+    h('section', { 'aria-labelledby': 'authorisations-title' }, h('h2', { id: 'authorisations-title' }, t('mandate.authorisations')), authorisationsTable(mandate)),
+  );
+  if (mandate.delegations.length) {
+    const caps = await capabilities();
+    const side = sideIn(mandate);
+    const canEnd = caps.mutations.has('endDelegation') && state.viewer.canManage && side === 'MANDATARY';
+    root.append(h('section', { 'aria-labelledby': 'delegations-title' }, h('h2', { id: 'delegations-title' }, t('mandate.delegations')),
+      delegationsTable(mandate, canEnd ? (d) => (TERMINAL.includes(d.status) ? '—' : endDelegationButton(d, id)) : null)));
+  }
+}
+
+/** The refusal, consulted on opening by a manager of the side that sees it (R-DASH-5). */
+async function rejection(mandate, id) {
+  const side = sideIn(mandate);
+  const column = side === 'PRINCIPAL' ? 'consultedByPrincipalAt' : 'consultedByMandataryAt';
+  let consulted = side ? mandate.rejection[column] : null;
+  if (mandate.status === 'REJECTED' && side && !consulted && state.viewer.canManage) {
+    const payload = await markRejectionConsulted(id);
+    if (!payload.userErrors.length) {
+      consulted = payload.mandate.rejection[column];
+      announce(t('action.consulted'));
+    }
+  }
+  return h('section', { class: 'panel rejection', 'aria-labelledby': 'rejection-title' },
+    h('h2', { id: 'rejection-title' }, t('mandate.rejection')),
+    h('dl', { class: 'facts' },
+      h('div', {}, h('dt', {}, t('mandate.rejection.reason')), h('dd', { class: 'rejection-reason' }, mandate.rejection.reason)),
+      h('div', {}, h('dt', {}, t('mandate.rejection.at')), h('dd', {}, dateTimeText(mandate.rejection.rejectedAt)))),
+    consulted ? h('p', { class: 'hint consulted' }, t('mandate.rejection.consulted', { date: dateTimeText(consulted) })) : null);
+}
+
+async function actions(mandate, id, closing) {
+  const caps = await capabilities();
+  const viewer = state.viewer;
+  const side = sideIn(mandate);
+  const manager = viewer.canManage && side !== null;
+  const status = mandate.status;
+  const signedBy = new Set(mandate.signatures.map((s) => s.party));
+  const items = [];
+
+  // Validation by authentication: the encoder first, then the counterparty; never after an eID signature (R-SIGN-4, R-SIGN-6).
+  const mayAuthenticate = (status === 'TO_BE_FINALISED' && side === mandate.encoder) || (status === 'PENDING' && side !== mandate.encoder);
+  if (manager && !signedBy.has(side) && mayAuthenticate && !mandate.signatures.some((s) => s.method === 'EID')) {
+    items.push(signAction(id));
+  }
+  if (manager && ['TO_BE_FINALISED', 'PENDING', 'REJECTED'].includes(status)) {
+    const methods = [];
+    if (status !== 'REJECTED') methods.push('EID');
+    if (status !== 'PENDING') methods.push('HANDWRITTEN');
+    items.push(requestAction(id, methods));
+    if (mandate.authorisations.length) items.push(uploadAction(id));
+  }
+  if ((manager || viewer.isOfficer) && status === 'ACTIVE' && mandate.groups.some((g) => !g.endQuarter)) {
+    items.push(caps.mutations.has('closeMandate') ? await closeAction(mandate, id, closing) : missing(t('action.close')));
+  }
+  if (viewer.isOfficer && status === 'TO_BE_VALIDATED') {
+    items.push(h('details', { class: 'action', open: true }, h('summary', {}, t('action.review')), await reviewForm(mandate, (result) => after(id, t('review.done', { reference: result.reference, status: t(`status.${result.status}`) })))));
+  }
+  if (viewer.isOfficer && caps.mutations.has('annulMandate') && status !== 'CANCELLED') items.push(await annulAction(id));
+  if (manager && side === 'MANDATARY' && mandate.mandatary.branches.length && !TERMINAL.includes(status) && caps.mutations.has('changeBranch')) {
+    items.push(branchAction(mandate, id));
+  }
+  if (manager && side === 'MANDATARY' && status === 'ACTIVE' && caps.mutations.has('createDelegation')) items.push(await delegateAction(mandate, id));
+
+  return h('section', { class: 'panel actions-panel', 'aria-labelledby': 'actions-title' },
+    h('h2', { id: 'actions-title' }, t('mandate.actions')),
+    items.length ? items : h('p', {}, t('mandate.actions.none')));
+}
+
+function missing(name) {
+  return h('p', { class: 'hint' }, t('action.missing', { action: name }));
+}
+
+function generalBox() {
+  return h('div', { class: 'alert alert-error', role: 'alert', tabindex: '-1', hidden: true });
+}
+
+function signAction(id) {
+  const general = generalBox();
+  const button = h('button', { type: 'button', class: 'primary', id: 'action-sign' }, t('action.sign'));
+  const form = h('form', { class: 'action', onsubmit: (e) => e.preventDefault() },
+    h('h3', {}, t('validate.acceptSign')), h('p', { class: 'hint' }, t('action.sign.hint')), general, button);
+  button.addEventListener('click', async () => {
+    try {
+      const payload = await signMandate(id);
+      if (!problemsOf(payload, form, general)) after(id, t('action.signed', { status: t(`status.${payload.mandate.status}`) }));
+    } catch (error) {
+      failure(error, form);
+    }
+  });
+  return form;
+}
+
+function requestAction(id, methods) {
+  const general = generalBox();
+  const form = h('form', { class: 'action' },
+    h('h3', {}, t('action.request')),
+    fieldset(t('action.request.method'), methods.map((method, i) => radio(t(`validate.method.${method}`), { name: 'method', value: method, checked: i === 0 })), { name: 'method' }),
+    general,
+    h('button', { type: 'submit', id: 'action-request' }, t('validate.getPdf')));
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    try {
+      const payload = await requestAuthorisation(id, form.querySelector('input[name="method"]:checked').value);
+      if (!problemsOf(payload, form, general)) after(id, t('action.requested'));
+    } catch (error) {
+      failure(error, form);
+    }
+  });
+  return form;
+}
+
+function uploadAction(id) {
+  const general = generalBox();
+  const input = h('input', { type: 'file', name: 'file', accept: 'application/pdf,.pdf', id: 'action-file' });
+  const form = h('form', { class: 'action' },
+    h('h3', {}, t('action.upload')),
+    field(t('validate.upload'), input, { hint: t('validate.upload.hint'), name: 'file' }),
+    general,
+    h('button', { type: 'submit', class: 'primary', id: 'action-upload' }, t('validate.acceptSign')));
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    clearErrors(form);
+    if (!input.files.length) {
+      showErrors(form, [{ field: ['file'], message: t('validate.upload.missing') }], general);
+      return;
+    }
+    try {
+      const payload = await uploadAuthorisation(id, input.files[0]);
+      if (!problemsOf(payload, form, general)) after(id, t('action.uploaded', { status: t(`status.${payload.mandate.status}`) }));
+    } catch (error) {
+      failure(error, form);
+    }
+  });
+  return form;
+}
+
+/** Only the fields the server's input type has, so that an older or newer server still gets a valid input. */
+async function fitted(typeName, input) {
+  const fields = await inputFields(typeName);
+  if (!fields) return input;
+  const names = new Set(fields.map((f) => f.name));
+  return Object.fromEntries(Object.entries(input).filter(([name, value]) => names.has(name) && value !== undefined));
+}
+
+/** Closing some or all groups with an end quarter and a reason, confirmed by a second step "Next" (R-MOD-2..4). */
+async function closeAction(mandate, id, closing) {
+  const open = mandate.groups.filter((g) => !g.endQuarter);
+  const reasons = await enumValues('ClosureReason');
+  const general = generalBox();
+  const all = h('input', { type: 'checkbox', id: 'close-all' });
+  const boxes = open.map((g) => checkbox(groupName(g.group), { name: 'groups', value: g.group.code, id: `close-${g.group.code}` }));
+  all.addEventListener('change', () => {
+    for (const box of boxes) box.querySelector('input').checked = all.checked;
+  });
+  const endInput = h('input', { type: 'text', name: 'endQuarter', inputmode: 'numeric', placeholder: quarterText(state.currentQuarter), autocomplete: 'off' });
+  const reasonSelect = h('select', { name: 'reason' }, h('option', { value: '' }, t('action.close.reason.none')),
+    reasons.map((r) => h('option', { value: r }, t(`reason.${r}`))));
+  const reasonText = h('textarea', { name: 'reasonText', rows: 2 });
+  const preview = h('div', { class: 'preview', hidden: true, tabindex: '-1' });
+  const entry = h('div', { class: 'close-entry' },
+    fieldset(t('action.close.groups'), [h('div', { class: 'check' }, all, h('label', { for: 'close-all' }, t('action.close.all'))), ...boxes], { name: 'groups' }),
+    field(t('action.close.end'), endInput, { hint: t('action.close.end.hint'), name: 'endQuarter' }),
+    field(t('action.close.reason'), reasonSelect, { hint: t('action.close.reason.hint'), name: 'reason' }),
+    field(t('action.close.text'), reasonText, { name: 'reasonText' }),
+    h('div', { class: 'actions' }, h('button', { type: 'submit', id: 'close-next' }, t('next'))));
+  const form = h('form', { class: 'close-form', novalidate: true }, general, entry, preview);
+
+  const chosen = () => [...form.querySelectorAll('input[name="groups"]:checked')].map((box) => box.value);
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    clearErrors(form);
+    general.hidden = true;
+    const errors = [];
+    const quarter = parseQuarter(endInput.value);
+    if (!chosen().length) errors.push({ field: ['groups'], message: t('action.close.noGroup') });
+    if (!quarter) errors.push({ field: ['endQuarter'], message: t('action.close.badQuarter') });
+    if (errors.length) {
+      showErrors(form, errors, general);
+      return;
+    }
+    // Step 2: what will change, before anything is recorded.
+    const codes = chosen();
+    const names = open.filter((g) => codes.includes(g.group.code)).map((g) => groupName(g.group));
+    const ending = mandate.delegations.filter((d) => !TERMINAL.includes(d.status) && d.groups.some((g) => codes.includes(g.code)));
+    const back = h('button', { type: 'button', id: 'close-back' }, t('back'));
+    const confirm = h('button', { type: 'button', class: 'primary', id: 'close-confirm' }, t('action.close.confirm'));
+    preview.replaceChildren();
+    append(preview, [
+      h('h4', {}, t('action.close.preview')),
+      h('ul', {}, names.map((name) => h('li', {}, t('action.close.previewLine', { group: name, date: dateText(lastDay(quarter)), quarter: quarterText(quarter) })))),
+      compareQuarters(quarter, state.currentQuarter) < 0 ? h('p', { class: 'alert alert-warning' }, t('action.close.late', { quarter: quarterText(quarter) })) : null,
+      ending.length ? h('p', {}, t('action.close.delegations', { list: ending.map((d) => `${d.delegate.name} (${d.fromQuarter} – ${d.toQuarter})`).join('; ') })) : null,
+      reasonSelect.value ? h('p', {}, `${t('action.close.reason')}: ${t(`reason.${reasonSelect.value}`)}${reasonText.value ? ` — ${reasonText.value}` : ''}`) : null,
+      h('div', { class: 'actions' }, back, confirm)]);
+    entry.hidden = true;
+    preview.hidden = false;
+    preview.focus();
+    back.addEventListener('click', () => {
+      preview.hidden = true;
+      entry.hidden = false;
+      endInput.focus();
+    });
+    confirm.addEventListener('click', async () => {
+      confirm.disabled = true;
+      try {
+        const input = await fitted('CloseMandateInput', {
+          mandateId: id,
+          endQuarter: quarterText(quarter),
+          groups: codes,
+          reason: reasonSelect.value || null,
+          reasonText: reasonText.value.trim() || null,
+        });
+        const payload = await mutate('closeMandate', 'CloseMandateInput', input);
+        if (payload.userErrors.length) {
+          preview.hidden = true;
+          entry.hidden = false;
+          problemsOf(payload, form, general);
+          return;
+        }
+        after(id, t('action.closed'));
+      } catch (error) {
+        failure(error, form);
+      } finally {
+        confirm.disabled = false;
+      }
+    });
+  });
+  return h('details', { class: 'action', id: 'close-action', open: closing }, h('summary', {}, t('action.close')), h('p', { class: 'hint' }, t('action.close.hint')), form);
+}
+
+async function annulAction(id) {
+  const general = generalBox();
+  const reason = h('textarea', { name: 'reason', rows: 2, required: true });
+  const form = h('form', { class: 'action' }, field(t('action.annul.reason'), reason, { name: 'reason' }), general,
+    h('button', { type: 'submit', class: 'danger' }, t('action.annul')));
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    try {
+      const payload = await mutate('annulMandate', 'AnnulMandateInput', await fitted('AnnulMandateInput', { mandateId: id, reason: reason.value.trim() }));
+      if (!problemsOf(payload, form, general)) after(id, t('action.annulled'));
+    } catch (error) {
+      failure(error, form);
+    }
+  });
+  return h('details', { class: 'action' }, h('summary', {}, t('action.annul')), form);
+}
+
+function branchAction(mandate, id) {
+  const general = generalBox();
+  const select = h('select', { name: 'branchCode' }, mandate.mandatary.branches.map((b) => h('option', {
+    value: b.code, selected: mandate.branch && mandate.branch.code === b.code,
+  }, `${b.code} — ${b.name}`)));
+  const form = h('form', { class: 'action' }, field(t('mandate.branch'), select, { name: 'branchCode' }), general,
+    h('button', { type: 'submit' }, t('action.branch')));
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    try {
+      const payload = await mutate('changeBranch', 'ChangeBranchInput', { mandateId: id, branchCode: select.value });
+      if (!problemsOf(payload, form, general)) after(id, t('action.branch.done'));
+    } catch (error) {
+      failure(error, form);
+    }
+  });
+  return h('details', { class: 'action' }, h('summary', {}, t('action.branch')), form);
+}
+
+async function delegateAction(mandate, id) {
+  const general = generalBox();
+  const number = h('input', { type: 'text', name: 'delegateNumber', autocomplete: 'off' });
+  const from = h('input', { type: 'text', name: 'fromQuarter', inputmode: 'numeric', placeholder: 'N/YYYY' });
+  const to = h('input', { type: 'text', name: 'toQuarter', inputmode: 'numeric', placeholder: 'N/YYYY' });
+  const form = h('form', { class: 'action' },
+    field(t('action.delegate.number'), number, { name: 'delegateNumber' }),
+    fieldset(t('action.delegate.groups'), mandate.groups.filter((g) => g.group.delegable !== false)
+      .map((g) => checkbox(groupName(g.group), { name: 'groups', value: g.group.code })), { name: 'groups' }),
+    field(t('action.delegate.from'), from, { name: 'fromQuarter' }),
+    field(t('action.delegate.to'), to, { name: 'toQuarter' }),
+    general,
+    h('button', { type: 'submit' }, t('action.delegate')));
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const groups = [...form.querySelectorAll('input[name="groups"]:checked')].map((box) => box.value);
+    try {
+      const input = await fitted('CreateDelegationInput', {
+        mandateId: id, delegateNumber: number.value.trim(), groups, fromQuarter: from.value.trim(), toQuarter: to.value.trim(),
+      });
+      const payload = await mutate('createDelegation', 'CreateDelegationInput', input, 'delegation { id }');
+      if (!problemsOf(payload, form, general)) after(id, t('action.delegate.done'));
+    } catch (error) {
+      failure(error, form);
+    }
+  });
+  return h('details', { class: 'action' }, h('summary', {}, t('action.delegate')), form);
+}
+
+function endDelegationButton(delegation, id) {
+  const button = h('button', { type: 'button' }, t('action.delegate.end'));
+  button.addEventListener('click', async () => {
+    try {
+      const payload = await mutate('endDelegation', 'EndDelegationInput', { delegationId: delegation.id }, 'delegation { id }');
+      if (payload.userErrors.length) announce(payload.userErrors.map((e) => e.message).join(' '));
+      else after(id, t('action.delegate.ended'));
+    } catch (error) {
+      failure(error, button.parentElement);
+    }
+  });
+  return button;
+}

@@ -1,0 +1,105 @@
+// Officers: the queue of handwritten authorisations to validate, each with the scan and the decision
+// ACCEPT (with the NISS read on the paper) / REJECT (with a reason) / REFER_TO_INSPECTION (R-PAP-1..8).
+
+import { gql } from '../api.js';
+import { failure } from '../core.js';
+import { announce, field, fieldset, h, radio, showErrors, uid } from '../dom.js';
+import { dateText, dateTimeText, groupName, t } from '../i18n.js';
+import { pdfLink } from './parts.js';
+
+const QUEUE = `query($first: Int) { reviewQueue(first: $first) { totalCount edges { node {
+  id reference createdAt startQuarter inspectionDue
+  principal { name enterpriseNumber } mandatary { name enterpriseNumber }
+  groups { group { code name nameFr } }
+} } } }`;
+const PAPERS = `query($id: ID!) { node(id: $id) { ... on Mandate {
+  principal { representatives { niss name canSign } } mandatary { representatives { niss name canSign } }
+  authorisations { method uploadedUrl uploadedAt }
+} } }`;
+const REVIEW = `mutation($input: ReviewAuthorisationInput!) { reviewAuthorisation(input: $input) {
+  mandate { id reference status } userErrors { code field message } } }`;
+
+export async function reviewView({ root }) {
+  root.append(h('h1', {}, t('review.title')));
+  const { reviewQueue } = await gql(QUEUE, { first: 100 });
+  if (!reviewQueue.edges.length) {
+    root.append(h('p', {}, t('review.empty')));
+    return;
+  }
+  root.append(h('p', {}, t('review.count', { n: reviewQueue.totalCount })));
+  const list = h('ol', { class: 'queue' });
+  for (const { node: mandate } of reviewQueue.edges) {
+    const item = h('li', { class: 'panel', 'data-reference': mandate.reference },
+      h('h2', {}, h('a', { href: `#/mandate/${encodeURIComponent(mandate.id)}` }, mandate.reference)),
+      h('p', {}, `${t('mandate.principal')}: ${mandate.principal.name} (${mandate.principal.enterpriseNumber})`, h('br'),
+        `${t('mandate.mandatary')}: ${mandate.mandatary.name} (${mandate.mandatary.enterpriseNumber})`, h('br'),
+        `${t('mandate.groups')}: ${mandate.groups.map((g) => groupName(g.group)).join(', ')} · ${t('mandate.start')} ${mandate.startQuarter}`, h('br'),
+        `${t('mandate.created')}: ${dateTimeText(mandate.createdAt)}`,
+        mandate.inspectionDue ? [h('br'), `${t('mandate.inspectionDue')}: ${dateText(mandate.inspectionDue)}`] : null));
+    item.append(await reviewForm(mandate, (result) => {
+      item.replaceChildren(h('p', { class: 'banner', role: 'status' }, t('review.done', { reference: result.reference, status: t(`status.${result.status}`) })));
+    }));
+    list.append(item);
+  }
+  root.append(list);
+}
+
+/** The decision form for one mandate to validate; `done(mandate)` runs once a decision is recorded. */
+export async function reviewForm(mandate, done) {
+  const { node: papers } = await gql(PAPERS, { id: mandate.id });
+  const scans = papers.authorisations.filter((a) => a.method === 'HANDWRITTEN' && a.uploadedUrl);
+  const scan = scans[scans.length - 1];
+  const general = h('div', { class: 'alert alert-error', role: 'alert', tabindex: '-1', hidden: true });
+  const name = uid('decision');
+
+  function signatories(party, list) {
+    const listId = uid('signatories');
+    const input = h('input', { type: 'text', name: party, inputmode: 'numeric', autocomplete: 'off', list: listId });
+    const allowed = list.filter((r) => r.canSign);
+    return [field(t(party === 'principalSignerNiss' ? 'review.principalNiss' : 'review.mandataryNiss'), input, {
+      name: party, hint: allowed.length ? t('review.signatories', { list: allowed.map((r) => `${r.name} (${r.niss})`).join(', ') }) : null,
+    }), h('datalist', { id: listId }, allowed.map((r) => h('option', { value: r.niss }, r.name)))];
+  }
+  const acceptFields = h('div', { class: 'decision-accept' },
+    signatories('principalSignerNiss', papers.principal.representatives),
+    signatories('mandatarySignerNiss', papers.mandatary.representatives));
+  const reason = h('textarea', { name: 'reason', rows: 2 });
+  const rejectFields = h('div', { class: 'decision-reject', hidden: true }, field(t('review.reason'), reason, { name: 'reason', hint: t('review.reason.hint') }));
+  const decisions = ['ACCEPT', 'REJECT', 'REFER_TO_INSPECTION'].map((value, i) => radio(t(`review.${value}`), {
+    name, value, checked: i === 0,
+    onchange: () => {
+      acceptFields.hidden = value !== 'ACCEPT';
+      rejectFields.hidden = value !== 'REJECT';
+    },
+  }));
+  const form = h('form', { class: 'review-form', novalidate: true },
+    h('p', {}, scan ? pdfLink(scan.uploadedUrl, `${t('review.scan')} (${dateTimeText(scan.uploadedAt)})`) : t('review.noScan')),
+    fieldset(t('review.decision'), decisions, { name: 'decision' }),
+    acceptFields,
+    rejectFields,
+    general,
+    h('button', { type: 'submit', class: 'primary' }, t('review.submit')));
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const decision = form.querySelector(`input[name="${name}"]:checked`).value;
+    const input = { mandateId: mandate.id, decision };
+    if (decision === 'ACCEPT') {
+      input.principalSignerNiss = form.querySelector('input[name="principalSignerNiss"]').value.trim();
+      input.mandatarySignerNiss = form.querySelector('input[name="mandatarySignerNiss"]').value.trim();
+    }
+    if (decision === 'REJECT') input.reason = reason.value.trim();
+    try {
+      const { reviewAuthorisation } = await gql(REVIEW, { input });
+      if (reviewAuthorisation.userErrors.length) {
+        showErrors(form, reviewAuthorisation.userErrors, general);
+        announce(reviewAuthorisation.userErrors.map((e) => e.message).join(' '));
+        return;
+      }
+      announce(t('review.done', { reference: reviewAuthorisation.mandate.reference, status: t(`status.${reviewAuthorisation.mandate.status}`) }));
+      done(reviewAuthorisation.mandate);
+    } catch (error) {
+      failure(error, form);
+    }
+  });
+  return form;
+}
