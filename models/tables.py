@@ -10,6 +10,7 @@ from tortoise import fields
 from tortoise.models import Model
 
 from models.employer import CuratorAnswer, DeletionRequester
+from models.identification import ForeignDocument, IdentificationStatus, ProviderRequestStatus
 from models.signing import Party, SigningMethod
 from models.status import MandateStatus
 
@@ -293,3 +294,67 @@ class Bankruptcy(Model):
 
     class Meta:
         table = "bankruptcy"
+
+
+class ProviderIdentificationRequest(Model):
+    """A company's request to be registered as a non-approved service provider (R-SPID-1, R-SPID-2)."""
+
+    id = fields.IntField(primary_key=True)
+    enterprise = fields.ForeignKeyField("models.Enterprise", related_name="provider_requests", on_delete=RESTRICT)
+    applicant_niss = fields.CharField(max_length=11)  # a CBE representative of the company
+    applicant_name = fields.CharField(max_length=200, null=True)
+    declarations = fields.JSONField()  # the conditions declared (models.identification.Declaration values)
+    status = fields.CharEnumField(ProviderRequestStatus, max_length=10, db_index=True)
+    reason = fields.TextField(null=True)  # the officer's reason of refusal
+    submitted_at = fields.DatetimeField()
+    decided_at = fields.DatetimeField(null=True)
+    decided_by_niss = fields.CharField(max_length=11, null=True)
+
+    class Meta:
+        table = "provider_identification_request"
+
+
+class EmployerIdentificationRequest(Model):
+    """An identification request (WIDE) for a principal, filed by a provider under its mandate or
+    by the principal itself, blocked while its paper authorisation is refused (R-WIDE-1..3)."""
+
+    id = fields.IntField(primary_key=True)
+    principal = fields.ForeignKeyField("models.Enterprise", related_name="identification_requests", on_delete=RESTRICT)
+    provider = fields.ForeignKeyField("models.Enterprise", null=True, related_name=False, on_delete=RESTRICT)  # none: the employer's own
+    mandate = fields.ForeignKeyField("models.Mandate", null=True, related_name="identification_requests", on_delete=RESTRICT)
+    status = fields.CharEnumField(IdentificationStatus, max_length=10, db_index=True)
+    filed_by_niss = fields.CharField(max_length=11)
+    created_at = fields.DatetimeField()
+    blocked_reason = fields.TextField(null=True)
+    blocked_at = fields.DatetimeField(null=True)
+    done_at = fields.DatetimeField(null=True)
+
+    class Meta:
+        table = "employer_identification_request"
+        indexes = (("principal_id", "status"),)
+
+
+class ForeignEntityRegistration(Model):
+    """A foreign entity the NSSO registered, with the mandate it entered for it (R-FOR-2, R-FOR-3)."""
+
+    id = fields.IntField(primary_key=True)
+    enterprise = fields.OneToOneField("models.Enterprise", related_name="foreign_registration", on_delete=RESTRICT)
+    mandate = fields.ForeignKeyField("models.Mandate", related_name=False, on_delete=RESTRICT)
+    registered_by_niss = fields.CharField(max_length=11)
+    registered_at = fields.DatetimeField()
+
+    class Meta:
+        table = "foreign_entity_registration"
+
+
+class ForeignEntityDocument(Model):
+    """A document the officer checked for a foreign entity's registration, kept as received (R-FOR-2)."""
+
+    id = fields.IntField(primary_key=True)
+    registration = fields.ForeignKeyField("models.ForeignEntityRegistration", related_name="documents", on_delete=RESTRICT)
+    kind = fields.CharEnumField(ForeignDocument, max_length=30)
+    file_name = fields.CharField(max_length=200)
+    content = fields.BinaryField()
+
+    class Meta:
+        table = "foreign_entity_document"

@@ -32,6 +32,7 @@ from models.quarter import Quarter, add_working_days
 from models.signing import Party, SigningMethod, require_signatory
 from models.status import Event, MandateStatus, next_status
 from models.tables import Authorisation, Enterprise, Mandate, Signature
+from resolvers import identification
 from resolvers.context import UseCase
 from resolvers.finalise import finalise, recheck_places
 from resolvers.journal import email, record
@@ -266,12 +267,13 @@ async def _accept(uc: UseCase, mandate: Mandate, review: Review, now: dt.datetim
         if not niss:
             raise RuleViolation(ErrorCode.INVALID_INPUT, f"Give the NISS written on the paper for the {party.value.lower()} (R-SIGN-11).", (field,))
         enterprise = mandate.principal if party is Party.PRINCIPAL else mandate.mandatary
-        require_signatory(await signatory_register(enterprise), niss.strip(), party)
+        require_signatory(await signatory_register(enterprise), niss.strip(), party, (field,))
         await Signature.create(mandate=mandate, party=party, method=SigningMethod.HANDWRITTEN, signer_niss=niss.strip(), signed_at=now)
     await finalise(uc, mandate, Event.OFFICER_ACCEPTED)
     mandate.inspection_due = None
     await mandate.save(update_fields=["inspection_due"])
-    await record(mandate, uc.actor, "ACCEPTED", now, method=SigningMethod.HANDWRITTEN, detail=f"Handwritten authorisation validated by the NSSO; status {mandate.status.value}.")
+    unblocked = await identification.unblock_linked_requests(mandate)  # R-WIDE-3, R-PAP-4
+    await record(mandate, uc.actor, "ACCEPTED", now, method=SigningMethod.HANDWRITTEN, detail=f"Handwritten authorisation validated by the NSSO; status {mandate.status.value}.{unblocked}")
 
 
 async def _reject(uc: UseCase, mandate: Mandate, reason: str, now: dt.datetime) -> None:
@@ -285,6 +287,7 @@ async def _reject(uc: UseCase, mandate: Mandate, reason: str, now: dt.datetime) 
         if final
         else "Send a corrected or new authorisation through the registry (R-PAP-3)."
     )
+    consequence += await identification.block_linked_requests(mandate, reason, now)  # the provider hears of both (R-WIDE-3)
     await record(mandate, uc.actor, "REJECTED", now, detail=f"Authorisation refused: {reason}. {consequence}")
     await email(mandate.mandatary, mandate, f"Mandate {mandate.reference}: authorisation refused", f"Reason: {reason}.\n{consequence}", now)
 

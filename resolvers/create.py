@@ -14,6 +14,7 @@ from models.reference import format_reference
 from models.signing import Party
 from models.status import MandateStatus, finalise_before
 from models.tables import Branch, Enterprise, Mandate, MandateGroup, ReferenceSeries
+from resolvers import identification
 from resolvers.context import UseCase
 from resolvers.ids import fits
 from resolvers.journal import record
@@ -42,16 +43,11 @@ async def create_mandate(uc: UseCase, new: NewMandate) -> Mandate:
         creation.check_start(new.start_quarter, today)
         creation.check_companions(groups)
         creation.check_parties(_activity(principal), _activity(mandatary), new.start_quarter, None, today)
-        if not principal.known_in_cbe and any(group.nsso_initiator for group in groups):
-            raise RuleViolation(
-                ErrorCode.ENTERPRISE_NOT_FOUND,
-                "This principal is unknown in the CBE: for these groups the NSSO registers it and its mandate (R-FOR-1).",
-                ("principalNumber",),
-            )
+        await identification.check_principal_identified(principal, groups)  # R-FOR-1, R-WIDE-5, R-FOR-4
         await lock_principal(principal.id)
         holdings = await principal_holdings(principal.id, uc.catalogue, today)
         replacements = plan_places(groups, mandatary.id, new.start_quarter, holdings, window_day=today)
-        series, number = await _next_reference(today.year)
+        series, number = await next_reference(today.year)
         mandate = await Mandate.create(
             series=series,
             number=number,
@@ -122,7 +118,7 @@ async def _branch(mandatary: Enterprise, code: str | None) -> Branch | None:
     return branch
 
 
-async def _next_reference(series: int) -> tuple[int, int]:
+async def next_reference(series: int) -> tuple[int, int]:
     """The next number of the year's series, taken under a row lock (R-CRE-5)."""
     await ReferenceSeries.get_or_create(series=series)
     row = await ReferenceSeries.select_for_update().get(series=series)

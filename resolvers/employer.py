@@ -32,6 +32,7 @@ from models.quarter import Quarter
 from models.status import EFFECTIVE, Event, MandateStatus, next_status
 from models.tables import Bankruptcy, Delegation, EmployerDeletion, Enterprise, Mandate, MandateGroup, SigningCompetence
 from resolvers.actions import check_no_actions
+from resolvers import identification
 from resolvers.context import UseCase
 from resolvers.ids import fits
 from resolvers.journal import record
@@ -138,6 +139,7 @@ async def assign_nsso_number(uc: UseCase, principal_number: str, nsso_number: st
     async with in_transaction():
         principal = await _locked_principal(principal_number)
         check_identifiable(principal.nsso_number, principal.deleted_on)
+        await identification.conclude_identification(principal, now)  # refused while a request is blocked (R-WIDE-3)
         if await Enterprise.filter(nsso_number=number).exclude(id=principal.id).exists():
             raise RuleViolation(ErrorCode.INVALID_INPUT, f"The NSSO number {number} belongs to another enterprise.", ("nssoNumber",))
         principal.nsso_number, principal.deleted_on = number, None

@@ -5,7 +5,15 @@ from __future__ import annotations
 from tortoise.expressions import Subquery
 from tortoise.models import Model
 
-from models.tables import Authorisation, Branch, Delegation, Enterprise, Notification
+from models.tables import (
+    Authorisation,
+    Branch,
+    Delegation,
+    EmployerIdentificationRequest,
+    Enterprise,
+    Notification,
+    ProviderIdentificationRequest,
+)
 from resolvers.context import UseCase
 from resolvers.ids import parse_id
 from resolvers.lookup import visible_to
@@ -30,6 +38,15 @@ async def find_row(uc: UseCase, global_id: str) -> tuple[str, Model] | None:
     elif kind == "Notification":
         row = await Notification.get_or_none(id=key).prefetch_related("recipient")
         if row and not (uc.actor.is_officer or row.recipient.enterprise_number == uc.actor.enterprise_number):
+            row = None
+    elif kind == "ProviderIdentificationRequest":
+        row = await ProviderIdentificationRequest.get_or_none(id=key).prefetch_related("enterprise")
+        if row and not (uc.actor.is_officer or row.enterprise.enterprise_number == uc.actor.enterprise_number):
+            row = None
+    elif kind == "EmployerIdentificationRequest":
+        row = await EmployerIdentificationRequest.get_or_none(id=key).prefetch_related("principal", "provider")
+        parties = {row.principal.enterprise_number, row.provider.enterprise_number if row.provider else None} if row else set()
+        if row and not (uc.actor.is_officer or uc.actor.enterprise_number in parties):
             row = None
     else:
         row = None

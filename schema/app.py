@@ -13,13 +13,14 @@ from schema.closure import ClosureMutations
 from schema.delegation import DelegationMutations, DelegationQueries
 from schema.employer import EmployerMutations
 from schema.errors import ErrorPolicy
+from schema.identification import IdentificationMutations, IdentificationQueries
 from schema.mutations import MandateMutations
 from schema.queries import MandateQueries
 from schema.scalars import SCALARS
 
 # One class of fields per area of the guidelines, merged into the root types.
-Query = merge_types("Query", (MandateQueries, DelegationQueries))
-Mutation = merge_types("Mutation", (MandateMutations, ClosureMutations, EmployerMutations, DelegationMutations))
+Query = merge_types("Query", (MandateQueries, DelegationQueries, IdentificationQueries))
+Mutation = merge_types("Mutation", (MandateMutations, ClosureMutations, EmployerMutations, DelegationMutations, IdentificationMutations))
 
 
 def build_schema(max_depth: int = 12, max_tokens: int = 2000, max_aliases: int = 30) -> strawberry.Schema:

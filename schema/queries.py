@@ -18,13 +18,15 @@ from resolvers import search as search_use_case
 from resolvers.ids import encode_id, fits
 from resolvers.lookup import find_enterprise, visible_to
 from resolvers.node import find_row
-from schema import enums, types
+from schema import enums, identification, types
 from schema.inputs import MandateFilter, MandateOrder
 from schema.pagination import cursor_for, window
 from schema.permissions import IsAuthenticated, IsOfficer
 
 AUTHENTICATED = [IsAuthenticated]
 NODE_TYPES = {
+    "ProviderIdentificationRequest": identification.ProviderIdentificationRequest,
+    "EmployerIdentificationRequest": identification.EmployerIdentificationRequest,
     "Mandate": types.Mandate,
     "Authorisation": types.Authorisation,
     "Enterprise": types.Enterprise,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from tests.api.helpers import MANDATE_FIELDS
+from tests.api.helpers import MANDATE_FIELDS, niss
 from tests.documents.pki import make_signer, sign_as
 
 REQUEST = """
@@ -19,6 +19,20 @@ UPLOAD = f"""
 mutation($input: UploadAuthorisationInput!) {{
   uploadAuthorisation(input: $input) {{ mandate {{ {MANDATE_FIELDS} authorisations {{ method uploadedAt verdict }} }} userErrors {{ code field message }} }}
 }}"""
+
+
+REVIEW = """
+mutation($input: ReviewAuthorisationInput!) {
+  reviewAuthorisation(input: $input) {
+    mandate {
+      id reference status inspectionDue
+      signatures { party method signerNiss }
+      rejection { reason consultedByPrincipalAt consultedByMandataryAt }
+      authorisations { method uploadedAt verdict }
+    }
+    userErrors { code field message }
+  }
+}"""
 
 
 async def request(api, as_: str, mandate_id: str, method: str = "EID") -> dict:
@@ -66,3 +80,17 @@ class Signers:
     async def sign(self, pdf: bytes, field: str, niss: str) -> bytes:
         cert, key = self.of(niss)
         return await sign_as(pdf, field, cert, key, self.ca_cert)
+
+
+async def review(api, mandate_id: str, decision: str, *, as_: str = "nsso-officer", **fields) -> dict:
+    """The officer's reviewAuthorisation payload."""
+    result = await api(REVIEW, {"input": {"mandateId": mandate_id, "decision": decision, **fields}}, as_=as_)
+    assert "errors" not in result, result
+    return result["data"]["reviewAuthorisation"]
+
+
+async def accept(api, mandate_id: str, principal: str | None = None, mandatary: str | None = None) -> dict:
+    """ACCEPT with the NISS read on the paper: by default the demo director and the provider's signatory."""
+    principal = principal or niss("employer-director")
+    mandatary = mandatary or niss("provider-signatory")
+    return await review(api, mandate_id, "ACCEPT", principalSignerNiss=principal, mandatarySignerNiss=mandatary)

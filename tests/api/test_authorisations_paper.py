@@ -14,11 +14,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import replace
 
-import httpx
-import pytest
-
 from documents import template
-from tests.api.authorisation_steps import issued_pdf, request, upload
+from tests.api.authorisation_steps import REVIEW, accept, issued_pdf, request, review, upload
 from tests.api.helpers import (
     DASHBOARD,
     FOREIGN,
@@ -34,25 +31,11 @@ from tests.api.helpers import (
     read,
     sign,
 )
-from tests.conftest import Api
 
 DIRECTOR, PROVIDER_SIGNATORY = niss("employer-director"), niss("provider-signatory")
 PROVIDER2_SIGNATORY = niss("provider2-signatory")
 FOREIGN_REPRESENTATIVE = "73082780373"  # Stefan Müller, legal representative (10007) of Demo Bau GmbH (reference.json)
 OFFICER = "nsso-officer"
-
-REVIEW = """
-mutation($input: ReviewAuthorisationInput!) {
-  reviewAuthorisation(input: $input) {
-    mandate {
-      id reference status inspectionDue
-      signatures { party method signerNiss }
-      rejection { reason consultedByPrincipalAt consultedByMandataryAt }
-      authorisations { method uploadedAt verdict }
-    }
-    userErrors { code field message }
-  }
-}"""
 
 QUEUE = """
 { reviewQueue { totalCount edges { node { id reference status } } } }"""
@@ -107,16 +90,6 @@ async def _submitted(api, as_: str = "employer-director", **fields) -> dict:
     return payload["mandate"]
 
 
-async def review(api, mandate_id: str, decision: str, *, as_: str = OFFICER, **fields) -> dict:
-    result = await api(REVIEW, {"input": {"mandateId": mandate_id, "decision": decision, **fields}}, as_=as_)
-    assert "errors" not in result, result
-    return result["data"]["reviewAuthorisation"]
-
-
-async def accept(api, mandate_id: str, principal: str = DIRECTOR, mandatary: str = PROVIDER_SIGNATORY) -> dict:
-    return await review(api, mandate_id, "ACCEPT", principalSignerNiss=principal, mandatarySignerNiss=mandatary)
-
-
 async def view(api, as_: str, reference: str) -> dict:
     result = await api(PAPER_VIEW, {"reference": reference}, as_=as_)
     assert "errors" not in result, result
@@ -136,16 +109,6 @@ async def dashboard_rejected(api, as_: str) -> tuple[int, str]:
 
 def emails(items: list[dict], reference: str) -> list[dict]:
     return [n for n in items if n["channel"] == "EMAIL" and n["mandate"]["reference"] == reference]
-
-
-@pytest.fixture
-async def closed_tolerance(app, clock, settings):
-    """A second app on the same database with the transitional paper tolerance closed (R-SIGN-9)."""
-    from config.asgi import create_app
-
-    strict = create_app(replace(settings, paper_tolerance=False), clock, manage_database=False)
-    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=strict), base_url="http://testserver") as client:
-        yield Api(client)
 
 
 # --- the scan ---------------------------------------------------------------------------------------

@@ -1,0 +1,241 @@
+"""Identification requests and the NSSO's registration of foreign entities (RULES.md §20, §21, §22:
+R-SPID-1..3, R-USR-5, R-WIDE-1..5, R-FOR-1..3, R-ENT-11, R-ENT-12).
+
+Pure rules: they take values (statuses, flags, the signatory register) and return a decision or
+refuse with a `RuleViolation`; `resolvers/identification.py` reads and writes the rows.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from models.errors import ErrorCode, RuleViolation
+from models.signing import SignatoryRegister
+from models.status import EFFECTIVE, MandateStatus
+
+DIMONA = "DIMONA"  # the group a provider's identification request needs at least (R-WIDE-1)
+
+
+# --- Service-provider identification request (R-SPID-1..3, R-USR-5) -------------------------------
+
+
+class Declaration(enum.Enum):
+    """The conditions NSSO assesses, as the applicant declares it meets them (R-SPID-2)."""
+
+    TECHNICAL_ABILITY = "TECHNICAL_ABILITY"
+    CIVIL_LIABILITY_INSURANCE = "CIVIL_LIABILITY_INSURANCE"
+    NO_NSSO_DEBTS = "NO_NSSO_DEBTS"
+    FOLLOWS_INSTRUCTIONS = "FOLLOWS_INSTRUCTIONS"
+    INSPECTOR_ACCESS = "INSPECTOR_ACCESS"
+    TIMELY_REPORTING = "TIMELY_REPORTING"
+    QUALITY_BAROMETER = "QUALITY_BAROMETER"
+
+
+DECLARATION_TEXT = {
+    Declaration.TECHNICAL_ABILITY: "technically able to exchange the prescribed electronic messages",
+    Declaration.CIVIL_LIABILITY_INSURANCE: "insured for civil liability covering its activities as a service provider",
+    Declaration.NO_NSSO_DEBTS: "no debts to the NSSO",
+    Declaration.FOLLOWS_INSTRUCTIONS: "follows the NSSO's instructions and the guidelines for service providers",
+    Declaration.INSPECTOR_ACCESS: "gives the social inspectors access to the information they ask for",
+    Declaration.TIMELY_REPORTING: "reports the ends of mandates and employer deletions in time",
+    Declaration.QUALITY_BAROMETER: "submits to the quality control of the quality barometer, with its sanctions",
+}
+
+
+class ProviderRequestStatus(enum.Enum):
+    SUBMITTED = "SUBMITTED"
+    APPROVED = "APPROVED"
+    REFUSED = "REFUSED"
+
+
+class ProviderDecision(enum.Enum):
+    APPROVE = "APPROVE"
+    REFUSE = "REFUSE"
+
+
+def may_request_provider_identification(register: SignatoryRegister, niss: str) -> bool:
+    """Only a legal representative registered in the CBE, whatever its function, files the request
+    (R-SPID-1, R-USR-5): a competence holder or a plain manager may not."""
+    return register.is_representative(niss)
+
+
+def check_provider_request(
+    *, known_in_cbe: bool, is_service_provider: bool, is_social_secretariat: bool, pending: bool, declared: Iterable[Declaration]
+) -> None:
+    """A company registered in the CBE (R-SPID-1) that is not yet a mandatary asks once, declaring
+    every condition (R-SPID-2). [interpretation] An SSA is entered by NSSO in the reference data and
+    never asks through this request (R-SPID-3)."""
+    if not known_in_cbe:
+        raise RuleViolation(
+            ErrorCode.NOT_REGISTERED_IN_CBE,
+            "Only a company registered in the CBE with identified legal representatives may ask to be registered as a service provider (R-SPID-1).",
+        )
+    if is_social_secretariat:
+        raise RuleViolation(
+            ErrorCode.ALREADY_A_SERVICE_PROVIDER,
+            "An approved social secretariat is entered by the NSSO and may already be named as mandatary (R-SPID-3).",
+        )
+    if is_service_provider:
+        raise RuleViolation(ErrorCode.ALREADY_A_SERVICE_PROVIDER, "This company is already a registered service provider.")
+    if pending:
+        raise RuleViolation(ErrorCode.DUPLICATE_REQUEST, "A request of this company awaits the NSSO's decision.")
+    missing = [d for d in Declaration if d not in set(declared)]
+    if missing:
+        raise RuleViolation(
+            ErrorCode.CONDITION_NOT_DECLARED,
+            "Declare every condition of registration (R-SPID-2); missing: " + "; ".join(f"{d.value} ({DECLARATION_TEXT[d]})" for d in missing) + ".",
+            ("declarations", missing[0].value),
+        )
+
+
+def decide_provider_request(status: ProviderRequestStatus, decision: ProviderDecision, reason: str | None) -> ProviderRequestStatus:
+    """The officer approves (the company becomes a SERVICE_PROVIDER) or refuses with a reason (R-SPID-2)."""
+    if status is not ProviderRequestStatus.SUBMITTED:
+        raise RuleViolation(ErrorCode.INVALID_TRANSITION, f"This request was already decided ({status.value}).", ("requestId",))
+    if decision is ProviderDecision.REFUSE:
+        if not (reason or "").strip():
+            raise RuleViolation(ErrorCode.REASON_REQUIRED, "A refusal states its reason (R-SPID-2).", ("reason",))
+        return ProviderRequestStatus.REFUSED
+    return ProviderRequestStatus.APPROVED
+
+
+# --- Employer identification request, WIDE (R-WIDE-1..5) ---------------------------------------
+
+
+class IdentificationStatus(enum.Enum):
+    SUBMITTED = "SUBMITTED"
+    BLOCKED = "BLOCKED"  # the linked paper authorisation was refused (R-WIDE-3)
+    DONE = "DONE"  # the definitive NSSO number was assigned (R-WIDE-2, R-WIDE-6)
+
+
+OPEN = frozenset({IdentificationStatus.SUBMITTED, IdentificationStatus.BLOCKED})
+
+
+@dataclass(frozen=True)
+class SupportingMandate:
+    """A mandate of the filing provider for the principal, as the WIDE check sees it."""
+
+    mandate_id: int
+    status: MandateStatus  # as of today (lapsed in-flight mandates are CANCELLED)
+    holds_dimona: bool  # a DIMONA group not ended before the current quarter
+
+
+def supporting_mandate(candidates: Sequence[SupportingMandate], paper_allowed: bool) -> SupportingMandate:
+    """The mandate that lets a provider file an identification request for its client (R-WIDE-1):
+    validated in the registry (ACTIVE or IDENTIFICATION) and holding at least Dimona; or, while
+    paper is accepted (the tolerance, or always for a principal unknown in the CBE), a mandate whose
+    handwritten scan awaits the officer: the scan goes with the request (R-WIDE-2, R-WIDE-4).
+    An effective mandate is preferred to a scan.
+    """
+    with_dimona = [c for c in candidates if c.holds_dimona]
+    for wanted in (EFFECTIVE, {MandateStatus.TO_BE_VALIDATED}):
+        found = next((c for c in with_dimona if c.status in wanted), None)
+        if found is None:
+            continue
+        if found.status is MandateStatus.TO_BE_VALIDATED and not paper_allowed:
+            raise RuleViolation(
+                ErrorCode.PAPER_NOT_ALLOWED,
+                "Paper authorisations are no longer accepted for this principal: the mandate must first be validated electronically (R-WIDE-1, R-SIGN-9).",
+                ("mandateId",),
+            )
+        return found
+    raise RuleViolation(
+        ErrorCode.VALIDATED_MANDATE_REQUIRED,
+        "Register and validate a mandate in the registry first, at least for Dimona; the employer may still file its own request (R-WIDE-1).",
+        ("mandateId",) if candidates else ("principalNumber",),
+    )
+
+
+def refiled_status(existing: IdentificationStatus, existing_mandate_id: int | None, new_mandate_id: int | None) -> IdentificationStatus:
+    """A filer with an open request files again: a blocked request is re-linked to another mandate
+    and submitted again (« remplacer une procuration pour un nouvel employeur », R-PAP-4); on the same
+    mandate it waits for the officer's acceptance of the corrected scan (R-WIDE-3)."""
+    if existing is IdentificationStatus.SUBMITTED:
+        raise RuleViolation(ErrorCode.DUPLICATE_REQUEST, "An identification request of yours for this principal is already submitted.")
+    if existing is IdentificationStatus.BLOCKED and existing_mandate_id == new_mandate_id:
+        raise RuleViolation(
+            ErrorCode.IDENTIFICATION_BLOCKED,
+            "The request stays blocked until the NSSO accepts the replacement authorisation of this mandate (R-WIDE-3, R-PAP-4).",
+            ("mandateId",),
+        )
+    return IdentificationStatus.SUBMITTED
+
+
+def blocked_by_refusal(status: IdentificationStatus) -> IdentificationStatus:
+    """Refusing the linked authorisation blocks the request (R-WIDE-3)."""
+    return IdentificationStatus.BLOCKED if status is IdentificationStatus.SUBMITTED else status
+
+
+def unblocked_by_acceptance(status: IdentificationStatus) -> IdentificationStatus:
+    """Accepting the replacement authorisation unblocks it (R-WIDE-3, R-PAP-4)."""
+    return IdentificationStatus.SUBMITTED if status is IdentificationStatus.BLOCKED else status
+
+
+def check_not_blocked(statuses: Iterable[IdentificationStatus]) -> None:
+    """The definitive NSSO number is not granted while a request of the principal is blocked (R-WIDE-3)."""
+    if IdentificationStatus.BLOCKED in set(statuses):
+        raise RuleViolation(
+            ErrorCode.IDENTIFICATION_BLOCKED,
+            "An identification request of this principal is blocked: its authorisation was refused (R-WIDE-3).",
+            ("principalNumber",),
+        )
+
+
+def check_principal_identified(
+    *, known_in_cbe: bool, nsso_number: str | None, linked_to_request: bool, registered_by_nsso: bool, nsso_initiated_groups: bool
+) -> None:
+    """A principal unknown in the CBE, in an in-app mandate (R-ENT-11).
+
+    Once the NSSO registered it (R-FOR-3), later mandates follow the general rules (R-FOR-4).
+    Before that, the groups the NSSO initiates (works declarations, single permit, BELparcel) go
+    through the officer's registration (R-FOR-1); and a principal with neither CBE nor NSSO number
+    takes a mandate only once linked to an identification request (R-WIDE-5).
+    """
+    if known_in_cbe or registered_by_nsso:
+        return
+    if nsso_initiated_groups:
+        raise RuleViolation(
+            ErrorCode.ENTERPRISE_NOT_FOUND,
+            "This principal is unknown in the CBE: for these groups the NSSO registers it and its mandate (R-FOR-1).",
+            ("principalNumber",),
+        )
+    if not nsso_number and not linked_to_request:
+        raise RuleViolation(
+            ErrorCode.ENTERPRISE_NOT_FOUND,
+            "This principal has neither a CBE nor an NSSO number: its mandate is entered after its identification (R-WIDE-5).",
+            ("principalNumber",),
+        )
+
+
+# --- Foreign entities registered by the NSSO (R-FOR-2, R-FOR-3) -----------------------------------
+
+
+class ForeignDocument(enum.Enum):
+    """The documents the officer's registration form requires (R-FOR-2)."""
+
+    COMPANY_DATA = "COMPANY_DATA"
+    REPRESENTATIVE_DESIGNATION = "REPRESENTATIVE_DESIGNATION"
+    IDENTITY_COPY = "IDENTITY_COPY"
+    SIGNED_AUTHORISATION = "SIGNED_AUTHORISATION"
+
+
+DOCUMENT_TEXT = {
+    ForeignDocument.COMPANY_DATA: "the company's data (deed of incorporation, official publications, ...) with its current address",
+    ForeignDocument.REPRESENTATIVE_DESIGNATION: "the proof of the legal representative's designation",
+    ForeignDocument.IDENTITY_COPY: "a colour copy of the legal representative's identity document",
+    ForeignDocument.SIGNED_AUTHORISATION: "the scan of the authorisation signed by that representative and by the Belgian provider's responsible person",
+}
+
+
+def check_documents(provided: Iterable[ForeignDocument]) -> None:
+    """Each required document is there; a missing one is named (R-FOR-2)."""
+    have = set(provided)
+    missing = [d for d in ForeignDocument if d not in have]
+    if missing:
+        raise RuleViolation(
+            ErrorCode.DOCUMENT_MISSING,
+            "The registration of a foreign entity needs " + "; ".join(f"{d.value} ({DOCUMENT_TEXT[d]})" for d in missing) + " (R-FOR-2).",
+            ("documents", missing[0].value),
+        )
