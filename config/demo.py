@@ -81,12 +81,28 @@ async def load_demo(settings: Settings) -> str:
             await sign_mandate(UseCase(encoder, clock, catalogue), mandate_id)
         if "C" in signatures:
             await sign_mandate(UseCase(counterparty, Clock(day + dt.timedelta(days=2)), catalogue), mandate_id)
+    await _closed_mandate(catalogue, today)
     await _paper_mandates(settings, catalogue, today)
     swept = await sweep(Clock(today))
     return (
-        f"demo: loaded {report.enterprises} enterprises and {len(SCENARIOS) + 2} mandates "
+        f"demo: loaded {report.enterprises} enterprises and {len(SCENARIOS) + 3} mandates "
         f"({swept.cancelled} cancelled and {swept.closed} closed by the sweep). Personas: {DEMO_DIR / 'personas.json'}"
     )
+
+
+async def _closed_mandate(catalogue, today: dt.date) -> None:
+    """A mandate its provider closed at the end of a quarter long past: CLOSED once the sweep has run."""
+    from resolvers.close import close_mandate
+
+    clock = Clock(today - dt.timedelta(days=300))
+    start = Quarter.containing(clock.today())
+    encoder = await _actor("0538.038.016")
+    mandate = await create_mandate(UseCase(encoder, clock, catalogue), NewMandate(groups=["FEDERAL_LEARNING_ACCOUNT"], start_quarter=start, mandatary_number="0420.178.759"))
+    mandate_id = encode_id("Mandate", mandate.id)
+    await sign_mandate(UseCase(encoder, clock, catalogue), mandate_id)
+    provider = UseCase(await _actor("0420.178.759"), clock, catalogue)
+    await sign_mandate(provider, mandate_id)
+    await close_mandate(provider, mandate_id, start + 1, None, None, None)
 
 
 async def _paper_mandates(settings: Settings, catalogue, today: dt.date) -> None:
