@@ -86,6 +86,8 @@ class Settings:
                 name
                 for name in ("MANDATES_JWT_SECRET", "MANDATES_LINK_SECRET", "MANDATES_SIGNING_KEY")
                 if name not in env
+                # the HS256 secret matters only when tokens are HS256
+                and not (name == "MANDATES_JWT_SECRET" and not env.get("MANDATES_JWT_ALGORITHM", "HS256").startswith("HS"))
             ),
         )
         settings.check()
