@@ -63,3 +63,13 @@ def check_companions(groups: list[ApplicationGroup]) -> None:
                 f"{group.name} requires {', '.join(missing)} in the same mandate.",
                 ("groups",),
             )
+
+
+def check_mandatary(name: str, is_service_provider: bool, is_social_secretariat: bool, field: tuple[str, ...]) -> None:
+    """Only a registered service provider or an approved social secretariat is designated (R-ENT-12, R-SPID-2)."""
+    if not (is_service_provider or is_social_secretariat):
+        raise RuleViolation(
+            ErrorCode.NOT_A_SERVICE_PROVIDER,
+            f"{name} is neither a registered service provider nor an approved social secretariat (R-ENT-12).",
+            field,
+        )

@@ -29,7 +29,7 @@ from models.authorisation import (
 from models.errors import ErrorCode, RuleViolation
 from models.identifiers import format_enterprise_number
 from models.quarter import Quarter, add_working_days
-from models.signing import Party, SigningMethod, require_signatory
+from models.signing import PREVIOUS_CONTRACT_CLAUSE, Party, SigningMethod, require_signatory
 from models.status import Event, MandateStatus, next_status
 from models.tables import Authorisation, Enterprise, Mandate, Signature
 from resolvers import identification
@@ -37,7 +37,7 @@ from resolvers.context import UseCase
 from resolvers.finalise import finalise, recheck_places
 from resolvers.journal import email, record
 from resolvers.lookup import acting_party, find_mandate, signatory_register
-from resolvers.sign import PREVIOUS_CONTRACT_CLAUSE, add_signature
+from resolvers.sign import add_signature
 from resolvers.statuses import current_status
 from resolvers.ids import decode_id
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from tortoise.transactions import in_transaction
 
 from models import creation
+from models.catalogue import ApplicationGroup
 from models.errors import ErrorCode, RuleViolation
 from models.places import plan_places
 from models.quarter import Quarter
@@ -47,26 +49,16 @@ async def create_mandate(uc: UseCase, new: NewMandate) -> Mandate:
         await lock_principal(principal.id)
         holdings = await principal_holdings(principal.id, uc.catalogue, today)
         replacements = plan_places(groups, mandatary.id, new.start_quarter, holdings, window_day=today)
-        series, number = await next_reference(today.year)
-        mandate = await Mandate.create(
-            series=series,
-            number=number,
-            reference=format_reference(series, number),
-            principal=principal,
-            mandatary=mandatary,
+        mandate = await insert_mandate(
+            principal,
+            mandatary,
+            groups,
+            new.start_quarter,
+            MandateStatus.TO_BE_FINALISED,
+            encoder,
+            now,
             branch=branch,
-            status=MandateStatus.TO_BE_FINALISED,
-            encoder=encoder,
-            start_quarter=new.start_quarter.index,
-            created_at=now,
-            finalise_before=finalise_before(today),
             replaces_other_mandatary=bool(replacements),
-        )
-        await MandateGroup.bulk_create(
-            [
-                MandateGroup(mandate=mandate, principal=principal, group_code=group.code, start_quarter=new.start_quarter.index)
-                for group in groups
-            ]
         )
         codes = ", ".join(group.code for group in groups)
         await record(
@@ -98,13 +90,8 @@ async def _parties(uc: UseCase, new: NewMandate) -> tuple[Enterprise, Enterprise
         principal, mandatary, encoder = other, own, Party.MANDATARY
     if principal.id == mandatary.id:
         raise RuleViolation(ErrorCode.SAME_PARTY, "An enterprise cannot mandate itself.", ("mandataryNumber",))
-    if not (mandatary.is_service_provider or mandatary.is_social_secretariat):
-        field = ("mandataryNumber",) if encoder is Party.PRINCIPAL else ("principalNumber",)
-        raise RuleViolation(
-            ErrorCode.NOT_A_SERVICE_PROVIDER,
-            f"{mandatary.name} is neither a registered service provider nor an approved social secretariat (R-ENT-12).",
-            field,
-        )
+    field = ("mandataryNumber",) if encoder is Party.PRINCIPAL else ("principalNumber",)
+    creation.check_mandatary(mandatary.name, mandatary.is_service_provider, mandatary.is_social_secretariat, field)
     return principal, mandatary, encoder
 
 
@@ -116,6 +103,41 @@ async def _branch(mandatary: Enterprise, code: str | None) -> Branch | None:
     if branch is None or not mandatary.is_social_secretariat:
         raise RuleViolation(ErrorCode.INVALID_BRANCH, f"'{code}' is not a branch of {mandatary.name}.", ("branchCode",))
     return branch
+
+
+async def insert_mandate(
+    principal: Enterprise,
+    mandatary: Enterprise,
+    groups: list[ApplicationGroup],
+    start: Quarter,
+    status: MandateStatus,
+    encoder: Party,
+    now: dt.datetime,
+    *,
+    branch: Branch | None = None,
+    replaces_other_mandatary: bool = False,
+) -> Mandate:
+    """The mandate's rows: the next reference of the year's series (R-CRE-5), every group from `start`,
+    and the 60-day limit from the creation day (R-EXP-1)."""
+    series, number = await next_reference(now.year)
+    mandate = await Mandate.create(
+        series=series,
+        number=number,
+        reference=format_reference(series, number),
+        principal=principal,
+        mandatary=mandatary,
+        branch=branch,
+        status=status,
+        encoder=encoder,
+        start_quarter=start.index,
+        created_at=now,
+        finalise_before=finalise_before(now.date()),
+        replaces_other_mandatary=replaces_other_mandatary,
+    )
+    await MandateGroup.bulk_create(
+        [MandateGroup(mandate=mandate, principal=principal, group_code=group.code, start_quarter=start.index) for group in groups]
+    )
+    return mandate
 
 
 async def next_reference(series: int) -> tuple[int, int]:

@@ -13,11 +13,11 @@ from tortoise.expressions import Case, F, Q, Subquery, When
 
 from models.errors import ErrorCode, RuleViolation
 from models.quarter import Quarter
-from models.status import AWAITING_SIGNATURE, MandateStatus
+from models.status import MandateStatus
 from models.tables import Enterprise, Mandate, MandateGroup
 from resolvers.context import UseCase
 from resolvers.lookup import find_enterprise, visible_to
-from resolvers.statuses import any_status
+from resolvers.statuses import any_status, ended_condition, lapsed_condition
 
 
 class OrderField(enum.Enum):
@@ -64,13 +64,10 @@ async def matching(uc: UseCase, criteria: MandateSearch):
 
 def _sort_columns(today) -> dict:
     """Computed sort keys: the status shown today (resolvers.statuses) and whether the end is open."""
-    current = Quarter.containing(today).index
-    lapsed = Q(status__in=[s.value for s in AWAITING_SIGNATURE], finalise_before__lt=today)
-    ended = Q(status=MandateStatus.ACTIVE.value, end_quarter__isnull=False, end_quarter__lt=current)
     return {
         "shown_status": Case(
-            When(lapsed, then=MandateStatus.CANCELLED.value),
-            When(ended, then=MandateStatus.CLOSED.value),
+            When(lapsed_condition(today), then=MandateStatus.CANCELLED.value),
+            When(ended_condition(today), then=MandateStatus.CLOSED.value),
             default=F("status"),
         ),
         "open_ended": Case(When(end_quarter__isnull=True, then="1"), default="0"),  # text: PostgreSQL types a bare parameter as text

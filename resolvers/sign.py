@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from tortoise.transactions import in_transaction
 
-from models.signing import Party, SigningMethod, require_signatory, signing_event
+from models.signing import PREVIOUS_CONTRACT_CLAUSE, Party, SigningMethod, require_signatory, signing_event
 from models.status import Event, next_status
 from models.tables import Mandate, Signature
 from resolvers.context import UseCase
@@ -12,10 +12,6 @@ from resolvers.finalise import finalise
 from resolvers.journal import record
 from resolvers.lookup import acting_party, find_mandate, signatory_register
 from resolvers.statuses import current_status
-
-PREVIOUS_CONTRACT_CLAUSE = (
-    "The principal confirms that any earlier mandate contract with another service provider was lawfully ended (R-CRE-6)."
-)
 
 
 async def sign_mandate(uc: UseCase, mandate_id: str) -> Mandate:

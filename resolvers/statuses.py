@@ -14,13 +14,23 @@ from models.tables import Mandate
 S = MandateStatus
 
 
-def status_is(status: MandateStatus, today: dt.date, prefix: str = "") -> Q:
+def lapsed_condition(today: dt.date) -> Q:
+    """Awaiting signatures past the 60-day limit: shown CANCELLED (R-EXP-2)."""
+    return Q(status__in=[s.value for s in AWAITING_SIGNATURE], finalise_before__lt=today)
+
+
+def ended_condition(today: dt.date) -> Q:
+    """ACTIVE with every group's end passed: shown CLOSED (R-LIFE-7).
+
+    `end_quarter IS NOT NULL` keeps ~ended true for open-ended mandates (NOT (x AND NULL) is NULL in SQL).
+    """
+    return Q(status=S.ACTIVE.value, end_quarter__isnull=False, end_quarter__lt=Quarter.containing(today).index)
+
+
+def status_is(status: MandateStatus, today: dt.date) -> Q:
     """A filter matching the mandates whose status as of `today` is `status`."""
-    current = Quarter.containing(today).index
-    stored = {f"{prefix}status": status.value}
-    lapsed = Q(**{f"{prefix}status__in": [s.value for s in AWAITING_SIGNATURE], f"{prefix}finalise_before__lt": today})
-    # `end_quarter IS NOT NULL` keeps ~ended true for open-ended mandates (NOT (x AND NULL) is NULL in SQL).
-    ended = Q(**{f"{prefix}status": S.ACTIVE.value, f"{prefix}end_quarter__isnull": False, f"{prefix}end_quarter__lt": current})
+    stored = {"status": status.value}
+    lapsed, ended = lapsed_condition(today), ended_condition(today)
     if status in AWAITING_SIGNATURE:
         return Q(**stored) & ~lapsed
     if status is S.CANCELLED:

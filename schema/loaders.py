@@ -12,6 +12,8 @@ from models.tables import (
     Delegation,
     Enterprise,
     FunctionCode,
+    LegalForm,
+    Mandate,
     MandateEvent,
     MandateGroup,
     MatrixEntry,
@@ -46,6 +48,8 @@ class Loaders:
     def __init__(self):
         self.enterprise = DataLoader(lambda keys: _by_key(Enterprise, keys))
         self.branch = DataLoader(lambda keys: _by_key(Branch, keys))
+        self.mandate = DataLoader(lambda keys: _by_key(Mandate, keys))
+        self.legal_form = DataLoader(lambda keys: _by_key(LegalForm, keys))
         self.groups = DataLoader(_grouped(MandateGroup, "mandate_id"))
         self.signatures = DataLoader(_grouped(Signature, "mandate_id", ("signed_at", "id")))
         self.events = DataLoader(_grouped(MandateEvent, "mandate_id", ("at", "id")))

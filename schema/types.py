@@ -34,6 +34,14 @@ class Node:
     id: strawberry.ID
 
 
+class FromRow:
+    """A node type backed by one table row: its global ID is the type's name and the row's key."""
+
+    @classmethod
+    def of(cls, row):
+        return cls(id=strawberry.ID(encode_id(cls.__name__, row.id)), row=row)
+
+
 @strawberry.type
 class UserError:
     field: list[str] | None
@@ -106,12 +114,8 @@ class ApplicationGroup:
 
 
 @strawberry.type
-class Enterprise(Node):
+class Enterprise(FromRow, Node):
     row: strawberry.Private[EnterpriseRow]
-
-    @classmethod
-    def of(cls, row: EnterpriseRow) -> Enterprise:
-        return cls(id=strawberry.ID(encode_id("Enterprise", row.id)), row=row)
 
     @strawberry.field(description="CBE number, 0123.456.789")
     def enterprise_number(self) -> str:
@@ -144,10 +148,10 @@ class Enterprise(Node):
         return kinds
 
     @strawberry.field
-    async def legal_form(self) -> LegalForm | None:
+    async def legal_form(self, info: Info) -> LegalForm | None:
         if self.row.legal_form_id is None:
             return None
-        form = await self.row.legal_form
+        form = await info.context.loaders.legal_form.load(self.row.legal_form_id)
         return LegalForm(code=form.code, name=form.name)
 
     @strawberry.field
@@ -207,12 +211,8 @@ class Signature:
 
 
 @strawberry.type
-class Authorisation(Node):
+class Authorisation(FromRow, Node):
     row: strawberry.Private[AuthorisationRow]
-
-    @classmethod
-    def of(cls, row: AuthorisationRow) -> Authorisation:
-        return cls(id=strawberry.ID(encode_id("Authorisation", row.id)), row=row)
 
     @strawberry.field
     def method(self) -> enums.SigningMethod:
@@ -273,12 +273,8 @@ def _quarter(index: int | None) -> Quarter | None:
 
 
 @strawberry.type
-class Mandate(Node):
+class Mandate(FromRow, Node):
     row: strawberry.Private[MandateRow]
-
-    @classmethod
-    def of(cls, row: MandateRow) -> Mandate:
-        return cls(id=strawberry.ID(encode_id("Mandate", row.id)), row=row)
 
     @strawberry.field(description='Series and number, e.g. "M2026-17"; sorted by series, then number (R-SRCH-8).')
     def reference(self) -> str:
@@ -376,16 +372,12 @@ class Mandate(Node):
 
 
 @strawberry.type
-class Delegation(Node):
+class Delegation(FromRow, Node):
     row: strawberry.Private[DelegationRow]
 
-    @classmethod
-    def of(cls, row: DelegationRow) -> Delegation:
-        return cls(id=strawberry.ID(encode_id("Delegation", row.id)), row=row)
-
     @strawberry.field
-    async def mandate(self) -> Mandate:
-        return Mandate.of(await MandateRow.get(id=self.row.mandate_id))
+    async def mandate(self, info: Info) -> Mandate:
+        return Mandate.of(await info.context.loaders.mandate.load(self.row.mandate_id))
 
     @strawberry.field
     async def delegate(self, info: Info) -> Enterprise:
@@ -405,18 +397,14 @@ class Delegation(Node):
 
     @strawberry.field(description="As of today: CANCELLED once ended, once its main groups have ended or the main mandate is cancelled, even before the sweep (R-DEL-5).")
     async def status(self, info: Info) -> enums.MandateStatus:
-        main = await MandateRow.get(id=self.row.mandate_id)
+        main = await info.context.loaders.mandate.load(self.row.mandate_id)
         main_groups = await info.context.loaders.groups.load(self.row.mandate_id)
         return delegation_status(self.row, main, main_groups, info.context.clock.today())
 
 
 @strawberry.type
-class Notification(Node):
+class Notification(FromRow, Node):
     row: strawberry.Private[NotificationRow]
-
-    @classmethod
-    def of(cls, row: NotificationRow) -> Notification:
-        return cls(id=strawberry.ID(encode_id("Notification", row.id)), row=row)
 
     @strawberry.field
     async def recipient(self, info: Info) -> Enterprise:
@@ -439,10 +427,10 @@ class Notification(Node):
         return self.row.created_at
 
     @strawberry.field
-    async def mandate(self) -> Mandate | None:
+    async def mandate(self, info: Info) -> Mandate | None:
         if self.row.mandate_id is None:
             return None
-        return Mandate.of(await MandateRow.get(id=self.row.mandate_id))
+        return Mandate.of(await info.context.loaders.mandate.load(self.row.mandate_id))
 
 
 @strawberry.type
