@@ -37,12 +37,12 @@ class Action:
     def counts_in(self, first_day: dt.date, last_day: dt.date) -> bool:
         """Whether the action falls in the period [first_day, last_day] the closure would release."""
         if self.kind in BY_QUARTER:
-            return self.quarter.first_day <= last_day and self.quarter.last_day >= first_day
-        day = self.risk_date if self.kind is ActionKind.DRS else self.performed_on
-        if self.kind is ActionKind.DRS:
-            quarter = Quarter.containing(day)
-            return quarter.first_day <= last_day and quarter.last_day >= first_day
-        return first_day <= day <= last_day
+            quarter = self.quarter
+        elif self.kind is ActionKind.DRS:
+            quarter = Quarter.containing(self.risk_date)
+        else:
+            return first_day <= self.performed_on <= last_day
+        return quarter.first_day <= last_day and quarter.last_day >= first_day
 
 
 def parse_action(kind: str, group: str, performed_on: dt.date, quarter: Quarter | None, risk_date: dt.date | None) -> Action:

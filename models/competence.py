@@ -30,7 +30,11 @@ from models.catalogue import ApplicationGroup
 from models.delegation import delegation_status
 from models.places import GroupRole, Holding, role_on
 from models.quarter import Quarter
-from models.status import MandateStatus
+from models.status import EFFECTIVE, MandateStatus
+
+# Statuses of mandates that are or were finalised: only they give competence (R-LIFE-5). A cancelled
+# mandate (annulled, "as if there had never been a mandate", R-ANN-1) gives none.
+FINALISED_ONCE = EFFECTIVE | {MandateStatus.CLOSED}
 
 
 class Via(enum.Enum):
@@ -68,9 +72,7 @@ def has_effect(status: MandateStatus, group: ApplicationGroup) -> bool:
     Only a finalised mandate has effect (R-LIFE-5); a CLOSED one had it over its groups' spans; under
     IDENTIFICATION the employer-only groups wait for the principal's identification (R-WIDE-6).
     """
-    if status in (MandateStatus.ACTIVE, MandateStatus.CLOSED):
-        return True
-    return status is MandateStatus.IDENTIFICATION and not group.employer_only
+    return status in FINALISED_ONCE and not (status is MandateStatus.IDENTIFICATION and group.employer_only)
 
 
 def competent(group: ApplicationGroup, holdings: list[Holding], grants: list[Grant], on: dt.date, today: dt.date) -> list[Competence]:

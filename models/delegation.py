@@ -73,11 +73,11 @@ def check_delegation(
     if start > end:
         raise RuleViolation(ErrorCode.DELEGATION_PERIOD_NOT_ALLOWED, f"The period {start}–{end} ends before it starts.", ("toQuarter",))
     for group in requested:
-        if end >= main[group.code].start:
+        main_start = main[group.code].start
+        if end >= main_start:
             raise RuleViolation(
                 ErrorCode.DELEGATION_PERIOD_NOT_ALLOWED,
-                f"A delegation covers a period before the mandate's {group.name} starts ({main[group.code].start}): "
-                f"it must end by {main[group.code].start - 1} (R-DEL-1).",
+                f"A delegation covers a period before the mandate's {group.name} starts ({main_start}): it must end by {main_start - 1} (R-DEL-1).",
                 ("toQuarter",),
             )
     for group in requested:

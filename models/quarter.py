@@ -74,6 +74,11 @@ class Quarter:
         return f"Quarter({self})"
 
 
+def quarter_or_none(index: int | None) -> Quarter | None:
+    """A stored quarter index, None standing for an open end."""
+    return None if index is None else Quarter(index)
+
+
 def month_of_quarter(day: dt.date) -> int:
     """1 for January, April, July and October; 2; 3 (R-CAL-5)."""
     return (day.month - 1) % 3 + 1

@@ -53,14 +53,11 @@ async def record_action(uc: UseCase, reported: ReportedAction) -> ActionRow:
         )
 
 
-async def actions_of(principal_id: int, mandatary_id: int) -> list[Action]:
-    rows = await ActionRow.filter(principal_id=principal_id, mandatary_id=mandatary_id)
-    return [
+async def check_no_actions(principal_id: int, mandatary_id: int, groups: set[str], first_day: dt.date, last_day: dt.date) -> None:
+    """ACTIONS_IN_PERIOD when the mandatary acted in any of `groups` between the two days (R-CLO-11)."""
+    rows = await ActionRow.filter(principal_id=principal_id, mandatary_id=mandatary_id, group_code__in=sorted(groups))
+    actions = [
         Action(ActionKind(row.kind), row.group_code, row.performed_on, Quarter(row.quarter) if row.quarter is not None else None, row.risk_date)
         for row in rows
     ]
-
-
-async def check_no_actions(principal_id: int, mandatary_id: int, groups: set[str], first_day: dt.date, last_day: dt.date) -> None:
-    """ACTIONS_IN_PERIOD when the mandatary acted in any of `groups` between the two days (R-CLO-11)."""
-    require_no_actions(await actions_of(principal_id, mandatary_id), groups, first_day, last_day)
+    require_no_actions(actions, groups, first_day, last_day)

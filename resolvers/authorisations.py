@@ -29,14 +29,14 @@ from models.authorisation import (
 from models.errors import ErrorCode, RuleViolation
 from models.identifiers import format_enterprise_number
 from models.quarter import Quarter, add_working_days
-from models.signing import PREVIOUS_CONTRACT_CLAUSE, Party, SigningMethod, require_signatory
+from models.signing import PREVIOUS_CONTRACT_CLAUSE, Party, SigningMethod
 from models.status import Event, MandateStatus, next_status
 from models.tables import Authorisation, Enterprise, Mandate, Signature
 from resolvers import identification
 from resolvers.context import UseCase
 from resolvers.finalise import finalise, recheck_places
 from resolvers.journal import email, record
-from resolvers.lookup import acting_party, find_mandate, signatory_register
+from resolvers.lookup import acting_party, find_mandate, require_party_signatory
 from resolvers.sign import add_signature
 from resolvers.statuses import current_status
 from resolvers.ids import decode_id
@@ -266,8 +266,7 @@ async def _accept(uc: UseCase, mandate: Mandate, review: Review, now: dt.datetim
     ):
         if not niss:
             raise RuleViolation(ErrorCode.INVALID_INPUT, f"Give the NISS written on the paper for the {party.value.lower()} (R-SIGN-11).", (field,))
-        enterprise = mandate.principal if party is Party.PRINCIPAL else mandate.mandatary
-        require_signatory(await signatory_register(enterprise), niss.strip(), party, (field,))
+        await require_party_signatory(mandate, party, niss.strip(), (field,))
         await Signature.create(mandate=mandate, party=party, method=SigningMethod.HANDWRITTEN, signer_niss=niss.strip(), signed_at=now)
     await finalise(uc, mandate, Event.OFFICER_ACCEPTED)
     mandate.inspection_due = None

@@ -11,20 +11,21 @@ LATE_CLOSURE, naming who asked, the reason code and text; the groups also show `
 
 from __future__ import annotations
 
+import datetime as dt
+
 from tortoise.transactions import in_transaction
 
 from models import closure
 from models.closure import ClosureReason, Requester
 from models.errors import ErrorCode, RuleViolation
-from models.quarter import Quarter
-from models.signing import Party, require_signatory
+from models.quarter import Quarter, quarter_or_none
 from models.status import MandateStatus
 from models.tables import Mandate, MandateGroup
 from resolvers.actions import check_no_actions
 from resolvers.context import UseCase
 from resolvers.journal import record
-from resolvers.lookup import acting_party, find_mandate, signatory_register
-from resolvers.places import lock_principal, principal_holdings, refresh_end_quarter
+from resolvers.lookup import acting_party, find_mandate, require_party_signatory
+from resolvers.places import principal_holdings, refresh_end_quarter
 from resolvers.statuses import current_status
 
 
@@ -38,16 +39,15 @@ async def close_mandate(
 ) -> Mandate:
     today, now = uc.clock.today(), uc.clock.now()
     async with in_transaction():
-        mandate = await find_mandate(uc.actor, mandate_id, for_update=True)
+        mandate = await find_mandate(uc.actor, mandate_id, for_update=True)  # locks the principal's places too
         requester = await _requester(uc, mandate)
         status = current_status(mandate, today)
         if status is not MandateStatus.ACTIVE:
             raise RuleViolation(ErrorCode.INVALID_TRANSITION, f"Only an ACTIVE mandate can be closed; this one is {status.value} (R-MOD-1).")
-        await lock_principal(mandate.principal_id)
         rows = await MandateGroup.filter(mandate_id=mandate.id).order_by("id")
         chosen = _chosen(uc, rows, groups)
         decision = closure.check_closure(requester, today, max(Quarter(row.start_quarter) for row in chosen), end_quarter, reason, reason_text)
-        await _check_places(uc, mandate, rows, {row.group_code for row in chosen}, end_quarter)
+        await _check_places(uc, mandate, rows, {row.group_code for row in chosen}, end_quarter, today)
         if decision.late:
             # Every group of the mandate, not only the chosen ones: acting for one group binds the whole mandate (R-CLO-11).
             codes = {row.group_code for row in rows}
@@ -76,8 +76,7 @@ async def _requester(uc: UseCase, mandate: Mandate) -> Requester:
     if uc.actor.is_officer:
         return Requester.OFFICER
     party = acting_party(uc.actor, mandate)
-    enterprise = mandate.principal if party is Party.PRINCIPAL else mandate.mandatary
-    require_signatory(await signatory_register(enterprise), uc.actor.niss, party)
+    await require_party_signatory(mandate, party, uc.actor.niss)
     return Requester(party.value)
 
 
@@ -99,10 +98,10 @@ def _chosen(uc: UseCase, rows: list[MandateGroup], groups: list[str] | None) -> 
     return [by_code[code] for code in named]
 
 
-async def _check_places(uc: UseCase, mandate: Mandate, rows: list[MandateGroup], chosen: set[str], end: Quarter) -> None:
+async def _check_places(uc: UseCase, mandate: Mandate, rows: list[MandateGroup], chosen: set[str], end: Quarter, today: dt.date) -> None:
     """Master Dimona and Flexi keep pace with the DmfA (R-UNQ-9); a Dimona or Flexi left without its
     DmfA becomes secondary only where that place is free (R-UNQ-7)."""
-    before = {row.group_code: (Quarter(row.start_quarter), None if row.end_quarter is None else Quarter(row.end_quarter)) for row in rows}
+    before = {row.group_code: (Quarter(row.start_quarter), quarter_or_none(row.end_quarter)) for row in rows}
     after = {code: (start, end if code in chosen else old_end) for code, (start, old_end) in before.items()}
     requires = {code: uc.catalogue.get(code).requires for code in before}
     closure.check_masters_kept({code: span[1] for code, span in after.items()}, requires)
@@ -115,7 +114,7 @@ async def _check_places(uc: UseCase, mandate: Mandate, rows: list[MandateGroup],
             if span is None:
                 continue
             if holdings is None:
-                holdings = await principal_holdings(mandate.principal_id, uc.catalogue, uc.clock.today(), exclude_mandate=mandate.id)
+                holdings = await principal_holdings(mandate.principal_id, uc.catalogue, today, exclude_mandate=mandate.id)
             closure.check_secondary_free(uc.catalogue.get(code), span, holdings)
 
 

@@ -10,19 +10,14 @@ import datetime as dt
 from dataclasses import dataclass
 
 from models.catalogue import Catalogue
-from models.competence import Grant, Via, competent, has_effect
+from models.competence import FINALISED_ONCE, Grant, Via, competent, has_effect
 from models.places import GroupRole, Holding
 from models.quarter import Quarter
-from models.status import MandateStatus
 from models.tables import Delegation, Enterprise, Mandate, MandateGroup
 from resolvers.access import Actor, Forbidden
 from resolvers.context import UseCase
 from resolvers.lookup import find_enterprise, visible_to
 from resolvers.places import HOLDING_COLUMNS, to_holdings
-
-# Statuses of mandates that are or were finalised: only they give competence (R-LIFE-5). A cancelled
-# mandate (annulled, "as if there had never been a mandate", R-ANN-1) gives none.
-FINALISED_ONCE = (MandateStatus.ACTIVE, MandateStatus.IDENTIFICATION, MandateStatus.CLOSED)
 
 
 @dataclass(frozen=True)

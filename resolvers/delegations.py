@@ -16,7 +16,7 @@ from models import delegation as rules
 from models.competence import has_effect
 from models.errors import ErrorCode, RuleViolation
 from models.identifiers import format_enterprise_number
-from models.quarter import Quarter
+from models.quarter import Quarter, quarter_or_none
 from models.signing import Party
 from models.status import EFFECTIVE, MandateStatus
 from models.tables import Delegation, Enterprise, Mandate, MandateGroup
@@ -26,7 +26,6 @@ from resolvers.context import UseCase
 from resolvers.ids import decode_id
 from resolvers.journal import record
 from resolvers.lookup import acting_party, find_enterprise, find_mandate, visible_to
-from resolvers.places import lock_principal
 from resolvers.statuses import current_status
 
 S = MandateStatus
@@ -40,7 +39,7 @@ def delegation_status(row: Delegation, main: Mandate, main_groups: list[MandateG
     ends = [group.end_quarter for group in main_groups if group.group_code in row.group_codes]
     main_end = None if any(end is None for end in ends) else max(ends, default=None)
     cancelled = current_status(main, today) is S.CANCELLED
-    return rules.delegation_status(S(row.status), cancelled, None if main_end is None else Quarter(main_end), today)
+    return rules.delegation_status(row.status, cancelled, quarter_or_none(main_end), today)
 
 
 async def create_delegation(
@@ -50,6 +49,7 @@ async def create_delegation(
     requested = uc.catalogue.resolve(groups)
     today, now = uc.clock.today(), uc.clock.now()
     async with in_transaction():
+        # for_update also locks the principal: the delegate's tenure and the other delegations are read below.
         mandate = await find_mandate(uc.actor, mandate_id, for_update=True)
         _require_main_mandatary(uc.actor, mandate)
         status = current_status(mandate, today)
@@ -58,9 +58,8 @@ async def create_delegation(
         delegate = await find_enterprise(delegate_number, ("delegateNumber",), by=("ssa_number",))
         if delegate.id == mandate.mandatary_id:
             raise RuleViolation(ErrorCode.SAME_PARTY, "The main mandatary cannot delegate to itself.", ("delegateNumber",))
-        await lock_principal(mandate.principal_id)  # the delegate's tenure and the other delegations are read below
         main = {
-            row.group_code: rules.MainGroup(Quarter(row.start_quarter), _quarter(row.end_quarter), has_effect(status, uc.catalogue.get(row.group_code)))
+            row.group_code: rules.MainGroup(Quarter(row.start_quarter), quarter_or_none(row.end_quarter), has_effect(status, uc.catalogue.get(row.group_code)))
             for row in await MandateGroup.filter(mandate_id=mandate.id)
         }
         holdings = await tenures(mandate.principal_id, {group.code for group in requested}, uc.catalogue)
@@ -117,12 +116,11 @@ async def cancel_ended_delegations(clock: Clock) -> int:
         Delegation.filter(status=S.ACTIVE)
         .filter(Q(mandate__status=S.CANCELLED.value) | Q(mandate__groups__end_quarter__lt=current))
         .distinct()
-        .values_list("id", flat=True)
+        .values_list("id", "mandate_id")
     )
     cancelled = 0
-    for key in due:
+    for key, mandate_id in due:
         async with in_transaction():
-            mandate_id = (await Delegation.get(id=key)).mandate_id
             mandate = await Mandate.select_for_update().get(id=mandate_id).prefetch_related("principal", "mandatary")
             row = await Delegation.select_for_update().get(id=key).prefetch_related("delegate")
             if delegation_status(row, mandate, await MandateGroup.filter(mandate_id=mandate_id), today) is not S.CANCELLED or row.status is S.CANCELLED:
@@ -147,7 +145,3 @@ def _what(row: Delegation) -> str:
 
 def _named(enterprise: Enterprise) -> str:
     return f"{enterprise.name} ({format_enterprise_number(enterprise.enterprise_number)})"
-
-
-def _quarter(index: int | None) -> Quarter | None:
-    return None if index is None else Quarter(index)

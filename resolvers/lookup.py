@@ -8,7 +8,7 @@ from tortoise.expressions import Q
 
 from models.errors import ErrorCode, RuleViolation
 from models.identifiers import normalise_enterprise_number
-from models.signing import SignatoryRegister
+from models.signing import Party, SignatoryRegister, require_signatory
 from models.tables import Enterprise, Mandate, MatrixEntry
 from resolvers.access import Actor, Forbidden
 from resolvers.ids import decode_id, fits
@@ -48,6 +48,15 @@ async def signatory_register(enterprise: Enterprise) -> SignatoryRegister:
     allowed = await MatrixEntry.filter(legal_form_id=enterprise.legal_form_id).values_list("function_code_id", flat=True)
     holders = await enterprise.signing_competence.all().values_list("niss", flat=True)
     return SignatoryRegister(tuple(representatives), frozenset(allowed), frozenset(holders))
+
+
+async def require_party_signatory(mandate: Mandate, party: Party, niss: str, field: tuple[str, ...] | None = None) -> None:
+    """NOT_ALLOWED_TO_SIGN unless `niss` may sign for that party of the mandate (R-USR-3, R-USR-4, R-SIGN-11).
+
+    `mandate.principal` and `mandate.mandatary` must be fetched.
+    """
+    enterprise = mandate.principal if party is Party.PRINCIPAL else mandate.mandatary
+    require_signatory(await signatory_register(enterprise), niss, party, field)
 
 
 async def visible_to(actor: Actor):

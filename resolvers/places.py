@@ -13,7 +13,7 @@ from tortoise.expressions import Q
 
 from models.catalogue import Catalogue
 from models.places import Holding, Replacement
-from models.quarter import Quarter
+from models.quarter import Quarter, quarter_or_none
 from models.status import AWAITING_SIGNATURE, EFFECTIVE, HOLDS_PLACE, MandateStatus
 from models.tables import Enterprise, Mandate, MandateGroup
 from resolvers.access import Actor
@@ -47,7 +47,7 @@ def to_holdings(rows: list[dict], catalogue: Catalogue, effective, codes: set[st
     """`Holding` values from MandateGroup rows (HOLDING_COLUMNS); a group required by another group of
     its mandate takes that group's span as its master span (R-UNQ-5). `effective(status, group)`
     says whether the group has effect; `codes` keeps only those groups."""
-    spans = {(row["mandate_id"], row["group_code"]): (Quarter(row["start_quarter"]), _quarter(row["end_quarter"])) for row in rows}
+    spans = {(row["mandate_id"], row["group_code"]): (Quarter(row["start_quarter"]), quarter_or_none(row["end_quarter"])) for row in rows}
     holdings = []
     for row in rows:
         if codes is not None and row["group_code"] not in codes:
@@ -62,7 +62,7 @@ def to_holdings(rows: list[dict], catalogue: Catalogue, effective, codes: set[st
                 mandatary_id=row["mandate__mandatary_id"],
                 group=row["group_code"],
                 start=Quarter(row["start_quarter"]),
-                end=_quarter(row["end_quarter"]),
+                end=quarter_or_none(row["end_quarter"]),
                 effective=effective(MandateStatus(row["mandate__status"]), catalogue.get(row["group_code"])),
                 master_span=master_span,
             )
@@ -92,7 +92,3 @@ async def refresh_end_quarter(mandate: Mandate) -> None:
     mandate.end_quarter = None if any(end is None for end in ends) else max(ends)
     mandate.revision += 1
     await mandate.save(update_fields=["end_quarter", "revision"])
-
-
-def _quarter(index: int | None) -> Quarter | None:
-    return None if index is None else Quarter(index)

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from tortoise.transactions import in_transaction
 
-from models.signing import PREVIOUS_CONTRACT_CLAUSE, Party, SigningMethod, require_signatory, signing_event
+from models.signing import PREVIOUS_CONTRACT_CLAUSE, Party, SigningMethod, signing_event
 from models.status import Event, next_status
 from models.tables import Mandate, Signature
 from resolvers.context import UseCase
 from resolvers.finalise import finalise
 from resolvers.journal import record
-from resolvers.lookup import acting_party, find_mandate, signatory_register
+from resolvers.lookup import acting_party, find_mandate, require_party_signatory
 from resolvers.statuses import current_status
 
 
@@ -30,8 +30,7 @@ async def add_signature(uc: UseCase, mandate: Mandate, party: Party, method: Sig
     current = current_status(mandate, uc.clock.today())
     signed = [(Party(p), SigningMethod(m)) for p, m in await mandate.signatures.all().values_list("party", "method")]
     event = signing_event(current, Party(mandate.encoder), party, method, signed)
-    enterprise = mandate.principal if party is Party.PRINCIPAL else mandate.mandatary
-    require_signatory(await signatory_register(enterprise), niss, party)
+    await require_party_signatory(mandate, party, niss)
     now = uc.clock.now()
     await Signature.create(mandate=mandate, party=party, method=method, signer_niss=niss, signer_name=name, signed_at=now)
     if event is Event.BOTH_SIGNED:

@@ -33,7 +33,7 @@ class SweepReport:
 
 async def sweep(clock: Clock) -> SweepReport:
     today = clock.today()
-    warned = await _warn_before_lapse(clock)
+    warned = await _warn_before_lapse(clock, today)
     counts = {}
     for shown, event in ((MandateStatus.CANCELLED, Event.FINALISATION_LAPSED), (MandateStatus.CLOSED, Event.LAST_END_PASSED)):
         due = await Mandate.filter(status_is(shown, today)).exclude(status=shown.value).values_list("id", flat=True)
@@ -42,8 +42,7 @@ async def sweep(clock: Clock) -> SweepReport:
                 mandate = await Mandate.select_for_update().get(id=mandate_id).prefetch_related("principal", "mandatary")
                 if current_status(mandate, today) is not shown or mandate.status is shown:
                     continue  # changed since it was listed (signed, annulled...): nothing to persist
-                previous = MandateStatus(mandate.status)
-                mandate.status = next_status(previous, event)
+                mandate.status = next_status(mandate.status, event)
                 await mandate.save(update_fields=["status"])
                 detail = (
                     f"Not finalised by {mandate.finalise_before}: cancelled automatically (60 days)."
@@ -58,9 +57,8 @@ async def sweep(clock: Clock) -> SweepReport:
     )
 
 
-async def _warn_before_lapse(clock: Clock) -> int:
+async def _warn_before_lapse(clock: Clock, today: dt.date) -> int:
     """Both parties are warned once, 7 days before the 60-day limit."""
-    today = clock.today()
     due = await Mandate.filter(
         status__in=[s.value for s in AWAITING_SIGNATURE],
         finalise_before__gte=today,
@@ -70,6 +68,8 @@ async def _warn_before_lapse(clock: Clock) -> int:
     for mandate_id in due:
         async with in_transaction():
             mandate = await Mandate.select_for_update().get(id=mandate_id).prefetch_related("principal", "mandatary")
+            if mandate.status not in AWAITING_SIGNATURE or mandate.lapse_warned_at is not None:
+                continue  # signed or warned since it was listed
             mandate.lapse_warned_at = clock.now()
             await mandate.save(update_fields=["lapse_warned_at"])
             detail = f"Not yet signed by both parties: it will be cancelled automatically after {mandate.finalise_before}."

@@ -26,7 +26,7 @@ from resolvers.ids import encode_id
 from resolvers.links import signed_path
 from resolvers.statuses import current_status
 from schema import enums
-from models.quarter import Quarter
+from models.quarter import Quarter, quarter_or_none
 
 
 @strawberry.interface(description="Every persisted object; `node(id:)` resolves any of them.")
@@ -268,9 +268,6 @@ class MandateEvent:
         return cls(at=row.at, actor_niss=row.actor_niss, actor_enterprise=enterprise, action=row.action, method=row.method, detail=row.detail)
 
 
-def _quarter(index: int | None) -> Quarter | None:
-    return None if index is None else Quarter(index)
-
 
 @strawberry.type
 class Mandate(FromRow, Node):
@@ -308,19 +305,19 @@ class Mandate(FromRow, Node):
 
     @strawberry.field(description="The latest end over its groups, null while one is open-ended.")
     def end_quarter(self) -> Quarter | None:
-        return _quarter(self.row.end_quarter)
+        return quarter_or_none(self.row.end_quarter)
 
     @strawberry.field
     async def groups(self, info: Info) -> list[MandateGroup]:
         rows = await info.context.loaders.groups.load(self.row.id)
         catalogue, today = info.context.catalogue, Quarter.containing(info.context.clock.today())
-        roles = places.roles_in(catalogue, {row.group_code: (Quarter(row.start_quarter), _quarter(row.end_quarter)) for row in rows}, today)
+        roles = places.roles_in(catalogue, {row.group_code: (Quarter(row.start_quarter), quarter_or_none(row.end_quarter)) for row in rows}, today)
         return [
             MandateGroup(
                 group=ApplicationGroup.of(catalogue.get(row.group_code)),
                 role=roles[row.group_code],
                 start_quarter=Quarter(row.start_quarter),
-                end_quarter=_quarter(row.end_quarter),
+                end_quarter=quarter_or_none(row.end_quarter),
                 closure_reason=enums.ClosureReason(row.closure_reason) if row.closure_reason else None,
                 closure_text=row.closure_text,
             )
