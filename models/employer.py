@@ -71,13 +71,17 @@ def deletion_quarter(deletion_date: dt.date) -> Quarter:
     return Quarter.containing(deletion_date)
 
 
+def _closed_at(spans: Iterable[GroupSpan], end: Quarter) -> dict[str, Quarter]:
+    """The new end of each group the closure at `end` changes (see `closing_end`)."""
+    return {span.code: new for span in spans if (new := closing_end(span, end)) is not None}
+
+
 def closed_by_deletion(spans: Iterable[GroupSpan], deletion_date: dt.date) -> dict[str, Quarter]:
     """The groups an employer deletion ends, with their new end: only those linked to the employer
     quality (employer-only, R-CLU-6); the others go on (R-EMP-2). Ends are kept as they are
     otherwise, so a technical extension runs from the new end (R-COMP-5).
     """
-    end = deletion_quarter(deletion_date)
-    return {span.code: new for span in spans if span.employer_only for new in [closing_end(span, end)] if new is not None}
+    return _closed_at((span for span in spans if span.employer_only), deletion_quarter(deletion_date))
 
 
 def closed_by_curator(answer: CuratorAnswer, spans: Iterable[GroupSpan], recorded_on: dt.date) -> dict[str, Quarter]:
@@ -86,8 +90,7 @@ def closed_by_curator(answer: CuratorAnswer, spans: Iterable[GroupSpan], recorde
     """
     if answer not in CLOSING_ANSWERS:
         return {}
-    end = Quarter.containing(recorded_on)
-    return {span.code: new for span in spans for new in [closing_end(span, end)] if new is not None}
+    return _closed_at(spans, Quarter.containing(recorded_on))
 
 
 def check_deletable(nsso_number: str | None, deleted_on: dt.date | None) -> None:

@@ -81,11 +81,11 @@ def check_provider_request(
         raise RuleViolation(ErrorCode.ALREADY_A_SERVICE_PROVIDER, "This company is already a registered service provider.")
     if pending:
         raise RuleViolation(ErrorCode.DUPLICATE_REQUEST, "A request of this company awaits the NSSO's decision.")
-    missing = [d for d in Declaration if d not in set(declared)]
+    missing = _missing(Declaration, declared)
     if missing:
         raise RuleViolation(
             ErrorCode.CONDITION_NOT_DECLARED,
-            "Declare every condition of registration (R-SPID-2); missing: " + "; ".join(f"{d.value} ({DECLARATION_TEXT[d]})" for d in missing) + ".",
+            f"Declare every condition of registration (R-SPID-2); missing: {_named(DECLARATION_TEXT, missing)}.",
             ("declarations", missing[0].value),
         )
 
@@ -231,11 +231,21 @@ DOCUMENT_TEXT = {
 
 def check_documents(provided: Iterable[ForeignDocument]) -> None:
     """Each required document is there; a missing one is named (R-FOR-2)."""
-    have = set(provided)
-    missing = [d for d in ForeignDocument if d not in have]
+    missing = _missing(ForeignDocument, provided)
     if missing:
         raise RuleViolation(
             ErrorCode.DOCUMENT_MISSING,
-            "The registration of a foreign entity needs " + "; ".join(f"{d.value} ({DOCUMENT_TEXT[d]})" for d in missing) + " (R-FOR-2).",
+            f"The registration of a foreign entity needs {_named(DOCUMENT_TEXT, missing)} (R-FOR-2).",
             ("documents", missing[0].value),
         )
+
+
+def _missing(required: type[enum.Enum], given: Iterable[enum.Enum]) -> list[enum.Enum]:
+    """The members of `required`, in their order, that `given` lacks."""
+    have = set(given)
+    return [item for item in required if item not in have]
+
+
+def _named(texts: dict[enum.Enum, str], items: Iterable[enum.Enum]) -> str:
+    """Each item by its code and what it means, as the refusal names them."""
+    return "; ".join(f"{item.value} ({texts[item]})" for item in items)

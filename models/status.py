@@ -58,6 +58,7 @@ TRANSITIONS: dict[tuple[MandateStatus, Event], frozenset[MandateStatus]] = {
 EFFECTIVE = FINALISED  # the mandate has effect (competence, replacement): R-LIFE-5
 IN_FLIGHT = frozenset({S.TO_BE_FINALISED, S.PENDING, S.TO_BE_VALIDATED})
 HOLDS_PLACE = EFFECTIVE | IN_FLIGHT  # counted for uniqueness, places and maxima (R-UNQ-12, R-EXP-4)
+ENDED = frozenset({S.CLOSED, S.CANCELLED, S.REJECTED})  # no branch change any more (R-LIFE-9, R-SSA-4)
 AWAITING_SIGNATURE = frozenset({S.TO_BE_FINALISED, S.PENDING})  # swept after 60 days (R-EXP-2)
 FINALISATION_DAYS = 60
 

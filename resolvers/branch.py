@@ -11,7 +11,7 @@ from tortoise.transactions import in_transaction
 
 from models.errors import ErrorCode, RuleViolation
 from models.signing import Party
-from models.status import MandateStatus
+from models.status import ENDED
 from models.tables import Branch, Enterprise, Mandate
 from resolvers.access import Actor, Forbidden
 from resolvers.context import UseCase
@@ -20,16 +20,14 @@ from resolvers.journal import record
 from resolvers.lookup import acting_party, find_mandate
 from resolvers.statuses import current_status
 
-TERMINAL = {MandateStatus.CLOSED, MandateStatus.CANCELLED, MandateStatus.REJECTED}
-
-
 async def change_branch(uc: UseCase, mandate_id: str, branch_code: str) -> Mandate:
     async with in_transaction():
         mandate = await find_mandate(uc.actor, mandate_id, for_update=True)
         if acting_party(uc.actor, mandate) is not Party.MANDATARY or not mandate.mandatary.is_social_secretariat:
             raise Forbidden("Only the social secretariat holding the mandate changes its branch (R-SSA-1).")
-        if current_status(mandate, uc.clock.today()) in TERMINAL:
-            raise RuleViolation(ErrorCode.INVALID_TRANSITION, f"A mandate in status {mandate.status.value} keeps its branch (R-SSA-4).")
+        status = current_status(mandate, uc.clock.today())
+        if status in ENDED:
+            raise RuleViolation(ErrorCode.INVALID_TRANSITION, f"A mandate in status {status.value} keeps its branch (R-SSA-4).")
         branch = await find_branch(mandate.mandatary, branch_code)
         if branch.id == mandate.branch_id:
             raise RuleViolation(ErrorCode.INVALID_BRANCH, f"The mandate is already managed by branch {branch.code}.", ("branchCode",))

@@ -18,6 +18,7 @@ and both parties notified. No minimum number of lines is enforced.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import zipfile
 from dataclasses import dataclass
@@ -32,7 +33,7 @@ from models.tables import Branch, Mandate
 from resolvers.branch import find_branch, move_to_branch
 from resolvers.context import UseCase
 from resolvers.lookup import find_enterprise
-from resolvers.statuses import current_status
+from resolvers.statuses import any_status
 
 MAX_LINES = 10_000  # far above any branch's files; bounds the work one upload can ask for
 FILE_FIELD = ("file",)
@@ -77,7 +78,7 @@ class _Move:
 
 async def import_branch_changes(uc: UseCase, data: bytes) -> BranchImportReport:
     uc.actor.require_officer()
-    lines = read_lines(data)
+    lines = _read_lines(data)
     today = uc.clock.today()
     async with in_transaction():
         moves, refused, seen = [], [], {}
@@ -96,7 +97,7 @@ async def import_branch_changes(uc: UseCase, data: bytes) -> BranchImportReport:
     return BranchImportReport(applied=len(moves), mandates_moved=sum(len(move.mandates) for move in moves), refused=[])
 
 
-def read_lines(data: bytes) -> list[_Line]:
+def _read_lines(data: bytes) -> list[_Line]:
     """The lines of the workbook's first sheet after its header row (openpyxl's read-only mode)."""
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
@@ -126,7 +127,7 @@ def _text(value) -> str:
     return "" if value is None else str(value).strip()
 
 
-async def _check(line: _Line, today, seen: dict[tuple[int, int], int]) -> _Move:
+async def _check(line: _Line, today: dt.date, seen: dict[tuple[int, int], int]) -> _Move:
     """The mandates a line moves and their new branch, or the first reason it is refused."""
     ssa = await _column("SSA (column A)", find_enterprise(line.ssa, FILE_FIELD, by=("ssa_number",)))
     if not ssa.is_social_secretariat:
@@ -136,13 +137,12 @@ async def _check(line: _Line, today, seen: dict[tuple[int, int], int]) -> _Move:
     earlier = seen.setdefault((ssa.id, employer.id), line.number)
     if earlier != line.number:
         raise RuleViolation(ErrorCode.INVALID_INPUT, f"{employer.name} is already listed for {ssa.name} on line {earlier}.")
-    candidates = await (
-        Mandate.filter(principal_id=employer.id, mandatary_id=ssa.id, status__in=[s.value for s in EFFECTIVE])
+    effective = await (
+        Mandate.filter(any_status(list(EFFECTIVE), today), principal_id=employer.id, mandatary_id=ssa.id)
         .select_for_update()
         .order_by("id")
         .prefetch_related("principal", "mandatary")
     )
-    effective = [mandate for mandate in candidates if current_status(mandate, today) in EFFECTIVE]
     if not effective:
         raise RuleViolation(ErrorCode.NOT_FOUND, f"{ssa.name} holds no effective mandate for {employer.name}.")
     moving = [mandate for mandate in effective if mandate.branch_id != branch.id]

@@ -18,9 +18,9 @@ from models.status import MandateStatus, finalise_before
 from models.tables import Branch, Enterprise, Mandate, MandateGroup, ReferenceSeries
 from resolvers import identification
 from resolvers.context import UseCase
-from resolvers.ids import fits
 from resolvers.journal import record
-from resolvers.lookup import find_enterprise
+from resolvers.branch import find_branch
+from resolvers.lookup import find_enterprise, own_enterprise
 from resolvers.places import lock_principal, principal_holdings
 
 
@@ -79,9 +79,7 @@ async def _parties(uc: UseCase, new: NewMandate) -> tuple[Enterprise, Enterprise
             "Name the other party: the mandatary number when you act for the principal, or the principal number when you act for the mandatary.",
             ("mandataryNumber",) if new.mandatary_number is not None else ("principalNumber",),
         )
-    own = await Enterprise.get_or_none(enterprise_number=uc.actor.enterprise_number)
-    if own is None:
-        raise RuleViolation(ErrorCode.ENTERPRISE_NOT_FOUND, "The enterprise you act for is not in the registry.")
+    own = await own_enterprise(uc.actor)
     if new.mandatary_number is not None:
         other = await find_enterprise(new.mandatary_number, ("mandataryNumber",), by=("ssa_number",))
         principal, mandatary, encoder = own, other, Party.PRINCIPAL
@@ -99,10 +97,9 @@ async def _branch(mandatary: Enterprise, code: str | None) -> Branch | None:
     """An SSA's branch when its head office does not manage the file (R-ENT-3, R-SSA-2)."""
     if not code:
         return None
-    branch = await Branch.get_or_none(enterprise_id=mandatary.id, code=code.strip()) if fits(Branch, "code", code.strip()) else None
-    if branch is None or not mandatary.is_social_secretariat:
+    if not mandatary.is_social_secretariat:
         raise RuleViolation(ErrorCode.INVALID_BRANCH, f"'{code}' is not a branch of {mandatary.name}.", ("branchCode",))
-    return branch
+    return await find_branch(mandatary, code)
 
 
 async def insert_mandate(

@@ -28,7 +28,7 @@ from models.employer import (
 )
 from models.errors import ErrorCode, RuleViolation
 from models.identifiers import normalise_niss
-from models.quarter import Quarter
+from models.quarter import Quarter, quarter_or_none
 from models.status import EFFECTIVE, Event, MandateStatus, next_status
 from models.tables import Bankruptcy, Delegation, EmployerDeletion, Enterprise, Mandate, MandateGroup, SigningCompetence
 from resolvers.actions import check_no_actions
@@ -36,9 +36,9 @@ from resolvers import identification
 from resolvers.context import UseCase
 from resolvers.ids import fits
 from resolvers.journal import record
-from resolvers.lookup import find_enterprise, find_mandate, looks_like_cbe_number
-from resolvers.places import lock_principal, refresh_end_quarter
-from resolvers.statuses import current_status
+from resolvers.lookup import find_mandate, looks_like_cbe_number
+from resolvers.places import refresh_end_quarter
+from resolvers.statuses import any_status, current_status
 
 PRINCIPAL_FIELD = ("principalNumber",)
 
@@ -58,9 +58,8 @@ async def delete_employer(uc: UseCase, principal_number: str, deletion_date: dt.
     from the new end (R-COMP-5).
     """
     uc.actor.require_officer()
-    requested_by = DeletionRequester(requested_by)
     async with in_transaction():
-        principal = await _locked_principal(principal_number)
+        principal = await identification.locked_principal(principal_number)
         check_deletable(principal.nsso_number, principal.deleted_on)
         principal.deleted_on = deletion_date
         await principal.save(update_fields=["deleted_on"])
@@ -93,7 +92,7 @@ async def record_bankruptcy(uc: UseCase, principal_number: str, published_on: dt
     if published_on > uc.clock.today():
         raise RuleViolation(ErrorCode.INVALID_INPUT, "A bankruptcy is recorded once it is published.", ("publishedOn",))
     async with in_transaction():
-        principal = await _locked_principal(principal_number)
+        principal = await identification.locked_principal(principal_number)
         await SigningCompetence.update_or_create(enterprise=principal, niss=niss, defaults={"name": name})
         await Bankruptcy.create(principal=principal, published_on=published_on, curator_niss=niss, curator_name=name, recorded_at=uc.clock.now())
     return EmployerOutcome(principal, [])
@@ -105,10 +104,9 @@ async def record_curator_answer(uc: UseCase, principal_number: str, answer: Cura
     (R-EMP-5); CONTINUE leaves them valid until a party ends them under the general rules (R-EMP-6).
     """
     uc.actor.require_officer()
-    answer = CuratorAnswer(answer)
     today = uc.clock.today()
     async with in_transaction():
-        principal = await _locked_principal(principal_number)
+        principal = await identification.locked_principal(principal_number)
         bankruptcy = await Bankruptcy.filter(principal_id=principal.id, answer__isnull=True).order_by("-id").first()
         if bankruptcy is None:
             raise RuleViolation(
@@ -137,7 +135,7 @@ async def assign_nsso_number(uc: UseCase, principal_number: str, nsso_number: st
         raise RuleViolation(ErrorCode.INVALID_INPUT, f"'{nsso_number}' is not an NSSO number (at most 20 characters, not a CBE number).", ("nssoNumber",))
     now = uc.clock.now()
     async with in_transaction():
-        principal = await _locked_principal(principal_number)
+        principal = await identification.locked_principal(principal_number)
         check_identifiable(principal.nsso_number, principal.deleted_on)
         await identification.conclude_identification(principal, now)  # refused while a request is blocked (R-WIDE-3)
         if await Enterprise.filter(nsso_number=number).exclude(id=principal.id).exists():
@@ -179,9 +177,7 @@ async def annul_mandate(uc: UseCase, mandate_id: str, reason: str) -> Mandate:
         mandate.status = status
         await mandate.save(update_fields=["status"])
         delegations = await Delegation.filter(mandate_id=mandate.id).exclude(status=MandateStatus.CANCELLED).prefetch_related("delegate")
-        for delegation in delegations:
-            delegation.status, delegation.ended_at = MandateStatus.CANCELLED, now
-            await delegation.save(update_fields=["status", "ended_at"])
+        await Delegation.filter(id__in=[d.id for d in delegations]).update(status=MandateStatus.CANCELLED, ended_at=now)
         await record(
             mandate,
             uc.actor,
@@ -191,14 +187,6 @@ async def annul_mandate(uc: UseCase, mandate_id: str, reason: str) -> Mandate:
             also_notify=tuple({d.delegate_id: d.delegate for d in delegations}.values()),
         )
     return mandate
-
-
-async def _locked_principal(principal_number: str) -> Enterprise:
-    """The principal by its CBE or NSSO number (R-ENT-5), read again under its lock."""
-    principal = await find_enterprise(principal_number, PRINCIPAL_FIELD, by=("nsso_number",))
-    await lock_principal(principal.id)
-    await principal.refresh_from_db()
-    return principal
 
 
 async def _close_groups(
@@ -211,21 +199,22 @@ async def _close_groups(
     """End, per effective mandate of the principal, the groups `plan` names; history and both parties notified."""
     today, now = uc.clock.today(), uc.clock.now()
     mandates = await (
-        Mandate.filter(principal_id=principal.id, status__in=[s.value for s in EFFECTIVE])
+        Mandate.filter(any_status(list(EFFECTIVE), today), principal_id=principal.id)  # as of today: every group ended is CLOSED
         .select_for_update()
         .order_by("id")
         .prefetch_related("principal", "mandatary")
     )
+    rows_of: dict[int, list[MandateGroup]] = {mandate.id: [] for mandate in mandates}
+    for row in await MandateGroup.filter(mandate_id__in=list(rows_of)).order_by("id"):
+        rows_of[row.mandate_id].append(row)
     changed = []
     for mandate in mandates:
-        if current_status(mandate, today) not in EFFECTIVE:
-            continue  # every group already ended: CLOSED before the sweep
-        rows = await MandateGroup.filter(mandate_id=mandate.id).order_by("id")
+        rows = rows_of[mandate.id]
         spans = [
             GroupSpan(
                 row.group_code,
                 Quarter(row.start_quarter),
-                None if row.end_quarter is None else Quarter(row.end_quarter),
+                quarter_or_none(row.end_quarter),
                 bool(group and group.employer_only),
             )
             for row in rows

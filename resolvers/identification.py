@@ -24,7 +24,7 @@ from tortoise.transactions import in_transaction
 from models import identification as rules
 from models.authorisation import paper_allowed
 from models.catalogue import ApplicationGroup
-from models.creation import ActivityPeriod, check_companions, check_parties, check_start
+from models.creation import ActivityPeriod, check_companions, check_mandatary, check_parties, check_start
 from models.employer import check_identifiable
 from models.errors import ErrorCode, RuleViolation
 from models.identification import (
@@ -38,9 +38,8 @@ from models.identification import (
 )
 from models.identifiers import normalise_enterprise_number, normalise_niss
 from models.quarter import Quarter
-from models.reference import format_reference
 from models.signing import Party, SignatoryRegister, SigningMethod, require_signatory
-from models.status import EFFECTIVE, Event, MandateStatus, finalise_before
+from models.status import EFFECTIVE, Event, MandateStatus
 from models.tables import (
     EmployerIdentificationRequest,
     Enterprise,
@@ -62,7 +61,7 @@ from resolvers.context import UseCase
 from resolvers.finalise import finalise
 from resolvers.ids import decode_id, fits
 from resolvers.journal import channel_for, record
-from resolvers.lookup import find_enterprise, find_mandate, signatory_register
+from resolvers.lookup import find_enterprise, find_mandate, own_enterprise, signatory_register
 from resolvers.places import lock_principal
 from resolvers.statuses import current_status
 
@@ -79,7 +78,7 @@ async def request_provider_identification(uc: UseCase, declarations: Iterable[De
     uc.actor.require_manager()
     declared = list(declarations)
     async with in_transaction():
-        company = await _own_enterprise(uc)
+        company = await own_enterprise(uc.actor)
         await lock_principal(company.id)  # one pending request per company, even under concurrent requests
         if not rules.may_request_provider_identification(await signatory_register(company), uc.actor.niss):
             raise Forbidden("Only a legal representative of the company registered in the CBE may ask to register it as a service provider (R-SPID-1).")
@@ -140,11 +139,9 @@ async def submit_employer_identification(uc: UseCase, principal_number: str, man
     uc.actor.require_manager()
     now, today = uc.clock.now(), uc.clock.today()
     async with in_transaction():
-        principal = await find_enterprise(principal_number, PRINCIPAL_FIELD, by=("nsso_number",))
-        await lock_principal(principal.id)
-        await principal.refresh_from_db()
+        principal = await locked_principal(principal_number)
         check_identifiable(principal.nsso_number, principal.deleted_on)
-        filer = await _own_enterprise(uc)
+        filer = await own_enterprise(uc.actor)
         provider, mandate = None, None
         if filer.id != principal.id:
             if not (filer.is_service_provider or filer.is_social_secretariat):
@@ -331,12 +328,7 @@ async def register_foreign_entity(uc: UseCase, form: ForeignEntity, max_document
         if await Enterprise.exists(enterprise_number=number):
             raise RuleViolation(ErrorCode.INVALID_INPUT, f"An enterprise is already registered under {form.enterprise_number}.", ("enterpriseNumber",))
         mandatary = await find_enterprise(form.mandatary_number, ("mandataryNumber",), by=("ssa_number",))
-        if not (mandatary.is_service_provider or mandatary.is_social_secretariat):
-            raise RuleViolation(
-                ErrorCode.NOT_A_SERVICE_PROVIDER,
-                f"{mandatary.name} is neither a registered service provider nor an approved social secretariat (R-ENT-12).",
-                ("mandataryNumber",),
-            )
+        check_mandatary(mandatary.name, mandatary.is_service_provider, mandatary.is_social_secretariat, ("mandataryNumber",))
         require_signatory(await signatory_register(mandatary), signer_niss, Party.MANDATARY, ("mandatarySignerNiss",))
         check_parties(ActivityPeriod(form.active_from, None), ActivityPeriod(mandatary.active_from, mandatary.active_until), form.start_quarter, None, today)
         entity = await Enterprise.create(
@@ -349,22 +341,8 @@ async def register_foreign_entity(uc: UseCase, form: ForeignEntity, max_document
             known_in_user_management=False,  # nobody of it is registered yet: notified by post (R-NOT-3)
         )
         await Representative.create(enterprise=entity, niss=representative_niss, name=representative_name, function_code_id=function)
-        series, serial = await create.next_reference(today.year)  # the same reference series as every mandate (R-CRE-5)
-        mandate = await Mandate.create(
-            series=series,
-            number=serial,
-            reference=format_reference(series, serial),
-            principal=entity,
-            mandatary=mandatary,
-            status=MandateStatus.TO_BE_VALIDATED,  # the scan is in the officer's hands
-            encoder=Party.MANDATARY,  # the Belgian provider sent the documents
-            start_quarter=form.start_quarter.index,
-            created_at=now,
-            finalise_before=finalise_before(today),
-        )
-        await MandateGroup.bulk_create(
-            [MandateGroup(mandate=mandate, principal=entity, group_code=g.code, start_quarter=form.start_quarter.index) for g in groups]
-        )
+        # The scan is in the officer's hands; the Belgian provider sent the documents, so it is the encoder.
+        mandate = await create.insert_mandate(entity, mandatary, groups, form.start_quarter, MandateStatus.TO_BE_VALIDATED, Party.MANDATARY, now)
         for party, signer in ((Party.PRINCIPAL, representative_niss), (Party.MANDATARY, signer_niss)):
             await Signature.create(mandate=mandate, party=party, method=SigningMethod.HANDWRITTEN, signer_niss=signer, signed_at=now)
         await finalise(uc, mandate, Event.OFFICER_ACCEPTED)
@@ -406,8 +384,11 @@ def _text(value: str, model, column: str, *field: str) -> str:
     return text
 
 
-async def _own_enterprise(uc: UseCase) -> Enterprise:
-    own = await Enterprise.get_or_none(enterprise_number=uc.actor.enterprise_number)
-    if own is None:
-        raise RuleViolation(ErrorCode.ENTERPRISE_NOT_FOUND, "The enterprise you act for is not in the registry.")
-    return own
+async def locked_principal(principal_number: str) -> Enterprise:
+    """The principal by its CBE or NSSO number (R-ENT-5), read again under its lock."""
+    principal = await find_enterprise(principal_number, PRINCIPAL_FIELD, by=("nsso_number",))
+    await lock_principal(principal.id)
+    await principal.refresh_from_db()
+    return principal
+
+

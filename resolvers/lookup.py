@@ -43,6 +43,14 @@ async def find_enterprise(raw: str, field: tuple[str, ...], *, by: tuple[str, ..
     return enterprise
 
 
+async def own_enterprise(actor: Actor) -> Enterprise:
+    """The enterprise the actor acts for."""
+    own = await Enterprise.get_or_none(enterprise_number=actor.enterprise_number)
+    if own is None:
+        raise RuleViolation(ErrorCode.ENTERPRISE_NOT_FOUND, "The enterprise you act for is not in the registry.")
+    return own
+
+
 async def signatory_register(enterprise: Enterprise) -> SignatoryRegister:
     representatives = await enterprise.representatives.all().values_list("niss", "function_code_id")
     allowed = await MatrixEntry.filter(legal_form_id=enterprise.legal_form_id).values_list("function_code_id", flat=True)

@@ -14,12 +14,10 @@ from strawberry.types import Info
 from models import identification as rules
 from models.quarter import Quarter
 from models.tables import EmployerIdentificationRequest as EmployerRequestRow
-from models.tables import Mandate as MandateRow
 from models.tables import ProviderIdentificationRequest as ProviderRequestRow
 from resolvers import identification
-from resolvers.ids import encode_id
 from schema import types
-from schema.pagination import cursor_for, window
+from schema.connections import connection
 from schema.payloads import attempt
 from schema.permissions import CanManage, IsOfficer
 
@@ -31,12 +29,8 @@ ForeignDocumentKind = strawberry.enum(rules.ForeignDocument, name="ForeignDocume
 
 
 @strawberry.type(description="A company's request to be registered as a non-approved service provider (R-SPID-1, R-SPID-2).")
-class ProviderIdentificationRequest(types.Node):
+class ProviderIdentificationRequest(types.FromRow, types.Node):
     row: strawberry.Private[ProviderRequestRow]
-
-    @classmethod
-    def of(cls, row: ProviderRequestRow) -> ProviderIdentificationRequest:
-        return cls(id=strawberry.ID(encode_id("ProviderIdentificationRequest", row.id)), row=row)
 
     @strawberry.field
     async def enterprise(self, info: Info) -> types.Enterprise:
@@ -72,12 +66,8 @@ class ProviderIdentificationRequest(types.Node):
 
 
 @strawberry.type(description="An employer identification request (WIDE): by a provider under its mandate, or by the employer itself (R-WIDE-1..3).")
-class EmployerIdentificationRequest(types.Node):
+class EmployerIdentificationRequest(types.FromRow, types.Node):
     row: strawberry.Private[EmployerRequestRow]
-
-    @classmethod
-    def of(cls, row: EmployerRequestRow) -> EmployerIdentificationRequest:
-        return cls(id=strawberry.ID(encode_id("EmployerIdentificationRequest", row.id)), row=row)
 
     @strawberry.field
     async def principal(self, info: Info) -> types.Enterprise:
@@ -90,10 +80,10 @@ class EmployerIdentificationRequest(types.Node):
         return types.Enterprise.of(await info.context.loaders.enterprise.load(self.row.provider_id))
 
     @strawberry.field(description="The mandate it is filed under: validated, or with its handwritten scan awaiting the NSSO (R-WIDE-2).")
-    async def mandate(self) -> types.Mandate | None:
+    async def mandate(self, info: Info) -> types.Mandate | None:
         if self.row.mandate_id is None:
             return None
-        return types.Mandate.of(await MandateRow.get(id=self.row.mandate_id))
+        return types.Mandate.of(await info.context.loaders.mandate.load(self.row.mandate_id))
 
     @strawberry.field(description="BLOCKED while the linked authorisation is refused: no NSSO number meanwhile (R-WIDE-3).")
     def status(self) -> IdentificationStatus:
@@ -215,19 +205,6 @@ def _employer_payload(row, errors) -> EmployerIdentificationPayload:
     return EmployerIdentificationPayload(request=EmployerIdentificationRequest.of(row) if row else None, user_errors=errors)
 
 
-async def _page(info: Info, query, first: int | None, after: str | None):
-    total = await query.count()
-    page = window(first, after, None, None, total, info.context.page_size_max)
-    rows = await query.offset(page.offset).limit(page.limit)
-    info_ = types.PageInfo(
-        has_next_page=page.offset + len(rows) < total,
-        has_previous_page=page.offset > 0,
-        start_cursor=cursor_for(page.offset) if rows else None,
-        end_cursor=cursor_for(page.offset + len(rows) - 1) if rows else None,
-    )
-    return [(cursor_for(page.offset + i), row) for i, row in enumerate(rows)], info_, total
-
-
 @strawberry.type
 class IdentificationQueries:
     @strawberry.field(permission_classes=[IsOfficer], description="Officers: service-provider requests, oldest first; by default those awaiting a decision (R-SPID-2).")
@@ -235,18 +212,18 @@ class IdentificationQueries:
         self, info: Info, statuses: list[ProviderRequestStatus] | None = None, first: int | None = None, after: str | None = None
     ) -> ProviderIdentificationRequestConnection:
         query = identification.provider_requests(list(statuses or [rules.ProviderRequestStatus.SUBMITTED]))
-        rows, page_info, total = await _page(info, query, first, after)
-        edges = [ProviderIdentificationRequestEdge(cursor=c, node=ProviderIdentificationRequest.of(row)) for c, row in rows]
-        return ProviderIdentificationRequestConnection(edges=edges, page_info=page_info, total_count=total)
+        return await connection(
+            info, query, ProviderIdentificationRequestConnection, ProviderIdentificationRequestEdge, ProviderIdentificationRequest, first, after
+        )
 
     @strawberry.field(permission_classes=[IsOfficer], description="Officers: employer identification requests, oldest first; by default the open ones, SUBMITTED and BLOCKED (R-WIDE-1..3).")
     async def employer_identification_requests(
         self, info: Info, statuses: list[IdentificationStatus] | None = None, first: int | None = None, after: str | None = None
     ) -> EmployerIdentificationRequestConnection:
         query = identification.employer_requests(list(statuses or rules.OPEN))
-        rows, page_info, total = await _page(info, query, first, after)
-        edges = [EmployerIdentificationRequestEdge(cursor=c, node=EmployerIdentificationRequest.of(row)) for c, row in rows]
-        return EmployerIdentificationRequestConnection(edges=edges, page_info=page_info, total_count=total)
+        return await connection(
+            info, query, EmployerIdentificationRequestConnection, EmployerIdentificationRequestEdge, EmployerIdentificationRequest, first, after
+        )
 
 
 @strawberry.type

@@ -20,7 +20,7 @@ from resolvers.lookup import find_enterprise, visible_to
 from resolvers.node import find_row
 from schema import enums, identification, types
 from schema.inputs import MandateFilter, MandateOrder
-from schema.pagination import cursor_for, window
+from schema.connections import connection
 from schema.permissions import IsAuthenticated, IsOfficer
 
 AUTHENTICATED = [IsAuthenticated]
@@ -36,21 +36,9 @@ NODE_TYPES = {
 }
 
 
-def _page_info(offset: int, count: int, total: int) -> types.PageInfo:
-    return types.PageInfo(
-        has_next_page=offset + count < total,
-        has_previous_page=offset > 0,
-        start_cursor=cursor_for(offset) if count else None,
-        end_cursor=cursor_for(offset + count - 1) if count else None,
-    )
-
-
-async def _connection(info: Info, query, order, descending: bool, first, after, last, before) -> types.MandateConnection:
-    total = await query.count()
-    page = window(first, after, last, before, total, info.context.page_size_max)
-    rows = await search_use_case.ordered(query, order, descending, page.offset, page.limit)
-    edges = [types.MandateEdge(cursor=cursor_for(page.offset + i), node=types.Mandate.of(row)) for i, row in enumerate(rows)]
-    return types.MandateConnection(edges=edges, page_info=_page_info(page.offset, len(rows), total), total_count=total)
+async def _mandates(info: Info, query, order, descending: bool, first, after, last, before) -> types.MandateConnection:
+    ordered = query.order_by(*search_use_case.ordering(order, descending))
+    return await connection(info, ordered, types.MandateConnection, types.MandateEdge, types.Mandate, first, after, last, before)
 
 
 @strawberry.type
@@ -121,13 +109,13 @@ class MandateQueries:
         )
         query = await search_use_case.matching(use_case, criteria)
         descending = order.direction is enums.OrderDirection.DESC
-        return await _connection(info, query, search_use_case.OrderField[order.field.value], descending, first, after, last, before)
+        return await _mandates(info, query, search_use_case.OrderField[order.field.value], descending, first, after, last, before)
 
     @strawberry.field(permission_classes=[IsOfficer], description="Officers: handwritten authorisations to review, oldest first (R-PAP-1).")
     async def review_queue(self, info: Info, first: int | None = None, after: str | None = None) -> types.MandateConnection:
         use_case = info.context.use_case()
         query = await search_use_case.matching(use_case, search_use_case.MandateSearch(statuses=[MandateStatus.TO_BE_VALIDATED]))
-        return await _connection(info, query, search_use_case.OrderField.CREATED_AT, False, first, after, None, None)
+        return await _mandates(info, query, search_use_case.OrderField.CREATED_AT, False, first, after, None, None)
 
     @strawberry.field
     def application_groups(self, info: Info) -> list[types.ApplicationGroup]:
@@ -167,9 +155,6 @@ class MandateQueries:
             query = NotificationRow.all()
         else:
             query = NotificationRow.filter(recipient__enterprise_number=actor.enterprise_number or "-")
-        total = await query.count()
-        page = window(first, after, None, None, total, info.context.page_size_max)
-        rows = await query.order_by("-created_at", "-id").offset(page.offset).limit(page.limit)
-        edges = [types.NotificationEdge(cursor=cursor_for(page.offset + i), node=types.Notification.of(row)) for i, row in enumerate(rows)]
-        return types.NotificationConnection(edges=edges, page_info=_page_info(page.offset, len(rows), total), total_count=total)
+        ordered = query.order_by("-created_at", "-id")
+        return await connection(info, ordered, types.NotificationConnection, types.NotificationEdge, types.Notification, first, after)
 

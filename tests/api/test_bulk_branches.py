@@ -24,6 +24,7 @@ from resolvers.ids import encode_id
 from resolvers.reference_data import load_reference
 from resolvers.sign import sign_mandate
 from tests.api.helpers import LOGISTIQUE, MANDATE_FIELDS, SSA, SSA_NUMBER, active, codes, error_codes, niss, read
+from tests.bench.generate import cbe_number, niss_number
 from tests.conftest import token
 
 EMPLOYERS = 60
@@ -46,22 +47,12 @@ query($after: String) { notifications(first: 100, after: $after) {
 } }"""
 
 
-def _cbe(base: int) -> str:
-    digits = f"{base:08d}"
-    return f"{digits}{97 - int(digits) % 97:02d}"
-
-
-def _niss(serial: int) -> str:
-    first = f"800101{serial:03d}"
-    return f"{first}{97 - int(first) % 97:02d}"
-
-
 def employer(i: int) -> dict:
-    return {"cbe": format_enterprise_number(_cbe(7_100_000 + i)), "nsso": f"71{i:05d}-01", "niss": _niss(2 * i + 1)}
+    return {"cbe": format_enterprise_number(cbe_number(7_100_000 + i)), "nsso": f"71{i:05d}-01", "niss": niss_number(dt.date(1980, 1, 1), 2 * i + 1)}
 
 
-UNKNOWN_EMPLOYER = format_enterprise_number(_cbe(7_199_999))
-OTHER_SSA = format_enterprise_number(_cbe(7_009_999))  # a second, fictitious social secretariat
+UNKNOWN_EMPLOYER = format_enterprise_number(cbe_number(7_199_999))
+OTHER_SSA = format_enterprise_number(cbe_number(7_009_999))  # a second, fictitious social secretariat
 
 
 @pytest.fixture
