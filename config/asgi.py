@@ -14,6 +14,7 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, HTMLResponse, JSONResponse, PlainTextResponse, RedirectResponse, Response, StreamingResponse
 from starlette.middleware import Middleware
 from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
 from strawberry.asgi import GraphQL
 
 from config.catalogue import load_catalogue
@@ -25,6 +26,7 @@ from config.limits import BodyLimit
 from config.settings import ROOT, Settings
 from config.tokens import InvalidToken, TokenVerifier, mint
 from models.errors import RuleViolation
+from resolvers.access import Actor
 from resolvers.authorisations import Paperwork, issued_file
 from resolvers.context import UseCase
 from resolvers.export import export_from_query, export_workbook
@@ -32,6 +34,7 @@ from resolvers.links import link_is_valid
 from resolvers.sweep import sweep
 from schema.app import build_schema
 from schema.context import Context
+from schema.permissions import AUTHENTICATION_REQUIRED
 
 log = logging.getLogger("mandates")
 GRAPHIQL = ROOT / "config" / "graphiql"
@@ -54,12 +57,15 @@ class MandatesGraphQL(GraphQL):
         self.settings, self.clock, self.catalogue, self.paperwork = settings, clock, catalogue, paperwork
         self.verifier = TokenVerifier(settings)
 
-    async def get_context(self, request: Request, response: Response | None = None) -> Context:
-        actor, token_error = None, None
+    def authenticate(self, request: Request) -> tuple[Actor | None, str | None]:
+        """The actor of the request's bearer token; None without one, with why when the token is refused."""
         try:
-            actor = self.verifier.verify(request.headers.get("authorization"))
+            return self.verifier.verify(request.headers.get("authorization")), None
         except InvalidToken as error:
-            token_error = str(error)
+            return None, str(error)
+
+    async def get_context(self, request: Request, response: Response | None = None) -> Context:
+        actor, token_error = self.authenticate(request)
         return Context(
             request,
             actor,
@@ -111,14 +117,9 @@ def mandates_export(graphql: MandatesGraphQL):
     The viewer's bearer token as for /graphql; none or an invalid one is a 401 in GraphQL's error shape."""
 
     async def endpoint(request: Request) -> Response:
-        try:
-            actor = graphql.verifier.verify(request.headers.get("authorization"))
-        except InvalidToken as error:
-            actor, problem = None, str(error)
-        else:
-            problem = "Authentication required: send 'Authorization: Bearer <token>'."
+        actor, token_error = graphql.authenticate(request)
         if actor is None:
-            body = {"errors": [{"message": problem, "extensions": {"code": "UNAUTHENTICATED"}}]}
+            body = {"errors": [{"message": token_error or AUTHENTICATION_REQUIRED, "extensions": {"code": "UNAUTHENTICATED"}}]}
             return JSONResponse(body, status_code=401, headers={"WWW-Authenticate": "Bearer"})
         try:
             export = export_from_query({key: request.query_params.getlist(key) for key in request.query_params})
@@ -212,11 +213,9 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None, *, 
     if development:
         routes += development_sign_in(settings)
     if (console / "index.html").is_file():
-        from starlette.staticfiles import StaticFiles
-
         routes.append(Mount("/console", StaticFiles(directory=console, html=True)))
     app = Starlette(routes=routes, lifespan=lifespan, middleware=[Middleware(BodyLimit, max_bytes=settings.max_upload_bytes)])
-    app.state.settings, app.state.clock, app.state.catalogue = settings, clock, catalogue
+    app.state.catalogue = catalogue
     return app
 
 
@@ -232,12 +231,8 @@ async def _sweep_periodically(clock: Clock, interval: int) -> None:
         await asyncio.sleep(interval)
 
 
-def _app_from_env() -> Starlette:
-    return create_app()
-
-
 def __getattr__(name: str):
     # `uvicorn config.asgi:app` builds the app on first access, so importing this module has no side effect.
     if name == "app":
-        return _app_from_env()
+        return create_app()
     raise AttributeError(name)

@@ -15,8 +15,7 @@ from resolvers.authorisations import Paperwork
 def registry_key(settings: Settings) -> RegistryKey:
     if settings.signing_key and settings.signing_cert:
         return RegistryKey.load(settings.signing_key, settings.signing_cert)
-    key_path, cert_path = create_development_key(settings.data_dir / "development-seal")
-    return RegistryKey.load(key_path, cert_path)
+    return RegistryKey.load(*create_development_key(settings.data_dir / "development-seal"))
 
 
 def paperwork(settings: Settings) -> Paperwork:

@@ -11,6 +11,8 @@ import json
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from models.errors import ErrorCode
+
 
 class TooLarge(Exception):
     pass
@@ -51,7 +53,7 @@ class BodyLimit:
                 "errors": [
                     {
                         "message": f"The request body exceeds the upload limit of {self.limit} bytes.",
-                        "extensions": {"code": "AUTHORISATION_TOO_LARGE"},
+                        "extensions": {"code": ErrorCode.AUTHORISATION_TOO_LARGE.value},
                     }
                 ],
             }

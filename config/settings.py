@@ -82,13 +82,7 @@ class Settings:
             link_minutes=_int("MANDATES_LINK_MINUTES", cls.link_minutes),
             max_upload_bytes=_int("MANDATES_MAX_UPLOAD_BYTES", cls.max_upload_bytes),
             data_dir=Path(env.get("MANDATES_DATA_DIR", cls.data_dir)),
-            secret_defaults=tuple(
-                name
-                for name in ("MANDATES_JWT_SECRET", "MANDATES_LINK_SECRET", "MANDATES_SIGNING_KEY")
-                if name not in env
-                # the HS256 secret matters only when tokens are HS256
-                and not (name == "MANDATES_JWT_SECRET" and not env.get("MANDATES_JWT_ALGORITHM", "HS256").startswith("HS"))
-            ),
+            secret_defaults=_development_defaults(env),
         )
         settings.check()
         return settings
@@ -102,6 +96,20 @@ class Settings:
             )
         if self.jwt_algorithm.lower() == "none":
             raise RuntimeError("MANDATES_JWT_ALGORITHM=none is never accepted.")
+
+
+def _development_defaults(env) -> tuple[str, ...]:
+    """The secrets left to their development default (refused by MANDATES_PRODUCTION)."""
+    defaults = []
+    # The HS256 secret matters only when tokens are HS256.
+    if "MANDATES_JWT_SECRET" not in env and env.get("MANDATES_JWT_ALGORITHM", "HS256").startswith("HS"):
+        defaults.append("MANDATES_JWT_SECRET")
+    if "MANDATES_LINK_SECRET" not in env:
+        defaults.append("MANDATES_LINK_SECRET")
+    # Without both, config/keys.py falls back to the development seal pair.
+    if "MANDATES_SIGNING_KEY" not in env or "MANDATES_SIGNING_CERT" not in env:
+        defaults.append("MANDATES_SIGNING_KEY")
+    return tuple(defaults)
 
 
 def _path(value: str | None) -> Path | None:

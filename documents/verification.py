@@ -70,9 +70,8 @@ def _level_problem(status) -> str | None:
     level = status.modification_level
     if level is None or level in ALLOWED_LEVELS:
         return None
-    detail = ""
-    if isinstance(status.diff_result, SuspiciousModification):
-        detail = f": {str(status.diff_result).splitlines()[0][:200]}" if str(status.diff_result) else ""
+    suspicion = str(status.diff_result) if isinstance(status.diff_result, SuspiciousModification) else ""
+    detail = f": {suspicion.splitlines()[0][:200]}" if suspicion else ""
     return f"the document was modified after signing (modification level {level.name}){detail}"
 
 
@@ -180,11 +179,7 @@ async def inspect(data: bytes, registry_cert_pem: bytes, eid_trust_roots_pem: by
         if uncovered_tail:
             change_reasons.append("bytes were added after the last signature")
         reasons.extend(change_reasons)
-        signed_at = None
-        if status.timestamp_validity is not None:
-            signed_at = status.timestamp_validity.timestamp
-        elif status.signer_reported_dt is not None:
-            signed_at = status.signer_reported_dt
+        signed_at = status.timestamp_validity.timestamp if status.timestamp_validity is not None else status.signer_reported_dt
         signatures.append(
             FoundSignature(
                 field=field,

@@ -20,12 +20,11 @@ from openpyxl import Workbook
 from tortoise.expressions import Q
 
 from config.clock import BRUSSELS
-from models.places import roles_in
 from models.catalogue import Catalogue
 from models.errors import ErrorCode, RuleViolation
 from models.identifiers import format_enterprise_number
-from models.places import GroupRole
-from models.quarter import Quarter
+from models.places import GroupRole, roles_in
+from models.quarter import Quarter, quarter_or_none
 from models.status import MandateStatus
 from models.tables import Branch, MandateGroup
 from resolvers.context import UseCase
@@ -101,7 +100,7 @@ async def export_workbook(uc: UseCase, export: Export) -> SpooledTemporaryFile:
     Refusals of the criteria (malformed number, unknown group) are raised before anything is written."""
     query = await matching(uc, export.criteria)
     columns = ordering(export.order, export.descending)
-    today = uc.clock.today()
+    current = Quarter.containing(uc.clock.today())
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("Mandates" if export.language == "en" else "Mandats")
     sheet.append(HEADERS[export.language])
@@ -116,8 +115,8 @@ async def export_workbook(uc: UseCase, export: Export) -> SpooledTemporaryFile:
             by_mandate.setdefault(group["mandate_id"], []).append(group)
         for mandate in mandates:
             own = by_mandate.get(mandate["id"], [])
-            spans = {g["group_code"]: (Quarter(g["start_quarter"]), _quarter(g["end_quarter"])) for g in own}
-            roles = roles_in(uc.catalogue, spans, Quarter.containing(today))
+            spans = {g["group_code"]: (Quarter(g["start_quarter"]), quarter_or_none(g["end_quarter"])) for g in own}
+            roles = roles_in(uc.catalogue, spans, current)
             for group in own:
                 sheet.append(_row(mandate, group, roles[group["group_code"]], branches, uc.catalogue, export.language))
     out = SpooledTemporaryFile(max_size=SPOOL_BYTES)
@@ -172,11 +171,7 @@ def _row(mandate: dict, group: dict, role: GroupRole, branches: dict[int, str], 
         definition.name if language == "en" else definition.name_fr,
         role.value,
         str(Quarter(group["start_quarter"])),
-        str(_quarter(group["end_quarter"]) or ""),
+        str(quarter_or_none(group["end_quarter"]) or ""),
         mandate["shown_status"],
         created.astimezone(BRUSSELS).replace(tzinfo=None),  # Excel has no time zones: Brussels time
     )
-
-
-def _quarter(index: int | None) -> Quarter | None:
-    return None if index is None else Quarter(index)

@@ -74,7 +74,7 @@ export async function download(url, fallbackName) {
   saveBlob(blob, match ? match[1] : fallbackName);
 }
 
-export function saveBlob(blob, name) {
+function saveBlob(blob, name) {
   const link = document.createElement('a');
   link.href = URL.createObjectURL(blob);
   link.download = name;
@@ -117,10 +117,6 @@ export async function capabilities() {
     };
   }
   return schema;
-}
-
-export async function hasMutation(name) {
-  return (await capabilities()).mutations.has(name);
 }
 
 /** The fields of an input type ([{name, type: {kind, name, ofType}}]), or null when the type is unknown. */

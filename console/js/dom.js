@@ -81,6 +81,24 @@ export function radio(label, props = {}) {
   return h('div', { class: 'check' }, h('input', { type: 'radio', id, ...props }), h('label', { for: id }, label));
 }
 
+/** An empty, hidden, focusable alert: where a form puts the errors that name none of its fields. */
+export function errorBox() {
+  return h('div', { class: 'alert alert-error', role: 'alert', tabindex: '-1', hidden: true });
+}
+
+/** The values of the ticked boxes named `name` in `form`. */
+export function checkedValues(form, name) {
+  return [...form.querySelectorAll(`input[name="${name}"]:checked`)].map((box) => box.value);
+}
+
+/** Shows a payload's userErrors (showErrors) and reads them out; false when there are none. */
+export function refused(payload, form, general) {
+  if (!payload.userErrors.length) return false;
+  showErrors(form, payload.userErrors, general);
+  announce(payload.userErrors.map((e) => e.message).join(' '));
+  return true;
+}
+
 /** Puts each userError next to the field it names (its last path element), the others in `general`. */
 export function showErrors(form, errors, general) {
   clearErrors(form);

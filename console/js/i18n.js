@@ -5,12 +5,10 @@ const KEY = 'mandates.lang';
 
 const EN = {
   'app.title': 'Mandates — Mahis',
-  'app.name': 'Mahis mandates',
   'skip': 'Skip to content',
   'lang.label': 'Language',
   'nav.label': 'Main menu',
   'nav.home': 'Home',
-  'nav.mandates': 'Mandates',
   'nav.create': 'Create',
   'nav.search': 'Search',
   'nav.representatives': 'Representatives',
@@ -22,18 +20,15 @@ const EN = {
   'who.other': '{name} (NISS {niss}), scopes: {scopes}.',
   'right.manage': 'manage mandates',
   'right.consult': 'consult mandates',
-  'loading': 'Loading…',
   'yes': 'Yes',
   'no': 'No',
   'back': 'Back',
   'next': 'Next',
-  'cancel': 'Cancel',
   'none': 'None',
   'error.generic': 'Something went wrong: {message}',
   'error.network': 'The server cannot be reached. Check your connection and try again.',
   'error.session': 'Your session has ended or the token is not valid: sign in again.',
   'error.forbidden': 'You may not do this: {message}',
-  'error.missing': 'This server does not offer this action yet.',
 
   'signin.title': 'Sign in',
   'signin.intro': 'Mahis is the registry of the mandates that employers and companies without staff give to service providers and social secretariats.',
@@ -321,12 +316,10 @@ const EN = {
 
 const FR = {
   'app.title': 'Mandats — Mahis',
-  'app.name': 'Mahis mandats',
   'skip': 'Aller au contenu',
   'lang.label': 'Langue',
   'nav.label': 'Menu principal',
   'nav.home': 'Accueil',
-  'nav.mandates': 'Mandats',
   'nav.create': 'Créer',
   'nav.search': 'Rechercher',
   'nav.representatives': 'Représentants',
@@ -338,18 +331,15 @@ const FR = {
   'who.other': '{name} (NISS {niss}), droits : {scopes}.',
   'right.manage': 'gérer les mandats',
   'right.consult': 'consulter les mandats',
-  'loading': 'Chargement…',
   'yes': 'Oui',
   'no': 'Non',
   'back': 'Retour',
   'next': 'Suivant',
-  'cancel': 'Annuler',
   'none': 'Aucun',
   'error.generic': 'Une erreur s’est produite : {message}',
   'error.network': 'Le serveur ne répond pas. Vérifiez votre connexion et réessayez.',
   'error.session': 'Votre session a pris fin ou le jeton n’est pas valable : reconnectez-vous.',
   'error.forbidden': 'Vous ne pouvez pas faire ceci : {message}',
-  'error.missing': 'Ce serveur n’offre pas encore cette action.',
 
   'signin.title': 'Connexion',
   'signin.intro': 'Mahis est le registre des mandats que les employeurs et les entreprises sans personnel donnent aux prestataires de services et aux secrétariats sociaux.',
@@ -661,8 +651,6 @@ export function count(n, key) {
   if (n === 0 && STRINGS[current][`${key}.none`]) return t(`${key}.none`);
   return n === 1 ? t(`${key}.one`) : t(`${key}.many`, { n });
 }
-
-export const statusLabel = (status) => t(`status.${status}`);
 
 export function groupName(group) {
   return current === 'fr' ? group.nameFr || group.name : group.name;

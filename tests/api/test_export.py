@@ -23,9 +23,14 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 HEADINGS = ["Reference", "Principal number", "Principal", "Mandatary number", "Mandatary", "Branch", "Group", "Group name", "Role", "Start", "End", "Status", "Created"]
 
 
+async def get(api, as_: str, **params):
+    """The export's response for a persona."""
+    return await api.client.get(URL, params=params, headers={"Authorization": f"Bearer {token(as_)}"})
+
+
 async def exported(api, as_: str, **params) -> list[dict]:
     """The export's rows as dicts keyed by heading."""
-    response = await api.client.get(URL, params=params, headers={"Authorization": f"Bearer {token(as_)}"})
+    response = await get(api, as_, **params)
     assert response.status_code == 200, response.text
     assert response.headers["content-type"] == XLSX
     assert response.headers["content-disposition"] == 'attachment; filename="mandates-2024-05-10.xlsx"'
@@ -123,7 +128,7 @@ async def test_r_srch_7_the_export_is_newest_first_by_default(api, clock):
 
 async def test_r_srch_5_the_export_speaks_french_when_asked(api):
     await created(api, "employer-director", mandataryNumber=PROVIDER, groups=["INTERNATIONAL_SERVICES"], startQuarter="3/2024")
-    response = await api.client.get(URL, params={"lang": "fr"}, headers={"Authorization": f"Bearer {token('employer-director')}"})
+    response = await get(api, "employer-director", lang="fr")
     sheet = load_workbook(io.BytesIO(response.content), read_only=True).active
     rows = list(sheet.iter_rows(values_only=True))
     assert sheet.title == "Mandats"
@@ -157,7 +162,7 @@ async def test_r_usr_1_an_export_without_a_valid_token_is_a_401_in_graphqls_erro
     ],
 )
 async def test_r_srch_2_malformed_criteria_are_a_400_with_the_rules_code(api, params, code, field):
-    response = await api.client.get(URL, params=params, headers={"Authorization": f"Bearer {token('employer-director')}"})
+    response = await get(api, "employer-director", **params)
     assert response.status_code == 400
     [error] = response.json()["errors"]
     assert error["extensions"] == {"code": code, "field": field}

@@ -118,6 +118,19 @@ class Console:
         )
         self.ready(route.split("?")[0])
 
+    def follow(self, target, path: str, *, prefix: bool = False) -> None:
+        """Clicks `target` (a selector or a locator), which leads to another screen, and waits for the
+        screen of `path` (`prefix`: of any path starting with it, e.g. "/mandate/")."""
+        self.page.evaluate("() => { document.body.dataset.ready = 'leaving'; }")
+        if isinstance(target, str):
+            self.page.click(target)
+        else:
+            target.click()
+        if prefix:
+            self.page.wait_for_function("path => document.body.dataset.ready.startsWith(path)", arg=path)
+        else:
+            self.ready(path)
+
     def sign_in(self, persona: str) -> None:
         """Signs out whoever was signed in, then in as a demo persona (the development sign-in)."""
         self.page.goto(f"{self.base}/console/#/signin")

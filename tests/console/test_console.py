@@ -44,13 +44,6 @@ def fetch(base: str, path: str) -> bytes:
         return response.read()
 
 
-def follow(console, locator, path: str) -> None:
-    """Clicks a link or button that leads to another screen and waits for that screen."""
-    console.page.evaluate("() => { document.body.dataset.ready = 'leaving'; }")
-    locator.click()
-    console.ready(path)
-
-
 def test_r_usr_5_sign_in_shows_who_acts_for_which_enterprise_with_which_right(console, server):
     console.open("/signin")
     page = console.page
@@ -97,9 +90,7 @@ def test_r_dash_2_the_blocks_follow_a_mandate_from_to_be_finalised_to_pending_to
     page.fill("input[name='mandataryNumber']", PROVIDER2)
     page.check("#group-WITA_AMATEUR")
     page.select_option("select[name='startQuarter']", "3/2024")
-    page.evaluate("() => { document.body.dataset.ready = 'leaving'; }")
-    page.click("button[type='submit']")
-    page.wait_for_function("() => document.body.dataset.ready.startsWith('/create/validate/')")
+    console.follow("button[type='submit']", "/create/validate/", prefix=True)
 
     console.go("/")
     finalise = console.block("TO_BE_FINALISED")
@@ -108,9 +99,7 @@ def test_r_dash_2_the_blocks_follow_a_mandate_from_to_be_finalised_to_pending_to
     console.shot("04-home-to-be-finalised-grey")
     link = page.locator(".block[data-status='TO_BE_FINALISED'] a")
     expect(link).to_have_text("1 mandate")
-    page.evaluate("() => { document.body.dataset.ready = 'leaving'; }")
-    link.click()  # one mandate: straight to its action screen (R-DASH-4)
-    page.wait_for_function("() => document.body.dataset.ready.startsWith('/mandate/')")
+    console.follow(link, "/mandate/", prefix=True)  # one mandate: straight to its action screen (R-DASH-4)
     expect(page.locator("h1")).to_contain_text("To be finalised")
     reference = re.search(r"M\d{4}-\d+", page.locator("h1").inner_text()).group(0)
     console.shot("05-mandate-to-be-finalised")
@@ -126,7 +115,7 @@ def test_r_dash_2_the_blocks_follow_a_mandate_from_to_be_finalised_to_pending_to
     console.sign_in("provider2-signatory")
     console.go(f"/search?principalNumber={NO_STAFF}&statuses=PENDING")
     row = page.locator(f"tr[data-reference='{reference}']")
-    follow_mandate(console, row.locator("th a"))
+    console.follow(row.locator("th a"), "/mandate/", prefix=True)
     page.click("#action-sign")
     expect(page.locator(".banner")).to_have_text("Signed. Status: Active.")
     expect(page.locator("h1 .badge")).to_have_text("Active")
@@ -134,12 +123,6 @@ def test_r_dash_2_the_blocks_follow_a_mandate_from_to_be_finalised_to_pending_to
     console.sign_in("company-without-staff")
     assert [console.block(s)["colour"] for s in ("TO_BE_FINALISED", "PENDING", "REJECTED")] == ["WHITE", "WHITE", "WHITE"]
     console.shot("07-home-all-white-again")
-
-
-def follow_mandate(console, link) -> None:
-    console.page.evaluate("() => { document.body.dataset.ready = 'leaving'; }")
-    link.click()
-    console.page.wait_for_function("() => document.body.dataset.ready.startsWith('/mandate/')")
 
 
 def test_r_cre_2_create_in_three_steps_with_refusals_next_to_their_fields_then_accept_and_sign(console, server):
@@ -175,9 +158,7 @@ def test_r_cre_2_create_in_three_steps_with_refusals_next_to_their_fields_then_a
     page.check("#group-SIGEDIS")
     page.select_option("select[name='branchCode']", "LIE")
     page.select_option("select[name='startQuarter']", "3/2024")
-    page.evaluate("() => { document.body.dataset.ready = 'leaving'; }")
-    page.click("button[type='submit']")
-    page.wait_for_function("() => document.body.dataset.ready.startsWith('/create/validate/')")
+    console.follow("button[type='submit']", "/create/validate/", prefix=True)
     expect(page.locator(".steps [aria-current='step']")).to_have_text("Validation of the mandate")
     expect(page.locator(".facts")).to_contain_text("Secrétariat Social Demo Horta ASBL")
     expect(page.locator(".facts")).to_contain_text("Branch: LIE")
@@ -192,9 +173,7 @@ def test_r_cre_2_create_in_three_steps_with_refusals_next_to_their_fields_then_a
     console.shot("10-create-step-2-validation-with-pdf")
     page.uncheck("#eversion")
 
-    page.evaluate("() => { document.body.dataset.ready = 'leaving'; }")
-    page.click("#accept-sign")
-    page.wait_for_function("() => document.body.dataset.ready.startsWith('/create/summary/')")
+    console.follow("#accept-sign", "/create/summary/", prefix=True)
     expect(page.locator(".steps [aria-current='step']")).to_have_text("Summary")
     banner = page.locator(".banner")
     expect(banner).to_contain_text(re.compile(r"Mandate M2024-\d+ has been registered\."))
@@ -211,9 +190,7 @@ def test_r_srch_3_search_with_combined_criteria_sort_by_every_column_and_export_
     page.check("input[name='groups'][value='DIMONA']")
     page.check("input[name='statuses'][value='ACTIVE']")
     page.check("input[name='statuses'][value='IDENTIFICATION']")
-    page.evaluate("() => { document.body.dataset.ready = 'leaving'; }")
-    page.click(".search-form button[type='submit']")
-    console.ready("/search")
+    console.follow(".search-form button[type='submit']", "/search")
     filter_ = {"groups": ["DIMONA"], "statuses": ["ACTIVE", "IDENTIFICATION"]}
     query = """query($filter: MandateFilter, $orderBy: MandateOrder) { mandates(filter: $filter, orderBy: $orderBy, first: 100) {
       totalCount edges { node { reference groups { group { code } } } } } }"""
@@ -230,16 +207,12 @@ def test_r_srch_3_search_with_combined_criteria_sort_by_every_column_and_export_
             current = page.locator(f"th:has(a.sort[data-sort='{column}'])").get_attribute("aria-sort")
             wanted = "ascending" if direction == "ASC" else "descending"
             if current != wanted:
-                page.evaluate("() => { document.body.dataset.ready = 'leaving'; }")
-                header.click()
-                console.ready("/search")
+                console.follow(header, "/search")
             expect(page.locator(f"th:has(a.sort[data-sort='{column}'])")).to_have_attribute("aria-sort", wanted)
             ordered = graphql(server, "provider-signatory", query, {"filter": filter_, "orderBy": {"field": column, "direction": direction}})
             shown = page.locator("tbody tr").evaluate_all("rows => rows.map(r => r.dataset.reference)")
             assert shown == [e["node"]["reference"] for e in ordered["mandates"]["edges"]], (column, direction)
-    page.evaluate("() => { document.body.dataset.ready = 'leaving'; }")
-    page.locator("a.sort[data-sort='REFERENCE']").click()
-    console.ready("/search")
+    console.follow(page.locator("a.sort[data-sort='REFERENCE']"), "/search")
     console.shot("13-search-sorted-by-reference")
 
     with page.expect_download() as download_info:
@@ -266,7 +239,7 @@ def test_r_srch_1_paging_through_every_mandate_an_officer_sees(console, server):
         expect(page.locator(".pager")).to_contain_text(f"1–{total} of {total}")
         expect(page.locator(".pager a")).to_have_count(0)
         return
-    follow(console, page.locator(".pager a[rel='next']"), "/search")
+    console.follow(page.locator(".pager a[rel='next']"), "/search")
     expect(page.locator(".pager .range")).to_contain_text("21–")
 
 
@@ -275,11 +248,11 @@ def test_r_ent_10_the_representatives_matrix_by_legal_form_and_the_enterprises_o
     console.sign_in("employer-manager")
     console.go("/representatives")
     expect(page.locator("select[name='legalForm']")).to_have_value("610")  # the viewer's own legal form
-    follow(console, page.locator("form button[type='submit']"), "/representatives")
+    console.follow(page.locator("form button[type='submit']"), "/representatives")
     expect(page.locator(".matrix tbody tr")).to_have_count(2)
     assert page.locator(".matrix tbody tr").evaluate_all("rows => rows.map(r => r.dataset.function)") == ["10001", "10008"]
     page.select_option("select[name='legalForm']", "014")
-    follow(console, page.locator("form button[type='submit']"), "/representatives")
+    console.follow(page.locator("form button[type='submit']"), "/representatives")
     expect(page.locator(".matrix h2")).to_have_text("Functions allowed to sign for 014 — Public limited company (SA/NV)")
     assert page.locator(".matrix tbody tr").evaluate_all("rows => rows.map(r => r.dataset.function)") == ["10002", "10003", "10005", "10008"]
     own = page.locator(".own-representatives tbody tr[data-niss='72050894571']")
@@ -297,7 +270,7 @@ def test_r_pap_1_an_officer_rejects_a_handwritten_authorisation_and_the_employer
     rows = page.locator("tbody tr")
     expect(rows).to_have_count(1)
     reference = rows.first.get_attribute("data-reference")
-    follow_mandate(console, rows.first.locator("th a"))
+    console.follow(rows.first.locator("th a"), "/mandate/", prefix=True)
     page.check("input[name='method'][value='HANDWRITTEN']")
     page.click("#action-request")
     expect(page.locator(".banner")).to_have_text("The authorisation is ready: download it below.")
@@ -324,16 +297,16 @@ def test_r_pap_1_an_officer_rejects_a_handwritten_authorisation_and_the_employer
     assert rejected["colour"] == "RED" and rejected["count"] == rejected_before + 1
     console.shot("17-home-rejected-red")
     if rejected["count"] == 1:
-        follow_mandate(console, page.locator(".block[data-status='REJECTED'] a"))
+        console.follow(page.locator(".block[data-status='REJECTED'] a"), "/mandate/", prefix=True)
     else:
         console.go(f"/search?statuses=REJECTED&principalNumber={BOULANGERIE}")
-        follow_mandate(console, page.locator(f"tr[data-reference='{reference}'] th a"))
+        console.follow(page.locator(f"tr[data-reference='{reference}'] th a"), "/mandate/", prefix=True)
     expect(page.locator(".rejection-reason")).to_have_text("The NISS of the provider's signatory is missing.")
     expect(page.locator(".rejection")).to_contain_text("Consulted on")
     console.shot("18-mandate-rejection-consulted")
     # The history tab holds what the consult view leaves out (R-LIFE-10, R-SRCH-9).
     assert page.locator("text=HANDWRITTEN_UPLOADED").count() == 0
-    follow_mandate(console, page.locator(".tabs a", has_text="History"))
+    console.follow(page.locator(".tabs a", has_text="History"), "/mandate/", prefix=True)
     expect(page.locator("table")).to_contain_text("REJECTED")
     expect(page.locator("table")).to_contain_text("HANDWRITTEN_UPLOADED")
     console.shot("19-mandate-history")
@@ -399,7 +372,7 @@ def test_r_mod_4_closing_groups_goes_through_a_next_step_before_it_is_recorded(c
     row = page.locator("tbody tr").first
     modify = row.locator("a", has_text="Modify")
     expect(modify).to_be_visible()
-    follow_mandate(console, modify)
+    console.follow(modify, "/mandate/", prefix=True)
     has_close = graphql(server, "provider-signatory", '{ __type(name: "Mutation") { fields { name } } }')["__type"]["fields"]
     if "closeMandate" not in {f["name"] for f in has_close}:
         # The server does not offer closures yet: the screen says so instead of a dead button.
@@ -461,7 +434,7 @@ def test_r_usr_5_every_screen_fits_a_360_px_wide_phone(phone, server):
         name = route.strip("/").split("?")[0] or "home"
         phone.shot(f"phone-{name}")
     phone.go("/search")
-    follow_mandate(phone, page.locator("tbody tr th a").first)
+    phone.follow(page.locator("tbody tr th a").first, "/mandate/", prefix=True)
     assert page.evaluate("() => document.documentElement.scrollWidth") <= 360
     phone.shot("phone-mandate")
 

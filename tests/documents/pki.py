@@ -28,24 +28,30 @@ def _key_usage(**on) -> x509.KeyUsage:
     return x509.KeyUsage(**flags)
 
 
+def _certificate(subject: x509.Name, issuer: x509.Name, key, issuer_key, *, days: int, ca: bool, usage: x509.KeyUsage, identifier) -> x509.Certificate:
+    """A certificate valid from yesterday for `days` days, signed by `issuer_key` (SHA-256)."""
+    return (
+        x509.CertificateBuilder()
+        .subject_name(subject)
+        .issuer_name(issuer)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(_NOW - dt.timedelta(days=1))
+        .not_valid_after(_NOW + dt.timedelta(days=days))
+        .add_extension(x509.BasicConstraints(ca=ca, path_length=None), critical=True)
+        .add_extension(usage, critical=True)
+        .add_extension(identifier, critical=False)
+        .sign(issuer_key, hashes.SHA256())
+    )
+
+
 def make_ca(name: str) -> tuple[x509.Certificate, ec.EllipticCurvePrivateKey]:
     """A self-signed root CA (EC P-256)."""
     key = ec.generate_private_key(ec.SECP256R1())
     subject = x509.Name([x509.NameAttribute(NameOID.COUNTRY_NAME, "BE"), x509.NameAttribute(NameOID.COMMON_NAME, name)])
-    cert = (
-        x509.CertificateBuilder()
-        .subject_name(subject)
-        .issuer_name(subject)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(_NOW - dt.timedelta(days=1))
-        .not_valid_after(_NOW + dt.timedelta(days=3650))
-        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
-        .add_extension(_key_usage(key_cert_sign=True, crl_sign=True), critical=True)
-        .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
-        .sign(key, hashes.SHA256())
-    )
-    return cert, key
+    identifier = x509.SubjectKeyIdentifier.from_public_key(key.public_key())
+    usage = _key_usage(key_cert_sign=True, crl_sign=True)
+    return _certificate(subject, subject, key, key, days=3650, ca=True, usage=usage, identifier=identifier), key
 
 
 def make_signer(ca: x509.Certificate, ca_key, niss: str, name: str) -> tuple[x509.Certificate, ec.EllipticCurvePrivateKey]:
@@ -58,29 +64,14 @@ def make_signer(ca: x509.Certificate, ca_key, niss: str, name: str) -> tuple[x50
             x509.NameAttribute(NameOID.SERIAL_NUMBER, niss),
         ]
     )
-    cert = (
-        x509.CertificateBuilder()
-        .subject_name(subject)
-        .issuer_name(ca.subject)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(_NOW - dt.timedelta(days=1))
-        .not_valid_after(_NOW + dt.timedelta(days=365))
-        .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
-        .add_extension(_key_usage(digital_signature=True, content_commitment=True), critical=True)
-        .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(ca_key.public_key()), critical=False)
-        .sign(ca_key, hashes.SHA256())
-    )
-    return cert, key
+    identifier = x509.AuthorityKeyIdentifier.from_issuer_public_key(ca_key.public_key())
+    usage = _key_usage(digital_signature=True, content_commitment=True)
+    return _certificate(subject, ca.subject, key, ca_key, days=365, ca=False, usage=usage, identifier=identifier), key
 
 
 def cert_pem(*certs: x509.Certificate) -> bytes:
     """One PEM bundle of the given certificates."""
     return b"".join(cert.public_bytes(serialization.Encoding.PEM) for cert in certs)
-
-
-def key_pem(key) -> bytes:
-    return key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
 
 
 def write_pem(path, data: bytes):

@@ -4,11 +4,11 @@
 
 import { gql } from '../api.js';
 import { failure, navigate, sideIn, state } from '../core.js';
-import { announce, checkbox, clearErrors, field, fieldset, h, radio, showErrors } from '../dom.js';
+import { announce, checkbox, checkedValues, clearErrors, errorBox, field, fieldset, h, radio, refused } from '../dom.js';
 import { groupName, t } from '../i18n.js';
 import { addQuarters, quarterText } from '../quarters.js';
 import { requestAuthorisation, signMandate, uploadAuthorisation } from '../mutations.js';
-import { groupsTable, loadMandate, mandateFacts, pdfLink, signaturesTable } from './parts.js';
+import { AWAITING, authorisationMethods, groupsTable, loadMandate, mandateFacts, pdfLink, signaturesTable } from './parts.js';
 
 const GROUPS = '{ applicationGroups { code name nameFr category maxMandataries requires employerOnly delegable } }';
 const CREATE = `mutation($input: CreateMandateInput!) { createMandate(input: $input) { mandate { id reference } userErrors { code field message } } }`;
@@ -21,6 +21,14 @@ function steps(current) {
 
 function header(root, n) {
   root.append(h('h1', {}, t('create.title')), steps(n), h('h2', { class: 'step-title' }, t('create.step', { n, name: t(`create.step${n}`) })));
+}
+
+/** The header of step `n` (2 or 3) and the mandate it is about; null, said on screen, when there is none. */
+async function stepMandate(root, n, id) {
+  header(root, n);
+  const mandate = await loadMandate(id);
+  if (!mandate) root.append(h('p', { class: 'alert alert-error', role: 'alert' }, t('mandate.notFound')));
+  return mandate;
 }
 
 export async function createView({ root, match }) {
@@ -56,7 +64,7 @@ async function introduction(root) {
   const { applicationGroups } = await gql(GROUPS);
   const own = viewer.enterprise;
   const provider = own && own.kinds.some((kind) => kind === 'SERVICE_PROVIDER' || kind === 'SOCIAL_SECRETARIAT');
-  const general = h('div', { class: 'alert alert-error', role: 'alert', tabindex: '-1', hidden: true });
+  const general = errorBox();
 
   // The counterparty: the mandatary when the viewer's enterprise gives the mandate, the principal otherwise.
   const mandataryInput = h('input', { type: 'text', name: 'mandataryNumber', autocomplete: 'off', inputmode: 'text', spellcheck: 'false' });
@@ -131,7 +139,7 @@ async function introduction(root) {
     clearErrors(form);
     general.hidden = true;
     const input = {
-      groups: [...form.querySelectorAll('input[name="groups"]:checked')].map((box) => box.value),
+      groups: checkedValues(form, 'groups'),
       startQuarter: startSelect.value,
       branchCode: branchField.hidden || !branchSelect.value ? null : branchSelect.value,
     };
@@ -141,11 +149,8 @@ async function introduction(root) {
     button.disabled = true;
     try {
       const { createMandate } = await gql(CREATE, { input });
-      if (createMandate.userErrors.length) {
-        general.replaceChildren();
-        showErrors(form, createMandate.userErrors, general);
+      if (refused(createMandate, form, general)) {
         if (!general.hidden) general.prepend(`${t('create.errors')} `);
-        announce(createMandate.userErrors.map((e) => e.message).join(' '));
         return;
       }
       navigate(`/create/validate/${encodeURIComponent(createMandate.mandate.id)}`);
@@ -159,25 +164,24 @@ async function introduction(root) {
 }
 
 async function validation(root, id) {
-  header(root, 2);
-  const mandate = await loadMandate(id);
-  if (!mandate) {
-    root.append(h('p', { class: 'alert alert-error', role: 'alert' }, t('mandate.notFound')));
-    return;
-  }
+  const mandate = await stepMandate(root, 2, id);
+  if (!mandate) return;
   root.append(h('p', {}, t('validate.intro')), mandateFacts(mandate), groupsTable(mandate));
-  if (!['TO_BE_FINALISED', 'PENDING', 'REJECTED'].includes(mandate.status) || !sideIn(mandate)) {
+  if (!AWAITING.includes(mandate.status) || !sideIn(mandate)) {
     root.append(h('p', {}, h('a', { href: `#/create/summary/${encodeURIComponent(id)}` }, t('create.step3'))));
     return;
   }
-  const problem = h('div', { class: 'alert alert-error', role: 'alert', tabindex: '-1', hidden: true });
+  const problem = errorBox();
+  const show = (messages) => {
+    problem.textContent = messages.join(' ');
+    problem.hidden = false;
+    problem.focus();
+  };
   const done = (payload) => {
     if (payload.userErrors.length) {
       const messages = payload.userErrors.map((e) => e.message);
       if (payload.userErrors.some((e) => e.code === 'NOT_ALLOWED_TO_SIGN')) messages.push(t('validate.notSignatory'));
-      problem.textContent = messages.join(' ');
-      problem.hidden = false;
-      problem.focus();
+      show(messages);
       return;
     }
     navigate(`/create/summary/${encodeURIComponent(id)}`);
@@ -196,8 +200,7 @@ async function validation(root, id) {
   });
   const byAuthentication = h('div', { class: 'by-authentication' }, h('div', { class: 'actions' }, signButton));
 
-  const methods = mandate.status === 'TO_BE_FINALISED' || mandate.status === 'REJECTED' ? ['EID', 'HANDWRITTEN'] : ['EID'];
-  const methodSet = fieldset(t('validate.method'), methods.map((method, i) => radio(t(`validate.method.${method}`),
+  const methodSet = fieldset(t('validate.method'), authorisationMethods(mandate.status).map((method, i) => radio(t(`validate.method.${method}`),
     { name: 'method', value: method, checked: i === 0 })), { name: 'method' });
   const pdfSlot = h('div', { class: 'pdf-slot', 'aria-live': 'polite' });
   const getPdf = h('button', { type: 'button', id: 'get-pdf' }, t('validate.getPdf'));
@@ -207,9 +210,7 @@ async function validation(root, id) {
     try {
       const payload = await requestAuthorisation(id, method);
       if (payload.userErrors.length) {
-        problem.textContent = payload.userErrors.map((e) => e.message).join(' ');
-        problem.hidden = false;
-        problem.focus();
+        show(payload.userErrors.map((e) => e.message));
         return;
       }
       pdfSlot.replaceChildren(pdfLink(payload.authorisation.downloadUrl, t('validate.pdf', { reference: mandate.reference })),
@@ -224,9 +225,7 @@ async function validation(root, id) {
   uploadButton.addEventListener('click', async () => {
     problem.hidden = true;
     if (!fileInput.files.length) {
-      problem.textContent = t('validate.upload.missing');
-      problem.hidden = false;
-      problem.focus();
+      show([t('validate.upload.missing')]);
       return;
     }
     try {
@@ -256,12 +255,8 @@ async function validation(root, id) {
 }
 
 async function summary(root, id) {
-  header(root, 3);
-  const mandate = await loadMandate(id);
-  if (!mandate) {
-    root.append(h('p', { class: 'alert alert-error', role: 'alert' }, t('mandate.notFound')));
-    return;
-  }
+  const mandate = await stepMandate(root, 3, id);
+  if (!mandate) return;
   root.append(
     h('div', { class: 'banner', role: 'status' },
       h('p', {}, h('strong', {}, t('summary.banner', { reference: mandate.reference }))),

@@ -3,7 +3,7 @@
 
 import { capabilities, enumValues, gql, inputFields, mutationInput } from '../api.js';
 import { failure } from '../core.js';
-import { announce, checkbox, field, h, showErrors } from '../dom.js';
+import { announce, checkbox, errorBox, field, h, showErrors } from '../dom.js';
 import { t } from '../i18n.js';
 
 const OPERATION = 'requestProviderIdentification';
@@ -30,7 +30,7 @@ export async function identificationView({ root }) {
   const inputType = await mutationInput(OPERATION);
   const fields = (await inputFields(inputType)) || [];
   const controls = [];
-  const general = h('div', { class: 'alert alert-error', role: 'alert', tabindex: '-1', hidden: true });
+  const general = errorBox();
   const form = h('form', { class: 'panel', novalidate: true });
   for (const definition of fields) {
     const type = unwrap(definition.type);

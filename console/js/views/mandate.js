@@ -3,12 +3,12 @@
 
 import { capabilities, inputFields, enumValues } from '../api.js';
 import { failure, navigate, sideIn, state, statusBadge } from '../core.js';
-import { announce, append, checkbox, clearErrors, field, fieldset, h, radio, showErrors } from '../dom.js';
+import { announce, append, checkbox, checkedValues, clearErrors, errorBox, field, fieldset, h, radio, refused, showErrors } from '../dom.js';
 import { dateText, dateTimeText, groupName, t } from '../i18n.js';
 import { markRejectionConsulted, mutate, requestAuthorisation, signMandate, uploadAuthorisation } from '../mutations.js';
 import { compareQuarters, lastDay, parseQuarter, quarterText } from '../quarters.js';
 import { reviewForm } from './review.js';
-import { authorisationsTable, delegationsTable, groupsTable, historyTable, loadMandate, mandateFacts, signaturesTable } from './parts.js';
+import { AWAITING, authorisationMethods, authorisationsTable, delegationsTable, groupsTable, historyTable, loadMandate, mandateFacts, signaturesTable } from './parts.js';
 
 const FLASH = 'mandates.flash';
 const TERMINAL = ['CLOSED', 'CANCELLED'];
@@ -22,13 +22,6 @@ function after(id, message) {
   sessionStorage.setItem(FLASH, message);
   announce(message);
   navigate(path(id));
-}
-
-function problemsOf(payload, form, general) {
-  if (!payload.userErrors.length) return false;
-  showErrors(form, payload.userErrors, general);
-  announce(payload.userErrors.map((e) => e.message).join(' '));
-  return true;
 }
 
 export async function mandateView({ root, match, params }) {
@@ -102,18 +95,15 @@ async function actions(mandate, id, closing) {
   if (manager && !signedBy.has(side) && mayAuthenticate && !mandate.signatures.some((s) => s.method === 'EID')) {
     items.push(signAction(id));
   }
-  if (manager && ['TO_BE_FINALISED', 'PENDING', 'REJECTED'].includes(status)) {
-    const methods = [];
-    if (status !== 'REJECTED') methods.push('EID');
-    if (status !== 'PENDING') methods.push('HANDWRITTEN');
-    items.push(requestAction(id, methods));
+  if (manager && AWAITING.includes(status)) {
+    items.push(requestAction(id, authorisationMethods(status)));
     if (mandate.authorisations.length) items.push(uploadAction(id));
   }
   if ((manager || viewer.isOfficer) && status === 'ACTIVE' && mandate.groups.some((g) => !g.endQuarter)) {
     items.push(caps.mutations.has('closeMandate') ? await closeAction(mandate, id, closing) : missing(t('action.close')));
   }
   if (viewer.isOfficer && status === 'TO_BE_VALIDATED') {
-    items.push(h('details', { class: 'action', open: true }, h('summary', {}, t('action.review')), await reviewForm(mandate, (result) => after(id, t('review.done', { reference: result.reference, status: t(`status.${result.status}`) })))));
+    items.push(h('details', { class: 'action', open: true }, h('summary', {}, t('action.review')), await reviewForm(mandate, (message) => after(id, message))));
   }
   if (viewer.isOfficer && caps.mutations.has('annulMandate') && status !== 'CANCELLED') items.push(await annulAction(id));
   if (manager && side === 'MANDATARY' && mandate.mandatary.branches.length && !TERMINAL.includes(status) && caps.mutations.has('changeBranch')) {
@@ -130,19 +120,15 @@ function missing(name) {
   return h('p', { class: 'hint' }, t('action.missing', { action: name }));
 }
 
-function generalBox() {
-  return h('div', { class: 'alert alert-error', role: 'alert', tabindex: '-1', hidden: true });
-}
-
 function signAction(id) {
-  const general = generalBox();
+  const general = errorBox();
   const button = h('button', { type: 'button', class: 'primary', id: 'action-sign' }, t('action.sign'));
   const form = h('form', { class: 'action', onsubmit: (e) => e.preventDefault() },
     h('h3', {}, t('validate.acceptSign')), h('p', { class: 'hint' }, t('action.sign.hint')), general, button);
   button.addEventListener('click', async () => {
     try {
       const payload = await signMandate(id);
-      if (!problemsOf(payload, form, general)) after(id, t('action.signed', { status: t(`status.${payload.mandate.status}`) }));
+      if (!refused(payload, form, general)) after(id, t('action.signed', { status: t(`status.${payload.mandate.status}`) }));
     } catch (error) {
       failure(error, form);
     }
@@ -151,7 +137,7 @@ function signAction(id) {
 }
 
 function requestAction(id, methods) {
-  const general = generalBox();
+  const general = errorBox();
   const form = h('form', { class: 'action' },
     h('h3', {}, t('action.request')),
     fieldset(t('action.request.method'), methods.map((method, i) => radio(t(`validate.method.${method}`), { name: 'method', value: method, checked: i === 0 })), { name: 'method' }),
@@ -161,7 +147,7 @@ function requestAction(id, methods) {
     event.preventDefault();
     try {
       const payload = await requestAuthorisation(id, form.querySelector('input[name="method"]:checked').value);
-      if (!problemsOf(payload, form, general)) after(id, t('action.requested'));
+      if (!refused(payload, form, general)) after(id, t('action.requested'));
     } catch (error) {
       failure(error, form);
     }
@@ -170,7 +156,7 @@ function requestAction(id, methods) {
 }
 
 function uploadAction(id) {
-  const general = generalBox();
+  const general = errorBox();
   const input = h('input', { type: 'file', name: 'file', accept: 'application/pdf,.pdf', id: 'action-file' });
   const form = h('form', { class: 'action' },
     h('h3', {}, t('action.upload')),
@@ -186,7 +172,7 @@ function uploadAction(id) {
     }
     try {
       const payload = await uploadAuthorisation(id, input.files[0]);
-      if (!problemsOf(payload, form, general)) after(id, t('action.uploaded', { status: t(`status.${payload.mandate.status}`) }));
+      if (!refused(payload, form, general)) after(id, t('action.uploaded', { status: t(`status.${payload.mandate.status}`) }));
     } catch (error) {
       failure(error, form);
     }
@@ -206,7 +192,7 @@ async function fitted(typeName, input) {
 async function closeAction(mandate, id, closing) {
   const open = mandate.groups.filter((g) => !g.endQuarter);
   const reasons = await enumValues('ClosureReason');
-  const general = generalBox();
+  const general = errorBox();
   const all = h('input', { type: 'checkbox', id: 'close-all' });
   const boxes = open.map((g) => checkbox(groupName(g.group), { name: 'groups', value: g.group.code, id: `close-${g.group.code}` }));
   all.addEventListener('change', () => {
@@ -225,7 +211,7 @@ async function closeAction(mandate, id, closing) {
     h('div', { class: 'actions' }, h('button', { type: 'submit', id: 'close-next' }, t('next'))));
   const form = h('form', { class: 'close-form', novalidate: true }, general, entry, preview);
 
-  const chosen = () => [...form.querySelectorAll('input[name="groups"]:checked')].map((box) => box.value);
+  const chosen = () => checkedValues(form, 'groups');
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     clearErrors(form);
@@ -274,7 +260,7 @@ async function closeAction(mandate, id, closing) {
         if (payload.userErrors.length) {
           preview.hidden = true;
           entry.hidden = false;
-          problemsOf(payload, form, general);
+          refused(payload, form, general);
           return;
         }
         after(id, t('action.closed'));
@@ -289,7 +275,7 @@ async function closeAction(mandate, id, closing) {
 }
 
 async function annulAction(id) {
-  const general = generalBox();
+  const general = errorBox();
   const reason = h('textarea', { name: 'reason', rows: 2, required: true });
   const form = h('form', { class: 'action' }, field(t('action.annul.reason'), reason, { name: 'reason' }), general,
     h('button', { type: 'submit', class: 'danger' }, t('action.annul')));
@@ -297,7 +283,7 @@ async function annulAction(id) {
     event.preventDefault();
     try {
       const payload = await mutate('annulMandate', 'AnnulMandateInput', await fitted('AnnulMandateInput', { mandateId: id, reason: reason.value.trim() }));
-      if (!problemsOf(payload, form, general)) after(id, t('action.annulled'));
+      if (!refused(payload, form, general)) after(id, t('action.annulled'));
     } catch (error) {
       failure(error, form);
     }
@@ -306,7 +292,7 @@ async function annulAction(id) {
 }
 
 function branchAction(mandate, id) {
-  const general = generalBox();
+  const general = errorBox();
   const select = h('select', { name: 'branchCode' }, mandate.mandatary.branches.map((b) => h('option', {
     value: b.code, selected: mandate.branch && mandate.branch.code === b.code,
   }, `${b.code} — ${b.name}`)));
@@ -316,7 +302,7 @@ function branchAction(mandate, id) {
     event.preventDefault();
     try {
       const payload = await mutate('changeBranch', 'ChangeBranchInput', { mandateId: id, branchCode: select.value });
-      if (!problemsOf(payload, form, general)) after(id, t('action.branch.done'));
+      if (!refused(payload, form, general)) after(id, t('action.branch.done'));
     } catch (error) {
       failure(error, form);
     }
@@ -325,7 +311,7 @@ function branchAction(mandate, id) {
 }
 
 async function delegateAction(mandate, id) {
-  const general = generalBox();
+  const general = errorBox();
   const number = h('input', { type: 'text', name: 'delegateNumber', autocomplete: 'off' });
   const from = h('input', { type: 'text', name: 'fromQuarter', inputmode: 'numeric', placeholder: 'N/YYYY' });
   const to = h('input', { type: 'text', name: 'toQuarter', inputmode: 'numeric', placeholder: 'N/YYYY' });
@@ -339,13 +325,13 @@ async function delegateAction(mandate, id) {
     h('button', { type: 'submit' }, t('action.delegate')));
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
-    const groups = [...form.querySelectorAll('input[name="groups"]:checked')].map((box) => box.value);
+    const groups = checkedValues(form, 'groups');
     try {
       const input = await fitted('CreateDelegationInput', {
         mandateId: id, delegateNumber: number.value.trim(), groups, fromQuarter: from.value.trim(), toQuarter: to.value.trim(),
       });
       const payload = await mutate('createDelegation', 'CreateDelegationInput', input, 'delegation { id }');
-      if (!problemsOf(payload, form, general)) after(id, t('action.delegate.done'));
+      if (!refused(payload, form, general)) after(id, t('action.delegate.done'));
     } catch (error) {
       failure(error, form);
     }

@@ -19,6 +19,16 @@ export const MANDATE = `
   rejection { reason rejectedAt consultedByPrincipalAt consultedByMandataryAt }
 `;
 
+/** The statuses in which the parties still validate a mandate: sign, request or upload an authorisation. */
+export const AWAITING = ['TO_BE_FINALISED', 'PENDING', 'REJECTED'];
+
+/** The methods an authorisation PDF is offered with in one of those statuses: eID while signatures are
+ * gathered, handwritten before any signature or as a correction after a refusal (R-SIGN-5, R-PAP-3).
+ * The API decides (models/authorisation.py); the screens only leave out what it would refuse. */
+export function authorisationMethods(status) {
+  return [status !== 'REJECTED' ? 'EID' : null, status !== 'PENDING' ? 'HANDWRITTEN' : null].filter(Boolean);
+}
+
 export async function loadMandate(id, withHistory = false) {
   const history = withHistory ? 'history { at actorNiss actorEnterprise action method detail }' : '';
   const data = await gql(`query($id: ID!) { node(id: $id) { ... on Mandate { ${MANDATE} ${history} } } }`, { id });

@@ -3,19 +3,20 @@
 
 import { gql } from '../api.js';
 import { failure } from '../core.js';
-import { announce, field, fieldset, h, radio, showErrors, uid } from '../dom.js';
+import { announce, errorBox, field, fieldset, h, radio, refused, uid } from '../dom.js';
 import { dateText, dateTimeText, groupName, t } from '../i18n.js';
 import { pdfLink } from './parts.js';
 
+// What a decision needs: who may sign for each party, and the scan.
+const PAPERS = `principal { representatives { niss name canSign } } mandatary { representatives { niss name canSign } }
+  authorisations { method uploadedUrl uploadedAt }`;
 const QUEUE = `query($first: Int) { reviewQueue(first: $first) { totalCount edges { node {
   id reference createdAt startQuarter inspectionDue
   principal { name enterpriseNumber } mandatary { name enterpriseNumber }
   groups { group { code name nameFr } }
+  ${PAPERS}
 } } } }`;
-const PAPERS = `query($id: ID!) { node(id: $id) { ... on Mandate {
-  principal { representatives { niss name canSign } } mandatary { representatives { niss name canSign } }
-  authorisations { method uploadedUrl uploadedAt }
-} } }`;
+const MANDATE_PAPERS = `query($id: ID!) { node(id: $id) { ... on Mandate { ${PAPERS} } } }`;
 const REVIEW = `mutation($input: ReviewAuthorisationInput!) { reviewAuthorisation(input: $input) {
   mandate { id reference status } userErrors { code field message } } }`;
 
@@ -36,20 +37,20 @@ export async function reviewView({ root }) {
         `${t('mandate.groups')}: ${mandate.groups.map((g) => groupName(g.group)).join(', ')} · ${t('mandate.start')} ${mandate.startQuarter}`, h('br'),
         `${t('mandate.created')}: ${dateTimeText(mandate.createdAt)}`,
         mandate.inspectionDue ? [h('br'), `${t('mandate.inspectionDue')}: ${dateText(mandate.inspectionDue)}`] : null));
-    item.append(await reviewForm(mandate, (result) => {
-      item.replaceChildren(h('p', { class: 'banner', role: 'status' }, t('review.done', { reference: result.reference, status: t(`status.${result.status}`) })));
-    }));
+    item.append(await reviewForm(mandate, (message) => item.replaceChildren(h('p', { class: 'banner', role: 'status' }, message))));
     list.append(item);
   }
   root.append(list);
 }
 
-/** The decision form for one mandate to validate; `done(mandate)` runs once a decision is recorded. */
+/** The decision form for one mandate to validate; `done(message)` runs once a decision is recorded.
+ * The papers come with the mandates of the queue (one query for all); a mandate read without them
+ * (the mandate screen) has them read here. */
 export async function reviewForm(mandate, done) {
-  const { node: papers } = await gql(PAPERS, { id: mandate.id });
+  const papers = mandate.principal.representatives ? mandate : (await gql(MANDATE_PAPERS, { id: mandate.id })).node;
   const scans = papers.authorisations.filter((a) => a.method === 'HANDWRITTEN' && a.uploadedUrl);
   const scan = scans[scans.length - 1];
-  const general = h('div', { class: 'alert alert-error', role: 'alert', tabindex: '-1', hidden: true });
+  const general = errorBox();
   const name = uid('decision');
 
   function signatories(party, list) {
@@ -90,13 +91,11 @@ export async function reviewForm(mandate, done) {
     if (decision === 'REJECT') input.reason = reason.value.trim();
     try {
       const { reviewAuthorisation } = await gql(REVIEW, { input });
-      if (reviewAuthorisation.userErrors.length) {
-        showErrors(form, reviewAuthorisation.userErrors, general);
-        announce(reviewAuthorisation.userErrors.map((e) => e.message).join(' '));
-        return;
-      }
-      announce(t('review.done', { reference: reviewAuthorisation.mandate.reference, status: t(`status.${reviewAuthorisation.mandate.status}`) }));
-      done(reviewAuthorisation.mandate);
+      if (refused(reviewAuthorisation, form, general)) return;
+      const { reference, status } = reviewAuthorisation.mandate;
+      const message = t('review.done', { reference, status: t(`status.${status}`) });
+      announce(message);
+      done(message);
     } catch (error) {
       failure(error, form);
     }

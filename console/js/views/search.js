@@ -4,7 +4,7 @@
 
 import { download, gql } from '../api.js';
 import { failure, navigate, statusBadge } from '../core.js';
-import { announce, checkbox, clearErrors, field, fieldset, h, showErrors } from '../dom.js';
+import { announce, checkbox, checkedValues, clearErrors, errorBox, field, fieldset, h, showErrors } from '../dom.js';
 import { parseQuarter } from '../quarters.js';
 import { count, dateText, groupName, lang, t } from '../i18n.js';
 
@@ -56,7 +56,7 @@ export async function searchView({ root, params }) {
   const mandatary = h('input', { type: 'text', name: 'mandataryNumber', value: criteria.mandataryNumber, autocomplete: 'off' });
   const principal = h('input', { type: 'text', name: 'principalNumber', value: criteria.principalNumber, autocomplete: 'off' });
   const period = h('input', { type: 'text', name: 'period', value: criteria.period, inputmode: 'numeric', placeholder: '1/2022', autocomplete: 'off' });
-  const general = h('div', { class: 'alert alert-error', role: 'alert', tabindex: '-1', hidden: true });
+  const general = errorBox();
   const form = h('form', { class: 'panel search-form', role: 'search', 'aria-label': t('search.criteria') },
     h('div', { class: 'grid' },
       field(t('search.mandatary'), mandatary, { hint: t('search.mandatary.hint'), name: 'mandataryNumber' }),
@@ -77,13 +77,12 @@ export async function searchView({ root, params }) {
       showErrors(form, [{ field: ['period'], message: t('action.close.badQuarter') }], general);
       return;
     }
-    const checked = (name) => [...form.querySelectorAll(`input[name="${name}"]:checked`)].map((box) => box.value);
     navigate(address({
       mandataryNumber: mandatary.value.trim(),
       principalNumber: principal.value.trim(),
-      groups: checked('groups'),
+      groups: checkedValues(form, 'groups'),
       period: period.value.trim(),
-      statuses: checked('statuses'),
+      statuses: checkedValues(form, 'statuses'),
     }, order));
   });
   root.append(form);
@@ -103,14 +102,10 @@ export async function searchView({ root, params }) {
   try {
     data = (await gql(SEARCH, variables)).mandates;
   } catch (error) {
+    // A refused criterion is shown next to its field, as a userError would be.
     const name = error.field && error.field[error.field.length - 1];
-    const wrapper = name && form.querySelector(`[data-field="${name}"]`);
-    if (wrapper && error.code !== 'UNAUTHENTICATED') {
-      const slot = wrapper.querySelector(':scope > .error');
-      slot.textContent = error.message;
-      slot.hidden = false;
-      wrapper.classList.add('invalid');
-      wrapper.querySelector('input').setAttribute('aria-invalid', 'true');
+    if (name && error.code !== 'UNAUTHENTICATED' && form.querySelector(`[data-field="${CSS.escape(name)}"]`)) {
+      showErrors(form, [error], general);
       return;
     }
     failure(error, results);

@@ -1,6 +1,6 @@
 // Sign-in: the development personas (server-minted tokens, absent in production) or a pasted bearer token.
 
-import { devPersonas, devToken, setToken } from '../api.js';
+import { clearToken, devPersonas, devToken, setToken } from '../api.js';
 import { failure, loadViewer, navigate, state } from '../core.js';
 import { append, field, h } from '../dom.js';
 import { t } from '../i18n.js';
@@ -69,7 +69,7 @@ async function signIn(value) {
   try {
     await loadViewer();
   } catch (error) {
-    sessionStorage.removeItem('mandates.token');
+    clearToken();
     throw error;
   }
   navigate('/');
