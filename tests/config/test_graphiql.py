@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from config.asgi import GRAPHIQL, GRAPHIQL_ASSETS
+from config.endpoints import GRAPHIQL, GRAPHIQL_ASSETS
 
 INSTALLED = (GRAPHIQL / "node_modules").is_dir()
 needs_assets = pytest.mark.skipif(not INSTALLED, reason="config/graphiql/node_modules is missing: run `make install` (npm ci) to serve GraphiQL's assets")

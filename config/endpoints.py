@@ -1,0 +1,129 @@
+"""The HTTP endpoints beside /graphql: GraphiQL's assets, the signed PDF links, the spreadsheet export,
+the console's settings and development sign-in, health. `config.asgi` composes them into the app."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from starlette.requests import Request
+from starlette.responses import FileResponse, JSONResponse, PlainTextResponse, Response, StreamingResponse
+from starlette.routing import Route
+
+from config.clock import Clock
+from config.demo import personas
+from config.settings import ROOT, Settings
+from config.tokens import mint
+from models.errors import RuleViolation
+from resolvers.authorisations import issued_file
+from resolvers.context import UseCase
+from resolvers.export import export_from_query, export_workbook
+from resolvers.links import link_is_valid
+from schema.permissions import AUTHENTICATION_REQUIRED
+
+if TYPE_CHECKING:
+    from config.asgi import MandatesGraphQL
+
+GRAPHIQL = ROOT / "config" / "graphiql"
+# The only files GraphiQL needs, served from the npm install of config/graphiql (never from a CDN).
+GRAPHIQL_ASSETS = {
+    "react/umd/react.production.min.js",
+    "react-dom/umd/react-dom.production.min.js",
+    "graphiql/graphiql.min.js",
+    "graphiql/graphiql.min.css",
+}
+
+
+async def graphiql_asset(request: Request) -> Response:
+    path = request.path_params["path"]
+    file = GRAPHIQL / "node_modules" / path
+    if path not in GRAPHIQL_ASSETS or not file.is_file():
+        return PlainTextResponse("Not found (GraphiQL assets are installed by `make run`).", status_code=404)
+    return FileResponse(file)
+
+
+def authorisation_file(settings: Settings):
+    """GET /authorisations/{id}.pdf?copy=&expires=&signature=: the file behind a signed link."""
+
+    async def endpoint(request: Request) -> Response:
+        authorisation_id = request.path_params["id"]
+        query = request.query_params
+        copy = query.get("copy", "issued")
+        if not link_is_valid(settings.link_secret, authorisation_id, copy, query.get("expires", ""), query.get("signature", "")):
+            return PlainTextResponse("This link is invalid or has expired.", status_code=403)
+        data = await issued_file(authorisation_id, copy)
+        if data is None:
+            return PlainTextResponse("No such file.", status_code=404)
+        headers = {"Content-Disposition": f'inline; filename="authorisation-{authorisation_id}-{copy}.pdf"', "Cache-Control": "no-store"}
+        return Response(data, media_type="application/pdf", headers=headers)
+
+    return endpoint
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def mandates_export(graphql: MandatesGraphQL):
+    """GET /exports/mandates.xlsx?<the search's criteria>: the search as a spreadsheet, streamed (R-SRCH-5).
+
+    The viewer's bearer token as for /graphql; none or an invalid one is a 401 in GraphQL's error shape."""
+
+    async def endpoint(request: Request) -> Response:
+        actor, token_error = graphql.authenticate(request)
+        if actor is None:
+            body = {"errors": [{"message": token_error or AUTHENTICATION_REQUIRED, "extensions": {"code": "UNAUTHENTICATED"}}]}
+            return JSONResponse(body, status_code=401, headers={"WWW-Authenticate": "Bearer"})
+        try:
+            export = export_from_query({key: request.query_params.getlist(key) for key in request.query_params})
+            workbook = await export_workbook(UseCase(actor, graphql.clock, graphql.catalogue), export)
+        except RuleViolation as violation:
+            error = {"message": violation.message, "extensions": {"code": violation.code.value, "field": list(violation.field or ())}}
+            return JSONResponse({"errors": [error]}, status_code=400)
+
+        async def chunks():
+            try:
+                while data := workbook.read(1 << 16):
+                    yield data
+            finally:
+                workbook.close()
+
+        filename = f"mandates-{graphql.clock.today().isoformat()}.xlsx"
+        headers = {"Content-Disposition": f'attachment; filename="{filename}"', "Cache-Control": "no-store"}
+        return StreamingResponse(chunks(), media_type=XLSX, headers=headers)
+
+    return endpoint
+
+
+def console_settings(clock: Clock, development: bool):
+    """GET /console/settings.json: the registry's today (quarters are counted from it, R-CAL-4) and
+    whether the development sign-in is offered."""
+
+    async def endpoint(request: Request) -> JSONResponse:
+        return JSONResponse({"today": clock.today().isoformat(), "developmentSignIn": development}, headers={"Cache-Control": "no-store"})
+
+    return endpoint
+
+
+def development_sign_in(settings: Settings) -> list[Route]:
+    """DEVELOPMENT ONLY: the console's sign-in as a demo persona (config/demo/personas.json), with a
+    token minted by the server. Never routed when MANDATES_PRODUCTION is on (then a 404)."""
+
+    async def list_personas(request: Request) -> JSONResponse:
+        fields = ("key", "name", "niss", "enterprise", "scope", "description")
+        return JSONResponse({"developmentOnly": True, "personas": [{f: p[f] for f in fields} for p in personas()]})
+
+    async def token_for(request: Request) -> JSONResponse:
+        try:
+            key = (await request.json()).get("key")
+        except (ValueError, AttributeError):
+            key = None
+        persona = next((p for p in personas() if p["key"] == key), None)
+        if persona is None:
+            return JSONResponse({"error": "Unknown persona: post {\"key\": ...} with a key of /console/dev-personas."}, status_code=400)
+        token = mint(settings, persona["niss"], persona["scope"], enterprise=persona["enterprise"], name=persona["name"])
+        return JSONResponse({"developmentOnly": True, "token": token}, headers={"Cache-Control": "no-store"})
+
+    return [Route("/console/dev-personas", list_personas), Route("/console/dev-token", token_for, methods=["POST"])]
+
+
+async def health(request: Request) -> JSONResponse:
+    return JSONResponse({"status": "ok"})
