@@ -85,7 +85,7 @@ class ImportBranchChangesInput:
 class EmployerPayload:
     enterprise: types.Enterprise | None = strawberry.field(description="The principal after the event; null when refused.")
     mandates: list[types.Mandate] = strawberry.field(description="The mandates the event changed (ended groups, activated mandates); empty when refused or when nothing changed.")
-    user_errors: list[types.UserError] = strawberry.field(description="The broken rule, if any; nothing was written then.")
+    user_errors: list[types.UserError] = strawberry.field(description=types.USER_ERRORS)
 
 
 @strawberry.type(description="A line of the bulk branch file that cannot be applied (R-SSA-3).")
