@@ -29,6 +29,11 @@ def described(cls: type[E], *, name: str | None = None, description: str, values
     return cls
 
 
+def sentences(phrases: Mapping[E, str]) -> dict[E, str]:
+    """The phrases models/ keeps for its messages (lower case, no full stop), as descriptions."""
+    return {member: phrase[0].upper() + phrase[1:] + "." for member, phrase in phrases.items()}
+
+
 class EnterpriseKind(enum.Enum):
     EMPLOYER = "EMPLOYER"
     COMPANY_WITHOUT_STAFF = "COMPANY_WITHOUT_STAFF"
