@@ -300,7 +300,7 @@ class Mandate(FromRow, Node):
     def status(self, info: Info) -> enums.MandateStatus:
         return current_status(self.row, info.context.clock.today())
 
-    @strawberry.field(description="The party that encoded the mandate; it signs first (R-CRE-1, R-SIGN-6).")
+    @strawberry.field(description="The party that encoded the mandate (R-CRE-1); in-app, it signs first (R-SIGN-6).")
     def encoder(self) -> enums.Party:
         return self.row.encoder
 
