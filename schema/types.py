@@ -171,7 +171,7 @@ class Enterprise(FromRow, Node):
     def active_until(self) -> dt.date | None:
         return self.row.active_until
 
-    @strawberry.field(description="False for foreign entities and associations not in the CBE: they sign on paper only (R-ENT-11, R-SIGN-9).")
+    @strawberry.field(description="False for foreign entities and associations not in the CBE: as principals they sign on paper only (R-ENT-11, R-SIGN-9).")
     def known_in_cbe(self) -> bool:
         return self.row.known_in_cbe
 
@@ -211,7 +211,7 @@ class Signature:
     party: enums.Party = strawberry.field(description="The side it signs for.")
     method: enums.SigningMethod = strawberry.field(description="How it was signed.")
     signer_niss: str = strawberry.field(description="The signer's NISS, 11 digits: the authenticated person, the eID certificate's serialNumber, or the NISS the officer read on paper (R-SIGN-11).")
-    signer_name: str | None = strawberry.field(description="The signer's name when known (from the token, the certificate or the reference data); null otherwise.")
+    signer_name: str | None = strawberry.field(description="The signer's name when known: from the token (in-app) or the eID certificate; null for a handwritten signature or when unknown.")
     signed_at: dt.datetime = strawberry.field(description="When the signature was recorded.")
 
 
