@@ -21,6 +21,11 @@ from schema.scalars import SCALARS
 # One class of fields per area of the guidelines, merged into the root types.
 Query = merge_types("Query", (MandateQueries, DelegationQueries, IdentificationQueries))
 Mutation = merge_types("Mutation", (MandateMutations, ClosureMutations, EmployerMutations, DelegationMutations, IdentificationMutations))
+# merge_types takes no description: it is set on the merged types' definitions before the schema is built.
+Query.__strawberry_definition__.description = "What a viewer may read: mandates, enterprises, reference data, requests; most fields need a bearer token."
+Mutation.__strawberry_definition__.description = (
+    "Every change: one `input:` argument each; a broken rule comes back in `userErrors` and nothing is written (API.md)."
+)
 
 
 def build_schema(max_depth: int = 12, max_tokens: int = 2000, max_aliases: int = 30) -> strawberry.Schema:

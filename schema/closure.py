@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Annotated
 
 import strawberry
 from strawberry.types import Info
@@ -16,8 +17,8 @@ from schema.permissions import CanManageOrIsOfficer, IsIntegration
 
 @strawberry.input(description="An end quarter for some or all open groups; a late closure may need a reason (R-CLO-3..10, R-MOD-2, R-MOD-3).")
 class CloseMandateInput:
-    mandate_id: strawberry.ID
-    end_quarter: Quarter
+    mandate_id: strawberry.ID = strawberry.field(description="The global ID of the ACTIVE mandate.")
+    end_quarter: Quarter = strawberry.field(description="The groups end on this quarter's last day (R-CAL-3); not before their start (R-CAL-7); before the current quarter it is a late closure (R-CLO-4..11).")
     groups: list[str] | None = strawberry.field(default=None, description="The ticked groups; by default every group without an end.")
     reason: enums.ClosureReason | None = strawberry.field(default=None, description="The mandatary's reason for a late closure (R-CLO-9).")
     reason_text: str | None = strawberry.field(
@@ -27,19 +28,19 @@ class CloseMandateInput:
 
 @strawberry.input(description="A Dimona, DmfA, provisions, WIDE or DRS action a mandatary performed for a principal (R-CLO-12).")
 class RecordActionInput:
-    principal_number: str
-    mandatary_number: str
-    group: str
+    principal_number: str = strawberry.field(description="The principal's CBE or NSSO number.")
+    mandatary_number: str = strawberry.field(description="The CBE or SSA number of the mandatary that acted.")
+    group: str = strawberry.field(description="The application group code the action belongs to, e.g. DIMONA.")
     kind: str = strawberry.field(description="DIMONA, WIDE, DMFA, PROVISIONS or DRS.")
-    performed_on: dt.date
+    performed_on: dt.date = strawberry.field(description="The day the action was done; DIMONA and WIDE count by this day (R-CLO-12).")
     quarter: Quarter | None = strawberry.field(default=None, description="DMFA and PROVISIONS: the quarter the declaration or payment concerns.")
     risk_date: dt.date | None = strawberry.field(default=None, description="DRS: the day of the social risk; it counts for that day's quarter.")
 
 
-@strawberry.type
+@strawberry.type(description="The outcome of recordAction.")
 class ActionPayload:
-    ok: bool
-    user_errors: list[types.UserError]
+    ok: bool = strawberry.field(description="True when the action was recorded.")
+    user_errors: list[types.UserError] = strawberry.field(description=types.USER_ERRORS)
 
 
 @strawberry.type
@@ -48,7 +49,7 @@ class ClosureMutations:
         permission_classes=[CanManageOrIsOfficer],
         description="End some or all open groups: a party's signatory within the windows of §14, or an NSSO officer (R-CLO-1..15, R-MOD-1..5).",
     )
-    async def close_mandate(self, info: Info, input: CloseMandateInput) -> types.MandatePayload:
+    async def close_mandate(self, info: Info, input: Annotated[CloseMandateInput, strawberry.argument(description="The mandate, its end quarter, the groups and the reason.")]) -> types.MandatePayload:
         row, errors = await attempt(
             lambda: close.close_mandate(
                 info.context.use_case(),
@@ -62,7 +63,7 @@ class ClosureMutations:
         return types.MandatePayload(mandate=types.Mandate.of(row) if row else None, user_errors=errors)
 
     @strawberry.mutation(permission_classes=[IsIntegration], description="Integrations report an action of a mandatary (R-CLO-11, R-CLO-12).")
-    async def record_action(self, info: Info, input: RecordActionInput) -> ActionPayload:
+    async def record_action(self, info: Info, input: Annotated[RecordActionInput, strawberry.argument(description="The action the integration saw.")]) -> ActionPayload:
         reported = actions.ReportedAction(
             principal_number=input.principal_number,
             mandatary_number=input.mandatary_number,

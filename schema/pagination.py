@@ -9,10 +9,21 @@ from __future__ import annotations
 import base64
 import binascii
 from dataclasses import dataclass
+from typing import Annotated
+
+import strawberry
 
 from models.errors import ErrorCode, RuleViolation
 
 PREFIX = "arrayconnection:"
+
+# The paging arguments of every connection field, described once.
+First = Annotated[
+    int | None, strawberry.argument(description="At most this many items, from the start or after `after`: 0 to 100 (INVALID_INPUT otherwise); 100 when neither first nor last is given.")
+]
+After = Annotated[str | None, strawberry.argument(description="A cursor of this list (an edge's `cursor`, `pageInfo.endCursor`): the items after it.")]
+Last = Annotated[int | None, strawberry.argument(description="At most this many items, from the end or before `before`: 0 to 100.")]
+Before = Annotated[str | None, strawberry.argument(description="A cursor of this list (`pageInfo.startCursor`): the items before it.")]
 
 
 def cursor_for(offset: int) -> str:

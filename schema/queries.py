@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 from strawberry.types import Info
 
@@ -21,6 +23,7 @@ from resolvers.node import find_row
 from schema import enums, identification, types
 from schema.inputs import MandateFilter, MandateOrder
 from schema.connections import connection
+from schema.pagination import After, Before, First, Last
 from schema.permissions import IsAuthenticated, IsOfficer
 
 AUTHENTICATED = [IsAuthenticated]
@@ -43,15 +46,15 @@ async def _mandates(info: Info, query, order, descending: bool, first, after, la
 
 @strawberry.type
 class MandateQueries:
-    @strawberry.field(permission_classes=AUTHENTICATED)
-    async def node(self, info: Info, id: strawberry.ID) -> types.Node | None:
+    @strawberry.field(permission_classes=AUTHENTICATED, description="Any persisted object by its global ID; null when malformed, unknown or not visible to the viewer.")
+    async def node(self, info: Info, id: Annotated[strawberry.ID, strawberry.argument(description="A global ID, as any object's `id` gives it.")]) -> types.Node | None:
         found = await find_row(info.context.use_case(), id)
         if found is None:
             return None
         kind, row = found
         return NODE_TYPES[kind].of(row)
 
-    @strawberry.field(permission_classes=AUTHENTICATED)
+    @strawberry.field(permission_classes=AUTHENTICATED, description="Who the bearer token names, and what they may do.")
     async def viewer(self, info: Info) -> types.Viewer:
         actor = info.context.actor
         enterprise = await EnterpriseRow.get_or_none(enterprise_number=actor.enterprise_number) if actor.enterprise_number else None
@@ -79,8 +82,8 @@ class MandateQueries:
             rejected=block(MandateStatus.REJECTED),
         )
 
-    @strawberry.field(permission_classes=AUTHENTICATED)
-    async def mandate(self, info: Info, reference: str) -> types.Mandate | None:
+    @strawberry.field(permission_classes=AUTHENTICATED, description="A mandate by its reference; null when there is none the viewer may see (R-SRCH-1).")
+    async def mandate(self, info: Info, reference: Annotated[str, strawberry.argument(description='The reference, e.g. "M2026-17" (R-CRE-5).')]) -> types.Mandate | None:
         reference = reference.strip()
         if not fits(MandateRow, "reference", reference):
             return None
@@ -91,12 +94,12 @@ class MandateQueries:
     async def mandates(
         self,
         info: Info,
-        filter: MandateFilter | None = None,
-        order_by: MandateOrder | None = strawberry.UNSET,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
+        filter: Annotated[MandateFilter | None, strawberry.argument(description="The criteria; none: every mandate the viewer may see (R-SRCH-4).")] = None,
+        order_by: Annotated[MandateOrder | None, strawberry.argument(description="The sort; by default CREATED_AT, DESC.")] = strawberry.UNSET,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> types.MandateConnection:
         use_case = info.context.use_case()
         order = order_by or MandateOrder(field=enums.MandateOrderField.CREATED_AT, direction=enums.OrderDirection.DESC)
@@ -112,17 +115,17 @@ class MandateQueries:
         return await _mandates(info, query, search_use_case.OrderField[order.field.value], descending, first, after, last, before)
 
     @strawberry.field(permission_classes=[IsOfficer], description="Officers: handwritten authorisations to review, oldest first (R-PAP-1).")
-    async def review_queue(self, info: Info, first: int | None = None, after: str | None = None) -> types.MandateConnection:
+    async def review_queue(self, info: Info, first: First = None, after: After = None) -> types.MandateConnection:
         use_case = info.context.use_case()
         query = await search_use_case.matching(use_case, search_use_case.MandateSearch(statuses=[MandateStatus.TO_BE_VALIDATED]))
         return await _mandates(info, query, search_use_case.OrderField.CREATED_AT, False, first, after, None, None)
 
-    @strawberry.field
+    @strawberry.field(description="The catalogue of application groups, in its order (R-CLU-1, R-CLU-2); no token needed.")
     def application_groups(self, info: Info) -> list[types.ApplicationGroup]:
         return [types.ApplicationGroup.of(group) for group in info.context.catalogue]
 
     @strawberry.field(description="The function codes allowed to sign for a legal form (R-ENT-10).")
-    async def representatives_matrix(self, legal_form: str) -> types.RepresentativesMatrix | None:
+    async def representatives_matrix(self, legal_form: Annotated[str, strawberry.argument(description="A legal form code, e.g. 014; an unknown one gives null.")]) -> types.RepresentativesMatrix | None:
         code = legal_form.strip()
         form = await LegalFormRow.get_or_none(code=code) if fits(LegalFormRow, "code", code) else None
         if form is None:
@@ -134,12 +137,12 @@ class MandateQueries:
             functions=[types.FunctionCode(code=f.code, name=f.name) for f in functions],
         )
 
-    @strawberry.field
+    @strawberry.field(description="Every legal form of the reference data, by code; no token needed.")
     async def legal_forms(self) -> list[types.LegalForm]:
         return [types.LegalForm(code=f.code, name=f.name) for f in await LegalFormRow.all().order_by("code")]
 
     @strawberry.field(permission_classes=AUTHENTICATED, description="By CBE, NSSO or SSA number.")
-    async def enterprise(self, info: Info, number: str) -> types.Enterprise | None:
+    async def enterprise(self, info: Info, number: Annotated[str, strawberry.argument(description="A CBE number (with or without dots), an NSSO number or an SSA number; null when none matches; a malformed CBE number is INVALID_ENTERPRISE_NUMBER.")]) -> types.Enterprise | None:
         try:
             row = await find_enterprise(number, ("number",), by=("nsso_number", "ssa_number"))
         except RuleViolation as violation:
@@ -149,7 +152,7 @@ class MandateQueries:
         return types.Enterprise.of(row)
 
     @strawberry.field(permission_classes=AUTHENTICATED, description="The viewer's enterprise's notifications, newest first (R-NOT-5).")
-    async def notifications(self, info: Info, first: int | None = None, after: str | None = None) -> types.NotificationConnection:
+    async def notifications(self, info: Info, first: First = None, after: After = None) -> types.NotificationConnection:
         actor = info.context.use_case().actor
         if actor.is_officer:
             query = NotificationRow.all()

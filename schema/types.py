@@ -31,7 +31,7 @@ from models.quarter import Quarter, quarter_or_none
 
 @strawberry.interface(description="Every persisted object; `node(id:)` resolves any of them.")
 class Node:
-    id: strawberry.ID
+    id: strawberry.ID = strawberry.field(description="The global ID: opaque, stable, unique across types; give it to `node(id:)` or to a mutation's `...Id`.")
 
 
 class FromRow:
@@ -42,61 +42,66 @@ class FromRow:
         return cls(id=strawberry.ID(encode_id(cls.__name__, row.id)), row=row)
 
 
-@strawberry.type
+@strawberry.type(description="A broken business rule: the mutation wrote nothing (API.md).")
 class UserError:
-    field: list[str] | None
-    message: str
-    code: enums.ErrorCode
+    field: list[str] | None = strawberry.field(description='The path of the input value it concerns, e.g. ["input", "startQuarter"]; null when no single value is at fault.')
+    message: str = strawberry.field(description="What went wrong, in plain words for the person (English).")
+    code: enums.ErrorCode = strawberry.field(description="The stable code of the rule broken, for programs.")
 
 
-@strawberry.type
+# The words of the fields every payload and every connection repeats.
+USER_ERRORS = "The broken rule, if any; nothing was written then."
+PAGE_INFO = "Whether items precede or follow this page, and the cursors to reach them."
+
+
+@strawberry.type(description="A legal form of the CBE (e.g. 014, public limited company), which decides who may sign (R-ENT-9).")
 class LegalForm:
-    code: str
-    name: str
+    code: str = strawberry.field(description="The CBE code of the legal form, e.g. 014.")
+    name: str = strawberry.field(description="Its name.")
 
 
-@strawberry.type
+@strawberry.type(description="A function a legal representative holds in the CBE (e.g. 10003, director).")
 class FunctionCode:
-    code: str
-    name: str
+    code: str = strawberry.field(description="The CBE function code, e.g. 10003.")
+    name: str = strawberry.field(description="Its name.")
 
 
-@strawberry.type
+@strawberry.type(description="For one legal form, the functions whose holders may sign and close mandates (R-ENT-9, R-ENT-10).")
 class RepresentativesMatrix:
-    legal_form: LegalForm
-    functions: list[FunctionCode]
+    legal_form: LegalForm = strawberry.field(description="The legal form asked for.")
+    functions: list[FunctionCode] = strawberry.field(description="The function codes allowed to sign, by code; empty when none is.")
 
 
-@strawberry.type
+@strawberry.type(description="A legal representative of the enterprise registered in the CBE (R-ENT-9).")
 class Representative:
-    niss: str
-    name: str
-    function_code: str
-    function_name: str
-    can_sign: bool
+    niss: str = strawberry.field(description="The person's NISS, 11 digits.")
+    name: str = strawberry.field(description="The person's name.")
+    function_code: str = strawberry.field(description="The CBE function code the person holds.")
+    function_name: str = strawberry.field(description="The name of that function.")
+    can_sign: bool = strawberry.field(description="The representatives matrix allows this function to sign for the enterprise's legal form (R-ENT-9, R-USR-3).")
 
 
-@strawberry.type
+@strawberry.type(description="A branch of an approved social secretariat, which manages an employer's file (R-ENT-3, R-SSA-1).")
 class Branch(Node):
-    code: str
-    name: str
+    code: str = strawberry.field(description="The branch's code within its SSA, e.g. BRU; what `branchCode` arguments take.")
+    name: str = strawberry.field(description="The branch's name.")
 
     @classmethod
     def of(cls, row: BranchRow) -> Branch:
         return cls(id=strawberry.ID(encode_id("Branch", row.id)), code=row.code, name=row.name)
 
 
-@strawberry.type
+@strawberry.type(description="An application group of the NSSO's catalogue: the applications a mandate covers, and its rules (R-CLU-1..9).")
 class ApplicationGroup:
-    code: str
-    name: str
-    name_fr: str
-    category: str
-    max_mandataries: int | None
-    requires: list[str]
-    employer_only: bool
-    delegable: bool
-    applications: list[str]
+    code: str = strawberry.field(description="The stable code, e.g. DIMONA, DMFA, FLEXI, DRS_UNEMPLOYMENT; what `groups` arguments take.")
+    name: str = strawberry.field(description="The English name; indicative only, the applications are the content (R-CLU-1).")
+    name_fr: str = strawberry.field(description="The French name, as on the authorisation.")
+    category: str = strawberry.field(description="Social security, Social risks or Other (R-CLU-2).")
+    max_mandataries: int | None = strawberry.field(description="How many mandataries a principal may have at once: 1 = single mandatary, 2 for Dimona and Flexi (master and secondary), the DRS maximum; null = no limit (R-CLU-4, R-UNQ-11).")
+    requires: list[str] = strawberry.field(description="Codes of the groups the same mandate must also hold: DMFA requires DIMONA and FLEXI (R-UNQ-4).")
+    employer_only: bool = strawberry.field(description="Takes effect only once the principal is an NSSO employer (R-CLU-6, R-WIDE-6).")
+    delegable: bool = strawberry.field(description="May be delegated to an earlier provider (R-CLU-7, R-DEL-4).")
+    applications: list[str] = strawberry.field(description="The electronic applications the group contains (R-CLU-1).")
 
     @classmethod
     def of(cls, group: GroupValue) -> ApplicationGroup:
@@ -113,7 +118,7 @@ class ApplicationGroup:
         )
 
 
-@strawberry.type
+@strawberry.type(description="An enterprise of the CBE (or a foreign entity registered by the NSSO): a principal, a mandatary, or both.")
 class Enterprise(FromRow, Node):
     row: strawberry.Private[EnterpriseRow]
 
@@ -121,15 +126,15 @@ class Enterprise(FromRow, Node):
     def enterprise_number(self) -> str:
         return format_enterprise_number(self.row.enterprise_number)
 
-    @strawberry.field
+    @strawberry.field(description="The NSSO employer number, set once identified as an NSSO employer (R-ENT-1, R-WIDE-6); null otherwise.")
     def nsso_number(self) -> str | None:
         return self.row.nsso_number
 
-    @strawberry.field
+    @strawberry.field(description="The SSA number of an approved social secretariat (R-ENT-4); null for any other enterprise.")
     def ssa_number(self) -> str | None:
         return self.row.ssa_number
 
-    @strawberry.field
+    @strawberry.field(description="The enterprise's name, from the reference data.")
     def name(self) -> str:
         return self.row.name
 
@@ -147,14 +152,14 @@ class Enterprise(FromRow, Node):
             kinds.append(enums.EnterpriseKind.SOCIAL_SECRETARIAT)
         return kinds
 
-    @strawberry.field
+    @strawberry.field(description="Its legal form; null when the reference data gives none.")
     async def legal_form(self, info: Info) -> LegalForm | None:
         if self.row.legal_form_id is None:
             return None
         form = await info.context.loaders.legal_form.load(self.row.legal_form_id)
         return LegalForm(code=form.code, name=form.name)
 
-    @strawberry.field
+    @strawberry.field(description="The first day of its activity period (R-ENT-8).")
     def active_from(self) -> dt.date:
         return self.row.active_from
 
@@ -162,15 +167,15 @@ class Enterprise(FromRow, Node):
     def deleted_on(self) -> dt.date | None:
         return self.row.deleted_on
 
-    @strawberry.field
+    @strawberry.field(description="The last day of its activity period; null while active (R-ENT-8).")
     def active_until(self) -> dt.date | None:
         return self.row.active_until
 
-    @strawberry.field
+    @strawberry.field(description="False for foreign entities and associations not in the CBE: as principals they sign on paper only (R-ENT-11, R-SIGN-9).")
     def known_in_cbe(self) -> bool:
         return self.row.known_in_cbe
 
-    @strawberry.field
+    @strawberry.field(description="A social secretariat's branches, by code; empty for other enterprises (R-ENT-3).")
     async def branches(self, info: Info) -> list[Branch]:
         return [Branch.of(row) for row in await info.context.loaders.branches.load(self.row.id)]
 
@@ -191,34 +196,34 @@ class Enterprise(FromRow, Node):
         ]
 
 
-@strawberry.type
+@strawberry.type(description="One application group of a mandate, with its own period (R-LIFE-8).")
 class MandateGroup:
-    group: ApplicationGroup
-    role: enums.GroupRole
-    start_quarter: Quarter
-    end_quarter: Quarter | None
-    closure_reason: enums.ClosureReason | None
-    closure_text: str | None
+    group: ApplicationGroup = strawberry.field(description="The group of the catalogue.")
+    role: enums.GroupRole = strawberry.field(description="The place it holds in the current quarter (R-UNQ-5).")
+    start_quarter: Quarter = strawberry.field(description="Valid from the first day of this quarter (R-CAL-2).")
+    end_quarter: Quarter | None = strawberry.field(description="Valid up to the last day of this quarter (R-CAL-3); null while open-ended.")
+    closure_reason: enums.ClosureReason | None = strawberry.field(description="The mandatary's reason code, when its late closure needed one (R-CLO-9); null otherwise.")
+    closure_text: str | None = strawberry.field(description="The text given with the closure: the principal's reason, the text of OTHER, or the officer's justification (R-CLO-5, R-CLO-6, R-CLO-10); null when none was needed.")
 
 
-@strawberry.type
+@strawberry.type(description="A party's signature of the mandate: how, by whom, when (R-SIGN-12).")
 class Signature:
-    party: enums.Party
-    method: enums.SigningMethod
-    signer_niss: str
-    signer_name: str | None
-    signed_at: dt.datetime
+    party: enums.Party = strawberry.field(description="The side it signs for.")
+    method: enums.SigningMethod = strawberry.field(description="How it was signed.")
+    signer_niss: str = strawberry.field(description="The signer's NISS, 11 digits: the authenticated person, the eID certificate's serialNumber, or the NISS the officer read on paper (R-SIGN-11).")
+    signer_name: str | None = strawberry.field(description="The signer's name when known: from the token (in-app) or the eID certificate; null for a handwritten signature or when unknown.")
+    signed_at: dt.datetime = strawberry.field(description="When the signature was recorded.")
 
 
-@strawberry.type
+@strawberry.type(description="An authorisation PDF issued for a mandate (EID or HANDWRITTEN), and the signed copy uploaded for it (R-PDF-1..8).")
 class Authorisation(FromRow, Node):
     row: strawberry.Private[AuthorisationRow]
 
-    @strawberry.field
+    @strawberry.field(description="EID or HANDWRITTEN: the method it was issued for.")
     def method(self) -> enums.SigningMethod:
         return self.row.method
 
-    @strawberry.field
+    @strawberry.field(description="The version of the template it was made from; an upload issued on an earlier version is refused (R-PDF-2).")
     def template_version(self) -> str:
         return self.row.template_version
 
@@ -236,7 +241,7 @@ class Authorisation(FromRow, Node):
             return None
         return signed_path(info.context.link_secret, self.row.id, "uploaded", info.context.link_minutes)
 
-    @strawberry.field
+    @strawberry.field(description="When the signed copy was uploaded; null until then.")
     def uploaded_at(self) -> dt.datetime | None:
         return self.row.uploaded_at
 
@@ -245,22 +250,22 @@ class Authorisation(FromRow, Node):
         return self.row.verdict
 
 
-@strawberry.type
+@strawberry.type(description="An officer's refusal of the handwritten authorisation (R-PAP-3, R-PAP-5).")
 class Rejection:
-    reason: str
-    rejected_at: dt.datetime
-    consulted_by_principal_at: dt.datetime | None
-    consulted_by_mandatary_at: dt.datetime | None
+    reason: str = strawberry.field(description="The officer's reason, as told to the provider.")
+    rejected_at: dt.datetime = strawberry.field(description="When it was refused.")
+    consulted_by_principal_at: dt.datetime | None = strawberry.field(description="When a user of the principal marked it consulted; null until then, and it counts on that side's dashboard (R-DASH-5).")
+    consulted_by_mandatary_at: dt.datetime | None = strawberry.field(description="When a user of the mandatary marked it consulted; null until then, and it counts on that side's dashboard (R-DASH-5).")
 
 
-@strawberry.type
+@strawberry.type(description="One action in a mandate's history (R-LIFE-10).")
 class MandateEvent:
-    at: dt.datetime
-    actor_niss: str | None
-    actor_enterprise: str | None
-    action: str
-    method: enums.SigningMethod | None
-    detail: str | None
+    at: dt.datetime = strawberry.field(description="When it happened.")
+    actor_niss: str | None = strawberry.field(description="The NISS of the person who acted; null when the registry acted itself (the sweep).")
+    actor_enterprise: str | None = strawberry.field(description="The CBE number (0123.456.789) of the enterprise the person acted for; null for officers and for the registry.")
+    action: str = strawberry.field(description="What happened, a code such as CREATED, SIGNED, AUTHORISATION_ISSUED, HANDWRITTEN_UPLOADED, ACCEPTED, REJECTED, CLOSURE, LATE_CLOSURE, REPLACED, ANNULLED, BRANCH_CHANGED.")
+    method: enums.SigningMethod | None = strawberry.field(description="For a signature or an upload: the signing method; null otherwise.")
+    detail: str | None = strawberry.field(description="A sentence with the particulars (quarters, reason, groups); null when the action says it all.")
 
     @classmethod
     def of(cls, row: EventRow) -> MandateEvent:
@@ -269,7 +274,7 @@ class MandateEvent:
 
 
 
-@strawberry.type
+@strawberry.type(description="A mandate: a principal mandates a service provider or social secretariat for application groups from a start quarter.")
 class Mandate(FromRow, Node):
     row: strawberry.Private[MandateRow]
 
@@ -277,15 +282,15 @@ class Mandate(FromRow, Node):
     def reference(self) -> str:
         return self.row.reference
 
-    @strawberry.field
+    @strawberry.field(description="The employer or company without staff that gives the mandate.")
     async def principal(self, info: Info) -> Enterprise:
         return Enterprise.of(await info.context.loaders.enterprise.load(self.row.principal_id))
 
-    @strawberry.field
+    @strawberry.field(description="The service provider or approved social secretariat that receives it.")
     async def mandatary(self, info: Info) -> Enterprise:
         return Enterprise.of(await info.context.loaders.enterprise.load(self.row.mandatary_id))
 
-    @strawberry.field
+    @strawberry.field(description="The SSA branch that manages the file; null for the head office or a mandatary that is not an SSA (R-ENT-3, R-SSA-2).")
     async def branch(self, info: Info) -> Branch | None:
         if self.row.branch_id is None:
             return None
@@ -295,11 +300,11 @@ class Mandate(FromRow, Node):
     def status(self, info: Info) -> enums.MandateStatus:
         return current_status(self.row, info.context.clock.today())
 
-    @strawberry.field
+    @strawberry.field(description="The party that encoded the mandate (R-CRE-1); in-app, it signs first (R-SIGN-6).")
     def encoder(self) -> enums.Party:
         return self.row.encoder
 
-    @strawberry.field
+    @strawberry.field(description="The start quarter given at creation: every group starts on its first day (R-CAL-2, R-CRE-3).")
     def start_quarter(self) -> Quarter:
         return Quarter(self.row.start_quarter)
 
@@ -307,7 +312,7 @@ class Mandate(FromRow, Node):
     def end_quarter(self) -> Quarter | None:
         return quarter_or_none(self.row.end_quarter)
 
-    @strawberry.field
+    @strawberry.field(description="Its application groups, each with its period and role.")
     async def groups(self, info: Info) -> list[MandateGroup]:
         rows = await info.context.loaders.groups.load(self.row.id)
         catalogue, today = info.context.catalogue, Quarter.containing(info.context.clock.today())
@@ -324,7 +329,7 @@ class Mandate(FromRow, Node):
             for row in rows
         ]
 
-    @strawberry.field
+    @strawberry.field(description="The parties' signatures, oldest first; empty until the first one (R-SIGN-12).")
     async def signatures(self, info: Info) -> list[Signature]:
         return [
             Signature(party=row.party, method=row.method, signer_niss=row.signer_niss, signer_name=row.signer_name, signed_at=row.signed_at)
@@ -339,7 +344,7 @@ class Mandate(FromRow, Node):
     def inspection_due(self) -> dt.date | None:
         return self.row.inspection_due
 
-    @strawberry.field
+    @strawberry.field(description="The delegations the mandatary made of this mandate's groups, in any status (R-DEL-1).")
     async def delegations(self, info: Info) -> list[Annotated["Delegation", strawberry.lazy("schema.types")]]:
         return [Delegation.of(row) for row in await info.context.loaders.delegations.load(self.row.id)]
 
@@ -347,7 +352,7 @@ class Mandate(FromRow, Node):
     async def history(self, info: Info) -> list[MandateEvent]:
         return [MandateEvent.of(row) for row in await info.context.loaders.events.load(self.row.id)]
 
-    @strawberry.field
+    @strawberry.field(description="When it was registered (createMandate); the default sort, newest first.")
     def created_at(self) -> dt.datetime:
         return self.row.created_at
 
@@ -356,7 +361,7 @@ class Mandate(FromRow, Node):
         awaiting = current_status(self.row, info.context.clock.today()) in AWAITING_SIGNATURE
         return self.row.finalise_before if awaiting else None
 
-    @strawberry.field
+    @strawberry.field(description="The officer's refusal while the mandate is REJECTED; null otherwise (a corrected scan clears it, R-PAP-3).")
     def rejection(self) -> Rejection | None:
         if self.row.rejected_at is None:
             return None
@@ -368,27 +373,27 @@ class Mandate(FromRow, Node):
         )
 
 
-@strawberry.type
+@strawberry.type(description="Groups of a main mandate delegated, for a period before their start, to the provider that held them then (R-DEL-1..7).")
 class Delegation(FromRow, Node):
     row: strawberry.Private[DelegationRow]
 
-    @strawberry.field
+    @strawberry.field(description="The main mandate whose groups are delegated.")
     async def mandate(self, info: Info) -> Mandate:
         return Mandate.of(await info.context.loaders.mandate.load(self.row.mandate_id))
 
-    @strawberry.field
+    @strawberry.field(description="The provider the groups are delegated to.")
     async def delegate(self, info: Info) -> Enterprise:
         return Enterprise.of(await info.context.loaders.enterprise.load(self.row.delegate_id))
 
-    @strawberry.field
+    @strawberry.field(description="The delegated groups, a subset of the main mandate's.")
     def groups(self, info: Info) -> list[ApplicationGroup]:
         return [ApplicationGroup.of(info.context.catalogue.get(code)) for code in self.row.group_codes]
 
-    @strawberry.field
+    @strawberry.field(description="The first quarter of the delegated period.")
     def from_quarter(self) -> Quarter:
         return Quarter(self.row.from_quarter)
 
-    @strawberry.field
+    @strawberry.field(description="The last quarter of the delegated period; before the main group's start (R-DEL-1).")
     def to_quarter(self) -> Quarter:
         return Quarter(self.row.to_quarter)
 
@@ -399,11 +404,11 @@ class Delegation(FromRow, Node):
         return delegation_status(self.row, main, main_groups, info.context.clock.today())
 
 
-@strawberry.type
+@strawberry.type(description="A message the registry sent a party about an action (R-NOT-1..5).")
 class Notification(FromRow, Node):
     row: strawberry.Private[NotificationRow]
 
-    @strawberry.field
+    @strawberry.field(description="The enterprise it was sent to.")
     async def recipient(self, info: Info) -> Enterprise:
         return Enterprise.of(await info.context.loaders.enterprise.load(self.row.recipient_id))
 
@@ -411,91 +416,91 @@ class Notification(FromRow, Node):
     def channel(self) -> str:
         return self.row.channel
 
-    @strawberry.field
+    @strawberry.field(description="Its subject line.")
     def subject(self) -> str:
         return self.row.subject
 
-    @strawberry.field
+    @strawberry.field(description="Its text, in plain words.")
     def body(self) -> str:
         return self.row.body
 
-    @strawberry.field
+    @strawberry.field(description="When it was sent.")
     def created_at(self) -> dt.datetime:
         return self.row.created_at
 
-    @strawberry.field
+    @strawberry.field(description="The mandate it is about; null for a message about no mandate (e.g. an identification request).")
     async def mandate(self, info: Info) -> Mandate | None:
         if self.row.mandate_id is None:
             return None
         return Mandate.of(await info.context.loaders.mandate.load(self.row.mandate_id))
 
 
-@strawberry.type
+@strawberry.type(description="A block of the home dashboard: the viewer's enterprise's mandates in one status (R-DASH-1..5).")
 class DashboardBlock:
-    status: enums.MandateStatus
-    count: int
-    colour: enums.BlockColour
+    status: enums.MandateStatus = strawberry.field(description="The status the block counts.")
+    count: int = strawberry.field(description="How many mandates, as principal or mandatary; a mandate counts once whatever its groups (R-DASH-1).")
+    colour: enums.BlockColour = strawberry.field(description="White when empty; grey, or red for Rejected, when it holds mandates (R-DASH-2, R-DASH-3).")
     mandate_id: strawberry.ID | None = strawberry.field(description="Set when the block holds exactly one mandate (R-DASH-4).")
 
 
-@strawberry.type
+@strawberry.type(description="The home dashboard of the viewer's enterprise (R-DASH-1).")
 class Dashboard:
-    to_be_finalised: DashboardBlock
-    pending: DashboardBlock
-    rejected: DashboardBlock
+    to_be_finalised: DashboardBlock = strawberry.field(description="Mandates TO_BE_FINALISED.")
+    pending: DashboardBlock = strawberry.field(description="Mandates PENDING.")
+    rejected: DashboardBlock = strawberry.field(description="Mandates REJECTED and not yet consulted by the viewer's side (R-DASH-5).")
 
 
-@strawberry.type
+@strawberry.type(description="Whoever the bearer token names: a person acting for one enterprise, or an NSSO officer.")
 class Viewer:
-    niss: str
-    name: str | None
-    enterprise: Enterprise | None
-    can_manage: bool
-    is_officer: bool
-    scopes: list[str]
+    niss: str = strawberry.field(description="The person's NISS, 11 digits (the token's `sub`).")
+    name: str | None = strawberry.field(description="The person's name (the token's `name`); null when the token gives none.")
+    enterprise: Enterprise | None = strawberry.field(description="The enterprise the person acts for (the token's `ent`); null for an NSSO officer or an enterprise unknown to the registry.")
+    can_manage: bool = strawberry.field(description="May create, sign and close mandates (scope mandates:manage); otherwise consult only (R-USR-2).")
+    is_officer: bool = strawberry.field(description="Acts for the NSSO (scope nsso:officer, R-USR-6).")
+    scopes: list[str] = strawberry.field(description="The token's scopes, sorted: mandates:manage, mandates:consult, nsso:officer, integration:actions.")
 
 
-@strawberry.type
+@strawberry.type(description="Where a page of a Relay connection stands in the whole list.")
 class PageInfo:
-    has_next_page: bool
-    has_previous_page: bool
-    start_cursor: str | None
-    end_cursor: str | None
+    has_next_page: bool = strawberry.field(description="More items follow this page: ask again with `after: endCursor`.")
+    has_previous_page: bool = strawberry.field(description="Items precede this page: ask again with `before: startCursor` (where the field takes it).")
+    start_cursor: str | None = strawberry.field(description="The cursor of the page's first item; null for an empty page.")
+    end_cursor: str | None = strawberry.field(description="The cursor of the page's last item; null for an empty page.")
 
 
-@strawberry.type
+@strawberry.type(description="A mandate in a page, with its cursor.")
 class MandateEdge:
-    cursor: str
-    node: Mandate
+    cursor: str = strawberry.field(description="Opaque; pass it as `after` or `before` to page from here.")
+    node: Mandate = strawberry.field(description="The mandate.")
 
 
-@strawberry.type
+@strawberry.type(description="A page of mandates (Relay connection).")
 class MandateConnection:
-    edges: list[MandateEdge]
-    page_info: PageInfo
-    total_count: int
+    edges: list[MandateEdge] = strawberry.field(description="The page's mandates in order.")
+    page_info: PageInfo = strawberry.field(description=PAGE_INFO)
+    total_count: int = strawberry.field(description="How many mandates match over all pages.")
 
 
-@strawberry.type
+@strawberry.type(description="A notification in a page, with its cursor.")
 class NotificationEdge:
-    cursor: str
-    node: Notification
+    cursor: str = strawberry.field(description="Opaque; pass it as `after` to page from here.")
+    node: Notification = strawberry.field(description="The notification.")
 
 
-@strawberry.type
+@strawberry.type(description="A page of notifications (Relay connection).")
 class NotificationConnection:
-    edges: list[NotificationEdge]
-    page_info: PageInfo
-    total_count: int
+    edges: list[NotificationEdge] = strawberry.field(description="The page's notifications, newest first.")
+    page_info: PageInfo = strawberry.field(description=PAGE_INFO)
+    total_count: int = strawberry.field(description="How many notifications there are over all pages.")
 
 
-@strawberry.type
+@strawberry.type(description="The outcome of a mutation on a mandate.")
 class MandatePayload:
-    mandate: Mandate | None
-    user_errors: list[UserError]
+    mandate: Mandate | None = strawberry.field(description="The mandate after the change; null when refused.")
+    user_errors: list[UserError] = strawberry.field(description=USER_ERRORS)
 
 
-@strawberry.type
+@strawberry.type(description="The outcome of requestAuthorisation.")
 class AuthorisationPayload:
-    authorisation: Authorisation | None
-    user_errors: list[UserError]
+    authorisation: Authorisation | None = strawberry.field(description="The issued authorisation, with its download link; null when refused.")
+    user_errors: list[UserError] = strawberry.field(description=USER_ERRORS)
