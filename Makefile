@@ -1,5 +1,6 @@
 # The two commands of the README: `make run` and `make test`. Everything installs into .venv and
 # config/graphiql/node_modules from the project's own files (pyproject.toml, package-lock.json).
+# `make wheel` builds dist/mandates-<version>-py3-none-any.whl, as the Dockerfile does.
 
 PYTHON ?= python3
 VENV := .venv
@@ -8,25 +9,38 @@ INSTALLED := $(VENV)/.installed
 GRAPHIQL := config/graphiql/node_modules/.package-lock.json
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 PYTEST := $(BIN)/python -m pytest -q -p no:randomly
+HOST ?= 127.0.0.1
+PORT ?= 8000
 
-.PHONY: install run test test-sqlite test-postgres schema bench clean
+.PHONY: install run test test-sqlite test-postgres schema wheel bench clean
 
 $(INSTALLED): pyproject.toml
+	@echo "== creating the virtual environment $(VENV) with $(PYTHON)"
 	$(PYTHON) -m venv $(VENV)
+	@echo "== installing mandates (editable) and its pinned dependencies, with the test tools, into $(VENV)"
 	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[test]'
 	touch $(INSTALLED)
 
 $(GRAPHIQL): config/graphiql/package-lock.json
+	@echo "== installing GraphiQL's assets from config/graphiql/package-lock.json (npm ci) into config/graphiql/node_modules"
 	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error --prefix config/graphiql
 
 install: $(INSTALLED) $(GRAPHIQL)
 
 run: install
+	@echo "== loading the demo data (once) into the data directory (.data unless MANDATES_DATA_DIR is set)"
 	$(BIN)/mandates demo
-	$(BIN)/mandates serve --host 127.0.0.1 --port 8000
+	@echo "== serving http://$(HOST):$(PORT)/graphql and http://$(HOST):$(PORT)/console/ (Ctrl-C stops)"
+	$(BIN)/mandates serve --host $(HOST) --port $(PORT)
 
 schema: $(INSTALLED)
+	@echo "== exporting the GraphQL schema to schema.graphql"
 	$(BIN)/mandates export-schema schema.graphql
+
+# The wheel carries GraphiQL's assets, so npm ci runs first (the Dockerfile's stages do the same).
+wheel: install
+	@echo "== building the wheel into dist/ (with the console, the reference data and GraphiQL's assets)"
+	$(BIN)/python -m pip wheel --quiet --no-deps --no-build-isolation --wheel-dir dist .
 
 # The whole suite on SQLite, then the behaviour tests again on PostgreSQL when it answers.
 test: install
@@ -36,4 +50,4 @@ bench: install
 	bash tests/bench/run.sh
 
 clean:
-	rm -rf $(VENV) .data config/graphiql/node_modules
+	rm -rf $(VENV) .data config/graphiql/node_modules build dist

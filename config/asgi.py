@@ -21,7 +21,7 @@ from strawberry.asgi import GraphQL
 from config.catalogue import load_catalogue
 from config.clock import Clock
 from config.database import close_database, open_database
-from config.endpoints import GRAPHIQL, authorisation_file, console_settings, development_sign_in, graphiql_asset, health, mandates_export
+from config.endpoints import GRAPHIQL, authorisation_file, console_settings, development_sign_in, graphiql_asset, health, mandates_export, schema_graphql
 from config.keys import paperwork
 from config.limits import BodyLimit
 from config.settings import ROOT, Settings
@@ -95,6 +95,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None, *, 
         Route("/", lambda request: RedirectResponse("/graphql")),
         Route("/healthz", health),
         Route("/graphql", graphql, methods=["GET", "POST"]),
+        Route("/schema.graphql", schema_graphql),
         Route("/graphiql/assets/{path:path}", graphiql_asset),
         Route("/authorisations/{id:int}.pdf", authorisation_file(settings)),
         Route("/exports/mandates.xlsx", mandates_export(graphql)),

@@ -10,7 +10,8 @@ import asyncio
 import sys
 from pathlib import Path
 
-from config.settings import ROOT, Settings
+from config.settings import CHECKOUT, ROOT, Settings
+from config.version import version
 
 
 def _with_database(settings: Settings, work):
@@ -73,9 +74,9 @@ def cmd_sweep(args, settings: Settings) -> int:
 
 
 def cmd_export_schema(args, settings: Settings) -> int:
-    from schema.app import schema
+    from schema.app import sdl
 
-    text = schema.as_str() + "\n"
+    text = sdl()
     if args.output == "-":
         sys.stdout.write(text)
     else:
@@ -85,6 +86,7 @@ def cmd_export_schema(args, settings: Settings) -> int:
 
 def parser() -> argparse.ArgumentParser:
     root = argparse.ArgumentParser(prog="mandates", description="The mandate registry for Belgian social security.")
+    root.add_argument("--version", action="version", version=f"mandates {version()}")
     commands = root.add_subparsers(dest="command", required=True)
     serve = commands.add_parser("serve", help="serve the API, GraphiQL and the console")
     serve.add_argument("--host", default="127.0.0.1")
@@ -105,7 +107,8 @@ def parser() -> argparse.ArgumentParser:
     sweep = commands.add_parser("sweep", help="cancel mandates not finalised in 60 days, close ended ones")
     sweep.set_defaults(run=cmd_sweep)
     export = commands.add_parser("export-schema", help="write the GraphQL schema (SDL)")
-    export.add_argument("output", nargs="?", default=str(ROOT / "schema.graphql"))
+    # An installed wheel writes to stdout by default: never into site-packages.
+    export.add_argument("output", nargs="?", default=str(ROOT / "schema.graphql") if CHECKOUT else "-")
     export.set_defaults(run=cmd_export_schema)
     return root
 

@@ -13,11 +13,13 @@ from config.clock import Clock
 from config.demo import personas
 from config.settings import ROOT, Settings
 from config.tokens import mint
+from config.version import version
 from models.errors import RuleViolation
 from resolvers.authorisations import issued_file
 from resolvers.context import UseCase
 from resolvers.export import export_from_query, export_workbook
 from resolvers.links import link_is_valid
+from schema.app import sdl
 from schema.permissions import AUTHENTICATION_REQUIRED
 
 if TYPE_CHECKING:
@@ -126,4 +128,9 @@ def development_sign_in(settings: Settings) -> list[Route]:
 
 
 async def health(request: Request) -> JSONResponse:
-    return JSONResponse({"status": "ok"})
+    return JSONResponse({"status": "ok", "version": version()})
+
+
+async def schema_graphql(request: Request) -> PlainTextResponse:
+    """GET /schema.graphql: the SDL, the same text as `mandates export-schema` (public, as introspection is)."""
+    return PlainTextResponse(sdl())

@@ -10,9 +10,27 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+# Where the code lives: the checkout, or site-packages once the wheel is installed (read only, never written).
 ROOT = Path(__file__).resolve().parent.parent
+# Running from a source checkout (pyproject.toml beside the packages), not from an installed wheel.
+CHECKOUT = (ROOT / "pyproject.toml").is_file()
 DEV_JWT_SECRET = "development-only-secret-change-me-0000000000"  # DEVELOPMENT DEFAULT, refused in production
 DEV_LINK_SECRET = "development-only-link-secret-change-me-00000"  # DEVELOPMENT DEFAULT, refused in production
+
+
+def default_data_dir(env=os.environ) -> Path:
+    """The data directory when MANDATES_DATA_DIR is unset, never inside site-packages: the checkout's
+    `.data` when running from a checkout, else the XDG data directory ($XDG_DATA_HOME/mandates, by
+    default ~/.local/share/mandates), the same wherever the command is started."""
+    if CHECKOUT:
+        return ROOT / ".data"
+    xdg = env.get("XDG_DATA_HOME", "")
+    return (Path(xdg) if Path(xdg).is_absolute() else Path.home() / ".local" / "share") / "mandates"
+
+
+def sqlite_in(data_dir: Path) -> str:
+    """The default database: a SQLite file in the data directory."""
+    return f"sqlite://{data_dir / 'mandates.sqlite3'}"
 
 
 def _flag(name: str, default: bool) -> bool:
@@ -27,7 +45,7 @@ def _int(name: str, default: int) -> int:
 
 @dataclass(frozen=True)
 class Settings:
-    database_url: str = f"sqlite://{ROOT / '.data' / 'mandates.sqlite3'}"
+    database_url: str = sqlite_in(default_data_dir())
     clock: dt.date | None = None  # MANDATES_CLOCK: freezes "today" for demonstrations and tests
     production: bool = False
     jwt_algorithm: str = "HS256"
@@ -51,15 +69,16 @@ class Settings:
     link_secret: str = DEV_LINK_SECRET
     link_minutes: int = 15
     max_upload_bytes: int = 10 * 1024 * 1024
-    data_dir: Path = ROOT / ".data"
+    data_dir: Path = default_data_dir()  # MANDATES_DATA_DIR: the SQLite database and the development seal pair
     secret_defaults: tuple[str, ...] = field(default=(), compare=False)
 
     @classmethod
     def from_env(cls) -> Settings:
         env = os.environ
         clock = env.get("MANDATES_CLOCK")
+        data_dir = Path(env.get("MANDATES_DATA_DIR") or default_data_dir(env))
         settings = cls(
-            database_url=env.get("MANDATES_DATABASE_URL") or env.get("DATABASE_URL") or cls.database_url,
+            database_url=env.get("MANDATES_DATABASE_URL") or env.get("DATABASE_URL") or sqlite_in(data_dir),
             clock=dt.date.fromisoformat(clock) if clock else None,
             production=_flag("MANDATES_PRODUCTION", False),
             jwt_algorithm=env.get("MANDATES_JWT_ALGORITHM", cls.jwt_algorithm),
@@ -81,7 +100,7 @@ class Settings:
             link_secret=env.get("MANDATES_LINK_SECRET", DEV_LINK_SECRET),
             link_minutes=_int("MANDATES_LINK_MINUTES", cls.link_minutes),
             max_upload_bytes=_int("MANDATES_MAX_UPLOAD_BYTES", cls.max_upload_bytes),
-            data_dir=Path(env.get("MANDATES_DATA_DIR", cls.data_dir)),
+            data_dir=data_dir,
             secret_defaults=_development_defaults(env),
         )
         settings.check()

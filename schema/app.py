@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 import strawberry
 from strawberry.schema.config import StrawberryConfig
 from strawberry.extensions import MaxAliasesLimiter, MaxTokensLimiter, ParserCache, QueryDepthLimiter, ValidationCache
@@ -16,10 +18,11 @@ from schema.errors import ErrorPolicy
 from schema.identification import IdentificationMutations, IdentificationQueries
 from schema.mutations import MandateMutations
 from schema.queries import MandateQueries
+from schema.registry import RegistryQueries
 from schema.scalars import SCALARS
 
 # One class of fields per area of the guidelines, merged into the root types.
-Query = merge_types("Query", (MandateQueries, DelegationQueries, IdentificationQueries))
+Query = merge_types("Query", (MandateQueries, DelegationQueries, IdentificationQueries, RegistryQueries))
 Mutation = merge_types("Mutation", (MandateMutations, ClosureMutations, EmployerMutations, DelegationMutations, IdentificationMutations))
 # merge_types takes no description: it is set on the merged types' definitions before the schema is built.
 Query.__strawberry_definition__.description = "What a viewer may read: mandates, enterprises, reference data, requests; most fields need a bearer token."
@@ -46,3 +49,9 @@ def build_schema(max_depth: int = 12, max_tokens: int = 2000, max_aliases: int =
 
 
 schema = build_schema()
+
+
+@cache
+def sdl() -> str:
+    """The schema's SDL: what `mandates export-schema` writes and GET /schema.graphql serves."""
+    return schema.as_str() + "\n"

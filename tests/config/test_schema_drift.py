@@ -121,3 +121,14 @@ def test_r_life_1_mandate_status_has_exactly_the_eight_statuses():
 def test_r_sign_1_signing_method_has_exactly_three_methods():
     method = schema._schema.get_type("SigningMethod")
     assert set(method.values) == {"AUTHENTICATION", "EID", "HANDWRITTEN"}
+
+
+async def test_get_schema_graphql_serves_the_exported_sdl(api, capsys):
+    """Operations item 6: GET /schema.graphql is the text `mandates export-schema` writes."""
+    from config.cli import main
+
+    assert main(["export-schema", "-"]) == 0
+    response = await api.client.get("/schema.graphql")
+    assert response.status_code == 200
+    assert response.headers["content-type"] == "text/plain; charset=utf-8"
+    assert response.text == capsys.readouterr().out == (ROOT / "schema.graphql").read_text(encoding="utf-8")
