@@ -10,6 +10,7 @@ SERVICE_UNAVAILABLE, and /healthz answers 503.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import sqlite3
 import sys
 import time
@@ -57,16 +58,25 @@ async def sqlite_file(tmp_path):
     return path
 
 
-async def _client(settings, clock, busy_seconds: float):
-    await open_database(settings.database_url, busy_seconds)
-    app = create_app(replace(settings, database_busy_seconds=busy_seconds), clock, manage_database=False)
-    return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://testserver")
+@contextlib.asynccontextmanager
+async def _app_on(path, settings, clock, busy_seconds: float):
+    """A client of the app on the SQLite file `path`, waiting `busy_seconds` for the write lock."""
+    await open_database(f"sqlite://{path}", busy_seconds)
+    app = create_app(replace(settings, database_url=f"sqlite://{path}", database_busy_seconds=busy_seconds), clock, manage_database=False)
+    try:
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://testserver") as client:
+            yield client
+    finally:
+        await close_database()
 
 
-async def _hold_lock(path, seconds: float) -> asyncio.subprocess.Process:
-    holder = await asyncio.create_subprocess_exec(sys.executable, "-c", LOCK_HOLDER, str(path), str(seconds), stdout=asyncio.subprocess.PIPE)
+async def _create_while_locked(client, path, held_seconds: float) -> tuple[httpx.Response, float, asyncio.subprocess.Process]:
+    """createMandate while a second process holds the write lock for `held_seconds`; the time it took."""
+    holder = await asyncio.create_subprocess_exec(sys.executable, "-c", LOCK_HOLDER, str(path), str(held_seconds), stdout=asyncio.subprocess.PIPE)
     assert await holder.stdout.readline() == b"locked\n"
-    return holder
+    started = time.monotonic()
+    response = await client.post("/graphql", json={"query": CREATE_PMP}, headers=_director())
+    return response, time.monotonic() - started, holder
 
 
 def _director() -> dict:
@@ -74,15 +84,9 @@ def _director() -> dict:
 
 
 async def test_hardening_a_sqlite_writer_waits_for_another_process_and_succeeds(sqlite_file, settings, clock):
-    async with await _client(replace(settings, database_url=f"sqlite://{sqlite_file}"), clock, busy_seconds=5) as client:
-        try:
-            holder = await _hold_lock(sqlite_file, 1.0)
-            started = time.monotonic()
-            response = await client.post("/graphql", json={"query": CREATE_PMP}, headers=_director())
-            waited = time.monotonic() - started
-            await holder.wait()
-        finally:
-            await close_database()
+    async with _app_on(sqlite_file, settings, clock, busy_seconds=5) as client:
+        response, waited, holder = await _create_while_locked(client, sqlite_file, held_seconds=1.0)
+        await holder.wait()
     assert response.status_code == 200, response.text
     assert response.json()["data"]["createMandate"]["userErrors"] == []
     assert 0.7 <= waited < 4, waited  # it waited for the other process's commit, then wrote
@@ -90,17 +94,11 @@ async def test_hardening_a_sqlite_writer_waits_for_another_process_and_succeeds(
 
 
 async def test_hardening_a_sqlite_writer_gives_up_after_the_busy_timeout_with_a_typed_retryable_503(sqlite_file, settings, clock):
-    async with await _client(replace(settings, database_url=f"sqlite://{sqlite_file}"), clock, busy_seconds=0.5) as client:
-        try:
-            holder = await _hold_lock(sqlite_file, 3.0)
-            started = time.monotonic()
-            response = await client.post("/graphql", json={"query": CREATE_PMP}, headers=_director())
-            gave_up = time.monotonic() - started
-            read_meanwhile = await client.post("/graphql", json={"query": COUNT}, headers=_director())
-            await holder.wait()
-            retried = await client.post("/graphql", json={"query": CREATE_PMP}, headers=_director())
-        finally:
-            await close_database()
+    async with _app_on(sqlite_file, settings, clock, busy_seconds=0.5) as client:
+        response, gave_up, holder = await _create_while_locked(client, sqlite_file, held_seconds=3.0)
+        read_meanwhile = await client.post("/graphql", json={"query": COUNT}, headers=_director())
+        await holder.wait()
+        retried = await client.post("/graphql", json={"query": CREATE_PMP}, headers=_director())
     assert response.status_code == 503, response.text
     assert response.headers["retry-after"] == "1"
     body = response.json()
