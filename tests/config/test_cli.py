@@ -207,3 +207,11 @@ def test_a_production_start_with_development_defaults_is_refused(env, capsys, mo
     captured = capsys.readouterr()
     assert captured.out == "" and "MANDATES_PRODUCTION" in captured.err
 
+
+
+def test_hardening_token_refuses_a_lifetime_the_server_would_refuse(env, capsys):
+    officer = PERSONAS["nsso-officer"]
+    assert main(["token", "--niss", officer["niss"], "--scope", "nsso:officer", "--minutes", "721"]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == "" and "MANDATES_TOKEN_MAX_MINUTES (720)" in captured.err
+    assert main(["token", "--niss", officer["niss"], "--scope", "nsso:officer", "--minutes", "720"]) == 0
