@@ -22,7 +22,7 @@ from config.catalogue import load_catalogue
 from config.clock import Clock
 from config.database import close_database, open_database
 from config.endpoints import GRAPHIQL, authorisation_file, console_settings, development_sign_in, graphiql_asset, health, mandates_export
-from config.faults import FAULTS
+from config.faults import FAULTS, DatabaseFaults
 from config.keys import paperwork
 from config.limits import BodyLimit
 from config.settings import ROOT, Settings
@@ -117,7 +117,11 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None, *, 
         routes += development_sign_in(settings)
     if (console / "index.html").is_file():
         routes.append(Mount("/console", StaticFiles(directory=console, html=True)))
-    middleware = [Middleware(BodyDeadline, seconds=settings.body_timeout_seconds), Middleware(BodyLimit, max_bytes=settings.max_upload_bytes)]
+    middleware = [
+        Middleware(BodyDeadline, seconds=settings.body_timeout_seconds),
+        Middleware(BodyLimit, max_bytes=settings.max_upload_bytes),
+        Middleware(DatabaseFaults),
+    ]
     app = Starlette(routes=routes, lifespan=lifespan, middleware=middleware)
     app.state.catalogue = catalogue
     return app

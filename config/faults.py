@@ -4,18 +4,26 @@ A writer that waited `MANDATES_DATABASE_BUSY_SECONDS` for the write lock in vain
 "database is locked"; on PostgreSQL a lock, deadlock or serialisation failure) is DATABASE_BUSY;
 a database that cannot be reached or went away is SERVICE_UNAVAILABLE. Both are HTTP 503 with
 Retry-After; the transaction was rolled back, so nothing was written and the request can be sent
-again. `database_fault` recognises them along an exception's chain (Tortoise wraps the driver's).
+again. `database_fault` recognises them along an exception's chain (Tortoise wraps the driver's);
+GraphQL types them in schema/errors.py, and `DatabaseFaults` answers them for the other endpoints
+(the export, the PDF links).
 """
 
 from __future__ import annotations
 
 import errno
+import logging
 import socket
 import sqlite3
 from dataclasses import dataclass
 
 import asyncpg.exceptions as pg
+from starlette.types import ASGIApp, Receive, Scope, Send
 from tortoise.exceptions import DBConnectionError
+
+from config.refusals import Refusal, refusing
+
+log = logging.getLogger("mandates.errors")
 
 
 @dataclass(frozen=True)
@@ -28,6 +36,26 @@ class Fault:
 DATABASE_BUSY = Fault("DATABASE_BUSY", "The registry is busy. Nothing was saved; please try again in a moment.", 1)
 SERVICE_UNAVAILABLE = Fault("SERVICE_UNAVAILABLE", "The registry's database does not answer. Nothing was saved; please try again later.", 5)
 FAULTS = {fault.code: fault for fault in (DATABASE_BUSY, SERVICE_UNAVAILABLE)}
+
+
+class DatabaseFaults:
+    """Outside GraphQL: a database fault raised before the response started is a 503 as in GraphQL."""
+
+    def __init__(self, app: ASGIApp):
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        await refusing(self.app, scope, receive, send, _refusal)
+
+
+def _refusal(error: Exception) -> Refusal | None:
+    fault = database_fault(error)
+    if fault is None:
+        return None
+    log.warning("database fault %s: %s", fault.code, type(error).__name__)
+    return Refusal(503, fault.code, fault.message, headers=((b"retry-after", str(fault.retry_after_seconds).encode()),))
 
 _BUSY = (pg.LockNotAvailableError, pg.DeadlockDetectedError, pg.SerializationError, pg.TooManyConnectionsError, pg.QueryCanceledError)
 _UNREACHABLE = (
@@ -49,7 +77,7 @@ def database_fault(error: BaseException | None) -> Fault | None:
         seen.add(id(error))
         if fault := _fault(error):
             return fault
-        error = error.__cause__ or error.__context__
+        error = error.__cause__ or (None if error.__suppress_context__ else error.__context__)
     return None
 
 

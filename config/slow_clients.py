@@ -7,7 +7,7 @@ for ever. Two bounds close that:
 
 - `HeaderDeadlineProtocol` (server level, `mandates serve`): the whole header block of a request
   must arrive within MANDATES_HEADER_TIMEOUT_SECONDS of the connection (or of the previous
-  response); otherwise the client gets 408 and the connection is closed.
+  response); otherwise the connection is closed, with a 408 when part of a request had come.
 - `BodyDeadline` (ASGI middleware): the whole body must arrive within
   MANDATES_BODY_TIMEOUT_SECONDS of the headers; otherwise the request gets a GraphQL-shaped 408
   REQUEST_TIMEOUT and the connection is closed.
@@ -16,12 +16,13 @@ for ever. Two bounds close that:
 from __future__ import annotations
 
 import asyncio
-import json
 import time
 from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
+
+from config.refusals import Refusal, refusing
 
 _SLOW_HEADERS = b"The request headers came too slowly."
 HEADER_TIMEOUT_RESPONSE = (
@@ -38,9 +39,11 @@ class HeaderDeadlineProtocol(HttpToolsProtocol):
         super().__init__(*args, **kwargs)
         self.header_timeout = header_timeout
         self.header_deadline: asyncio.TimerHandle | None = None
+        self.request_begun = False
 
     def _arm(self) -> None:
         self._disarm()
+        self.request_begun = False
         self.header_deadline = self.loop.call_later(self.header_timeout, self._headers_too_slow)
 
     def _disarm(self) -> None:
@@ -51,7 +54,8 @@ class HeaderDeadlineProtocol(HttpToolsProtocol):
     def _headers_too_slow(self) -> None:
         self.header_deadline = None
         if not self.transport.is_closing():
-            self.transport.write(HEADER_TIMEOUT_RESPONSE)
+            if self.request_begun:  # a connection that sent nothing (a browser's spare one) is just closed
+                self.transport.write(HEADER_TIMEOUT_RESPONSE)
             self.transport.close()
 
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
@@ -61,6 +65,10 @@ class HeaderDeadlineProtocol(HttpToolsProtocol):
     def connection_lost(self, exc: Exception | None) -> None:
         self._disarm()
         super().connection_lost(exc)
+
+    def data_received(self, data: bytes) -> None:
+        self.request_begun = True
+        super().data_received(data)
 
     def on_headers_complete(self) -> None:
         self._disarm()
@@ -82,12 +90,14 @@ class BodyDeadline:
 
     def __init__(self, app: ASGIApp, seconds: float):
         self.app, self.seconds = app, seconds
+        message = f"The request body did not arrive within {seconds:g} seconds."
+        self.refusal = Refusal(408, "REQUEST_TIMEOUT", message, headers=((b"connection", b"close"),))
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
         deadline = time.monotonic() + self.seconds
-        body_complete, response_started = False, False
+        body_complete = False
 
         async def timed_receive() -> Message:
             nonlocal body_complete
@@ -100,26 +110,4 @@ class BodyDeadline:
             body_complete = message["type"] != "http.request" or not message.get("more_body", False)
             return message
 
-        async def watched_send(message: Message) -> None:
-            nonlocal response_started
-            response_started = response_started or message["type"] == "http.response.start"
-            await send(message)
-
-        try:
-            await self.app(scope, timed_receive, watched_send)
-        except RequestTimeout:
-            if response_started:
-                raise
-            await _refuse(send, self.seconds)
-
-
-async def _refuse(send: Send, seconds: float) -> None:
-    body = json.dumps(
-        {
-            "data": None,
-            "errors": [{"message": f"The request body did not arrive within {seconds:g} seconds.", "extensions": {"code": "REQUEST_TIMEOUT"}}],
-        }
-    ).encode()
-    headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()), (b"connection", b"close")]
-    await send({"type": "http.response.start", "status": 408, "headers": headers})
-    await send({"type": "http.response.body", "body": body})
+        await refusing(self.app, scope, timed_receive, send, lambda error: self.refusal if isinstance(error, RequestTimeout) else None)

@@ -167,3 +167,11 @@ async def test_hardening_healthz_answers_200_while_the_database_answers(api):
     response = await api.client.get("/healthz")
     assert response.status_code == 200
     assert response.json() == {"status": "ok"}
+
+
+async def test_hardening_the_export_on_an_unreachable_database_is_service_unavailable_503(unreachable):
+    """Outside GraphQL too (config.faults.DatabaseFaults): the spreadsheet export."""
+    response = await unreachable.get("/exports/mandates.xlsx", headers=_director())
+    assert response.status_code == 503, response.text
+    assert response.headers["retry-after"] == "5"
+    assert [error["extensions"]["code"] for error in response.json()["errors"]] == ["SERVICE_UNAVAILABLE"]
