@@ -330,4 +330,5 @@ PRODUCTION_RULES: tuple[Rule, ...] = (
     lambda s: None if s.signing_key and s.signing_cert else "MANDATES_SIGNING_KEY: the development seal pair is refused in production; set MANDATES_SIGNING_KEY and MANDATES_SIGNING_CERT.",
     lambda s: None if s.eid_trust_roots else "MANDATES_EID_TRUST_ROOTS: production needs the eID trust roots (no eID signature would count).",
     lambda s: None if s.clock is None else "MANDATES_CLOCK: a frozen clock is refused in production; unset it.",
+    lambda s: "MANDATES_JWT_JWKS_URL: production fetches the keys over https:// only." if s.jwt_jwks_url and not s.jwt_jwks_url.startswith("https://") else None,
 )

@@ -93,6 +93,7 @@ PRODUCTION_REFUSALS = {
     "no eID trust roots": ({}, ("MANDATES_EID_TRUST_ROOTS",), "MANDATES_EID_TRUST_ROOTS"),
     "frozen clock": ({"MANDATES_CLOCK": "2024-05-10"}, (), "MANDATES_CLOCK"),
     "development seal pair": ({}, ("MANDATES_SIGNING_KEY", "MANDATES_SIGNING_CERT"), "MANDATES_SIGNING_KEY"),
+    "JWKS over plain http": ({"MANDATES_JWT_ALGORITHM": "RS256", "MANDATES_JWT_JWKS_URL": "http://idp.example/jwks.json"}, (), "MANDATES_JWT_JWKS_URL"),
 }
 
 
