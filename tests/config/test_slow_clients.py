@@ -108,7 +108,7 @@ async def test_hardening_trickling_headers_and_bodies_are_cut_off_while_others_a
     assert said.startswith(b"HTTP/1.1 408 "), said
     assert b'"code": "REQUEST_TIMEOUT"' in said and b"connection: close" in said
     assert [status for status, _ in served] == [200] * 12
-    assert max(seconds for _, seconds in served) < 1.0
+    assert max(seconds for _, seconds in served) < 2.0  # served while the tricklers were still on
 
 
 async def test_hardening_a_slow_but_steady_client_within_the_timeouts_is_served(server):
