@@ -16,7 +16,6 @@ from config.settings import Settings
 from models.identifiers import is_enterprise_number, is_niss, normalise_enterprise_number
 from resolvers.access import SCOPES, Actor
 
-
 MAX_TOKEN_BYTES = 8 * 1024
 
 
