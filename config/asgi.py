@@ -22,9 +22,11 @@ from config.catalogue import load_catalogue
 from config.clock import Clock
 from config.database import close_database, open_database
 from config.endpoints import GRAPHIQL, authorisation_file, console_settings, development_sign_in, graphiql_asset, health, mandates_export, schema_graphql
+from config.faults import FAULTS, DatabaseFaults
 from config.keys import paperwork
 from config.limits import BodyLimit
 from config.settings import ROOT, Settings
+from config.slow_clients import BodyDeadline
 from config.tokens import InvalidToken, TokenVerifier
 from resolvers.access import Actor
 from resolvers.authorisations import Paperwork
@@ -66,6 +68,15 @@ class MandatesGraphQL(GraphQL):
             self.settings.link_minutes,
         )
 
+    def create_response(self, response_data, sub_response: Response) -> Response:
+        """A database fault (DATABASE_BUSY, SERVICE_UNAVAILABLE) is an HTTP 503 with Retry-After."""
+        results = response_data if isinstance(response_data, list) else [response_data]
+        codes = [(error.get("extensions") or {}).get("code") for result in results for error in result.get("errors") or ()]
+        if faults := [FAULTS[code] for code in codes if code in FAULTS]:
+            sub_response.status_code = 503
+            sub_response.headers["Retry-After"] = str(max(fault.retry_after_seconds for fault in faults))
+        return super().create_response(response_data, sub_response)
+
     async def render_graphql_ide(self, request: Request) -> HTMLResponse:
         return HTMLResponse((GRAPHIQL / "index.html").read_text(encoding="utf-8"))
 
@@ -83,7 +94,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None, *, 
         if not manage_database:
             yield
             return
-        await open_database(settings.database_url)
+        await open_database(settings.database_url, settings.database_busy_seconds)
         task = asyncio.create_task(_sweep_periodically(clock, settings.sweep_interval_seconds))
         try:
             yield
@@ -93,7 +104,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None, *, 
 
     routes = [
         Route("/", lambda request: RedirectResponse("/graphql")),
-        Route("/healthz", health),
+        Route("/healthz", health(settings.health_timeout_seconds)),
         Route("/graphql", graphql, methods=["GET", "POST"]),
         Route("/schema.graphql", schema_graphql),
         Route("/graphiql/assets/{path:path}", graphiql_asset),
@@ -107,7 +118,12 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None, *, 
         routes += development_sign_in(settings)
     if (console / "index.html").is_file():
         routes.append(Mount("/console", StaticFiles(directory=console, html=True)))
-    app = Starlette(routes=routes, lifespan=lifespan, middleware=[Middleware(BodyLimit, max_bytes=settings.max_upload_bytes)])
+    middleware = [
+        Middleware(BodyDeadline, seconds=settings.body_timeout_seconds),
+        Middleware(BodyLimit, max_bytes=settings.max_upload_bytes),
+        Middleware(DatabaseFaults),
+    ]
+    app = Starlette(routes=routes, lifespan=lifespan, middleware=middleware)
     app.state.catalogue = catalogue
     return app
 

@@ -1,4 +1,4 @@
-"""The `mandates` command: serve, token, load-reference, demo, sweep, export-schema.
+"""The `mandates` command: serve, token, load-reference, demo, sweep, export-schema, config.
 
 Every command that touches the database creates its tables when missing (API.md, Operating).
 """
@@ -10,7 +10,7 @@ import asyncio
 import sys
 from pathlib import Path
 
-from config.settings import CHECKOUT, ROOT, Settings
+from config.settings import CHECKOUT, ROOT, Settings, SettingsError
 from config.version import version
 
 
@@ -18,7 +18,7 @@ def _with_database(settings: Settings, work):
     from config.database import close_database, open_database
 
     async def run():
-        await open_database(settings.database_url)
+        await open_database(settings.database_url, settings.database_busy_seconds)
         try:
             return await work()
         finally:
@@ -28,17 +28,32 @@ def _with_database(settings: Settings, work):
 
 
 def cmd_serve(args, settings: Settings) -> int:
+    """uvicorn with the slow-client bounds (config/slow_clients.py) and the connection settings."""
+    import functools
+
     import uvicorn
 
     from config.asgi import create_app
+    from config.slow_clients import HeaderDeadlineProtocol
 
-    uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level="info")
+    uvicorn.run(
+        create_app(settings),
+        host=args.host,
+        port=args.port,
+        log_level="info",
+        http=functools.partial(HeaderDeadlineProtocol, header_timeout=settings.header_timeout_seconds),
+        timeout_keep_alive=settings.keep_alive_seconds,
+        limit_concurrency=settings.limit_concurrency,
+    )
     return 0
 
 
 def cmd_token(args, settings: Settings) -> int:
     from config.tokens import mint
 
+    if args.minutes and args.minutes > settings.token_max_minutes:
+        print(f"mandates: --minutes {args.minutes} is above MANDATES_TOKEN_MAX_MINUTES ({settings.token_max_minutes}); the server would refuse the token.", file=sys.stderr)
+        return 2
     print(mint(settings, args.niss, args.scope, enterprise=args.enterprise, name=args.name, minutes=args.minutes))
     return 0
 
@@ -84,6 +99,12 @@ def cmd_export_schema(args, settings: Settings) -> int:
     return 0
 
 
+def cmd_config(args, settings: Settings) -> int:
+    for name, value in settings.effective():
+        print(f"{name}={value}")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     root = argparse.ArgumentParser(prog="mandates", description="The mandate registry for Belgian social security.")
     root.add_argument("--version", action="version", version=f"mandates {version()}")
@@ -110,6 +131,8 @@ def parser() -> argparse.ArgumentParser:
     # An installed wheel writes to stdout by default: never into site-packages.
     export.add_argument("output", nargs="?", default=str(ROOT / "schema.graphql") if CHECKOUT else "-")
     export.set_defaults(run=cmd_export_schema)
+    config = commands.add_parser("config", help="print the effective settings, secrets masked")
+    config.set_defaults(run=cmd_config)
     return root
 
 
@@ -117,7 +140,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
         settings = Settings.from_env()
-    except (RuntimeError, ValueError) as error:
+    except SettingsError as error:
         print(f"mandates: {error}", file=sys.stderr)
         return 2
     return args.run(args, settings)

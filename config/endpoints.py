@@ -10,7 +10,9 @@ from starlette.responses import FileResponse, JSONResponse, PlainTextResponse, R
 from starlette.routing import Route
 
 from config.clock import Clock
+from config.database import database_answers
 from config.demo import personas
+from config.faults import SERVICE_UNAVAILABLE
 from config.settings import ROOT, Settings
 from config.tokens import mint
 from config.version import version
@@ -127,8 +129,17 @@ def development_sign_in(settings: Settings) -> list[Route]:
     return [Route("/console/dev-personas", list_personas), Route("/console/dev-token", token_for, methods=["POST"])]
 
 
-async def health(request: Request) -> JSONResponse:
-    return JSONResponse({"status": "ok", "version": version()})
+def health(timeout: float):
+    """GET /healthz: 200 while the database answers within `timeout` seconds, 503 otherwise."""
+
+    async def endpoint(request: Request) -> JSONResponse:
+        if await database_answers(timeout):
+            return JSONResponse({"status": "ok", "version": version()})
+        fault = SERVICE_UNAVAILABLE
+        body = {"status": "unavailable", "code": fault.code, "message": fault.message}
+        return JSONResponse(body, status_code=503, headers={"Retry-After": str(fault.retry_after_seconds)})
+
+    return endpoint
 
 
 async def schema_graphql(request: Request) -> PlainTextResponse:

@@ -7,10 +7,9 @@ with the code AUTHORISATION_TOO_LARGE and HTTP 413.
 
 from __future__ import annotations
 
-import json
-
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from config.refusals import Refusal, refuse
 from models.errors import ErrorCode
 
 
@@ -47,16 +46,5 @@ class BodyLimit:
             await self._refuse(send)
 
     async def _refuse(self, send: Send) -> None:
-        body = json.dumps(
-            {
-                "data": None,
-                "errors": [
-                    {
-                        "message": f"The request body exceeds the upload limit of {self.limit} bytes.",
-                        "extensions": {"code": ErrorCode.AUTHORISATION_TOO_LARGE.value},
-                    }
-                ],
-            }
-        ).encode()
-        await send({"type": "http.response.start", "status": 413, "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]})
-        await send({"type": "http.response.body", "body": body})
+        message = f"The request body exceeds the upload limit of {self.limit} bytes."
+        await refuse(send, Refusal(413, ErrorCode.AUTHORISATION_TOO_LARGE.value, message))

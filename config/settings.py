@@ -1,14 +1,25 @@
 """Settings, from environment variables only (documented in the README's Settings table).
 
-A development default is labelled as one; `MANDATES_PRODUCTION=1` refuses to start with any of them.
+Every variable is read through the table `VARIABLES` (its name, the field it sets, how its text is
+read), so that a bad value is refused at start-up with a message naming the variable, never a
+traceback; all problems are reported together (`SettingsError`). `Settings.check` then applies the
+rules between settings and, with `MANDATES_PRODUCTION=1`, the production rules (`PRODUCTION_RULES`):
+a development default is labelled as one and refused in production.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+from cryptography import x509
+from cryptography.hazmat.primitives import serialization
 
 # Where the code lives: the checkout, or site-packages once the wheel is installed (read only, never written).
 ROOT = Path(__file__).resolve().parent.parent
@@ -16,6 +27,9 @@ ROOT = Path(__file__).resolve().parent.parent
 CHECKOUT = (ROOT / "pyproject.toml").is_file()
 DEV_JWT_SECRET = "development-only-secret-change-me-0000000000"  # DEVELOPMENT DEFAULT, refused in production
 DEV_LINK_SECRET = "development-only-link-secret-change-me-00000"  # DEVELOPMENT DEFAULT, refused in production
+DEVELOPMENT_SECRETS = frozenset({DEV_JWT_SECRET, DEV_LINK_SECRET})
+JWT_ALGORITHMS = ("HS256", "RS256", "ES256")
+MIN_SECRET_BYTES = 32
 
 
 def default_data_dir(env=os.environ) -> Path:
@@ -33,14 +47,12 @@ def sqlite_in(data_dir: Path) -> str:
     return f"sqlite://{data_dir / 'mandates.sqlite3'}"
 
 
-def _flag(name: str, default: bool) -> bool:
-    value = os.environ.get(name)
-    return default if value is None else value.strip().lower() in {"1", "true", "yes", "on"}
+class SettingsError(RuntimeError):
+    """Settings the registry cannot start with; each problem names its variable."""
 
-
-def _int(name: str, default: int) -> int:
-    value = os.environ.get(name)
-    return default if value in (None, "") else int(value)
+    def __init__(self, problems: list[str], heading: str = "the settings are refused:"):
+        super().__init__(heading + "\n" + "\n".join(f"  - {problem}" for problem in problems))
+        self.problems = problems
 
 
 @dataclass(frozen=True)
@@ -55,6 +67,7 @@ class Settings:
     jwt_issuer: str = "mandates"
     jwt_audience: str = "mandates-api"
     token_minutes: int = 60
+    token_max_minutes: int = 12 * 60  # MANDATES_TOKEN_MAX_MINUTES: longer-lived tokens (exp - iat) are refused
     catalogue_path: Path = ROOT / "config" / "reference" / "application_groups.json"
     holidays_path: Path = ROOT / "config" / "reference" / "holidays.json"
     max_query_depth: int = 12
@@ -70,73 +83,273 @@ class Settings:
     link_minutes: int = 15
     max_upload_bytes: int = 10 * 1024 * 1024
     data_dir: Path = default_data_dir()  # MANDATES_DATA_DIR: the SQLite database and the development seal pair
-    secret_defaults: tuple[str, ...] = field(default=(), compare=False)
+    # Faults: how long a writer waits for SQLite's write lock, how long /healthz waits for the database.
+    database_busy_seconds: float = 5.0
+    health_timeout_seconds: float = 2.0
+    # Slow clients (`mandates serve`): the whole header block, then the whole body, must arrive in time.
+    header_timeout_seconds: float = 10.0
+    body_timeout_seconds: float = 60.0
+    keep_alive_seconds: int = 5
+    limit_concurrency: int | None = None  # uvicorn answers 503 beyond this many connections
 
     @classmethod
-    def from_env(cls) -> Settings:
-        env = os.environ
-        clock = env.get("MANDATES_CLOCK")
-        data_dir = Path(env.get("MANDATES_DATA_DIR") or default_data_dir(env))
-        settings = cls(
-            database_url=env.get("MANDATES_DATABASE_URL") or env.get("DATABASE_URL") or sqlite_in(data_dir),
-            clock=dt.date.fromisoformat(clock) if clock else None,
-            production=_flag("MANDATES_PRODUCTION", False),
-            jwt_algorithm=env.get("MANDATES_JWT_ALGORITHM", cls.jwt_algorithm),
-            jwt_secret=env.get("MANDATES_JWT_SECRET", DEV_JWT_SECRET),
-            jwt_public_key=_read_pem(env.get("MANDATES_JWT_PUBLIC_KEY")),
-            jwt_jwks_url=env.get("MANDATES_JWT_JWKS_URL"),
-            jwt_issuer=env.get("MANDATES_JWT_ISSUER", cls.jwt_issuer),
-            jwt_audience=env.get("MANDATES_JWT_AUDIENCE", cls.jwt_audience),
-            token_minutes=_int("MANDATES_TOKEN_MINUTES", cls.token_minutes),
-            catalogue_path=Path(env.get("MANDATES_CATALOGUE", cls.catalogue_path)),
-            holidays_path=Path(env.get("MANDATES_HOLIDAYS", cls.holidays_path)),
-            max_query_depth=_int("MANDATES_MAX_QUERY_DEPTH", cls.max_query_depth),
-            max_query_tokens=_int("MANDATES_MAX_QUERY_TOKENS", cls.max_query_tokens),
-            sweep_interval_seconds=_int("MANDATES_SWEEP_INTERVAL_SECONDS", cls.sweep_interval_seconds),
-            signing_key=_path(env.get("MANDATES_SIGNING_KEY")),
-            signing_cert=_path(env.get("MANDATES_SIGNING_CERT")),
-            eid_trust_roots=_path(env.get("MANDATES_EID_TRUST_ROOTS")),
-            paper_tolerance=_flag("MANDATES_PAPER_TOLERANCE", True),
-            link_secret=env.get("MANDATES_LINK_SECRET", DEV_LINK_SECRET),
-            link_minutes=_int("MANDATES_LINK_MINUTES", cls.link_minutes),
-            max_upload_bytes=_int("MANDATES_MAX_UPLOAD_BYTES", cls.max_upload_bytes),
-            data_dir=data_dir,
-            secret_defaults=_development_defaults(env),
-        )
+    def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
+        """The settings of the environment, checked; a `SettingsError` lists every bad variable."""
+        env = os.environ if env is None else env
+        values, problems = {}, []
+        for variable in VARIABLES:
+            text = variable.text(env)
+            if text is None:
+                continue
+            try:
+                values[variable.field] = variable.read(text)
+            except ValueError as error:
+                problems.append(f"{variable.name}: {error}")
+        if problems:
+            raise SettingsError(problems)
+        # The default database lives in the data directory (never inside site-packages).
+        values.setdefault("data_dir", default_data_dir(env))
+        values.setdefault("database_url", sqlite_in(values["data_dir"]))
+        settings = cls(**values)
         settings.check()
         return settings
 
     def check(self) -> None:
-        if self.production and (self.secret_defaults or self.clock):
-            raise RuntimeError(
-                "MANDATES_PRODUCTION is on: set "
-                + ", ".join(self.secret_defaults or ("the secrets",))
-                + " and unset MANDATES_CLOCK (development defaults are refused)."
-            )
-        if self.jwt_algorithm.lower() == "none":
-            raise RuntimeError("MANDATES_JWT_ALGORITHM=none is never accepted.")
+        """The rules between settings, and the production rules when MANDATES_PRODUCTION is on."""
+        rules = RULES + (PRODUCTION_RULES if self.production else ())
+        problems = [problem for rule in rules if (problem := rule(self))]
+        if problems:
+            raise SettingsError(problems, "MANDATES_PRODUCTION=1 refuses to start:" if self.production else "the settings are refused:")
+
+    def effective(self) -> list[tuple[str, str]]:
+        """Each variable with the value in use, secrets masked (`mandates config`)."""
+        return [(variable.name, variable.show(getattr(self, variable.field))) for variable in VARIABLES]
 
 
-def _development_defaults(env) -> tuple[str, ...]:
-    """The secrets left to their development default (refused by MANDATES_PRODUCTION)."""
-    defaults = []
-    # The HS256 secret matters only when tokens are HS256.
-    if "MANDATES_JWT_SECRET" not in env and env.get("MANDATES_JWT_ALGORITHM", "HS256").startswith("HS"):
-        defaults.append("MANDATES_JWT_SECRET")
-    if "MANDATES_LINK_SECRET" not in env:
-        defaults.append("MANDATES_LINK_SECRET")
-    # Without both, config/keys.py falls back to the development seal pair.
-    if "MANDATES_SIGNING_KEY" not in env or "MANDATES_SIGNING_CERT" not in env:
-        defaults.append("MANDATES_SIGNING_KEY")
-    return tuple(defaults)
+# Readers: each turns a variable's text into its value or raises ValueError in plain words.
 
 
-def _path(value: str | None) -> Path | None:
-    return Path(value) if value else None
+def _text(text: str) -> str:
+    return text
 
 
-def _read_pem(value: str | None) -> str | None:
+def _flag(text: str) -> bool:
+    value = text.strip().lower()
+    if value in {"1", "true", "yes", "on"}:
+        return True
+    if value in {"0", "false", "no", "off"}:
+        return False
+    raise ValueError(f"{text!r} is not 1 or 0 (nor true/false, yes/no, on/off).")
+
+
+def _integer(minimum: int, maximum: int | None = None) -> Callable[[str], int]:
+    def read(text: str) -> int:
+        try:
+            value = int(text.strip())
+        except ValueError:
+            raise ValueError(f"{text!r} is not a whole number.") from None
+        if value < minimum or (maximum is not None and value > maximum):
+            raise ValueError(f"{value} is outside {minimum}..{maximum}." if maximum is not None else f"{value} is below {minimum}.")
+        return value
+
+    return read
+
+
+def _optional_integer(text: str) -> int | None:
+    """A positive number, or 0 for none."""
+    value = _integer(0)(text)
+    return value or None
+
+
+def _seconds(maximum: float) -> Callable[[str], float]:
+    def read(text: str) -> float:
+        try:
+            value = float(text.strip())
+        except ValueError:
+            raise ValueError(f"{text!r} is not a number of seconds.") from None
+        if not 0 < value <= maximum:
+            raise ValueError(f"{value} is outside the range above 0 and up to {maximum} seconds.")
+        return value
+
+    return read
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        raise ValueError(f"{text!r} is not a date written YYYY-MM-DD.") from None
+
+
+def _database_url(text: str) -> str:
+    if not text.startswith(("sqlite://", "postgres://", "postgresql://")):
+        raise ValueError("the address must start with sqlite://, postgres:// or postgresql://.")
+    return text
+
+
+def _web_address(text: str) -> str:
+    parts = urlsplit(text)
+    if parts.scheme not in {"https", "http"} or not parts.netloc:
+        raise ValueError(f"{text!r} is not an https:// address.")
+    return text
+
+
+def _file(text: str) -> Path:
+    path = Path(text)
+    if not path.is_file():
+        raise ValueError(f"there is no file {text}.")
+    return path
+
+
+def _file_parsed_by(parse: Callable[[bytes], Any], kind: str) -> Callable[[str], Path]:
+    def read(text: str) -> Path:
+        path = _file(text)
+        try:
+            parse(path.read_bytes())
+        except (ValueError, TypeError, UnicodeDecodeError):
+            raise ValueError(f"{text} is not {kind}.") from None
+        return path
+
+    return read
+
+
+def _pem_public_key(text: str) -> str:
     """A PEM given inline or as a file path."""
+    pem = text if text.lstrip().startswith("-----BEGIN") else _file(text).read_text()
+    try:
+        serialization.load_pem_public_key(pem.encode())
+    except (ValueError, TypeError):
+        raise ValueError("this is not a PEM public key.") from None
+    return pem
+
+
+def _certificates(data: bytes) -> None:
+    if not x509.load_pem_x509_certificates(data):
+        raise ValueError("no certificate")
+
+
+_json_file = _file_parsed_by(json.loads, "a JSON file")
+_private_key_file = _file_parsed_by(lambda data: serialization.load_pem_private_key(data, password=None), "an unencrypted PEM private key")
+_certificate_file = _file_parsed_by(x509.load_pem_x509_certificate, "a PEM certificate")
+_certificates_file = _file_parsed_by(_certificates, "a bundle of PEM certificates")
+
+
+def _masked(value: Any) -> str:
     if not value:
+        return "(unset)"
+    label = "development default" if value in DEVELOPMENT_SECRETS else f"{len(value.encode())} bytes"
+    return f"******** ({label})"
+
+
+def _url_masked(value: str) -> str:
+    """A database address without its password."""
+    parts = urlsplit(value)
+    if parts.password is None:
+        return value
+    host = parts.netloc.rpartition("@")[2]
+    return urlunsplit(parts._replace(netloc=f"{parts.username}:********@{host}"))
+
+
+def _plain(value: Any) -> str:
+    if value is None:
+        return "(unset)"
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    return str(value)
+
+
+def _pem_shown(value: str | None) -> str:
+    return "(unset)" if value is None else f"(a PEM public key, {len(value.encode())} bytes)"
+
+
+@dataclass(frozen=True)
+class Variable:
+    """One environment variable: the Settings field it sets, how its text is read and shown."""
+
+    name: str
+    field: str
+    read: Callable[[str], Any]
+    show: Callable[[Any], str] = _plain
+    aliases: tuple[str, ...] = ()
+
+    def text(self, env: Mapping[str, str]) -> str | None:
+        """The variable's text; unset or empty means the default."""
+        for name in (self.name, *self.aliases):
+            if env.get(name):
+                return env[name]
         return None
-    return value if value.lstrip().startswith("-----BEGIN") else Path(value).read_text()
+
+
+DAY_MINUTES = 24 * 60
+VARIABLES: tuple[Variable, ...] = (
+    Variable("MANDATES_DATABASE_URL", "database_url", _database_url, _url_masked, aliases=("DATABASE_URL",)),
+    Variable("MANDATES_CLOCK", "clock", _date),
+    Variable("MANDATES_PRODUCTION", "production", _flag),
+    Variable("MANDATES_JWT_ALGORITHM", "jwt_algorithm", _text),  # checked by RULES
+    Variable("MANDATES_JWT_SECRET", "jwt_secret", _text, _masked),
+    Variable("MANDATES_JWT_PUBLIC_KEY", "jwt_public_key", _pem_public_key, _pem_shown),
+    Variable("MANDATES_JWT_JWKS_URL", "jwt_jwks_url", _web_address),
+    Variable("MANDATES_JWT_ISSUER", "jwt_issuer", _text),
+    Variable("MANDATES_JWT_AUDIENCE", "jwt_audience", _text),
+    Variable("MANDATES_TOKEN_MINUTES", "token_minutes", _integer(1, DAY_MINUTES)),
+    Variable("MANDATES_TOKEN_MAX_MINUTES", "token_max_minutes", _integer(1, 7 * DAY_MINUTES)),
+    Variable("MANDATES_CATALOGUE", "catalogue_path", _json_file),
+    Variable("MANDATES_HOLIDAYS", "holidays_path", _json_file),
+    Variable("MANDATES_MAX_QUERY_DEPTH", "max_query_depth", _integer(1, 100)),
+    Variable("MANDATES_MAX_QUERY_TOKENS", "max_query_tokens", _integer(1, 1_000_000)),
+    Variable("MANDATES_SWEEP_INTERVAL_SECONDS", "sweep_interval_seconds", _integer(1)),
+    Variable("MANDATES_SIGNING_KEY", "signing_key", _private_key_file),
+    Variable("MANDATES_SIGNING_CERT", "signing_cert", _certificate_file),
+    Variable("MANDATES_EID_TRUST_ROOTS", "eid_trust_roots", _certificates_file),
+    Variable("MANDATES_PAPER_TOLERANCE", "paper_tolerance", _flag),
+    Variable("MANDATES_LINK_SECRET", "link_secret", _text, _masked),
+    Variable("MANDATES_LINK_MINUTES", "link_minutes", _integer(1, DAY_MINUTES)),
+    Variable("MANDATES_MAX_UPLOAD_BYTES", "max_upload_bytes", _integer(1)),
+    Variable("MANDATES_DATA_DIR", "data_dir", Path),
+    Variable("MANDATES_DATABASE_BUSY_SECONDS", "database_busy_seconds", _seconds(600)),
+    Variable("MANDATES_HEALTH_TIMEOUT_SECONDS", "health_timeout_seconds", _seconds(60)),
+    Variable("MANDATES_HEADER_TIMEOUT_SECONDS", "header_timeout_seconds", _seconds(600)),
+    Variable("MANDATES_BODY_TIMEOUT_SECONDS", "body_timeout_seconds", _seconds(3600)),
+    Variable("MANDATES_KEEP_ALIVE_SECONDS", "keep_alive_seconds", _integer(1, 3600)),
+    Variable("MANDATES_LIMIT_CONCURRENCY", "limit_concurrency", _optional_integer),
+)
+
+# Rules between settings: each returns its problem, naming the variable, or None.
+Rule = Callable[[Settings], "str | None"]
+
+
+def _is_hs(settings: Settings) -> bool:
+    return settings.jwt_algorithm.startswith("HS")
+
+
+RULES: tuple[Rule, ...] = (
+    lambda s: None if s.jwt_algorithm in JWT_ALGORITHMS else f"MANDATES_JWT_ALGORITHM: {s.jwt_algorithm!r} is not one of {', '.join(JWT_ALGORITHMS)}.",
+    lambda s: None
+    if s.jwt_algorithm not in ("RS256", "ES256") or s.jwt_public_key or s.jwt_jwks_url
+    else f"MANDATES_JWT_PUBLIC_KEY or MANDATES_JWT_JWKS_URL: {s.jwt_algorithm} tokens need the identity provider's key or its JWKS address.",
+    lambda s: None
+    if s.token_minutes <= s.token_max_minutes
+    else f"MANDATES_TOKEN_MINUTES: {s.token_minutes} is above MANDATES_TOKEN_MAX_MINUTES ({s.token_max_minutes}); such tokens would be refused.",
+    lambda s: None if bool(s.signing_key) == bool(s.signing_cert) else "MANDATES_SIGNING_KEY and MANDATES_SIGNING_CERT: set both, or neither.",
+)
+
+
+def _secret_problem(name: str, secret: str) -> str | None:
+    if secret in DEVELOPMENT_SECRETS:
+        return f"{name}: the development default is refused in production."
+    if len(secret.encode()) < MIN_SECRET_BYTES:
+        return f"{name}: at least {MIN_SECRET_BYTES} bytes in production (it has {len(secret.encode())})."
+    return None
+
+
+PRODUCTION_RULES: tuple[Rule, ...] = (
+    # The HS256 secret matters only when tokens are HS256.
+    lambda s: _secret_problem("MANDATES_JWT_SECRET", s.jwt_secret) if _is_hs(s) else None,
+    lambda s: _secret_problem("MANDATES_LINK_SECRET", s.link_secret),
+    lambda s: "MANDATES_LINK_SECRET: must differ from MANDATES_JWT_SECRET in production." if _is_hs(s) and s.jwt_secret == s.link_secret else None,
+    # Without both, config/keys.py falls back to the development seal pair.
+    lambda s: None if s.signing_key and s.signing_cert else "MANDATES_SIGNING_KEY: the development seal pair is refused in production; set MANDATES_SIGNING_KEY and MANDATES_SIGNING_CERT.",
+    lambda s: None if s.eid_trust_roots else "MANDATES_EID_TRUST_ROOTS: production needs the eID trust roots (no eID signature would count).",
+    lambda s: None if s.clock is None else "MANDATES_CLOCK: a frozen clock is refused in production; unset it.",
+    lambda s: "MANDATES_JWT_JWKS_URL: production fetches the keys over https:// only." if s.jwt_jwks_url and not s.jwt_jwks_url.startswith("https://") else None,
+)

@@ -1,7 +1,9 @@
 """Bearer JWTs (API.md, Authentication): minted with the configured secret, checked strictly.
 
 `iss`, `aud`, `iat` and `exp` are required and checked; the algorithm is the configured one only,
-so `none` (and any algorithm confusion) is refused.
+so `none` (and any algorithm confusion) is refused. A token over 8 KB is refused before it is
+decoded, and one whose lifetime (`exp - iat`) exceeds MANDATES_TOKEN_MAX_MINUTES is refused: a
+leaked long-lived token would otherwise stay usable for days.
 """
 
 from __future__ import annotations
@@ -13,6 +15,8 @@ import jwt
 from config.settings import Settings
 from models.identifiers import is_enterprise_number, is_niss, normalise_enterprise_number
 from resolvers.access import SCOPES, Actor
+
+MAX_TOKEN_BYTES = 8 * 1024
 
 
 class InvalidToken(Exception):
@@ -55,12 +59,15 @@ class TokenVerifier:
         if not authorization:
             return None
         scheme, _, token = authorization.partition(" ")
-        if scheme.lower() != "bearer" or not token.strip():
+        token = token.strip()
+        if scheme.lower() != "bearer" or not token:
             raise InvalidToken("The Authorization header must be 'Bearer <token>'.")
+        if len(token) > MAX_TOKEN_BYTES:
+            raise InvalidToken(f"Invalid token: it is longer than {MAX_TOKEN_BYTES} bytes.")
         try:
             claims = jwt.decode(
-                token.strip(),
-                self._key(token.strip()),
+                token,
+                self._key(token),
                 algorithms=[self.settings.jwt_algorithm],
                 audience=self.settings.jwt_audience,
                 issuer=self.settings.jwt_issuer,
@@ -68,6 +75,9 @@ class TokenVerifier:
             )
         except (jwt.PyJWTError, ValueError, TypeError) as error:
             raise InvalidToken(f"Invalid token: {error}") from None
+        lifetime = int(claims["exp"]) - int(claims["iat"])  # PyJWT has checked that both are whole numbers
+        if lifetime > self.settings.token_max_minutes * 60:
+            raise InvalidToken(f"Invalid token: it is valid for longer than {self.settings.token_max_minutes} minutes; ask for a shorter-lived token.")
         return _actor(claims)
 
 

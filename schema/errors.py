@@ -1,8 +1,9 @@
 """What a client sees of errors: typed codes, never a stack trace or a database message.
 
 Top-level errors carry `extensions.code`: UNAUTHENTICATED, FORBIDDEN, BAD_USER_INPUT (malformed
-request, bad scalar value) or a rule's `ErrorCode`; anything unexpected is masked as
-INTERNAL_SERVER_ERROR and logged. Business-rule refusals in mutations are `userErrors` instead.
+request, bad scalar value) or a rule's `ErrorCode`; a database fault is DATABASE_BUSY or
+SERVICE_UNAVAILABLE (config/faults.py; HTTP 503, set by config/asgi.py); anything unexpected is
+masked as INTERNAL_SERVER_ERROR and logged. Business-rule refusals in mutations are `userErrors` instead.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from collections.abc import Iterator
 from graphql import GraphQLError
 from strawberry.extensions import MaskErrors
 
+from config.faults import database_fault
 from models.errors import RuleViolation
 from resolvers.access import Forbidden
 
@@ -32,8 +34,7 @@ class ErrorPolicy(MaskErrors):
         except GraphQLError as error:
             raise self._typed(error) from None
         except Exception as error:
-            log.error("unexpected error", exc_info=error)
-            raise GraphQLError(self.error_message, extensions={"code": "INTERNAL_SERVER_ERROR"}) from None
+            raise self._typed(GraphQLError(str(error), original_error=error)) from None
 
     def _process_errors(self, errors: list[GraphQLError]) -> list[GraphQLError]:
         return [self._typed(error) for error in errors]
@@ -56,6 +57,10 @@ class ErrorPolicy(MaskErrors):
                 extensions["field"] = list(original.field)
         elif original is None or isinstance(original, GraphQLError):
             extensions["code"] = "BAD_USER_INPUT"
+        elif fault := database_fault(original):
+            log.warning("database fault %s: %s", fault.code, type(original).__name__)
+            extensions["code"] = fault.code
+            message = fault.message
         else:
             log.error("unexpected error", exc_info=original)
             extensions["code"] = "INTERNAL_SERVER_ERROR"

@@ -89,6 +89,9 @@ BAD_HEADERS = {
     "ent garbage": lambda: "Bearer " + _signed(_claims(ent="garbage")),
     "unknown scope": lambda: "Bearer " + _signed(_claims(scope="mandates:manage admin:all")),
     "empty scope": lambda: "Bearer " + _signed(_claims(scope="")),
+    "lifetime over 12 hours": lambda: "Bearer " + _signed(_claims(exp=_ahead(hours=12, seconds=5))),
+    "lifetime over 12 hours, issued in the past": lambda: "Bearer " + _signed(_claims(iat=_ago(days=2), exp=_ahead(minutes=5))),
+    "larger than 8 KB": lambda: "Bearer " + _signed(_claims(name="x" * 8000)),
 }
 
 
@@ -278,3 +281,41 @@ async def test_r_ent_10_the_representatives_matrix_of_a_legal_form(api):
     assert sorted(f["code"] for f in other["data"]["representativesMatrix"]["functions"]) == ["10001", "10008"]
     unknown = (await api.raw('{ representativesMatrix(legalForm: "999") { functions { code } } }')).json()
     assert unknown == {"data": {"representativesMatrix": None}}
+
+
+async def test_hardening_a_token_valid_for_longer_than_the_maximum_is_refused_in_plain_words(api):
+    """exp - iat above MANDATES_TOKEN_MAX_MINUTES (12 h by default) is refused, whatever is left of it."""
+    now = _ahead(seconds=0)
+    message = await _unauthenticated(api, VIEWER, "Bearer " + _signed(_claims(iat=now, exp=now + 12 * 3600 + 1)))
+    assert message == "Invalid token: it is valid for longer than 720 minutes; ask for a shorter-lived token."
+    accepted = await api.raw(VIEWER, headers={"Authorization": "Bearer " + _signed(_claims(iat=now, exp=now + 12 * 3600))})
+    assert accepted.json()["data"]["viewer"]["niss"] == niss("employer-director")
+
+
+async def test_hardening_the_token_lifetime_maximum_is_a_setting(app, clock, settings):
+    from dataclasses import replace
+
+    import httpx
+
+    from config.asgi import create_app
+    from tests.conftest import Api
+
+    strict = create_app(replace(settings, token_max_minutes=30), clock, manage_database=False)
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=strict), base_url="http://testserver") as client:
+        strict_api = Api(client)
+        now = _ahead(seconds=0)
+        message = await _unauthenticated(strict_api, VIEWER, "Bearer " + _signed(_claims(iat=now, exp=now + 31 * 60)))
+        assert "longer than 30 minutes" in message
+        accepted = await strict_api.raw(VIEWER, headers={"Authorization": "Bearer " + _signed(_claims(iat=now, exp=now + 30 * 60))})
+        assert "errors" not in accepted.json()
+
+
+async def test_hardening_a_token_over_8_kb_is_refused_before_it_is_decoded(api):
+    big = _signed(_claims(name="x" * 8000))
+    assert len(big) > 8192
+    message = await _unauthenticated(api, VIEWER, "Bearer " + big)
+    assert message == "Invalid token: it is longer than 8192 bytes."
+    # Just under the limit, the same token is fine.
+    small = _signed(_claims(name="x" * 5000))
+    assert len(small) <= 8192
+    assert "errors" not in (await api.raw(VIEWER, headers={"Authorization": "Bearer " + small})).json()

@@ -211,23 +211,10 @@ def test_a_production_start_with_development_defaults_is_refused(env, capsys, mo
     assert captured.out == "" and "MANDATES_PRODUCTION" in captured.err
 
 
-def test_production_with_an_identity_providers_public_key_needs_no_hs256_secret(monkeypatch, tmp_path):
-    """MANDATES_PRODUCTION refuses development defaults, but not an HS256 secret RS256 tokens never use."""
-    from config.settings import Settings
 
-    for name in ("MANDATES_JWT_SECRET", "MANDATES_CLOCK"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("MANDATES_PRODUCTION", "1")
-    monkeypatch.setenv("MANDATES_JWT_ALGORITHM", "RS256")
-    monkeypatch.setenv("MANDATES_JWT_PUBLIC_KEY", "-----BEGIN PUBLIC KEY-----\nx\n-----END PUBLIC KEY-----")
-    monkeypatch.setenv("MANDATES_LINK_SECRET", "a-real-link-secret")
-    monkeypatch.setenv("MANDATES_SIGNING_KEY", str(tmp_path / "key.pem"))
-    monkeypatch.setenv("MANDATES_SIGNING_CERT", str(tmp_path / "cert.pem"))
-    assert Settings.from_env().production is True
-    monkeypatch.delenv("MANDATES_LINK_SECRET")
-    try:
-        Settings.from_env()
-    except RuntimeError as error:
-        assert "MANDATES_LINK_SECRET" in str(error)
-    else:
-        raise AssertionError("a development link secret passed in production")
+def test_hardening_token_refuses_a_lifetime_the_server_would_refuse(env, capsys):
+    officer = PERSONAS["nsso-officer"]
+    assert main(["token", "--niss", officer["niss"], "--scope", "nsso:officer", "--minutes", "721"]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == "" and "MANDATES_TOKEN_MAX_MINUTES (720)" in captured.err
+    assert main(["token", "--niss", officer["niss"], "--scope", "nsso:officer", "--minutes", "720"]) == 0
