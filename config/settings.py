@@ -51,6 +51,7 @@ class Settings:
     link_secret: str = DEV_LINK_SECRET
     link_minutes: int = 15
     max_upload_bytes: int = 10 * 1024 * 1024
+    upload_workers: int = 2  # MANDATES_UPLOAD_WORKERS: uploaded PDFs verified at once per process, off the event loop
     data_dir: Path = ROOT / ".data"
     secret_defaults: tuple[str, ...] = field(default=(), compare=False)
 
@@ -81,6 +82,7 @@ class Settings:
             link_secret=env.get("MANDATES_LINK_SECRET", DEV_LINK_SECRET),
             link_minutes=_int("MANDATES_LINK_MINUTES", cls.link_minutes),
             max_upload_bytes=_int("MANDATES_MAX_UPLOAD_BYTES", cls.max_upload_bytes),
+            upload_workers=_int("MANDATES_UPLOAD_WORKERS", cls.upload_workers),
             data_dir=Path(env.get("MANDATES_DATA_DIR", cls.data_dir)),
             secret_defaults=_development_defaults(env),
         )

@@ -58,9 +58,8 @@ class MandateMutations:
     @strawberry.mutation(permission_classes=MANAGERS, description="Reload the signed PDF: eID signatures validate at once, a handwritten scan goes to the NSSO.")
     async def upload_authorisation(self, info: Info, input: UploadAuthorisationInput) -> types.MandatePayload:
         context = info.context
-        data = await input.file.read()
         return _mandate_payload(
-            *await attempt(lambda: authorisations.upload_authorisation(context.use_case(), context.paperwork, input.mandate_id, data))
+            *await attempt(lambda: authorisations.upload_authorisation(context.use_case(), context.paperwork, input.mandate_id, input.file.file))
         )
 
     @strawberry.mutation(permission_classes=[IsOfficer], description="NSSO officer: ACCEPT, REJECT or REFER_TO_INSPECTION a handwritten authorisation (R-PAP-1..8).")
