@@ -52,6 +52,12 @@ class Settings:
     link_minutes: int = 15
     max_upload_bytes: int = 10 * 1024 * 1024
     upload_workers: int = 2  # MANDATES_UPLOAD_WORKERS: uploaded PDFs verified at once per process, off the event loop
+    # Abuse limits per viewer and process (resolvers/limits.py): requests a minute (also the burst), 0 for none.
+    limit_search_per_minute: int = 120
+    limit_export_per_minute: int = 6
+    limit_upload_per_minute: int = 12
+    limit_competence_per_minute: int = 600
+    limit_concurrent: int = 2  # a viewer's requests of one limited operation running at once
     data_dir: Path = ROOT / ".data"
     secret_defaults: tuple[str, ...] = field(default=(), compare=False)
 
@@ -83,6 +89,11 @@ class Settings:
             link_minutes=_int("MANDATES_LINK_MINUTES", cls.link_minutes),
             max_upload_bytes=_int("MANDATES_MAX_UPLOAD_BYTES", cls.max_upload_bytes),
             upload_workers=_int("MANDATES_UPLOAD_WORKERS", cls.upload_workers),
+            limit_search_per_minute=_int("MANDATES_LIMIT_SEARCH_PER_MINUTE", cls.limit_search_per_minute),
+            limit_export_per_minute=_int("MANDATES_LIMIT_EXPORT_PER_MINUTE", cls.limit_export_per_minute),
+            limit_upload_per_minute=_int("MANDATES_LIMIT_UPLOAD_PER_MINUTE", cls.limit_upload_per_minute),
+            limit_competence_per_minute=_int("MANDATES_LIMIT_COMPETENCE_PER_MINUTE", cls.limit_competence_per_minute),
+            limit_concurrent=_int("MANDATES_LIMIT_CONCURRENT", cls.limit_concurrent),
             data_dir=Path(env.get("MANDATES_DATA_DIR", cls.data_dir)),
             secret_defaults=_development_defaults(env),
         )

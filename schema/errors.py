@@ -2,7 +2,8 @@
 
 Top-level errors carry `extensions.code`: UNAUTHENTICATED, FORBIDDEN, BAD_USER_INPUT (malformed
 request, bad scalar value) or a rule's `ErrorCode`; anything unexpected is masked as
-INTERNAL_SERVER_ERROR and logged. Business-rule refusals in mutations are `userErrors` instead.
+INTERNAL_SERVER_ERROR and logged. RATE_LIMITED (with retryAfter, in seconds) for a viewer over an
+abuse limit (resolvers/limits.py). Business-rule refusals in mutations are `userErrors` instead.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from strawberry.extensions import MaskErrors
 
 from models.errors import RuleViolation
 from resolvers.access import Forbidden
+from resolvers.limits import RATE_LIMITED, RateLimited
 
 log = logging.getLogger("mandates.errors")
 
@@ -50,6 +52,8 @@ class ErrorPolicy(MaskErrors):
             extensions["code"] = "UNAUTHENTICATED"
         elif isinstance(original, Forbidden):
             extensions["code"] = "FORBIDDEN"
+        elif isinstance(original, RateLimited):
+            extensions["code"], extensions["retryAfter"] = RATE_LIMITED, original.retry_after
         elif isinstance(original, RuleViolation):
             extensions["code"] = original.code.value
             if original.field:

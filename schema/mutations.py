@@ -6,6 +6,7 @@ import strawberry
 from strawberry.types import Info
 
 from resolvers import authorisations, branch, consult, create, sign
+from resolvers.limits import UPLOAD
 from schema import types
 from schema.inputs import (
     ChangeBranchInput,
@@ -17,7 +18,7 @@ from schema.inputs import (
     UploadAuthorisationInput,
 )
 from schema.payloads import attempt
-from schema.permissions import CanManage, IsOfficer
+from schema.permissions import CanManage, IsOfficer, Limited
 
 MANAGERS = [CanManage]
 
@@ -55,7 +56,11 @@ class MandateMutations:
         )
         return types.AuthorisationPayload(authorisation=types.Authorisation.of(row) if row else None, user_errors=errors)
 
-    @strawberry.mutation(permission_classes=MANAGERS, description="Reload the signed PDF: eID signatures validate at once, a handwritten scan goes to the NSSO.")
+    @strawberry.mutation(
+        permission_classes=MANAGERS,
+        extensions=[Limited(UPLOAD)],
+        description="Reload the signed PDF: eID signatures validate at once, a handwritten scan goes to the NSSO.",
+    )
     async def upload_authorisation(self, info: Info, input: UploadAuthorisationInput) -> types.MandatePayload:
         context = info.context
         return _mandate_payload(

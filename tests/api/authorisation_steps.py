@@ -119,3 +119,8 @@ def padded(pdf: bytes, size: int, objects: int = 1) -> bytes:
     out = BytesIO()
     writer.write(out)
     return out.getvalue()
+
+
+# Four managers of the parties of a mandate of the demo employer with the demo provider: four
+# viewers, so that uploads at once stay within each one's abuse limits (resolvers/limits.py).
+UPLOADERS = ("employer-director", "employer-competence", "employer-auditor", "provider-signatory")

@@ -27,7 +27,7 @@ import httpx
 
 from config.demo import DEMO_DIR
 from config.settings import ROOT
-from tests.api.authorisation_steps import Signers, issued_pdf, padded, upload
+from tests.api.authorisation_steps import UPLOADERS, Signers, issued_pdf, padded, upload
 from tests.api.helpers import PROVIDER, created, niss
 from tests.bench.export_memory import memory_kb, reset_peak, served
 from tests.conftest import TEST_SECRET, Api
@@ -80,7 +80,7 @@ async def measure(base: str, pid: int, signers: Signers, count: int, size: int, 
         stop = asyncio.Event()
         prober_task = asyncio.create_task(probe(Api(prober), stop))
         started = time.perf_counter()
-        payloads = await asyncio.gather(*(upload(api, "employer-director", mandate_id, data) for mandate_id, data in files))
+        payloads = await asyncio.gather(*(upload(api, who, mandate_id, data) for who, (mandate_id, data) in zip(UPLOADERS, files)))
         seconds = time.perf_counter() - started
         stop.set()
         latencies = sorted(await prober_task)
@@ -104,7 +104,7 @@ def main(argv: list[str] | None = None) -> int:
     cli.add_argument("--port", type=int, default=8140)
     cli.add_argument("--size", type=int, default=10_000_000)
     cli.add_argument("--objects", type=int, default=40_000, help="how many objects the padding holds (the cost of reading the file)")
-    cli.add_argument("--uploads", type=int, default=4)
+    cli.add_argument("--uploads", type=int, default=4, choices=range(1, len(UPLOADERS) + 1), help="each by a viewer of its own")
     cli.add_argument("--workers", type=int)
     args = cli.parse_args(argv)
 
