@@ -51,7 +51,7 @@ class Settings:
     link_secret: str = DEV_LINK_SECRET
     link_minutes: int = 15
     max_upload_bytes: int = 10 * 1024 * 1024
-    upload_workers: int = 2  # MANDATES_UPLOAD_WORKERS: uploaded PDFs verified at once per process, off the event loop
+    upload_workers: int = 1  # MANDATES_UPLOAD_WORKERS: uploaded PDFs verified at once per process, off the event loop
     # Abuse limits per viewer and process (resolvers/limits.py): requests a minute (also the burst), 0 for none.
     limit_search_per_minute: int = 120
     limit_export_per_minute: int = 6

@@ -6,9 +6,10 @@ Each verification runs `documents.verification.inspect` (pyHanko's async validat
 loop of its own, in a bounded thread pool; the upload waits without holding the event loop.
 
 Threads rather than processes, as measured by `python -m tests.bench.uploads` (four uploads of 10 MB
-and 40 000 objects each, two workers, on a shared 2-core machine; on main the verification ran on the
-event loop: `{ __typename }` worst 2.2 s, p99 0.93 s, server RSS 99 -> 289 MiB):
-- a thread pool: worst 0.2-0.56 s, p99 0.2-0.45 s; server RSS peak 205-222 MiB, nothing else;
+and 40 000 objects each, by four viewers, on a 2-core machine shared with other work; figures vary
+with that load). On main the verification ran on the event loop: `{ __typename }` worst 2.2-2.5 s,
+p99 0.9-1.2 s, server RSS 99 -> 289 MiB. Off it, with two workers:
+- a thread pool: worst 0.2-0.6 s, p99 0.2-0.5 s; server RSS peak 205-223 MiB, nothing else;
 - a process pool (forkserver, warm workers): worst 0.19-0.35 s, p99 0.07-0.1 s; server RSS peak
   295-302 MiB (each file read whole and pickled to a worker) plus 252 MiB held by the two workers.
 Both end the stalls of seconds; the process pool shaves the GIL's share of the latency (the event
@@ -16,6 +17,10 @@ loop's thread waits up to the switch interval, 5 ms, each time it takes the GIL 
 for two and a half times the memory. Threads read the file where it lies (the upload's temporary
 file, by chunks) and use less memory than main did; memory is what four 10 MB uploads exhausted, so
 threads it is.
+
+One worker by default: the parsing is pure Python and holds the GIL, so a second thread verifies no
+faster (four uploads took 6.9-7.5 s with one, 6.8-8.5 s with two) while it costs memory (RSS peak
+168-174 MiB against 219-223) and latency (p99 0.31-0.33 s against 0.46-0.52 s).
 
 Uploads beyond N wait in the pool's queue, still on disk; how many a viewer may start is bounded by
 the abuse limits (resolvers/limits.py).
