@@ -314,7 +314,6 @@ async def _reject(uc: UseCase, mandate: Mandate, reason: str, now: dt.datetime) 
 
 
 async def issued_file(authorisation_id: int, copy: str) -> bytes | None:
-    row = await Authorisation.get_or_none(id=authorisation_id)
-    if row is None:
-        return None
-    return row.issued_pdf if copy == "issued" else row.uploaded_pdf
+    """The issued PDF or the uploaded copy, and only that one (an uploaded copy may weigh 10 MB)."""
+    files = await Authorisation.filter(id=authorisation_id).values_list("issued_pdf" if copy == "issued" else "uploaded_pdf", flat=True)
+    return files[0] if files else None
