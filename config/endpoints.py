@@ -3,11 +3,13 @@ the console's settings and development sign-in, health. `config.asgi` composes t
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, PlainTextResponse, Response, StreamingResponse
 from starlette.routing import Route
+from starlette.types import Receive, Scope, Send
 
 from config.clock import Clock
 from config.demo import personas
@@ -97,13 +99,27 @@ def mandates_export(graphql: MandatesGraphQL):
                     yield data
             finally:
                 workbook.close()
-                slot.release()
 
         filename = f"mandates-{graphql.clock.today().isoformat()}.xlsx"
         headers = {"Content-Disposition": f'attachment; filename="{filename}"', "Cache-Control": "no-store"}
-        return StreamingResponse(chunks(), media_type=XLSX, headers=headers)
+        return Streamed(chunks(), slot.release, media_type=XLSX, headers=headers)
 
     return endpoint
+
+
+class Streamed(StreamingResponse):
+    """A streamed response that calls `done` however the stream ends: sent, failed, or the client
+    gone before its first byte (then the stream's own `finally` never runs)."""
+
+    def __init__(self, content, done: Callable[[], None], **kwargs):
+        super().__init__(content, **kwargs)
+        self.done = done
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        try:
+            await super().__call__(scope, receive, send)
+        finally:
+            self.done()
 
 
 def console_settings(clock: Clock, development: bool):

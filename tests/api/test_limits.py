@@ -110,6 +110,27 @@ async def test_hardening_export_over_the_rate_is_429(api):
     assert (await export(api, "employer-manager")).status_code == 200
 
 
+async def test_hardening_an_export_whose_client_is_gone_gives_its_slot_back(api, app):
+    """One export at a time (limit_concurrent=1): a client gone before the first byte does not keep it."""
+    sent = []
+
+    async def gone(message):
+        sent.append(message["type"])
+        raise OSError("the client is gone")
+
+    async def receive():
+        await asyncio.sleep(5)
+        return {"type": "http.disconnect"}
+
+    authorization = f"Bearer {token('employer-director')}".encode()
+    scope = {"type": "http", "method": "GET", "path": "/exports/mandates.xlsx", "raw_path": b"/exports/mandates.xlsx", "query_string": b"",
+             "headers": [(b"authorization", authorization)], "scheme": "http", "server": ("testserver", 80), "root_path": ""}
+    with pytest.raises(OSError):
+        await app(scope, receive, gone)
+    assert sent and sent[0] == "http.response.start"
+    assert (await export(api, "employer-director")).status_code == 200
+
+
 async def test_hardening_upload_over_the_rate_is_429(api):
     mandate = await created(api, "employer-director", mandataryNumber=PROVIDER, groups=["PMP"], startQuarter="3/2024")
     garbage = b"%PDF-1.7\n" + os.urandom(1024)
