@@ -30,6 +30,7 @@ from config.slow_clients import BodyDeadline
 from config.tokens import InvalidToken, TokenVerifier
 from resolvers.access import Actor
 from resolvers.authorisations import Paperwork
+from resolvers.limits import COMPETENCE, EXPORT, SEARCH, UPLOAD, Limit, Limiter
 from resolvers.sweep import sweep
 from schema.app import build_schema
 from schema.context import Context
@@ -38,13 +39,13 @@ log = logging.getLogger("mandates")
 
 
 class MandatesGraphQL(GraphQL):
-    def __init__(self, settings: Settings, clock: Clock, catalogue, paperwork: Paperwork, **kwargs):
+    def __init__(self, settings: Settings, clock: Clock, catalogue, paperwork: Paperwork, limiter: Limiter, **kwargs):
         super().__init__(
             build_schema(settings.max_query_depth, settings.max_query_tokens, settings.max_aliases),
             multipart_uploads_enabled=True,
             **kwargs,
         )
-        self.settings, self.clock, self.catalogue, self.paperwork = settings, clock, catalogue, paperwork
+        self.settings, self.clock, self.catalogue, self.paperwork, self.limiter = settings, clock, catalogue, paperwork, limiter
         self.verifier = TokenVerifier(settings)
 
     def authenticate(self, request: Request) -> tuple[Actor | None, str | None]:
@@ -66,6 +67,8 @@ class MandatesGraphQL(GraphQL):
             self.paperwork,
             self.settings.link_secret,
             self.settings.link_minutes,
+            self.limiter,
+            response=response,
         )
 
     def create_response(self, response_data, sub_response: Response) -> Response:
@@ -87,7 +90,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None, *, 
     settings = settings or Settings.from_env()
     clock = clock or Clock(settings.clock)
     catalogue = load_catalogue(settings.catalogue_path)
-    graphql = MandatesGraphQL(settings, clock, catalogue, paperwork(settings))
+    graphql = MandatesGraphQL(settings, clock, catalogue, paperwork(settings), abuse_limiter(settings))
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette):
@@ -126,6 +129,17 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None, *, 
     app = Starlette(routes=routes, lifespan=lifespan, middleware=middleware)
     app.state.catalogue = catalogue
     return app
+
+
+def abuse_limiter(settings: Settings) -> Limiter:
+    """The abuse limits of this process (hardening item 7; resolvers/limits.py)."""
+    per_minute = {
+        SEARCH: settings.limit_search_per_minute,
+        EXPORT: settings.limit_export_per_minute,
+        UPLOAD: settings.limit_upload_per_minute,
+        COMPETENCE: settings.limit_competence_per_minute,
+    }
+    return Limiter({operation: Limit(rate, settings.limit_concurrent) for operation, rate in per_minute.items()})
 
 
 async def _sweep_periodically(clock: Clock, interval: int) -> None:

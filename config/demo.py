@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from io import BytesIO
 
 from config.catalogue import load_catalogue
 from config.clock import Clock
@@ -123,7 +124,7 @@ async def _paper_mandates(settings: Settings, catalogue, today: dt.date) -> None
         mandate_id = encode_id("Mandate", (await create_mandate(encoder, new)).id)
         issued = await request_authorisation(encoder, papers, mandate_id, SigningMethod.HANDWRITTEN)
         # The printed, hand-signed and scanned copy stands for itself here: the demo has no scanner.
-        await upload_authorisation(encoder, papers, mandate_id, await issued_file(issued.id, "issued"))
+        await upload_authorisation(encoder, papers, mandate_id, BytesIO(await issued_file(issued.id, "issued")))
         if refusal:
             await review_authorisation(UseCase(nsso, Clock(clock.today() + dt.timedelta(days=3)), catalogue), papers, mandate_id, Review("REJECT", refusal))
 

@@ -3,11 +3,13 @@ the console's settings and development sign-in, health. `config.asgi` composes t
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, PlainTextResponse, Response, StreamingResponse
 from starlette.routing import Route
+from starlette.types import Receive, Scope, Send
 
 from config.clock import Clock
 from config.database import database_answers
@@ -20,6 +22,7 @@ from models.errors import RuleViolation
 from resolvers.authorisations import issued_file
 from resolvers.context import UseCase
 from resolvers.export import export_from_query, export_workbook
+from resolvers.limits import EXPORT, RATE_LIMITED, RateLimited
 from resolvers.links import link_is_valid
 from schema.app import sdl
 from schema.permissions import AUTHENTICATION_REQUIRED
@@ -69,7 +72,9 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def mandates_export(graphql: MandatesGraphQL):
     """GET /exports/mandates.xlsx?<the search's criteria>: the search as a spreadsheet, streamed (R-SRCH-5).
 
-    The viewer's bearer token as for /graphql; none or an invalid one is a 401 in GraphQL's error shape."""
+    The viewer's bearer token as for /graphql; none or an invalid one is a 401 in GraphQL's error shape.
+    Over the viewer's abuse limits (resolvers/limits.py) a 429 with `Retry-After`; the export counts as
+    running until its last byte is sent."""
 
     async def endpoint(request: Request) -> Response:
         actor, token_error = graphql.authenticate(request)
@@ -77,11 +82,20 @@ def mandates_export(graphql: MandatesGraphQL):
             body = {"errors": [{"message": token_error or AUTHENTICATION_REQUIRED, "extensions": {"code": "UNAUTHENTICATED"}}]}
             return JSONResponse(body, status_code=401, headers={"WWW-Authenticate": "Bearer"})
         try:
+            slot = graphql.limiter.acquire(EXPORT, actor.niss)
+        except RateLimited as refused:
+            error = {"message": str(refused), "extensions": {"code": RATE_LIMITED, "retryAfter": refused.retry_after}}
+            return JSONResponse({"errors": [error]}, status_code=429, headers={"Retry-After": str(refused.retry_after)})
+        try:
             export = export_from_query({key: request.query_params.getlist(key) for key in request.query_params})
             workbook = await export_workbook(UseCase(actor, graphql.clock, graphql.catalogue), export)
         except RuleViolation as violation:
+            slot.release()
             error = {"message": violation.message, "extensions": {"code": violation.code.value, "field": list(violation.field or ())}}
             return JSONResponse({"errors": [error]}, status_code=400)
+        except BaseException:
+            slot.release()
+            raise
 
         async def chunks():
             try:
@@ -92,9 +106,24 @@ def mandates_export(graphql: MandatesGraphQL):
 
         filename = f"mandates-{graphql.clock.today().isoformat()}.xlsx"
         headers = {"Content-Disposition": f'attachment; filename="{filename}"', "Cache-Control": "no-store"}
-        return StreamingResponse(chunks(), media_type=XLSX, headers=headers)
+        return Streamed(chunks(), slot.release, media_type=XLSX, headers=headers)
 
     return endpoint
+
+
+class Streamed(StreamingResponse):
+    """A streamed response that calls `done` however the stream ends: sent, failed, or the client
+    gone before its first byte (then the stream's own `finally` never runs)."""
+
+    def __init__(self, content, done: Callable[[], None], **kwargs):
+        super().__init__(content, **kwargs)
+        self.done = done
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        try:
+            await super().__call__(scope, receive, send)
+        finally:
+            self.done()
 
 
 def console_settings(clock: Clock, development: bool):

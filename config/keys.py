@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from config.catalogue import load_holidays
 from config.settings import Settings
+from documents.pool import VerificationPool
 from documents.seal import RegistryKey, create_development_key
 from resolvers.authorisations import Paperwork
 
@@ -26,4 +27,5 @@ def paperwork(settings: Settings) -> Paperwork:
         paper_tolerance=settings.paper_tolerance,
         holidays=load_holidays(settings.holidays_path),
         max_upload_bytes=settings.max_upload_bytes,
+        verification=VerificationPool(settings.upload_workers),
     )

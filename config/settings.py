@@ -82,6 +82,13 @@ class Settings:
     link_secret: str = DEV_LINK_SECRET
     link_minutes: int = 15
     max_upload_bytes: int = 10 * 1024 * 1024
+    upload_workers: int = 1  # MANDATES_UPLOAD_WORKERS: uploaded PDFs verified at once per process, off the event loop
+    # Abuse limits per viewer and process (resolvers/limits.py): requests a minute (also the burst), 0 for none.
+    limit_search_per_minute: int = 120
+    limit_export_per_minute: int = 6
+    limit_upload_per_minute: int = 12
+    limit_competence_per_minute: int = 600
+    limit_concurrent: int = 2  # a viewer's requests of one limited operation running at once
     data_dir: Path = default_data_dir()  # MANDATES_DATA_DIR: the SQLite database and the development seal pair
     # Faults: how long a writer waits for SQLite's write lock, how long /healthz waits for the database.
     database_busy_seconds: float = 5.0
@@ -305,6 +312,12 @@ VARIABLES: tuple[Variable, ...] = (
     Variable("MANDATES_LINK_SECRET", "link_secret", _text, _masked),
     Variable("MANDATES_LINK_MINUTES", "link_minutes", _integer(1, DAY_MINUTES)),
     Variable("MANDATES_MAX_UPLOAD_BYTES", "max_upload_bytes", _integer(1)),
+    Variable("MANDATES_UPLOAD_WORKERS", "upload_workers", _integer(1, 64)),
+    Variable("MANDATES_LIMIT_SEARCH_PER_MINUTE", "limit_search_per_minute", _integer(0)),
+    Variable("MANDATES_LIMIT_EXPORT_PER_MINUTE", "limit_export_per_minute", _integer(0)),
+    Variable("MANDATES_LIMIT_UPLOAD_PER_MINUTE", "limit_upload_per_minute", _integer(0)),
+    Variable("MANDATES_LIMIT_COMPETENCE_PER_MINUTE", "limit_competence_per_minute", _integer(0)),
+    Variable("MANDATES_LIMIT_CONCURRENT", "limit_concurrent", _integer(1, 1000)),
     Variable("MANDATES_DATA_DIR", "data_dir", Path),
     Variable("MANDATES_DATABASE_BUSY_SECONDS", "database_busy_seconds", _seconds(600)),
     Variable("MANDATES_HEALTH_TIMEOUT_SECONDS", "health_timeout_seconds", _seconds(60)),

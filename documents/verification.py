@@ -8,6 +8,10 @@ signatures or form filling were added after the issued revision. The use cases d
 
 It never raises on bad input: a text file, random bytes or a truncated PDF give `is_pdf=False` with
 a problem; a broken signature gives a FoundSignature with everything False and a problem.
+
+The file is read where it lies (an upload's temporary file, or bytes already in memory), never
+copied whole: digests are computed by chunks. It is CPU work; the server runs it off the event loop
+(documents/pool.py).
 """
 
 from __future__ import annotations
@@ -17,9 +21,11 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime
 from io import BytesIO
+from typing import BinaryIO
 
 from asn1crypto import x509 as asn1_x509
 from pyhanko.keys import load_certs_from_pemder_data
+from pyhanko.pdf_utils.misc import chunked_digest
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.diff_analysis import ModificationLevel, SuspiciousModification
 from pyhanko.sign.validation import async_validate_pdf_signature, async_validate_pdf_timestamp
@@ -86,14 +92,24 @@ def _not_a_pdf(problem: str) -> Inspection:
     return Inspection(is_pdf=False, sealed_revision_sha256=None, seal_valid=False, signatures=[], problems=[problem])
 
 
-async def inspect(data: bytes, registry_cert_pem: bytes, eid_trust_roots_pem: bytes | None) -> Inspection:
+def _sha256_of_start(stream: BinaryIO, length: int) -> str:
+    """The digest of the first `length` bytes (the issued revision), read by chunks."""
+    digest = hashlib.sha256()
+    stream.seek(0)
+    chunked_digest(bytearray(1 << 16), stream, digest, max_read=length)
+    return digest.hexdigest()
+
+
+async def inspect(source: bytes | BinaryIO, registry_cert_pem: bytes, eid_trust_roots_pem: bytes | None) -> Inspection:
+    """What the file carries; `source` is its bytes or a seekable binary stream of it."""
     registry_certs = _certs(registry_cert_pem)
     eid_roots = _certs(eid_trust_roots_pem)
-    if not isinstance(data, (bytes, bytearray)) or b"%PDF-" not in bytes(data[:1024]):
+    stream = BytesIO(source) if isinstance(source, (bytes, bytearray)) else source
+    stream.seek(0)
+    if b"%PDF-" not in stream.read(1024):
         return _not_a_pdf("the file is not a PDF")
-    data = bytes(data)
     try:
-        reader = PdfFileReader(BytesIO(data), strict=False)
+        reader = PdfFileReader(stream, strict=False)
         if reader.encrypted:
             return Inspection(is_pdf=True, sealed_revision_sha256=None, seal_valid=False, signatures=[], problems=["the PDF is encrypted"])
         reader.root  # noqa: B018 - parses the catalog: fails on a broken file
@@ -124,7 +140,7 @@ async def inspect(data: bytes, registry_cert_pem: bytes, eid_trust_roots_pem: by
             problems.append(f"document timestamp {emb.field_name!r} does not cover a whole revision")
             continue
         _, _, start2, len2 = (int(x) for x in emb.byte_range)
-        sealed_revision_sha256 = hashlib.sha256(data[: start2 + len2]).hexdigest()
+        sealed_revision_sha256 = _sha256_of_start(stream, start2 + len2)
         seal_revision = emb.signed_revision
         seal_after_problem = _level_problem(status)
         if seal_after_problem:

@@ -198,6 +198,23 @@ class Authorisation(Model):
         table = "authorisation"
 
 
+# Every column of an authorisation but its files: what is read when the PDFs are not needed (an
+# uploaded copy may weigh 10 MB, and every version is kept).
+AUTHORISATION_FACTS = (
+    "id",
+    "mandate_id",
+    "method",
+    "template_version",
+    "mandate_revision",
+    "issued_at",
+    "issued_sha256",
+    "requested_by_niss",
+    "uploaded_at",
+    "uploaded_by_niss",
+    "verdict",
+)
+
+
 class MandateEvent(Model):
     """The history: every action on a mandate, who, when, how signed (R-LIFE-10)."""
 

@@ -6,15 +6,19 @@ the PDF work is `documents/` (pyHanko).
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import hashlib
+import os
 from dataclasses import dataclass
+from typing import BinaryIO
 
 from tortoise.transactions import in_transaction
 
 from documents import template
+from documents.pool import VerificationPool
 from documents.seal import RegistryKey, seal
-from documents.verification import Inspection, inspect
+from documents.verification import Inspection
 from models.authorisation import (
     INSPECTION_WORKING_DAYS,
     Decision,
@@ -31,7 +35,7 @@ from models.identifiers import format_enterprise_number
 from models.quarter import Quarter, add_working_days
 from models.signing import PREVIOUS_CONTRACT_CLAUSE, Party, SigningMethod
 from models.status import Event, MandateStatus, next_status
-from models.tables import Authorisation, Enterprise, Mandate, Signature
+from models.tables import AUTHORISATION_FACTS, Authorisation, Enterprise, Mandate, Signature
 from resolvers import identification
 from resolvers.context import UseCase
 from resolvers.finalise import finalise, recheck_places
@@ -39,7 +43,6 @@ from resolvers.journal import email, record
 from resolvers.lookup import acting_party, find_mandate, require_party_signatory
 from resolvers.sign import add_signature
 from resolvers.statuses import current_status
-from resolvers.ids import decode_id
 
 FIELDS = {"PrincipalSignature": Party.PRINCIPAL, "MandatarySignature": Party.MANDATARY}
 
@@ -53,6 +56,7 @@ class Paperwork:
     paper_tolerance: bool
     holidays: frozenset[dt.date]
     max_upload_bytes: int
+    verification: VerificationPool
 
 
 async def request_authorisation(uc: UseCase, paperwork: Paperwork, mandate_id: str, method: SigningMethod) -> Authorisation:
@@ -111,25 +115,41 @@ def _plate(enterprise: Enterprise, branch: str | None = None) -> template.Plate:
     )
 
 
-async def upload_authorisation(uc: UseCase, paperwork: Paperwork, mandate_id: str, data: bytes) -> Mandate:
+async def upload_authorisation(uc: UseCase, paperwork: Paperwork, mandate_id: str, file: BinaryIO) -> Mandate:
     """« accepter et signer » with the reloaded PDF: eID signatures validate at once, a handwritten
-    scan goes to the NSSO (R-SIGN-7, R-SIGN-10, R-PDF-5, R-PDF-6)."""
-    if len(data) > paperwork.max_upload_bytes:
+    scan goes to the NSSO (R-SIGN-7, R-SIGN-10, R-PDF-5, R-PDF-6).
+
+    `file` is read where it lies (the upload's temporary file): the mandate, the actor's right and
+    party are checked before a byte of it is parsed; the verification runs off the event loop
+    (documents/pool.py); the bytes are read into memory once, to be kept, after it (hardening item 4).
+    """
+    if file.seek(0, os.SEEK_END) > paperwork.max_upload_bytes:
         raise RuleViolation(ErrorCode.AUTHORISATION_TOO_LARGE, f"The file exceeds {paperwork.max_upload_bytes} bytes.", ("file",))
-    decode_id(mandate_id, "Mandate", ("mandateId",))
-    found = await inspect(data, paperwork.registry.cert_pem, paperwork.eid_trust_roots_pem)
+    acting_party(uc.actor, await find_mandate(uc.actor, mandate_id))
+    found = await paperwork.verification.inspect(file, paperwork.registry.cert_pem, paperwork.eid_trust_roots_pem)
     if not found.is_pdf:
         raise RuleViolation(ErrorCode.AUTHORISATION_NOT_PDF, "The file is not a PDF.", ("file",))
+    data = await asyncio.to_thread(_contents, file)
     async with in_transaction():
         mandate = await find_mandate(uc.actor, mandate_id, for_update=True)
         acting_party(uc.actor, mandate)
-        issued = await Authorisation.filter(issued_sha256=found.sealed_revision_sha256 or "-").order_by("id").first() if found.seal_valid else None
+        issued = await _issued(Authorisation.filter(issued_sha256=found.sealed_revision_sha256 or "-").order_by("id")) if found.seal_valid else None
         if found.signatures:
             verdict = await _electronic(uc, mandate, issued, found)
         else:
             issued, verdict = await _handwritten(uc, paperwork, mandate, issued)
         await _keep_upload(issued, data, uc.actor.niss, uc.clock.now(), verdict)
     return mandate
+
+
+async def _issued(query) -> Authorisation | None:
+    """The first issued authorisation of `query`, without its earlier uploaded copy (up to 10 MB)."""
+    return await query.only(*AUTHORISATION_FACTS, "issued_pdf").first()
+
+
+def _contents(file: BinaryIO) -> bytes:
+    file.seek(0)
+    return file.read()
 
 
 def _copy(row: Authorisation | None) -> IssuedCopy | None:
@@ -177,7 +197,7 @@ async def _handwritten(uc: UseCase, paperwork: Paperwork, mandate: Mandate, seal
     check_paper_status(status, mandate.replaces_other_mandatary)
     if not paper_allowed(paperwork.paper_tolerance, mandate.principal.known_in_cbe):
         raise RuleViolation(ErrorCode.PAPER_NOT_ALLOWED, "Paper authorisations are no longer accepted for this principal (R-SIGN-9).", ("file",))
-    issued = sealed or await Authorisation.filter(mandate_id=mandate.id, method=SigningMethod.HANDWRITTEN).order_by("-id").first()
+    issued = sealed or await _issued(Authorisation.filter(mandate_id=mandate.id, method=SigningMethod.HANDWRITTEN).order_by("-id"))
     if issued is None:
         raise RuleViolation(
             ErrorCode.AUTHORISATION_NOT_REQUESTED,
@@ -206,19 +226,21 @@ async def _handwritten(uc: UseCase, paperwork: Paperwork, mandate: Mandate, seal
 
 async def _keep_upload(issued: Authorisation, data: bytes, niss: str, at: dt.datetime, verdict: str) -> None:
     """Every uploaded version is kept (R-PDF-8): a second upload of the same issued PDF gets a row of its own."""
-    if issued.uploaded_pdf is not None:
-        issued = await Authorisation.create(
-            mandate_id=issued.mandate_id,
-            method=issued.method,
-            template_version=issued.template_version,
-            mandate_revision=issued.mandate_revision,
-            issued_at=issued.issued_at,
-            issued_pdf=issued.issued_pdf,
-            issued_sha256=issued.issued_sha256,
-            requested_by_niss=issued.requested_by_niss,
-        )
-    issued.uploaded_pdf, issued.uploaded_at, issued.uploaded_by_niss, issued.verdict = data, at, niss, verdict
-    await issued.save()
+    upload = {"uploaded_pdf": data, "uploaded_at": at, "uploaded_by_niss": niss, "verdict": verdict}
+    if issued.uploaded_at is None:
+        await Authorisation.filter(id=issued.id).update(**upload)
+        return
+    await Authorisation.create(
+        mandate_id=issued.mandate_id,
+        method=issued.method,
+        template_version=issued.template_version,
+        mandate_revision=issued.mandate_revision,
+        issued_at=issued.issued_at,
+        issued_pdf=issued.issued_pdf,
+        issued_sha256=issued.issued_sha256,
+        requested_by_niss=issued.requested_by_niss,
+        **upload,
+    )
 
 
 @dataclass(frozen=True)
@@ -292,7 +314,6 @@ async def _reject(uc: UseCase, mandate: Mandate, reason: str, now: dt.datetime) 
 
 
 async def issued_file(authorisation_id: int, copy: str) -> bytes | None:
-    row = await Authorisation.get_or_none(id=authorisation_id)
-    if row is None:
-        return None
-    return row.issued_pdf if copy == "issued" else row.uploaded_pdf
+    """The issued PDF or the uploaded copy, and only that one (an uploaded copy may weigh 10 MB)."""
+    files = await Authorisation.filter(id=authorisation_id).values_list("issued_pdf" if copy == "issued" else "uploaded_pdf", flat=True)
+    return files[0] if files else None

@@ -5,12 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from starlette.requests import Request
+from starlette.responses import Response
 
 from config.clock import Clock
 from models.catalogue import Catalogue
 from resolvers.access import Actor
 from resolvers.authorisations import Paperwork
 from resolvers.context import UseCase
+from resolvers.limits import Limiter
 from schema.errors import Unauthenticated
 from schema.loaders import Loaders
 
@@ -26,7 +28,9 @@ class Context:
     paperwork: Paperwork
     link_secret: str
     link_minutes: int
+    limiter: Limiter
     loaders: Loaders = field(default_factory=Loaders)
+    response: Response | None = None  # the HTTP response's status and headers, e.g. a 429 (schema.permissions.Limited)
 
     def use_case(self) -> UseCase:
         if self.actor is None:

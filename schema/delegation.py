@@ -10,9 +10,10 @@ from strawberry.types import Info
 
 from models.quarter import Quarter
 from resolvers import competence, delegations
+from resolvers.limits import COMPETENCE
 from schema import enums, types
 from schema.payloads import attempt
-from schema.permissions import CanManage, IsAuthenticated
+from schema.permissions import CanManage, IsAuthenticated, Limited
 
 
 @strawberry.input(description="Groups of the main mandate delegated, for a period before their start, to the provider that held them then (R-DEL-1).")
@@ -52,6 +53,7 @@ def _payload(row, errors) -> DelegationPayload:
 class DelegationQueries:
     @strawberry.field(
         permission_classes=[IsAuthenticated],
+        extensions=[Limited(COMPETENCE)],
         description="Who may act for this principal in this group on that day, and why; the principal itself always may (R-COMP-1..7). "
         "For officers, the integrations, the principal and its mandataries or delegates.",
     )

@@ -3,7 +3,8 @@
 Top-level errors carry `extensions.code`: UNAUTHENTICATED, FORBIDDEN, BAD_USER_INPUT (malformed
 request, bad scalar value) or a rule's `ErrorCode`; a database fault is DATABASE_BUSY or
 SERVICE_UNAVAILABLE (config/faults.py; HTTP 503, set by config/asgi.py); anything unexpected is
-masked as INTERNAL_SERVER_ERROR and logged. Business-rule refusals in mutations are `userErrors` instead.
+masked as INTERNAL_SERVER_ERROR and logged. RATE_LIMITED (with retryAfter, in seconds) for a viewer over an
+abuse limit (resolvers/limits.py). Business-rule refusals in mutations are `userErrors` instead.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from strawberry.extensions import MaskErrors
 from config.faults import database_fault
 from models.errors import RuleViolation
 from resolvers.access import Forbidden
+from resolvers.limits import RATE_LIMITED, RateLimited
 
 log = logging.getLogger("mandates.errors")
 
@@ -51,6 +53,8 @@ class ErrorPolicy(MaskErrors):
             extensions["code"] = "UNAUTHENTICATED"
         elif isinstance(original, Forbidden):
             extensions["code"] = "FORBIDDEN"
+        elif isinstance(original, RateLimited):
+            extensions["code"], extensions["retryAfter"] = RATE_LIMITED, original.retry_after
         elif isinstance(original, RuleViolation):
             extensions["code"] = original.code.value
             if original.field:

@@ -7,6 +7,7 @@ from collections import defaultdict
 from strawberry.dataloader import DataLoader
 
 from models.tables import (
+    AUTHORISATION_FACTS,
     Authorisation,
     Branch,
     Delegation,
@@ -27,10 +28,11 @@ async def _by_key(model, keys):
     return [rows.get(key) for key in keys]
 
 
-def _grouped(model, column: str, order: tuple[str, ...] = ("id",)):
+def _grouped(model, column: str, order: tuple[str, ...] = ("id",), only: tuple[str, ...] = ()):
     async def load(keys):
         grouped = defaultdict(list)
-        for row in await model.filter(**{f"{column}__in": keys}).order_by(*order):
+        query = model.filter(**{f"{column}__in": keys}).order_by(*order)
+        for row in await (query.only(*only) if only else query):
             grouped[getattr(row, column)].append(row)
         return [grouped[key] for key in keys]
 
@@ -53,7 +55,7 @@ class Loaders:
         self.groups = DataLoader(_grouped(MandateGroup, "mandate_id"))
         self.signatures = DataLoader(_grouped(Signature, "mandate_id", ("signed_at", "id")))
         self.events = DataLoader(_grouped(MandateEvent, "mandate_id", ("at", "id")))
-        self.authorisations = DataLoader(_grouped(Authorisation, "mandate_id", ("issued_at", "id")))
+        self.authorisations = DataLoader(_grouped(Authorisation, "mandate_id", ("issued_at", "id"), AUTHORISATION_FACTS))
         self.delegations = DataLoader(_grouped(Delegation, "mandate_id"))
         self.branches = DataLoader(_grouped(Branch, "enterprise_id", ("code",)))
         self.representatives = DataLoader(_grouped(Representative, "enterprise_id", ("name",)))

@@ -8,6 +8,7 @@ import strawberry
 from strawberry.types import Info
 
 from resolvers import authorisations, branch, consult, create, sign
+from resolvers.limits import UPLOAD
 from schema import types
 from schema.inputs import (
     ChangeBranchInput,
@@ -19,7 +20,7 @@ from schema.inputs import (
     UploadAuthorisationInput,
 )
 from schema.payloads import attempt
-from schema.permissions import CanManage, IsOfficer
+from schema.permissions import CanManage, IsOfficer, Limited
 
 MANAGERS = [CanManage]
 
@@ -57,12 +58,15 @@ class MandateMutations:
         )
         return types.AuthorisationPayload(authorisation=types.Authorisation.of(row) if row else None, user_errors=errors)
 
-    @strawberry.mutation(permission_classes=MANAGERS, description="Reload the signed PDF: eID signatures validate at once, a handwritten scan goes to the NSSO.")
+    @strawberry.mutation(
+        permission_classes=MANAGERS,
+        extensions=[Limited(UPLOAD)],
+        description="Reload the signed PDF: eID signatures validate at once, a handwritten scan goes to the NSSO.",
+    )
     async def upload_authorisation(self, info: Info, input: Annotated[UploadAuthorisationInput, strawberry.argument(description="The mandate and the signed PDF.")]) -> types.MandatePayload:
         context = info.context
-        data = await input.file.read()
         return _mandate_payload(
-            *await attempt(lambda: authorisations.upload_authorisation(context.use_case(), context.paperwork, input.mandate_id, data))
+            *await attempt(lambda: authorisations.upload_authorisation(context.use_case(), context.paperwork, input.mandate_id, input.file.file))
         )
 
     @strawberry.mutation(permission_classes=[IsOfficer], description="NSSO officer: ACCEPT, REJECT or REFER_TO_INSPECTION a handwritten authorisation (R-PAP-1..8).")

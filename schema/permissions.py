@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from strawberry.extensions import FieldExtension
 from strawberry.permission import BasePermission
 from strawberry.types import Info
 
+from resolvers.limits import RateLimited
 from schema.errors import Unauthenticated
 
 AUTHENTICATION_REQUIRED = "Authentication required: send 'Authorization: Bearer <token>'."
@@ -66,3 +68,25 @@ class IsIntegration(BasePermission):
 
     def has_permission(self, source: Any, info: Info, **kwargs: Any) -> bool:
         return _actor(info).is_integration
+
+
+class Limited(FieldExtension):
+    """The abuse limits of an expensive field, per viewer (resolvers/limits.py, hardening item 7): over
+    them the answer is HTTP 429 with `Retry-After` and an error RATE_LIMITED with its retryAfter.
+    Runs after the field's permission classes (Strawberry runs those first), so the viewer is known."""
+
+    def __init__(self, operation: str):
+        super().__init__()
+        self.operation = operation
+
+    async def resolve_async(self, next_, source: Any, info: Info, **kwargs: Any) -> Any:
+        context = info.context
+        try:
+            slot = context.limiter.acquire(self.operation, _actor(info).niss)
+        except RateLimited as refused:
+            if context.response is not None:
+                context.response.status_code = 429
+                context.response.headers["Retry-After"] = str(refused.retry_after)
+            raise
+        with slot:
+            return await next_(source, info, **kwargs)

@@ -18,13 +18,14 @@ from models.tables import Notification as NotificationRow
 from resolvers import dashboard as dashboard_use_case
 from resolvers import search as search_use_case
 from resolvers.ids import encode_id, fits
+from resolvers.limits import SEARCH
 from resolvers.lookup import find_enterprise, visible_to
 from resolvers.node import find_row
 from schema import enums, identification, types
 from schema.inputs import MandateFilter, MandateOrder
 from schema.connections import connection
 from schema.pagination import After, Before, First, Last
-from schema.permissions import IsAuthenticated, IsOfficer
+from schema.permissions import IsAuthenticated, IsOfficer, Limited
 
 AUTHENTICATED = [IsAuthenticated]
 NODE_TYPES = {
@@ -90,7 +91,7 @@ class MandateQueries:
         row = await (await visible_to(info.context.use_case().actor)).get_or_none(reference=reference)
         return types.Mandate.of(row) if row else None
 
-    @strawberry.field(permission_classes=AUTHENTICATED, description="Newest first by default (R-SRCH-7); first capped at 100.")
+    @strawberry.field(permission_classes=AUTHENTICATED, extensions=[Limited(SEARCH)], description="Newest first by default (R-SRCH-7); first capped at 100.")
     async def mandates(
         self,
         info: Info,

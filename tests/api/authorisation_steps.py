@@ -49,17 +49,22 @@ async def issued_pdf(api, as_: str, mandate_id: str, method: str = "EID") -> byt
     return response.content
 
 
-async def upload(api, as_: str, mandate_id: str, data: bytes) -> dict:
-    """A GraphQL multipart request (the spec Strawberry follows): operations, map, the file."""
+async def post_upload(api, as_: str, mandate_id: str, data: bytes):
+    """A GraphQL multipart request (the spec Strawberry follows): operations, map, the file; the HTTP response."""
     from tests.conftest import token
 
     operations = {"query": UPLOAD, "variables": {"input": {"mandateId": mandate_id, "file": None}}}
-    response = await api.client.post(
+    return await api.client.post(
         "/graphql",
         data={"operations": json.dumps(operations), "map": json.dumps({"0": ["variables.input.file"]})},
         files={"0": ("authorisation.pdf", data, "application/pdf")},
         headers={"Authorization": f"Bearer {token(as_)}"},
     )
+
+
+async def upload(api, as_: str, mandate_id: str, data: bytes) -> dict:
+    """uploadAuthorisation's payload."""
+    response = await post_upload(api, as_, mandate_id, data)
     assert response.status_code == 200, response.text
     result = response.json()
     assert "errors" not in result, result
@@ -94,3 +99,28 @@ async def accept(api, mandate_id: str, principal: str | None = None, mandatary: 
     principal = principal or niss("employer-director")
     mandatary = mandatary or niss("provider-signatory")
     return await review(api, mandate_id, "ACCEPT", principalSignerNiss=principal, mandatarySignerNiss=mandatary)
+
+
+def padded(pdf: bytes, size: int, objects: int = 1) -> bytes:
+    """`pdf` grown to about `size` bytes by an incremental update holding `objects` unreferenced streams
+    of random (incompressible) bytes: a large upload that still carries the registry's seal, to be
+    signed afterwards like any issued PDF. Many objects make the file costly to read (each has its
+    cross-reference entry that the verification parses and compares between revisions)."""
+    from io import BytesIO
+    import os
+
+    from pyhanko.pdf_utils import generic
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+
+    writer = IncrementalPdfFileWriter(BytesIO(pdf))
+    each = max(0, (size - len(pdf)) // objects - 58)  # about 58 bytes of each object's envelope and xref entry
+    for _ in range(objects):
+        writer.add_object(generic.StreamObject(stream_data=os.urandom(each)))
+    out = BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+# Four managers of the parties of a mandate of the demo employer with the demo provider: four
+# viewers, so that uploads at once stay within each one's abuse limits (resolvers/limits.py).
+UPLOADERS = ("employer-director", "employer-competence", "employer-auditor", "provider-signatory")

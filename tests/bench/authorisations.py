@@ -15,6 +15,7 @@ import statistics
 import tempfile
 import time
 from dataclasses import replace
+from io import BytesIO
 from pathlib import Path
 
 from config.catalogue import load_catalogue
@@ -81,7 +82,7 @@ async def run(runs: int) -> None:
             cert, key = signers[niss]
             pdf = await sign_as(pdf, field, cert, key, ca)
         before_upload = time.perf_counter()
-        mandate = await upload_authorisation(principal, papers, mandate_id, pdf)
+        mandate = await upload_authorisation(principal, papers, mandate_id, BytesIO(pdf))
         uploaded = time.perf_counter()
         assert mandate.status.value == "ACTIVE", mandate.status
         if run_number:

@@ -15,6 +15,7 @@ Linux only (/proc). Synthetic data: fictitious enterprises and persons.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import json
 import os
@@ -25,6 +26,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
@@ -92,6 +94,32 @@ def download(base: str, token: str, params: dict, pid: int) -> dict:
     return {"rows": rows, "bytes": size, "seconds": seconds, "first_byte": first_byte, "rss_before_kb": before, "peak_kb": max([peak, *samples])}
 
 
+@contextlib.contextmanager
+def served(env: dict[str, str], port: int, log_path: Path) -> Iterator[tuple[str, int]]:
+    """`mandates serve` (uvicorn, one process) with `env` on 127.0.0.1:`port`, once it answers: its address and pid."""
+    with log_path.open("w") as log:
+        server = subprocess.Popen([sys.executable, "-m", "config.cli", "serve", "--host", "127.0.0.1", "--port", str(port)], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+        base = f"http://127.0.0.1:{port}"
+        try:
+            deadline = time.monotonic() + 60
+            while True:
+                try:
+                    if httpx.get(f"{base}/healthz", timeout=2).status_code == 200:
+                        break
+                except httpx.HTTPError:
+                    pass
+                if server.poll() is not None or time.monotonic() > deadline:
+                    raise SystemExit(f"the server did not start: see {log_path}")
+                time.sleep(0.3)
+            yield base, server.pid
+        finally:
+            server.terminate()
+            try:
+                server.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                server.kill()
+
+
 def main(argv: list[str] | None = None) -> int:
     cli = argparse.ArgumentParser(prog="python -m tests.bench.export_memory", description=__doc__.split("\n\n")[0])
     cli.add_argument("--mandates", type=int, default=100_000)
@@ -118,30 +146,16 @@ def main(argv: list[str] | None = None) -> int:
         )
     loaded = json.loads(manifest.read_text(encoding="utf-8"))
 
-    port = free_port()
-    log = (data / "bench-export-server.log").open("w")
-    server = subprocess.Popen([sys.executable, "-m", "config.cli", "serve", "--host", "127.0.0.1", "--port", str(port)], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if httpx.get(f"{base}/healthz", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if server.poll() is not None or time.monotonic() > deadline:
-                raise SystemExit(f"the server did not start: see {log.name}")
-            time.sleep(0.3)
+    with served(env, free_port(), data / "bench-export-server.log") as (base, pid):
         time.sleep(2)  # the start-up sweep
         settings = replace(Settings(), jwt_secret=env["MANDATES_JWT_SECRET"])
         token = mint(settings, OFFICER_NISS, "nsso:officer", name="Benchmark officer")
-        idle = memory_kb(server.pid)["VmRSS"]
-        print(f"== server pid {server.pid}, resident memory when idle: {idle / 1024:.1f} MiB", flush=True)
+        idle = memory_kb(pid)["VmRSS"]
+        print(f"== server pid {pid}, resident memory when idle: {idle / 1024:.1f} MiB", flush=True)
 
-        small = download(base, token, {"statuses": "REJECTED"}, server.pid)
-        full = download(base, token, {}, server.pid)
-        again = download(base, token, {}, server.pid)
+        small = download(base, token, {"statuses": "REJECTED"}, pid)
+        full = download(base, token, {}, pid)
+        again = download(base, token, {}, pid)
         groups = loaded["mandate_groups"]
         print(f"{'export':<34}{'rows':>9}{'MiB':>8}{'seconds':>9}{'1st byte':>10}{'RSS before':>12}{'peak RSS':>10}{'peak - before':>15}")
         for label, run in (("small (statuses=REJECTED)", small), (f"all {loaded['mandates']} mandates", full), ("all, again", again)):
@@ -154,13 +168,6 @@ def main(argv: list[str] | None = None) -> int:
         print(f"rows exported {full['rows']} for {groups} mandate groups: {'OK' if ok else 'MISMATCH'}")
         print(f"peak of the full export minus peak of the small one: {growth:+.1f} MiB ({dt.datetime.now():%Y-%m-%d %H:%M})")
         return 0 if ok else 1
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-        log.close()
 
 
 if __name__ == "__main__":
