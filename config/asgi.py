@@ -1,14 +1,12 @@
 """The ASGI application's composition: GraphQL at /graphql (GraphiQL in a browser), the endpoints of
-`config.endpoints`, the periodic sweep.
+`config.endpoints`, /metrics, the request log, the periodic sweep (config.sweeper).
 
 `uvicorn config.asgi:app` or `mandates serve`. Settings come from the environment (config.settings).
 """
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
-import logging
 
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
@@ -21,24 +19,24 @@ from strawberry.asgi import GraphQL
 from config.catalogue import load_catalogue
 from config.clock import Clock
 from config.database import close_database, open_database
-from config.endpoints import GRAPHIQL, authorisation_file, console_settings, development_sign_in, graphiql_asset, health, mandates_export
+from config.endpoints import GRAPHIQL, authorisation_file, console_settings, development_sign_in, graphiql_asset, health, mandates_export, readiness
 from config.keys import paperwork
 from config.limits import BodyLimit
+from config.metrics import OperationMetrics, metrics, process_ended
+from config.requests import RequestLog
 from config.settings import ROOT, Settings
+from config.sweeper import Sweeper
 from config.tokens import InvalidToken, TokenVerifier
 from resolvers.access import Actor
 from resolvers.authorisations import Paperwork
-from resolvers.sweep import sweep
 from schema.app import build_schema
 from schema.context import Context
-
-log = logging.getLogger("mandates")
 
 
 class MandatesGraphQL(GraphQL):
     def __init__(self, settings: Settings, clock: Clock, catalogue, paperwork: Paperwork, **kwargs):
         super().__init__(
-            build_schema(settings.max_query_depth, settings.max_query_tokens, settings.max_aliases),
+            build_schema(settings.max_query_depth, settings.max_query_tokens, settings.max_aliases, observers=(OperationMetrics,)),
             multipart_uploads_enabled=True,
             **kwargs,
         )
@@ -84,16 +82,22 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None, *, 
             yield
             return
         await open_database(settings.database_url)
-        task = asyncio.create_task(_sweep_periodically(clock, settings.sweep_interval_seconds))
+        sweeper = Sweeper(clock, settings.database_url, settings.sweep_interval_seconds) if settings.sweep_interval_seconds > 0 else None
+        if sweeper:
+            sweeper.start()
         try:
             yield
         finally:
-            task.cancel()
+            if sweeper:
+                sweeper.stop()
             await close_database()
+            process_ended()
 
     routes = [
         Route("/", lambda request: RedirectResponse("/graphql")),
         Route("/healthz", health),
+        Route("/readyz", readiness),
+        Route("/metrics", metrics),
         Route("/graphql", graphql, methods=["GET", "POST"]),
         Route("/graphiql/assets/{path:path}", graphiql_asset),
         Route("/authorisations/{id:int}.pdf", authorisation_file(settings)),
@@ -106,21 +110,9 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None, *, 
         routes += development_sign_in(settings)
     if (console / "index.html").is_file():
         routes.append(Mount("/console", StaticFiles(directory=console, html=True)))
-    app = Starlette(routes=routes, lifespan=lifespan, middleware=[Middleware(BodyLimit, max_bytes=settings.max_upload_bytes)])
+    app = Starlette(routes=routes, lifespan=lifespan, middleware=[Middleware(RequestLog), Middleware(BodyLimit, max_bytes=settings.max_upload_bytes)])
     app.state.catalogue = catalogue
     return app
-
-
-async def _sweep_periodically(clock: Clock, interval: int) -> None:
-    """R-EXP-2: the server runs the sweep itself; `mandates sweep` does the same by hand or from cron."""
-    while True:
-        try:
-            report = await sweep(clock)
-            if report.cancelled or report.closed:
-                log.info("sweep: %s cancelled, %s closed", report.cancelled, report.closed)
-        except Exception:  # a failed sweep is logged and retried at the next interval, never fatal
-            log.exception("sweep failed")
-        await asyncio.sleep(interval)
 
 
 def __getattr__(name: str):

@@ -7,9 +7,12 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
+import shutil
 import sys
 from pathlib import Path
 
+from config.logging import configure_logging, logging_config
 from config.settings import ROOT, Settings
 
 
@@ -27,11 +30,23 @@ def _with_database(settings: Settings, work):
 
 
 def cmd_serve(args, settings: Settings) -> int:
+    """uvicorn with `--workers` processes, our JSON logs instead of its access log, and the metrics of
+    every worker in MANDATES_METRICS_DIR (emptied here, before prometheus_client is first imported:
+    it reads PROMETHEUS_MULTIPROC_DIR then, and the workers inherit it)."""
     import uvicorn
 
-    from config.asgi import create_app
-
-    uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level="info")
+    shutil.rmtree(settings.metrics_dir, ignore_errors=True)
+    settings.metrics_dir.mkdir(parents=True)
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(settings.metrics_dir)
+    uvicorn.run(
+        "config.asgi:create_app",
+        factory=True,
+        host=args.host,
+        port=args.port,
+        workers=args.workers,
+        log_config=logging_config(),
+        access_log=False,
+    )
     return 0
 
 
@@ -64,11 +79,16 @@ def cmd_demo(args, settings: Settings) -> int:
 
 
 def cmd_sweep(args, settings: Settings) -> int:
+    """The same run as the server's, under the same lock (config.sweeper): for a timer with
+    MANDATES_SWEEP_INTERVAL_SECONDS=0."""
     from config.clock import Clock
-    from resolvers.sweep import sweep
+    from config.sweeper import sweep_once
 
-    report = _with_database(settings, lambda: sweep(Clock(settings.clock)))
-    print(f"sweep: {report.warned} warned, {report.cancelled} cancelled, {report.closed} closed")
+    report = _with_database(settings, lambda: sweep_once(Clock(settings.clock), settings.database_url))
+    if report is None:
+        print("sweep: skipped, another process is sweeping")
+    else:
+        print(f"sweep: {report.warned} warned, {report.cancelled} cancelled, {report.closed} closed")
     return 0
 
 
@@ -89,6 +109,7 @@ def parser() -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", help="serve the API, GraphiQL and the console")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--workers", type=int, default=1, help="uvicorn worker processes (the sweep still runs once)")
     serve.set_defaults(run=cmd_serve)
     token = commands.add_parser("token", help="print a bearer token signed with MANDATES_JWT_SECRET")
     token.add_argument("--niss", required=True)
@@ -112,6 +133,7 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    configure_logging()
     try:
         settings = Settings.from_env()
     except (RuntimeError, ValueError) as error:

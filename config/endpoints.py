@@ -1,13 +1,16 @@
 """The HTTP endpoints beside /graphql: GraphiQL's assets, the signed PDF links, the spreadsheet export,
-the console's settings and development sign-in, health. `config.asgi` composes them into the app."""
+the console's settings and development sign-in, health and readiness. `config.asgi` composes them into the app."""
 
 from __future__ import annotations
 
+import asyncio
+import logging
 from typing import TYPE_CHECKING
 
 from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, PlainTextResponse, Response, StreamingResponse
 from starlette.routing import Route
+from tortoise import connections
 
 from config.clock import Clock
 from config.demo import personas
@@ -22,6 +25,8 @@ from schema.permissions import AUTHENTICATION_REQUIRED
 
 if TYPE_CHECKING:
     from config.asgi import MandatesGraphQL
+
+log = logging.getLogger("mandates.endpoints")
 
 GRAPHIQL = ROOT / "config" / "graphiql"
 # The only files GraphiQL needs, served from the npm install of config/graphiql (never from a CDN).
@@ -127,3 +132,17 @@ def development_sign_in(settings: Settings) -> list[Route]:
 
 async def health(request: Request) -> JSONResponse:
     return JSONResponse({"status": "ok"})
+
+
+READY_TIMEOUT_SECONDS = 2.0
+
+
+async def readiness(request: Request) -> JSONResponse:
+    """GET /readyz: 503 unless the database answers `SELECT 1` within READY_TIMEOUT_SECONDS, so that a
+    load balancer sends no request to a replica that cannot serve it."""
+    try:
+        await asyncio.wait_for(connections.get("default").execute_query("SELECT 1"), READY_TIMEOUT_SECONDS)
+    except Exception as error:  # refused, reset, timed out or not configured: not ready, whatever the cause
+        log.warning("not ready: the database does not answer (%s)", type(error).__name__)
+        return JSONResponse({"status": "unavailable", "database": "not answering"}, status_code=503)
+    return JSONResponse({"status": "ready"})

@@ -52,6 +52,7 @@ class Settings:
     link_minutes: int = 15
     max_upload_bytes: int = 10 * 1024 * 1024
     data_dir: Path = ROOT / ".data"
+    metrics_dir: Path = ROOT / ".data" / "metrics"  # MANDATES_METRICS_DIR: the workers' samples, emptied by `mandates serve`
     secret_defaults: tuple[str, ...] = field(default=(), compare=False)
 
     @classmethod
@@ -82,6 +83,7 @@ class Settings:
             link_minutes=_int("MANDATES_LINK_MINUTES", cls.link_minutes),
             max_upload_bytes=_int("MANDATES_MAX_UPLOAD_BYTES", cls.max_upload_bytes),
             data_dir=Path(env.get("MANDATES_DATA_DIR", cls.data_dir)),
+            metrics_dir=Path(env.get("MANDATES_METRICS_DIR", cls.metrics_dir)),
             secret_defaults=_development_defaults(env),
         )
         settings.check()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import strawberry
 from strawberry.schema.config import StrawberryConfig
 from strawberry.extensions import MaxAliasesLimiter, MaxTokensLimiter, ParserCache, QueryDepthLimiter, ValidationCache
@@ -23,13 +25,16 @@ Query = merge_types("Query", (MandateQueries, DelegationQueries, IdentificationQ
 Mutation = merge_types("Mutation", (MandateMutations, ClosureMutations, EmployerMutations, DelegationMutations, IdentificationMutations))
 
 
-def build_schema(max_depth: int = 12, max_tokens: int = 2000, max_aliases: int = 30) -> strawberry.Schema:
+def build_schema(max_depth: int = 12, max_tokens: int = 2000, max_aliases: int = 30, observers: Sequence = ()) -> strawberry.Schema:
+    """`observers`: extensions that see each operation's outcome once ErrorPolicy has typed its errors
+    (config.metrics)."""
     return strawberry.Schema(
         query=Query,
         mutation=Mutation,
         config=StrawberryConfig(scalar_map=SCALARS),
         types=[types.Mandate, types.Enterprise, types.Branch, types.Delegation, types.Notification, types.Authorisation],
         extensions=[
+            *observers,
             ErrorPolicy,
             lambda: QueryDepthLimiter(max_depth=max_depth),
             lambda: MaxTokensLimiter(max_token_count=max_tokens),
