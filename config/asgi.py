@@ -1,5 +1,5 @@
 """The ASGI application's composition: GraphQL at /graphql (GraphiQL in a browser), the endpoints of
-`config.endpoints`, /metrics, the request log, the periodic sweep (config.sweeper).
+`config.endpoints`, /metrics, the request log. The periodic sweep is `mandates serve`'s (config.sweeper).
 
 `uvicorn config.asgi:app` or `mandates serve`. Settings come from the environment (config.settings).
 """
@@ -25,7 +25,6 @@ from config.limits import BodyLimit
 from config.metrics import OperationMetrics, metrics, process_ended
 from config.requests import RequestLog
 from config.settings import ROOT, Settings
-from config.sweeper import Sweeper
 from config.tokens import InvalidToken, TokenVerifier
 from resolvers.access import Actor
 from resolvers.authorisations import Paperwork
@@ -82,14 +81,9 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None, *, 
             yield
             return
         await open_database(settings.database_url)
-        sweeper = Sweeper(clock, settings.database_url, settings.sweep_interval_seconds) if settings.sweep_interval_seconds > 0 else None
-        if sweeper:
-            sweeper.start()
         try:
             yield
         finally:
-            if sweeper:
-                sweeper.stop()
             await close_database()
             process_ended()
 

@@ -30,23 +30,32 @@ def _with_database(settings: Settings, work):
 
 
 def cmd_serve(args, settings: Settings) -> int:
-    """uvicorn with `--workers` processes, our JSON logs instead of its access log, and the metrics of
-    every worker in MANDATES_METRICS_DIR (emptied here, before prometheus_client is first imported:
-    it reads PROMETHEUS_MULTIPROC_DIR then, and the workers inherit it)."""
+    """uvicorn with `--workers` processes, our JSON logs instead of its access log, the metrics of every
+    worker in MANDATES_METRICS_DIR (emptied here, before prometheus_client is first imported: it reads
+    PROMETHEUS_MULTIPROC_DIR then, and the workers inherit it), and one sweeper process (R-EXP-2)."""
     import uvicorn
 
     shutil.rmtree(settings.metrics_dir, ignore_errors=True)
     settings.metrics_dir.mkdir(parents=True)
     os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(settings.metrics_dir)
-    uvicorn.run(
-        "config.asgi:create_app",
-        factory=True,
-        host=args.host,
-        port=args.port,
-        workers=args.workers,
-        log_config=logging_config(),
-        access_log=False,
-    )
+    from config.sweeper import Sweeper
+
+    sweeper = Sweeper(settings) if settings.sweep_interval_seconds > 0 else None
+    if sweeper:
+        sweeper.start()
+    try:
+        uvicorn.run(
+            "config.asgi:create_app",
+            factory=True,
+            host=args.host,
+            port=args.port,
+            workers=args.workers,
+            log_config=logging_config(),
+            access_log=False,
+        )
+    finally:
+        if sweeper:
+            sweeper.stop()
     return 0
 
 

@@ -95,7 +95,6 @@ def logging_config(level: str = "INFO") -> dict:
             "uvicorn": {"handlers": [], "propagate": True},
             "uvicorn.error": {"handlers": [], "propagate": True},
             "uvicorn.access": {"handlers": [], "propagate": False},
-            "strawberry.execution": {"level": "CRITICAL"},  # schema.errors.ErrorPolicy logs what is unexpected
             "tortoise": {"level": "WARNING"},
             "aiosqlite": {"level": "WARNING"},
             "asyncpg": {"level": "WARNING"},

@@ -2,10 +2,12 @@
 
 Once: a run holds, for its whole duration, PostgreSQL's session advisory lock `pg_try_advisory_lock`
 (on its own connection) or, on SQLite, an exclusive `flock` on a file next to the database; a process
-that finds it held skips that run. Off the loop: the server sweeps in a thread of its own with its own
-event loop and its own Tortoise context (connections are per context), so a long sweep does not stall
-requests (tests/bench/sweep_replicas.py measures both). `mandates sweep` takes the same lock.
-MANDATES_SWEEP_INTERVAL_SECONDS=0 leaves the sweep to `mandates sweep` run from a timer.
+that finds it held skips that run. Off the serving loop: `mandates serve` starts one sweeper process
+with its own event loop and database connections. tests/bench/sweep_replicas.py measured request
+latency during a sweep on the serving loop, in a thread of the server (its own loop and Tortoise
+context, but the GIL shared with the serving loop: the worst of the three) and in a process: the
+process keeps latency closest to no sweep at all. `mandates sweep` takes the same lock;
+MANDATES_SWEEP_INTERVAL_SECONDS=0 leaves the sweep to it, run from a timer.
 """
 
 from __future__ import annotations
@@ -14,20 +16,22 @@ import asyncio
 import contextlib
 import fcntl
 import logging
+import multiprocessing
+import os
+import signal
 import threading
 import time
 import uuid
 from collections.abc import AsyncIterator
 from dataclasses import asdict
-from pathlib import Path
 
 import asyncpg
-from tortoise.context import TortoiseContext
 
 from config import metrics
 from config.clock import Clock
-from config.database import tortoise_config
-from config.logging import tagged
+from config.database import close_database, open_database
+from config.logging import configure_logging, tagged
+from config.settings import Settings
 from resolvers.sweep import SweepReport, sweep
 
 log = logging.getLogger("mandates.sweep")
@@ -50,7 +54,7 @@ async def exclusive(database_url: str) -> AsyncIterator[bool]:
         finally:
             await connection.close()
     elif database_url.startswith("sqlite://") and not database_url.startswith("sqlite://:memory:"):
-        with open(Path(database_url.removeprefix("sqlite://")).with_suffix(".sweep-lock"), "a") as file:
+        with open(f"{database_url.removeprefix('sqlite://')}.sweep-lock", "a") as file:
             try:
                 fcntl.flock(file, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError:
@@ -87,41 +91,50 @@ async def sweep_once(clock: Clock, database_url: str) -> SweepReport | None:
 
 
 class Sweeper:
-    """The server's periodic sweep: a thread with its own event loop and Tortoise context."""
+    """The server's periodic sweep, in a process of its own started by `mandates serve` (one per
+    server, whatever its number of workers)."""
 
-    def __init__(self, clock: Clock, database_url: str, interval: int):
-        self.clock, self.database_url, self.interval = clock, database_url, interval
-        self._ready = threading.Event()
-        self._failure: BaseException | None = None
-        self._loop: asyncio.AbstractEventLoop | None = None
-        self._stop: asyncio.Event | None = None
-        self._thread = threading.Thread(target=lambda: asyncio.run(self._run()), name="mandates-sweep", daemon=True)
+    def __init__(self, settings: Settings):
+        context = multiprocessing.get_context("spawn")
+        self._process = context.Process(target=_sweep_forever, args=(settings, os.getpid()), name="mandates-sweep", daemon=True)
 
     def start(self) -> None:
-        """Returns once the thread's connections are open. Called before the server takes requests:
-        opening a Tortoise context initialises the (shared) model classes again."""
-        self._thread.start()
-        self._ready.wait()
-        if self._failure is not None:
-            raise self._failure
+        self._process.start()
 
     def stop(self) -> None:
-        if self._loop is not None and self._stop is not None:
-            self._loop.call_soon_threadsafe(self._stop.set)
-        self._thread.join(timeout=30)
+        """SIGTERM: the sweeper ends after the run under way (each change is its own transaction)."""
+        self._process.terminate()
+        self._process.join(timeout=30)
+        if self._process.is_alive():
+            self._process.kill()
+            self._process.join()
 
-    async def _run(self) -> None:
-        self._loop, self._stop = asyncio.get_running_loop(), asyncio.Event()
-        async with TortoiseContext() as context:
-            try:
-                await context.init(config=tortoise_config(self.database_url))
-            except BaseException as error:
-                self._failure = error
-                raise
-            finally:
-                self._ready.set()
-            while not self._stop.is_set():
+
+def _sweep_forever(settings: Settings, server: int) -> None:
+    """The sweeper process: a run every MANDATES_SWEEP_INTERVAL_SECONDS until the server stops it or ends."""
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C reaches the whole group: the server stops it
+    configure_logging()
+
+    def pause() -> bool:
+        """Waits for the next run; True when the sweeper should end instead."""
+        deadline = time.monotonic() + settings.sweep_interval_seconds
+        while (left := deadline - time.monotonic()) > 0:
+            if stop.wait(min(left, 1.0)) or os.getppid() != server:
+                return True
+        return stop.is_set()
+
+    async def run() -> None:
+        await open_database(settings.database_url)
+        try:
+            while not stop.is_set():
                 with contextlib.suppress(Exception):  # logged by sweep_once; retried at the next interval
-                    await sweep_once(self.clock, self.database_url)
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self._stop.wait(), self.interval)
+                    await sweep_once(Clock(settings.clock), settings.database_url)
+                if await asyncio.to_thread(pause):
+                    return
+        finally:
+            await close_database()
+            metrics.process_ended()
+
+    asyncio.run(run())

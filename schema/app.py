@@ -25,10 +25,16 @@ Query = merge_types("Query", (MandateQueries, DelegationQueries, IdentificationQ
 Mutation = merge_types("Mutation", (MandateMutations, ClosureMutations, EmployerMutations, DelegationMutations, IdentificationMutations))
 
 
+class Schema(strawberry.Schema):
+    def process_errors(self, errors, execution_context=None) -> None:
+        """Strawberry would log every error with its traceback and the query; here a refusal is the
+        request's one access line (config.requests) and ErrorPolicy logs what is unexpected."""
+
+
 def build_schema(max_depth: int = 12, max_tokens: int = 2000, max_aliases: int = 30, observers: Sequence = ()) -> strawberry.Schema:
     """`observers`: extensions that see each operation's outcome once ErrorPolicy has typed its errors
     (config.metrics)."""
-    return strawberry.Schema(
+    return Schema(
         query=Query,
         mutation=Mutation,
         config=StrawberryConfig(scalar_map=SCALARS),

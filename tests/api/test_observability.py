@@ -12,7 +12,7 @@ import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
 from config.database import close_database, open_database
-from tests.conftest import SETTINGS
+from tests.conftest import SETTINGS, token
 
 PROXY_PORT = 8161
 
@@ -130,3 +130,37 @@ async def test_operations_readyz_is_503_while_the_database_is_down(settings, clo
     finally:
         await close_database()
         await proxy.stop()
+
+
+async def test_hardening_logs_an_unexpected_error_keeps_its_traceback_without_the_variables(api):
+    """A real failure (the enterprise table gone): one ERROR line with the traceback and the request
+    ID, then the access line; neither holds the variables (a NISS, a name)."""
+    import io
+    import json
+    import logging
+
+    from tortoise import connections
+
+    from config.logging import JsonFormatter
+
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.setFormatter(JsonFormatter())
+    logging.getLogger().addHandler(handler)
+    connection = connections.get("default")
+    await connection.execute_script("ALTER TABLE enterprise RENAME TO enterprise_gone")
+    try:
+        query = "mutation Bankruptcy($input: RecordBankruptcyInput!) { recordBankruptcy(input: $input) { userErrors { code } } }"
+        variables = {"input": {"principalNumber": "0893.219.451", "publishedOn": "2024-05-02", "curatorNiss": "75061512374", "curatorName": "Curator Maes"}}
+        response = await api.raw(query, variables, headers={"Authorization": f"Bearer {token('nsso-officer')}", "X-Request-ID": "boom-1"})
+    finally:
+        await connection.execute_script("ALTER TABLE enterprise_gone RENAME TO enterprise")
+        logging.getLogger().removeHandler(handler)
+    assert response.json()["errors"][0]["extensions"]["code"] == "INTERNAL_SERVER_ERROR"
+    lines = [json.loads(text) for text in stream.getvalue().splitlines()]
+    errors = [line for line in lines if line["level"] == "ERROR" and line["message"] == "unexpected error"]
+    assert len(errors) == 1 and errors[0]["request_id"] == "boom-1" and "enterprise" in errors[0]["traceback"]
+    access = [line for line in lines if line["logger"] == "mandates.access"]
+    assert [(line["request_id"], line["outcome"], line["codes"]) for line in access] == [("boom-1", "error", ["INTERNAL_SERVER_ERROR"])]
+    text = stream.getvalue()
+    assert not [leak for leak in ("75061512374", "Curator Maes", "curatorNiss", "[niss]") if leak in text]

@@ -140,3 +140,8 @@ def test_hardening_logs_the_formatter_masks_what_slips_into_a_message():
     with tagged("abc"):
         line = json.loads(JsonFormatter().format(record))
     assert line["request_id"] == "abc" and "ValueError" in line["traceback"] and "75061512374" not in line["traceback"]
+
+
+def test_operations_sweep_interval_zero_leaves_the_sweep_to_a_timer(server_log):
+    log, _, _ = server_log
+    assert not [line for line in log_lines(log) if line["logger"] == "mandates.sweep"]
