@@ -6,8 +6,11 @@ traceback); every line is one JSON object with a request_id; X-Request-ID is ech
 
 from __future__ import annotations
 
+import json
+import logging
 import os
 import re
+import sys
 import time
 
 import httpx
@@ -130,13 +133,10 @@ def test_hardening_logs_the_formatter_masks_what_slips_into_a_message():
     assert scrub("Authorization: Bearer abc.def") == "Authorization: Bearer [token]"
     assert scrub("/authorisations/1.pdf?copy=issued&expires=1&signature=ab12") == "/authorisations/1.pdf?copy=[removed]&expires=[removed]&signature=[removed]"
     assert scrub("enterprise 0893.219.451, 2024-05-10") == "enterprise 0893.219.451, 2024-05-10"
-    import json
-    import logging
-
     try:
         raise ValueError("duplicate key 75061512374")
     except ValueError:
-        record = logging.LogRecord("t", logging.ERROR, __file__, 1, "unexpected error", None, __import__("sys").exc_info())
+        record = logging.LogRecord("t", logging.ERROR, __file__, 1, "unexpected error", None, sys.exc_info())
     with tagged("abc"):
         line = json.loads(JsonFormatter().format(record))
     assert line["request_id"] == "abc" and "ValueError" in line["traceback"] and "75061512374" not in line["traceback"]
