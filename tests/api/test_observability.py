@@ -164,3 +164,19 @@ async def test_hardening_logs_an_unexpected_error_keeps_its_traceback_without_th
     assert [(line["request_id"], line["outcome"], line["codes"]) for line in access] == [("boom-1", "error", ["INTERNAL_SERVER_ERROR"])]
     text = stream.getvalue()
     assert not [leak for leak in ("75061512374", "Curator Maes", "curatorNiss", "[niss]") if leak in text]
+
+
+async def test_operations_metrics_count_uploads_by_verdict(api):
+    """A handwritten scan accepted for the NSSO's check counts once; a file that is not a PDF is refused
+    (AUTHORISATION_NOT_PDF) and counts as a refused operation, not as an upload."""
+    from tests.api.authorisation_steps import issued_pdf, upload
+    from tests.api.helpers import PROVIDER, created
+
+    mandate = await created(api, "employer-director", mandataryNumber=PROVIDER, groups=["PMP"], startQuarter="3/2024")
+    scan = await issued_pdf(api, "employer-director", mandate["id"], method="HANDWRITTEN")
+    before = await samples(api)
+    assert (await upload(api, "employer-director", mandate["id"], b"not a pdf"))["userErrors"][0]["code"] == "AUTHORISATION_NOT_PDF"
+    assert (await upload(api, "employer-director", mandate["id"], scan))["userErrors"] == []
+    after = await samples(api)
+    assert delta(before, after, "mandates_authorisation_uploads_total", verdict="HANDWRITTEN_TO_REVIEW") == 1
+    assert sum(after[k] - before.get(k, 0) for k in after if k[0] == "mandates_authorisation_uploads_total") == 1
