@@ -1,14 +1,12 @@
 """The ASGI application's composition: GraphQL at /graphql (GraphiQL in a browser), the endpoints of
-`config.endpoints`, the periodic sweep.
+`config.endpoints`, /metrics, the request log. The periodic sweep is `mandates serve`'s (config.sweeper).
 
 `uvicorn config.asgi:app` or `mandates serve`. Settings come from the environment (config.settings).
 """
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
-import logging
 
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
@@ -21,27 +19,26 @@ from strawberry.asgi import GraphQL
 from config.catalogue import load_catalogue
 from config.clock import Clock
 from config.database import close_database, open_database
-from config.endpoints import GRAPHIQL, authorisation_file, console_settings, development_sign_in, graphiql_asset, health, mandates_export, schema_graphql
+from config.endpoints import GRAPHIQL, authorisation_file, console_settings, development_sign_in, graphiql_asset, health, mandates_export, readiness, schema_graphql
 from config.faults import FAULTS, DatabaseFaults
 from config.keys import paperwork
 from config.limits import BodyLimit
+from config.metrics import OperationMetrics, metrics, process_ended
+from config.requests import RequestLog
 from config.settings import ROOT, Settings
 from config.slow_clients import BodyDeadline
 from config.tokens import InvalidToken, TokenVerifier
 from resolvers.access import Actor
 from resolvers.authorisations import Paperwork
 from resolvers.limits import COMPETENCE, EXPORT, SEARCH, UPLOAD, Limit, Limiter
-from resolvers.sweep import sweep
 from schema.app import build_schema
 from schema.context import Context
-
-log = logging.getLogger("mandates")
 
 
 class MandatesGraphQL(GraphQL):
     def __init__(self, settings: Settings, clock: Clock, catalogue, paperwork: Paperwork, limiter: Limiter, **kwargs):
         super().__init__(
-            build_schema(settings.max_query_depth, settings.max_query_tokens, settings.max_aliases),
+            build_schema(settings.max_query_depth, settings.max_query_tokens, settings.max_aliases, observers=(OperationMetrics,)),
             multipart_uploads_enabled=True,
             **kwargs,
         )
@@ -98,16 +95,17 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None, *, 
             yield
             return
         await open_database(settings.database_url, settings.database_busy_seconds)
-        task = asyncio.create_task(_sweep_periodically(clock, settings.sweep_interval_seconds))
         try:
             yield
         finally:
-            task.cancel()
             await close_database()
+            process_ended()
 
     routes = [
         Route("/", lambda request: RedirectResponse("/graphql")),
         Route("/healthz", health(settings.health_timeout_seconds)),
+        Route("/readyz", readiness(settings.health_timeout_seconds)),
+        Route("/metrics", metrics),
         Route("/graphql", graphql, methods=["GET", "POST"]),
         Route("/schema.graphql", schema_graphql),
         Route("/graphiql/assets/{path:path}", graphiql_asset),
@@ -122,6 +120,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None, *, 
     if (console / "index.html").is_file():
         routes.append(Mount("/console", StaticFiles(directory=console, html=True)))
     middleware = [
+        Middleware(RequestLog),  # outermost: every answer, 408, 413 and 503 included, gets its line and request ID
         Middleware(BodyDeadline, seconds=settings.body_timeout_seconds),
         Middleware(BodyLimit, max_bytes=settings.max_upload_bytes),
         Middleware(DatabaseFaults),
@@ -140,18 +139,6 @@ def abuse_limiter(settings: Settings) -> Limiter:
         COMPETENCE: settings.limit_competence_per_minute,
     }
     return Limiter({operation: Limit(rate, settings.limit_concurrent) for operation, rate in per_minute.items()})
-
-
-async def _sweep_periodically(clock: Clock, interval: int) -> None:
-    """R-EXP-2: the server runs the sweep itself; `mandates sweep` does the same by hand or from cron."""
-    while True:
-        try:
-            report = await sweep(clock)
-            if report.cancelled or report.closed:
-                log.info("sweep: %s cancelled, %s closed", report.cancelled, report.closed)
-        except Exception:  # a failed sweep is logged and retried at the next interval, never fatal
-            log.exception("sweep failed")
-        await asyncio.sleep(interval)
 
 
 def __getattr__(name: str):

@@ -7,9 +7,12 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
+import shutil
 import sys
 from pathlib import Path
 
+from config.logging import configure_logging, logging_config
 from config.settings import CHECKOUT, ROOT, Settings, SettingsError
 from config.version import version
 
@@ -28,23 +31,38 @@ def _with_database(settings: Settings, work):
 
 
 def cmd_serve(args, settings: Settings) -> int:
-    """uvicorn with the slow-client bounds (config/slow_clients.py) and the connection settings."""
+    """uvicorn with `--workers` processes, our JSON logs instead of its access log, the metrics of every
+    worker in MANDATES_METRICS_DIR (emptied here, before prometheus_client is first imported: it reads
+    PROMETHEUS_MULTIPROC_DIR then, and the workers inherit it), and one sweeper process (R-EXP-2)."""
     import functools
 
     import uvicorn
 
-    from config.asgi import create_app
+    shutil.rmtree(settings.metrics_dir, ignore_errors=True)
+    settings.metrics_dir.mkdir(parents=True)
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(settings.metrics_dir)
     from config.slow_clients import HeaderDeadlineProtocol
+    from config.sweeper import Sweeper
 
-    uvicorn.run(
-        create_app(settings),
-        host=args.host,
-        port=args.port,
-        log_level="info",
-        http=functools.partial(HeaderDeadlineProtocol, header_timeout=settings.header_timeout_seconds),
-        timeout_keep_alive=settings.keep_alive_seconds,
-        limit_concurrency=settings.limit_concurrency,
-    )
+    sweeper = Sweeper(settings) if settings.sweep_interval_seconds > 0 else None
+    if sweeper:
+        sweeper.start()
+    try:
+        uvicorn.run(
+            "config.asgi:create_app",
+            factory=True,
+            host=args.host,
+            port=args.port,
+            workers=args.workers,
+            log_config=logging_config(),
+            access_log=False,
+            http=functools.partial(HeaderDeadlineProtocol, header_timeout=settings.header_timeout_seconds),
+            timeout_keep_alive=settings.keep_alive_seconds,
+            limit_concurrency=settings.limit_concurrency,
+        )
+    finally:
+        if sweeper:
+            sweeper.stop()
     return 0
 
 
@@ -80,11 +98,16 @@ def cmd_demo(args, settings: Settings) -> int:
 
 
 def cmd_sweep(args, settings: Settings) -> int:
+    """The same run as the server's, under the same lock (config.sweeper): for a timer with
+    MANDATES_SWEEP_INTERVAL_SECONDS=0."""
     from config.clock import Clock
-    from resolvers.sweep import sweep
+    from config.sweeper import sweep_once
 
-    report = _with_database(settings, lambda: sweep(Clock(settings.clock)))
-    print(f"sweep: {report.warned} warned, {report.cancelled} cancelled, {report.closed} closed")
+    report = _with_database(settings, lambda: sweep_once(Clock(settings.clock), settings.database_url))
+    if report is None:
+        print("sweep: skipped, another process is sweeping")
+    else:
+        print(f"sweep: {report.warned} warned, {report.cancelled} cancelled, {report.closed} closed")
     return 0
 
 
@@ -112,6 +135,7 @@ def parser() -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", help="serve the API, GraphiQL and the console")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--workers", type=int, default=1, help="uvicorn worker processes (the sweep still runs once)")
     serve.set_defaults(run=cmd_serve)
     token = commands.add_parser("token", help="print a bearer token signed with MANDATES_JWT_SECRET")
     token.add_argument("--niss", required=True)
@@ -138,6 +162,7 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    configure_logging()
     try:
         settings = Settings.from_env()
     except SettingsError as error:

@@ -1,8 +1,9 @@
 """The HTTP endpoints beside /graphql: GraphiQL's assets, the signed PDF links, the spreadsheet export,
-the console's settings and development sign-in, health. `config.asgi` composes them into the app."""
+the console's settings and development sign-in, health and readiness. `config.asgi` composes them into the app."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -29,6 +30,8 @@ from schema.permissions import AUTHENTICATION_REQUIRED
 
 if TYPE_CHECKING:
     from config.asgi import MandatesGraphQL
+
+log = logging.getLogger("mandates.endpoints")
 
 GRAPHIQL = ROOT / "config" / "graphiql"
 # The only files GraphiQL needs, served from the npm install of config/graphiql (never from a CDN).
@@ -167,6 +170,19 @@ def health(timeout: float):
         fault = SERVICE_UNAVAILABLE
         body = {"status": "unavailable", "code": fault.code, "message": fault.message}
         return JSONResponse(body, status_code=503, headers={"Retry-After": str(fault.retry_after_seconds)})
+
+    return endpoint
+
+
+def readiness(timeout: float):
+    """GET /readyz: 503 unless the database answers within `timeout` seconds, so that a load balancer
+    sends no request to a replica that cannot serve it."""
+
+    async def endpoint(request: Request) -> JSONResponse:
+        if await database_answers(timeout):
+            return JSONResponse({"status": "ready"})
+        log.warning("not ready: the database does not answer")
+        return JSONResponse({"status": "unavailable", "database": "not answering"}, status_code=503)
 
     return endpoint
 

@@ -90,6 +90,7 @@ class Settings:
     limit_competence_per_minute: int = 600
     limit_concurrent: int = 2  # a viewer's requests of one limited operation running at once
     data_dir: Path = default_data_dir()  # MANDATES_DATA_DIR: the SQLite database and the development seal pair
+    metrics_dir: Path = default_data_dir() / "metrics"  # MANDATES_METRICS_DIR: the workers' samples, emptied by `mandates serve`
     # Faults: how long a writer waits for SQLite's write lock, how long /healthz waits for the database.
     database_busy_seconds: float = 5.0
     health_timeout_seconds: float = 2.0
@@ -117,6 +118,7 @@ class Settings:
         # The default database lives in the data directory (never inside site-packages).
         values.setdefault("data_dir", default_data_dir(env))
         values.setdefault("database_url", sqlite_in(values["data_dir"]))
+        values.setdefault("metrics_dir", values["data_dir"] / "metrics")
         settings = cls(**values)
         settings.check()
         return settings
@@ -304,7 +306,7 @@ VARIABLES: tuple[Variable, ...] = (
     Variable("MANDATES_HOLIDAYS", "holidays_path", _json_file),
     Variable("MANDATES_MAX_QUERY_DEPTH", "max_query_depth", _integer(1, 100)),
     Variable("MANDATES_MAX_QUERY_TOKENS", "max_query_tokens", _integer(1, 1_000_000)),
-    Variable("MANDATES_SWEEP_INTERVAL_SECONDS", "sweep_interval_seconds", _integer(1)),
+    Variable("MANDATES_SWEEP_INTERVAL_SECONDS", "sweep_interval_seconds", _integer(0)),  # 0: no sweeper in the server
     Variable("MANDATES_SIGNING_KEY", "signing_key", _private_key_file),
     Variable("MANDATES_SIGNING_CERT", "signing_cert", _certificate_file),
     Variable("MANDATES_EID_TRUST_ROOTS", "eid_trust_roots", _certificates_file),
@@ -319,6 +321,7 @@ VARIABLES: tuple[Variable, ...] = (
     Variable("MANDATES_LIMIT_COMPETENCE_PER_MINUTE", "limit_competence_per_minute", _integer(0)),
     Variable("MANDATES_LIMIT_CONCURRENT", "limit_concurrent", _integer(1, 1000)),
     Variable("MANDATES_DATA_DIR", "data_dir", Path),
+    Variable("MANDATES_METRICS_DIR", "metrics_dir", Path),
     Variable("MANDATES_DATABASE_BUSY_SECONDS", "database_busy_seconds", _seconds(600)),
     Variable("MANDATES_HEALTH_TIMEOUT_SECONDS", "health_timeout_seconds", _seconds(60)),
     Variable("MANDATES_HEADER_TIMEOUT_SECONDS", "header_timeout_seconds", _seconds(600)),

@@ -15,6 +15,7 @@ from typing import BinaryIO
 
 from tortoise.transactions import in_transaction
 
+from config.metrics import upload_verdict
 from documents import template
 from documents.pool import VerificationPool
 from documents.seal import RegistryKey, seal
@@ -139,6 +140,7 @@ async def upload_authorisation(uc: UseCase, paperwork: Paperwork, mandate_id: st
         else:
             issued, verdict = await _handwritten(uc, paperwork, mandate, issued)
         await _keep_upload(issued, data, uc.actor.niss, uc.clock.now(), verdict)
+    upload_verdict("EID_SIGNATURES_VALID" if found.signatures else "HANDWRITTEN_TO_REVIEW")  # refusals: their code in the operation's metrics
     return mandate
 
 

@@ -8,6 +8,7 @@ Delegations whose main groups have ended are cancelled the same way (R-DEL-5, re
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from dataclasses import dataclass
 
 from tortoise.transactions import in_transaction
@@ -19,12 +20,15 @@ from resolvers.delegations import cancel_ended_delegations
 from resolvers.journal import record
 from resolvers.statuses import current_status, status_is
 
+log = logging.getLogger("mandates.sweep")
 
 WARNING_DAYS = 7
 
 
 @dataclass(frozen=True)
 class SweepReport:
+    """What the run changed (rows re-checked under their lock), not what it listed."""
+
     cancelled: int
     closed: int
     warned: int = 0
@@ -34,7 +38,7 @@ class SweepReport:
 async def sweep(clock: Clock) -> SweepReport:
     today = clock.today()
     warned = await _warn_before_lapse(clock, today)
-    counts = {}
+    counts = {MandateStatus.CANCELLED: 0, MandateStatus.CLOSED: 0}
     for shown, event in ((MandateStatus.CANCELLED, Event.FINALISATION_LAPSED), (MandateStatus.CLOSED, Event.LAST_END_PASSED)):
         due = await Mandate.filter(status_is(shown, today)).exclude(status=shown.value).values_list("id", flat=True)
         for mandate_id in due:
@@ -50,7 +54,8 @@ async def sweep(clock: Clock) -> SweepReport:
                     else "Every group's end date has passed."
                 )
                 await record(mandate, None, mandate.status.value, clock.now(), detail=detail)
-        counts[shown] = len(due)  # listed; a row changed meanwhile is skipped
+                log.info("sweep changed a mandate", extra={"fields": {"mandate": mandate.id, "status": mandate.status.value}})
+                counts[shown] += 1  # changed, not merely listed: another sweep may have changed it first
     delegations = await cancel_ended_delegations(clock)
     return SweepReport(
         cancelled=counts[MandateStatus.CANCELLED], closed=counts[MandateStatus.CLOSED], warned=warned, delegations_cancelled=delegations
@@ -58,13 +63,14 @@ async def sweep(clock: Clock) -> SweepReport:
 
 
 async def _warn_before_lapse(clock: Clock, today: dt.date) -> int:
-    """Both parties are warned once, 7 days before the 60-day limit."""
+    """Both parties are warned once, 7 days before the 60-day limit. Returns how many were warned."""
     due = await Mandate.filter(
         status__in=[s.value for s in AWAITING_SIGNATURE],
         finalise_before__gte=today,
         finalise_before__lte=today + dt.timedelta(days=WARNING_DAYS),
         lapse_warned_at__isnull=True,
     ).values_list("id", flat=True)
+    warned = 0
     for mandate_id in due:
         async with in_transaction():
             mandate = await Mandate.select_for_update().get(id=mandate_id).prefetch_related("principal", "mandatary")
@@ -74,4 +80,5 @@ async def _warn_before_lapse(clock: Clock, today: dt.date) -> int:
             await mandate.save(update_fields=["lapse_warned_at"])
             detail = f"Not yet signed by both parties: it will be cancelled automatically after {mandate.finalise_before}."
             await record(mandate, None, "LAPSE_WARNING", mandate.lapse_warned_at, detail=detail)
-    return len(due)
+            warned += 1
+    return warned

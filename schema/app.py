@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import cache
 
 import strawberry
@@ -31,13 +32,22 @@ Mutation.__strawberry_definition__.description = (
 )
 
 
-def build_schema(max_depth: int = 12, max_tokens: int = 2000, max_aliases: int = 30) -> strawberry.Schema:
-    return strawberry.Schema(
+class Schema(strawberry.Schema):
+    def process_errors(self, errors, execution_context=None) -> None:
+        """Strawberry would log every error with its traceback and the query; here a refusal is the
+        request's one access line (config.requests) and ErrorPolicy logs what is unexpected."""
+
+
+def build_schema(max_depth: int = 12, max_tokens: int = 2000, max_aliases: int = 30, observers: Sequence = ()) -> strawberry.Schema:
+    """`observers`: extensions that see each operation's outcome once ErrorPolicy has typed its errors
+    (config.metrics)."""
+    return Schema(
         query=Query,
         mutation=Mutation,
         config=StrawberryConfig(scalar_map=SCALARS),
         types=[types.Mandate, types.Enterprise, types.Branch, types.Delegation, types.Notification, types.Authorisation],
         extensions=[
+            *observers,
             ErrorPolicy,
             lambda: QueryDepthLimiter(max_depth=max_depth),
             lambda: MaxTokensLimiter(max_token_count=max_tokens),

@@ -125,8 +125,7 @@ async def test_hardening_an_export_whose_client_is_gone_gives_its_slot_back(api,
     authorization = f"Bearer {token('employer-director')}".encode()
     scope = {"type": "http", "method": "GET", "path": "/exports/mandates.xlsx", "raw_path": b"/exports/mandates.xlsx", "query_string": b"",
              "headers": [(b"authorization", authorization)], "scheme": "http", "server": ("testserver", 80), "root_path": ""}
-    with pytest.raises(OSError):
-        await app(scope, receive, gone)
+    await app(scope, receive, gone)  # a client gone is no error of ours: the request log records it as 499
     assert sent and sent[0] == "http.response.start"
     assert (await export(api, "employer-director")).status_code == 200
 

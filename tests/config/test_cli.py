@@ -218,3 +218,21 @@ def test_hardening_token_refuses_a_lifetime_the_server_would_refuse(env, capsys)
     captured = capsys.readouterr()
     assert captured.out == "" and "MANDATES_TOKEN_MAX_MINUTES (720)" in captured.err
     assert main(["token", "--niss", officer["niss"], "--scope", "nsso:officer", "--minutes", "720"]) == 0
+
+
+def test_operations_sweep_is_skipped_while_another_process_holds_its_lock(env, capsys):
+    """`mandates sweep` from a timer and the servers' sweeper never run at once (config.sweeper)."""
+    import asyncio
+
+    from config.sweeper import exclusive
+
+    holder, loop = exclusive(os.environ["MANDATES_DATABASE_URL"]), asyncio.new_event_loop()
+    assert loop.run_until_complete(holder.__aenter__())
+    try:
+        assert main(["sweep"]) == 0
+        assert capsys.readouterr().out == "sweep: skipped, another process is sweeping\n"
+    finally:
+        loop.run_until_complete(holder.__aexit__(None, None, None))
+        loop.close()
+    assert main(["sweep"]) == 0
+    assert re.search(r"\b0 cancelled\b", capsys.readouterr().out)
