@@ -33,7 +33,7 @@ from tortoise import Tortoise
 from tortoise.transactions import in_transaction
 
 from config.catalogue import load_catalogue
-from config.database import close_database, open_database
+from config.database import close_database, open_migrated
 from config.settings import ROOT, Settings
 from models.quarter import Quarter
 from models.reference import format_reference
@@ -408,7 +408,7 @@ def main(argv: list[str] | None = None) -> int:
     url = args.database_url or Settings.from_env().database_url
 
     async def run() -> dict:
-        await open_database(url)
+        await open_migrated(url)
         try:
             return await generate(args)
         finally:

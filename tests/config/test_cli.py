@@ -10,6 +10,7 @@ import datetime as dt
 import json
 import os
 import re
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -46,6 +47,26 @@ def env(monkeypatch, tmp_path):
     monkeypatch.setenv("MANDATES_DATABASE_URL", f"sqlite://{database}")
     monkeypatch.chdir(tmp_path)  # nothing may depend on the working directory
     return database
+
+
+@pytest.fixture(scope="session")
+def migrated_file(tmp_path_factory):
+    """An SQLite file `mandates migrate` made once per run; `migrated` copies it (a migration run takes ~1 s)."""
+    folder = tmp_path_factory.mktemp("migrated")
+    with pytest.MonkeyPatch.context() as patch:
+        for name in ENV_SETTINGS:
+            patch.delenv(name, raising=False)
+        patch.setenv("MANDATES_JWT_SECRET", TEST_SECRET)
+        patch.setenv("MANDATES_DATABASE_URL", f"sqlite://{folder / 'migrated.sqlite3'}")
+        assert main(["migrate"]) == 0
+    return folder / "migrated.sqlite3"
+
+
+@pytest.fixture
+def migrated(env, migrated_file):
+    """The `env` database, with every migration applied."""
+    shutil.copyfile(migrated_file, env)
+    return env
 
 
 def _count(database, table: str = "enterprise") -> int:
@@ -98,7 +119,7 @@ async def test_a_token_minted_with_another_secret_is_refused(env, capsys, api, m
     assert [error["extensions"]["code"] for error in response.json()["errors"]] == ["UNAUTHENTICATED"]
 
 
-def test_load_reference_loads_the_demo_file_and_is_idempotent(env, capsys):
+def test_load_reference_loads_the_demo_file_and_is_idempotent(env, migrated, capsys):
     expected = len(json.loads(REFERENCE.read_text(encoding="utf-8"))["enterprises"])
     assert main(["load-reference", str(REFERENCE)]) == 0
     assert f"{expected} enterprises" in capsys.readouterr().out
@@ -126,7 +147,7 @@ def _with_bad_niss(tmp_path, rename: str | None = None):
     return path, line, data["enterprises"][0]["enterpriseNumber"]
 
 
-def test_r_ent_6_a_file_with_one_bad_niss_is_refused_whole(env, tmp_path, capsys):
+def test_r_ent_6_a_file_with_one_bad_niss_is_refused_whole(env, migrated, tmp_path, capsys):
     path, line, _ = _with_bad_niss(tmp_path)
     assert main(["load-reference", str(path)]) == 1
     captured = capsys.readouterr()
@@ -138,7 +159,7 @@ def test_r_ent_6_a_file_with_one_bad_niss_is_refused_whole(env, tmp_path, capsys
     assert _count(env, "legal_form") == 0
 
 
-def test_r_ent_6_a_refused_file_changes_nothing_already_loaded(env, tmp_path, capsys):
+def test_r_ent_6_a_refused_file_changes_nothing_already_loaded(env, migrated, tmp_path, capsys):
     assert main(["load-reference", str(REFERENCE)]) == 0
     before = _names(env)
     path, line, renamed = _with_bad_niss(tmp_path, rename="Renamed By A Bad File")
@@ -148,7 +169,7 @@ def test_r_ent_6_a_refused_file_changes_nothing_already_loaded(env, tmp_path, ca
     assert "Renamed" not in before[renamed.replace(".", "")]
 
 
-def test_load_reference_of_a_missing_or_non_json_file_fails_cleanly(env, tmp_path, capsys):
+def test_load_reference_of_a_missing_or_non_json_file_fails_cleanly(env, migrated, tmp_path, capsys):
     broken = tmp_path / "broken.json"
     broken.write_text('{\n  "enterprises": [\n    {,\n  ]\n}\n', encoding="utf-8")
     assert main(["load-reference", str(broken)]) == 1
@@ -178,7 +199,7 @@ def test_export_schema_works_from_any_directory(tmp_path):
     assert not (tmp_path / "schema.graphql").exists()
 
 
-def test_sweep_runs_and_cancels_lapsed_mandates(env, capsys, monkeypatch):
+def test_sweep_runs_and_cancels_lapsed_mandates(env, migrated, capsys, monkeypatch):
     assert main(["sweep"]) == 0
     assert re.search(r"\b0 cancelled\b", capsys.readouterr().out)  # an empty database: nothing to do
     assert main(["demo"]) == 0
