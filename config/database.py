@@ -36,8 +36,8 @@ class UnknownSchema(RuntimeError):
     """Tables exist without a migration record and differ from 0001: adopting them could lose data."""
 
 
-def _apps() -> dict:
-    return {APP: {"models": MODELS, "default_connection": "default", "migrations": MIGRATIONS}}
+def _apps(migrations: str = MIGRATIONS) -> dict:
+    return {APP: {"models": MODELS, "default_connection": "default", "migrations": migrations}}
 
 
 def tortoise_config(url: str) -> dict:
@@ -99,9 +99,9 @@ async def migrate(progress=None) -> list[str]:
     return names
 
 
-async def unmigrated_changes() -> list[str]:
-    """What the models change that no migration makes (empty when the migrations equal the models)."""
-    writers = await MigrationAutodetector(Tortoise.apps, _apps()).changes()
+async def unmigrated_changes(migrations: str = MIGRATIONS) -> list[str]:
+    """What the models change that no migration in the package `migrations` makes (empty when they agree)."""
+    writers = await MigrationAutodetector(Tortoise.apps, _apps(migrations)).changes()
     return [operation.describe() for writer in writers for operation in writer.operations]
 
 

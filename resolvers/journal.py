@@ -41,7 +41,7 @@ async def record(
     facts = EventFacts(0, at, actor.niss if actor else None, actor.enterprise_number if actor else None, action, method, detail)
     # Under the mandate's row lock (taken here too, after the principal's: resolvers/places.py) the
     # previous event cannot change before this one is chained to it (hardening 10).
-    await Mandate.select_for_update().filter(id=mandate.id).values_list("id", flat=True)
+    await Mandate.select_for_update().filter(id=mandate.id).only("id")  # values_list() would drop FOR UPDATE
     last = await MandateEvent.filter(mandate_id=mandate.id).order_by("-id").first().values_list("chain_hash", flat=True)
     previous = last or GENESIS
     await MandateEvent.create(

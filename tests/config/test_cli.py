@@ -10,7 +10,6 @@ import datetime as dt
 import json
 import os
 import re
-import shutil
 import sqlite3
 import subprocess
 import sys
@@ -20,55 +19,10 @@ import pytest
 from config.cli import main
 from config.demo import DEMO_DIR
 from config.settings import ROOT
-from tests.conftest import PERSONAS, TEST_SECRET
+from tests.config.conftest import ENV_SETTINGS
+from tests.conftest import PERSONAS
 
 REFERENCE = DEMO_DIR / "reference.json"
-ENV_SETTINGS = (
-    "MANDATES_DATABASE_URL",
-    "DATABASE_URL",
-    "MANDATES_CLOCK",
-    "MANDATES_PRODUCTION",
-    "MANDATES_JWT_ALGORITHM",
-    "MANDATES_JWT_PUBLIC_KEY",
-    "MANDATES_JWT_JWKS_URL",
-    "MANDATES_JWT_ISSUER",
-    "MANDATES_JWT_AUDIENCE",
-    "MANDATES_TOKEN_MINUTES",
-)
-
-
-@pytest.fixture
-def env(monkeypatch, tmp_path):
-    """A clean environment: the suite's secret and a temporary SQLite file; returns the file's path."""
-    for name in ENV_SETTINGS:
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("MANDATES_JWT_SECRET", TEST_SECRET)
-    database = tmp_path / "x.sqlite3"
-    monkeypatch.setenv("MANDATES_DATABASE_URL", f"sqlite://{database}")
-    monkeypatch.chdir(tmp_path)  # nothing may depend on the working directory
-    return database
-
-
-@pytest.fixture(scope="session")
-def migrated_file(tmp_path_factory):
-    """An SQLite file `mandates migrate` made once per run; `migrated` copies it (a migration run takes ~1 s)."""
-    folder = tmp_path_factory.mktemp("migrated")
-    with pytest.MonkeyPatch.context() as patch:
-        for name in ENV_SETTINGS:
-            patch.delenv(name, raising=False)
-        patch.setenv("MANDATES_JWT_SECRET", TEST_SECRET)
-        patch.setenv("MANDATES_DATABASE_URL", f"sqlite://{folder / 'migrated.sqlite3'}")
-        assert main(["migrate"]) == 0
-    return folder / "migrated.sqlite3"
-
-
-@pytest.fixture
-def migrated(env, migrated_file):
-    """The `env` database, with every migration applied."""
-    shutil.copyfile(migrated_file, env)
-    return env
-
-
 def _count(database, table: str = "enterprise") -> int:
     with sqlite3.connect(database) as connection:
         return connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
@@ -249,3 +203,23 @@ def test_production_with_an_identity_providers_public_key_needs_no_hs256_secret(
         assert "MANDATES_LINK_SECRET" in str(error)
     else:
         raise AssertionError("a development link secret passed in production")
+
+
+def test_hardening_verify_history_passes_on_the_demo_and_names_an_edited_event(env, capsys):
+    """`mandates verify-history` on a file database: intact after `demo`; one history row edited directly
+    in the database is named by mandate reference and event id, and no personal data is printed."""
+    assert main(["demo"]) == 0
+    capsys.readouterr()
+    assert main(["verify-history"]) == 0
+    assert "intact" in capsys.readouterr().out
+    with sqlite3.connect(env) as connection:
+        event_id, reference, actor = connection.execute(
+            "SELECT e.id, m.reference, e.actor_niss FROM mandate_event e JOIN mandate m ON m.id = e.mandate_id"
+            " WHERE e.actor_niss IS NOT NULL ORDER BY e.id LIMIT 1 OFFSET 3"
+        ).fetchone()
+        connection.execute("UPDATE mandate_event SET detail = 'Nothing happened.' WHERE id = ?", (event_id,))
+    assert main(["verify-history"]) == 1
+    captured = capsys.readouterr()
+    assert f"mandate {reference}, event {event_id}: the event was edited" in captured.err
+    assert actor not in captured.out + captured.err
+    assert "Nothing happened" not in captured.out + captured.err
