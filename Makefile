@@ -22,6 +22,7 @@ $(GRAPHIQL): config/graphiql/package-lock.json
 install: $(INSTALLED) $(GRAPHIQL)
 
 run: install
+	$(BIN)/mandates migrate
 	$(BIN)/mandates demo
 	$(BIN)/mandates serve --host 127.0.0.1 --port 8000
 

@@ -157,3 +157,8 @@ def _differences(found: dict[str, set[str]], expected: dict[str, set[str]]) -> l
         lines += [f"column {name}.{column} missing" for column in sorted(expected[name] - found[name])]
         lines += [f"column {name}.{column} unknown" for column in sorted(found[name] - expected[name])]
     return lines
+
+
+# For Tortoise's own CLI, which writes a migration from the models without a database:
+# `tortoise -c config.database.TORTOISE_ORM makemigrations --name what_changed`.
+TORTOISE_ORM = tortoise_config("sqlite://:memory:")
