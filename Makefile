@@ -28,6 +28,8 @@ $(GRAPHIQL): config/graphiql/package-lock.json
 install: $(INSTALLED) $(GRAPHIQL)
 
 run: install
+	@echo "== applying the database migrations (mandates migrate)"
+	$(BIN)/mandates migrate
 	@echo "== loading the demo data (once) into the data directory (.data unless MANDATES_DATA_DIR is set)"
 	$(BIN)/mandates demo
 	@echo "== serving http://$(HOST):$(PORT)/graphql and http://$(HOST):$(PORT)/console/ (Ctrl-C stops)"

@@ -1,6 +1,7 @@
-"""The `mandates` command: serve, token, load-reference, demo, sweep, export-schema, config.
+"""The `mandates` command: serve, token, migrate, load-reference, demo, sweep, verify-history, export-schema, config.
 
-Every command that touches the database creates its tables when missing (API.md, Operating).
+Only `migrate` (and `demo`, a development command that migrates first) changes the tables; every other
+command that touches the database refuses one with pending migrations, naming them (README, Upgrading).
 """
 
 from __future__ import annotations
@@ -17,17 +18,25 @@ from config.settings import CHECKOUT, ROOT, Settings, SettingsError
 from config.version import version
 
 
-def _with_database(settings: Settings, work):
-    from config.database import close_database, open_database
+def _with_database(settings: Settings, work, *, migrate: bool = False):
+    """Run `work` on the open database: migrated first, or refused with pending migrations."""
+    from config.database import close_database, open_database, open_migrated
 
     async def run():
-        await open_database(settings.database_url, settings.database_busy_seconds)
+        if migrate:
+            await open_migrated(settings.database_url, busy_seconds=settings.database_busy_seconds)
+        else:
+            await open_database(settings.database_url, settings.database_busy_seconds)
         try:
             return await work()
         finally:
             await close_database()
 
     return asyncio.run(run())
+
+
+async def _nothing() -> None:
+    return None
 
 
 def cmd_serve(args, settings: Settings) -> int:
@@ -38,6 +47,7 @@ def cmd_serve(args, settings: Settings) -> int:
 
     import uvicorn
 
+    _with_database(settings, _nothing)  # refuses pending migrations before the server starts
     shutil.rmtree(settings.metrics_dir, ignore_errors=True)
     settings.metrics_dir.mkdir(parents=True)
     os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(settings.metrics_dir)
@@ -93,7 +103,46 @@ def cmd_load_reference(args, settings: Settings) -> int:
 def cmd_demo(args, settings: Settings) -> int:
     from config.demo import load_demo
 
-    print(_with_database(settings, lambda: load_demo(settings)))
+    print(_with_database(settings, lambda: load_demo(settings), migrate=True))
+    return 0
+
+
+def cmd_migrate(args, settings: Settings) -> int:
+    from config.database import close_database, connect, migrate, pending_migrations, unmigrated_changes
+
+    async def check() -> int:
+        changes, pending = await unmigrated_changes(), await pending_migrations()
+        for change in changes:
+            print(f"model change without a migration: {change}", file=sys.stderr)
+        for name in pending:
+            print(f"pending migration: {name}", file=sys.stderr)
+        if not (changes or pending):
+            print("the tables and the migrations agree")
+        return 1 if changes or pending else 0
+
+    async def run() -> int:
+        await connect(settings.database_url)
+        try:
+            if args.check:
+                return await check()
+            applied = await migrate(lambda name: print(f"applying {name}", flush=True))
+            print(f"{len(applied)} migration(s) applied" if applied else "no pending migration")
+            return 0
+        finally:
+            await close_database()
+
+    return asyncio.run(run())
+
+
+def cmd_verify_history(args, settings: Settings) -> int:
+    from resolvers.history_chain import verify_history
+
+    breaks = _with_database(settings, verify_history)
+    for broken in breaks:
+        print(f"history broken: mandate {broken.reference}, event {broken.event_id}: {broken.reason}", file=sys.stderr)
+    if breaks:
+        return 1
+    print("every mandate's history chain is intact")
     return 0
 
 
@@ -144,6 +193,9 @@ def parser() -> argparse.ArgumentParser:
     token.add_argument("--name")
     token.add_argument("--minutes", type=int)
     token.set_defaults(run=cmd_token)
+    migrate = commands.add_parser("migrate", help="apply the pending migrations (adopting a v0.1.0 database)")
+    migrate.add_argument("--check", action="store_true", help="change nothing; exit 1 when a model change has no migration or one is pending")
+    migrate.set_defaults(run=cmd_migrate)
     load = commands.add_parser("load-reference", help="load enterprises, legal forms, function codes and the matrix")
     load.add_argument("file")
     load.set_defaults(run=cmd_load_reference)
@@ -151,6 +203,8 @@ def parser() -> argparse.ArgumentParser:
     demo.set_defaults(run=cmd_demo)
     sweep = commands.add_parser("sweep", help="cancel mandates not finalised in 60 days, close ended ones")
     sweep.set_defaults(run=cmd_sweep)
+    verify = commands.add_parser("verify-history", help="check every mandate's history chain; exit 1 naming the first broken event")
+    verify.set_defaults(run=cmd_verify_history)
     export = commands.add_parser("export-schema", help="write the GraphQL schema (SDL)")
     # An installed wheel writes to stdout by default: never into site-packages.
     export.add_argument("output", nargs="?", default=str(ROOT / "schema.graphql") if CHECKOUT else "-")
@@ -168,7 +222,13 @@ def main(argv: list[str] | None = None) -> int:
     except SettingsError as error:
         print(f"mandates: {error}", file=sys.stderr)
         return 2
-    return args.run(args, settings)
+    from config.database import PendingMigrations, UnknownSchema
+
+    try:
+        return args.run(args, settings)
+    except (PendingMigrations, UnknownSchema) as error:
+        print(f"mandates: {error}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

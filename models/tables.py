@@ -216,7 +216,7 @@ AUTHORISATION_FACTS = (
 
 
 class MandateEvent(Model):
-    """The history: every action on a mandate, who, when, how signed (R-LIFE-10)."""
+    """The history: every action on a mandate, who, when, how signed (R-LIFE-10), hash-chained per mandate (hardening 10)."""
 
     id = fields.IntField(primary_key=True)
     mandate = fields.ForeignKeyField("models.Mandate", related_name="events", on_delete=fields.CASCADE)
@@ -226,10 +226,13 @@ class MandateEvent(Model):
     action = fields.CharField(max_length=40)
     method = fields.CharEnumField(SigningMethod, max_length=20, null=True)
     detail = fields.TextField(null=True)
+    previous_hash = fields.CharField(max_length=64)  # the chain_hash of the mandate's previous event, or GENESIS (models/history_chain.py)
+    chain_hash = fields.CharField(max_length=64)  # SHA-256 of this event's canonical form with previous_hash
 
     class Meta:
         table = "mandate_event"
         indexes = (("mandate_id", "at"),)
+        unique_together = (("mandate", "previous_hash"),)  # one successor per event: the chain cannot fork
 
 
 class Notification(Model):

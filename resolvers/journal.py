@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from models.history_chain import GENESIS, EventFacts, event_hash
 from models.signing import SigningMethod
 from models.tables import Enterprise, Mandate, MandateEvent, Notification
 from resolvers.access import Actor
@@ -37,14 +38,22 @@ async def record(
 
     `mandate.principal` and `mandate.mandatary` must be fetched.
     """
+    facts = EventFacts(0, at, actor.niss if actor else None, actor.enterprise_number if actor else None, action, method, detail)
+    # Under the mandate's row lock (taken here too, after the principal's: resolvers/places.py) the
+    # previous event cannot change before this one is chained to it (hardening 10).
+    await Mandate.select_for_update().filter(id=mandate.id).only("id")  # values_list() would drop FOR UPDATE
+    last = await MandateEvent.filter(mandate_id=mandate.id).order_by("-id").first().values_list("chain_hash", flat=True)
+    previous = last or GENESIS
     await MandateEvent.create(
         mandate=mandate,
-        at=at,
-        actor_niss=actor.niss if actor else None,
-        actor_enterprise=actor.enterprise_number if actor else None,
+        at=facts.at,
+        actor_niss=facts.actor_niss,
+        actor_enterprise=facts.actor_enterprise,
         action=action,
         method=method,
         detail=detail,
+        previous_hash=previous,
+        chain_hash=event_hash(mandate.reference, facts, previous),
     )
     if not notify:
         return

@@ -21,7 +21,7 @@ import pytest
 from tortoise import Tortoise
 
 from config.asgi import create_app
-from config.database import close_database, open_database, tortoise_config
+from config.database import close_database, open_database, open_migrated, tortoise_config
 from config.demo import DEMO_DIR
 from config.version import version
 from resolvers.reference_data import load_reference
@@ -53,7 +53,7 @@ def _mandates(path) -> int:
 @pytest.fixture
 async def sqlite_file(tmp_path):
     path = tmp_path / "registry.sqlite3"
-    await open_database(f"sqlite://{path}")
+    await open_migrated(f"sqlite://{path}")
     await load_reference((DEMO_DIR / "reference.json").read_text(encoding="utf-8"))
     await close_database()
     return path

@@ -15,7 +15,7 @@ import time
 import httpx
 from prometheus_client.parser import text_string_to_metric_families
 
-from config.database import close_database, open_database
+from config.database import close_database, open_migrated
 from config.sweeper import exclusive
 from models.status import MandateStatus
 from models.tables import Mandate, MandateEvent, Notification
@@ -33,7 +33,7 @@ async def _shared_url(tmp_path) -> str:
         return SETTINGS.database_url
     url = f"sqlite://{tmp_path / 'shared.sqlite3'}"
     await close_database()
-    await open_database(url)
+    await open_migrated(url)
     return url
 
 

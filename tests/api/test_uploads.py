@@ -16,7 +16,7 @@ import uvicorn
 
 import documents.pool
 from config.asgi import create_app
-from config.database import close_database, open_database
+from config.database import close_database, open_migrated
 from config.demo import DEMO_DIR
 from resolvers.reference_data import load_reference
 from tests.api.authorisation_steps import UPLOADERS, Signers, issued_pdf, padded, post_upload, upload
@@ -91,7 +91,7 @@ class Server(uvicorn.Server):
 
 def _with_reference(url: str) -> None:
     async def load():
-        await open_database(url)
+        await open_migrated(url)
         try:
             await load_reference((DEMO_DIR / "reference.json").read_text(encoding="utf-8"))
         finally:

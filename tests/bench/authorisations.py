@@ -20,7 +20,7 @@ from pathlib import Path
 
 from config.catalogue import load_catalogue
 from config.clock import Clock
-from config.database import close_database, open_database
+from config.database import close_database, open_migrated
 from config.demo import DEMO_DIR
 from config.keys import paperwork
 from config.settings import Settings
@@ -63,7 +63,7 @@ async def run(runs: int) -> None:
     ca, ca_key = make_ca("Bench eID Root CA")
     write_pem(folder / "roots.pem", cert_pem(ca))
     settings = replace(Settings(), database_url="sqlite://:memory:", data_dir=folder, eid_trust_roots=folder / "roots.pem")
-    await open_database(settings.database_url)
+    await open_migrated(settings.database_url)
     await load_reference((DEMO_DIR / "reference.json").read_text(encoding="utf-8"))
     await load_reference(json.dumps({"enterprises": [_principal(i) for i in range(runs + 1)]}))
     papers, catalogue, clock = paperwork(settings), load_catalogue(settings.catalogue_path), Clock()

@@ -33,8 +33,9 @@ from tortoise import Tortoise
 from tortoise.transactions import in_transaction
 
 from config.catalogue import load_catalogue
-from config.database import close_database, open_database
+from config.database import close_database, open_migrated
 from config.settings import ROOT, Settings
+from models.history_chain import EventFacts, chain
 from models.quarter import Quarter
 from models.reference import format_reference
 from models.signing import Party
@@ -345,14 +346,18 @@ async def generate(args) -> dict:
             if code == early:
                 group_end = max(start, current - 1 - rng.randrange(0, 3))
             groups.append(MandateGroup(mandate_id=mandate_id, principal_id=principal_id, group_code=code, start_quarter=start.index, end_quarter=group_end.index if group_end is not None else None))
+        facts = EventFacts(0, created, actor_niss, actor_enterprise, "CREATED", None, f"Encoded for {', '.join(codes)} from {start}; to be finalised by {mandate.finalise_before}. (synthetic)")
+        ((previous_hash, chain_hash),) = chain(mandate.reference, [facts])
         events.append(
             MandateEvent(
                 mandate_id=mandate_id,
-                at=created,
-                actor_niss=actor_niss,
-                actor_enterprise=actor_enterprise,
-                action="CREATED",
-                detail=f"Encoded for {', '.join(codes)} from {start}; to be finalised by {mandate.finalise_before}. (synthetic)",
+                at=facts.at,
+                actor_niss=facts.actor_niss,
+                actor_enterprise=facts.actor_enterprise,
+                action=facts.action,
+                detail=facts.detail,
+                previous_hash=previous_hash,
+                chain_hash=chain_hash,
             )
         )
     await bulk(MandateGroup, groups, "mandate_group")
@@ -408,7 +413,7 @@ def main(argv: list[str] | None = None) -> int:
     url = args.database_url or Settings.from_env().database_url
 
     async def run() -> dict:
-        await open_database(url)
+        await open_migrated(url)
         try:
             return await generate(args)
         finally:

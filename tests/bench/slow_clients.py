@@ -31,6 +31,7 @@ PLAIN = "import uvicorn; from config.asgi import create_app; uvicorn.run(create_
 def start(command: list[str], port: int, folder: str, extra: dict[str, str]) -> subprocess.Popen:
     environment = {key: value for key, value in os.environ.items() if not key.startswith("MANDATES_")}
     environment.update(PYTHONPATH=str(ROOT), MANDATES_DATABASE_URL=f"sqlite://{folder}/bench.sqlite3", MANDATES_DATA_DIR=folder, **extra)
+    subprocess.run([sys.executable, "-m", "config.cli", "migrate"], cwd=folder, env=environment, check=True, stdout=subprocess.DEVNULL)
     process = subprocess.Popen(command, cwd=folder, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     for _ in range(300):
         try:

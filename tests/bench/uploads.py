@@ -120,6 +120,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     if args.workers:
         env["MANDATES_UPLOAD_WORKERS"] = str(args.workers)
+    subprocess.run([sys.executable, "-m", "config.cli", "migrate"], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
     subprocess.run([sys.executable, "-m", "config.cli", "load-reference", str(DEMO_DIR / "reference.json")], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
     with served(env, args.port, folder / "server.log") as (base, pid):
         print(f"== server pid {pid} on {base}, workers setting {args.workers or 'default'}", flush=True)

@@ -20,35 +20,10 @@ from graphql import build_schema
 from config.cli import main
 from config.demo import DEMO_DIR
 from config.settings import ROOT
-from tests.conftest import PERSONAS, TEST_SECRET
+from tests.config.conftest import ENV_SETTINGS
+from tests.conftest import PERSONAS
 
 REFERENCE = DEMO_DIR / "reference.json"
-ENV_SETTINGS = (
-    "MANDATES_DATABASE_URL",
-    "DATABASE_URL",
-    "MANDATES_CLOCK",
-    "MANDATES_PRODUCTION",
-    "MANDATES_JWT_ALGORITHM",
-    "MANDATES_JWT_PUBLIC_KEY",
-    "MANDATES_JWT_JWKS_URL",
-    "MANDATES_JWT_ISSUER",
-    "MANDATES_JWT_AUDIENCE",
-    "MANDATES_TOKEN_MINUTES",
-)
-
-
-@pytest.fixture
-def env(monkeypatch, tmp_path):
-    """A clean environment: the suite's secret and a temporary SQLite file; returns the file's path."""
-    for name in ENV_SETTINGS:
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("MANDATES_JWT_SECRET", TEST_SECRET)
-    database = tmp_path / "x.sqlite3"
-    monkeypatch.setenv("MANDATES_DATABASE_URL", f"sqlite://{database}")
-    monkeypatch.chdir(tmp_path)  # nothing may depend on the working directory
-    return database
-
-
 def _count(database, table: str = "enterprise") -> int:
     with sqlite3.connect(database) as connection:
         return connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
@@ -99,7 +74,7 @@ async def test_a_token_minted_with_another_secret_is_refused(env, capsys, api, m
     assert [error["extensions"]["code"] for error in response.json()["errors"]] == ["UNAUTHENTICATED"]
 
 
-def test_load_reference_loads_the_demo_file_and_is_idempotent(env, capsys):
+def test_load_reference_loads_the_demo_file_and_is_idempotent(env, migrated, capsys):
     expected = len(json.loads(REFERENCE.read_text(encoding="utf-8"))["enterprises"])
     assert main(["load-reference", str(REFERENCE)]) == 0
     assert f"{expected} enterprises" in capsys.readouterr().out
@@ -127,7 +102,7 @@ def _with_bad_niss(tmp_path, rename: str | None = None):
     return path, line, data["enterprises"][0]["enterpriseNumber"]
 
 
-def test_r_ent_6_a_file_with_one_bad_niss_is_refused_whole(env, tmp_path, capsys):
+def test_r_ent_6_a_file_with_one_bad_niss_is_refused_whole(env, migrated, tmp_path, capsys):
     path, line, _ = _with_bad_niss(tmp_path)
     assert main(["load-reference", str(path)]) == 1
     captured = capsys.readouterr()
@@ -139,7 +114,7 @@ def test_r_ent_6_a_file_with_one_bad_niss_is_refused_whole(env, tmp_path, capsys
     assert _count(env, "legal_form") == 0
 
 
-def test_r_ent_6_a_refused_file_changes_nothing_already_loaded(env, tmp_path, capsys):
+def test_r_ent_6_a_refused_file_changes_nothing_already_loaded(env, migrated, tmp_path, capsys):
     assert main(["load-reference", str(REFERENCE)]) == 0
     before = _names(env)
     path, line, renamed = _with_bad_niss(tmp_path, rename="Renamed By A Bad File")
@@ -149,7 +124,7 @@ def test_r_ent_6_a_refused_file_changes_nothing_already_loaded(env, tmp_path, ca
     assert "Renamed" not in before[renamed.replace(".", "")]
 
 
-def test_load_reference_of_a_missing_or_non_json_file_fails_cleanly(env, tmp_path, capsys):
+def test_load_reference_of_a_missing_or_non_json_file_fails_cleanly(env, migrated, tmp_path, capsys):
     broken = tmp_path / "broken.json"
     broken.write_text('{\n  "enterprises": [\n    {,\n  ]\n}\n', encoding="utf-8")
     assert main(["load-reference", str(broken)]) == 1
@@ -181,7 +156,7 @@ def test_export_schema_works_from_any_directory(tmp_path):
     assert not (tmp_path / "schema.graphql").exists()
 
 
-def test_sweep_runs_and_cancels_lapsed_mandates(env, capsys, monkeypatch):
+def test_sweep_runs_and_cancels_lapsed_mandates(env, migrated, capsys, monkeypatch):
     assert main(["sweep"]) == 0
     assert re.search(r"\b0 cancelled\b", capsys.readouterr().out)  # an empty database: nothing to do
     assert main(["demo"]) == 0
@@ -220,7 +195,7 @@ def test_hardening_token_refuses_a_lifetime_the_server_would_refuse(env, capsys)
     assert main(["token", "--niss", officer["niss"], "--scope", "nsso:officer", "--minutes", "720"]) == 0
 
 
-def test_operations_sweep_is_skipped_while_another_process_holds_its_lock(env, capsys):
+def test_operations_sweep_is_skipped_while_another_process_holds_its_lock(env, migrated, capsys):
     """`mandates sweep` from a timer and the servers' sweeper never run at once (config.sweeper)."""
     import asyncio
 
@@ -236,3 +211,23 @@ def test_operations_sweep_is_skipped_while_another_process_holds_its_lock(env, c
         loop.close()
     assert main(["sweep"]) == 0
     assert re.search(r"\b0 cancelled\b", capsys.readouterr().out)
+
+
+def test_hardening_verify_history_passes_on_the_demo_and_names_an_edited_event(env, capsys):
+    """`mandates verify-history` on a file database: intact after `demo`; one history row edited directly
+    in the database is named by mandate reference and event id, and no personal data is printed."""
+    assert main(["demo"]) == 0
+    capsys.readouterr()
+    assert main(["verify-history"]) == 0
+    assert "intact" in capsys.readouterr().out
+    with sqlite3.connect(env) as connection:
+        event_id, reference, actor = connection.execute(
+            "SELECT e.id, m.reference, e.actor_niss FROM mandate_event e JOIN mandate m ON m.id = e.mandate_id"
+            " WHERE e.actor_niss IS NOT NULL ORDER BY e.id LIMIT 1 OFFSET 3"
+        ).fetchone()
+        connection.execute("UPDATE mandate_event SET detail = 'Nothing happened.' WHERE id = ?", (event_id,))
+    assert main(["verify-history"]) == 1
+    captured = capsys.readouterr()
+    assert f"mandate {reference}, event {event_id}: the event was edited" in captured.err
+    assert actor not in captured.out + captured.err
+    assert "Nothing happened" not in captured.out + captured.err

@@ -45,6 +45,7 @@ def server_log(tmp_path_factory):
         "MANDATES_SWEEP_INTERVAL_SECONDS": "0",
     }
     log = folder / "server.log"
+    mandates("migrate", env=env, log=log)
     mandates("load-reference", str(DEMO_DIR / "reference.json"), env=env, log=log)
     officer = token("nsso-officer")
     director = token("employer-director")

@@ -34,6 +34,7 @@ def server(tmp_path):
         MANDATES_HEADER_TIMEOUT_SECONDS=str(TIMEOUT),
         MANDATES_BODY_TIMEOUT_SECONDS=str(TIMEOUT),
     )
+    subprocess.run([sys.executable, "-m", "config.cli", "migrate"], cwd=tmp_path, env=environment, check=True, capture_output=True)
     process = subprocess.Popen(
         [sys.executable, "-m", "config.cli", "serve", "--port", str(PORT)], cwd=tmp_path, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
     )
