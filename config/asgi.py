@@ -28,6 +28,7 @@ from config.settings import ROOT, Settings
 from config.tokens import InvalidToken, TokenVerifier
 from resolvers.access import Actor
 from resolvers.authorisations import Paperwork
+from resolvers.ids import use_secret
 from resolvers.sweep import sweep
 from schema.app import build_schema
 from schema.context import Context
@@ -74,6 +75,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None, *, 
     """The app. Tests pass `manage_database=False` and open the database themselves (the ASGI
     transport runs no lifespan)."""
     settings = settings or Settings.from_env()
+    use_secret(settings.id_secret)
     clock = clock or Clock(settings.clock)
     catalogue = load_catalogue(settings.catalogue_path)
     graphql = MandatesGraphQL(settings, clock, catalogue, paperwork(settings))

@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 from config.settings import ROOT, Settings
+from resolvers.ids import use_secret
 
 
 def _with_database(settings: Settings, work):
@@ -117,6 +118,7 @@ def main(argv: list[str] | None = None) -> int:
     except (RuntimeError, ValueError) as error:
         print(f"mandates: {error}", file=sys.stderr)
         return 2
+    use_secret(settings.id_secret)
     return args.run(args, settings)
 
 

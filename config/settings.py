@@ -13,6 +13,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 DEV_JWT_SECRET = "development-only-secret-change-me-0000000000"  # DEVELOPMENT DEFAULT, refused in production
 DEV_LINK_SECRET = "development-only-link-secret-change-me-00000"  # DEVELOPMENT DEFAULT, refused in production
+DEV_ID_SECRET = "development-only-global-id-secret-change-me"  # DEVELOPMENT DEFAULT, refused in production
 
 
 def _flag(name: str, default: bool) -> bool:
@@ -50,6 +51,7 @@ class Settings:
     paper_tolerance: bool = True  # MANDATES_PAPER_TOLERANCE: the transitional acceptance of paper (R-SIGN-9)
     link_secret: str = DEV_LINK_SECRET
     link_minutes: int = 15
+    id_secret: str = DEV_ID_SECRET  # MANDATES_ID_SECRET: the key of the opaque global IDs (resolvers.ids)
     max_upload_bytes: int = 10 * 1024 * 1024
     data_dir: Path = ROOT / ".data"
     secret_defaults: tuple[str, ...] = field(default=(), compare=False)
@@ -80,6 +82,7 @@ class Settings:
             paper_tolerance=_flag("MANDATES_PAPER_TOLERANCE", True),
             link_secret=env.get("MANDATES_LINK_SECRET", DEV_LINK_SECRET),
             link_minutes=_int("MANDATES_LINK_MINUTES", cls.link_minutes),
+            id_secret=env.get("MANDATES_ID_SECRET", DEV_ID_SECRET),
             max_upload_bytes=_int("MANDATES_MAX_UPLOAD_BYTES", cls.max_upload_bytes),
             data_dir=Path(env.get("MANDATES_DATA_DIR", cls.data_dir)),
             secret_defaults=_development_defaults(env),
@@ -106,6 +109,8 @@ def _development_defaults(env) -> tuple[str, ...]:
         defaults.append("MANDATES_JWT_SECRET")
     if "MANDATES_LINK_SECRET" not in env:
         defaults.append("MANDATES_LINK_SECRET")
+    if "MANDATES_ID_SECRET" not in env:
+        defaults.append("MANDATES_ID_SECRET")
     # Without both, config/keys.py falls back to the development seal pair.
     if "MANDATES_SIGNING_KEY" not in env or "MANDATES_SIGNING_CERT" not in env:
         defaults.append("MANDATES_SIGNING_KEY")

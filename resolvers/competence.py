@@ -16,7 +16,8 @@ from models.quarter import Quarter
 from models.tables import Delegation, Enterprise, Mandate, MandateGroup
 from resolvers.access import Actor, Forbidden
 from resolvers.context import UseCase
-from resolvers.lookup import find_enterprise, visible_to
+from resolvers.lookup import find_enterprise
+from resolvers.visibility import visible_mandates
 from resolvers.places import HOLDING_COLUMNS, to_holdings
 
 
@@ -59,7 +60,7 @@ async def competent_mandataries(uc: UseCase, principal_number: str, group: str, 
     ]
     found = competent(entry, holdings, grants, on, uc.clock.today())
     enterprises = {e.id: e for e in await Enterprise.filter(id__in={c.mandatary_id for c in found})}
-    mandates = {m.id: m for m in await (await visible_to(uc.actor)).filter(id__in={c.mandate_id for c in found})}
+    mandates = {m.id: m for m in await (await visible_mandates(uc.actor)).filter(id__in={c.mandate_id for c in found})}
     delegations = {row.id: row for row in rows if row.mandate_id in mandates}
     return [
         Competent(enterprises[c.mandatary_id], c.role, c.via, mandates.get(c.mandate_id), delegations.get(c.delegation_id))

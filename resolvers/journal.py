@@ -35,6 +35,9 @@ async def record(
 ) -> None:
     """Write the history event and notify both parties (and `also_notify`, e.g. a delegate).
 
+    `detail` is shown to both parties and copied into every notification: it never names a NISS
+    (the event's actor and the signatures carry it, shown as resolvers.visibility allows).
+
     `mandate.principal` and `mandate.mandatary` must be fetched.
     """
     await MandateEvent.create(

@@ -12,6 +12,7 @@ from models import places
 from models.catalogue import ApplicationGroup as GroupValue
 from models.employer import is_employer
 from models.identifiers import format_enterprise_number
+from models.signing import Party
 
 from models.status import AWAITING_SIGNATURE
 from models.tables import Authorisation as AuthorisationRow
@@ -24,7 +25,9 @@ from models.tables import Notification as NotificationRow
 from resolvers.delegations import delegation_status
 from resolvers.ids import encode_id
 from resolvers.links import signed_path
+from resolvers.access import Actor
 from resolvers.statuses import current_status
+from resolvers.visibility import may_see_niss, notified_mandate_visible, shown_niss
 from schema import enums
 from models.quarter import Quarter, quarter_or_none
 
@@ -69,7 +72,7 @@ class RepresentativesMatrix:
 
 @strawberry.type
 class Representative:
-    niss: str
+    niss: str | None = strawberry.field(description="The person's NISS; null when the viewer may not see it: only the enterprise's own users, NSSO officers and the scope personal-data:read do (README, Personal data).")
     name: str
     function_code: str
     function_name: str
@@ -177,11 +180,12 @@ class Enterprise(FromRow, Node):
     @strawberry.field(description="CBE representatives; canSign: the matrix allows the function for this legal form (R-ENT-9).")
     async def representatives(self, info: Info) -> list[Representative]:
         rows = await info.context.loaders.representatives.load(self.row.id)
+        shown = may_see_niss(info.context.actor, self.row.enterprise_number)
         allowed = await info.context.loaders.allowed_functions.load(self.row.legal_form_id) if self.row.legal_form_id else set()
         functions = await info.context.loaders.function_code.load_many([row.function_code_id for row in rows])
         return [
             Representative(
-                niss=row.niss,
+                niss=row.niss if shown else None,
                 name=row.name,
                 function_code=row.function_code_id,
                 function_name=function.name,
@@ -205,7 +209,7 @@ class MandateGroup:
 class Signature:
     party: enums.Party
     method: enums.SigningMethod
-    signer_niss: str
+    signer_niss: str | None = strawberry.field(description="The signer's NISS; null when the viewer may not see it: only the enterprise's own users, NSSO officers and the scope personal-data:read do of the party signed for.")
     signer_name: str | None
     signed_at: dt.datetime
 
@@ -256,16 +260,17 @@ class Rejection:
 @strawberry.type
 class MandateEvent:
     at: dt.datetime
-    actor_niss: str | None
+    actor_niss: str | None = strawberry.field(description="Who acted; null when the viewer may not see it: only the enterprise's own users, NSSO officers and the scope personal-data:read do of the enterprise acted for (officers' NISS: officers only). Null for the registry's own acts.")
     actor_enterprise: str | None
     action: str
     method: enums.SigningMethod | None
     detail: str | None
 
     @classmethod
-    def of(cls, row: EventRow) -> MandateEvent:
+    def of(cls, row: EventRow, viewer: Actor | None) -> MandateEvent:
         enterprise = format_enterprise_number(row.actor_enterprise) if row.actor_enterprise else None
-        return cls(at=row.at, actor_niss=row.actor_niss, actor_enterprise=enterprise, action=row.action, method=row.method, detail=row.detail)
+        niss = shown_niss(viewer, row.actor_niss, row.actor_enterprise)
+        return cls(at=row.at, actor_niss=niss, actor_enterprise=enterprise, action=row.action, method=row.method, detail=row.detail)
 
 
 
@@ -326,8 +331,16 @@ class Mandate(FromRow, Node):
 
     @strawberry.field
     async def signatures(self, info: Info) -> list[Signature]:
+        principal, mandatary = await info.context.loaders.enterprise.load_many([self.row.principal_id, self.row.mandatary_id])
+        owner = {Party.PRINCIPAL: principal.enterprise_number, Party.MANDATARY: mandatary.enterprise_number}
         return [
-            Signature(party=row.party, method=row.method, signer_niss=row.signer_niss, signer_name=row.signer_name, signed_at=row.signed_at)
+            Signature(
+                party=row.party,
+                method=row.method,
+                signer_niss=shown_niss(info.context.actor, row.signer_niss, owner[Party(row.party)]),
+                signer_name=row.signer_name,
+                signed_at=row.signed_at,
+            )
             for row in await info.context.loaders.signatures.load(self.row.id)
         ]
 
@@ -345,7 +358,7 @@ class Mandate(FromRow, Node):
 
     @strawberry.field(description="Every action, who, when, with which signing method (R-LIFE-10).")
     async def history(self, info: Info) -> list[MandateEvent]:
-        return [MandateEvent.of(row) for row in await info.context.loaders.events.load(self.row.id)]
+        return [MandateEvent.of(row, info.context.actor) for row in await info.context.loaders.events.load(self.row.id)]
 
     @strawberry.field
     def created_at(self) -> dt.datetime:
@@ -423,11 +436,12 @@ class Notification(FromRow, Node):
     def created_at(self) -> dt.datetime:
         return self.row.created_at
 
-    @strawberry.field
+    @strawberry.field(description="Null when the viewer is no party of it (a delegate is notified of the main mandate).")
     async def mandate(self, info: Info) -> Mandate | None:
         if self.row.mandate_id is None:
             return None
-        return Mandate.of(await info.context.loaders.mandate.load(self.row.mandate_id))
+        mandate = await info.context.loaders.mandate.load(self.row.mandate_id)
+        return Mandate.of(mandate) if notified_mandate_visible(info.context.actor, self.row, mandate) else None
 
 
 @strawberry.type

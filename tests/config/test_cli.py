@@ -218,6 +218,7 @@ def test_production_with_an_identity_providers_public_key_needs_no_hs256_secret(
     monkeypatch.setenv("MANDATES_JWT_ALGORITHM", "RS256")
     monkeypatch.setenv("MANDATES_JWT_PUBLIC_KEY", "-----BEGIN PUBLIC KEY-----\nx\n-----END PUBLIC KEY-----")
     monkeypatch.setenv("MANDATES_LINK_SECRET", "a-real-link-secret")
+    monkeypatch.setenv("MANDATES_ID_SECRET", "a-real-global-id-secret")
     monkeypatch.setenv("MANDATES_SIGNING_KEY", str(tmp_path / "key.pem"))
     monkeypatch.setenv("MANDATES_SIGNING_CERT", str(tmp_path / "cert.pem"))
     assert Settings.from_env().production is True
@@ -228,3 +229,19 @@ def test_production_with_an_identity_providers_public_key_needs_no_hs256_secret(
         assert "MANDATES_LINK_SECRET" in str(error)
     else:
         raise AssertionError("a development link secret passed in production")
+
+
+def test_hardening_development_id_secret_refused_in_production(monkeypatch, tmp_path):
+    """The key of the opaque global IDs has a development default, which production refuses."""
+    from config.settings import Settings
+
+    monkeypatch.delenv("MANDATES_CLOCK", raising=False)
+    for name, value in (("MANDATES_JWT_SECRET", "a-real-jwt-secret"), ("MANDATES_LINK_SECRET", "a-real-link-secret"),
+                        ("MANDATES_SIGNING_KEY", str(tmp_path / "key.pem")), ("MANDATES_SIGNING_CERT", str(tmp_path / "cert.pem")),
+                        ("MANDATES_PRODUCTION", "1")):
+        monkeypatch.setenv(name, value)
+    monkeypatch.delenv("MANDATES_ID_SECRET", raising=False)
+    with pytest.raises(RuntimeError, match="MANDATES_ID_SECRET"):
+        Settings.from_env()
+    monkeypatch.setenv("MANDATES_ID_SECRET", "a-real-global-id-secret")
+    assert Settings.from_env().id_secret == "a-real-global-id-secret"
