@@ -37,7 +37,7 @@ class ProviderIdentificationRequest(types.FromRow, types.Node):
     async def enterprise(self, info: Info) -> types.Enterprise:
         return types.Enterprise.of(await info.context.loaders.enterprise.load(self.row.enterprise_id))
 
-    @strawberry.field(description="The CBE representative who filed it; null when the viewer may not see it: only the enterprise's own users, NSSO officers and the scope personal-data:read do.")
+    @strawberry.field(description="The CBE representative who filed it; null unless the viewer acts for the filing company, is an NSSO officer or holds the scope personal-data:read.")
     async def applicant_niss(self, info: Info) -> str | None:
         company = await info.context.loaders.enterprise.load(self.row.enterprise_id)
         return shown_niss(info.context.actor, self.row.applicant_niss, company.enterprise_number)

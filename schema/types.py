@@ -32,7 +32,7 @@ from schema import enums
 from models.quarter import Quarter, quarter_or_none
 
 
-@strawberry.interface(description="Every persisted object; `node(id:)` resolves any of them.")
+@strawberry.interface(description="Every persisted object; `node(id:)` resolves any of them. IDs are opaque: they show no order or count, and a changed one names nothing.")
 class Node:
     id: strawberry.ID
 
@@ -72,7 +72,7 @@ class RepresentativesMatrix:
 
 @strawberry.type
 class Representative:
-    niss: str | None = strawberry.field(description="The person's NISS; null when the viewer may not see it: only the enterprise's own users, NSSO officers and the scope personal-data:read do (README, Personal data).")
+    niss: str | None = strawberry.field(description="The person's NISS; null unless the viewer acts for this enterprise, is an NSSO officer or holds the scope personal-data:read (README, Personal data).")
     name: str
     function_code: str
     function_name: str
@@ -209,7 +209,7 @@ class MandateGroup:
 class Signature:
     party: enums.Party
     method: enums.SigningMethod
-    signer_niss: str | None = strawberry.field(description="The signer's NISS; null when the viewer may not see it: only the enterprise's own users, NSSO officers and the scope personal-data:read do of the party signed for.")
+    signer_niss: str | None = strawberry.field(description="The signer's NISS; null unless the viewer acts for the party signed for, is an NSSO officer or holds the scope personal-data:read.")
     signer_name: str | None
     signed_at: dt.datetime
 
@@ -260,7 +260,7 @@ class Rejection:
 @strawberry.type
 class MandateEvent:
     at: dt.datetime
-    actor_niss: str | None = strawberry.field(description="Who acted; null when the viewer may not see it: only the enterprise's own users, NSSO officers and the scope personal-data:read do of the enterprise acted for (officers' NISS: officers only). Null for the registry's own acts.")
+    actor_niss: str | None = strawberry.field(description="Who acted; null for the registry's own acts, and unless the viewer acts for the enterprise acted for, is an NSSO officer (an officer's NISS: officers only) or holds the scope personal-data:read.")
     actor_enterprise: str | None
     action: str
     method: enums.SigningMethod | None
