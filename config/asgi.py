@@ -98,7 +98,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None, *, 
         Route("/healthz", health),
         Route("/graphql", graphql, methods=["GET", "POST"]),
         Route("/graphiql/assets/{path:path}", graphiql_asset),
-        Route("/authorisations/{id:int}.pdf", authorisation_file(settings)),
+        Route("/authorisations/{id}.pdf", authorisation_file(settings)),
         Route("/exports/mandates.xlsx", mandates_export(graphql)),
     ]
     console = ROOT / "console"

@@ -15,7 +15,9 @@ from __future__ import annotations
 
 import base64
 import binascii
+import functools
 import hashlib
+import threading
 from collections.abc import Iterable
 
 from cryptography.hazmat.primitives import hashes
@@ -29,28 +31,41 @@ MAX_KEY = 2**31 - 1  # integer primary keys (PostgreSQL `integer`): a larger key
 CHECK = bytes(8)
 
 
+@functools.cache
 def _tag(type_name: str) -> bytes:
     return hashlib.sha256(type_name.encode()).digest()[:4]
 
 
-def _cipher(secret: str) -> Cipher:
-    key = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=b"mandates global ids").derive(secret.encode())
-    return Cipher(algorithms.AES(key), modes.ECB())  # one block: ECB is the bare keyed permutation
+class _Codec:
+    """AES-256 under a key derived from the secret, one block at a time (ECB on one block is the bare
+    keyed permutation). Its two contexts are made once and reused, under a lock for threads."""
+
+    def __init__(self, secret: str):
+        key = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=b"mandates global ids").derive(secret.encode())
+        cipher = Cipher(algorithms.AES(key), modes.ECB())
+        self._encryptor, self._decryptor, self._lock = cipher.encryptor(), cipher.decryptor(), threading.Lock()
+
+    def seal(self, block: bytes) -> bytes:
+        with self._lock:
+            return self._encryptor.update(block)
+
+    def open(self, sealed: bytes) -> bytes:
+        with self._lock:
+            return self._decryptor.update(sealed)
 
 
-_codec = _cipher(DEV_ID_SECRET)
+_codec = _Codec(DEV_ID_SECRET)
 
 
 def use_secret(secret: str) -> None:
     """Encode and decode global IDs under `secret` from now on (MANDATES_ID_SECRET)."""
     global _codec
-    _codec = _cipher(secret)
+    _codec = _Codec(secret)
 
 
 def encode_id(type_name: str, key: int) -> str:
-    block = _tag(type_name) + int(key).to_bytes(4, "big") + CHECK
-    encryptor = _codec.encryptor()
-    return base64.urlsafe_b64encode(encryptor.update(block) + encryptor.finalize()).rstrip(b"=").decode()
+    sealed = _codec.seal(_tag(type_name) + int(key).to_bytes(4, "big") + CHECK)
+    return base64.urlsafe_b64encode(sealed).rstrip(b"=").decode()
 
 
 def parse_id(text: str, kinds: Iterable[str]) -> tuple[str, int] | None:
@@ -63,8 +78,7 @@ def parse_id(text: str, kinds: Iterable[str]) -> tuple[str, int] | None:
         return None
     if len(sealed) != 16 or base64.urlsafe_b64encode(sealed).rstrip(b"=").decode() != text:
         return None  # one spelling per ID: spare bits set in the last character are not another spelling
-    decryptor = _codec.decryptor()
-    block = decryptor.update(sealed) + decryptor.finalize()
+    block = _codec.open(sealed)
     key = int.from_bytes(block[4:8], "big")
     if block[8:] != CHECK or key > MAX_KEY:
         return None

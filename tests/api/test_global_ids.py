@@ -14,6 +14,7 @@ from config.demo import DEMO_DIR
 from config.settings import DEV_ID_SECRET
 from resolvers import ids
 from resolvers.ids import encode_id, parse_id
+from tests.api.authorisation_steps import request
 from tests.api.helpers import PROVIDER, SIGN, codes, created
 from tests.api.node_steps import ask, build_world
 
@@ -96,3 +97,21 @@ async def test_hardening_every_node_type_round_trips_through_node(api, clock):
 @pytest.mark.parametrize("text", ["", "short", "A" * 22, "A" * 21 + "=", "!" * 22, "é" * 22, "A" * 23])
 def test_hardening_malformed_ids_name_nothing(text):
     assert parse_id(text, ("Mandate",)) is None
+
+
+async def test_hardening_download_links_name_the_authorisation_by_its_opaque_id(api):
+    """A PDF link shows no row key either; a link whose ID is changed fetches nothing."""
+    mandate = await created(api, "employer-director", mandataryNumber=PROVIDER, groups=["PMP"], startQuarter="3/2024")
+    issued = await request(api, "employer-director", mandate["id"])
+    authorisation = issued["authorisation"]
+    url = authorisation["downloadUrl"]
+    assert url.startswith(f"/authorisations/{authorisation['id']}.pdf?")
+    response = await api.client.get(url)
+    assert response.status_code == 200 and authorisation["id"] in response.headers["content-disposition"]
+    key = parse_id(authorisation["id"], ("Authorisation",))[1]
+    for named in (str(key), encode_id("Mandate", key), _tampered_once(authorisation["id"])):
+        assert (await api.client.get(url.replace(authorisation["id"], named, 1))).status_code == 403, named
+
+
+def _tampered_once(global_id: str) -> str:
+    return global_id[:5] + ALPHABET[(ALPHABET.index(global_id[5]) + 1) % 64] + global_id[6:]
