@@ -26,8 +26,8 @@ from resolvers.context import UseCase
 from resolvers.ids import decode_id
 from resolvers.journal import record
 from resolvers.lookup import acting_party, find_enterprise, find_mandate
-from resolvers.visibility import visible_delegations
 from resolvers.statuses import current_status
+from resolvers.visibility import visible_delegations
 
 S = MandateStatus
 

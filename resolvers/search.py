@@ -17,8 +17,8 @@ from models.status import MandateStatus
 from models.tables import Enterprise, Mandate, MandateGroup
 from resolvers.context import UseCase
 from resolvers.lookup import find_enterprise
-from resolvers.visibility import visible_mandates
 from resolvers.statuses import any_status, ended_condition, lapsed_condition
+from resolvers.visibility import visible_mandates
 
 
 class OrderField(enum.Enum):

@@ -7,6 +7,8 @@
 - Notifications: the recipient's; all for officers (R-NOT-5).
 - Identification requests: the filing company's (provider requests), the principal's and the
   provider's (employer requests); all for officers.
+- Who may act for a principal (competentMandataries): officers, integrations, the principal, its
+  mandataries and delegates, present or past (R-COMP-7).
 - Enterprises and branches: anyone authenticated (the CBE's public data), but see the NISS below.
 - A person's NISS: only the users of the enterprise the person stands for (a representative,
   competence holder or curator of it, or who signed or acted for it), NSSO officers, and systems
@@ -31,7 +33,7 @@ from models.tables import (
     Notification,
     ProviderIdentificationRequest,
 )
-from resolvers.access import PERSONAL_DATA, Actor
+from resolvers.access import PERSONAL_DATA, Actor, Forbidden
 
 NOBODY = -1  # the enterprise id of a viewer acting for no enterprise in the registry: matches no row
 
@@ -57,15 +59,21 @@ async def own_enterprise_id(viewer: Actor) -> int:
     return own if own is not None else NOBODY
 
 
-async def visible_mandates(viewer: Actor) -> QuerySet[Mandate]:
-    """The mandates of the viewer's enterprise, as principal or mandatary; all for officers (R-SRCH-1).
+async def party_sides(viewer: Actor) -> tuple[Q, Q]:
+    """The mandates where the viewer's enterprise is the principal, and where it is the mandatary.
 
     The enterprise's id is looked up first so that the two (party, status) indexes can serve.
     """
+    own = await own_enterprise_id(viewer)
+    return Q(principal_id=own), Q(mandatary_id=own)
+
+
+async def visible_mandates(viewer: Actor) -> QuerySet[Mandate]:
+    """The mandates of the viewer's enterprise, as principal or mandatary; all for officers (R-SRCH-1)."""
     if viewer.is_officer:
         return Mandate.all()
-    own = await own_enterprise_id(viewer)
-    return Mandate.filter(Q(principal_id=own) | Q(mandatary_id=own))
+    principal, mandatary = await party_sides(viewer)
+    return Mandate.filter(principal | mandatary)
 
 
 async def visible_authorisations(viewer: Actor) -> QuerySet[Authorisation]:
@@ -101,6 +109,18 @@ async def visible_employer_requests(viewer: Actor) -> QuerySet[EmployerIdentific
         return EmployerIdentificationRequest.all()
     own = await own_enterprise_id(viewer)
     return EmployerIdentificationRequest.filter(Q(principal_id=own) | Q(provider_id=own))
+
+
+async def require_concerned_by(viewer: Actor, principal: Enterprise) -> None:
+    """Who may ask who is competent for a principal (R-COMP-7): officers, the integrations, the
+    principal, and the enterprises that are (or were) its mandataries or delegates; FORBIDDEN otherwise."""
+    if viewer.is_officer or viewer.is_integration or viewer.enterprise_number == principal.enterprise_number:
+        return
+    own = await own_enterprise_id(viewer)
+    mandatary = Mandate.filter(principal_id=principal.id, mandatary_id=own)
+    delegate = Delegation.filter(mandate__principal_id=principal.id, delegate_id=own)
+    if not (await mandatary.exists() or await delegate.exists()):
+        raise Forbidden("Only the NSSO, the integrations, the principal and its mandataries see who may act for it.")
 
 
 async def visible_enterprises(viewer: Actor) -> QuerySet[Enterprise]:

@@ -22,10 +22,10 @@ from models.tables import Enterprise as EnterpriseRow
 from models.tables import Mandate as MandateRow
 from models.tables import MandateEvent as EventRow
 from models.tables import Notification as NotificationRow
+from resolvers.access import Actor
 from resolvers.delegations import delegation_status
 from resolvers.ids import encode_id
 from resolvers.links import signed_path
-from resolvers.access import Actor
 from resolvers.statuses import current_status
 from resolvers.visibility import may_see_niss, notified_mandate_visible, shown_niss
 from schema import enums

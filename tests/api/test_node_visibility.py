@@ -4,11 +4,15 @@ the others (never an error that would tell a hidden row from a missing one). Cod
 
 from __future__ import annotations
 
+import io
+
 import pytest
+from openpyxl import load_workbook
 
 from resolvers.visibility import VISIBLE
 from tests.api.helpers import PROVIDER
 from tests.api.node_steps import VIEWERS, ask, build_world
+from tests.conftest import token
 
 EVERYONE = set(VIEWERS)
 PRINCIPAL = {"principal manager", "principal consult-only user"}
@@ -71,3 +75,17 @@ async def test_code_health_notifications_list_the_recipients_own_and_open_only_t
     assert "delegation created" in told["subject"] and told["mandate"] is None
     officer_box = [e["node"] for e in (await ask(api, "NSSO officer", query))["notifications"]["edges"] if e["node"]["id"] == told["id"]]
     assert officer_box[0]["mandate"] == {"reference": world.main_reference}
+
+
+async def test_code_health_node_the_search_and_the_export_show_each_viewer_the_same_mandates(api, clock):
+    """One rule (resolvers.visibility.visible_mandates) behind node(id:), `mandates` and the export."""
+    await build_world(api, clock)
+    search = "{ mandates(first: 100) { edges { node { id reference } } } }"
+    for viewer, (persona, claims) in VIEWERS.items():
+        listed = {e["node"]["reference"]: e["node"]["id"] for e in (await ask(api, viewer, search))["mandates"]["edges"]}
+        response = await api.client.get("/exports/mandates.xlsx", headers={"Authorization": f"Bearer {token(persona, **claims)}"})
+        assert response.status_code == 200, (viewer, response.text)
+        sheet = load_workbook(io.BytesIO(response.content), read_only=True).active
+        assert {row[0] for row in list(sheet.iter_rows(values_only=True))[1:]} == set(listed), viewer
+        for global_id in listed.values():
+            assert (await ask(api, viewer, NODE, {"id": global_id}))["node"] is not None, viewer
