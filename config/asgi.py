@@ -30,6 +30,7 @@ from config.slow_clients import BodyDeadline
 from config.tokens import InvalidToken, TokenVerifier
 from resolvers.access import Actor
 from resolvers.authorisations import Paperwork
+from resolvers.ids import use_secret
 from resolvers.limits import COMPETENCE, EXPORT, SEARCH, UPLOAD, Limit, Limiter
 from schema.app import build_schema
 from schema.context import Context
@@ -85,6 +86,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None, *, 
     """The app. Tests pass `manage_database=False` and open the database themselves (the ASGI
     transport runs no lifespan)."""
     settings = settings or Settings.from_env()
+    use_secret(settings.id_secret)
     clock = clock or Clock(settings.clock)
     catalogue = load_catalogue(settings.catalogue_path)
     graphql = MandatesGraphQL(settings, clock, catalogue, paperwork(settings), abuse_limiter(settings))
@@ -109,7 +111,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None, *, 
         Route("/graphql", graphql, methods=["GET", "POST"]),
         Route("/schema.graphql", schema_graphql),
         Route("/graphiql/assets/{path:path}", graphiql_asset),
-        Route("/authorisations/{id:int}.pdf", authorisation_file(settings)),
+        Route("/authorisations/{id}.pdf", authorisation_file(settings)),
         Route("/exports/mandates.xlsx", mandates_export(graphql)),
     ]
     console = ROOT / "console"

@@ -16,6 +16,7 @@ from pathlib import Path
 from config.logging import configure_logging, logging_config
 from config.settings import CHECKOUT, ROOT, Settings, SettingsError
 from config.version import version
+from resolvers.ids import use_secret
 
 
 def _with_database(settings: Settings, work, *, migrate: bool = False):
@@ -222,6 +223,7 @@ def main(argv: list[str] | None = None) -> int:
     except SettingsError as error:
         print(f"mandates: {error}", file=sys.stderr)
         return 2
+    use_secret(settings.id_secret)
     from config.database import PendingMigrations, UnknownSchema
 
     try:

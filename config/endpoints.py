@@ -24,7 +24,7 @@ from resolvers.authorisations import issued_file
 from resolvers.context import UseCase
 from resolvers.export import export_from_query, export_workbook
 from resolvers.limits import EXPORT, RATE_LIMITED, RateLimited
-from resolvers.links import link_is_valid
+from resolvers.links import link_is_valid, linked_authorisation
 from schema.app import sdl
 from schema.permissions import AUTHENTICATION_REQUIRED
 
@@ -55,15 +55,16 @@ def authorisation_file(settings: Settings):
     """GET /authorisations/{id}.pdf?copy=&expires=&signature=: the file behind a signed link."""
 
     async def endpoint(request: Request) -> Response:
-        authorisation_id = request.path_params["id"]
+        named = request.path_params["id"]
+        authorisation_id = linked_authorisation(named)
         query = request.query_params
         copy = query.get("copy", "issued")
-        if not link_is_valid(settings.link_secret, authorisation_id, copy, query.get("expires", ""), query.get("signature", "")):
+        if authorisation_id is None or not link_is_valid(settings.link_secret, authorisation_id, copy, query.get("expires", ""), query.get("signature", "")):
             return PlainTextResponse("This link is invalid or has expired.", status_code=403)
         data = await issued_file(authorisation_id, copy)
         if data is None:
             return PlainTextResponse("No such file.", status_code=404)
-        headers = {"Content-Disposition": f'inline; filename="authorisation-{authorisation_id}-{copy}.pdf"', "Cache-Control": "no-store"}
+        headers = {"Content-Disposition": f'inline; filename="authorisation-{named}-{copy}.pdf"', "Cache-Control": "no-store"}
         return Response(data, media_type="application/pdf", headers=headers)
 
     return endpoint

@@ -27,7 +27,8 @@ ROOT = Path(__file__).resolve().parent.parent
 CHECKOUT = (ROOT / "pyproject.toml").is_file()
 DEV_JWT_SECRET = "development-only-secret-change-me-0000000000"  # DEVELOPMENT DEFAULT, refused in production
 DEV_LINK_SECRET = "development-only-link-secret-change-me-00000"  # DEVELOPMENT DEFAULT, refused in production
-DEVELOPMENT_SECRETS = frozenset({DEV_JWT_SECRET, DEV_LINK_SECRET})
+DEV_ID_SECRET = "development-only-global-id-secret-change-me"  # DEVELOPMENT DEFAULT, refused in production
+DEVELOPMENT_SECRETS = frozenset({DEV_JWT_SECRET, DEV_LINK_SECRET, DEV_ID_SECRET})
 JWT_ALGORITHMS = ("HS256", "RS256", "ES256")
 MIN_SECRET_BYTES = 32
 
@@ -81,6 +82,7 @@ class Settings:
     paper_tolerance: bool = True  # MANDATES_PAPER_TOLERANCE: the transitional acceptance of paper (R-SIGN-9)
     link_secret: str = DEV_LINK_SECRET
     link_minutes: int = 15
+    id_secret: str = DEV_ID_SECRET  # MANDATES_ID_SECRET: the key of the opaque global IDs (resolvers.ids)
     max_upload_bytes: int = 10 * 1024 * 1024
     upload_workers: int = 1  # MANDATES_UPLOAD_WORKERS: uploaded PDFs verified at once per process, off the event loop
     # Abuse limits per viewer and process (resolvers/limits.py): requests a minute (also the burst), 0 for none.
@@ -312,6 +314,7 @@ VARIABLES: tuple[Variable, ...] = (
     Variable("MANDATES_EID_TRUST_ROOTS", "eid_trust_roots", _certificates_file),
     Variable("MANDATES_PAPER_TOLERANCE", "paper_tolerance", _flag),
     Variable("MANDATES_LINK_SECRET", "link_secret", _text, _masked),
+    Variable("MANDATES_ID_SECRET", "id_secret", _text, _masked),
     Variable("MANDATES_LINK_MINUTES", "link_minutes", _integer(1, DAY_MINUTES)),
     Variable("MANDATES_MAX_UPLOAD_BYTES", "max_upload_bytes", _integer(1)),
     Variable("MANDATES_UPLOAD_WORKERS", "upload_workers", _integer(1, 64)),
@@ -363,6 +366,8 @@ PRODUCTION_RULES: tuple[Rule, ...] = (
     lambda s: _secret_problem("MANDATES_JWT_SECRET", s.jwt_secret) if _is_hs(s) else None,
     lambda s: _secret_problem("MANDATES_LINK_SECRET", s.link_secret),
     lambda s: "MANDATES_LINK_SECRET: must differ from MANDATES_JWT_SECRET in production." if _is_hs(s) and s.jwt_secret == s.link_secret else None,
+    lambda s: _secret_problem("MANDATES_ID_SECRET", s.id_secret),
+    lambda s: "MANDATES_ID_SECRET: must differ from the other secrets in production." if s.id_secret in (s.jwt_secret, s.link_secret) else None,
     # Without both, config/keys.py falls back to the development seal pair.
     lambda s: None if s.signing_key and s.signing_cert else "MANDATES_SIGNING_KEY: the development seal pair is refused in production; set MANDATES_SIGNING_KEY and MANDATES_SIGNING_CERT.",
     lambda s: None if s.eid_trust_roots else "MANDATES_EID_TRUST_ROOTS: production needs the eID trust roots (no eID signature would count).",

@@ -10,7 +10,8 @@ MANAGE = "mandates:manage"
 CONSULT = "mandates:consult"
 OFFICER = "nsso:officer"
 INTEGRATION = "integration:actions"
-SCOPES = (MANAGE, CONSULT, OFFICER, INTEGRATION)
+PERSONAL_DATA = "personal-data:read"  # the NISS of every person the token's other scopes reach (resolvers.visibility)
+SCOPES = (MANAGE, CONSULT, OFFICER, INTEGRATION, PERSONAL_DATA)
 
 
 class Forbidden(Exception):

@@ -187,7 +187,7 @@ async def _electronic(uc: UseCase, mandate: Mandate, issued: Authorisation | Non
     for party in parties_to_sign(list(signers), already, Party(mandate.encoder)):
         niss, name = signers[party]
         await add_signature(uc, mandate, party, SigningMethod.EID, niss, name)
-    described = "; ".join(f"{party.value.lower()} signed by {name or niss} ({niss})" for party, (niss, name) in signers.items())
+    described = "; ".join(f"{party.value.lower()} signed by {name or 'one of its signatories'}" for party, (_, name) in signers.items())
     return f"Registry seal intact; eID signatures valid and trusted: {described}; status {mandate.status.value}."
 
 

@@ -14,10 +14,10 @@ from models.competence import FINALISED_ONCE, Grant, Via, competent, has_effect
 from models.places import GroupRole, Holding
 from models.quarter import Quarter
 from models.tables import Delegation, Enterprise, Mandate, MandateGroup
-from resolvers.access import Actor, Forbidden
 from resolvers.context import UseCase
-from resolvers.lookup import find_enterprise, visible_to
+from resolvers.lookup import find_enterprise
 from resolvers.places import HOLDING_COLUMNS, to_holdings
+from resolvers.visibility import require_concerned_by, visible_mandates
 
 
 @dataclass(frozen=True)
@@ -49,7 +49,7 @@ async def competent_mandataries(uc: UseCase, principal_number: str, group: str, 
     """
     (entry,) = uc.catalogue.resolve([group], ("group",))
     principal = await find_enterprise(principal_number, ("principalNumber",), by=("nsso_number",))
-    await _require_concerned(uc.actor, principal)
+    await require_concerned_by(uc.actor, principal)
     holdings = await tenures(principal.id, {entry.code}, uc.catalogue)
     rows = await Delegation.filter(mandate__principal_id=principal.id).order_by("id")
     grants = [
@@ -59,19 +59,9 @@ async def competent_mandataries(uc: UseCase, principal_number: str, group: str, 
     ]
     found = competent(entry, holdings, grants, on, uc.clock.today())
     enterprises = {e.id: e for e in await Enterprise.filter(id__in={c.mandatary_id for c in found})}
-    mandates = {m.id: m for m in await (await visible_to(uc.actor)).filter(id__in={c.mandate_id for c in found})}
+    mandates = {m.id: m for m in await (await visible_mandates(uc.actor)).filter(id__in={c.mandate_id for c in found})}
     delegations = {row.id: row for row in rows if row.mandate_id in mandates}
     return [
         Competent(enterprises[c.mandatary_id], c.role, c.via, mandates.get(c.mandate_id), delegations.get(c.delegation_id))
         for c in found
     ]
-
-
-async def _require_concerned(actor: Actor, principal: Enterprise) -> None:
-    if actor.is_officer or actor.is_integration or actor.enterprise_number == principal.enterprise_number:
-        return
-    own = actor.enterprise_number or "-"
-    mandatary = Mandate.filter(principal_id=principal.id, mandatary__enterprise_number=own)
-    delegate = Delegation.filter(mandate__principal_id=principal.id, delegate__enterprise_number=own)
-    if not (await mandatary.exists() or await delegate.exists()):
-        raise Forbidden("Only the NSSO, the integrations, the principal and its mandataries see who may act for it.")

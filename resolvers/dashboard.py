@@ -8,9 +8,10 @@ from tortoise.expressions import Q
 
 from models.dashboard import BLOCKS, BlockColour, block_colour
 from models.status import MandateStatus
-from models.tables import Enterprise, Mandate
+from models.tables import Mandate
 from resolvers.context import UseCase
 from resolvers.statuses import status_is
+from resolvers.visibility import party_sides
 
 
 @dataclass(frozen=True)
@@ -27,8 +28,7 @@ async def dashboard(uc: UseCase) -> dict[MandateStatus, Block]:
     if uc.actor.is_officer:
         sides = [Q()]
     else:
-        enterprise_id = await Enterprise.filter(enterprise_number=uc.actor.enterprise_number).first().values_list("id", flat=True)
-        sides = [Q(principal_id=enterprise_id or -1), Q(mandatary_id=enterprise_id or -1)]
+        sides = list(await party_sides(uc.actor))
     blocks = {}
     for status in BLOCKS:
         condition = status_is(status, today)

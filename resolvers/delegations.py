@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from tortoise.expressions import Q, Subquery
+from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
 from config.clock import Clock
@@ -25,8 +25,9 @@ from resolvers.competence import tenures
 from resolvers.context import UseCase
 from resolvers.ids import decode_id
 from resolvers.journal import record
-from resolvers.lookup import acting_party, find_enterprise, find_mandate, visible_to
+from resolvers.lookup import acting_party, find_enterprise, find_mandate
 from resolvers.statuses import current_status
+from resolvers.visibility import visible_delegations
 
 S = MandateStatus
 
@@ -93,7 +94,7 @@ async def end_delegation(uc: UseCase, delegation_id: str) -> Delegation:
     key = decode_id(delegation_id, "Delegation", ("delegationId",))
     today, now = uc.clock.today(), uc.clock.now()
     async with in_transaction():
-        found = await Delegation.get_or_none(id=key, mandate_id__in=Subquery((await visible_to(uc.actor)).values("id")))
+        found = await (await visible_delegations(uc.actor)).get_or_none(id=key)
         if found is None:
             raise RuleViolation(ErrorCode.NOT_FOUND, "No such delegation.", ("delegationId",))
         mandate = await Mandate.select_for_update().get(id=found.mandate_id).prefetch_related("principal", "mandatary")

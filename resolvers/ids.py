@@ -1,34 +1,94 @@
-"""Global IDs (`Node.id`): base64 of "Type:key", as Relay and Strawberry write them."""
+"""Global IDs (`Node.id`): opaque, so that they reveal no row count and cannot be walked.
+
+An ID is one AES block, encrypted under a key derived (HKDF-SHA256) from `MANDATES_ID_SECRET`,
+written in base64url without padding (22 characters). The block holds a 4-byte tag of the type
+name, the row's integer key (4 bytes, big-endian) and 8 zero check bytes. AES is a keyed
+permutation: consecutive keys give unrelated IDs, sharing no prefix or order. An ID not made with
+the key (forged, altered, or a neighbour guessed) decrypts to a block whose check bytes are zero
+with probability 2^-64: it names nothing (INVALID_ID, or null from `node(id:)`).
+
+The codec is the process's, set from the settings by the app and the CLI (`use_secret`); until
+then it is the development default's, which production refuses (config.settings).
+"""
 
 from __future__ import annotations
 
 import base64
 import binascii
+import functools
+import hashlib
+import threading
+from collections.abc import Iterable
 
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
+from config.settings import DEV_ID_SECRET
 from models.errors import ErrorCode, RuleViolation
 
 MAX_KEY = 2**31 - 1  # integer primary keys (PostgreSQL `integer`): a larger key names no row
+CHECK = bytes(8)
 
 
-def encode_id(type_name: str, key: int | str) -> str:
-    return base64.b64encode(f"{type_name}:{key}".encode()).decode()
+@functools.cache
+def _tag(type_name: str) -> bytes:
+    return hashlib.sha256(type_name.encode()).digest()[:4]
 
 
-def parse_id(text: str) -> tuple[str, int] | None:
-    """The type name and integer key of a global ID; None for anything malformed or out of range."""
+class _Codec:
+    """AES-256 under a key derived from the secret, one block at a time (ECB on one block is the bare
+    keyed permutation). Its two contexts are made once and reused, under a lock for threads."""
+
+    def __init__(self, secret: str):
+        key = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=b"mandates global ids").derive(secret.encode())
+        cipher = Cipher(algorithms.AES(key), modes.ECB())
+        self._encryptor, self._decryptor, self._lock = cipher.encryptor(), cipher.decryptor(), threading.Lock()
+
+    def seal(self, block: bytes) -> bytes:
+        with self._lock:
+            return self._encryptor.update(block)
+
+    def open(self, sealed: bytes) -> bytes:
+        with self._lock:
+            return self._decryptor.update(sealed)
+
+
+_codec = _Codec(DEV_ID_SECRET)
+
+
+def use_secret(secret: str) -> None:
+    """Encode and decode global IDs under `secret` from now on (MANDATES_ID_SECRET)."""
+    global _codec
+    _codec = _Codec(secret)
+
+
+def encode_id(type_name: str, key: int) -> str:
+    sealed = _codec.seal(_tag(type_name) + int(key).to_bytes(4, "big") + CHECK)
+    return base64.urlsafe_b64encode(sealed).rstrip(b"=").decode()
+
+
+def parse_id(text: str, kinds: Iterable[str]) -> tuple[str, int] | None:
+    """The type name (one of `kinds`) and integer key of a global ID; None for anything else."""
+    if not isinstance(text, str) or len(text) != 22 or not text.isascii():
+        return None
     try:
-        kind, _, key = base64.b64decode(text, validate=True).decode().partition(":")
-    except (binascii.Error, UnicodeDecodeError, ValueError, TypeError):
+        sealed = base64.b64decode(text + "==", altchars=b"-_", validate=True)
+    except (binascii.Error, ValueError):
         return None
-    if not (key.isascii() and key.isdigit()) or len(key) > 10 or int(key) > MAX_KEY:
+    if len(sealed) != 16 or base64.urlsafe_b64encode(sealed).rstrip(b"=").decode() != text:
+        return None  # one spelling per ID: spare bits set in the last character are not another spelling
+    block = _codec.open(sealed)
+    key = int.from_bytes(block[4:8], "big")
+    if block[8:] != CHECK or key > MAX_KEY:
         return None
-    return kind, int(key)
+    return next(((kind, key) for kind in kinds if _tag(kind) == block[:4]), None)
 
 
 def decode_id(text: str, type_name: str, field: tuple[str, ...]) -> int:
     """The integer key of a global ID of `type_name`; INVALID_ID for anything else."""
-    parsed = parse_id(text)
-    if parsed is None or parsed[0] != type_name:
+    parsed = parse_id(text, (type_name,))
+    if parsed is None:
         raise RuleViolation(ErrorCode.INVALID_ID, f"'{text}' is not the ID of a {type_name}.", field)
     return parsed[1]
 

@@ -36,6 +36,9 @@ async def record(
 ) -> None:
     """Write the history event and notify both parties (and `also_notify`, e.g. a delegate).
 
+    `detail` is shown to both parties and copied into every notification: it never names a NISS
+    (the event's actor and the signatures carry it, shown as resolvers.visibility allows).
+
     `mandate.principal` and `mandate.mandatary` must be fetched.
     """
     facts = EventFacts(0, at, actor.niss if actor else None, actor.enterprise_number if actor else None, action, method, detail)

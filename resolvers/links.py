@@ -10,6 +10,8 @@ import hashlib
 import hmac
 import time
 
+from resolvers.ids import encode_id, parse_id
+
 COPIES = ("issued", "uploaded")
 
 
@@ -19,8 +21,16 @@ def _mac(secret: str, authorisation_id: int, copy: str, expires: int) -> str:
 
 
 def signed_path(secret: str, authorisation_id: int, copy: str, minutes: int, now: float | None = None) -> str:
+    """The path names the authorisation by its opaque global ID: a link tells no row count."""
     expires = int((now or time.time()) + minutes * 60)
-    return f"/authorisations/{authorisation_id}.pdf?copy={copy}&expires={expires}&signature={_mac(secret, authorisation_id, copy, expires)}"
+    named = encode_id("Authorisation", authorisation_id)
+    return f"/authorisations/{named}.pdf?copy={copy}&expires={expires}&signature={_mac(secret, authorisation_id, copy, expires)}"
+
+
+def linked_authorisation(named: str) -> int | None:
+    """The authorisation a link's path names; None for anything but an Authorisation's global ID."""
+    parsed = parse_id(named, ("Authorisation",))
+    return parsed[1] if parsed else None
 
 
 def link_is_valid(secret: str, authorisation_id: int, copy: str, expires: str, signature: str, now: float | None = None) -> bool:

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import re
 
-from tortoise.expressions import Q
-
 from models.errors import ErrorCode, RuleViolation
 from models.identifiers import normalise_enterprise_number
 from models.signing import Party, SignatoryRegister, require_signatory
 from models.tables import Enterprise, Mandate, MatrixEntry
 from resolvers.access import Actor, Forbidden
 from resolvers.ids import decode_id, fits
+from resolvers.visibility import visible_mandates
 
 _CBE_SHAPE = re.compile(r"^[01][\d.\s]*$")
 
@@ -67,22 +66,10 @@ async def require_party_signatory(mandate: Mandate, party: Party, niss: str, fie
     require_signatory(await signatory_register(enterprise), niss, party, field)
 
 
-async def visible_to(actor: Actor):
-    """The mandates an actor may see: its enterprise's, as principal or mandatary; all for officers (R-SRCH-1).
-
-    The enterprise's id is looked up first so that the two (party, status) indexes can serve.
-    """
-    if actor.is_officer:
-        return Mandate.all()
-    own = await Enterprise.filter(enterprise_number=actor.enterprise_number or "-").first().values_list("id", flat=True)
-    own = own if own is not None else -1
-    return Mandate.filter(Q(principal_id=own) | Q(mandatary_id=own))
-
-
 async def find_mandate(actor: Actor, mandate_id: str, field: tuple[str, ...] = ("mandateId",), *, for_update: bool = False) -> Mandate:
     """A mandate the actor may see, by global ID; NOT_FOUND otherwise (its existence is not disclosed)."""
     key = decode_id(mandate_id, "Mandate", field)
-    if not await (await visible_to(actor)).filter(id=key).exists():
+    if not await (await visible_mandates(actor)).filter(id=key).exists():
         raise RuleViolation(ErrorCode.NOT_FOUND, "No such mandate.", field)
     query = Mandate.filter(id=key)
     if for_update:

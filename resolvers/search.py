@@ -16,8 +16,9 @@ from models.quarter import Quarter
 from models.status import MandateStatus
 from models.tables import Enterprise, Mandate, MandateGroup
 from resolvers.context import UseCase
-from resolvers.lookup import find_enterprise, visible_to
+from resolvers.lookup import find_enterprise
 from resolvers.statuses import any_status, ended_condition, lapsed_condition
+from resolvers.visibility import visible_mandates
 
 
 class OrderField(enum.Enum):
@@ -41,7 +42,7 @@ class MandateSearch:
 
 async def matching(uc: UseCase, criteria: MandateSearch):
     """The query of every mandate the viewer may see that meets the criteria (no criteria: all, R-SRCH-4)."""
-    query = (await visible_to(uc.actor)).annotate(**_sort_columns(uc.clock.today()))
+    query = (await visible_mandates(uc.actor)).annotate(**_sort_columns(uc.clock.today()))
     if criteria.mandatary_number:
         mandatary = await _enterprise_or_none(criteria.mandatary_number, ("filter", "mandataryNumber"), ("ssa_number",))
         query = query.filter(mandatary_id=mandatary.id if mandatary else -1)

@@ -45,5 +45,5 @@ async def add_signature(uc: UseCase, mandate: Mandate, party: Party, method: Sig
         "SIGNED",
         now,
         method=method,
-        detail=f"Signed for the {party.value.lower()} by {name or niss} ({method.value}); status {mandate.status.value}.{clause}",
+        detail=f"Signed for the {party.value.lower()} by {name or 'one of its signatories'} ({method.value}); status {mandate.status.value}.{clause}",
     )

@@ -17,6 +17,7 @@ from models.quarter import Quarter
 from models.tables import EmployerIdentificationRequest as EmployerRequestRow
 from models.tables import ProviderIdentificationRequest as ProviderRequestRow
 from resolvers import identification
+from resolvers.visibility import shown_niss
 from schema import types
 from schema.connections import connection
 from schema.enums import described, sentences
@@ -69,9 +70,10 @@ class ProviderIdentificationRequest(types.FromRow, types.Node):
     async def enterprise(self, info: Info) -> types.Enterprise:
         return types.Enterprise.of(await info.context.loaders.enterprise.load(self.row.enterprise_id))
 
-    @strawberry.field(description="The CBE representative who filed it.")
-    def applicant_niss(self) -> str:
-        return self.row.applicant_niss
+    @strawberry.field(description="The CBE representative who filed it; null unless the viewer acts for the filing company, is an NSSO officer or holds the scope personal-data:read.")
+    async def applicant_niss(self, info: Info) -> str | None:
+        company = await info.context.loaders.enterprise.load(self.row.enterprise_id)
+        return shown_niss(info.context.actor, self.row.applicant_niss, company.enterprise_number)
 
     @strawberry.field(description="The applicant's name, from the token; null when it gave none.")
     def applicant_name(self) -> str | None:

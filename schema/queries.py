@@ -14,13 +14,13 @@ from models.tables import FunctionCode as FunctionRow
 from models.tables import LegalForm as LegalFormRow
 from models.tables import Mandate as MandateRow
 from models.tables import MatrixEntry
-from models.tables import Notification as NotificationRow
 from resolvers import dashboard as dashboard_use_case
 from resolvers import search as search_use_case
 from resolvers.ids import encode_id, fits
 from resolvers.limits import SEARCH
-from resolvers.lookup import find_enterprise, visible_to
+from resolvers.lookup import find_enterprise
 from resolvers.node import find_row
+from resolvers.visibility import visible_mandates, visible_notifications
 from schema import enums, identification, types
 from schema.inputs import MandateFilter, MandateOrder
 from schema.connections import connection
@@ -88,7 +88,7 @@ class MandateQueries:
         reference = reference.strip()
         if not fits(MandateRow, "reference", reference):
             return None
-        row = await (await visible_to(info.context.use_case().actor)).get_or_none(reference=reference)
+        row = await (await visible_mandates(info.context.use_case().actor)).get_or_none(reference=reference)
         return types.Mandate.of(row) if row else None
 
     @strawberry.field(permission_classes=AUTHENTICATED, extensions=[Limited(SEARCH)], description="Newest first by default (R-SRCH-7); first capped at 100.")
@@ -154,11 +154,6 @@ class MandateQueries:
 
     @strawberry.field(permission_classes=AUTHENTICATED, description="The viewer's enterprise's notifications, newest first (R-NOT-5).")
     async def notifications(self, info: Info, first: First = None, after: After = None) -> types.NotificationConnection:
-        actor = info.context.use_case().actor
-        if actor.is_officer:
-            query = NotificationRow.all()
-        else:
-            query = NotificationRow.filter(recipient__enterprise_number=actor.enterprise_number or "-")
-        ordered = query.order_by("-created_at", "-id")
+        ordered = (await visible_notifications(info.context.use_case().actor)).order_by("-created_at", "-id")
         return await connection(info, ordered, types.NotificationConnection, types.NotificationEdge, types.Notification, first, after)
 

@@ -12,6 +12,7 @@ from models import places
 from models.catalogue import ApplicationGroup as GroupValue
 from models.employer import is_employer
 from models.identifiers import format_enterprise_number
+from models.signing import Party
 
 from models.status import AWAITING_SIGNATURE
 from models.tables import Authorisation as AuthorisationRow
@@ -21,15 +22,17 @@ from models.tables import Enterprise as EnterpriseRow
 from models.tables import Mandate as MandateRow
 from models.tables import MandateEvent as EventRow
 from models.tables import Notification as NotificationRow
+from resolvers.access import Actor
 from resolvers.delegations import delegation_status
 from resolvers.ids import encode_id
 from resolvers.links import signed_path
 from resolvers.statuses import current_status
+from resolvers.visibility import may_see_niss, notified_mandate_visible, shown_niss
 from schema import enums
 from models.quarter import Quarter, quarter_or_none
 
 
-@strawberry.interface(description="Every persisted object; `node(id:)` resolves any of them.")
+@strawberry.interface(description="Every persisted object; `node(id:)` resolves any of them. IDs are opaque: they show no order or count, and a changed one names nothing.")
 class Node:
     id: strawberry.ID = strawberry.field(description="The global ID: opaque, stable, unique across types; give it to `node(id:)` or to a mutation's `...Id`.")
 
@@ -74,7 +77,7 @@ class RepresentativesMatrix:
 
 @strawberry.type(description="A legal representative of the enterprise registered in the CBE (R-ENT-9).")
 class Representative:
-    niss: str = strawberry.field(description="The person's NISS, 11 digits.")
+    niss: str | None = strawberry.field(description="The person's NISS; null unless the viewer acts for this enterprise, is an NSSO officer or holds the scope personal-data:read (README, Personal data).")
     name: str = strawberry.field(description="The person's name.")
     function_code: str = strawberry.field(description="The CBE function code the person holds.")
     function_name: str = strawberry.field(description="The name of that function.")
@@ -182,11 +185,12 @@ class Enterprise(FromRow, Node):
     @strawberry.field(description="CBE representatives; canSign: the matrix allows the function for this legal form (R-ENT-9).")
     async def representatives(self, info: Info) -> list[Representative]:
         rows = await info.context.loaders.representatives.load(self.row.id)
+        shown = may_see_niss(info.context.actor, self.row.enterprise_number)
         allowed = await info.context.loaders.allowed_functions.load(self.row.legal_form_id) if self.row.legal_form_id else set()
         functions = await info.context.loaders.function_code.load_many([row.function_code_id for row in rows])
         return [
             Representative(
-                niss=row.niss,
+                niss=row.niss if shown else None,
                 name=row.name,
                 function_code=row.function_code_id,
                 function_name=function.name,
@@ -210,7 +214,7 @@ class MandateGroup:
 class Signature:
     party: enums.Party = strawberry.field(description="The side it signs for.")
     method: enums.SigningMethod = strawberry.field(description="How it was signed.")
-    signer_niss: str = strawberry.field(description="The signer's NISS, 11 digits: the authenticated person, the eID certificate's serialNumber, or the NISS the officer read on paper (R-SIGN-11).")
+    signer_niss: str | None = strawberry.field(description="The signer's NISS; null unless the viewer acts for the party signed for, is an NSSO officer or holds the scope personal-data:read.")
     signer_name: str | None = strawberry.field(description="The signer's name when known: from the token (in-app) or the eID certificate; null for a handwritten signature or when unknown.")
     signed_at: dt.datetime = strawberry.field(description="When the signature was recorded.")
 
@@ -261,16 +265,17 @@ class Rejection:
 @strawberry.type(description="One action in a mandate's history (R-LIFE-10).")
 class MandateEvent:
     at: dt.datetime = strawberry.field(description="When it happened.")
-    actor_niss: str | None = strawberry.field(description="The NISS of the person who acted; null when the registry acted itself (the sweep).")
+    actor_niss: str | None = strawberry.field(description="Who acted; null for the registry's own acts, and unless the viewer acts for the enterprise acted for, is an NSSO officer (an officer's NISS: officers only) or holds the scope personal-data:read.")
     actor_enterprise: str | None = strawberry.field(description="The CBE number (0123.456.789) of the enterprise the person acted for; null for officers and for the registry.")
     action: str = strawberry.field(description="What happened, a code such as CREATED, SIGNED, AUTHORISATION_ISSUED, HANDWRITTEN_UPLOADED, ACCEPTED, REJECTED, CLOSURE, LATE_CLOSURE, REPLACED, ANNULLED, BRANCH_CHANGED.")
     method: enums.SigningMethod | None = strawberry.field(description="For a signature or an upload: the signing method; null otherwise.")
     detail: str | None = strawberry.field(description="A sentence with the particulars (quarters, reason, groups); null when the action says it all.")
 
     @classmethod
-    def of(cls, row: EventRow) -> MandateEvent:
+    def of(cls, row: EventRow, viewer: Actor | None) -> MandateEvent:
         enterprise = format_enterprise_number(row.actor_enterprise) if row.actor_enterprise else None
-        return cls(at=row.at, actor_niss=row.actor_niss, actor_enterprise=enterprise, action=row.action, method=row.method, detail=row.detail)
+        niss = shown_niss(viewer, row.actor_niss, row.actor_enterprise)
+        return cls(at=row.at, actor_niss=niss, actor_enterprise=enterprise, action=row.action, method=row.method, detail=row.detail)
 
 
 
@@ -331,8 +336,16 @@ class Mandate(FromRow, Node):
 
     @strawberry.field(description="The parties' signatures, oldest first; empty until the first one (R-SIGN-12).")
     async def signatures(self, info: Info) -> list[Signature]:
+        principal, mandatary = await info.context.loaders.enterprise.load_many([self.row.principal_id, self.row.mandatary_id])
+        owner = {Party.PRINCIPAL: principal.enterprise_number, Party.MANDATARY: mandatary.enterprise_number}
         return [
-            Signature(party=row.party, method=row.method, signer_niss=row.signer_niss, signer_name=row.signer_name, signed_at=row.signed_at)
+            Signature(
+                party=row.party,
+                method=row.method,
+                signer_niss=shown_niss(info.context.actor, row.signer_niss, owner[Party(row.party)]),
+                signer_name=row.signer_name,
+                signed_at=row.signed_at,
+            )
             for row in await info.context.loaders.signatures.load(self.row.id)
         ]
 
@@ -350,7 +363,7 @@ class Mandate(FromRow, Node):
 
     @strawberry.field(description="Every action, who, when, with which signing method (R-LIFE-10).")
     async def history(self, info: Info) -> list[MandateEvent]:
-        return [MandateEvent.of(row) for row in await info.context.loaders.events.load(self.row.id)]
+        return [MandateEvent.of(row, info.context.actor) for row in await info.context.loaders.events.load(self.row.id)]
 
     @strawberry.field(description="When it was registered (createMandate); the default sort, newest first.")
     def created_at(self) -> dt.datetime:
@@ -428,11 +441,12 @@ class Notification(FromRow, Node):
     def created_at(self) -> dt.datetime:
         return self.row.created_at
 
-    @strawberry.field(description="The mandate it is about; null for a message about no mandate (e.g. an identification request).")
+    @strawberry.field(description="The mandate it is about; null for a message about no mandate (e.g. an identification request) and when the viewer is no party of it (a delegate is notified of the main mandate).")
     async def mandate(self, info: Info) -> Mandate | None:
         if self.row.mandate_id is None:
             return None
-        return Mandate.of(await info.context.loaders.mandate.load(self.row.mandate_id))
+        mandate = await info.context.loaders.mandate.load(self.row.mandate_id)
+        return Mandate.of(mandate) if notified_mandate_visible(info.context.actor, self.row, mandate) else None
 
 
 @strawberry.type(description="A block of the home dashboard: the viewer's enterprise's mandates in one status (R-DASH-1..5).")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from resolvers.ids import parse_id
 from tests.conftest import PERSONAS
 
 MANDATE_FIELDS = """
@@ -116,3 +117,10 @@ async def notifications(api, as_: str, first: int | None = None) -> list[dict]:
 def error_codes(result: dict) -> list[str]:
     """The `extensions.code` of a response's top-level errors."""
     return [error.get("extensions", {}).get("code") for error in result.get("errors") or []]
+
+
+def key(global_id: str, kind: str = "Mandate") -> int:
+    """The row key a global ID names (tests reach rows the API does not write)."""
+    parsed = parse_id(global_id, (kind,))
+    assert parsed is not None, global_id
+    return parsed[1]

@@ -16,7 +16,7 @@ from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 
 from documents import template
 from tests.api.authorisation_steps import Signers, issued_pdf, request, upload
-from tests.api.helpers import LOGISTIQUE, PROVIDER, SSA, codes, created, niss, sign
+from tests.api.helpers import LOGISTIQUE, PROVIDER, SSA, codes, created, niss, read, sign
 from tests.documents.pki import make_ca, make_signer, sign_as
 
 PRINCIPAL_FIELD, MANDATARY_FIELD = "PrincipalSignature", "MandatarySignature"
@@ -48,8 +48,10 @@ async def test_r_sign_7_a_pdf_signed_by_both_parties_activates_the_mandate(api, 
     assert result["status"] == "ACTIVE"
     assert [(s["party"], s["method"], s["signerNiss"]) for s in result["signatures"]] == [
         ("PRINCIPAL", "EID", DIRECTOR),
-        ("MANDATARY", "EID", PROVIDER_SIGNATORY),
+        ("MANDATARY", "EID", None),  # the mandatary's signer: its NISS is not the principal's to see
     ]  # R-SIGN-12
+    seen_by_officer = await read(api, "nsso-officer", result["reference"])
+    assert [s["signerNiss"] for s in seen_by_officer["signatures"]] == [DIRECTOR, PROVIDER_SIGNATORY]
     assert "valid and trusted" in result["authorisations"][0]["verdict"]
 
 
@@ -221,4 +223,6 @@ async def test_r_sign_8_a_counterparty_unknown_in_user_management_signs_outside_
     payload = await upload(api, "ssa-signatory", mandate["id"], signed)
     assert payload["userErrors"] == []
     assert payload["mandate"]["status"] == "ACTIVE"
-    assert {s["party"]: s["signerNiss"] for s in payload["mandate"]["signatures"]} == {"MANDATARY": niss("ssa-signatory"), "PRINCIPAL": "82080627364"}
+    assert {s["party"]: s["signerNiss"] for s in payload["mandate"]["signatures"]} == {"MANDATARY": niss("ssa-signatory"), "PRINCIPAL": None}
+    seen_by_officer = await read(api, "nsso-officer", payload["mandate"]["reference"])
+    assert {s["party"]: s["signerNiss"] for s in seen_by_officer["signatures"]} == {"MANDATARY": niss("ssa-signatory"), "PRINCIPAL": "82080627364"}

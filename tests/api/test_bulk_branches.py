@@ -209,7 +209,7 @@ async def test_r_ssa_3_no_minimum_size_a_single_line_file_moves_its_mandate(api)
     mandate = await active(api, LOGISTIQUE, SSA, ["PMP"], "2/2024", by="mandatary")
     payload = (await import_file(api, workbook([(SSA_NUMBER, LOGISTIQUE, "LIE")])))["data"]["importBranchChanges"]
     assert payload == {"applied": 1, "mandatesMoved": 1, "refusedLines": [], "userErrors": []}
-    after = await read(api, "employer-director", mandate["reference"])
+    after = await read(api, "nsso-officer", mandate["reference"])
     assert after["branch"] == {"code": "LIE"} and after["status"] == "ACTIVE"
     assert after["history"][-1]["action"] == "BRANCH_CHANGED" and after["history"][-1]["actorNiss"] == niss("nsso-officer")
 

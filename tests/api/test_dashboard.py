@@ -6,7 +6,6 @@ Today is 2024-05-10 unless a test moves the clock.
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
 
 from models.status import MandateStatus
@@ -20,6 +19,7 @@ from tests.api.helpers import (
     active,
     codes,
     created,
+    key,
     read,
     sign,
 )
@@ -37,10 +37,6 @@ async def dashboard(api, as_: str) -> dict:
     result = await api(DASHBOARD, as_=as_)
     assert "errors" not in result, result
     return result["data"]["dashboard"]
-
-
-def key(mandate_id: str) -> int:
-    return int(base64.b64decode(mandate_id).decode().partition(":")[2])
 
 
 async def rejected(api, as_: str, mandatary: str, groups: list[str], reason: str = "NISS of the principal's signatory missing") -> dict:

@@ -99,7 +99,7 @@ async def test_r_emp_2_deletion_closes_the_employer_only_groups_at_the_end_of_th
     payload = await officer(api, DELETE, "deleteEmployer", principalNumber=LOGISTIQUE, deletionDate="2024-05-15", requestedBy="EMPLOYER")
     assert payload["userErrors"] == []
     assert [m["reference"] for m in payload["mandates"]] == [mandate["reference"]]
-    after = await read(api, "employer-director", mandate["reference"])
+    after = await read(api, "nsso-officer", mandate["reference"])
     assert ends(after) == {"DMFA": "2/2024", "DIMONA": "2/2024", "FLEXI": "2/2024", "BELPARCEL": None}  # R-CLU-6
     assert after["status"] == "ACTIVE" and after["endQuarter"] is None  # BELPARCEL goes on
     event = after["history"][-1]

@@ -7,7 +7,6 @@ what the sweep changes: GraphQL already shows CANCELLED/CLOSED before it runs.
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
 
 import pytest
@@ -24,6 +23,7 @@ from tests.api.helpers import (
     active,
     codes,
     created,
+    key,
     niss,
     notifications,
     read,
@@ -31,10 +31,6 @@ from tests.api.helpers import (
 )
 
 CREATED_ON, DAY_60, DAY_61 = dt.date(2024, 1, 1), dt.date(2024, 3, 1), dt.date(2024, 3, 2)  # 2024 is a leap year
-
-
-def key(mandate_id: str) -> int:
-    return int(base64.b64decode(mandate_id).decode().partition(":")[2])
 
 
 async def stored(mandate: dict) -> str:

@@ -28,7 +28,7 @@ async def test_r_life_10_creation_and_both_signatures_are_recorded_in_order(api)
     mandate = await created(api, "employer-director", mandataryNumber=PROVIDER, groups=["PMP"], startQuarter="3/2024")
     await sign(api, "employer-director", mandate["id"])
     await sign(api, "provider-signatory", mandate["id"])
-    result = await api(HISTORY % mandate["reference"], as_="provider-signatory")
+    result = await api(HISTORY % mandate["reference"], as_="nsso-officer")
     history = result["data"]["mandate"]["history"]
     assert [(e["action"], e["actorNiss"], e["actorEnterprise"], e["method"]) for e in history] == [
         ("CREATED", niss("employer-director"), LOGISTIQUE, None),

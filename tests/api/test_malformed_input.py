@@ -10,6 +10,7 @@ import base64
 
 import pytest
 
+from resolvers.ids import encode_id
 from tests.api.helpers import LOGISTIQUE, PROVIDER, SIGN, codes, create, created
 from tests.conftest import SETTINGS, token
 
@@ -63,7 +64,7 @@ async def test_r_cal_1_quarters_of_other_types_and_in_filters_are_refused(api):
 BAD_MANDATE_IDS = {
     "garbage": "garbage",
     "empty": "",
-    "an enterprise's ID": b64("Enterprise:1"),
+    "a former transparent ID": b64("Mandate:1"),
     "no key": b64("Mandate:"),
     "negative key": b64("Mandate:-1"),
     "huge key": b64("Mandate:" + "9" * 40),
@@ -86,10 +87,13 @@ async def test_a_malformed_mandate_id_is_a_user_error_invalid_id(api, case):
 async def test_a_well_formed_id_of_no_mandate_is_not_found_on_every_database(api):
     """A key of no row is NOT_FOUND; a key beyond the integer keys (PostgreSQL `integer`) is no ID at all."""
     mandate = await created(api, "employer-director", mandataryNumber=PROVIDER, groups=["PMP"], startQuarter="3/2024")
-    for key, code in (("99999", "NOT_FOUND"), ("2147483647", "NOT_FOUND"), ("2147483648", "INVALID_ID"), ("99999999999", "INVALID_ID")):
-        result = await api(SIGN, {"id": b64(f"Mandate:{key}")}, as_="employer-director")
+    for key, code in ((99999, "NOT_FOUND"), (2147483647, "NOT_FOUND"), (2147483648, "INVALID_ID"), (2**32 - 1, "INVALID_ID")):
+        result = await api(SIGN, {"id": encode_id("Mandate", key)}, as_="employer-director")
         assert "errors" not in result, result
         assert codes(result["data"]["signMandate"]) == [code], key
+    # An enterprise's ID is no mandate's.
+    enterprise = await api(SIGN, {"id": encode_id("Enterprise", 1)}, as_="employer-director")
+    assert codes(enterprise["data"]["signMandate"]) == ["INVALID_ID"]
     # Another enterprise's mandate is NOT_FOUND as well (its existence is not disclosed).
     foreign = await api(SIGN, {"id": mandate["id"]}, as_="employer-manager")
     assert codes(foreign["data"]["signMandate"]) == ["NOT_FOUND"]

@@ -21,6 +21,7 @@ from tests.api.helpers import (
     active,
     created,
     error_codes,
+    niss,
     sign,
 )
 
@@ -276,6 +277,14 @@ async def test_r_srch_5_first_is_capped_at_100(api):
     assert error_codes(bad_cursor) == ["INVALID_INPUT"]
 
 
+def _without_niss(node: dict) -> dict:
+    return {
+        **node,
+        "signatures": [{**s, "signerNiss": None} for s in node["signatures"]],
+        "history": [{**e, "actorNiss": None} for e in node["history"]],
+    }
+
+
 async def test_r_srch_6_principal_and_mandatary_see_the_same_fields(api):
     mandate = await active(api, LOGISTIQUE, SSA, ["PMP", "SIGEDIS"], "3/2024")
     query = "{ mandates { edges { node { %s rejection { reason } delegations { id } authorisations { id } } } } }" % MANDATE_FIELDS
@@ -286,5 +295,10 @@ async def test_r_srch_6_principal_and_mandatary_see_the_same_fields(api):
         (edge,) = result["data"]["mandates"]["edges"]
         seen[persona] = edge["node"]
     assert seen["employer-director"]["reference"] == mandate["reference"]
-    assert seen["employer-director"] == seen["ssa-signatory"] == seen["nsso-officer"]
+    # The same fields, but each party sees the NISS of its own people only (README, Personal data).
+    hidden = {persona: _without_niss(node) for persona, node in seen.items()}
+    assert hidden["employer-director"] == hidden["ssa-signatory"] == hidden["nsso-officer"]
+    assert [s["signerNiss"] for s in seen["nsso-officer"]["signatures"]] == [niss("employer-director"), niss("ssa-signatory")]
+    assert [s["signerNiss"] for s in seen["employer-director"]["signatures"]] == [niss("employer-director"), None]
+    assert [s["signerNiss"] for s in seen["ssa-signatory"]["signatures"]] == [None, niss("ssa-signatory")]
     assert len(seen["employer-director"]["history"]) == 3

@@ -163,7 +163,7 @@ async def test_r_sign_12_signatures_record_party_method_and_signer(api):
     )
     signatures = result["data"]["mandate"]["signatures"]
     assert [(s["party"], s["method"], s["signerNiss"], s["signerName"]) for s in signatures] == [
-        ("MANDATARY", "AUTHENTICATION", niss("ssa-signatory"), "Bernard Hautain"),
+        ("MANDATARY", "AUTHENTICATION", None, "Bernard Hautain"),  # the other party's signer: named, NISS not shown
         ("PRINCIPAL", "AUTHENTICATION", niss("employer-competence"), "Sophie Renard"),
     ]
     assert all(s["signedAt"].startswith("2024-05-10") for s in signatures)

@@ -39,6 +39,9 @@ PENDING = {
     "ChangeBranchInput",
     "AuthorisationPayload",
 }
+# NISS fields API.md types non-null that are null for a viewer who may not see them (hardening item 2,
+# README "Security / Personal data"): the same type, nullable; any other change is still reported.
+NULL_WHEN_HIDDEN = {"Representative.niss", "Signature.signerNiss"}
 KINDS = {
     "scalar_type_definition": GraphQLScalarType,
     "interface_type_definition": GraphQLInterfaceType,
@@ -88,7 +91,8 @@ def _differences() -> list[str]:
                 if path not in PENDING:
                     problems.append(f"field {path} is missing")
                 continue
-            if str(served_field.type) != print_ast(field.type):
+            hidden = path in NULL_WHEN_HIDDEN and f"{served_field.type}!" == print_ast(field.type)
+            if str(served_field.type) != print_ast(field.type) and not hidden:
                 problems.append(f"{path} is {served_field.type}, API.md says {print_ast(field.type)}")
             for argument in getattr(field, "arguments", None) or ():
                 served_argument = served_field.args.get(argument.name.value)

@@ -17,6 +17,7 @@ from tests.documents.pki import cert_pem, make_ca, write_pem
 
 JWT_SECRET = "a-production-jwt-secret-of-40-bytes-0000"
 LINK_SECRET = "a-production-link-secret-of-40-bytes-000"
+ID_SECRET = "a-production-global-id-secret-of-40-bytes"
 
 
 @pytest.fixture
@@ -53,6 +54,7 @@ def production(clean, pki):
         "MANDATES_PRODUCTION": "1",
         "MANDATES_JWT_SECRET": JWT_SECRET,
         "MANDATES_LINK_SECRET": LINK_SECRET,
+        "MANDATES_ID_SECRET": ID_SECRET,
         "MANDATES_SIGNING_KEY": pki["key"],
         "MANDATES_SIGNING_CERT": pki["cert"],
         "MANDATES_EID_TRUST_ROOTS": pki["roots"],
@@ -86,6 +88,9 @@ PRODUCTION_REFUSALS = {
     "jwt secret set to the link development default": ({"MANDATES_JWT_SECRET": DEV_LINK_SECRET}, (), "MANDATES_JWT_SECRET"),
     "link secret left to its development default": ({}, ("MANDATES_LINK_SECRET",), "MANDATES_LINK_SECRET"),
     "link secret set to the jwt development default": ({"MANDATES_LINK_SECRET": DEV_JWT_SECRET}, (), "MANDATES_LINK_SECRET"),
+    "id secret left to its development default": ({}, ("MANDATES_ID_SECRET",), "MANDATES_ID_SECRET"),
+    "id secret shorter than 32 bytes": ({"MANDATES_ID_SECRET": "z" * 31}, (), "MANDATES_ID_SECRET"),
+    "id secret equal to another secret": ({"MANDATES_ID_SECRET": LINK_SECRET}, (), "MANDATES_ID_SECRET"),
     "unknown algorithm": ({"MANDATES_JWT_ALGORITHM": "HS512"}, (), "MANDATES_JWT_ALGORITHM"),
     "algorithm none": ({"MANDATES_JWT_ALGORITHM": "none"}, (), "MANDATES_JWT_ALGORITHM"),
     "RS256 without key nor JWKS": ({"MANDATES_JWT_ALGORITHM": "RS256"}, (), "MANDATES_JWT_PUBLIC_KEY or MANDATES_JWT_JWKS_URL"),

@@ -356,7 +356,7 @@ def test_r_pap_2_an_officer_accepts_a_handwritten_authorisation_with_the_niss_re
     item.locator("input[name='principalSignerNiss']").fill("80022901830")
     item.locator("button[type='submit']").click()
     expect(item.locator(".banner")).to_have_text(f"Decision recorded for {reference}: Active.")
-    signatures = graphql(server, "coop-managing-director", "query($r: String!) { mandate(reference: $r) { status signatures { party method signerNiss } } }", {"r": reference})
+    signatures = graphql(server, "nsso-officer", "query($r: String!) { mandate(reference: $r) { status signatures { party method signerNiss } } }", {"r": reference})
     assert signatures["mandate"]["status"] == "ACTIVE"
     assert {(s["party"], s["method"], s["signerNiss"]) for s in signatures["mandate"]["signatures"]} == {
         ("PRINCIPAL", "HANDWRITTEN", "80022901830"),

@@ -79,7 +79,7 @@ export function signaturesTable(mandate) {
     mandate.signatures.map((s) => h('tr', {},
       h('th', { scope: 'row' }, t(`party.${s.party}`)),
       h('td', {}, t(`method.${s.method}`)),
-      h('td', {}, s.signerName ? `${s.signerName} (${s.signerNiss})` : s.signerNiss),
+      h('td', {}, [s.signerName, s.signerNiss && `(${s.signerNiss})`].filter(Boolean).join(' ') || '—'),  // the NISS is null for another party's signer
       h('td', {}, dateTimeText(s.signedAt)))));
 }
 

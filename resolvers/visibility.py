@@ -1,0 +1,146 @@
+"""Who may see what: every node type's rows and every person's NISS, decided here once (R-SRCH-1, R-NOT-5).
+
+`node(id:)`, the queries, the use cases and the export ask these functions; none writes its own rule.
+
+- Mandates: the viewer's enterprise's, as principal or mandatary; all for NSSO officers (R-SRCH-1).
+  Their authorisations and delegations follow the mandate.
+- Notifications: the recipient's; all for officers (R-NOT-5).
+- Identification requests: the filing company's (provider requests), the principal's and the
+  provider's (employer requests); all for officers.
+- Who may act for a principal (competentMandataries): officers, integrations, the principal, its
+  mandataries and delegates, present or past (R-COMP-7).
+- Enterprises and branches: anyone authenticated (the CBE's public data), but see the NISS below.
+- A person's NISS: only the users of the enterprise the person stands for (a representative,
+  competence holder or curator of it, or who signed or acted for it), NSSO officers, and systems
+  given the scope `personal-data:read`. Anyone else gets null; names and functions stay shown, as
+  the CBE publishes them. An officer's NISS (an act with no enterprise) is shown to officers only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+from tortoise.expressions import Q, Subquery
+from tortoise.queryset import QuerySet
+
+from models.tables import (
+    Authorisation,
+    Branch,
+    Delegation,
+    EmployerIdentificationRequest,
+    Enterprise,
+    Mandate,
+    Notification,
+    ProviderIdentificationRequest,
+)
+from resolvers.access import PERSONAL_DATA, Actor, Forbidden
+
+NOBODY = -1  # the enterprise id of a viewer acting for no enterprise in the registry: matches no row
+
+
+def may_see_niss(viewer: Actor | None, owner: str | None) -> bool:
+    """Whether `viewer` may read the NISS of a person standing for the enterprise `owner`
+    (ten-digit CBE number; None for the NSSO, whose officers act for no enterprise)."""
+    if viewer is None:
+        return False
+    if viewer.is_officer or PERSONAL_DATA in viewer.scopes:
+        return True
+    return owner is not None and viewer.enterprise_number == owner
+
+
+def shown_niss(viewer: Actor | None, niss: str | None, owner: str | None) -> str | None:
+    """The NISS as `viewer` may see it: itself, or None."""
+    return niss if may_see_niss(viewer, owner) else None
+
+
+async def own_enterprise_id(viewer: Actor) -> int:
+    """The id of the enterprise the viewer acts for; NOBODY when none (looked up once per question)."""
+    own = await Enterprise.filter(enterprise_number=viewer.enterprise_number or "-").first().values_list("id", flat=True)
+    return own if own is not None else NOBODY
+
+
+async def party_sides(viewer: Actor) -> tuple[Q, Q]:
+    """The mandates where the viewer's enterprise is the principal, and where it is the mandatary.
+
+    The enterprise's id is looked up first so that the two (party, status) indexes can serve.
+    """
+    own = await own_enterprise_id(viewer)
+    return Q(principal_id=own), Q(mandatary_id=own)
+
+
+async def visible_mandates(viewer: Actor) -> QuerySet[Mandate]:
+    """The mandates of the viewer's enterprise, as principal or mandatary; all for officers (R-SRCH-1)."""
+    if viewer.is_officer:
+        return Mandate.all()
+    principal, mandatary = await party_sides(viewer)
+    return Mandate.filter(principal | mandatary)
+
+
+async def visible_authorisations(viewer: Actor) -> QuerySet[Authorisation]:
+    return Authorisation.filter(mandate_id__in=Subquery((await visible_mandates(viewer)).values("id")))
+
+
+async def visible_delegations(viewer: Actor) -> QuerySet[Delegation]:
+    """A delegation is seen with its main mandate: by its parties and officers (R-DEL-2)."""
+    return Delegation.filter(mandate_id__in=Subquery((await visible_mandates(viewer)).values("id")))
+
+
+async def visible_notifications(viewer: Actor) -> QuerySet[Notification]:
+    """The notifications addressed to the viewer's enterprise; all for officers (R-NOT-5)."""
+    if viewer.is_officer:
+        return Notification.all()
+    return Notification.filter(recipient_id=await own_enterprise_id(viewer))
+
+
+def notified_mandate_visible(viewer: Actor, notification: Notification, mandate: Mandate) -> bool:
+    """A notification's mandate is shown when the viewer would see it anyway: an officer, or a
+    recipient that is a party of it (a delegate is notified of the main mandate, R-DEL-7, but is no party of it)."""
+    return viewer.is_officer or notification.recipient_id in (mandate.principal_id, mandate.mandatary_id)
+
+
+async def visible_provider_requests(viewer: Actor) -> QuerySet[ProviderIdentificationRequest]:
+    if viewer.is_officer:
+        return ProviderIdentificationRequest.all()
+    return ProviderIdentificationRequest.filter(enterprise_id=await own_enterprise_id(viewer))
+
+
+async def visible_employer_requests(viewer: Actor) -> QuerySet[EmployerIdentificationRequest]:
+    if viewer.is_officer:
+        return EmployerIdentificationRequest.all()
+    own = await own_enterprise_id(viewer)
+    return EmployerIdentificationRequest.filter(Q(principal_id=own) | Q(provider_id=own))
+
+
+async def require_concerned_by(viewer: Actor, principal: Enterprise) -> None:
+    """Who may ask who is competent for a principal (R-COMP-7): officers, the integrations, the
+    principal, and the enterprises that are (or were) its mandataries or delegates; FORBIDDEN otherwise."""
+    if viewer.is_officer or viewer.is_integration or viewer.enterprise_number == principal.enterprise_number:
+        return
+    own = await own_enterprise_id(viewer)
+    mandatary = Mandate.filter(principal_id=principal.id, mandatary_id=own)
+    delegate = Delegation.filter(mandate__principal_id=principal.id, delegate_id=own)
+    if not (await mandatary.exists() or await delegate.exists()):
+        raise Forbidden("Only the NSSO, the integrations, the principal and its mandataries see who may act for it.")
+
+
+async def visible_enterprises(viewer: Actor) -> QuerySet[Enterprise]:
+    """Every enterprise: the CBE's data is public; the NISS of its people is not (may_see_niss)."""
+    return Enterprise.all()
+
+
+async def visible_branches(viewer: Actor) -> QuerySet[Branch]:
+    """Every SSA's branches: a principal chooses one when it mandates the SSA (R-SSA-2)."""
+    return Branch.all()
+
+
+# The rows a viewer may reach through `node(id:)`, by node type.
+VISIBLE: dict[str, Callable[[Actor], Awaitable[QuerySet]]] = {
+    "Mandate": visible_mandates,
+    "Enterprise": visible_enterprises,
+    "Branch": visible_branches,
+    "Authorisation": visible_authorisations,
+    "Delegation": visible_delegations,
+    "Notification": visible_notifications,
+    "ProviderIdentificationRequest": visible_provider_requests,
+    "EmployerIdentificationRequest": visible_employer_requests,
+}
