@@ -268,3 +268,13 @@ def test_packaging_the_wheel_installed_outside_the_checkout_serves_api_console_a
     assert (data / "development-seal").exists()
     assert _snapshot(site) == before, "nothing is written inside site-packages"
     assert sorted(p.name for p in work.iterdir()) == [], "nor in the current directory"
+
+
+def test_packaging_compose_sets_every_setting_production_requires():
+    """compose runs in production mode: every secret and file production refuses to start without is set."""
+    compose = yaml.safe_load((ROOT / "compose.yaml").read_text(encoding="utf-8"))
+    required = {"MANDATES_JWT_SECRET", "MANDATES_LINK_SECRET", "MANDATES_ID_SECRET", "MANDATES_SIGNING_KEY", "MANDATES_SIGNING_CERT", "MANDATES_EID_TRUST_ROOTS"}
+    for name in ("migrate", "app"):
+        service = compose["services"][name]
+        assert required <= service["environment"].keys(), name
+        assert set(service["secrets"]) <= compose["secrets"].keys()
