@@ -13,7 +13,7 @@ from starlette.routing import Route
 from starlette.types import Receive, Scope, Send
 
 from config.clock import Clock
-from config.database import database_answers
+from config.database import database_answers, pending_migrations
 from config.demo import personas
 from config.faults import SERVICE_UNAVAILABLE
 from config.settings import ROOT, Settings
@@ -176,14 +176,19 @@ def health(timeout: float):
 
 
 def readiness(timeout: float):
-    """GET /readyz: 503 unless the database answers within `timeout` seconds, so that a load balancer
+    """GET /readyz: 503 unless the database answers within `timeout` seconds and has every migration
+    this program needs (another release may have been migrated under it), so that a load balancer
     sends no request to a replica that cannot serve it."""
 
     async def endpoint(request: Request) -> JSONResponse:
-        if await database_answers(timeout):
-            return JSONResponse({"status": "ready"})
-        log.warning("not ready: the database does not answer")
-        return JSONResponse({"status": "unavailable", "database": "not answering"}, status_code=503)
+        if not await database_answers(timeout):
+            log.warning("not ready: the database does not answer")
+            return JSONResponse({"status": "unavailable", "database": "not answering"}, status_code=503)
+        pending = await pending_migrations()
+        if pending:
+            log.warning("not ready: pending migrations %s", ", ".join(pending))
+            return JSONResponse({"status": "unavailable", "pendingMigrations": pending}, status_code=503)
+        return JSONResponse({"status": "ready"})
 
     return endpoint
 

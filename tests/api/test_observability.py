@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 import httpx
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
+from tortoise import connections
 
 from config.database import close_database, open_database
 from tests.conftest import SETTINGS, token
@@ -79,6 +80,19 @@ async def test_operations_request_id_is_echoed_or_generated(api):
 async def test_operations_readyz_answers_when_the_database_does(api):
     response = await api.client.get("/readyz")
     assert (response.status_code, response.json()["status"]) == (200, "ready")
+
+
+async def test_operations_readyz_is_503_while_a_migration_is_pending(api):
+    """A database whose last migration is not recorded (as if an older release ran on it): not ready, named."""
+    connection = connections.get("default")
+    await connection.execute_query("UPDATE tortoise_migrations SET name = 'hidden' WHERE app = 'models' AND name = '0002_history_chain'")
+    try:
+        response = await api.client.get("/readyz")
+        assert response.status_code == 503
+        assert response.json() == {"status": "unavailable", "pendingMigrations": ["0002_history_chain"]}
+    finally:
+        await connection.execute_query("UPDATE tortoise_migrations SET name = '0002_history_chain' WHERE app = 'models' AND name = 'hidden'")
+    assert (await api.client.get("/readyz")).status_code == 200
 
 
 class Proxy:
