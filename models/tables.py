@@ -4,6 +4,8 @@ Quarters are stored as `Quarter.index` integers so that periods compare and sort
 Foreign keys to mandates and enterprises RESTRICT deletion: history must survive.
 The bare annotations (`principal_id: int`, `groups: ReverseRelation[...]`) declare, for the type
 checker, the attributes Tortoise adds to each row: a foreign key's column and a reverse relation.
+A nullable TextField is annotated `str | None` (the field class is a `str`): Tortoise types TextField
+as never null, whatever `null=True` says.
 """
 
 from __future__ import annotations
@@ -143,7 +145,7 @@ class Mandate(Model):
     created_at = fields.DatetimeField()
     finalise_before = fields.DateField()
     revision = fields.IntField(default=1)  # bumped on every change an issued authorisation must reflect (R-PDF-5)
-    rejection_reason = fields.TextField(null=True)
+    rejection_reason: str | None = fields.TextField(null=True)
     rejected_at = fields.DatetimeField(null=True)
     rejection_consulted_by_principal_at = fields.DatetimeField(null=True)
     rejection_consulted_by_mandatary_at = fields.DatetimeField(null=True)
@@ -170,7 +172,7 @@ class MandateGroup(Model):
     start_quarter = fields.IntField()
     end_quarter = fields.IntField(null=True)
     closure_reason = fields.CharField(max_length=40, null=True)
-    closure_text = fields.TextField(null=True)
+    closure_text: str | None = fields.TextField(null=True)
 
     class Meta:
         table = "mandate_group"
@@ -214,7 +216,7 @@ class Authorisation(Model):
     uploaded_at = fields.DatetimeField(null=True)
     uploaded_pdf = fields.BinaryField(null=True)
     uploaded_by_niss = fields.CharField(max_length=11, null=True)
-    verdict = fields.TextField(null=True)
+    verdict: str | None = fields.TextField(null=True)
 
     class Meta:
         table = "authorisation"
@@ -248,7 +250,7 @@ class MandateEvent(Model):
     actor_enterprise = fields.CharField(max_length=10, null=True)
     action = fields.CharField(max_length=40)
     method = fields.CharEnumField(SigningMethod, max_length=20, null=True)
-    detail = fields.TextField(null=True)
+    detail: str | None = fields.TextField(null=True)
     previous_hash = fields.CharField(max_length=64)  # the chain_hash of the mandate's previous event, or GENESIS (models/history_chain.py)
     chain_hash = fields.CharField(max_length=64)  # SHA-256 of this event's canonical form with previous_hash
 
@@ -357,7 +359,7 @@ class ProviderIdentificationRequest(Model):
     applicant_name = fields.CharField(max_length=200, null=True)
     declarations: fields.JSONField[list[str]] = fields.JSONField()  # the conditions declared (models.identification.Declaration values)
     status = fields.CharEnumField(ProviderRequestStatus, max_length=10, db_index=True)
-    reason = fields.TextField(null=True)  # the officer's reason of refusal
+    reason: str | None = fields.TextField(null=True)  # the officer's reason of refusal
     submitted_at = fields.DatetimeField()
     decided_at = fields.DatetimeField(null=True)
     decided_by_niss = fields.CharField(max_length=11, null=True)
@@ -380,7 +382,7 @@ class EmployerIdentificationRequest(Model):
     status = fields.CharEnumField(IdentificationStatus, max_length=10, db_index=True)
     filed_by_niss = fields.CharField(max_length=11)
     created_at = fields.DatetimeField()
-    blocked_reason = fields.TextField(null=True)
+    blocked_reason: str | None = fields.TextField(null=True)
     blocked_at = fields.DatetimeField(null=True)
     done_at = fields.DatetimeField(null=True)
 
