@@ -12,8 +12,9 @@ from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
-from starlette.routing import Mount, Route
+from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
+from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 
 from config.catalogue import load_catalogue
@@ -36,7 +37,7 @@ from schema.app import build_schema
 from schema.context import Context
 
 
-class MandatesGraphQL(GraphQL):
+class MandatesGraphQL(GraphQL[Context, None]):
     def __init__(self, settings: Settings, clock: Clock, catalogue, paperwork: Paperwork, limiter: Limiter, **kwargs):
         super().__init__(
             build_schema(settings.max_query_depth, settings.max_query_tokens, settings.max_aliases, observers=(OperationMetrics,)),
@@ -53,7 +54,9 @@ class MandatesGraphQL(GraphQL):
         except InvalidToken as error:
             return None, str(error)
 
-    async def get_context(self, request: Request, response: Response | None = None) -> Context:
+    async def get_context(self, request: Request | WebSocket, response: Response | WebSocket) -> Context:
+        if isinstance(request, WebSocket) or isinstance(response, WebSocket):  # /graphql is an HTTP route only
+            raise TypeError("GraphQL is served over HTTP, not WebSocket")
         actor, token_error = self.authenticate(request)
         return Context(
             request,
@@ -103,7 +106,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None, *, 
             await close_database()
             process_ended()
 
-    routes = [
+    routes: list[BaseRoute] = [
         Route("/", lambda request: RedirectResponse("/graphql")),
         Route("/healthz", health(settings.health_timeout_seconds)),
         Route("/readyz", readiness(settings.health_timeout_seconds)),

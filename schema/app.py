@@ -10,6 +10,7 @@ from strawberry.schema.config import StrawberryConfig
 from strawberry.extensions import MaxAliasesLimiter, MaxTokensLimiter, ParserCache, QueryDepthLimiter, ValidationCache
 
 from strawberry.tools import merge_types
+from strawberry.types.base import get_object_definition
 
 from schema import types
 from schema.closure import ClosureMutations
@@ -26,8 +27,8 @@ from schema.scalars import SCALARS
 Query = merge_types("Query", (MandateQueries, DelegationQueries, IdentificationQueries, RegistryQueries))
 Mutation = merge_types("Mutation", (MandateMutations, ClosureMutations, EmployerMutations, DelegationMutations, IdentificationMutations))
 # merge_types takes no description: it is set on the merged types' definitions before the schema is built.
-Query.__strawberry_definition__.description = "What a viewer may read: mandates, enterprises, reference data, requests; most fields need a bearer token."
-Mutation.__strawberry_definition__.description = (
+get_object_definition(Query, strict=True).description = "What a viewer may read: mandates, enterprises, reference data, requests; most fields need a bearer token."
+get_object_definition(Mutation, strict=True).description = (
     "Every change: one `input:` argument each; a broken rule comes back in `userErrors` and nothing is written (API.md)."
 )
 

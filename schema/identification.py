@@ -9,7 +9,7 @@ import datetime as dt
 from typing import Annotated
 
 import strawberry
-from strawberry.file_uploads import Upload
+from starlette.datastructures import UploadFile
 from strawberry.types import Info
 
 from models import identification as rules
@@ -25,10 +25,12 @@ from schema.pagination import After, First
 from schema.payloads import attempt
 from schema.permissions import CanManage, IsOfficer
 
-ProviderDeclaration = described(
+ProviderDeclaration = rules.Declaration
+described(
     rules.Declaration, name="ProviderDeclaration", description="The conditions of registration as a service provider (R-SPID-2).", values=sentences(rules.DECLARATION_TEXT)
 )
-ProviderRequestStatus = described(
+ProviderRequestStatus = rules.ProviderRequestStatus
+described(
     rules.ProviderRequestStatus,
     name="ProviderRequestStatus",
     description="Where a service-provider identification request stands (R-SPID-2).",
@@ -38,7 +40,8 @@ ProviderRequestStatus = described(
         rules.ProviderRequestStatus.REFUSED: "Refused by an officer, with a reason.",
     },
 )
-ProviderDecision = described(
+ProviderDecision = rules.ProviderDecision
+described(
     rules.ProviderDecision,
     name="ProviderDecision",
     description="An NSSO officer's decision on a service-provider identification request (R-SPID-2).",
@@ -47,7 +50,8 @@ ProviderDecision = described(
         rules.ProviderDecision.REFUSE: "Refuse the request; a reason is required.",
     },
 )
-IdentificationStatus = described(
+IdentificationStatus = rules.IdentificationStatus
+described(
     rules.IdentificationStatus,
     name="IdentificationStatus",
     description="Where an employer identification request (WIDE) stands (R-WIDE-1..3).",
@@ -57,7 +61,8 @@ IdentificationStatus = described(
         rules.IdentificationStatus.DONE: "The definitive NSSO number was assigned (R-WIDE-2, R-WIDE-6).",
     },
 )
-ForeignDocumentKind = described(
+ForeignDocumentKind = rules.ForeignDocument
+described(
     rules.ForeignDocument, name="ForeignDocumentKind", description="The documents a foreign entity's registration requires (R-FOR-2).", values=sentences(rules.DOCUMENT_TEXT)
 )
 
@@ -195,7 +200,7 @@ class ForeignRepresentativeInput:
 @strawberry.input(description="One document of a foreign entity's registration (R-FOR-2).")
 class ForeignDocumentInput:
     kind: ForeignDocumentKind = strawberry.field(description="Which required document this is.")
-    file: Upload = strawberry.field(description="The document (multipart upload), at most MANDATES_MAX_UPLOAD_BYTES.")
+    file: UploadFile = strawberry.field(description="The document (multipart upload), at most MANDATES_MAX_UPLOAD_BYTES.")
 
 
 @strawberry.input(description="The officer's registration of a foreign entity unknown in the CBE with its mandate (R-FOR-2, R-FOR-3).")
