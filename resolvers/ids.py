@@ -97,7 +97,12 @@ def decode_id(text: str, type_name: str, field: tuple[str, ...]) -> int:
 
 def fits(model: type[Model], column: str, value: str) -> bool:
     """Whether a text can be stored in (so can match) a column: a longer one names no row."""
+    return len(value) <= text_length(model, column)
+
+
+def text_length(model: type[Model], column: str) -> int:
+    """The most characters a text column holds."""
     field = model._meta.fields_map[column]
     if not isinstance(field, CharField):
         raise TypeError(f"{model.__name__}.{column} is not a text column")
-    return len(value) <= field.max_length
+    return field.max_length
