@@ -38,6 +38,7 @@ run: install
 schema: $(INSTALLED)
 	@echo "== exporting the GraphQL schema to schema.graphql"
 	$(BIN)/mandates export-schema schema.graphql
+	$(BIN)/mandates export-console-schema console/js/schema.js
 
 # The wheel carries GraphiQL's assets, so npm ci runs first (the Dockerfile's stages do the same).
 wheel: install
