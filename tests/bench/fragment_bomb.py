@@ -51,6 +51,7 @@ def start_server(port: int, directory: str) -> subprocess.Popen:
         "MANDATES_DATA_DIR": directory,
         "MANDATES_SWEEP_INTERVAL_SECONDS": "86400",
     }
+    subprocess.run([sys.executable, "-m", "config.cli", "migrate"], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
     return subprocess.Popen(
         [sys.executable, "-m", "config.cli", "serve", "--host", "127.0.0.1", "--port", str(port)],
         cwd=ROOT,
