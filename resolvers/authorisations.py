@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import BinaryIO
 
 from prometheus_client import Counter
+from tortoise.models import Model
 from tortoise.transactions import in_transaction
 
 from documents import template
@@ -235,17 +236,16 @@ async def _keep_upload(issued: Authorisation, data: bytes, niss: str, at: dt.dat
     if issued.uploaded_at is None:
         await Authorisation.filter(id=issued.id).update(**upload)
         return
-    await Authorisation.create(
-        mandate_id=issued.mandate_id,
-        method=issued.method,
-        template_version=issued.template_version,
-        mandate_revision=issued.mandate_revision,
-        issued_at=issued.issued_at,
-        issued_pdf=issued.issued_pdf,
-        issued_sha256=issued.issued_sha256,
-        requested_by_niss=issued.requested_by_niss,
-        **upload,
-    )
+    await _copy_row(Authorisation, issued.id, **upload)
+
+
+async def _copy_row(model: type[Model], key: int, **changes) -> Model:
+    """A new row of `model` with every column of row `key` but its primary key, `changes` applied.
+    The columns come from the model itself, so that a column added later is carried too."""
+    meta = model._meta
+    columns = [name for name in meta.fields_db_projection if name != meta.pk_attr and name not in changes]
+    values = await model.filter(**{meta.pk_attr: key}).first().values(*columns)
+    return await model.create(**values, **changes)
 
 
 @dataclass(frozen=True)
