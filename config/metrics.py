@@ -1,5 +1,7 @@
 """Prometheus metrics at /metrics (README, Operations): HTTP requests, GraphQL operations by name and
-outcome, latency histograms, the database pool, the sweep, uploaded authorisations and their verdicts.
+outcome, latency histograms, the database pool, the sweep, uploaded authorisations and their verdicts
+(that counter is the use case's own, in resolvers/authorisations.py, which imports no web framework;
+it lands in the same registry).
 
 With several workers each process writes its samples to MANDATES_METRICS_DIR (prometheus_client's
 multiprocess mode, switched on by `mandates serve`, which empties the folder at start) and /metrics
@@ -30,7 +32,6 @@ POOL = Gauge("mandates_database_pool_connections", "Database pool connections (s
 SWEEP_RUNS = Counter("mandates_sweep_runs_total", "Sweep runs by outcome (done, skipped: another process held the lock, failed).", ["outcome"])
 SWEEP_CHANGES = Counter("mandates_sweep_changes_total", "Rows the sweep changed (cancelled, closed, warned, delegations_cancelled).", ["change"])
 SWEEP_SECONDS = Histogram("mandates_sweep_duration_seconds", "Duration of the sweeps that ran.", buckets=(0.1, 0.5, 1, 5, 10, 30, 60, 300, 900))
-UPLOADS = Counter("mandates_authorisation_uploads_total", "Uploaded authorisations by verdict.", ["verdict"])
 
 # A client names its operations: only a GraphQL name is kept, and past this many distinct names in a
 # process the rest count as "(other)", so that no client can grow the metrics without bound.
@@ -48,10 +49,6 @@ def process_ended() -> None:
 def http_request(route: str, method: str, status: int, seconds: float) -> None:
     HTTP_REQUESTS.labels(route, method, str(status)).inc()
     HTTP_SECONDS.labels(route).observe(seconds)
-
-
-def upload_verdict(verdict: str) -> None:
-    UPLOADS.labels(verdict).inc()
 
 
 def sweep_ran(outcome: str, changes: dict[str, int] | None = None, seconds: float | None = None) -> None:

@@ -15,17 +15,30 @@ from schema import types
 from schema.closure import ClosureMutations
 from schema.delegation import DelegationMutations, DelegationQueries
 from schema.employer import EmployerMutations
+from schema.employer_identification import EmployerIdentificationMutations, EmployerIdentificationQueries
 from schema.errors import ErrorPolicy
+from schema.foreign_entities import ForeignEntityMutations
 from schema.guards import QueryGuard, QueryLimits
-from schema.identification import IdentificationMutations, IdentificationQueries
 from schema.mutations import MandateMutations
+from schema.provider_registration import ProviderRegistrationMutations, ProviderRegistrationQueries
 from schema.queries import MandateQueries
 from schema.registry import RegistryQueries
 from schema.scalars import SCALARS
 
 # One class of fields per area of the guidelines, merged into the root types.
-Query = merge_types("Query", (MandateQueries, DelegationQueries, IdentificationQueries, RegistryQueries))
-Mutation = merge_types("Mutation", (MandateMutations, ClosureMutations, EmployerMutations, DelegationMutations, IdentificationMutations))
+Query = merge_types("Query", (MandateQueries, DelegationQueries, ProviderRegistrationQueries, EmployerIdentificationQueries, RegistryQueries))
+Mutation = merge_types(
+    "Mutation",
+    (
+        MandateMutations,
+        ClosureMutations,
+        EmployerMutations,
+        DelegationMutations,
+        ProviderRegistrationMutations,
+        EmployerIdentificationMutations,
+        ForeignEntityMutations,
+    ),
+)
 # merge_types takes no description: it is set on the merged types' definitions before the schema is built.
 Query.__strawberry_definition__.description = "What a viewer may read: mandates, enterprises, reference data, requests; most fields need a bearer token."
 Mutation.__strawberry_definition__.description = (

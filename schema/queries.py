@@ -21,7 +21,7 @@ from resolvers.limits import SEARCH
 from resolvers.lookup import find_enterprise
 from resolvers.node import find_row
 from resolvers.visibility import visible_mandates, visible_notifications
-from schema import enums, identification, types
+from schema import employer_identification, enums, provider_registration, types
 from schema.inputs import MandateFilter, MandateOrder
 from schema.connections import connection
 from schema.pagination import After, Before, First, Last
@@ -29,8 +29,8 @@ from schema.permissions import IsAuthenticated, IsOfficer, Limited
 
 AUTHENTICATED = [IsAuthenticated]
 NODE_TYPES = {
-    "ProviderIdentificationRequest": identification.ProviderIdentificationRequest,
-    "EmployerIdentificationRequest": identification.EmployerIdentificationRequest,
+    "ProviderIdentificationRequest": provider_registration.ProviderIdentificationRequest,
+    "EmployerIdentificationRequest": employer_identification.EmployerIdentificationRequest,
     "Mandate": types.Mandate,
     "Authorisation": types.Authorisation,
     "Enterprise": types.Enterprise,
