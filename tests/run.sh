@@ -11,9 +11,10 @@ PYTEST=(.venv/bin/python -m pytest -q)
 bash tests/setup_browser.sh || exit 1
 
 echo "== tests on SQLite (in memory), measured by coverage.py"
-rm -f .coverage
+rm -f .coverage .coverage.*
 env -u DATABASE_URL -u MANDATES_DATABASE_URL .venv/bin/python -m coverage run -m pytest -q tests
 sqlite=$?
+.venv/bin/python -m coverage combine -q  # the test process's data and its child processes' (pyproject.toml)
 
 echo "== line and branch coverage per package (floor 90 %)"
 .venv/bin/python tests/coverage_floor.py
