@@ -45,7 +45,8 @@ wheel: install
 	@echo "== building the wheel into dist/ (with the console, the reference data and GraphiQL's assets)"
 	$(BIN)/python -m pip wheel --quiet --no-deps --no-build-isolation --wheel-dir dist .
 
-# The whole suite on SQLite, then the behaviour tests again on PostgreSQL when it answers.
+# The whole suite on SQLite under coverage (floor 90 % per package), then the behaviour and use-case
+# tests again on PostgreSQL when it answers.
 test: install
 	bash tests/run.sh
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from functools import cache
 
 import strawberry
@@ -75,15 +74,22 @@ def query_limits(settings: Settings) -> tuple[QueryLimits, QueryLimits]:
     return anonymous, authenticated
 
 
-def build_schema(settings: Settings, observers: Sequence = ()) -> strawberry.Schema:
+def build_schema(settings: Settings, observers: tuple = ()) -> strawberry.Schema:
     """`observers`: extensions that see each operation's outcome once ErrorPolicy has typed its errors
-    (config.metrics).
+    (config.metrics). The schema of these settings, built once per process (`_schema`).
 
     The QueryGuard comes before ParserCache and ValidationCache: a document too large is refused
     before it is parsed, one too costly before it is validated. The validation rules are the same
     for every request (the guard is no validation rule), so ValidationCache hits for a repeated
     query; DisableIntrospection adds the same rule class each time and keeps it so."""
     anonymous, authenticated = query_limits(settings)
+    return _schema(anonymous, authenticated, settings.introspection_on, observers)
+
+
+@cache
+def _schema(anonymous: QueryLimits, authenticated: QueryLimits, introspection_on: bool, observers: tuple) -> strawberry.Schema:
+    """Built once per process for given limits: a schema holds no per-app state (its extensions are made
+    per operation), and converting the types costs ~15 ms that every `create_app` paid."""
     return Schema(
         query=Query,
         mutation=Mutation,
@@ -94,7 +100,7 @@ def build_schema(settings: Settings, observers: Sequence = ()) -> strawberry.Sch
             ErrorPolicy,
             lambda: QueryGuard(anonymous, authenticated),
             ParserCache,
-            *([] if settings.introspection_on else [DisableIntrospection]),
+            *([] if introspection_on else [DisableIntrospection]),
             ValidationCache,
         ],
     )
