@@ -23,7 +23,18 @@ from strawberry.types import ExecutionResult
 from config.catalogue import load_catalogue
 from config.clock import Clock
 from config.database import close_database, open_database
-from config.endpoints import GRAPHIQL, authorisation_file, console_settings, development_sign_in, graphiql_asset, graphiql_page_file, health, mandates_export, readiness, schema_graphql
+from config.endpoints import (
+    GRAPHIQL,
+    authorisation_file,
+    console_settings,
+    development_sign_in,
+    graphiql_asset,
+    graphiql_page_file,
+    health,
+    mandates_export,
+    readiness,
+    schema_graphql,
+)
 from config.faults import FAULTS, DatabaseFaults
 from config.headers import SecurityHeaders
 from config.keys import paperwork

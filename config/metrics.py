@@ -16,7 +16,16 @@ import time
 from collections.abc import Iterator
 
 from graphql import GraphQLError
-from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, CollectorRegistry, Counter, Gauge, Histogram, generate_latest, multiprocess
+from prometheus_client import (
+    CONTENT_TYPE_LATEST,
+    REGISTRY,
+    CollectorRegistry,
+    Counter,
+    Gauge,
+    Histogram,
+    generate_latest,
+    multiprocess,
+)
 from starlette.requests import Request
 from starlette.responses import Response
 from strawberry.extensions import SchemaExtension
@@ -63,7 +72,7 @@ def _observe_pool() -> None:
     """What asyncpg's pool tells (Tortoise keeps it as the client's `_pool`); SQLite has none."""
     try:
         pool = getattr(connections.get("default"), "_pool", None)
-    except Exception:  # no database opened in this context
+    except Exception:  # noqa: BLE001 (no database opened in this context)
         return
     if pool is not None:
         POOL.labels("size").set(pool.get_size())

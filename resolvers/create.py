@@ -16,10 +16,18 @@ from models.quarter import Quarter
 from models.reference import format_reference
 from models.signing import Party
 from models.status import MandateStatus, finalise_before
-from models.tables import Branch, EmployerIdentificationRequest, Enterprise, ForeignEntityRegistration, Mandate, MandateGroup, ReferenceSeries
+from models.tables import (
+    Branch,
+    EmployerIdentificationRequest,
+    Enterprise,
+    ForeignEntityRegistration,
+    Mandate,
+    MandateGroup,
+    ReferenceSeries,
+)
+from resolvers.branch import find_branch
 from resolvers.context import UseCase
 from resolvers.journal import record
-from resolvers.branch import find_branch
 from resolvers.lookup import find_enterprise, own_enterprise
 from resolvers.places import lock_principal, principal_holdings
 

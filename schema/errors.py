@@ -41,7 +41,7 @@ class ErrorPolicy(MaskErrors):
             raise
         except GraphQLError as error:
             raise self._typed(error) from None
-        except Exception as error:
+        except Exception as error:  # noqa: BLE001 (anything else is masked as INTERNAL_SERVER_ERROR)
             raise self._typed(GraphQLError(str(error), original_error=error)) from None
 
     def _process_errors(self, errors: list[GraphQLError]) -> list[GraphQLError]:

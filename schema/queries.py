@@ -22,8 +22,8 @@ from resolvers.lookup import find_enterprise
 from resolvers.node import find_row
 from resolvers.visibility import visible_mandates, visible_notifications
 from schema import employer_identification, enums, provider_registration, types
-from schema.inputs import MandateFilter, MandateOrder
 from schema.connections import connection
+from schema.inputs import MandateFilter, MandateOrder
 from schema.pagination import After, Before, First, Last
 from schema.permissions import IsAuthenticated, IsOfficer, Limited
 

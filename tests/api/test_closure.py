@@ -113,7 +113,7 @@ async def test_r_clo_9_the_reason_is_shown_to_officers(api):
 
 
 async def test_r_clo_12_record_action_is_reserved_to_the_integrations(api):
-    fields = dict(principalNumber=LOGISTIQUE, mandataryNumber=PROVIDER, group="DIMONA", kind="DIMONA", performedOn="2024-05-02")
+    fields = {"principalNumber": LOGISTIQUE, "mandataryNumber": PROVIDER, "group": "DIMONA", "kind": "DIMONA", "performedOn": "2024-05-02"}
     for persona in ("employer-director", "provider-signatory", "nsso-officer"):
         result = await report(api, persona, **fields)
         assert error_codes(result) == ["FORBIDDEN"], persona
@@ -121,7 +121,7 @@ async def test_r_clo_12_record_action_is_reserved_to_the_integrations(api):
 
 
 async def test_r_clo_12_record_action_names_the_date_its_kind_is_judged_by(api):
-    base = dict(principalNumber=LOGISTIQUE, mandataryNumber=SSA, performedOn="2024-05-02")
+    base = {"principalNumber": LOGISTIQUE, "mandataryNumber": SSA, "performedOn": "2024-05-02"}
     dmfa = (await report(api, **base, group="DMFA", kind="DMFA"))["data"]["recordAction"]
     assert (dmfa["ok"], codes(dmfa), dmfa["userErrors"][0]["field"]) == (False, ["INVALID_INPUT"], ["quarter"])
     drs = (await report(api, **base, group="DRS_BENEFITS", kind="DRS"))["data"]["recordAction"]

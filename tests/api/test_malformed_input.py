@@ -243,7 +243,7 @@ async def test_an_unexpected_error_is_masked_and_never_shows_internal_text(api, 
 
 async def test_an_unexpected_error_while_parsing_is_masked(api, monkeypatch):
     """An exception escaping the operation itself (here: the parser) is masked too (schema/errors.py)."""
-    import strawberry.extensions.parser_cache as parser_cache
+    from strawberry.extensions import parser_cache
 
     def broken_parse(*args, **kwargs):
         raise RuntimeError("connection to 10.0.0.5 refused: SELECT 1")

@@ -113,9 +113,8 @@ async def test_replicas_two_servers_sweep_each_due_mandate_once(database, tmp_pa
 
 async def test_replicas_the_sweep_lock_is_held_by_one_process_at_a_time(database, tmp_path):
     url = await _shared_url(tmp_path)
-    async with exclusive(url) as first:
-        async with exclusive(url) as second:
-            assert (first, second) == (True, False)
+    async with exclusive(url) as first, exclusive(url) as second:
+        assert (first, second) == (True, False)
     async with exclusive(url) as again:
         assert again  # released at the end of the run
 

@@ -17,8 +17,8 @@ from tortoise.transactions import in_transaction
 
 from config.database import close_database, connect, migrate
 from config.demo import DEMO_DIR
-from resolvers.reference_data import load_reference
 from config.settings import Settings
+from resolvers.reference_data import load_reference
 from schema.app import _schema, build_schema, query_limits
 from tests.bench.database_setup import URL, timed
 

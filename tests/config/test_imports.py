@@ -65,12 +65,10 @@ def _layering_breaches(edges: list[Import]) -> list[str]:
                 breaches.append(f"{edge}: resolvers/ import no GraphQL, web framework or schema/")
             elif _top(target) == "config" and target not in RESOLVERS_MAY_IMPORT_FROM_CONFIG:
                 breaches.append(f"{edge}: resolvers/ import from config/ only {sorted(RESOLVERS_MAY_IMPORT_FROM_CONFIG)}")
-        elif layer == "schema":
-            if _top(target) == "config" and target not in SCHEMA_MAY_IMPORT_FROM_CONFIG:
-                breaches.append(f"{edge}: schema/ imports from config/ only {sorted(SCHEMA_MAY_IMPORT_FROM_CONFIG)}")
-        elif layer == "migrations":
-            if not (_stdlib(target) or _top(target) in {"models", "tortoise"}):
-                breaches.append(f"{edge}: migrations/ import only Tortoise and models/")
+        elif layer == "schema" and _top(target) == "config" and target not in SCHEMA_MAY_IMPORT_FROM_CONFIG:
+            breaches.append(f"{edge}: schema/ imports from config/ only {sorted(SCHEMA_MAY_IMPORT_FROM_CONFIG)}")
+        elif layer == "migrations" and not (_stdlib(target) or _top(target) in {"models", "tortoise"}):
+            breaches.append(f"{edge}: migrations/ import only Tortoise and models/")
     return breaches
 
 

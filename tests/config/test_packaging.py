@@ -163,7 +163,7 @@ def _snapshot(folder: Path) -> dict[str, tuple[int, int]]:
 
 
 def _run(command, *, cwd: Path, env: dict, shell: bool = False) -> str:
-    result = subprocess.run(command, cwd=cwd, env=env, shell=shell, executable="/bin/bash" if shell else None, capture_output=True, text=True, timeout=180)
+    result = subprocess.run(command, cwd=cwd, env=env, shell=shell, executable="/bin/bash" if shell else None, capture_output=True, text=True, timeout=180, check=False)
     assert result.returncode == 0, f"{command}\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}"
     return result.stdout
 

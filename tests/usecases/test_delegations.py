@@ -22,7 +22,18 @@ from resolvers.sign import sign_mandate
 from resolvers.sweep import sweep
 from tests.api.delegation_steps import FULL_DMFA
 from tests.api.helpers import LOGISTIQUE, PROVIDER, PROVIDER2, SSA
-from tests.usecases.steps import Acting, active, created, delegate, digits, gid, history, replaced_history, set_end, told
+from tests.usecases.steps import (
+    Acting,
+    active,
+    created,
+    delegate,
+    digits,
+    gid,
+    history,
+    replaced_history,
+    set_end,
+    told,
+)
 
 pytestmark = pytest.mark.asyncio(loop_scope="package")
 

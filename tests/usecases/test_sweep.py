@@ -73,7 +73,7 @@ async def test_r_exp_2_both_parties_are_warned_seven_days_before_the_limit_once(
 
 
 async def test_r_exp_2_a_mandate_finalised_in_time_is_neither_warned_nor_cancelled(act, clock):
-    unsigned, pending = await in_flight(act)
+    _unsigned, pending = await in_flight(act)
     await sign_mandate(act("provider-signatory"), gid(pending))
     clock.frozen = dt.date(2024, 2, 23)
     assert (await sweep(clock)).warned == 1  # the unsigned one only
