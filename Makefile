@@ -38,6 +38,7 @@ run: install
 schema: $(INSTALLED)
 	@echo "== exporting the GraphQL schema to schema.graphql"
 	$(BIN)/mandates export-schema schema.graphql
+	$(BIN)/mandates export-console-schema console/js/schema.js
 
 # The wheel carries GraphiQL's assets, so npm ci runs first (the Dockerfile's stages do the same).
 wheel: install
@@ -50,7 +51,8 @@ lint: install
 	@echo "== type-checking models/ resolvers/ schema/ config/ documents/ with mypy"
 	$(BIN)/mypy
 
-# The whole suite on SQLite, then the behaviour tests again on PostgreSQL when it answers.
+# The whole suite on SQLite under coverage (floor 90 % per package), then the behaviour and use-case
+# tests again on PostgreSQL when it answers.
 test: install
 	bash tests/run.sh
 

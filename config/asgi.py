@@ -8,23 +8,40 @@ from __future__ import annotations
 
 import contextlib
 
+from cross_web import HTTPException
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, RedirectResponse, Response
+from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
+from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
+from strawberry.http import GraphQLRequestData
+from strawberry.types import ExecutionResult
 
 from config.catalogue import load_catalogue
 from config.clock import Clock
 from config.database import close_database, open_database
-from config.endpoints import GRAPHIQL, authorisation_file, console_settings, development_sign_in, graphiql_asset, health, mandates_export, readiness, schema_graphql
+from config.endpoints import (
+    GRAPHIQL,
+    authorisation_file,
+    console_settings,
+    development_sign_in,
+    graphiql_asset,
+    graphiql_page_file,
+    health,
+    mandates_export,
+    readiness,
+    schema_graphql,
+)
 from config.faults import FAULTS, DatabaseFaults
+from config.headers import SecurityHeaders
 from config.keys import paperwork
 from config.limits import BodyLimit
 from config.metrics import OperationMetrics, metrics, process_ended
+from config.request_json import decode
 from config.requests import RequestLog
 from config.settings import ROOT, Settings
 from config.slow_clients import BodyDeadline
@@ -35,13 +52,19 @@ from resolvers.ids import use_secret
 from resolvers.limits import COMPETENCE, EXPORT, SEARCH, UPLOAD, Limit, Limiter
 from schema.app import build_schema
 from schema.context import Context
+from schema.guards import REFUSAL_CODES
 
 
 class MandatesGraphQL(GraphQL[Context, None]):
+    """Strawberry's view, with the request read strictly (config/request_json.py), every refusal of
+    the transport (bad body, mutation over GET, no query) in GraphQL's error shape with a code, and
+    a query refused by the guard (schema/guards.py) answered with HTTP 400."""
+
     def __init__(self, settings: Settings, clock: Clock, catalogue, paperwork: Paperwork, limiter: Limiter, **kwargs):
         super().__init__(
-            build_schema(settings.max_query_depth, settings.max_query_tokens, settings.max_aliases, observers=(OperationMetrics,)),
+            build_schema(settings, observers=(OperationMetrics,)),
             multipart_uploads_enabled=True,
+            graphql_ide="graphiql" if settings.graphiql_on else None,
             **kwargs,
         )
         self.settings, self.clock, self.catalogue, self.paperwork, self.limiter = settings, clock, catalogue, paperwork, limiter
@@ -84,6 +107,26 @@ class MandatesGraphQL(GraphQL[Context, None]):
     async def render_graphql_ide(self, request: Request) -> HTMLResponse:
         return HTMLResponse((GRAPHIQL / "index.html").read_text(encoding="utf-8"))
 
+    def decode_json(self, data: str | bytes) -> object:
+        return decode(data)
+
+    async def execute_single(self, request: Request, request_adapter, sub_response: Response, context, root_value, request_data: GraphQLRequestData) -> ExecutionResult:
+        result = await super().execute_single(request, request_adapter, sub_response, context, root_value, request_data)
+        if any((error.extensions or {}).get("code") in REFUSAL_CODES for error in result.errors or ()):
+            sub_response.status_code = 400
+        return result
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            return await super().__call__(scope, receive, send)
+        try:
+            response = await self.run(Request(scope, receive))
+        except HTTPException as refusal:
+            code = getattr(refusal, "code", "NOT_FOUND" if refusal.status_code == 404 else "BAD_REQUEST")
+            body = {"data": None, "errors": [{"message": refusal.reason, "extensions": {"code": code}}]}
+            response = JSONResponse(body, status_code=refusal.status_code)
+        await response(scope, receive, send)
+
 
 def create_app(settings: Settings | None = None, clock: Clock | None = None, *, manage_database: bool = True) -> Starlette:
     """The app. Tests pass `manage_database=False` and open the database themselves (the ASGI
@@ -112,11 +155,13 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None, *, 
         Route("/readyz", readiness(settings.health_timeout_seconds)),
         Route("/metrics", metrics),
         Route("/graphql", graphql, methods=["GET", "POST"]),
-        Route("/schema.graphql", schema_graphql),
-        Route("/graphiql/assets/{path:path}", graphiql_asset),
         Route("/authorisations/{id}.pdf", authorisation_file(settings)),
         Route("/exports/mandates.xlsx", mandates_export(graphql)),
     ]
+    if settings.introspection_on:  # the SDL tells what introspection would
+        routes.append(Route("/schema.graphql", schema_graphql))
+    if settings.graphiql_on:
+        routes += [Route("/graphiql/assets/{path:path}", graphiql_asset), Route("/graphiql/{name}", graphiql_page_file)]
     console = ROOT / "console"
     development = not settings.production and settings.jwt_algorithm == "HS256"
     routes.append(Route("/console/settings.json", console_settings(clock, development)))
@@ -126,6 +171,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None, *, 
         routes.append(Mount("/console", StaticFiles(directory=console, html=True)))
     middleware = [
         Middleware(RequestLog),  # outermost: every answer, 408, 413 and 503 included, gets its line and request ID
+        Middleware(SecurityHeaders, behind_tls=settings.behind_tls),  # on every answer of the layers below
         Middleware(BodyDeadline, seconds=settings.body_timeout_seconds),
         Middleware(BodyLimit, max_bytes=settings.max_upload_bytes),
         Middleware(DatabaseFaults),

@@ -1,4 +1,4 @@
-"""The `mandates` command: serve, token, migrate, load-reference, demo, sweep, verify-history, export-schema, config.
+"""The `mandates` command: serve, token, migrate, load-reference, demo, sweep, verify-history, export-schema, export-console-schema, config.
 
 Only `migrate` (and `demo`, a development command that migrates first) changes the tables; every other
 command that touches the database refuses one with pending migrations, naming them (README, Upgrading).
@@ -174,6 +174,18 @@ def cmd_export_schema(args, settings: Settings) -> int:
     return 0
 
 
+def cmd_export_console_schema(args, settings: Settings) -> int:
+    from config.console_schema import console_schema
+    from schema.app import schema
+
+    text = console_schema(schema._schema)
+    if args.output == "-":
+        sys.stdout.write(text)
+    else:
+        Path(args.output).write_text(text, encoding="utf-8")
+    return 0
+
+
 def cmd_config(args, settings: Settings) -> int:
     for name, value in settings.effective():
         print(f"{name}={value}")
@@ -212,6 +224,9 @@ def parser() -> argparse.ArgumentParser:
     # An installed wheel writes to stdout by default: never into site-packages.
     export.add_argument("output", nargs="?", default=str(ROOT / "schema.graphql") if CHECKOUT else "-")
     export.set_defaults(run=cmd_export_schema)
+    console = commands.add_parser("export-console-schema", help="write console/js/schema.js, the console's knowledge of the schema")
+    console.add_argument("output", nargs="?", default=str(ROOT / "console" / "js" / "schema.js") if CHECKOUT else "-")
+    console.set_defaults(run=cmd_export_console_schema)
     config = commands.add_parser("config", help="print the effective settings, secrets masked")
     config.set_defaults(run=cmd_config)
     return root

@@ -13,7 +13,6 @@ from pathlib import Path
 
 from tortoise import Tortoise, connections
 from tortoise.backends.base.config_generator import expand_db_url
-
 from tortoise.migrations.autodetector import MigrationAutodetector
 from tortoise.migrations.executor import MigrationExecutor, MigrationTarget
 from tortoise.migrations.graph import MigrationKey
@@ -95,7 +94,7 @@ async def database_answers(timeout: float) -> bool:
     """Whether the database answers `SELECT 1` within `timeout` seconds (/healthz)."""
     try:
         await asyncio.wait_for(connections.get("default").execute_query("SELECT 1"), timeout)
-    except Exception:  # whatever the failure (refused, timed out, not opened), it does not answer
+    except Exception:  # noqa: BLE001 (whatever the failure: refused, timed out, not opened, it does not answer)
         return False
     return True
 

@@ -111,7 +111,12 @@ async def _closed_mandate(catalogue, today: dt.date) -> None:
 async def _paper_mandates(settings: Settings, catalogue, today: dt.date) -> None:
     """Two handwritten authorisations: one awaiting the NSSO's check, one refused by an officer."""
     from config.keys import paperwork
-    from resolvers.authorisations import Review, request_authorisation, review_authorisation, upload_authorisation
+    from resolvers.authorisations import (
+        Review,
+        request_authorisation,
+        review_authorisation,
+        upload_authorisation,
+    )
 
     papers = paperwork(settings)
     officer = next(p for p in personas() if p["scope"] == "nsso:officer")

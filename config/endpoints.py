@@ -41,6 +41,7 @@ GRAPHIQL_ASSETS = {
     "graphiql/graphiql.min.js",
     "graphiql/graphiql.min.css",
 }
+GRAPHIQL_PAGE_FILES = {"page.js", "page.css"}  # the page's own script and style, in config/graphiql
 
 
 async def graphiql_asset(request: Request) -> Response:
@@ -49,6 +50,13 @@ async def graphiql_asset(request: Request) -> Response:
     if path not in GRAPHIQL_ASSETS or not file.is_file():
         return PlainTextResponse("Not found (GraphiQL assets are installed by `make run`).", status_code=404)
     return FileResponse(file)
+
+
+async def graphiql_page_file(request: Request) -> Response:
+    name = request.path_params["name"]
+    if name not in GRAPHIQL_PAGE_FILES:
+        return PlainTextResponse("Not found.", status_code=404)
+    return FileResponse(GRAPHIQL / name)
 
 
 def authorisation_file(settings: Settings):

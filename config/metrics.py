@@ -1,5 +1,7 @@
 """Prometheus metrics at /metrics (README, Operations): HTTP requests, GraphQL operations by name and
-outcome, latency histograms, the database pool, the sweep, uploaded authorisations and their verdicts.
+outcome, latency histograms, the database pool, the sweep, uploaded authorisations and their verdicts
+(that counter is the use case's own, in resolvers/authorisations.py, which imports no web framework;
+it lands in the same registry).
 
 With several workers each process writes its samples to MANDATES_METRICS_DIR (prometheus_client's
 multiprocess mode, switched on by `mandates serve`, which empties the folder at start) and /metrics
@@ -14,7 +16,16 @@ import time
 from collections.abc import Iterator
 
 from graphql import GraphQLError
-from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, CollectorRegistry, Counter, Gauge, Histogram, generate_latest, multiprocess
+from prometheus_client import (
+    CONTENT_TYPE_LATEST,
+    REGISTRY,
+    CollectorRegistry,
+    Counter,
+    Gauge,
+    Histogram,
+    generate_latest,
+    multiprocess,
+)
 from starlette.requests import Request
 from starlette.responses import Response
 from strawberry.extensions import SchemaExtension
@@ -30,7 +41,6 @@ POOL = Gauge("mandates_database_pool_connections", "Database pool connections (s
 SWEEP_RUNS = Counter("mandates_sweep_runs_total", "Sweep runs by outcome (done, skipped: another process held the lock, failed).", ["outcome"])
 SWEEP_CHANGES = Counter("mandates_sweep_changes_total", "Rows the sweep changed (cancelled, closed, warned, delegations_cancelled).", ["change"])
 SWEEP_SECONDS = Histogram("mandates_sweep_duration_seconds", "Duration of the sweeps that ran.", buckets=(0.1, 0.5, 1, 5, 10, 30, 60, 300, 900))
-UPLOADS = Counter("mandates_authorisation_uploads_total", "Uploaded authorisations by verdict.", ["verdict"])
 
 # A client names its operations: only a GraphQL name is kept, and past this many distinct names in a
 # process the rest count as "(other)", so that no client can grow the metrics without bound.
@@ -50,10 +60,6 @@ def http_request(route: str, method: str, status: int, seconds: float) -> None:
     HTTP_SECONDS.labels(route).observe(seconds)
 
 
-def upload_verdict(verdict: str) -> None:
-    UPLOADS.labels(verdict).inc()
-
-
 def sweep_ran(outcome: str, changes: dict[str, int] | None = None, seconds: float | None = None) -> None:
     SWEEP_RUNS.labels(outcome).inc()
     for change, count in (changes or {}).items():
@@ -66,7 +72,7 @@ def _observe_pool() -> None:
     """What asyncpg's pool tells (Tortoise keeps it as the client's `_pool`); SQLite has none."""
     try:
         pool = getattr(connections.get("default"), "_pool", None)
-    except Exception:  # no database opened in this context
+    except Exception:  # noqa: BLE001 (no database opened in this context)
         return
     if pool is not None:
         POOL.labels("size").set(pool.get_size())

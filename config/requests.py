@@ -60,7 +60,7 @@ class RequestLog:
             except OSError if client_gone else ():  # noqa: B030 (only once the client's socket failed)
                 status = 499
             except Exception:
-                log.error("unexpected error", exc_info=True)
+                log.exception("unexpected error")
                 if not started:
                     await send_with_id({"type": "http.response.start", "status": 500, "headers": [(b"content-type", b"text/plain")]})
                     await send({"type": "http.response.body", "body": b"Unexpected error."})

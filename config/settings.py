@@ -71,9 +71,23 @@ class Settings:
     token_max_minutes: int = 12 * 60  # MANDATES_TOKEN_MAX_MINUTES: longer-lived tokens (exp - iat) are refused
     catalogue_path: Path = ROOT / "config" / "reference" / "application_groups.json"
     holidays_path: Path = ROOT / "config" / "reference" / "holidays.json"
+    # What one GraphQL request may cost (schema/guards.py): with a valid token, then without one.
     max_query_depth: int = 12
     max_query_tokens: int = 2000
     max_aliases: int = 30
+    max_query_fields: int = 1000  # fields once fragments are expanded
+    max_fragment_spreads: int = 300
+    max_query_bytes: int = 16384
+    anonymous_max_query_depth: int = 6
+    anonymous_max_query_tokens: int = 500
+    anonymous_max_aliases: int = 5
+    anonymous_max_query_fields: int = 300
+    anonymous_max_fragment_spreads: int = 20
+    anonymous_max_query_bytes: int = 4096
+    query_guard_milliseconds: float = 5.0  # CPU time the guard may spend measuring one document
+    graphiql: bool | None = None  # MANDATES_GRAPHIQL; None: on, except in production
+    introspection: bool | None = None  # MANDATES_INTROSPECTION; None: on, except in production
+    behind_tls: bool = False  # MANDATES_BEHIND_TLS: clients reach the registry over HTTPS only (HSTS)
     page_size_max: int = 100
     sweep_interval_seconds: int = 3600
     signing_key: Path | None = None  # MANDATES_SIGNING_KEY: the registry's seal key (PEM, RSA)
@@ -91,7 +105,7 @@ class Settings:
     limit_upload_per_minute: int = 12
     limit_competence_per_minute: int = 600
     limit_concurrent: int = 2  # a viewer's requests of one limited operation running at once
-    data_dir: Path = default_data_dir()  # MANDATES_DATA_DIR: the SQLite database and the development seal pair
+    data_dir: Path = default_data_dir()  # noqa: RUF009 (computed once, at import) MANDATES_DATA_DIR: the SQLite database and the development seal pair
     metrics_dir: Path = default_data_dir() / "metrics"  # MANDATES_METRICS_DIR: the workers' samples, emptied by `mandates serve`
     # Faults: how long a writer waits for SQLite's write lock, how long /healthz waits for the database.
     database_busy_seconds: float = 5.0
@@ -124,6 +138,17 @@ class Settings:
         settings = cls(**values)
         settings.check()
         return settings
+
+    @property
+    def graphiql_on(self) -> bool:
+        """GraphiQL at GET /graphql: off in production unless MANDATES_GRAPHIQL=1."""
+        return self.graphiql if self.graphiql is not None else not self.production
+
+    @property
+    def introspection_on(self) -> bool:
+        """`__schema`, `__type` and GET /schema.graphql: off in production unless
+        MANDATES_INTROSPECTION=1 (the console needs none: console/js/schema.js is generated)."""
+        return self.introspection if self.introspection is not None else not self.production
 
     def check(self) -> None:
         """The rules between settings, and the production rules when MANDATES_PRODUCTION is on."""
@@ -183,6 +208,16 @@ def _seconds(maximum: float) -> Callable[[str], float]:
         return value
 
     return read
+
+
+def _milliseconds(text: str) -> float:
+    try:
+        value = float(text.strip())
+    except ValueError:
+        raise ValueError(f"{text!r} is not a number of milliseconds.") from None
+    if not 0 < value <= 1000:
+        raise ValueError(f"{value} is outside the range above 0 and up to 1000 milliseconds.")
+    return value
 
 
 def _date(text: str) -> dt.date:
@@ -308,6 +343,20 @@ VARIABLES: tuple[Variable, ...] = (
     Variable("MANDATES_HOLIDAYS", "holidays_path", _json_file),
     Variable("MANDATES_MAX_QUERY_DEPTH", "max_query_depth", _integer(1, 100)),
     Variable("MANDATES_MAX_QUERY_TOKENS", "max_query_tokens", _integer(1, 1_000_000)),
+    Variable("MANDATES_MAX_ALIASES", "max_aliases", _integer(0, 10_000)),
+    Variable("MANDATES_MAX_QUERY_FIELDS", "max_query_fields", _integer(1, 1_000_000)),
+    Variable("MANDATES_MAX_FRAGMENT_SPREADS", "max_fragment_spreads", _integer(0, 100_000)),
+    Variable("MANDATES_MAX_QUERY_BYTES", "max_query_bytes", _integer(16, 10_000_000)),
+    Variable("MANDATES_ANONYMOUS_MAX_QUERY_DEPTH", "anonymous_max_query_depth", _integer(1, 100)),
+    Variable("MANDATES_ANONYMOUS_MAX_QUERY_TOKENS", "anonymous_max_query_tokens", _integer(1, 1_000_000)),
+    Variable("MANDATES_ANONYMOUS_MAX_ALIASES", "anonymous_max_aliases", _integer(0, 10_000)),
+    Variable("MANDATES_ANONYMOUS_MAX_QUERY_FIELDS", "anonymous_max_query_fields", _integer(1, 1_000_000)),
+    Variable("MANDATES_ANONYMOUS_MAX_FRAGMENT_SPREADS", "anonymous_max_fragment_spreads", _integer(0, 100_000)),
+    Variable("MANDATES_ANONYMOUS_MAX_QUERY_BYTES", "anonymous_max_query_bytes", _integer(16, 10_000_000)),
+    Variable("MANDATES_QUERY_GUARD_MILLISECONDS", "query_guard_milliseconds", _milliseconds),
+    Variable("MANDATES_GRAPHIQL", "graphiql", _flag),
+    Variable("MANDATES_INTROSPECTION", "introspection", _flag),
+    Variable("MANDATES_BEHIND_TLS", "behind_tls", _flag),
     Variable("MANDATES_SWEEP_INTERVAL_SECONDS", "sweep_interval_seconds", _integer(0)),  # 0: no sweeper in the server
     Variable("MANDATES_SIGNING_KEY", "signing_key", _private_key_file),
     Variable("MANDATES_SIGNING_CERT", "signing_cert", _certificate_file),

@@ -56,7 +56,7 @@ async def exclusive(database_url: str) -> AsyncIterator[bool]:
         finally:
             await connection.close()
     elif database_url.startswith("sqlite://") and not database_url.startswith("sqlite://:memory:"):
-        with open(f"{database_url.removeprefix('sqlite://')}.sweep-lock", "a") as file:
+        with open(f"{database_url.removeprefix('sqlite://')}.sweep-lock", "a") as file:  # noqa: ASYNC230 (a local lock file)
             try:
                 fcntl.flock(file, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError:

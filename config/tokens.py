@@ -26,7 +26,7 @@ class InvalidToken(Exception):
 def mint(settings: Settings, niss: str, scope: str, enterprise: str | None = None, name: str | None = None, minutes: int | None = None) -> str:
     if settings.jwt_algorithm != "HS256":
         raise RuntimeError("Tokens can be minted only with the HS256 secret; an external identity provider issues the others.")
-    now = dt.datetime.now(dt.timezone.utc)
+    now = dt.datetime.now(dt.UTC)
     claims = {
         "sub": niss,
         "scope": scope,

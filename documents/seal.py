@@ -43,7 +43,7 @@ class RegistryKey:
     cert_pem: bytes
 
     @classmethod
-    def load(cls, key_path: Path, cert_path: Path) -> "RegistryKey":
+    def load(cls, key_path: Path, cert_path: Path) -> RegistryKey:
         return cls(key_pem=Path(key_path).read_bytes(), cert_pem=Path(cert_path).read_bytes())
 
 
@@ -62,7 +62,7 @@ def create_development_key(directory: Path) -> tuple[Path, Path]:
             x509.NameAttribute(NameOID.ORGANIZATION_NAME, "mandates development"),
         ]
     )
-    now = dt.datetime.now(dt.timezone.utc)
+    now = dt.datetime.now(dt.UTC)
     cert = (
         x509.CertificateBuilder()
         .subject_name(name)
@@ -124,7 +124,8 @@ def _timestamper(key: RegistryKey) -> DummyTimeStamper:
     """One time stamper per registry key: it also caches pyHanko's size-estimation token."""
     private_key = serialization.load_pem_private_key(key.key_pem, password=None)
     if not isinstance(private_key, RSAPrivateKey):
-        raise ValueError("the registry key must be an RSA key (pyHanko's in-process TSA is RSA-only)")
+        raise ValueError(  # noqa: TRY004 (a setting's bad value, reported as such)
+            "the registry key must be an RSA key (pyHanko's in-process TSA is RSA-only)")
     tsa_cert = next(iter(load_certs_from_pemder_data(key.cert_pem)))
     tsa_key = asn1_keys.PrivateKeyInfo.load(
         private_key.private_bytes(serialization.Encoding.DER, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())

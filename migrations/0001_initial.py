@@ -1,14 +1,16 @@
-from tortoise import migrations
-from tortoise.migrations import operations as ops
 import functools
 from json import dumps, loads
+
+from tortoise import fields, migrations
+from tortoise.fields.base import OnDelete
+from tortoise.indexes import Index
+from tortoise.migrations import operations as ops
+
 from models.employer import CuratorAnswer, DeletionRequester
 from models.identification import ForeignDocument, IdentificationStatus, ProviderRequestStatus
 from models.signing import Party, SigningMethod
 from models.status import MandateStatus
-from tortoise.fields.base import OnDelete
-from tortoise import fields
-from tortoise.indexes import Index
+
 
 class Migration(migrations.Migration):
     """Today's schema (models/tables.py at v0.1.0), as Tortoise generated it; no partial-unique or check constraint exists yet.

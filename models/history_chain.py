@@ -47,8 +47,8 @@ class Break:
 def utc_instant(at: dt.datetime) -> str:
     """The instant in UTC, to the microsecond; a naive time is taken as UTC (the registry stores UTC)."""
     if at.tzinfo is None:
-        at = at.replace(tzinfo=dt.timezone.utc)
-    return at.astimezone(dt.timezone.utc).isoformat(timespec="microseconds")
+        at = at.replace(tzinfo=dt.UTC)
+    return at.astimezone(dt.UTC).isoformat(timespec="microseconds")
 
 
 def canonical(reference: str, event: EventFacts, previous_hash: str) -> bytes:

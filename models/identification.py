@@ -2,7 +2,8 @@
 R-SPID-1..3, R-USR-5, R-WIDE-1..5, R-FOR-1..3, R-ENT-11, R-ENT-12).
 
 Pure rules: they take values (statuses, flags, the signatory register) and return a decision or
-refuse with a `RuleViolation`; `resolvers/identification.py` reads and writes the rows.
+refuse with a `RuleViolation`. The rows are read and written by `resolvers/provider_registration.py`,
+`resolvers/employer_identification.py` and `resolvers/foreign_entities.py`, one feature each.
 """
 
 from __future__ import annotations

@@ -13,10 +13,11 @@ import os
 from dataclasses import dataclass
 from typing import Any, BinaryIO
 
+from prometheus_client import Counter
+from tortoise.models import Model
 from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
-from config.metrics import upload_verdict
 from documents import template
 from documents.pool import VerificationPool
 from documents.seal import RegistryKey, seal
@@ -38,9 +39,9 @@ from models.quarter import Quarter, add_working_days
 from models.signing import PREVIOUS_CONTRACT_CLAUSE, Party, SigningMethod
 from models.status import Event, MandateStatus, next_status
 from models.tables import AUTHORISATION_FACTS, Authorisation, Branch, Enterprise, Mandate, Signature
-from resolvers import identification
 from resolvers.columns import values_of
 from resolvers.context import UseCase
+from resolvers.employer_identification import block_linked_requests, unblock_linked_requests
 from resolvers.finalise import finalise, recheck_places
 from resolvers.journal import email, record
 from resolvers.lookup import acting_party, find_mandate, require_party_signatory
@@ -48,6 +49,9 @@ from resolvers.sign import add_signature
 from resolvers.statuses import current_status
 
 FIELDS = {"PrincipalSignature": Party.PRINCIPAL, "MandatarySignature": Party.MANDATARY}
+# Accepted uploads by verdict, served at /metrics with the rest (config/metrics.py); kept here so that the
+# use case counts its own outcome without importing the web layer (tests/config/test_imports.py).
+UPLOADS = Counter("mandates_authorisation_uploads_total", "Uploaded authorisations by verdict.", ["verdict"])
 
 
 @dataclass(frozen=True)
@@ -142,7 +146,7 @@ async def upload_authorisation(uc: UseCase, paperwork: Paperwork, mandate_id: st
         else:
             issued, verdict = await _handwritten(uc, paperwork, mandate, issued)
         await _keep_upload(issued, data, uc.actor.niss, uc.clock.now(), verdict)
-    upload_verdict("EID_SIGNATURES_VALID" if found.signatures else "HANDWRITTEN_TO_REVIEW")  # refusals: their code in the operation's metrics
+    UPLOADS.labels("EID_SIGNATURES_VALID" if found.signatures else "HANDWRITTEN_TO_REVIEW").inc()  # refusals: their code in the operation's metrics
     return mandate
 
 
@@ -235,17 +239,16 @@ async def _keep_upload(issued: Authorisation, data: bytes, niss: str, at: dt.dat
     if issued.uploaded_at is None:
         await Authorisation.filter(id=issued.id).update(**upload)
         return
-    await Authorisation.create(
-        mandate_id=issued.mandate_id,
-        method=issued.method,
-        template_version=issued.template_version,
-        mandate_revision=issued.mandate_revision,
-        issued_at=issued.issued_at,
-        issued_pdf=issued.issued_pdf,
-        issued_sha256=issued.issued_sha256,
-        requested_by_niss=issued.requested_by_niss,
-        **upload,
-    )
+    await _copy_row(Authorisation, issued.id, **upload)
+
+
+async def _copy_row(model: type[Model], key: int, **changes: Any) -> Model:
+    """A new row of `model` with every column of row `key` but its primary key, `changes` applied.
+    The columns come from the model itself, so that a column added later is carried too."""
+    meta = model._meta
+    columns = [name for name in meta.fields_db_projection if name != meta.pk_attr and name not in changes]
+    values = await model.filter(**{meta.pk_attr: key}).first().values(*columns)
+    return await model.create(**values, **changes)
 
 
 @dataclass(frozen=True)
@@ -298,7 +301,7 @@ async def _accept(uc: UseCase, mandate: Mandate, review: Review, now: dt.datetim
     await finalise(uc, mandate, Event.OFFICER_ACCEPTED)
     mandate.inspection_due = None
     await mandate.save(update_fields=["inspection_due"])
-    unblocked = await identification.unblock_linked_requests(mandate)  # R-WIDE-3, R-PAP-4
+    unblocked = await unblock_linked_requests(mandate)  # R-WIDE-3, R-PAP-4
     await record(mandate, uc.actor, "ACCEPTED", now, method=SigningMethod.HANDWRITTEN, detail=f"Handwritten authorisation validated by the NSSO; status {mandate.status.value}.{unblocked}")
 
 
@@ -313,7 +316,7 @@ async def _reject(uc: UseCase, mandate: Mandate, reason: str, now: dt.datetime) 
         if final
         else "Send a corrected or new authorisation through the registry (R-PAP-3)."
     )
-    consequence += await identification.block_linked_requests(mandate, reason, now)  # the provider hears of both (R-WIDE-3)
+    consequence += await block_linked_requests(mandate, reason, now)  # the provider hears of both (R-WIDE-3)
     await record(mandate, uc.actor, "REJECTED", now, detail=f"Authorisation refused: {reason}. {consequence}")
     await email(mandate.mandatary, mandate, f"Mandate {mandate.reference}: authorisation refused", f"Reason: {reason}.\n{consequence}", now)
 

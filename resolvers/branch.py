@@ -20,6 +20,7 @@ from resolvers.journal import record
 from resolvers.lookup import acting_party, find_mandate
 from resolvers.statuses import current_status
 
+
 async def change_branch(uc: UseCase, mandate_id: str, branch_code: str) -> Mandate:
     async with in_transaction():
         mandate = await find_mandate(uc.actor, mandate_id, for_update=True)

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from tortoise.transactions import in_transaction
 
 from models import creation
+from models import identification as identification_rules
 from models.catalogue import ApplicationGroup
 from models.errors import ErrorCode, RuleViolation
 from models.places import plan_places
@@ -15,11 +16,18 @@ from models.quarter import Quarter
 from models.reference import format_reference
 from models.signing import Party
 from models.status import MandateStatus, finalise_before
-from models.tables import Branch, Enterprise, Mandate, MandateGroup, ReferenceSeries
-from resolvers import identification
+from models.tables import (
+    Branch,
+    EmployerIdentificationRequest,
+    Enterprise,
+    ForeignEntityRegistration,
+    Mandate,
+    MandateGroup,
+    ReferenceSeries,
+)
+from resolvers.branch import find_branch
 from resolvers.context import UseCase
 from resolvers.journal import record
-from resolvers.branch import find_branch
 from resolvers.lookup import find_enterprise, own_enterprise
 from resolvers.places import lock_principal, principal_holdings
 
@@ -45,7 +53,7 @@ async def create_mandate(uc: UseCase, new: NewMandate) -> Mandate:
         creation.check_start(new.start_quarter, today)
         creation.check_companions(groups)
         creation.check_parties(_activity(principal), _activity(mandatary), new.start_quarter, None, today)
-        await identification.check_principal_identified(principal, groups)  # R-FOR-1, R-WIDE-5, R-FOR-4
+        await _check_identified(principal, groups)  # R-FOR-1, R-WIDE-5, R-FOR-4
         await lock_principal(principal.id)
         holdings = await principal_holdings(principal.id, uc.catalogue, today)
         replacements = plan_places(groups, mandatary.id, new.start_quarter, holdings, window_day=today)
@@ -84,6 +92,7 @@ async def _parties(uc: UseCase, new: NewMandate) -> tuple[Enterprise, Enterprise
         other = await find_enterprise(new.mandatary_number, ("mandataryNumber",), by=("ssa_number",))
         principal, mandatary, encoder = own, other, Party.PRINCIPAL
     else:
+        assert new.principal_number is not None  # refused above: exactly one of the numbers is given
         other = await find_enterprise(new.principal_number, ("principalNumber",), by=("nsso_number",))
         principal, mandatary, encoder = other, own, Party.MANDATARY
     if principal.id == mandatary.id:
@@ -100,6 +109,21 @@ async def _branch(mandatary: Enterprise, code: str | None) -> Branch | None:
     if not mandatary.is_social_secretariat:
         raise RuleViolation(ErrorCode.INVALID_BRANCH, f"'{code}' is not a branch of {mandatary.name}.", ("branchCode",))
     return await find_branch(mandatary, code)
+
+
+async def _check_identified(principal: Enterprise, groups: list[ApplicationGroup]) -> None:
+    """A principal unknown in the CBE takes an in-app mandate only once the NSSO registered it
+    (`resolvers/foreign_entities.py`) or it is linked to an identification request
+    (`resolvers/employer_identification.py`): R-FOR-1, R-WIDE-5, R-FOR-4 (see the rule)."""
+    if principal.known_in_cbe:
+        return
+    identification_rules.check_principal_identified(
+        known_in_cbe=False,
+        nsso_number=principal.nsso_number,
+        linked_to_request=await EmployerIdentificationRequest.filter(principal_id=principal.id).exists(),
+        registered_by_nsso=await ForeignEntityRegistration.filter(enterprise_id=principal.id).exists(),
+        nsso_initiated_groups=any(group.nsso_initiator for group in groups),
+    )
 
 
 async def insert_mandate(

@@ -32,13 +32,13 @@ from models.quarter import Quarter, quarter_or_none
 from models.status import EFFECTIVE, Event, MandateStatus, next_status
 from models.tables import Bankruptcy, Delegation, EmployerDeletion, Enterprise, Mandate, MandateGroup, SigningCompetence
 from resolvers.actions import check_no_actions
-from resolvers import identification
 from resolvers.columns import values_of
 from resolvers.context import UseCase
+from resolvers.employer_identification import conclude_identification
 from resolvers.ids import fits
 from resolvers.journal import record
 from resolvers.lookup import find_mandate, looks_like_cbe_number
-from resolvers.places import refresh_end_quarter
+from resolvers.places import locked_principal, refresh_end_quarter
 from resolvers.statuses import any_status, current_status
 
 PRINCIPAL_FIELD = ("principalNumber",)
@@ -60,7 +60,7 @@ async def delete_employer(uc: UseCase, principal_number: str, deletion_date: dt.
     """
     uc.actor.require_officer()
     async with in_transaction():
-        principal = await identification.locked_principal(principal_number)
+        principal = await locked_principal(principal_number)
         check_deletable(principal.nsso_number, principal.deleted_on)
         principal.deleted_on = deletion_date
         await principal.save(update_fields=["deleted_on"])
@@ -93,7 +93,7 @@ async def record_bankruptcy(uc: UseCase, principal_number: str, published_on: dt
     if published_on > uc.clock.today():
         raise RuleViolation(ErrorCode.INVALID_INPUT, "A bankruptcy is recorded once it is published.", ("publishedOn",))
     async with in_transaction():
-        principal = await identification.locked_principal(principal_number)
+        principal = await locked_principal(principal_number)
         await SigningCompetence.update_or_create(enterprise=principal, niss=niss, defaults={"name": name})
         await Bankruptcy.create(principal=principal, published_on=published_on, curator_niss=niss, curator_name=name, recorded_at=uc.clock.now())
     return EmployerOutcome(principal, [])
@@ -107,7 +107,7 @@ async def record_curator_answer(uc: UseCase, principal_number: str, answer: Cura
     uc.actor.require_officer()
     today = uc.clock.today()
     async with in_transaction():
-        principal = await identification.locked_principal(principal_number)
+        principal = await locked_principal(principal_number)
         bankruptcy = await Bankruptcy.filter(principal_id=principal.id, answer__isnull=True).order_by("-id").first()
         if bankruptcy is None:
             raise RuleViolation(
@@ -136,9 +136,9 @@ async def assign_nsso_number(uc: UseCase, principal_number: str, nsso_number: st
         raise RuleViolation(ErrorCode.INVALID_INPUT, f"'{nsso_number}' is not an NSSO number (at most 20 characters, not a CBE number).", ("nssoNumber",))
     now = uc.clock.now()
     async with in_transaction():
-        principal = await identification.locked_principal(principal_number)
+        principal = await locked_principal(principal_number)
         check_identifiable(principal.nsso_number, principal.deleted_on)
-        await identification.conclude_identification(principal, now)  # refused while a request is blocked (R-WIDE-3)
+        await conclude_identification(principal, now)  # refused while a request is blocked (R-WIDE-3)
         if await Enterprise.filter(nsso_number=number).exclude(id=principal.id).exists():
             raise RuleViolation(ErrorCode.INVALID_INPUT, f"The NSSO number {number} belongs to another enterprise.", ("nssoNumber",))
         principal.nsso_number, principal.deleted_on = number, None

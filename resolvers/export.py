@@ -121,7 +121,7 @@ async def export_workbook(uc: UseCase, export: Export) -> SpooledTemporaryFile[b
             roles = roles_in(uc.catalogue, spans, current)
             for group in own:
                 sheet.append(_row(mandate, group, roles[group["group_code"]], branches, uc.catalogue, export.language))
-    out = SpooledTemporaryFile(max_size=SPOOL_BYTES)
+    out = SpooledTemporaryFile(max_size=SPOOL_BYTES)  # noqa: SIM115 (returned: the endpoint streams it, then closes it)
     await asyncio.to_thread(workbook.save, out)  # zipping is CPU work: off the event loop
     out.seek(0)
     return out

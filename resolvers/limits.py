@@ -23,6 +23,7 @@ import math
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Self
 
 SEARCH, EXPORT, UPLOAD, COMPETENCE = "search", "export", "upload", "competence"
 RATE_LIMITED = "RATE_LIMITED"
@@ -72,7 +73,7 @@ class Slot:
             if not self._running[self._key]:
                 del self._running[self._key]
 
-    def __enter__(self) -> Slot:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:

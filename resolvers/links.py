@@ -13,6 +13,7 @@ import time
 from resolvers.ids import encode_id, parse_id
 
 COPIES = ("issued", "uploaded")
+EXPIRES_DIGITS = 12  # a Unix time in seconds has 10 digits until the year 2286
 
 
 def _mac(secret: str, authorisation_id: int, copy: str, expires: int) -> str:
@@ -34,7 +35,9 @@ def linked_authorisation(named: str) -> int | None:
 
 
 def link_is_valid(secret: str, authorisation_id: int, copy: str, expires: str, signature: str, now: float | None = None) -> bool:
-    if copy not in COPIES or not expires.isdigit():
+    """Whatever the query string holds, a yes or a no: `expires` must be a few ASCII digits (a
+    5 000-digit number, or a digit of another script, is refused before any conversion)."""
+    if copy not in COPIES or not (expires.isascii() and expires.isdigit() and len(expires) <= EXPIRES_DIGITS):
         return False
     if int(expires) < (now or time.time()):
         return False

@@ -21,6 +21,9 @@ from models.tables import Enterprise, Mandate, MandateGroup
 from resolvers.access import Actor
 from resolvers.columns import values_of
 from resolvers.journal import record
+from resolvers.lookup import find_enterprise
+
+PRINCIPAL_FIELD = ("principalNumber",)
 
 
 async def lock_principal(principal_id: int) -> None:
@@ -100,3 +103,11 @@ async def refresh_end_quarter(mandate: Mandate) -> None:
     mandate.end_quarter = None if any(end is None for end in ends) else max(ends)
     mandate.revision += 1
     await mandate.save(update_fields=["end_quarter", "revision"])
+
+
+async def locked_principal(principal_number: str) -> Enterprise:
+    """The principal by its CBE or NSSO number (R-ENT-5), read again under its lock."""
+    principal = await find_enterprise(principal_number, PRINCIPAL_FIELD, by=("nsso_number",))
+    await lock_principal(principal.id)
+    await principal.refresh_from_db()
+    return principal

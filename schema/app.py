@@ -1,31 +1,44 @@
-"""The schema: types, operations, and the extensions that guard it (depth, size, error masking, caches)."""
+"""The schema: types, operations, and the extensions that guard it (query cost, error masking, caches)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from functools import cache
 
 import strawberry
+from strawberry.extensions import DisableIntrospection, ParserCache, ValidationCache
 from strawberry.schema.config import StrawberryConfig
-from strawberry.extensions import MaxAliasesLimiter, MaxTokensLimiter, ParserCache, QueryDepthLimiter, ValidationCache
-
 from strawberry.tools import merge_types
 from strawberry.types.base import get_object_definition
 
+from config.settings import Settings
 from schema import types
 from schema.closure import ClosureMutations
 from schema.delegation import DelegationMutations, DelegationQueries
 from schema.employer import EmployerMutations
+from schema.employer_identification import EmployerIdentificationMutations, EmployerIdentificationQueries
 from schema.errors import ErrorPolicy
-from schema.identification import IdentificationMutations, IdentificationQueries
+from schema.foreign_entities import ForeignEntityMutations
+from schema.guards import QueryGuard, QueryLimits
 from schema.mutations import MandateMutations
+from schema.provider_registration import ProviderRegistrationMutations, ProviderRegistrationQueries
 from schema.queries import MandateQueries
 from schema.registry import RegistryQueries
 from schema.scalars import SCALARS
 
 # One class of fields per area of the guidelines, merged into the root types.
-Query = merge_types("Query", (MandateQueries, DelegationQueries, IdentificationQueries, RegistryQueries))
-Mutation = merge_types("Mutation", (MandateMutations, ClosureMutations, EmployerMutations, DelegationMutations, IdentificationMutations))
+Query = merge_types("Query", (MandateQueries, DelegationQueries, ProviderRegistrationQueries, EmployerIdentificationQueries, RegistryQueries))
+Mutation = merge_types(
+    "Mutation",
+    (
+        MandateMutations,
+        ClosureMutations,
+        EmployerMutations,
+        DelegationMutations,
+        ProviderRegistrationMutations,
+        EmployerIdentificationMutations,
+        ForeignEntityMutations,
+    ),
+)
 # merge_types takes no description: it is set on the merged types' definitions before the schema is built.
 get_object_definition(Query, strict=True).description = "What a viewer may read: mandates, enterprises, reference data, requests; most fields need a bearer token."
 get_object_definition(Mutation, strict=True).description = (
@@ -39,9 +52,45 @@ class Schema(strawberry.Schema):
         request's one access line (config.requests) and ErrorPolicy logs what is unexpected."""
 
 
-def build_schema(max_depth: int = 12, max_tokens: int = 2000, max_aliases: int = 30, observers: Sequence = ()) -> strawberry.Schema:
+def query_limits(settings: Settings) -> tuple[QueryLimits, QueryLimits]:
+    """The limits of a request without a valid token, then with one (MANDATES_ANONYMOUS_MAX_* and MANDATES_MAX_*)."""
+    anonymous = QueryLimits(
+        depth=settings.anonymous_max_query_depth,
+        aliases=settings.anonymous_max_aliases,
+        fields=settings.anonymous_max_query_fields,
+        spreads=settings.anonymous_max_fragment_spreads,
+        tokens=settings.anonymous_max_query_tokens,
+        bytes=settings.anonymous_max_query_bytes,
+        milliseconds=settings.query_guard_milliseconds,
+    )
+    authenticated = QueryLimits(
+        depth=settings.max_query_depth,
+        aliases=settings.max_aliases,
+        fields=settings.max_query_fields,
+        spreads=settings.max_fragment_spreads,
+        tokens=settings.max_query_tokens,
+        bytes=settings.max_query_bytes,
+        milliseconds=settings.query_guard_milliseconds,
+    )
+    return anonymous, authenticated
+
+
+def build_schema(settings: Settings, observers: tuple = ()) -> strawberry.Schema:
     """`observers`: extensions that see each operation's outcome once ErrorPolicy has typed its errors
-    (config.metrics)."""
+    (config.metrics). The schema of these settings, built once per process (`_schema`).
+
+    The QueryGuard comes before ParserCache and ValidationCache: a document too large is refused
+    before it is parsed, one too costly before it is validated. The validation rules are the same
+    for every request (the guard is no validation rule), so ValidationCache hits for a repeated
+    query; DisableIntrospection adds the same rule class each time and keeps it so."""
+    anonymous, authenticated = query_limits(settings)
+    return _schema(anonymous, authenticated, settings.introspection_on, observers)
+
+
+@cache
+def _schema(anonymous: QueryLimits, authenticated: QueryLimits, introspection_on: bool, observers: tuple) -> strawberry.Schema:
+    """Built once per process for given limits: a schema holds no per-app state (its extensions are made
+    per operation), and converting the types costs ~15 ms that every `create_app` paid."""
     return Schema(
         query=Query,
         mutation=Mutation,
@@ -50,16 +99,15 @@ def build_schema(max_depth: int = 12, max_tokens: int = 2000, max_aliases: int =
         extensions=[
             *observers,
             ErrorPolicy,
-            lambda: QueryDepthLimiter(max_depth=max_depth),
-            lambda: MaxTokensLimiter(max_token_count=max_tokens),
-            lambda: MaxAliasesLimiter(max_alias_count=max_aliases),
+            lambda: QueryGuard(anonymous, authenticated),
             ParserCache,
+            *([] if introspection_on else [DisableIntrospection]),
             ValidationCache,
         ],
     )
 
 
-schema = build_schema()
+schema = build_schema(Settings())
 
 
 @cache

@@ -13,7 +13,9 @@ import logging
 from collections.abc import Iterator
 
 from graphql import GraphQLError
+from strawberry.exceptions import MissingQueryError
 from strawberry.extensions import MaskErrors
+from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
 
 from config.faults import database_fault
 from models.errors import RuleViolation
@@ -31,11 +33,15 @@ class ErrorPolicy(MaskErrors):
     def on_operation(self) -> Iterator[None]:
         # A parse failure (syntax error, too many tokens) is raised by ParserCache's `on_parse` and
         # escapes the operation, so the result-masking below never sees it: type it on its way out.
+        # A request the transport must refuse (a mutation over GET, no query, an unknown operation
+        # name) goes on to the view, which answers it with a 400 (config/asgi.py).
         try:
             yield from super().on_operation()
+        except (MissingQueryError, CannotGetOperationTypeError, InvalidOperationTypeError):
+            raise
         except GraphQLError as error:
             raise self._typed(error) from None
-        except Exception as error:
+        except Exception as error:  # noqa: BLE001 (anything else is masked as INTERNAL_SERVER_ERROR)
             raise self._typed(GraphQLError(str(error), original_error=error)) from None
 
     def _process_errors(self, errors: list[GraphQLError]) -> list[GraphQLError]:

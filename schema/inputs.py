@@ -5,8 +5,8 @@ from __future__ import annotations
 import strawberry
 from starlette.datastructures import UploadFile
 
-from schema import enums
 from models.quarter import Quarter
+from schema import enums
 
 
 @strawberry.input(description="Search criteria, combined with AND; a list matches any of its values; no criteria: every mandate the viewer may see (R-SRCH-1..4).")

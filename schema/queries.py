@@ -23,17 +23,17 @@ from resolvers.limits import SEARCH
 from resolvers.lookup import find_enterprise
 from resolvers.node import find_row
 from resolvers.visibility import visible_mandates, visible_notifications
-from schema import enums, identification, types
-from schema.inputs import MandateFilter, MandateOrder
+from schema import employer_identification, enums, provider_registration, types
 from schema.connections import connection
+from schema.inputs import MandateFilter, MandateOrder
 from schema.pagination import After, Before, First, Last
 from schema.permissions import IsAuthenticated, IsOfficer, Limited
 
 AUTHENTICATED: list[type[BasePermission]] = [IsAuthenticated]
 # The node type of each kind of row `node(id:)` may find, as the function that makes it of the row.
 NODE_TYPES: dict[str, Callable[[Any], types.Node]] = {
-    "ProviderIdentificationRequest": identification.ProviderIdentificationRequest.of,
-    "EmployerIdentificationRequest": identification.EmployerIdentificationRequest.of,
+    "ProviderIdentificationRequest": provider_registration.ProviderIdentificationRequest.of,
+    "EmployerIdentificationRequest": employer_identification.EmployerIdentificationRequest.of,
     "Mandate": types.Mandate.of,
     "Authorisation": types.Authorisation.of,
     "Enterprise": types.Enterprise.of,

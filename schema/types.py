@@ -12,8 +12,8 @@ from models import places
 from models.catalogue import ApplicationGroup as GroupValue
 from models.employer import is_employer
 from models.identifiers import format_enterprise_number
+from models.quarter import Quarter, quarter_or_none
 from models.signing import Party
-
 from models.status import AWAITING_SIGNATURE
 from models.tables import Authorisation as AuthorisationRow
 from models.tables import Branch as BranchRow
@@ -29,7 +29,6 @@ from resolvers.links import signed_path
 from resolvers.statuses import current_status
 from resolvers.visibility import may_see_niss, notified_mandate_visible, shown_niss
 from schema import enums
-from models.quarter import Quarter, quarter_or_none
 
 
 @strawberry.interface(description="Every persisted object; `node(id:)` resolves any of them. IDs are opaque: they show no order or count, and a changed one names nothing.")
@@ -358,7 +357,7 @@ class Mandate(FromRow, Node):
         return self.row.inspection_due
 
     @strawberry.field(description="The delegations the mandatary made of this mandate's groups, in any status (R-DEL-1).")
-    async def delegations(self, info: Info) -> list[Annotated["Delegation", strawberry.lazy("schema.types")]]:
+    async def delegations(self, info: Info) -> list[Annotated[Delegation, strawberry.lazy("schema.types")]]:
         return [Delegation.of(row) for row in await info.context.loaders.delegations.load(self.row.id)]
 
     @strawberry.field(description="Every action, who, when, with which signing method (R-LIFE-10).")

@@ -34,34 +34,83 @@ def token(persona: str, **overrides) -> str:
     return mint(SETTINGS, p["niss"], p["scope"], enterprise=p["enterprise"], name=p["name"])
 
 
-async def _reset_postgres() -> None:
+REFERENCE = (DEMO_DIR / "reference.json").read_text(encoding="utf-8")
+SNAPSHOT = "reference_snapshot"  # PostgreSQL: the rows of the demo reference load, kept in a schema of their own
+_snapshot: list = []  # the models whose tables the snapshot holds rows for, parents before children
+
+
+def _tables() -> list[str]:
+    return [model._meta.db_table for model in Tortoise.apps["models"].values()]
+
+
+def _parents_first(models: list) -> list:
+    """The models ordered so that a table comes after the tables its foreign keys point to."""
+    ordered: list = []
+
+    def visit(model) -> None:
+        if model in ordered:
+            return
+        for name in model._meta.fk_fields:
+            parent = model._meta.fields_map[name].related_model
+            if parent is not model and parent in models:
+                visit(parent)
+        ordered.append(model)
+
+    for model in models:
+        visit(model)
+    return ordered
+
+
+async def _snapshot_postgres() -> None:
+    """Once per run: the demo reference data loaded once, and the tables it filled copied aside."""
     connection = connections.get("default")
-    tables = [model._meta.db_table for model in Tortoise.apps["models"].values()]
-    await connection.execute_script(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE")
+    await load_reference(REFERENCE)
+    models = list(Tortoise.apps["models"].values())
+    filled = [model for model in models if await model.all().exists()]
+    _snapshot[:] = _parents_first(filled)
+    copies = "".join(f"CREATE TABLE {SNAPSHOT}.{m._meta.db_table} AS SELECT * FROM public.{m._meta.db_table};" for m in _snapshot)
+    await connection.execute_script(f"DROP SCHEMA IF EXISTS {SNAPSHOT} CASCADE; CREATE SCHEMA {SNAPSHOT};{copies}")
+
+
+async def _reset_postgres(with_reference: bool) -> None:
+    """Empty tables, then (for a test of the `reference` fixture) the snapshot's rows put back and each
+    key sequence set after them: the state a fresh reference load gives, in one round trip instead of
+    the load's ~200 statements (tests/bench/tiers.py)."""
+    script = f"TRUNCATE {', '.join(_tables())} RESTART IDENTITY CASCADE;"
+    if with_reference:
+        for model in _snapshot:
+            table, key = model._meta.db_table, model._meta.db_pk_column
+            script += f"INSERT INTO {table} SELECT * FROM {SNAPSHOT}.{table};"
+            if model._meta.pk.generated:
+                script += f"SELECT setval(pg_get_serial_sequence('{table}', '{key}'), (SELECT max({key}) FROM {table}));"
+    await connections.get("default").execute_script(script)
 
 
 _schema_ready = False
-_sqlite_template: sqlite3.Connection | None = None
+_sqlite_templates: dict[bool, sqlite3.Connection] = {}
 
 
-async def _copy_of_migrated_sqlite() -> None:
+async def _copy_of_migrated_sqlite(with_reference: bool) -> None:
     """The schema is made by the migrations (so every test proves they equal the models) once per run
-    into an in-memory template; each test gets a copy through SQLite's backup API: 2-4 ms, where applying
-    the migrations takes 1.5-2 s and generate_schemas took 14 ms (tests/bench/database_setup.py)."""
-    global _sqlite_template
+    into an in-memory template, and a second template has the demo reference data loaded; each test
+    gets a copy of one through SQLite's backup API: 2-4 ms, where applying the migrations takes
+    1.5-2 s and the reference load ~40 ms (tests/bench/database_setup.py)."""
     await connect(SETTINGS.database_url)
     client = connections.get("default")
     await client.execute_query("SELECT 1")  # Tortoise connects lazily
-    if _sqlite_template is None:
+    if not _sqlite_templates:
         await migrate()
-        _sqlite_template = sqlite3.connect(":memory:", check_same_thread=False)
-        await client._connection.backup(_sqlite_template)
-    else:
-        _sqlite_template.backup(client._connection._conn)
+        _sqlite_templates[False] = sqlite3.connect(":memory:", check_same_thread=False)
+        await client._connection.backup(_sqlite_templates[False])
+        await load_reference(REFERENCE)
+        _sqlite_templates[True] = sqlite3.connect(":memory:", check_same_thread=False)
+        await client._connection.backup(_sqlite_templates[True])
+    _sqlite_templates[with_reference].backup(client._connection._conn)
 
 
-@pytest.fixture
-async def database():
+async def fresh_database(with_reference: bool) -> None:
+    """Connect to a database made by the migrations, empty or with the demo reference data, whatever an
+    earlier test wrote (the fixtures below and the use-case tier's shared database)."""
     global _schema_ready
     if SETTINGS.database_url.startswith("postgres"):
         await connect(SETTINGS.database_url)
@@ -69,23 +118,30 @@ async def database():
             # A clean schema once per run, made by the migrations, whatever an earlier run left.
             await connections.get("default").execute_script("DROP SCHEMA public CASCADE; CREATE SCHEMA public;")
             await migrate()
+            await _snapshot_postgres()
             _schema_ready = True
-        await _reset_postgres()
+        await _reset_postgres(with_reference)
     else:
-        await _copy_of_migrated_sqlite()
+        await _copy_of_migrated_sqlite(with_reference)
+
+
+@pytest.fixture
+async def database(request):
+    """A database of the test's own; with the demo reference data when the test asks for `reference`."""
+    await fresh_database("reference" in request.fixturenames)
     yield
     await close_database()
+
+
+@pytest.fixture
+async def reference(database):
+    """The demo reference data (config/demo/reference.json), loaded by `database` from a template."""
 
 
 @pytest.fixture
 def clock() -> Clock:
     """Today is frozen; a test moves it with `clock.frozen = date(...)`."""
     return Clock(dt.date(2024, 5, 10))
-
-
-@pytest.fixture
-async def reference(database):
-    await load_reference((DEMO_DIR / "reference.json").read_text(encoding="utf-8"))
 
 
 @pytest.fixture(scope="session")

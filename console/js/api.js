@@ -1,6 +1,8 @@
 // The console's only way to the server: GraphQL at /graphql (JSON, and the multipart request spec
 // for files), the spreadsheet export, and the development sign-in. The token is kept per tab.
 
+import known from './schema.js';
+
 const TOKEN = 'mandates.token';
 
 export class ApiError extends Error {
@@ -15,7 +17,6 @@ export const token = () => sessionStorage.getItem(TOKEN);
 export const setToken = (value) => sessionStorage.setItem(TOKEN, value.trim());
 export function clearToken() {
   sessionStorage.removeItem(TOKEN);
-  schema = null;
 }
 
 function authorization() {
@@ -104,42 +105,27 @@ export async function devToken(key) {
   return (await response.json()).token;
 }
 
-// What this server offers: operations are added over time, so the screens ask before offering one.
-let schema = null;
+// What this server offers, from schema.js: generated from the schema the console is versioned with
+// (`mandates export-console-schema`), so no introspection is needed (it is off in production).
+const capabilitiesOfSchema = {
+  queries: new Set(known.queries),
+  mutations: new Set(known.mutations),
+};
 
-export async function capabilities() {
-  if (!schema) {
-    const data = await gql('{ __schema { queryType { fields { name } } mutationType { fields { name } } } }');
-    schema = {
-      queries: new Set(data.__schema.queryType.fields.map((f) => f.name)),
-      mutations: new Set((data.__schema.mutationType ? data.__schema.mutationType.fields : []).map((f) => f.name)),
-      inputs: new Map(),
-    };
-  }
-  return schema;
+export function capabilities() {
+  return capabilitiesOfSchema;
 }
 
-/** The fields of an input type ([{name, type: {kind, name, ofType}}]), or null when the type is unknown. */
-export async function inputFields(typeName) {
-  const known = await capabilities();
-  if (!known.inputs.has(typeName)) {
-    const data = await gql(`query($name: String!) { __type(name: $name) { inputFields { name description
-      type { kind name ofType { kind name ofType { kind name ofType { kind name } } } } } } }`, { name: typeName });
-    known.inputs.set(typeName, data.__type ? data.__type.inputFields : null);
-  }
-  return known.inputs.get(typeName);
+/** The fields of an input type ([{name, description, type: {kind, name, ofType}}]), or null when the type is unknown. */
+export function inputFields(typeName) {
+  return known.inputFields[typeName] || null;
 }
 
 /** The argument type name of a mutation's `input`, e.g. closeMandate → CloseMandateInput. */
-export async function mutationInput(name) {
-  const data = await gql(`query { __type(name: "Mutation") { fields { name args { name type { kind name ofType { kind name } } } } } }`);
-  const field = data.__type.fields.find((f) => f.name === name);
-  const input = field && field.args.find((a) => a.name === 'input');
-  if (!input) return null;
-  return input.type.name || (input.type.ofType && input.type.ofType.name);
+export function mutationInput(name) {
+  return known.mutationInputs[name] || null;
 }
 
-export async function enumValues(typeName) {
-  const data = await gql('query($name: String!) { __type(name: $name) { enumValues { name } } }', { name: typeName });
-  return data.__type ? data.__type.enumValues.map((v) => v.name) : [];
+export function enumValues(typeName) {
+  return known.enumValues[typeName] || [];
 }

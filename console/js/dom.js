@@ -34,6 +34,17 @@ export function uid(prefix = 'f') {
   return `${prefix}-${unique}`;
 }
 
+/** Runs `action` with `button` disabled, so that a second click (or Enter) cannot send it twice. */
+export async function whileBusy(button, action) {
+  if (button.disabled) return;
+  button.disabled = true;
+  try {
+    await action();
+  } finally {
+    button.disabled = false;
+  }
+}
+
 /** A message for screen readers (the polite live region of index.html). */
 export function announce(message) {
   const region = document.getElementById('announcer');

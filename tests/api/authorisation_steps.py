@@ -106,8 +106,8 @@ def padded(pdf: bytes, size: int, objects: int = 1) -> bytes:
     of random (incompressible) bytes: a large upload that still carries the registry's seal, to be
     signed afterwards like any issued PDF. Many objects make the file costly to read (each has its
     cross-reference entry that the verification parses and compares between revisions)."""
-    from io import BytesIO
     import os
+    from io import BytesIO
 
     from pyhanko.pdf_utils import generic
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter

@@ -1,4 +1,4 @@
-"""Steps for the delegation and competence tests: histories built by moving the clock, and the documents.
+"""Steps for the delegation and competence tests through GraphQL: histories built by moving the clock, and the documents.
 
 A = PROVIDER (the earlier mandatary), B = SSA (the one replacing it), C = PROVIDER2 (never mandated
 before 2024). The principal is LOGISTIQUE unless a test says otherwise.
@@ -8,9 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from models.quarter import Quarter
-from models.tables import Mandate, MandateGroup
-from resolvers.places import refresh_end_quarter
 from tests.api.helpers import LOGISTIQUE, PROVIDER, SSA, active
 
 TODAY = dt.date(2024, 5, 10)
@@ -47,14 +44,6 @@ async def replaced_history(api, clock, groups: list[str], *, old: str = PROVIDER
     return first, second
 
 
-async def set_end(reference: str, group: str, end: str) -> None:
-    """Write a group's end quarter directly: it stands for a closure or an employer deletion, operations
-    built elsewhere that these tests do not depend on (and a DRS group is never replaced, R-UNQ-11)."""
-    mandate = await Mandate.get(reference=reference)
-    await MandateGroup.filter(mandate_id=mandate.id, group_code=group).update(end_quarter=Quarter.parse(end).index)
-    await refresh_end_quarter(mandate)
-
-
 async def delegate(api, as_: str, mandate_id: str, delegate_number: str, groups: list[str], start: str, end: str) -> dict:
     """createDelegation's payload."""
     variables = {"input": {"mandateId": mandate_id, "delegateNumber": delegate_number, "groups": groups, "fromQuarter": start, "toQuarter": end}}
@@ -67,10 +56,3 @@ async def end_delegation(api, as_: str, delegation_id: str) -> dict:
     result = await api(END_DELEGATION, {"id": delegation_id}, as_=as_)
     assert "errors" not in result, result
     return result["data"]["endDelegation"]
-
-
-async def competent(api, as_: str, group: str, on: str, principal: str = LOGISTIQUE) -> list[tuple[str, str, str]]:
-    """(mandatary, via, role) of each answer of competentMandataries."""
-    result = await api(COMPETENT, {"principal": principal, "group": group, "on": on}, as_=as_)
-    assert "errors" not in result, result
-    return [(c["mandatary"]["enterpriseNumber"], c["via"], c["role"]) for c in result["data"]["competentMandataries"]]

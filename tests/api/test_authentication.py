@@ -13,7 +13,14 @@ import warnings
 
 import jwt
 import pytest
-from graphql import GraphQLEnumType, GraphQLInputObjectType, GraphQLList, GraphQLNonNull, GraphQLObjectType, GraphQLScalarType
+from graphql import (
+    GraphQLEnumType,
+    GraphQLInputObjectType,
+    GraphQLList,
+    GraphQLNonNull,
+    GraphQLObjectType,
+    GraphQLScalarType,
+)
 from graphql.pyutils import Undefined
 
 from config.demo import DEMO_DIR
@@ -26,7 +33,7 @@ CREATE_PMP = 'mutation { createMandate(input: {mandataryNumber: "%s", groups: ["
 
 def _claims(**overrides) -> dict:
     """The claims of a valid manage token for employer-director; an override of None drops the claim."""
-    now = dt.datetime.now(dt.timezone.utc)
+    now = dt.datetime.now(dt.UTC)
     director = PERSONAS["employer-director"]
     claims = {
         "sub": director["niss"],
@@ -59,11 +66,11 @@ def _unsigned() -> str:
 
 
 def _ago(**delta) -> int:
-    return int((dt.datetime.now(dt.timezone.utc) - dt.timedelta(**delta)).timestamp())
+    return int((dt.datetime.now(dt.UTC) - dt.timedelta(**delta)).timestamp())
 
 
 def _ahead(**delta) -> int:
-    return int((dt.datetime.now(dt.timezone.utc) + dt.timedelta(**delta)).timestamp())
+    return int((dt.datetime.now(dt.UTC) + dt.timedelta(**delta)).timestamp())
 
 
 BAD_HEADERS = {

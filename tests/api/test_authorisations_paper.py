@@ -15,6 +15,7 @@ import datetime as dt
 from dataclasses import replace
 
 from documents import template
+from models.tables import Authorisation
 from tests.api.authorisation_steps import REVIEW, accept, issued_pdf, request, review, upload
 from tests.api.helpers import (
     DASHBOARD,
@@ -141,6 +142,31 @@ async def test_r_pdf_8_every_uploaded_scan_is_kept(api):
     kept = again["mandate"]["authorisations"]
     assert len(kept) == 2
     assert all(a["method"] == "HANDWRITTEN" and a["uploadedAt"] for a in kept)
+
+
+# The columns an upload writes itself; every other column of the issued row is carried to the new one.
+UPLOAD_COLUMNS = {"uploaded_at", "uploaded_pdf", "uploaded_by_niss", "verdict"}
+
+
+async def test_code_health_a_second_upload_carries_every_column_of_the_issued_row(api):
+    """`_keep_upload` copies the issued row without naming its columns: over every field of the model
+    (`Authorisation._meta.fields_map`, so a column added later is compared too), the kept version equals
+    the issued one but for its key and the upload's own columns (R-PDF-8)."""
+    mandate = await _submitted(api)
+    await review(api, mandate["id"], "REJECT", reason="Date of signature missing")
+    second = _rescanned(mandate["reference"])
+    assert (await upload(api, "provider-signatory", mandate["id"], second))["userErrors"] == []
+    first_row, copy = await Authorisation.filter(mandate__reference=mandate["reference"]).order_by("id")
+    meta = Authorisation._meta
+    compared = []
+    for name, field in meta.fields_map.items():
+        column = getattr(field, "source_field", None) or name  # a foreign key compares by its key column
+        if name == meta.pk_attr or name in UPLOAD_COLUMNS:
+            continue
+        assert getattr(copy, column) == getattr(first_row, column), name
+        compared.append(column)
+    assert {"mandate_id", "issued_pdf", "issued_sha256", "requested_by_niss"} <= set(compared)
+    assert copy.id != first_row.id and copy.uploaded_pdf == second and copy.uploaded_pdf != first_row.uploaded_pdf
 
 
 # --- the officer's queue ---------------------------------------------------------------------------

@@ -1,5 +1,8 @@
 """Creation rules through GraphQL (RULES.md §2, §7, §12, §13): what is accepted, what is refused and with which code.
 
+The places and the change of provider (R-UNQ-4/6/10..13, R-EXP-4, R-CHG-1/3..5/8) are proved on the use
+cases themselves: tests/usecases/test_places.py.
+
 Today is 2024-05-10 (month 2 of 2/2024) unless a test moves the clock.
 """
 
@@ -115,74 +118,6 @@ async def test_r_ent_8_unknown_and_inactive_enterprises_and_periods_outside_acti
     assert codes(inside) == []
 
 
-async def test_r_unq_4_dmfa_requires_dimona_and_flexi(api):
-    payload = await create(api, "employer-director", mandataryNumber=PROVIDER, groups=["DMFA", "DIMONA"], startQuarter="3/2024")
-    assert codes(payload) == ["GROUP_REQUIRES_OTHERS"]
-    assert "FLEXI" in payload["userErrors"][0]["message"]
-    assert codes(await create(api, "employer-director", mandataryNumber=PROVIDER, groups=["DMFA", "DIMONA", "FLEXI"], startQuarter="3/2024")) == []
-
-
-async def test_r_exp_4_an_in_flight_mandate_reserves_a_single_group(api):
-    await created(api, "employer-director", mandataryNumber=PROVIDER, groups=["PMP"], startQuarter="3/2024")
-    other = await create(api, "ssa-signatory", principalNumber=LOGISTIQUE, groups=["PMP"], startQuarter="3/2024")
-    assert codes(other) == ["SINGLE_MANDATARY_TAKEN"]
-
-
-async def test_r_unq_13_one_mandatary_cannot_hold_the_same_group_twice(api):
-    await active(api, LOGISTIQUE, PROVIDER, ["DIMONA"], "1/2024")
-    again = await create(api, "employer-director", mandataryNumber=PROVIDER, groups=["DIMONA"], startQuarter="3/2024")
-    assert codes(again) == ["DUPLICATE_MANDATE"]
-
-
-async def test_r_unq_11_drs_maximum_refuses_never_replaces(api):
-    await active(api, LOGISTIQUE, PROVIDER, ["DRS_UNEMPLOYMENT"], "1/2024")
-    await active(api, LOGISTIQUE, SSA, ["DRS_UNEMPLOYMENT"], "1/2024")
-    third = await create(api, "employer-director", mandataryNumber=PROVIDER2, groups=["DRS_UNEMPLOYMENT"], startQuarter="3/2024")
-    assert codes(third) == ["MAX_MANDATARIES_REACHED"]
-    assert "maximum of 2" in third["userErrors"][0]["message"]
-
-
-async def test_r_unq_12_cancelled_mandates_free_their_place(api, clock):
-    clock.frozen = dt.date(2024, 1, 5)
-    await created(api, "employer-director", mandataryNumber=PROVIDER, groups=["PMP"], startQuarter="1/2024")
-    clock.frozen = dt.date(2024, 3, 6)  # 61 days later: lapsed, shown CANCELLED even before the sweep
-    payload = await create(api, "employer-director", mandataryNumber=SSA, groups=["PMP"], startQuarter="2/2024")
-    assert codes(payload) == []
-
-
-async def test_r_chg_1_no_earlier_provider_allows_unlimited_retroactivity(api):
-    payload = await create(api, "provider-signatory", principalNumber=LOGISTIQUE, groups=["SIGEDIS"], startQuarter="1/2018")
-    assert codes(payload) == []
-
-
-async def test_r_chg_4_current_quarter_only_in_its_first_month(api, clock):
-    clock.frozen = dt.date(2024, 1, 10)
-    await active(api, LOGISTIQUE, PROVIDER, ["PMP"], "1/2024")
-    clock.frozen = dt.date(2024, 4, 20)
-    first_month = await create(api, "ssa-signatory", principalNumber=LOGISTIQUE, groups=["PMP"], startQuarter="2/2024")
-    assert codes(first_month) == []
-
-
-async def test_r_chg_5_no_other_retroactivity_when_another_holds_the_place(api, clock):
-    clock.frozen = dt.date(2024, 1, 10)
-    await active(api, LOGISTIQUE, PROVIDER, ["DMFA", "DIMONA", "FLEXI"], "1/2024")
-    clock.frozen = dt.date(2024, 5, 2)
-    late = await create(api, "ssa-signatory", principalNumber=LOGISTIQUE, groups=["DMFA", "DIMONA", "FLEXI"], startQuarter="2/2024")
-    assert codes(late) == ["RETROACTIVE_START_NOT_ALLOWED"]
-    past = await create(api, "ssa-signatory", principalNumber=LOGISTIQUE, groups=["DMFA", "DIMONA", "FLEXI"], startQuarter="1/2024")
-    assert codes(past) == ["RETROACTIVE_START_NOT_ALLOWED"]
-
-
-async def test_r_chg_3_a_change_of_provider_closes_the_replaced_group_on_activation(api):
-    old = await active(api, LOGISTIQUE, PROVIDER, ["PMP", "SIGEDIS"], "1/2024")
-    new = await active(api, LOGISTIQUE, SSA, ["PMP"], "3/2024")
-    assert new["status"] == "ACTIVE"
-    result = await api('{ mandate(reference: "%s") { groups { group { code } endQuarter } history { action } } }' % old["reference"], as_="employer-director")
-    groups = {g["group"]["code"]: g["endQuarter"] for g in result["data"]["mandate"]["groups"]}
-    assert groups == {"PMP": "2/2024", "SIGEDIS": None}  # R-CHG-2: the day before the new start
-    assert result["data"]["mandate"]["history"][-1]["action"] == "REPLACED"
-
-
 async def test_r_unq_5_master_and_secondary_dimona(api):
     master = await active(api, LOGISTIQUE, PROVIDER, ["DMFA", "DIMONA", "FLEXI"], "1/2024")
     secondary = await active(api, LOGISTIQUE, SSA, ["DIMONA"], "3/2024")
@@ -192,25 +127,6 @@ async def test_r_unq_5_master_and_secondary_dimona(api):
     # R-UNQ-2: both hold DIMONA; the master is untouched by the secondary.
     result = await api('{ mandate(reference: "%s") { endQuarter } }' % master["reference"], as_="employer-director")
     assert result["data"]["mandate"]["endQuarter"] is None
-
-
-async def test_r_unq_6_a_new_secondary_ends_the_existing_secondary_never_the_master(api):
-    master = await active(api, LOGISTIQUE, PROVIDER, ["DMFA", "DIMONA", "FLEXI"], "1/2024")
-    first = await active(api, LOGISTIQUE, SSA, ["DIMONA"], "2/2024")
-    await active(api, LOGISTIQUE, PROVIDER2, ["DIMONA"], "3/2024")
-    ends = {}
-    for mandate in (master, first):
-        result = await api('{ mandate(reference: "%s") { groups { group { code } endQuarter } } }' % mandate["reference"], as_="employer-director")
-        ends[mandate["reference"]] = {g["group"]["code"]: g["endQuarter"] for g in result["data"]["mandate"]["groups"]}
-    assert ends[master["reference"]]["DIMONA"] is None
-    assert ends[first["reference"]]["DIMONA"] == "2/2024"
-
-
-async def test_r_unq_10_a_new_dmfa_mandatary_takes_the_master_place(api):
-    old = await active(api, LOGISTIQUE, PROVIDER, ["DMFA", "DIMONA", "FLEXI"], "1/2024")
-    await active(api, LOGISTIQUE, SSA, ["DMFA", "DIMONA", "FLEXI"], "3/2024")
-    result = await api('{ mandate(reference: "%s") { endQuarter } }' % old["reference"], as_="employer-director")
-    assert result["data"]["mandate"]["endQuarter"] == "2/2024"  # R-UNQ-3
 
 
 async def test_r_wide_6_company_without_staff_with_employer_groups_awaits_identification(api):
@@ -231,18 +147,3 @@ async def test_r_ent_2_both_kinds_of_service_provider_can_be_mandatary(api):
     assert "SOCIAL_SECRETARIAT" in kinds[SSA]
 
 
-async def test_r_chg_8_a_replacement_closes_the_previous_group_without_the_action_check(api, clock):
-    """The replaced mandatary's Dimona of the quarter does not stop the automatic closure (R-CHG-3, R-CRE-6)."""
-    clock.frozen = dt.date(2024, 1, 10)
-    old = await active(api, LOGISTIQUE, PROVIDER, ["DIMONA"], "1/2024")
-    action = await api(
-        'mutation { recordAction(input: {principalNumber: "%s", mandataryNumber: "%s", group: "DIMONA", kind: "DIMONA", performedOn: "2024-04-05"}) { ok } }'
-        % (LOGISTIQUE, PROVIDER),
-        as_="integration-system",
-    )
-    assert action["data"]["recordAction"]["ok"] is True
-    clock.frozen = dt.date(2024, 4, 25)
-    new = await active(api, LOGISTIQUE, SSA, ["DIMONA"], "2/2024", by="mandatary")
-    assert new["status"] == "ACTIVE"
-    result = await api('{ mandate(reference: "%s") { groups { endQuarter } } }' % old["reference"], as_="employer-director")
-    assert result["data"]["mandate"]["groups"] == [{"endQuarter": "1/2024"}]

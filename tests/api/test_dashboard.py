@@ -12,10 +12,10 @@ from models.status import MandateStatus
 from models.tables import Mandate
 from tests.api.helpers import (
     BOULANGERIE,
+    DASHBOARD,
     LOGISTIQUE,
     PROVIDER,
     SSA,
-    DASHBOARD,
     active,
     codes,
     created,

@@ -26,7 +26,7 @@ from config.demo import DEMO_DIR
 from config.version import version
 from resolvers.reference_data import load_reference
 from tests.api.helpers import PROVIDER
-from tests.conftest import Api, token
+from tests.conftest import token
 
 CLOSED_PORT = 8139  # in this suite's range; nothing listens there
 SILENT_PORT = 8138  # a server that accepts connections and never answers

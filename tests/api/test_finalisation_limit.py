@@ -1,4 +1,6 @@
-"""The 60-day limit and the sweep (RULES.md §11): R-EXP-1, R-EXP-2, R-EXP-3, and R-LIFE-7 (CLOSED).
+"""The 60-day limit and the sweep (RULES.md §11): R-EXP-1, R-EXP-2, R-EXP-3 through GraphQL.
+
+What the sweep persists and notifies (R-EXP-2, R-LIFE-7) is proved on the use case: tests/usecases/test_sweep.py.
 
 The sweep is the use case `resolvers.sweep.sweep(clock)` (what `mandates sweep` and the server's timer
 run); everything else goes through GraphQL. Stored statuses are read through Tortoise only to show
@@ -11,21 +13,17 @@ import datetime as dt
 
 import pytest
 
-from models.tables import Mandate, MandateEvent
+from models.tables import Mandate
 from resolvers.sweep import SweepReport, sweep
 from tests.api.authorisation_steps import Signers, issued_pdf, request, upload
 from tests.api.helpers import (
     DASHBOARD,
-    LOGISTIQUE,
     PROVIDER,
-    PROVIDER2,
     SSA,
-    active,
     codes,
     created,
     key,
     niss,
-    notifications,
     read,
     sign,
 )
@@ -43,10 +41,6 @@ async def dashboard(api, as_: str) -> dict:
     result = await api(DASHBOARD, as_=as_)
     assert "errors" not in result, result
     return result["data"]["dashboard"]
-
-
-def about(items: list[dict], reference: str) -> list[str]:
-    return [n["subject"] for n in items if n["mandate"]["reference"] == reference]
 
 
 @pytest.fixture
@@ -112,56 +106,6 @@ async def test_r_exp_3_a_lapsed_mandate_cannot_be_resumed(api, clock, signers):
     assert (after["status"], len(after["signatures"])) == ("CANCELLED", 1)
 
 
-async def test_r_exp_2_the_sweep_persists_cancelled_and_notifies_both_parties_once(api, clock):
-    unsigned, pending = await _in_flight(api, clock)
-    clock.frozen = DAY_61
-    assert (await sweep(clock)).cancelled == 2
-    assert (await stored(unsigned), await stored(pending)) == ("CANCELLED", "CANCELLED")
-    subject = f"Mandate {pending['reference']}: cancelled"
-    for persona in ("employer-director", "provider-signatory"):
-        assert about(await notifications(api, persona), pending["reference"])[0] == subject
-    assert about(await notifications(api, "ssa-signatory"), unsigned["reference"])[0] == f"Mandate {unsigned['reference']}: cancelled"
-    history = (await read(api, "provider-signatory", pending["reference"]))["history"]
-    assert (history[-1]["action"], history[-1]["actorNiss"]) == ("CANCELLED", None)
-    assert "2024-03-01" in history[-1]["detail"]
-    # Once: a second sweep finds nothing to do and notifies nobody.
-    count = len(await notifications(api, "employer-director"))
-    clock.frozen = dt.date(2024, 3, 3)
-    assert await sweep(clock) == SweepReport(cancelled=0, closed=0, warned=0)
-    assert len(await notifications(api, "employer-director")) == count
-
-
-async def test_r_exp_2_both_parties_are_warned_seven_days_before_the_limit_once(api, clock):
-    unsigned, pending = await _in_flight(api, clock)
-    clock.frozen = dt.date(2024, 2, 22)  # 8 days before the limit: too early
-    assert (await sweep(clock)).warned == 0
-    clock.frozen = dt.date(2024, 2, 23)  # finaliseBefore 2024-03-01 minus 7 days
-    assert await sweep(clock) == SweepReport(cancelled=0, closed=0, warned=2)
-    subject = f"Mandate {pending['reference']}: lapse warning"
-    assert about(await notifications(api, "employer-director"), pending["reference"]).count(subject) == 1
-    assert about(await notifications(api, "provider-signatory"), pending["reference"]).count(subject) == 1
-    assert about(await notifications(api, "ssa-signatory"), unsigned["reference"]).count(f"Mandate {unsigned['reference']}: lapse warning") == 1
-    events = await MandateEvent.filter(mandate_id=key(pending["id"]), action="LAPSE_WARNING").values_list("detail", flat=True)
-    assert len(events) == 1 and "2024-03-01" in events[0]
-    assert (await read(api, "employer-director", pending["reference"]))["status"] == "PENDING"
-    # Only once, the same day and the following days.
-    for day in (23, 24, 29):
-        clock.frozen = dt.date(2024, 2, day)
-        assert (await sweep(clock)).warned == 0
-    assert about(await notifications(api, "provider-signatory"), pending["reference"]).count(subject) == 1
-
-
-async def test_r_exp_2_a_mandate_finalised_in_time_is_neither_warned_nor_cancelled(api, clock):
-    unsigned, pending = await _in_flight(api, clock)
-    await sign(api, "provider-signatory", pending["id"])
-    clock.frozen = dt.date(2024, 2, 23)
-    assert (await sweep(clock)).warned == 1  # the unsigned one only
-    clock.frozen = DAY_61
-    assert (await sweep(clock)).cancelled == 1
-    assert (await read(api, "employer-director", pending["reference"]))["status"] == "ACTIVE"
-    assert "lapse warning" not in " ".join(about(await notifications(api, "provider-signatory"), pending["reference"]))
-
-
 async def test_r_exp_2_to_be_validated_and_rejected_mandates_are_not_swept(api, clock):
     """A signed (paper) version was entered in time: the officer's review is not bound by the 60 days."""
     clock.frozen = CREATED_ON
@@ -187,23 +131,3 @@ async def test_r_exp_2_to_be_validated_and_rejected_mandates_are_not_swept(api, 
     assert blocks["rejected"]["count"] == 1
 
 
-async def test_r_life_7_an_ended_mandate_reads_closed_after_its_end_and_the_sweep_persists_it(api, clock):
-    """A change of provider ends the replaced single-group mandate at S-1 = 2/2024 (R-CHG-3)."""
-    old = await active(api, LOGISTIQUE, PROVIDER, ["PMP"], "1/2024")
-    new = await active(api, LOGISTIQUE, PROVIDER2, ["PMP"], "3/2024")
-    ending = await read(api, "employer-director", old["reference"])
-    assert (ending["status"], ending["endQuarter"]) == ("ACTIVE", "2/2024")
-    clock.frozen = dt.date(2024, 6, 30)  # last day of validity
-    assert (await sweep(clock)).closed == 0
-    assert (await read(api, "provider-signatory", old["reference"]))["status"] == "ACTIVE"
-    clock.frozen = dt.date(2024, 7, 1)
-    assert (await read(api, "provider-signatory", old["reference"]))["status"] == "CLOSED"  # before the sweep
-    assert await stored(old) == "ACTIVE"
-    assert (await read(api, "provider2-signatory", new["reference"]))["status"] == "ACTIVE"
-    assert await sweep(clock) == SweepReport(cancelled=0, closed=1, warned=0)
-    assert (await stored(old), await stored(new)) == ("CLOSED", "ACTIVE")
-    subject = f"Mandate {old['reference']}: closed"
-    for persona in ("employer-director", "provider-signatory"):
-        assert about(await notifications(api, persona), old["reference"])[0] == subject
-    assert (await read(api, "employer-director", old["reference"]))["history"][-1]["action"] == "CLOSED"
-    assert (await sweep(clock)).closed == 0

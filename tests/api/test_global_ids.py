@@ -5,6 +5,7 @@ ID names nothing, and every node type round-trips through node(id:).
 from __future__ import annotations
 
 import base64
+import itertools
 import json
 import os
 
@@ -35,7 +36,7 @@ async def test_hardening_consecutive_rows_ids_share_no_order_or_prefix(api):
     keys, global_ids = [k for k, _ in by_key], [g for _, g in by_key]
     assert keys == list(range(1, len(numbers) + 1))  # consecutive rows...
     assert all(len(g) == 22 and set(g) <= set(ALPHABET) for g in global_ids)
-    for a, b in zip(global_ids, global_ids[1:]):
+    for a, b in itertools.pairwise(global_ids):
         assert a[:2] != b[:2] and a[-2:] != b[-2:]  # ...share no visible prefix or suffix...
     assert sorted(global_ids) != global_ids  # ...nor their order
     for global_id, key in zip(global_ids, keys):

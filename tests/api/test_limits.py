@@ -65,7 +65,7 @@ def test_hardening_limiter_counts_running_requests_per_viewer_and_operation():
 @pytest.fixture
 async def app(reference, clock, settings):
     """Two requests a minute for every limited operation, one at a time."""
-    limits = dict(limit_search_per_minute=2, limit_export_per_minute=2, limit_upload_per_minute=2, limit_competence_per_minute=2, limit_concurrent=1)
+    limits = {"limit_search_per_minute": 2, "limit_export_per_minute": 2, "limit_upload_per_minute": 2, "limit_competence_per_minute": 2, "limit_concurrent": 1}
     return create_app(replace(settings, **limits), clock, manage_database=False)
 
 

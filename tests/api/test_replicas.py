@@ -106,14 +106,15 @@ async def test_replicas_two_servers_sweep_each_due_mandate_once(database, tmp_pa
     assert _metric(scraped, "mandates_graphql_operations_total", operation="Ping", outcome="ok") == 6
     assert _metric(scraped, "mandates_sweep_runs_total") >= 2  # both workers of A swept or skipped
     if url.startswith("postgres"):  # asyncpg's pool, summed over A's live workers (SQLite has none)
-        assert _metric(scraped, "mandates_database_pool_connections", state="size") >= 2
+        # A worker's pool is observed when it serves a request, and the kernel may hand all six
+        # connections to one worker: at least one pool, whichever worker answered the scrape.
+        assert _metric(scraped, "mandates_database_pool_connections", state="size") >= 1
 
 
 async def test_replicas_the_sweep_lock_is_held_by_one_process_at_a_time(database, tmp_path):
     url = await _shared_url(tmp_path)
-    async with exclusive(url) as first:
-        async with exclusive(url) as second:
-            assert (first, second) == (True, False)
+    async with exclusive(url) as first, exclusive(url) as second:
+        assert (first, second) == (True, False)
     async with exclusive(url) as again:
         assert again  # released at the end of the run
 

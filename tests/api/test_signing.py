@@ -11,11 +11,11 @@ import datetime as dt
 
 from tests.api.helpers import (
     BOULANGERIE,
+    CREATE,
+    DASHBOARD,
     LOGISTIQUE,
     PROVIDER,
-    CREATE,
     SIGN,
-    DASHBOARD,
     active,
     codes,
     created,

@@ -18,6 +18,7 @@ import documents.pool
 from config.asgi import create_app
 from config.database import close_database, open_migrated
 from config.demo import DEMO_DIR
+from resolvers.ids import encode_id
 from resolvers.reference_data import load_reference
 from tests.api.authorisation_steps import UPLOADERS, Signers, issued_pdf, padded, post_upload, upload
 from tests.api.helpers import PROVIDER, codes, created, niss
@@ -46,7 +47,7 @@ async def _mandate(api) -> dict:
 
 
 async def test_hardening_upload_to_an_unknown_mandate_is_refused_without_parsing(api, parsed):
-    payload = await upload(api, "employer-director", "TWFuZGF0ZTo5OTk5OTk=", GARBAGE)  # Mandate:999999
+    payload = await upload(api, "employer-director", encode_id("Mandate", 999999), GARBAGE)  # a well-formed ID of no row
     assert codes(payload) == ["NOT_FOUND"] and parsed == []
 
 

@@ -77,13 +77,15 @@ def download(base: str, token: str, params: dict, pid: int) -> dict:
     started = time.perf_counter()
     size = 0
     first_byte = None
-    with tempfile.NamedTemporaryFile(suffix=".xlsx", delete=False) as out:
-        with httpx.stream("GET", f"{base}/exports/mandates.xlsx", params=params, headers={"Authorization": f"Bearer {token}"}, timeout=600) as response:
-            response.raise_for_status()
-            for chunk in response.iter_bytes(1 << 16):
-                first_byte = first_byte or time.perf_counter() - started
-                out.write(chunk)
-                size += len(chunk)
+    with (
+        tempfile.NamedTemporaryFile(suffix=".xlsx", delete=False) as out,
+        httpx.stream("GET", f"{base}/exports/mandates.xlsx", params=params, headers={"Authorization": f"Bearer {token}"}, timeout=600) as response,
+    ):
+        response.raise_for_status()
+        for chunk in response.iter_bytes(1 << 16):
+            first_byte = first_byte or time.perf_counter() - started
+            out.write(chunk)
+            size += len(chunk)
     seconds = time.perf_counter() - started
     done.set()
     sampler.join()

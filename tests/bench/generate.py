@@ -54,7 +54,7 @@ from models.tables import (
 from resolvers.reference_data import load_reference
 
 S = MandateStatus
-UTC = dt.timezone.utc
+UTC = dt.UTC
 DEMO_REFERENCE = ROOT / "config" / "demo" / "reference.json"
 DEFAULT_MANIFEST = ROOT / ".data" / "bench-manifest.json"
 DEFAULT_TODAY = dt.date(2026, 11, 16)

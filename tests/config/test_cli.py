@@ -14,7 +14,6 @@ import sqlite3
 import subprocess
 import sys
 
-import pytest
 from graphql import build_schema
 
 from config.cli import main
@@ -149,7 +148,7 @@ def test_export_schema_works_from_any_directory(tmp_path):
     environment = {key: value for key, value in os.environ.items() if key not in ENV_SETTINGS}
     environment["PYTHONPATH"] = str(ROOT)
     result = subprocess.run(
-        [sys.executable, "-m", "config.cli", "export-schema", "-"], cwd=tmp_path, env=environment, capture_output=True, text=True, timeout=120
+        [sys.executable, "-m", "config.cli", "export-schema", "-"], cwd=tmp_path, env=environment, capture_output=True, text=True, timeout=120, check=False
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout == schema.as_str() + "\n"

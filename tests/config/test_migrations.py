@@ -120,7 +120,7 @@ async def test_operations_baseline_refuses_tables_that_are_not_those_of_0001(env
 
 @pytest.fixture(scope="module")
 def previous_release(tmp_path_factory) -> Path:
-    if subprocess.run(["git", "-C", str(ROOT), "cat-file", "-e", f"{PREVIOUS_RELEASE}^{{commit}}"], capture_output=True).returncode:
+    if subprocess.run(["git", "-C", str(ROOT), "cat-file", "-e", f"{PREVIOUS_RELEASE}^{{commit}}"], capture_output=True, check=False).returncode:
         pytest.skip(f"commit {PREVIOUS_RELEASE} (v0.1.0) is not in this clone: fetch its history to run the upgrade test")
     tree = tmp_path_factory.mktemp("v0.1.0")
     archive = subprocess.run(["git", "-C", str(ROOT), "archive", PREVIOUS_RELEASE], capture_output=True, check=True).stdout
@@ -131,7 +131,7 @@ def previous_release(tmp_path_factory) -> Path:
 def _previous_demo(tree: Path, url: str, data_dir: Path) -> None:
     environment = {key: value for key, value in os.environ.items() if key not in ENV_SETTINGS}
     environment |= {"PYTHONPATH": str(tree), "MANDATES_DATABASE_URL": url, "MANDATES_DATA_DIR": str(data_dir), "MANDATES_JWT_SECRET": SETTINGS.jwt_secret}
-    result = subprocess.run([sys.executable, "-m", "config.cli", "demo"], cwd=tree, env=environment, capture_output=True, text=True, timeout=300)
+    result = subprocess.run([sys.executable, "-m", "config.cli", "demo"], cwd=tree, env=environment, capture_output=True, text=True, timeout=300, check=False)
     assert result.returncode == 0, result.stderr
 
 
@@ -204,7 +204,7 @@ async def test_operations_upgrade_from_the_previous_release_on_postgresql(previo
     server = PG_SERVER.replace("postgres://", "postgresql://", 1).rsplit("/", 1)[0]
     try:
         admin = await asyncpg.connect(f"{server}/postgres", timeout=3)
-    except (OSError, asyncpg.PostgresError, asyncio.TimeoutError):
+    except (TimeoutError, OSError, asyncpg.PostgresError):
         pytest.skip(f"PostgreSQL at {server} does not answer: the upgrade test on PostgreSQL is SKIPPED")
     try:
         await admin.execute(f"DROP DATABASE IF EXISTS {UPGRADE_DATABASE}")

@@ -36,7 +36,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from config.endpoints import GRAPHIQL_ASSETS
+from config.endpoints import GRAPHIQL_ASSETS, GRAPHIQL_PAGE_FILES
 from config.settings import ROOT
 
 
@@ -163,7 +163,7 @@ def _snapshot(folder: Path) -> dict[str, tuple[int, int]]:
 
 
 def _run(command, *, cwd: Path, env: dict, shell: bool = False) -> str:
-    result = subprocess.run(command, cwd=cwd, env=env, shell=shell, executable="/bin/bash" if shell else None, capture_output=True, text=True, timeout=180)
+    result = subprocess.run(command, cwd=cwd, env=env, shell=shell, executable="/bin/bash" if shell else None, capture_output=True, text=True, timeout=180, check=False)
     assert result.returncode == 0, f"{command}\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}"
     return result.stdout
 
@@ -255,6 +255,9 @@ def test_packaging_the_wheel_installed_outside_the_checkout_serves_api_console_a
             status, _, body = _get(f"/graphiql/assets/{asset}")
             assert status == 200, asset
             assert body == (context / "config" / "graphiql" / "node_modules" / asset).read_bytes(), asset
+        for name in sorted(GRAPHIQL_PAGE_FILES):
+            status, _, body = _get(f"/graphiql/{name}")
+            assert status == 200 and body == (ROOT / "config" / "graphiql" / name).read_bytes(), name
 
         status, headers, body = _get("/schema.graphql")
         assert status == 200 and headers["content-type"] == "text/plain; charset=utf-8"

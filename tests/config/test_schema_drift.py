@@ -60,7 +60,7 @@ def test_the_committed_schema_graphql_is_the_exported_schema():
 def _contract():
     if API_MD is None:
         pytest.skip("API.md (the shared spec) is not next to this checkout")
-    blocks = re.findall(r"```graphql\n(.*?)```", API_MD.read_text(encoding="utf-8"), re.S)
+    blocks = re.findall(r"```graphql\n(.*?)```", API_MD.read_text(encoding="utf-8"), re.DOTALL)
     assert len(blocks) == 1, "API.md should hold one ```graphql block"
     return parse(blocks[0])
 

@@ -11,6 +11,7 @@ import io
 import json
 import re
 import urllib.request
+from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
@@ -219,7 +220,7 @@ def test_r_srch_3_search_with_combined_criteria_sort_by_every_column_and_export_
         page.click("#export")
     download = download_info.value
     assert download.suggested_filename == "mandates-2024-05-10.xlsx"
-    sheet = load_workbook(io.BytesIO(open(download.path(), "rb").read()), read_only=True).active
+    sheet = load_workbook(io.BytesIO(Path(download.path()).read_bytes()), read_only=True).active
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][:2] == ("Reference", "Principal number")
     exported = [row[0] for row in rows[1:]]

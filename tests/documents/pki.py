@@ -18,12 +18,12 @@ from pyhanko.sign import signers
 from pyhanko.sign.signers import PdfSignatureMetadata, PdfSigner
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
-_NOW = dt.datetime.now(dt.timezone.utc)
+_NOW = dt.datetime.now(dt.UTC)
 
 
 def _key_usage(**on) -> x509.KeyUsage:
-    flags = dict(digital_signature=False, content_commitment=False, key_encipherment=False, data_encipherment=False,
-                 key_agreement=False, key_cert_sign=False, crl_sign=False, encipher_only=False, decipher_only=False)
+    flags = {"digital_signature": False, "content_commitment": False, "key_encipherment": False, "data_encipherment": False,
+                 "key_agreement": False, "key_cert_sign": False, "crl_sign": False, "encipher_only": False, "decipher_only": False}
     flags.update(on)
     return x509.KeyUsage(**flags)
 

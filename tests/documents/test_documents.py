@@ -180,7 +180,7 @@ def test_r_pdf_7_no_master_or_secondary_anywhere(tmp_path, issued):
         for word in ("master", "secondary", "secondaire"):
             assert word not in text
         info = PdfFileReader(BytesIO(pdf)).trailer["/Info"]
-        assert not any(re.search("master|secondary|secondaire", str(value), re.I) for value in info.values())
+        assert not any(re.search("master|secondary|secondaire", str(value), re.IGNORECASE) for value in info.values())
 
 
 # --- the seal --------------------------------------------------------------------------------------

@@ -13,7 +13,14 @@ from pathlib import Path
 import pytest
 
 from config.catalogue import load_catalogue
-from models.closure import ClosureReason, Requester, check_closure, check_masters_kept, check_secondary_free, newly_secondary
+from models.closure import (
+    ClosureReason,
+    Requester,
+    check_closure,
+    check_masters_kept,
+    check_secondary_free,
+    newly_secondary,
+)
 from models.errors import ErrorCode, RuleViolation
 from models.places import Holding
 from models.quarter import Quarter
@@ -25,7 +32,7 @@ LONG_AGO = Quarter.parse("1/2000")  # a start that never limits the end (R-CAL-7
 
 # §14: (who, month of the quarter, E - T) -> (what it needs, the rule that says so).
 TABLE: dict[tuple[Requester, int, int], tuple[str, str]] = {
-    **{(who, m, offset): (FREE, "R-CLO-3") for who in (P, M) for m in (1, 2, 3) for offset in range(0, 5)},
+    **{(who, m, offset): (FREE, "R-CLO-3") for who in (P, M) for m in (1, 2, 3) for offset in range(5)},
     (P, 1, -1): (FREE, "R-CLO-4"),
     (P, 1, -2): (REASON, "R-CLO-5"),
     (P, 2, -1): (REASON, "R-CLO-6"),

@@ -11,7 +11,7 @@ import pytest
 from models.history_chain import GENESIS, EventFacts, canonical, chain, event_hash, first_break, utc_instant
 from models.signing import SigningMethod
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 AT = dt.datetime(2024, 5, 10, 9, 30, 0, 123456, tzinfo=UTC)
 EVENT = EventFacts(1, AT, "68031425991", "0893219451", "CREATED", SigningMethod.AUTHENTICATION, "Encoded.")
 

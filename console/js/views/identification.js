@@ -22,13 +22,13 @@ function unwrap(type) {
 
 export async function identificationView({ root }) {
   root.append(h('h1', {}, t('ident.title')), h('p', {}, t('ident.intro')));
-  const caps = await capabilities();
+  const caps = capabilities();
   if (!caps.mutations.has(OPERATION)) {
     root.append(h('p', { class: 'alert alert-info' }, t('ident.unavailable')));
     return;
   }
-  const inputType = await mutationInput(OPERATION);
-  const fields = (await inputFields(inputType)) || [];
+  const inputType = mutationInput(OPERATION);
+  const fields = inputFields(inputType) || [];
   const controls = [];
   const general = errorBox();
   const form = h('form', { class: 'panel', novalidate: true });
@@ -45,7 +45,7 @@ export async function identificationView({ root }) {
       continue;
     }
     if (type.kind === 'ENUM') {
-      control = h('select', { name: definition.name }, (await enumValues(type.name)).map((v) => h('option', { value: v }, v)));
+      control = h('select', { name: definition.name }, enumValues(type.name).map((v) => h('option', { value: v }, v)));
     } else {
       control = h('input', { type: type.name === 'Date' ? 'date' : 'text', name: definition.name, required: type.required });
     }

@@ -1,9 +1,9 @@
 // The mandate screen: the actions the viewer may take now, then all its data (R-SRCH-9), and the
 // history in a tab of its own (R-LIFE-10). Opening a refusal counts as consulting it (R-DASH-5).
 
-import { capabilities, inputFields, enumValues } from '../api.js';
+import { capabilities, enumValues } from '../api.js';
 import { failure, navigate, sideIn, state, statusBadge } from '../core.js';
-import { announce, append, checkbox, checkedValues, clearErrors, errorBox, field, fieldset, h, radio, refused, showErrors } from '../dom.js';
+import { announce, append, checkbox, checkedValues, clearErrors, errorBox, field, fieldset, h, radio, refused, showErrors, whileBusy } from '../dom.js';
 import { dateText, dateTimeText, groupName, t } from '../i18n.js';
 import { markRejectionConsulted, mutate, requestAuthorisation, signMandate, uploadAuthorisation } from '../mutations.js';
 import { compareQuarters, lastDay, parseQuarter, quarterText } from '../quarters.js';
@@ -53,7 +53,7 @@ export async function mandateView({ root, match, params }) {
     h('section', { 'aria-labelledby': 'authorisations-title' }, h('h2', { id: 'authorisations-title' }, t('mandate.authorisations')), authorisationsTable(mandate)),
   );
   if (mandate.delegations.length) {
-    const caps = await capabilities();
+    const caps = capabilities();
     const side = sideIn(mandate);
     const canEnd = caps.mutations.has('endDelegation') && state.viewer.canManage && side === 'MANDATARY';
     root.append(h('section', { 'aria-labelledby': 'delegations-title' }, h('h2', { id: 'delegations-title' }, t('mandate.delegations')),
@@ -82,7 +82,7 @@ async function rejection(mandate, id) {
 }
 
 async function actions(mandate, id, closing) {
-  const caps = await capabilities();
+  const caps = capabilities();
   const viewer = state.viewer;
   const side = sideIn(mandate);
   const manager = viewer.canManage && side !== null;
@@ -125,14 +125,14 @@ function signAction(id) {
   const button = h('button', { type: 'button', class: 'primary', id: 'action-sign' }, t('action.sign'));
   const form = h('form', { class: 'action', onsubmit: (e) => e.preventDefault() },
     h('h3', {}, t('validate.acceptSign')), h('p', { class: 'hint' }, t('action.sign.hint')), general, button);
-  button.addEventListener('click', async () => {
+  button.addEventListener('click', () => whileBusy(button, async () => {
     try {
       const payload = await signMandate(id);
       if (!refused(payload, form, general)) after(id, t('action.signed', { status: t(`status.${payload.mandate.status}`) }));
     } catch (error) {
       failure(error, form);
     }
-  });
+  }));
   return form;
 }
 
@@ -163,35 +163,30 @@ function uploadAction(id) {
     field(t('validate.upload'), input, { hint: t('validate.upload.hint'), name: 'file' }),
     general,
     h('button', { type: 'submit', class: 'primary', id: 'action-upload' }, t('validate.acceptSign')));
-  form.addEventListener('submit', async (event) => {
+  const button = form.querySelector('#action-upload');
+  form.addEventListener('submit', (event) => {
     event.preventDefault();
-    clearErrors(form);
-    if (!input.files.length) {
-      showErrors(form, [{ field: ['file'], message: t('validate.upload.missing') }], general);
-      return;
-    }
-    try {
-      const payload = await uploadAuthorisation(id, input.files[0]);
-      if (!refused(payload, form, general)) after(id, t('action.uploaded', { status: t(`status.${payload.mandate.status}`) }));
-    } catch (error) {
-      failure(error, form);
-    }
+    return whileBusy(button, async () => {
+      clearErrors(form);
+      if (!input.files.length) {
+        showErrors(form, [{ field: ['file'], message: t('validate.upload.missing') }], general);
+        return;
+      }
+      try {
+        const payload = await uploadAuthorisation(id, input.files[0]);
+        if (!refused(payload, form, general)) after(id, t('action.uploaded', { status: t(`status.${payload.mandate.status}`) }));
+      } catch (error) {
+        failure(error, form);
+      }
+    });
   });
   return form;
-}
-
-/** Only the fields the server's input type has, so that an older or newer server still gets a valid input. */
-async function fitted(typeName, input) {
-  const fields = await inputFields(typeName);
-  if (!fields) return input;
-  const names = new Set(fields.map((f) => f.name));
-  return Object.fromEntries(Object.entries(input).filter(([name, value]) => names.has(name) && value !== undefined));
 }
 
 /** Closing some or all groups with an end quarter and a reason, confirmed by a second step "Next" (R-MOD-2..4). */
 async function closeAction(mandate, id, closing) {
   const open = mandate.groups.filter((g) => !g.endQuarter);
-  const reasons = await enumValues('ClosureReason');
+  const reasons = enumValues('ClosureReason');
   const general = errorBox();
   const all = h('input', { type: 'checkbox', id: 'close-all' });
   const boxes = open.map((g) => checkbox(groupName(g.group), { name: 'groups', value: g.group.code, id: `close-${g.group.code}` }));
@@ -249,13 +244,13 @@ async function closeAction(mandate, id, closing) {
     confirm.addEventListener('click', async () => {
       confirm.disabled = true;
       try {
-        const input = await fitted('CloseMandateInput', {
+        const input = {
           mandateId: id,
           endQuarter: quarterText(quarter),
           groups: codes,
           reason: reasonSelect.value || null,
           reasonText: reasonText.value.trim() || null,
-        });
+        };
         const payload = await mutate('closeMandate', 'CloseMandateInput', input);
         if (payload.userErrors.length) {
           preview.hidden = true;
@@ -282,7 +277,7 @@ async function annulAction(id) {
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     try {
-      const payload = await mutate('annulMandate', 'AnnulMandateInput', await fitted('AnnulMandateInput', { mandateId: id, reason: reason.value.trim() }));
+      const payload = await mutate('annulMandate', 'AnnulMandateInput', { mandateId: id, reason: reason.value.trim() });
       if (!refused(payload, form, general)) after(id, t('action.annulled'));
     } catch (error) {
       failure(error, form);
@@ -327,9 +322,9 @@ async function delegateAction(mandate, id) {
     event.preventDefault();
     const groups = checkedValues(form, 'groups');
     try {
-      const input = await fitted('CreateDelegationInput', {
+      const input = {
         mandateId: id, delegateNumber: number.value.trim(), groups, fromQuarter: from.value.trim(), toQuarter: to.value.trim(),
-      });
+      };
       const payload = await mutate('createDelegation', 'CreateDelegationInput', input, 'delegation { id }');
       if (!refused(payload, form, general)) after(id, t('action.delegate.done'));
     } catch (error) {

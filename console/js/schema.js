@@ -1,0 +1,89 @@
+// GENERATED from the GraphQL schema by `mandates export-console-schema` (config/console_schema.py):
+// do not edit. What the console knows of the server's operations and types, without introspection.
+export default {
+  "queries": [
+    "applicationGroups",
+    "competentMandataries",
+    "dashboard",
+    "employerIdentificationRequests",
+    "enterprise",
+    "legalForms",
+    "mandate",
+    "mandates",
+    "node",
+    "notifications",
+    "providerIdentificationRequests",
+    "registry",
+    "representativesMatrix",
+    "reviewQueue",
+    "viewer"
+  ],
+  "mutations": [
+    "annulMandate",
+    "assignNssoNumber",
+    "changeBranch",
+    "closeMandate",
+    "createDelegation",
+    "createMandate",
+    "decideProviderIdentification",
+    "deleteEmployer",
+    "endDelegation",
+    "importBranchChanges",
+    "markRejectionConsulted",
+    "recordAction",
+    "recordBankruptcy",
+    "recordCuratorAnswer",
+    "registerForeignEntity",
+    "requestAuthorisation",
+    "requestProviderIdentification",
+    "reviewAuthorisation",
+    "signMandate",
+    "submitEmployerIdentification",
+    "uploadAuthorisation"
+  ],
+  "mutationInputs": {
+    "requestProviderIdentification": "RequestProviderIdentificationInput"
+  },
+  "inputFields": {
+    "RequestProviderIdentificationInput": [
+      {
+        "name": "declarations",
+        "description": "Every condition the company declares it meets; all seven are required (CONDITION_NOT_DECLARED).",
+        "type": {
+          "kind": "NON_NULL",
+          "name": null,
+          "ofType": {
+            "kind": "LIST",
+            "name": null,
+            "ofType": {
+              "kind": "NON_NULL",
+              "name": null,
+              "ofType": {
+                "kind": "ENUM",
+                "name": "ProviderDeclaration",
+                "ofType": null
+              }
+            }
+          }
+        }
+      }
+    ]
+  },
+  "enumValues": {
+    "ClosureReason": [
+      "SILENT_EMPLOYER",
+      "DEBTOR_EMPLOYER",
+      "LATE_NOTICE_BY_EMPLOYER",
+      "OTHER"
+    ],
+    "ProviderDeclaration": [
+      "TECHNICAL_ABILITY",
+      "CIVIL_LIABILITY_INSURANCE",
+      "NO_NSSO_DEBTS",
+      "FOLLOWS_INSTRUCTIONS",
+      "INSPECTOR_ACCESS",
+      "TIMELY_REPORTING",
+      "QUALITY_BAROMETER"
+    ]
+  }
+};

@@ -1,0 +1,80 @@
+"""CPU time of one small GraphQL request through the whole ASGI app, and how often graphql-core's
+validation actually ran (the scale issue: ValidationCache never hit while the depth, token and
+alias rules were rebuilt per request).
+
+    python -m tests.bench.validation_cache [--requests 3000]
+
+The app is called in-process with raw ASGI messages (no network, no client library, no database)
+with `{ __typename }`, without a token and with one; the figure is the process CPU time per request
+after a warm-up.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import time
+from dataclasses import replace
+
+import strawberry.schema.schema as strawberry_schema
+
+from config.asgi import create_app
+from config.settings import Settings
+from config.tokens import mint
+
+SECRET = "validation-cache-bench-secret-000000000000000"
+
+
+async def request(app, body: bytes, headers: list[tuple[bytes, bytes]]) -> int:
+    scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "POST", "scheme": "http", "path": "/graphql",
+             "raw_path": b"/graphql", "query_string": b"", "root_path": "", "headers": headers, "client": ("127.0.0.1", 1), "server": ("127.0.0.1", 80)}
+    sent = False
+    status = 0
+
+    async def receive():
+        nonlocal sent
+        if sent:
+            return {"type": "http.disconnect"}
+        sent = True
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    async def send(message):
+        nonlocal status
+        if message["type"] == "http.response.start":
+            status = message["status"]
+
+    await app(scope, receive, send)
+    return status
+
+
+async def main(requests: int) -> None:
+    settings = replace(Settings(), jwt_secret=SECRET, database_url="sqlite://:memory:")
+    app = create_app(settings, manage_database=False)
+    token = mint(settings, "85073003328", "mandates:manage", enterprise="0403170701")
+    validations = 0
+    validate = strawberry_schema.validate
+
+    def counted(*args, **kwargs):
+        nonlocal validations
+        validations += 1
+        return validate(*args, **kwargs)
+
+    strawberry_schema.validate = counted
+    body = json.dumps({"query": "{ __typename }"}).encode()
+    for name, authorization in (("without a token", []), ("with a token", [(b"authorization", f"Bearer {token}".encode())])):
+        headers = [(b"content-type", b"application/json"), *authorization]
+        for _ in range(50):
+            await request(app, body, headers)
+        validations = 0
+        started = time.process_time()
+        for _ in range(requests):
+            await request(app, body, headers)
+        cpu = time.process_time() - started
+        print(f"{{ __typename }} {name:<16} {cpu / requests * 1000:6.3f} ms CPU per request; graphql-core validation ran {validations} times in {requests} requests")
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--requests", type=int, default=3000)
+    asyncio.run(main(parser.parse_args().requests))
