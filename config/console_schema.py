@@ -30,7 +30,7 @@ def _type_ref(type_) -> dict:
 def _enum(schema: GraphQLSchema, name: str) -> GraphQLEnumType:
     found = schema.get_type(name)
     if not isinstance(found, GraphQLEnumType):
-        raise ValueError(f"{name} is not an enum of the schema")
+        raise TypeError(f"{name} is not an enum of the schema")
     return found
 
 

@@ -24,11 +24,11 @@ from models.identification import DIMONA, OPEN, IdentificationStatus
 from models.quarter import Quarter
 from models.status import EFFECTIVE, MandateStatus
 from models.tables import EmployerIdentificationRequest, Enterprise, Mandate, MandateGroup
+from resolvers.columns import values_of
 from resolvers.context import UseCase
 from resolvers.lookup import find_mandate, own_enterprise
 from resolvers.places import PRINCIPAL_FIELD, locked_principal
 from resolvers.statuses import current_status
-from resolvers.columns import values_of
 
 
 async def submit_employer_identification(uc: UseCase, principal_number: str, mandate_id: str | None, paper_tolerance: bool) -> EmployerIdentificationRequest:

@@ -33,13 +33,13 @@ from models.tables import (
     Representative,
     Signature,
 )
+from resolvers.columns import values_of
 from resolvers.context import UseCase
 from resolvers.create import insert_mandate
 from resolvers.finalise import finalise
 from resolvers.ids import fits, text_length
 from resolvers.journal import record
 from resolvers.lookup import find_enterprise, signatory_register
-from resolvers.columns import values_of
 
 
 @dataclass(frozen=True)
