@@ -13,9 +13,10 @@ from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
-from starlette.routing import Mount, Route
+from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import Receive, Scope, Send
+from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.http import GraphQLRequestData
 from strawberry.types import ExecutionResult
@@ -54,7 +55,7 @@ from schema.context import Context
 from schema.guards import REFUSAL_CODES
 
 
-class MandatesGraphQL(GraphQL):
+class MandatesGraphQL(GraphQL[Context, None]):
     """Strawberry's view, with the request read strictly (config/request_json.py), every refusal of
     the transport (bad body, mutation over GET, no query) in GraphQL's error shape with a code, and
     a query refused by the guard (schema/guards.py) answered with HTTP 400."""
@@ -76,7 +77,9 @@ class MandatesGraphQL(GraphQL):
         except InvalidToken as error:
             return None, str(error)
 
-    async def get_context(self, request: Request, response: Response | None = None) -> Context:
+    async def get_context(self, request: Request | WebSocket, response: Response | WebSocket) -> Context:
+        if isinstance(request, WebSocket) or isinstance(response, WebSocket):  # /graphql is an HTTP route only
+            raise TypeError("GraphQL is served over HTTP, not WebSocket")
         actor, token_error = self.authenticate(request)
         return Context(
             request,
@@ -146,7 +149,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None, *, 
             await close_database()
             process_ended()
 
-    routes = [
+    routes: list[BaseRoute] = [
         Route("/", lambda request: RedirectResponse("/graphql")),
         Route("/healthz", health(settings.health_timeout_seconds)),
         Route("/readyz", readiness(settings.health_timeout_seconds)),

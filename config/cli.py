@@ -12,6 +12,7 @@ import os
 import shutil
 import sys
 from pathlib import Path
+from typing import cast
 
 from config.logging import configure_logging, logging_config
 from config.settings import CHECKOUT, ROOT, Settings, SettingsError
@@ -67,7 +68,8 @@ def cmd_serve(args, settings: Settings) -> int:
             workers=args.workers,
             log_config=logging_config(),
             access_log=False,
-            http=functools.partial(HeaderDeadlineProtocol, header_timeout=settings.header_timeout_seconds),
+            # uvicorn calls `http` as a protocol factory; its annotation names a class, hence the cast.
+            http=cast("type[asyncio.Protocol]", functools.partial(HeaderDeadlineProtocol, header_timeout=settings.header_timeout_seconds)),
             timeout_keep_alive=settings.keep_alive_seconds,
             limit_concurrency=settings.limit_concurrency,
         )

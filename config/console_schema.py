@@ -27,6 +27,13 @@ def _type_ref(type_) -> dict:
     return {"kind": kind, "name": type_.name, "ofType": None}
 
 
+def _enum(schema: GraphQLSchema, name: str) -> GraphQLEnumType:
+    found = schema.get_type(name)
+    if not isinstance(found, GraphQLEnumType):
+        raise TypeError(f"{name} is not an enum of the schema")
+    return found
+
+
 def console_schema(schema: GraphQLSchema) -> str:
     mutations = schema.mutation_type.fields if schema.mutation_type else {}
     mutation_inputs, input_fields, enums = {}, {}, set(ENUMS)
@@ -38,11 +45,11 @@ def console_schema(schema: GraphQLSchema) -> str:
         ]
         enums |= {get_named_type(field.type).name for field in input_type.fields.values() if isinstance(get_named_type(field.type), GraphQLEnumType)}
     known = {
-        "queries": sorted(schema.query_type.fields),
+        "queries": sorted(schema.query_type.fields) if schema.query_type else [],
         "mutations": sorted(mutations),
         "mutationInputs": mutation_inputs,
         "inputFields": input_fields,
-        "enumValues": {name: list(schema.get_type(name).values) for name in sorted(enums)},
+        "enumValues": {name: list(_enum(schema, name).values) for name in sorted(enums)},
     }
     return (
         "// GENERATED from the GraphQL schema by `mandates export-console-schema` (config/console_schema.py):\n"

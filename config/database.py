@@ -151,7 +151,10 @@ async def _adopt_unrecorded_tables(executor: MigrationExecutor) -> None:
 
 async def _initial_tables_and_columns(executor: MigrationExecutor) -> dict[str, set[str]]:
     state = State(models={}, apps=StateApps())
-    await executor.loader.graph.nodes[MigrationKey(app_label=APP, name=INITIAL)].apply(state, dry_run=True)
+    initial = executor.loader.graph.nodes[MigrationKey(app_label=APP, name=INITIAL)]
+    if initial is None:  # a node without its migration: a replaced one, never the initial
+        raise RuntimeError(f"the migration {INITIAL} is not in migrations/")
+    await initial.apply(state, dry_run=True)
     return {
         model.table: {field.source_field or name for name, field in model.fields.items()}
         for model in state.models.values()

@@ -48,8 +48,10 @@ async def _signatory(enterprise: Enterprise) -> tuple[str, str]:
     for person in await enterprise.representatives.all():
         if register.may_sign(person.niss):
             return person.niss, person.name
-    person = await enterprise.signing_competence.all().first()
-    return person.niss, person.name
+    holder = await enterprise.signing_competence.all().first()
+    if holder is None:
+        raise ValueError(f"the demo's enterprise {enterprise.enterprise_number} has no signatory")
+    return holder.niss, holder.name
 
 
 async def _actor(number: str) -> Actor:
@@ -111,7 +113,6 @@ async def _paper_mandates(settings: Settings, catalogue, today: dt.date) -> None
     from config.keys import paperwork
     from resolvers.authorisations import (
         Review,
-        issued_file,
         request_authorisation,
         review_authorisation,
         upload_authorisation,
@@ -130,7 +131,7 @@ async def _paper_mandates(settings: Settings, catalogue, today: dt.date) -> None
         mandate_id = encode_id("Mandate", (await create_mandate(encoder, new)).id)
         issued = await request_authorisation(encoder, papers, mandate_id, SigningMethod.HANDWRITTEN)
         # The printed, hand-signed and scanned copy stands for itself here: the demo has no scanner.
-        await upload_authorisation(encoder, papers, mandate_id, BytesIO(await issued_file(issued.id, "issued")))
+        await upload_authorisation(encoder, papers, mandate_id, BytesIO(issued.issued_pdf))
         if refusal:
             await review_authorisation(UseCase(nsso, Clock(clock.today() + dt.timedelta(days=3)), catalogue), papers, mandate_id, Review("REJECT", refusal))
 

@@ -128,21 +128,21 @@ async def inspect(source: bytes | BinaryIO, registry_cert_pem: bytes, eid_trust_
         if emb.sig_object_type != "/DocTimeStamp":
             continue
         try:
-            status = await async_validate_pdf_timestamp(emb, validation_context=_context(registry_certs))
+            seal_status = await async_validate_pdf_timestamp(emb, validation_context=_context(registry_certs))
         except Exception as error:  # noqa: BLE001
             problems.append(f"document timestamp {emb.field_name!r} cannot be validated ({type(error).__name__}: {error})")
             continue
-        by_registry = status.signing_cert is not None and status.signing_cert.dump() in registry_ders
-        if not (status.intact and status.valid and status.trusted and by_registry):
+        by_registry = seal_status.signing_cert is not None and seal_status.signing_cert.dump() in registry_ders
+        if not (seal_status.intact and seal_status.valid and seal_status.trusted and by_registry):
             problems.append(f"document timestamp {emb.field_name!r} is not a valid seal of this registry")
             continue
-        if status.coverage is None or status.coverage < SignatureCoverageLevel.ENTIRE_REVISION:
+        if seal_status.coverage is None or seal_status.coverage < SignatureCoverageLevel.ENTIRE_REVISION:
             problems.append(f"document timestamp {emb.field_name!r} does not cover a whole revision")
             continue
         _, _, start2, len2 = (int(x) for x in emb.byte_range)
         sealed_revision_sha256 = _sha256_of_start(stream, start2 + len2)
         seal_revision = emb.signed_revision
-        seal_after_problem = _level_problem(status)
+        seal_after_problem = _level_problem(seal_status)
         if seal_after_problem:
             problems.append(f"after the issued revision, {seal_after_problem}")
         break

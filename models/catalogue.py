@@ -7,7 +7,9 @@ The catalogue itself lives in `config/reference/application_groups.json`; the ru
 from __future__ import annotations
 
 import enum
+from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from models.errors import ErrorCode, RuleViolation
 
@@ -36,7 +38,7 @@ class ApplicationGroup:
     applications: tuple[str, ...] = ()
 
     @classmethod
-    def from_json(cls, data: dict) -> ApplicationGroup:
+    def from_json(cls, data: dict[str, Any]) -> ApplicationGroup:
         return cls(
             code=data["code"],
             name=data["name"],
@@ -62,7 +64,7 @@ class Catalogue:
     def __init__(self, groups: list[ApplicationGroup]):
         self._groups = {group.code: group for group in groups}
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[ApplicationGroup]:
         return iter(self._groups.values())
 
     def __contains__(self, code: str) -> bool:
@@ -70,6 +72,10 @@ class Catalogue:
 
     def get(self, code: str) -> ApplicationGroup | None:
         return self._groups.get(code)
+
+    def __getitem__(self, code: str) -> ApplicationGroup:
+        """A group the registry already holds (a stored code): an unknown one is a KeyError, a bug."""
+        return self._groups[code]
 
     def resolve(self, codes: list[str], field: tuple[str, ...] = ("groups",)) -> list[ApplicationGroup]:
         """The groups a request names: at least one, each known, none twice (R-CRE-3, R-CLU-1)."""

@@ -11,6 +11,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 from models.errors import ErrorCode, RuleViolation
 from models.signing import SignatoryRegister
@@ -241,12 +242,15 @@ def check_documents(provided: Iterable[ForeignDocument]) -> None:
         )
 
 
-def _missing(required: type[enum.Enum], given: Iterable[enum.Enum]) -> list[enum.Enum]:
+E = TypeVar("E", bound=enum.Enum)
+
+
+def _missing(required: type[E], given: Iterable[E]) -> list[E]:
     """The members of `required`, in their order, that `given` lacks."""
     have = set(given)
     return [item for item in required if item not in have]
 
 
-def _named(texts: dict[enum.Enum, str], items: Iterable[enum.Enum]) -> str:
+def _named(texts: dict[E, str], items: Iterable[E]) -> str:
     """Each item by its code and what it means, as the refusal names them."""
     return "; ".join(f"{item.value} ({texts[item]})" for item in items)

@@ -61,7 +61,7 @@ def role_spans(scheme: RoleScheme, start: Quarter, end: Quarter | None, master_s
     if master_span is None or not overlaps(start, end, *master_span):
         return [(GroupRole.SECONDARY, start, end)]
     master_start, master_end = master_span
-    spans = []
+    spans: list[tuple[GroupRole, Quarter, Quarter | None]] = []
     if start < master_start:
         spans.append((GroupRole.SECONDARY, start, master_start - 1))
     spans.append((GroupRole.MASTER, max(start, master_start), _earliest(end, master_end)))
@@ -84,8 +84,8 @@ def roles_in(catalogue: Catalogue, spans: dict[str, Span], quarter: Quarter) -> 
     the group that requires it (DmfA) runs, secondary otherwise, sole for single groups (R-UNQ-5, R-UNQ-7)."""
     roles = {}
     for code, (start, end) in spans.items():
-        master = next((spans[other] for other in spans if code in catalogue.get(other).requires), None)
-        roles[code] = role_on(catalogue.get(code).roles, start, end, master, quarter)
+        master = next((spans[other] for other in spans if code in catalogue[other].requires), None)
+        roles[code] = role_on(catalogue[code].roles, start, end, master, quarter)
     return roles
 
 
@@ -129,7 +129,7 @@ def plan_places(
         if group.replaced_on_change:
             replacements += _replace(group, role, others, start, window_day)
         else:
-            _within_maximum(group, others, start)
+            _within_maximum(group, group.max_mandataries, others, start)
     return replacements
 
 
@@ -186,15 +186,15 @@ def _replace(group: ApplicationGroup, role: GroupRole, others: list[Holding], st
     return replaced
 
 
-def _within_maximum(group: ApplicationGroup, others: list[Holding], start: Quarter) -> None:
+def _within_maximum(group: ApplicationGroup, maximum: int, others: list[Holding], start: Quarter) -> None:
     """DRS groups: a full maximum refuses the new mandate, never replacing one (R-UNQ-11)."""
     moments = {start} | {h.start for h in others if h.start > start}
     for quarter in moments:
         holders = {h.mandatary_id for h in others if overlaps(h.start, h.end, quarter, quarter)}
-        if len(holders) >= group.max_mandataries:
+        if len(holders) >= maximum:
             raise RuleViolation(
                 ErrorCode.MAX_MANDATARIES_REACHED,
-                f"The maximum of {group.max_mandataries} service providers for {group.name} is reached in {quarter}: "
+                f"The maximum of {maximum} service providers for {group.name} is reached in {quarter}: "
                 "another mandate must be closed before a new one can be introduced.",
                 ("groups",),
             )

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from typing import overload
 
 from models.errors import ErrorCode, RuleViolation
 
@@ -62,7 +63,14 @@ class Quarter:
     def __add__(self, quarters: int) -> Quarter:
         return Quarter(self.index + quarters)
 
+    @overload
+    def __sub__(self, other: Quarter) -> int: ...
+
+    @overload
+    def __sub__(self, other: int) -> Quarter: ...
+
     def __sub__(self, other: int | Quarter) -> Quarter | int:
+        """A quarter minus a quarter is the number of quarters between them; minus a count, a quarter."""
         if isinstance(other, Quarter):
             return self.index - other.index
         return Quarter(self.index - other)

@@ -2,6 +2,10 @@
 
 Quarters are stored as `Quarter.index` integers so that periods compare and sort in SQL.
 Foreign keys to mandates and enterprises RESTRICT deletion: history must survive.
+The bare annotations (`principal_id: int`, `groups: ReverseRelation[...]`) declare, for the type
+checker, the attributes Tortoise adds to each row: a foreign key's column and a reverse relation.
+A nullable TextField is annotated `str | None` (the field class is a `str`): Tortoise types TextField
+as never null, whatever `null=True` says.
 """
 
 from __future__ import annotations
@@ -37,8 +41,10 @@ class MatrixEntry(Model):
     """Representatives matrix: a function allowed to sign for a legal form (R-ENT-9)."""
 
     id = fields.IntField(primary_key=True)
-    legal_form = fields.ForeignKeyField("models.LegalForm", related_name="matrix", on_delete=fields.CASCADE)
-    function_code = fields.ForeignKeyField("models.FunctionCode", related_name="matrix", on_delete=fields.CASCADE)
+    legal_form: fields.ForeignKeyRelation[LegalForm] = fields.ForeignKeyField("models.LegalForm", related_name="matrix", on_delete=fields.CASCADE)
+    legal_form_id: int
+    function_code: fields.ForeignKeyRelation[FunctionCode] = fields.ForeignKeyField("models.FunctionCode", related_name="matrix", on_delete=fields.CASCADE)
+    function_code_id: int
 
     class Meta:
         table = "matrix_entry"
@@ -52,7 +58,8 @@ class Enterprise(Model):
     ssa_number = fields.CharField(max_length=20, null=True, unique=True)
     name = fields.CharField(max_length=200)
     address = fields.CharField(max_length=300, default="")
-    legal_form = fields.ForeignKeyField("models.LegalForm", null=True, related_name="enterprises", on_delete=RESTRICT)
+    legal_form: fields.ForeignKeyNullableRelation[LegalForm] = fields.ForeignKeyField("models.LegalForm", null=True, related_name="enterprises", on_delete=RESTRICT)
+    legal_form_id: int | None
     is_service_provider = fields.BooleanField(default=False)
     is_social_secretariat = fields.BooleanField(default=False)
     active_from = fields.DateField()
@@ -61,13 +68,17 @@ class Enterprise(Model):
     known_in_user_management = fields.BooleanField(default=True)
     deleted_on = fields.DateField(null=True)  # employer identification deleted: no longer an employer after that day (R-EMP-1)
 
+    representatives: fields.ReverseRelation[Representative]
+    signing_competence: fields.ReverseRelation[SigningCompetence]
+
     class Meta:
         table = "enterprise"
 
 
 class Branch(Model):
     id = fields.IntField(primary_key=True)
-    enterprise = fields.ForeignKeyField("models.Enterprise", related_name="branches", on_delete=RESTRICT)
+    enterprise: fields.ForeignKeyRelation[Enterprise] = fields.ForeignKeyField("models.Enterprise", related_name="branches", on_delete=RESTRICT)
+    enterprise_id: int
     code = fields.CharField(max_length=20)
     name = fields.CharField(max_length=200)
 
@@ -80,10 +91,12 @@ class Representative(Model):
     """A person registered in the CBE with a function in the enterprise (R-ENT-9)."""
 
     id = fields.IntField(primary_key=True)
-    enterprise = fields.ForeignKeyField("models.Enterprise", related_name="representatives", on_delete=fields.CASCADE)
+    enterprise: fields.ForeignKeyRelation[Enterprise] = fields.ForeignKeyField("models.Enterprise", related_name="representatives", on_delete=fields.CASCADE)
+    enterprise_id: int
     niss = fields.CharField(max_length=11, db_index=True)
     name = fields.CharField(max_length=200)
-    function_code = fields.ForeignKeyField("models.FunctionCode", related_name="representatives", on_delete=RESTRICT)
+    function_code: fields.ForeignKeyRelation[FunctionCode] = fields.ForeignKeyField("models.FunctionCode", related_name="representatives", on_delete=RESTRICT)
+    function_code_id: int
 
     class Meta:
         table = "representative"
@@ -94,7 +107,8 @@ class SigningCompetence(Model):
     """A person granted « Mahis : signature d'un mandat » in access management (R-USR-3 b)."""
 
     id = fields.IntField(primary_key=True)
-    enterprise = fields.ForeignKeyField("models.Enterprise", related_name="signing_competence", on_delete=fields.CASCADE)
+    enterprise: fields.ForeignKeyRelation[Enterprise] = fields.ForeignKeyField("models.Enterprise", related_name="signing_competence", on_delete=fields.CASCADE)
+    enterprise_id: int
     niss = fields.CharField(max_length=11, db_index=True)
     name = fields.CharField(max_length=200)
 
@@ -118,9 +132,12 @@ class Mandate(Model):
     series = fields.IntField()
     number = fields.IntField()
     reference = fields.CharField(max_length=20, unique=True)
-    principal = fields.ForeignKeyField("models.Enterprise", related_name="mandates_given", on_delete=RESTRICT)
-    mandatary = fields.ForeignKeyField("models.Enterprise", related_name="mandates_held", on_delete=RESTRICT)
-    branch = fields.ForeignKeyField("models.Branch", null=True, related_name="mandates", on_delete=RESTRICT)
+    principal: fields.ForeignKeyRelation[Enterprise] = fields.ForeignKeyField("models.Enterprise", related_name="mandates_given", on_delete=RESTRICT)
+    principal_id: int
+    mandatary: fields.ForeignKeyRelation[Enterprise] = fields.ForeignKeyField("models.Enterprise", related_name="mandates_held", on_delete=RESTRICT)
+    mandatary_id: int
+    branch: fields.ForeignKeyNullableRelation[Branch] = fields.ForeignKeyField("models.Branch", null=True, related_name="mandates", on_delete=RESTRICT)
+    branch_id: int | None
     status = fields.CharEnumField(MandateStatus, max_length=20, db_index=True)
     encoder = fields.CharEnumField(Party, max_length=10)
     start_quarter = fields.IntField()
@@ -128,13 +145,16 @@ class Mandate(Model):
     created_at = fields.DatetimeField()
     finalise_before = fields.DateField()
     revision = fields.IntField(default=1)  # bumped on every change an issued authorisation must reflect (R-PDF-5)
-    rejection_reason = fields.TextField(null=True)
+    rejection_reason: str | None = fields.TextField(null=True)
     rejected_at = fields.DatetimeField(null=True)
     rejection_consulted_by_principal_at = fields.DatetimeField(null=True)
     rejection_consulted_by_mandatary_at = fields.DatetimeField(null=True)
     replaces_other_mandatary = fields.BooleanField(default=False)  # a change of provider (R-PAP-5)
     inspection_due = fields.DateField(null=True)  # referred to Inspection: decision due (R-PAP-6, R-PAP-7)
     lapse_warned_at = fields.DatetimeField(null=True)  # the 7-day warning before the 60-day limit was sent
+
+    groups: fields.ReverseRelation[MandateGroup]
+    signatures: fields.ReverseRelation[Signature]
 
     class Meta:
         table = "mandate"
@@ -144,13 +164,15 @@ class Mandate(Model):
 
 class MandateGroup(Model):
     id = fields.IntField(primary_key=True)
-    mandate = fields.ForeignKeyField("models.Mandate", related_name="groups", on_delete=fields.CASCADE)
-    principal = fields.ForeignKeyField("models.Enterprise", related_name=False, on_delete=RESTRICT)  # denormalised for place look-ups
+    mandate: fields.ForeignKeyRelation[Mandate] = fields.ForeignKeyField("models.Mandate", related_name="groups", on_delete=fields.CASCADE)
+    mandate_id: int
+    principal: fields.ForeignKeyRelation[Enterprise] = fields.ForeignKeyField("models.Enterprise", related_name=False, on_delete=RESTRICT)  # denormalised for place look-ups
+    principal_id: int
     group_code = fields.CharField(max_length=40)
     start_quarter = fields.IntField()
     end_quarter = fields.IntField(null=True)
     closure_reason = fields.CharField(max_length=40, null=True)
-    closure_text = fields.TextField(null=True)
+    closure_text: str | None = fields.TextField(null=True)
 
     class Meta:
         table = "mandate_group"
@@ -161,7 +183,8 @@ class MandateGroup(Model):
 
 class Signature(Model):
     id = fields.IntField(primary_key=True)
-    mandate = fields.ForeignKeyField("models.Mandate", related_name="signatures", on_delete=fields.CASCADE)
+    mandate: fields.ForeignKeyRelation[Mandate] = fields.ForeignKeyField("models.Mandate", related_name="signatures", on_delete=fields.CASCADE)
+    mandate_id: int
     party = fields.CharEnumField(Party, max_length=10)
     method = fields.CharEnumField(SigningMethod, max_length=20)
     signer_niss = fields.CharField(max_length=11)
@@ -181,7 +204,8 @@ class Authorisation(Model):
     """
 
     id = fields.IntField(primary_key=True)
-    mandate = fields.ForeignKeyField("models.Mandate", related_name="authorisations", on_delete=fields.CASCADE)
+    mandate: fields.ForeignKeyRelation[Mandate] = fields.ForeignKeyField("models.Mandate", related_name="authorisations", on_delete=fields.CASCADE)
+    mandate_id: int
     method = fields.CharEnumField(SigningMethod, max_length=20)
     template_version = fields.CharField(max_length=10)
     mandate_revision = fields.IntField()
@@ -192,7 +216,7 @@ class Authorisation(Model):
     uploaded_at = fields.DatetimeField(null=True)
     uploaded_pdf = fields.BinaryField(null=True)
     uploaded_by_niss = fields.CharField(max_length=11, null=True)
-    verdict = fields.TextField(null=True)
+    verdict: str | None = fields.TextField(null=True)
 
     class Meta:
         table = "authorisation"
@@ -219,13 +243,14 @@ class MandateEvent(Model):
     """The history: every action on a mandate, who, when, how signed (R-LIFE-10), hash-chained per mandate (hardening 10)."""
 
     id = fields.IntField(primary_key=True)
-    mandate = fields.ForeignKeyField("models.Mandate", related_name="events", on_delete=fields.CASCADE)
+    mandate: fields.ForeignKeyRelation[Mandate] = fields.ForeignKeyField("models.Mandate", related_name="events", on_delete=fields.CASCADE)
+    mandate_id: int
     at = fields.DatetimeField()
     actor_niss = fields.CharField(max_length=11, null=True)
     actor_enterprise = fields.CharField(max_length=10, null=True)
     action = fields.CharField(max_length=40)
     method = fields.CharEnumField(SigningMethod, max_length=20, null=True)
-    detail = fields.TextField(null=True)
+    detail: str | None = fields.TextField(null=True)
     previous_hash = fields.CharField(max_length=64)  # the chain_hash of the mandate's previous event, or GENESIS (models/history_chain.py)
     chain_hash = fields.CharField(max_length=64)  # SHA-256 of this event's canonical form with previous_hash
 
@@ -239,12 +264,14 @@ class Notification(Model):
     """A message to a party, kept; delivery to e-Box, post or e-mail is an outlet (R-NOT-1..5)."""
 
     id = fields.IntField(primary_key=True)
-    recipient = fields.ForeignKeyField("models.Enterprise", related_name="notifications", on_delete=RESTRICT)
+    recipient: fields.ForeignKeyRelation[Enterprise] = fields.ForeignKeyField("models.Enterprise", related_name="notifications", on_delete=RESTRICT)
+    recipient_id: int
     channel = fields.CharField(max_length=10)
     subject = fields.CharField(max_length=300)
     body = fields.TextField()
     created_at = fields.DatetimeField()
-    mandate = fields.ForeignKeyField("models.Mandate", null=True, related_name="notifications", on_delete=RESTRICT)
+    mandate: fields.ForeignKeyNullableRelation[Mandate] = fields.ForeignKeyField("models.Mandate", null=True, related_name="notifications", on_delete=RESTRICT)
+    mandate_id: int | None
 
     class Meta:
         table = "notification"
@@ -255,9 +282,11 @@ class Delegation(Model):
     """A main mandatary's delegation of groups for an earlier period (R-DEL-1..7)."""
 
     id = fields.IntField(primary_key=True)
-    mandate = fields.ForeignKeyField("models.Mandate", related_name="delegations", on_delete=RESTRICT)
-    delegate = fields.ForeignKeyField("models.Enterprise", related_name="delegations_received", on_delete=RESTRICT)
-    group_codes = fields.JSONField()
+    mandate: fields.ForeignKeyRelation[Mandate] = fields.ForeignKeyField("models.Mandate", related_name="delegations", on_delete=RESTRICT)
+    mandate_id: int
+    delegate: fields.ForeignKeyRelation[Enterprise] = fields.ForeignKeyField("models.Enterprise", related_name="delegations_received", on_delete=RESTRICT)
+    delegate_id: int
+    group_codes: fields.JSONField[list[str]] = fields.JSONField()
     from_quarter = fields.IntField()
     to_quarter = fields.IntField()
     status = fields.CharEnumField(MandateStatus, max_length=20)
@@ -272,8 +301,10 @@ class Action(Model):
     """A Dimona, DmfA, WIDE or DRS action a mandatary performed for a principal (R-CLO-11, R-CLO-12)."""
 
     id = fields.IntField(primary_key=True)
-    principal = fields.ForeignKeyField("models.Enterprise", related_name=False, on_delete=RESTRICT)
-    mandatary = fields.ForeignKeyField("models.Enterprise", related_name=False, on_delete=RESTRICT)
+    principal: fields.ForeignKeyRelation[Enterprise] = fields.ForeignKeyField("models.Enterprise", related_name=False, on_delete=RESTRICT)
+    principal_id: int
+    mandatary: fields.ForeignKeyRelation[Enterprise] = fields.ForeignKeyField("models.Enterprise", related_name=False, on_delete=RESTRICT)
+    mandatary_id: int
     group_code = fields.CharField(max_length=40)
     kind = fields.CharField(max_length=20)
     performed_on = fields.DateField()
@@ -290,7 +321,8 @@ class EmployerDeletion(Model):
     """The deletion of an employer identification number, as an officer recorded it (R-EMP-1, R-EMP-2)."""
 
     id = fields.IntField(primary_key=True)
-    principal = fields.ForeignKeyField("models.Enterprise", related_name="deletions", on_delete=RESTRICT)
+    principal: fields.ForeignKeyRelation[Enterprise] = fields.ForeignKeyField("models.Enterprise", related_name="deletions", on_delete=RESTRICT)
+    principal_id: int
     deletion_date = fields.DateField()  # the exit date of the last worker subject to social security
     requested_by = fields.CharEnumField(DeletionRequester, max_length=20)
     recorded_by_niss = fields.CharField(max_length=11)
@@ -304,7 +336,8 @@ class Bankruptcy(Model):
     """A published bankruptcy, its curator and the curator's answer to the NSSO's letter (R-EMP-4..6)."""
 
     id = fields.IntField(primary_key=True)
-    principal = fields.ForeignKeyField("models.Enterprise", related_name="bankruptcies", on_delete=RESTRICT)
+    principal: fields.ForeignKeyRelation[Enterprise] = fields.ForeignKeyField("models.Enterprise", related_name="bankruptcies", on_delete=RESTRICT)
+    principal_id: int
     published_on = fields.DateField()
     curator_niss = fields.CharField(max_length=11)
     curator_name = fields.CharField(max_length=200)
@@ -320,12 +353,13 @@ class ProviderIdentificationRequest(Model):
     """A company's request to be registered as a non-approved service provider (R-SPID-1, R-SPID-2)."""
 
     id = fields.IntField(primary_key=True)
-    enterprise = fields.ForeignKeyField("models.Enterprise", related_name="provider_requests", on_delete=RESTRICT)
+    enterprise: fields.ForeignKeyRelation[Enterprise] = fields.ForeignKeyField("models.Enterprise", related_name="provider_requests", on_delete=RESTRICT)
+    enterprise_id: int
     applicant_niss = fields.CharField(max_length=11)  # a CBE representative of the company
     applicant_name = fields.CharField(max_length=200, null=True)
-    declarations = fields.JSONField()  # the conditions declared (models.identification.Declaration values)
+    declarations: fields.JSONField[list[str]] = fields.JSONField()  # the conditions declared (models.identification.Declaration values)
     status = fields.CharEnumField(ProviderRequestStatus, max_length=10, db_index=True)
-    reason = fields.TextField(null=True)  # the officer's reason of refusal
+    reason: str | None = fields.TextField(null=True)  # the officer's reason of refusal
     submitted_at = fields.DatetimeField()
     decided_at = fields.DatetimeField(null=True)
     decided_by_niss = fields.CharField(max_length=11, null=True)
@@ -339,13 +373,16 @@ class EmployerIdentificationRequest(Model):
     by the principal itself, blocked while its paper authorisation is refused (R-WIDE-1..3)."""
 
     id = fields.IntField(primary_key=True)
-    principal = fields.ForeignKeyField("models.Enterprise", related_name="identification_requests", on_delete=RESTRICT)
-    provider = fields.ForeignKeyField("models.Enterprise", null=True, related_name=False, on_delete=RESTRICT)  # none: the employer's own
-    mandate = fields.ForeignKeyField("models.Mandate", null=True, related_name="identification_requests", on_delete=RESTRICT)
+    principal: fields.ForeignKeyRelation[Enterprise] = fields.ForeignKeyField("models.Enterprise", related_name="identification_requests", on_delete=RESTRICT)
+    principal_id: int
+    provider: fields.ForeignKeyNullableRelation[Enterprise] = fields.ForeignKeyField("models.Enterprise", null=True, related_name=False, on_delete=RESTRICT)  # none: the employer's own
+    provider_id: int | None
+    mandate: fields.ForeignKeyNullableRelation[Mandate] = fields.ForeignKeyField("models.Mandate", null=True, related_name="identification_requests", on_delete=RESTRICT)
+    mandate_id: int | None
     status = fields.CharEnumField(IdentificationStatus, max_length=10, db_index=True)
     filed_by_niss = fields.CharField(max_length=11)
     created_at = fields.DatetimeField()
-    blocked_reason = fields.TextField(null=True)
+    blocked_reason: str | None = fields.TextField(null=True)
     blocked_at = fields.DatetimeField(null=True)
     done_at = fields.DatetimeField(null=True)
 
@@ -358,8 +395,10 @@ class ForeignEntityRegistration(Model):
     """A foreign entity the NSSO registered, with the mandate it entered for it (R-FOR-2, R-FOR-3)."""
 
     id = fields.IntField(primary_key=True)
-    enterprise = fields.OneToOneField("models.Enterprise", related_name="foreign_registration", on_delete=RESTRICT)
-    mandate = fields.ForeignKeyField("models.Mandate", related_name=False, on_delete=RESTRICT)
+    enterprise: fields.OneToOneRelation[Enterprise] = fields.OneToOneField("models.Enterprise", related_name="foreign_registration", on_delete=RESTRICT)
+    enterprise_id: int
+    mandate: fields.ForeignKeyRelation[Mandate] = fields.ForeignKeyField("models.Mandate", related_name=False, on_delete=RESTRICT)
+    mandate_id: int
     registered_by_niss = fields.CharField(max_length=11)
     registered_at = fields.DatetimeField()
 
@@ -371,7 +410,8 @@ class ForeignEntityDocument(Model):
     """A document the officer checked for a foreign entity's registration, kept as received (R-FOR-2)."""
 
     id = fields.IntField(primary_key=True)
-    registration = fields.ForeignKeyField("models.ForeignEntityRegistration", related_name="documents", on_delete=RESTRICT)
+    registration: fields.ForeignKeyRelation[ForeignEntityRegistration] = fields.ForeignKeyField("models.ForeignEntityRegistration", related_name="documents", on_delete=RESTRICT)
+    registration_id: int
     kind = fields.CharEnumField(ForeignDocument, max_length=30)
     file_name = fields.CharField(max_length=200)
     content = fields.BinaryField()

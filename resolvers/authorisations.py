@@ -11,10 +11,11 @@ import datetime as dt
 import hashlib
 import os
 from dataclasses import dataclass
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from prometheus_client import Counter
 from tortoise.models import Model
+from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
 from documents import template
@@ -37,7 +38,8 @@ from models.identifiers import format_enterprise_number
 from models.quarter import Quarter, add_working_days
 from models.signing import PREVIOUS_CONTRACT_CLAUSE, Party, SigningMethod
 from models.status import Event, MandateStatus, next_status
-from models.tables import AUTHORISATION_FACTS, Authorisation, Enterprise, Mandate, Signature
+from models.tables import AUTHORISATION_FACTS, Authorisation, Branch, Enterprise, Mandate, Signature
+from resolvers.columns import values_of
 from resolvers.context import UseCase
 from resolvers.employer_identification import block_linked_requests, unblock_linked_requests
 from resolvers.finalise import finalise, recheck_places
@@ -94,15 +96,15 @@ async def request_authorisation(uc: UseCase, paperwork: Paperwork, mandate_id: s
 
 
 async def _content(uc: UseCase, mandate: Mandate, method: SigningMethod) -> template.AuthorisationContent:
-    branch = await mandate.branch if mandate.branch_id else None
-    codes = await mandate.groups.all().values_list("group_code", flat=True)
+    branch = await Branch.get(id=mandate.branch_id) if mandate.branch_id else None
+    codes = await values_of(mandate.groups.all(), "group_code")
     return template.AuthorisationContent(
         reference=mandate.reference,
         template_version=template.TEMPLATE_VERSION,
         method=method.value,
         principal=_plate(mandate.principal),
         mandatary=_plate(mandate.mandatary, f"{branch.code} — {branch.name}" if branch else None),
-        groups=[(code, uc.catalogue.get(code).name) for code in codes],
+        groups=[(code, uc.catalogue[code].name) for code in codes],
         start_quarter=str(Quarter(mandate.start_quarter)),
         clause=PREVIOUS_CONTRACT_CLAUSE,
     )
@@ -140,7 +142,7 @@ async def upload_authorisation(uc: UseCase, paperwork: Paperwork, mandate_id: st
         acting_party(uc.actor, mandate)
         issued = await _issued(Authorisation.filter(issued_sha256=found.sealed_revision_sha256 or "-").order_by("id")) if found.seal_valid else None
         if found.signatures:
-            verdict = await _electronic(uc, mandate, issued, found)
+            issued, verdict = await _electronic(uc, mandate, issued, found)
         else:
             issued, verdict = await _handwritten(uc, paperwork, mandate, issued)
         await _keep_upload(issued, data, uc.actor.niss, uc.clock.now(), verdict)
@@ -148,7 +150,7 @@ async def upload_authorisation(uc: UseCase, paperwork: Paperwork, mandate_id: st
     return mandate
 
 
-async def _issued(query) -> Authorisation | None:
+async def _issued(query: QuerySet[Authorisation]) -> Authorisation | None:
     """The first issued authorisation of `query`, without its earlier uploaded copy (up to 10 MB)."""
     return await query.only(*AUTHORISATION_FACTS, "issued_pdf").first()
 
@@ -164,8 +166,9 @@ def _copy(row: Authorisation | None) -> IssuedCopy | None:
     return IssuedCopy(row.mandate_id, row.mandate_revision, row.template_version, SigningMethod(row.method))
 
 
-async def _electronic(uc: UseCase, mandate: Mandate, issued: Authorisation | None, found: Inspection) -> str:
+async def _electronic(uc: UseCase, mandate: Mandate, issued: Authorisation | None, found: Inspection) -> tuple[Authorisation, str]:
     check_issued_copy(_copy(issued), mandate.id, mandate.revision, template.TEMPLATE_VERSION)
+    assert issued is not None  # check_issued_copy refuses an upload without an issued copy
     if issued.method is SigningMethod.HANDWRITTEN:
         raise RuleViolation(
             ErrorCode.INVALID_TRANSITION,
@@ -187,12 +190,12 @@ async def _electronic(uc: UseCase, mandate: Mandate, issued: Authorisation | Non
         if not signature.signer_niss:
             raise RuleViolation(ErrorCode.AUTHORISATION_SIGNATURE_INVALID, "The signer's certificate carries no NISS.", ("file",))
         signers[party] = (signature.signer_niss, signature.signer_name)
-    already = {Party(p) for p in await Signature.filter(mandate_id=mandate.id).values_list("party", flat=True)}
+    already = {Party(p) for p in await values_of(Signature.filter(mandate_id=mandate.id), "party")}
     for party in parties_to_sign(list(signers), already, Party(mandate.encoder)):
         niss, name = signers[party]
         await add_signature(uc, mandate, party, SigningMethod.EID, niss, name)
     described = "; ".join(f"{party.value.lower()} signed by {name or 'one of its signatories'}" for party, (_, name) in signers.items())
-    return f"Registry seal intact; eID signatures valid and trusted: {described}; status {mandate.status.value}."
+    return issued, f"Registry seal intact; eID signatures valid and trusted: {described}; status {mandate.status.value}."
 
 
 async def _handwritten(uc: UseCase, paperwork: Paperwork, mandate: Mandate, sealed: Authorisation | None) -> tuple[Authorisation, str]:
@@ -232,14 +235,14 @@ async def _handwritten(uc: UseCase, paperwork: Paperwork, mandate: Mandate, seal
 
 async def _keep_upload(issued: Authorisation, data: bytes, niss: str, at: dt.datetime, verdict: str) -> None:
     """Every uploaded version is kept (R-PDF-8): a second upload of the same issued PDF gets a row of its own."""
-    upload = {"uploaded_pdf": data, "uploaded_at": at, "uploaded_by_niss": niss, "verdict": verdict}
+    upload: dict[str, Any] = {"uploaded_pdf": data, "uploaded_at": at, "uploaded_by_niss": niss, "verdict": verdict}
     if issued.uploaded_at is None:
         await Authorisation.filter(id=issued.id).update(**upload)
         return
     await _copy_row(Authorisation, issued.id, **upload)
 
 
-async def _copy_row(model: type[Model], key: int, **changes) -> Model:
+async def _copy_row(model: type[Model], key: int, **changes: Any) -> Model:
     """A new row of `model` with every column of row `key` but its primary key, `changes` applied.
     The columns come from the model itself, so that a column added later is carried too."""
     meta = model._meta
@@ -268,7 +271,7 @@ async def review_authorisation(uc: UseCase, paperwork: Paperwork, mandate_id: st
         if decision is Decision.ACCEPT:
             await _accept(uc, mandate, review, now)
         elif decision is Decision.REJECT:
-            await _reject(uc, mandate, review.reason.strip(), now)
+            await _reject(uc, mandate, (review.reason or "").strip(), now)  # parse_decision: a REJECT has a reason
         else:
             mandate.status = next_status(mandate.status, Event.OFFICER_REFERRED)
             mandate.inspection_due = add_working_days(today, INSPECTION_WORKING_DAYS, paperwork.holidays)
@@ -320,5 +323,5 @@ async def _reject(uc: UseCase, mandate: Mandate, reason: str, now: dt.datetime) 
 
 async def issued_file(authorisation_id: int, copy: str) -> bytes | None:
     """The issued PDF or the uploaded copy, and only that one (an uploaded copy may weigh 10 MB)."""
-    files = await Authorisation.filter(id=authorisation_id).values_list("issued_pdf" if copy == "issued" else "uploaded_pdf", flat=True)
+    files = await values_of(Authorisation.filter(id=authorisation_id), "issued_pdf" if copy == "issued" else "uploaded_pdf")
     return files[0] if files else None

@@ -21,7 +21,9 @@ from __future__ import annotations
 import datetime as dt
 import io
 import zipfile
+from collections.abc import Awaitable
 from dataclasses import dataclass
+from typing import TypeVar
 
 import openpyxl
 from openpyxl.utils.exceptions import InvalidFileException
@@ -34,6 +36,8 @@ from resolvers.branch import find_branch, move_to_branch
 from resolvers.context import UseCase
 from resolvers.lookup import find_enterprise
 from resolvers.statuses import any_status
+
+T = TypeVar("T")
 
 MAX_LINES = 10_000  # far above any branch's files; bounds the work one upload can ask for
 FILE_FIELD = ("file",)
@@ -81,7 +85,9 @@ async def import_branch_changes(uc: UseCase, data: bytes) -> BranchImportReport:
     lines = _read_lines(data)
     today = uc.clock.today()
     async with in_transaction():
-        moves, refused, seen = [], [], {}
+        moves: list[_Move] = []
+        refused: list[RefusedLine] = []
+        seen: dict[tuple[int, int], int] = {}
         for line in lines:
             try:
                 moves.append(await _check(line, today, seen))
@@ -104,7 +110,7 @@ def _read_lines(data: bytes) -> list[_Line]:
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError):
         raise RuleViolation(ErrorCode.INVALID_INPUT, "The file is not an .xlsx workbook.", FILE_FIELD) from None
     try:
-        lines = []
+        lines: list[_Line] = []
         for number, row in enumerate(workbook.worksheets[0].iter_rows(min_row=2, max_col=3, values_only=True), start=2):
             cells = [_text(value) for value in (*row, None, None, None)[:3]]
             if not any(cells):
@@ -119,7 +125,7 @@ def _read_lines(data: bytes) -> list[_Line]:
     return lines
 
 
-def _text(value) -> str:
+def _text(value: object) -> str:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     if isinstance(value, int):
@@ -151,7 +157,7 @@ async def _check(line: _Line, today: dt.date, seen: dict[tuple[int, int], int]) 
     return _Move(moving, branch)
 
 
-async def _column(label: str, lookup):
+async def _column(label: str, lookup: Awaitable[T]) -> T:
     """A look-up whose refusal names the column it read."""
     try:
         return await lookup

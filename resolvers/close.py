@@ -92,7 +92,7 @@ def _chosen(uc: UseCase, rows: list[MandateGroup], groups: list[str] | None) -> 
     missing = [code for code in named if code not in by_code]
     if missing:
         raise RuleViolation(ErrorCode.GROUP_NOT_IN_MANDATE, f"This mandate does not hold {', '.join(missing)}.", ("groups",))
-    ended = [f"{code} ends {Quarter(by_code[code].end_quarter)}" for code in named if by_code[code].end_quarter is not None]
+    ended = [f"{code} ends {Quarter(end)}" for code in named if (end := by_code[code].end_quarter) is not None]
     if ended:
         raise RuleViolation(ErrorCode.INVALID_TRANSITION, f"An end once set is not changed: {', '.join(ended)} (R-CLO-15).", ("groups",))
     return [by_code[code] for code in named]
@@ -103,7 +103,7 @@ async def _check_places(uc: UseCase, mandate: Mandate, rows: list[MandateGroup],
     DmfA becomes secondary only where that place is free (R-UNQ-7)."""
     before = {row.group_code: (Quarter(row.start_quarter), quarter_or_none(row.end_quarter)) for row in rows}
     after = {code: (start, end if code in chosen else old_end) for code, (start, old_end) in before.items()}
-    requires = {code: uc.catalogue.get(code).requires for code in before}
+    requires = {code: uc.catalogue[code].requires for code in before}
     closure.check_masters_kept({code: span[1] for code, span in after.items()}, requires)
     holdings = None
     for master, companions in requires.items():
@@ -115,7 +115,7 @@ async def _check_places(uc: UseCase, mandate: Mandate, rows: list[MandateGroup],
                 continue
             if holdings is None:
                 holdings = await principal_holdings(mandate.principal_id, uc.catalogue, today, exclude_mandate=mandate.id)
-            closure.check_secondary_free(uc.catalogue.get(code), span, holdings)
+            closure.check_secondary_free(uc.catalogue[code], span, holdings)
 
 
 def _detail(requester: Requester, codes: list[str], decision: closure.Closure) -> str:

@@ -62,6 +62,12 @@ async def competent_mandataries(uc: UseCase, principal_number: str, group: str, 
     mandates = {m.id: m for m in await (await visible_mandates(uc.actor)).filter(id__in={c.mandate_id for c in found})}
     delegations = {row.id: row for row in rows if row.mandate_id in mandates}
     return [
-        Competent(enterprises[c.mandatary_id], c.role, c.via, mandates.get(c.mandate_id), delegations.get(c.delegation_id))
+        Competent(
+            enterprises[c.mandatary_id],
+            c.role,
+            c.via,
+            mandates.get(c.mandate_id),
+            delegations.get(c.delegation_id) if c.delegation_id is not None else None,
+        )
         for c in found
     ]

@@ -92,6 +92,7 @@ async def _parties(uc: UseCase, new: NewMandate) -> tuple[Enterprise, Enterprise
         other = await find_enterprise(new.mandatary_number, ("mandataryNumber",), by=("ssa_number",))
         principal, mandatary, encoder = own, other, Party.PRINCIPAL
     else:
+        assert new.principal_number is not None  # refused above: exactly one of the numbers is given
         other = await find_enterprise(new.principal_number, ("principalNumber",), by=("nsso_number",))
         principal, mandatary, encoder = other, own, Party.MANDATARY
     if principal.id == mandatary.id:

@@ -9,6 +9,7 @@ from tortoise.expressions import Q
 from models.dashboard import BLOCKS, BlockColour, block_colour
 from models.status import MandateStatus
 from models.tables import Mandate
+from resolvers.columns import values_of
 from resolvers.context import UseCase
 from resolvers.statuses import status_is
 from resolvers.visibility import party_sides
@@ -41,7 +42,7 @@ async def dashboard(uc: UseCase) -> dict[MandateStatus, Block]:
         else:
             visible = sides[0] if len(sides) == 1 else sides[0] | sides[1]
             query = Mandate.filter(condition & visible)
-        ids = await query.order_by("-created_at").limit(2).values_list("id", flat=True)
+        ids = await values_of(query.order_by("-created_at").limit(2), "id")
         count = len(ids) if len(ids) < 2 else await query.count()
         blocks[status] = Block(status, count, block_colour(status, count), ids[0] if count == 1 else None)
     return blocks

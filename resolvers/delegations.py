@@ -38,7 +38,8 @@ def delegation_status(row: Delegation, main: Mandate, main_groups: list[MandateG
     `main_groups`: the main mandate's groups; the delegated ones end the delegation with the latest of their ends.
     """
     ends = [group.end_quarter for group in main_groups if group.group_code in row.group_codes]
-    main_end = None if any(end is None for end in ends) else max(ends, default=None)
+    known = [end for end in ends if end is not None]
+    main_end = None if len(known) < len(ends) else max(known, default=None)
     cancelled = current_status(main, today) is S.CANCELLED
     return rules.delegation_status(row.status, cancelled, quarter_or_none(main_end), today)
 
@@ -60,7 +61,7 @@ async def create_delegation(
         if delegate.id == mandate.mandatary_id:
             raise RuleViolation(ErrorCode.SAME_PARTY, "The main mandatary cannot delegate to itself.", ("delegateNumber",))
         main = {
-            row.group_code: rules.MainGroup(Quarter(row.start_quarter), quarter_or_none(row.end_quarter), has_effect(status, uc.catalogue.get(row.group_code)))
+            row.group_code: rules.MainGroup(Quarter(row.start_quarter), quarter_or_none(row.end_quarter), has_effect(status, uc.catalogue[row.group_code]))
             for row in await MandateGroup.filter(mandate_id=mandate.id)
         }
         holdings = await tenures(mandate.principal_id, {group.code for group in requested}, uc.catalogue)

@@ -32,6 +32,7 @@ from models.quarter import Quarter, quarter_or_none
 from models.status import EFFECTIVE, Event, MandateStatus, next_status
 from models.tables import Bankruptcy, Delegation, EmployerDeletion, Enterprise, Mandate, MandateGroup, SigningCompetence
 from resolvers.actions import check_no_actions
+from resolvers.columns import values_of
 from resolvers.context import UseCase
 from resolvers.employer_identification import conclude_identification
 from resolvers.ids import fits
@@ -168,7 +169,7 @@ async def annul_mandate(uc: UseCase, mandate_id: str, reason: str) -> Mandate:
     async with in_transaction():
         mandate = await find_mandate(uc.actor, mandate_id, for_update=True)
         status = annulled_status(current_status(mandate, today))
-        groups = set(await mandate.groups.all().values_list("group_code", flat=True))
+        groups = set(await values_of(mandate.groups.all(), "group_code"))
         first_day, last_day = annulment_period(Quarter(mandate.start_quarter), today)
         try:
             await check_no_actions(mandate.principal_id, mandate.mandatary_id, groups, first_day, last_day)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 
 from tortoise.expressions import Q
+from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
 from models import identification as rules
@@ -23,6 +24,7 @@ from models.identification import DIMONA, OPEN, IdentificationStatus
 from models.quarter import Quarter
 from models.status import EFFECTIVE, MandateStatus
 from models.tables import EmployerIdentificationRequest, Enterprise, Mandate, MandateGroup
+from resolvers.columns import values_of
 from resolvers.context import UseCase
 from resolvers.lookup import find_mandate, own_enterprise
 from resolvers.places import PRINCIPAL_FIELD, locked_principal
@@ -92,9 +94,12 @@ async def _supporting_candidates(
         ).order_by("id")
     current = Quarter.containing(today).index
     dimona = set(
-        await MandateGroup.filter(mandate_id__in=[m.id for m in mandates], group_code=DIMONA)
-        .filter(Q(end_quarter__isnull=True) | Q(end_quarter__gte=current))
-        .values_list("mandate_id", flat=True)
+        await values_of(
+            MandateGroup.filter(mandate_id__in=[m.id for m in mandates], group_code=DIMONA).filter(
+                Q(end_quarter__isnull=True) | Q(end_quarter__gte=current)
+            ),
+            "mandate_id",
+        )
     )
     return [rules.SupportingMandate(m.id, current_status(m, today), m.id in dimona) for m in mandates]
 
@@ -135,7 +140,7 @@ async def conclude_identification(principal: Enterprise, at: dt.datetime) -> Non
 
 
 
-def employer_requests(statuses: list[IdentificationStatus]):
+def employer_requests(statuses: list[IdentificationStatus]) -> QuerySet[EmployerIdentificationRequest]:
     """Officers' list of employer identification requests, oldest first (R-WIDE-1..3)."""
     return EmployerIdentificationRequest.filter(status__in=[s.value for s in statuses]).order_by("created_at", "id")
 

@@ -15,9 +15,11 @@ import datetime as dt
 from collections.abc import AsyncIterator, Mapping, Sequence
 from dataclasses import dataclass
 from tempfile import SpooledTemporaryFile
+from typing import Any
 
 from openpyxl import Workbook
 from tortoise.expressions import Q
+from tortoise.queryset import QuerySet
 
 from config.clock import BRUSSELS
 from models.catalogue import Catalogue
@@ -26,7 +28,7 @@ from models.identifiers import format_enterprise_number
 from models.places import GroupRole, roles_in
 from models.quarter import Quarter, quarter_or_none
 from models.status import MandateStatus
-from models.tables import Branch, MandateGroup
+from models.tables import Branch, Mandate, MandateGroup
 from resolvers.context import UseCase
 from resolvers.search import MandateSearch, OrderField, matching, ordering
 
@@ -94,7 +96,7 @@ def export_from_query(params: Mapping[str, Sequence[str]]) -> Export:
     return Export(criteria, OrderField[order_name], direction == "DESC", language if language in LANGUAGES else "en")
 
 
-async def export_workbook(uc: UseCase, export: Export) -> SpooledTemporaryFile:
+async def export_workbook(uc: UseCase, export: Export) -> SpooledTemporaryFile[bytes]:
     """The workbook of every mandate group matching the search, rewound, ready to stream (R-SRCH-5).
 
     Refusals of the criteria (malformed number, unknown group) are raised before anything is written."""
@@ -110,7 +112,7 @@ async def export_workbook(uc: UseCase, export: Export) -> SpooledTemporaryFile:
         )
         branch_ids = {m["branch_id"] for m in mandates if m["branch_id"]}
         branches = dict(await Branch.filter(id__in=branch_ids).values_list("id", "code")) if branch_ids else {}
-        by_mandate: dict[int, list[dict]] = {}
+        by_mandate: dict[int, list[dict[str, Any]]] = {}
         for group in groups:
             by_mandate.setdefault(group["mandate_id"], []).append(group)
         for mandate in mandates:
@@ -125,7 +127,7 @@ async def export_workbook(uc: UseCase, export: Export) -> SpooledTemporaryFile:
     return out
 
 
-async def _chunks(query, columns: list[str]) -> AsyncIterator[list[dict]]:
+async def _chunks(query: QuerySet[Mandate], columns: list[str]) -> AsyncIterator[list[dict[str, Any]]]:
     """The query's rows in `columns` order, CHUNK at a time, each chunk resumed after the last row read."""
     names = [column.lstrip("-") for column in columns]
     fields = list(dict.fromkeys([*MANDATE_COLUMNS, *names]))
@@ -141,24 +143,30 @@ async def _chunks(query, columns: list[str]) -> AsyncIterator[list[dict]]:
         after = _after(columns, rows[-1])
 
 
-def _after(columns: list[str], last: dict) -> Q:
+def _after(columns: list[str], last: dict[str, Any]) -> Q:
     """Rows strictly after `last` in the lexicographic order of `columns` ("-" = descending).
 
     A null sort value only occurs for the end of an open-ended mandate, which sorts among equals
     (the `open_ended` column before it separates them): nothing is strictly after it on that column."""
-    condition, equal = None, Q()
+    condition: Q | None = None
+    equal = Q()
     for column in columns:
         name = column.lstrip("-")
         value = last[name]
         if value is not None:
             step = equal & Q(**{f"{name}__{'lt' if column.startswith('-') else 'gt'}": value})
             condition = step if condition is None else condition | step
-        equal = equal & (Q(**{f"{name}__isnull": True}) if value is None else Q(**{name: value}))
+        same: dict[str, Any] = {f"{name}__isnull": True} if value is None else {name: value}
+        equal = equal & Q(**same)
+    if condition is None:  # `ordering` ends on the ID, never null: a condition always follows
+        raise ValueError(f"no row can follow {columns}: the order must end on a column that is never null")
     return condition
 
 
-def _row(mandate: dict, group: dict, role: GroupRole, branches: dict[int, str], catalogue: Catalogue, language: str) -> tuple:
-    definition = catalogue.get(group["group_code"])
+def _row(
+    mandate: dict[str, Any], group: dict[str, Any], role: GroupRole, branches: dict[int, str], catalogue: Catalogue, language: str
+) -> tuple[object, ...]:
+    definition = catalogue[group["group_code"]]
     created: dt.datetime = mandate["created_at"]
     return (
         mandate["reference"],

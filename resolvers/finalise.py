@@ -13,6 +13,7 @@ from models.places import Replacement, plan_places
 from models.quarter import Quarter
 from models.status import Event, next_status
 from models.tables import Mandate
+from resolvers.columns import values_of
 from resolvers.context import UseCase
 from resolvers.places import apply_replacements, lock_principal, principal_holdings
 
@@ -23,7 +24,7 @@ async def recheck_places(uc: UseCase, mandate: Mandate) -> tuple[list[Applicatio
     The change-of-provider windows stay judged on the creation day (R-CHG-7).
     """
     await lock_principal(mandate.principal_id)
-    groups = [uc.catalogue.get(code) for code in await mandate.groups.all().values_list("group_code", flat=True)]
+    groups = [uc.catalogue[code] for code in await values_of(mandate.groups.all(), "group_code")]
     holdings = await principal_holdings(mandate.principal_id, uc.catalogue, uc.clock.today(), exclude_mandate=mandate.id)
     created_on = mandate.created_at.astimezone(BRUSSELS).date()
     return groups, plan_places(groups, mandate.mandatary_id, Quarter(mandate.start_quarter), holdings, window_day=created_on)

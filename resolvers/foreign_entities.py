@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from tortoise.models import Model
 from tortoise.transactions import in_transaction
 
 from models import identification as rules
@@ -32,10 +33,11 @@ from models.tables import (
     Representative,
     Signature,
 )
+from resolvers.columns import values_of
 from resolvers.context import UseCase
 from resolvers.create import insert_mandate
 from resolvers.finalise import finalise
-from resolvers.ids import fits
+from resolvers.ids import fits, text_length
 from resolvers.journal import record
 from resolvers.lookup import find_enterprise, signatory_register
 
@@ -103,7 +105,7 @@ async def register_foreign_entity(uc: UseCase, form: ForeignEntity, max_document
         if not fits(FunctionCode, "code", function) or not await FunctionCode.exists(code=function):
             raise RuleViolation(ErrorCode.INVALID_INPUT, f"Unknown function code '{person.function_code}'.", ("representative", "functionCode"))
         # The representative signed the paper: its function must allow signing for the legal form (R-SIGN-11, R-ENT-9).
-        allowed = frozenset(await MatrixEntry.filter(legal_form_id=legal_form.code).values_list("function_code_id", flat=True))
+        allowed = frozenset(await values_of(MatrixEntry.filter(legal_form_id=legal_form.code), "function_code_id"))
         require_signatory(SignatoryRegister(((representative_niss, function),), allowed, frozenset()), representative_niss, Party.PRINCIPAL, ("representative", "functionCode"))
         if await Enterprise.exists(enterprise_number=number):
             raise RuleViolation(ErrorCode.INVALID_INPUT, f"An enterprise is already registered under {form.enterprise_number}.", ("enterpriseNumber",))
@@ -157,9 +159,9 @@ def _documents(files: list[ForeignFile], max_bytes: int) -> list[ForeignFile]:
     return [ForeignFile(f.kind, (f.file_name or f.kind.value)[:200], f.content) for f in received]
 
 
-def _text(value: str, model, column: str, *field: str) -> str:
+def _text(value: str, model: type[Model], column: str, *field: str) -> str:
     text = (value or "").strip()
     if not text or not fits(model, column, text):
-        raise RuleViolation(ErrorCode.INVALID_INPUT, f"Give the {' '.join(field)} (at most {model._meta.fields_map[column].max_length} characters).", field)
+        raise RuleViolation(ErrorCode.INVALID_INPUT, f"Give the {' '.join(field)} (at most {text_length(model, column)} characters).", field)
     return text
 

@@ -6,6 +6,7 @@ from itertools import groupby
 
 from models.history_chain import Break, EventFacts, first_break
 from models.tables import Mandate, MandateEvent
+from resolvers.columns import values_of
 
 BATCH = 500  # mandates read at a time: the memory stays flat however long the registry's history
 
@@ -14,7 +15,7 @@ async def verify_history() -> list[Break]:
     """The first broken event of each mandate whose chain does not hold, in the order of the mandates."""
     breaks: list[Break] = []
     after = 0
-    while ids := await Mandate.filter(id__gt=after).order_by("id").limit(BATCH).values_list("id", flat=True):
+    while ids := await values_of(Mandate.filter(id__gt=after).order_by("id").limit(BATCH), "id"):
         after = ids[-1]
         rows = await (
             MandateEvent.filter(mandate_id__in=ids)

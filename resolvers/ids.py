@@ -23,6 +23,8 @@ from collections.abc import Iterable
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+from tortoise.fields import CharField
+from tortoise.models import Model
 
 from config.settings import DEV_ID_SECRET
 from models.errors import ErrorCode, RuleViolation
@@ -93,6 +95,14 @@ def decode_id(text: str, type_name: str, field: tuple[str, ...]) -> int:
     return parsed[1]
 
 
-def fits(model, column: str, value: str) -> bool:
+def fits(model: type[Model], column: str, value: str) -> bool:
     """Whether a text can be stored in (so can match) a column: a longer one names no row."""
-    return len(value) <= model._meta.fields_map[column].max_length
+    return len(value) <= text_length(model, column)
+
+
+def text_length(model: type[Model], column: str) -> int:
+    """The most characters a text column holds."""
+    field = model._meta.fields_map[column]
+    if not isinstance(field, CharField):
+        raise TypeError(f"{model.__name__}.{column} is not a text column")
+    return field.max_length

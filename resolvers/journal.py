@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from models.history_chain import GENESIS, EventFacts, event_hash
 from models.signing import SigningMethod
 from models.tables import Enterprise, Mandate, MandateEvent, Notification
 from resolvers.access import Actor
+from resolvers.columns import value_of
 
 EBOX, POST, EMAIL = "EBOX", "POST", "EMAIL"
 
@@ -26,7 +29,7 @@ async def record(
     mandate: Mandate,
     actor: Actor | None,
     action: str,
-    at,
+    at: dt.datetime,
     *,
     detail: str | None = None,
     method: SigningMethod | None = None,
@@ -45,7 +48,7 @@ async def record(
     # Under the mandate's row lock (taken here too, after the principal's: resolvers/places.py) the
     # previous event cannot change before this one is chained to it (hardening 10).
     await Mandate.select_for_update().filter(id=mandate.id).only("id")  # values_list() would drop FOR UPDATE
-    last = await MandateEvent.filter(mandate_id=mandate.id).order_by("-id").first().values_list("chain_hash", flat=True)
+    last = await value_of(MandateEvent.filter(mandate_id=mandate.id).order_by("-id").first(), "chain_hash")
     previous = last or GENESIS
     await MandateEvent.create(
         mandate=mandate,
@@ -79,6 +82,6 @@ async def record(
     )
 
 
-async def email(recipient: Enterprise, mandate: Mandate, subject: str, body: str, at) -> None:
+async def email(recipient: Enterprise, mandate: Mandate, subject: str, body: str, at: dt.datetime) -> None:
     """An officer's message to the provider about its paper authorisation goes by e-mail (R-NOT-4)."""
     await Notification.create(recipient=recipient, channel=EMAIL, subject=subject, body=body, created_at=at, mandate=mandate)

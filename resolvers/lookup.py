@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import re
 
+from tortoise.expressions import Q
+
 from models.errors import ErrorCode, RuleViolation
 from models.identifiers import normalise_enterprise_number
 from models.signing import Party, SignatoryRegister, require_signatory
 from models.tables import Enterprise, Mandate, MatrixEntry
 from resolvers.access import Actor, Forbidden
+from resolvers.columns import value_of, values_of
 from resolvers.ids import decode_id, fits
 from resolvers.visibility import visible_mandates
 
@@ -34,7 +37,7 @@ async def find_enterprise(raw: str, field: tuple[str, ...], *, by: tuple[str, ..
         enterprise = None
         for column in by:
             if enterprise is None and fits(Enterprise, column, raw):
-                enterprise = await Enterprise.get_or_none(**{column: raw})
+                enterprise = await Enterprise.get_or_none(Q(**{column: raw}))
         if enterprise is None and not by:
             normalise_enterprise_number(raw, field)
     if enterprise is None:
@@ -52,8 +55,8 @@ async def own_enterprise(actor: Actor) -> Enterprise:
 
 async def signatory_register(enterprise: Enterprise) -> SignatoryRegister:
     representatives = await enterprise.representatives.all().values_list("niss", "function_code_id")
-    allowed = await MatrixEntry.filter(legal_form_id=enterprise.legal_form_id).values_list("function_code_id", flat=True)
-    holders = await enterprise.signing_competence.all().values_list("niss", flat=True)
+    allowed = await values_of(MatrixEntry.filter(legal_form_id=enterprise.legal_form_id), "function_code_id")
+    holders = await values_of(enterprise.signing_competence.all(), "niss")
     return SignatoryRegister(tuple(representatives), frozenset(allowed), frozenset(holders))
 
 
@@ -75,13 +78,13 @@ async def find_mandate(actor: Actor, mandate_id: str, field: tuple[str, ...] = (
     if for_update:
         # One lock order everywhere, the principal before its mandates, so that a mandate's change
         # and a change to its principal's places (deletion, bankruptcy) cannot deadlock.
-        principal_id = await Mandate.filter(id=key).first().values_list("principal_id", flat=True)
+        principal_id = await value_of(Mandate.filter(id=key).first(), "principal_id")
         await Enterprise.select_for_update().get(id=principal_id)
         query = query.select_for_update()
     return await query.prefetch_related("principal", "mandatary").get()
 
 
-def acting_party(actor: Actor, mandate: Mandate):
+def acting_party(actor: Actor, mandate: Mandate) -> Party:
     """The party an actor manages a mandate for; FORBIDDEN when it is neither (R-USR-2)."""
     actor.require_manager()
     party = actor.party_in(mandate.principal.enterprise_number, mandate.mandatary.enterprise_number)

@@ -8,15 +8,18 @@ take the last place (R-UNQ-12).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from typing import Any
 
 from tortoise.expressions import Q
 
-from models.catalogue import Catalogue
+from models.catalogue import ApplicationGroup, Catalogue
 from models.places import Holding, Replacement
 from models.quarter import Quarter, quarter_or_none
 from models.status import AWAITING_SIGNATURE, EFFECTIVE, HOLDS_PLACE, MandateStatus
 from models.tables import Enterprise, Mandate, MandateGroup
 from resolvers.access import Actor
+from resolvers.columns import values_of
 from resolvers.journal import record
 from resolvers.lookup import find_enterprise
 
@@ -46,7 +49,12 @@ async def principal_holdings(principal_id: int, catalogue: Catalogue, today: dt.
 HOLDING_COLUMNS = ("mandate_id", "group_code", "start_quarter", "end_quarter", "mandate__mandatary_id", "mandate__status")
 
 
-def to_holdings(rows: list[dict], catalogue: Catalogue, effective, codes: set[str] | None = None) -> list[Holding]:
+def to_holdings(
+    rows: list[dict[str, Any]],
+    catalogue: Catalogue,
+    effective: Callable[[MandateStatus, ApplicationGroup], bool],
+    codes: set[str] | None = None,
+) -> list[Holding]:
     """`Holding` values from MandateGroup rows (HOLDING_COLUMNS); a group required by another group of
     its mandate takes that group's span as its master span (R-UNQ-5). `effective(status, group)`
     says whether the group has effect; `codes` keeps only those groups."""
@@ -56,7 +64,7 @@ def to_holdings(rows: list[dict], catalogue: Catalogue, effective, codes: set[st
         if codes is not None and row["group_code"] not in codes:
             continue
         master_span = next(
-            (span for (mandate_id, code), span in spans.items() if mandate_id == row["mandate_id"] and row["group_code"] in catalogue.get(code).requires),
+            (span for (mandate_id, code), span in spans.items() if mandate_id == row["mandate_id"] and row["group_code"] in catalogue[code].requires),
             None,
         )
         holdings.append(
@@ -66,7 +74,7 @@ def to_holdings(rows: list[dict], catalogue: Catalogue, effective, codes: set[st
                 group=row["group_code"],
                 start=Quarter(row["start_quarter"]),
                 end=quarter_or_none(row["end_quarter"]),
-                effective=effective(MandateStatus(row["mandate__status"]), catalogue.get(row["group_code"])),
+                effective=effective(MandateStatus(row["mandate__status"]), catalogue[row["group_code"]]),
                 master_span=master_span,
             )
         )
@@ -91,7 +99,7 @@ async def apply_replacements(replacements: list[Replacement], actor: Actor | Non
 
 async def refresh_end_quarter(mandate: Mandate) -> None:
     """The mandate's end: the latest end over its groups, none while one is open (API.md)."""
-    ends = await MandateGroup.filter(mandate_id=mandate.id).values_list("end_quarter", flat=True)
+    ends = await values_of(MandateGroup.filter(mandate_id=mandate.id), "end_quarter")
     mandate.end_quarter = None if any(end is None for end in ends) else max(ends)
     mandate.revision += 1
     await mandate.save(update_fields=["end_quarter", "revision"])

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
 from models import identification as rules
@@ -79,7 +80,7 @@ async def decide_provider_identification(uc: UseCase, request_id: str, decision:
 
 
 
-def provider_requests(statuses: list[ProviderRequestStatus]):
+def provider_requests(statuses: list[ProviderRequestStatus]) -> QuerySet[ProviderIdentificationRequest]:
     """Officers' list of service-provider requests, oldest first (R-SPID-2)."""
     return ProviderIdentificationRequest.filter(status__in=[s.value for s in statuses]).order_by("submitted_at", "id")
 

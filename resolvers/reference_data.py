@@ -10,12 +10,14 @@ from __future__ import annotations
 import datetime as dt
 import json
 from dataclasses import dataclass
+from typing import Any, NoReturn
 
 from tortoise.transactions import in_transaction
 
 from models.errors import ErrorCode, RuleViolation
 from models.identifiers import is_enterprise_number, is_niss, normalise_enterprise_number, normalise_niss
 from models.tables import Branch, Enterprise, FunctionCode, LegalForm, MatrixEntry, Representative, SigningCompetence
+from resolvers.columns import values_of
 
 PROVIDER_KINDS = {"SERVICE_PROVIDER", "SOCIAL_SECRETARIAT"}
 PRINCIPAL_KINDS = {"EMPLOYER", "COMPANY_WITHOUT_STAFF"}
@@ -34,12 +36,12 @@ class _Checker:
     def __init__(self, text: str):
         self.lines = text.splitlines()
 
-    def fail(self, path: str, message: str, value=None):
+    def fail(self, path: str, message: str, value: object = None) -> NoReturn:
         line = self._line_of(value)
         where = f"line {line}, " if line else ""
         raise RuleViolation(ErrorCode.INVALID_REFERENCE_DATA, f"{where}{path}: {message}", ("file",))
 
-    def _line_of(self, value) -> int | None:
+    def _line_of(self, value: object) -> int | None:
         if value is None:
             return None
         needle = json.dumps(value) if not isinstance(value, str) else f'"{value}"'
@@ -48,32 +50,32 @@ class _Checker:
                 return number
         return None
 
-    def text(self, item: dict, key: str, path: str, *, required: bool = True) -> str | None:
+    def text(self, item: dict[str, Any], key: str, path: str) -> str:
         value = item.get(key)
-        if value is None and not required:
-            return None
         if not isinstance(value, str) or not value.strip():
             self.fail(f"{path}.{key}", "a non-empty text is required", value)
         return value.strip()
 
-    def person(self, item: dict, path: str) -> tuple[str, str]:
+    def person(self, item: dict[str, Any], path: str) -> tuple[str, str]:
         """A natural person: a valid NISS and a name (R-ENT-6)."""
         niss = item.get("niss")
         if not isinstance(niss, str) or not is_niss(niss):
             self.fail(f"{path}.niss", f"'{niss}' is not a valid NISS", niss)
         return normalise_niss(niss), self.text(item, "name", path)
 
-    def day(self, item: dict, key: str, path: str, *, required: bool = True) -> dt.date | None:
+    def day(self, item: dict[str, Any], key: str, path: str, *, required: bool = True) -> dt.date | None:
         value = item.get(key)
         if value is None and not required:
             return None
-        try:
-            return dt.date.fromisoformat(value)
-        except (TypeError, ValueError):
-            self.fail(f"{path}.{key}", "an ISO date (YYYY-MM-DD) is required", value)
+        if isinstance(value, str):
+            try:
+                return dt.date.fromisoformat(value)
+            except ValueError:
+                pass
+        self.fail(f"{path}.{key}", "an ISO date (YYYY-MM-DD) is required", value)
 
 
-def parse(text: str) -> dict:
+def parse(text: str) -> dict[str, Any]:
     """The checked content of a reference file, or INVALID_REFERENCE_DATA."""
     check = _Checker(text)
     try:
@@ -145,8 +147,8 @@ async def load_reference(text: str) -> LoadReport:
             await LegalForm.update_or_create(code=code, defaults={"name": name})
         for code, name in data["functions"].items():
             await FunctionCode.update_or_create(code=code, defaults={"name": name})
-        known_forms = set(await LegalForm.all().values_list("code", flat=True))
-        known_functions = set(await FunctionCode.all().values_list("code", flat=True))
+        known_forms = set(await values_of(LegalForm.all(), "code"))
+        known_functions = set(await values_of(FunctionCode.all(), "code"))
         for form, code in data["matrix"]:
             if form not in known_forms or code not in known_functions:
                 check.fail("matrix", f"unknown legal form or function code {form}/{code}", code)

@@ -6,10 +6,12 @@ of that quarter, and a group criterion with a period needs the same group to mat
 
 from __future__ import annotations
 
+import datetime as dt
 import enum
 from dataclasses import dataclass, field
 
 from tortoise.expressions import Case, F, Q, Subquery, When
+from tortoise.queryset import QuerySet
 
 from models.errors import ErrorCode, RuleViolation
 from models.quarter import Quarter
@@ -40,7 +42,7 @@ class MandateSearch:
     statuses: list[MandateStatus] = field(default_factory=list)
 
 
-async def matching(uc: UseCase, criteria: MandateSearch):
+async def matching(uc: UseCase, criteria: MandateSearch) -> QuerySet[Mandate]:
     """The query of every mandate the viewer may see that meets the criteria (no criteria: all, R-SRCH-4)."""
     query = (await visible_mandates(uc.actor)).annotate(**_sort_columns(uc.clock.today()))
     if criteria.mandatary_number:
@@ -63,7 +65,7 @@ async def matching(uc: UseCase, criteria: MandateSearch):
     return query
 
 
-def _sort_columns(today) -> dict:
+def _sort_columns(today: dt.date) -> dict[str, Case]:
     """Computed sort keys: the status shown today (resolvers.statuses) and whether the end is open."""
     return {
         "shown_status": Case(
@@ -79,10 +81,6 @@ def ordering(order: OrderField, descending: bool) -> list[str]:
     """Columns to sort on; the ID breaks ties so that pages never overlap."""
     sign = "-" if descending else ""
     return [sign + column for column in order.value] + [sign + "id"]
-
-
-async def ordered(query, order: OrderField, descending: bool, offset: int, limit: int) -> list[Mandate]:
-    return await query.order_by(*ordering(order, descending)).offset(offset).limit(limit)
 
 
 async def _enterprise_or_none(raw: str, field: tuple[str, ...], by: tuple[str, ...]) -> Enterprise | None:

@@ -16,6 +16,7 @@ from tortoise.transactions import in_transaction
 from config.clock import Clock
 from models.status import AWAITING_SIGNATURE, Event, MandateStatus, next_status
 from models.tables import Mandate
+from resolvers.columns import values_of
 from resolvers.delegations import cancel_ended_delegations
 from resolvers.journal import record
 from resolvers.statuses import current_status, status_is
@@ -40,7 +41,7 @@ async def sweep(clock: Clock) -> SweepReport:
     warned = await _warn_before_lapse(clock, today)
     counts = {MandateStatus.CANCELLED: 0, MandateStatus.CLOSED: 0}
     for shown, event in ((MandateStatus.CANCELLED, Event.FINALISATION_LAPSED), (MandateStatus.CLOSED, Event.LAST_END_PASSED)):
-        due = await Mandate.filter(status_is(shown, today)).exclude(status=shown.value).values_list("id", flat=True)
+        due = await values_of(Mandate.filter(status_is(shown, today)).exclude(status=shown.value), "id")
         for mandate_id in due:
             async with in_transaction():
                 mandate = await Mandate.select_for_update().get(id=mandate_id).prefetch_related("principal", "mandatary")
@@ -64,12 +65,15 @@ async def sweep(clock: Clock) -> SweepReport:
 
 async def _warn_before_lapse(clock: Clock, today: dt.date) -> int:
     """Both parties are warned once, 7 days before the 60-day limit. Returns how many were warned."""
-    due = await Mandate.filter(
-        status__in=[s.value for s in AWAITING_SIGNATURE],
-        finalise_before__gte=today,
-        finalise_before__lte=today + dt.timedelta(days=WARNING_DAYS),
-        lapse_warned_at__isnull=True,
-    ).values_list("id", flat=True)
+    due = await values_of(
+        Mandate.filter(
+            status__in=[s.value for s in AWAITING_SIGNATURE],
+            finalise_before__gte=today,
+            finalise_before__lte=today + dt.timedelta(days=WARNING_DAYS),
+            lapse_warned_at__isnull=True,
+        ),
+        "id",
+    )
     warned = 0
     for mandate_id in due:
         async with in_transaction():

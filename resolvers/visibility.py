@@ -19,6 +19,7 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from typing import Any
 
 from tortoise.expressions import Q, Subquery
 from tortoise.queryset import QuerySet
@@ -34,6 +35,7 @@ from models.tables import (
     ProviderIdentificationRequest,
 )
 from resolvers.access import PERSONAL_DATA, Actor, Forbidden
+from resolvers.columns import value_of
 
 NOBODY = -1  # the enterprise id of a viewer acting for no enterprise in the registry: matches no row
 
@@ -55,7 +57,7 @@ def shown_niss(viewer: Actor | None, niss: str | None, owner: str | None) -> str
 
 async def own_enterprise_id(viewer: Actor) -> int:
     """The id of the enterprise the viewer acts for; NOBODY when none (looked up once per question)."""
-    own = await Enterprise.filter(enterprise_number=viewer.enterprise_number or "-").first().values_list("id", flat=True)
+    own = await value_of(Enterprise.filter(enterprise_number=viewer.enterprise_number or "-").first(), "id")
     return own if own is not None else NOBODY
 
 
@@ -134,7 +136,7 @@ async def visible_branches(viewer: Actor) -> QuerySet[Branch]:
 
 
 # The rows a viewer may reach through `node(id:)`, by node type.
-VISIBLE: dict[str, Callable[[Actor], Awaitable[QuerySet]]] = {
+VISIBLE: dict[str, Callable[[Actor], Awaitable[QuerySet[Any]]]] = {
     "Mandate": visible_mandates,
     "Enterprise": visible_enterprises,
     "Branch": visible_branches,

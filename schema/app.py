@@ -8,6 +8,7 @@ import strawberry
 from strawberry.extensions import DisableIntrospection, ParserCache, ValidationCache
 from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
+from strawberry.types.base import get_object_definition
 
 from config.settings import Settings
 from schema import types
@@ -39,8 +40,8 @@ Mutation = merge_types(
     ),
 )
 # merge_types takes no description: it is set on the merged types' definitions before the schema is built.
-Query.__strawberry_definition__.description = "What a viewer may read: mandates, enterprises, reference data, requests; most fields need a bearer token."
-Mutation.__strawberry_definition__.description = (
+get_object_definition(Query, strict=True).description = "What a viewer may read: mandates, enterprises, reference data, requests; most fields need a bearer token."
+get_object_definition(Mutation, strict=True).description = (
     "Every change: one `input:` argument each; a broken rule comes back in `userErrors` and nothing is written (API.md)."
 )
 

@@ -10,7 +10,8 @@ import datetime as dt
 from typing import Annotated
 
 import strawberry
-from strawberry.file_uploads import Upload
+from starlette.datastructures import UploadFile
+from strawberry.permission import BasePermission
 from strawberry.types import Info
 
 from models import employer as rules
@@ -20,7 +21,8 @@ from schema.enums import described
 from schema.payloads import attempt, user_error
 from schema.permissions import IsOfficer
 
-DeletionRequester = described(
+DeletionRequester = rules.DeletionRequester
+described(
     rules.DeletionRequester,
     name="DeletionRequester",
     description="Who asked for the deletion of the employer identification number (R-EMP-1).",
@@ -30,7 +32,8 @@ DeletionRequester = described(
         rules.DeletionRequester.CURATOR: "The curator of a bankrupt employer (R-EMP-5).",
     },
 )
-CuratorAnswer = described(
+CuratorAnswer = rules.CuratorAnswer
+described(
     rules.CuratorAnswer,
     name="CuratorAnswer",
     description="The curator's answer to the NSSO's letter sent about 14 days after the bankruptcy is published (R-EMP-5, R-EMP-6).",
@@ -40,7 +43,7 @@ CuratorAnswer = described(
         rules.CuratorAnswer.NO_ANSWER: "The curator did not answer: treated as DELETE (R-EMP-5).",
     },
 )
-OFFICERS = [IsOfficer]
+OFFICERS: list[type[BasePermission]] = [IsOfficer]
 
 
 @strawberry.input(description="The deletion of an employer identification number (R-EMP-1).")
@@ -78,7 +81,7 @@ class AssignNssoNumberInput:
 
 @strawberry.input(description="The SSA's spreadsheet (.xlsx): header row, then SSA number or CBE number | employer CBE or NSSO number | new branch code (R-SSA-3).")
 class ImportBranchChangesInput:
-    file: Upload = strawberry.field(description="The .xlsx workbook (multipart upload); its first sheet is read.")
+    file: UploadFile = strawberry.field(description="The .xlsx workbook (multipart upload); its first sheet is read.")
 
 
 @strawberry.type(description="The principal after the event, and the mandates the event changed.")

@@ -20,7 +20,8 @@ from schema.pagination import After, First
 from schema.payloads import attempt
 from schema.permissions import CanManage, IsOfficer
 
-IdentificationStatus = described(
+IdentificationStatus = rules.IdentificationStatus
+described(
     rules.IdentificationStatus,
     name="IdentificationStatus",
     description="Where an employer identification request (WIDE) stands (R-WIDE-1..3).",

@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from typing import TypeVar
 
 import strawberry
+from strawberry.types.enum import has_enum_definition
 
 from models import closure, dashboard, errors, places, signing, status
 
@@ -22,8 +23,10 @@ def described(cls: type[E], *, name: str | None = None, description: str, values
     `EnumValue` records of the enum's definition that `enum_value` would fill, before any schema is
     built. A member left out stays undescribed (tests/config/test_descriptions.py names it).
     """
-    strawberry.enum(cls, name=name, description=description)
-    definition = cls.__strawberry_definition__
+    annotated = strawberry.enum(cls, name=name, description=description)
+    if not has_enum_definition(annotated):
+        raise TypeError(f"strawberry.enum left {cls.__name__} without a definition")
+    definition = annotated.__strawberry_definition__
     words = {member.name: text for member, text in values.items()}
     definition.values = [dataclasses.replace(value, description=words.get(value.name)) for value in definition.values]
     return cls
@@ -57,7 +60,8 @@ class OrderDirection(enum.Enum):
     DESC = "DESC"
 
 
-MandateStatus = described(
+MandateStatus = status.MandateStatus
+described(
     status.MandateStatus,
     name="MandateStatus",
     description="Where a mandate (or a delegation) stands in its lifecycle, as of today (R-LIFE-1..10).",
@@ -72,7 +76,8 @@ MandateStatus = described(
         status.MandateStatus.CANCELLED: "Not finalised within 60 days (R-EXP-2), or annulled by an officer (R-ANN-1); for a delegation, ended or its main mandate ended (R-DEL-5). Terminal.",
     },
 )
-SigningMethod = described(
+SigningMethod = signing.SigningMethod
+described(
     signing.SigningMethod,
     name="SigningMethod",
     description="How a party signs a mandate (R-SIGN-1); levels AUTHENTICATION < EID, HANDWRITTEN outside the scale (R-SIGN-4, R-SIGN-5).",
@@ -82,7 +87,8 @@ SigningMethod = described(
         signing.SigningMethod.HANDWRITTEN: "Both parties sign the printed authorisation by hand and upload its scan for an officer's review; only while paper is allowed (R-SIGN-5, R-SIGN-9, R-SIGN-10).",
     },
 )
-Party = described(
+Party = signing.Party
+described(
     signing.Party,
     name="Party",
     description="A side of a mandate.",
@@ -91,7 +97,8 @@ Party = described(
         signing.Party.MANDATARY: "The service provider or approved social secretariat that receives it (R-ENT-2).",
     },
 )
-GroupRole = described(
+GroupRole = places.GroupRole
+described(
     places.GroupRole,
     name="GroupRole",
     description="The place a mandatary holds for a group, derived per quarter and never printed on the authorisation (R-UNQ-5, R-PDF-7).",
@@ -101,7 +108,8 @@ GroupRole = described(
         places.GroupRole.SECONDARY: "Dimona or Flexi held without DmfA: the one other place beside the master (R-UNQ-5, R-UNQ-6).",
     },
 )
-BlockColour = described(
+BlockColour = dashboard.BlockColour
+described(
     dashboard.BlockColour,
     name="BlockColour",
     description="The colour of a dashboard block (R-DASH-2, R-DASH-3).",
@@ -111,7 +119,8 @@ BlockColour = described(
         dashboard.BlockColour.RED: "Rejected holds mandates not yet consulted (R-DASH-3, R-DASH-5).",
     },
 )
-ClosureReason = described(
+ClosureReason = closure.ClosureReason
+described(
     closure.ClosureReason,
     name="ClosureReason",
     description="The mandatary's reason code for a late closure; stored and reportable for NSSO Inspection (R-CLO-7..9).",
@@ -122,7 +131,8 @@ ClosureReason = described(
         closure.ClosureReason.OTHER: "Another reason, stated in `reasonText` (mandatory then).",
     },
 )
-ErrorCode = described(
+ErrorCode = errors.ErrorCode
+described(
     errors.ErrorCode,
     name="ErrorCode",
     description="Why a request was refused: the rule broken, in `UserError.code` or a top-level error's `extensions.code` (README, Errors).",
@@ -180,7 +190,7 @@ ErrorCode = described(
         errors.ErrorCode.DOCUMENT_MISSING: "A foreign entity's registration lacks a required document; the message names each one (R-FOR-2).",
     },
 )
-EnterpriseKind = described(
+described(
     EnterpriseKind,
     description="What an enterprise is to the registry; an enterprise may have several kinds (R-ENT-1, R-ENT-2).",
     values={
@@ -191,7 +201,7 @@ EnterpriseKind = described(
         EnterpriseKind.NSSO: "The NSSO itself, in API.md's contract; no enterprise of the registry has this kind today, since officers act for the NSSO without an enterprise (R-USR-6).",
     },
 )
-MandateOrderField = described(
+described(
     MandateOrderField,
     description="The column a list of mandates is sorted on; ties are broken by an internal key, so pages never overlap (R-SRCH-7, R-SRCH-8).",
     values={
@@ -204,7 +214,7 @@ MandateOrderField = described(
         MandateOrderField.END_QUARTER: "The end quarter, chronologically; open-ended mandates after every end (first when descending).",
     },
 )
-OrderDirection = described(
+described(
     OrderDirection,
     description="The direction of a sort.",
     values={

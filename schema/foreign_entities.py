@@ -8,7 +8,7 @@ import datetime as dt
 from typing import Annotated
 
 import strawberry
-from strawberry.file_uploads import Upload
+from starlette.datastructures import UploadFile
 from strawberry.types import Info
 
 from models import identification as rules
@@ -19,7 +19,8 @@ from schema.enums import described, sentences
 from schema.payloads import attempt
 from schema.permissions import IsOfficer
 
-ForeignDocumentKind = described(
+ForeignDocumentKind = rules.ForeignDocument
+described(
     rules.ForeignDocument, name="ForeignDocumentKind", description="The documents a foreign entity's registration requires (R-FOR-2).", values=sentences(rules.DOCUMENT_TEXT)
 )
 
@@ -34,7 +35,7 @@ class ForeignRepresentativeInput:
 @strawberry.input(description="One document of a foreign entity's registration (R-FOR-2).")
 class ForeignDocumentInput:
     kind: ForeignDocumentKind = strawberry.field(description="Which required document this is.")
-    file: Upload = strawberry.field(description="The document (multipart upload), at most MANDATES_MAX_UPLOAD_BYTES.")
+    file: UploadFile = strawberry.field(description="The document (multipart upload), at most MANDATES_MAX_UPLOAD_BYTES.")
 
 
 @strawberry.input(description="The officer's registration of a foreign entity unknown in the CBE with its mandate (R-FOR-2, R-FOR-3).")

@@ -176,6 +176,7 @@ class _Measure:
                 inner, inner_keys = self.selections(selection.selection_set)
                 overlaps += inner.overlaps
             else:  # an unknown fragment costs nothing here: validation refuses it
+                assert isinstance(selection, FragmentSpreadNode)  # graphql-core's third and last kind of selection
                 name = selection.name.value
                 inner, inner_keys = self.costs.get(name, (Cost(), {}))
                 inner_keys = {} if name in merged else inner_keys
@@ -202,7 +203,7 @@ def _spread_names(selection_set: SelectionSetNode | None) -> Iterator[str]:
         for selection in stack.pop().selections:
             if isinstance(selection, FragmentSpreadNode):
                 yield selection.name.value
-            elif selection.selection_set is not None:
+            elif isinstance(selection, (FieldNode, InlineFragmentNode)) and selection.selection_set is not None:
                 stack.append(selection.selection_set)
 
 
@@ -277,7 +278,7 @@ class QueryGuard(SchemaExtension):
         if context.graphql_document is not None:
             try:
                 cost = _COSTS.get(context.query or "", context.graphql_document, limits.milliseconds)
-                check(cost, limits, context.provided_operation_name)
+                check(cost, limits, context.operation_name)
             except QueryRefused as refusal:
                 raise refusal.as_graphql_error() from None
         yield

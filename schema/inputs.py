@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import strawberry
-from strawberry.file_uploads import Upload
+from starlette.datastructures import UploadFile
 
 from models.quarter import Quarter
 from schema import enums
@@ -52,7 +52,7 @@ class RequestAuthorisationInput:
 @strawberry.input(description="The signed authorisation for a mandate (GraphQL multipart request).")
 class UploadAuthorisationInput:
     mandate_id: strawberry.ID = strawberry.field(description="The global ID of the mandate it was issued for.")
-    file: Upload = strawberry.field(description="The PDF: eID-signed, or the scan of the hand-signed paper; at most MANDATES_MAX_UPLOAD_BYTES.")
+    file: UploadFile = strawberry.field(description="The PDF: eID-signed, or the scan of the hand-signed paper; at most MANDATES_MAX_UPLOAD_BYTES.")
 
 
 @strawberry.input(description="ACCEPT (with the NISS the officer read on the paper), REJECT (with a reason) or REFER_TO_INSPECTION.")

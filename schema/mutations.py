@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 import strawberry
+from strawberry.permission import BasePermission
 from strawberry.types import Info
 
 from resolvers import authorisations, branch, consult, create, sign
@@ -22,7 +23,7 @@ from schema.inputs import (
 from schema.payloads import attempt
 from schema.permissions import CanManage, IsOfficer, Limited
 
-MANAGERS = [CanManage]
+MANAGERS: list[type[BasePermission]] = [CanManage]
 
 
 def _mandate_payload(row, errors) -> types.MandatePayload:

@@ -21,10 +21,12 @@ from schema.pagination import After, First
 from schema.payloads import attempt
 from schema.permissions import CanManage, IsOfficer
 
-ProviderDeclaration = described(
+ProviderDeclaration = rules.Declaration
+described(
     rules.Declaration, name="ProviderDeclaration", description="The conditions of registration as a service provider (R-SPID-2).", values=sentences(rules.DECLARATION_TEXT)
 )
-ProviderRequestStatus = described(
+ProviderRequestStatus = rules.ProviderRequestStatus
+described(
     rules.ProviderRequestStatus,
     name="ProviderRequestStatus",
     description="Where a service-provider identification request stands (R-SPID-2).",
@@ -34,7 +36,8 @@ ProviderRequestStatus = described(
         rules.ProviderRequestStatus.REFUSED: "Refused by an officer, with a reason.",
     },
 )
-ProviderDecision = described(
+ProviderDecision = rules.ProviderDecision
+described(
     rules.ProviderDecision,
     name="ProviderDecision",
     description="An NSSO officer's decision on a service-provider identification request (R-SPID-2).",

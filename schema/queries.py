@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from collections.abc import Callable
+from typing import Annotated, Any
 
 import strawberry
+from strawberry.permission import BasePermission
 from strawberry.types import Info
 
 from models.errors import ErrorCode, RuleViolation
@@ -27,16 +29,17 @@ from schema.inputs import MandateFilter, MandateOrder
 from schema.pagination import After, Before, First, Last
 from schema.permissions import IsAuthenticated, IsOfficer, Limited
 
-AUTHENTICATED = [IsAuthenticated]
-NODE_TYPES = {
-    "ProviderIdentificationRequest": provider_registration.ProviderIdentificationRequest,
-    "EmployerIdentificationRequest": employer_identification.EmployerIdentificationRequest,
-    "Mandate": types.Mandate,
-    "Authorisation": types.Authorisation,
-    "Enterprise": types.Enterprise,
-    "Branch": types.Branch,
-    "Delegation": types.Delegation,
-    "Notification": types.Notification,
+AUTHENTICATED: list[type[BasePermission]] = [IsAuthenticated]
+# The node type of each kind of row `node(id:)` may find, as the function that makes it of the row.
+NODE_TYPES: dict[str, Callable[[Any], types.Node]] = {
+    "ProviderIdentificationRequest": provider_registration.ProviderIdentificationRequest.of,
+    "EmployerIdentificationRequest": employer_identification.EmployerIdentificationRequest.of,
+    "Mandate": types.Mandate.of,
+    "Authorisation": types.Authorisation.of,
+    "Enterprise": types.Enterprise.of,
+    "Branch": types.Branch.of,
+    "Delegation": types.Delegation.of,
+    "Notification": types.Notification.of,
 }
 
 
@@ -53,7 +56,7 @@ class MandateQueries:
         if found is None:
             return None
         kind, row = found
-        return NODE_TYPES[kind].of(row)
+        return NODE_TYPES[kind](row)
 
     @strawberry.field(permission_classes=AUTHENTICATED, description="Who the bearer token names, and what they may do.")
     async def viewer(self, info: Info) -> types.Viewer:

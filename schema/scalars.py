@@ -1,7 +1,9 @@
-"""Custom scalars: Quarter ("N/YYYY", R-CAL-1) and DateTime (in Brussels time, R-CAL-4). Date and Upload
-are Strawberry's.
+"""Custom scalars: Quarter ("N/YYYY", R-CAL-1), DateTime (in Brussels time, R-CAL-4) and Upload. Date is
+Strawberry's.
 
-Types annotate with the domain's `models.quarter.Quarter`; the schema maps it to this scalar.
+Types annotate with the domain's `models.quarter.Quarter`; the schema maps it to this scalar. A file
+argument is annotated with Starlette's `UploadFile`, what a GraphQL multipart request gives it, and
+maps to the Upload scalar (Strawberry's own types it as bytes).
 """
 
 from __future__ import annotations
@@ -9,8 +11,11 @@ from __future__ import annotations
 import datetime as dt
 
 import strawberry
+from starlette.datastructures import UploadFile
+from strawberry.types.scalar import ScalarDefinition
 
 from config.clock import BRUSSELS
+from models.errors import ErrorCode, RuleViolation
 from models.quarter import Quarter
 
 QuarterScalar = strawberry.scalar(
@@ -27,4 +32,19 @@ DateTimeScalar = strawberry.scalar(
     serialize=lambda value: value.astimezone(BRUSSELS).isoformat(),
     parse_value=dt.datetime.fromisoformat,
 )
-SCALARS = {Quarter: QuarterScalar, dt.datetime: DateTimeScalar}
+
+
+def _upload(value: object) -> UploadFile:
+    """A file part of the multipart request; a value written in the variables (a text) names no file."""
+    if not isinstance(value, UploadFile):
+        raise RuleViolation(ErrorCode.INVALID_INPUT, "Send the file as a part of a GraphQL multipart request, not as a value.")
+    return value
+
+
+UploadScalar = strawberry.scalar(
+    name="Upload",
+    description="Represents a file upload.",
+    serialize=lambda value: value,
+    parse_value=_upload,
+)
+SCALARS: dict[object, ScalarDefinition] = {Quarter: QuarterScalar, dt.datetime: DateTimeScalar, UploadFile: UploadScalar}

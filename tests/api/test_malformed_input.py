@@ -268,3 +268,19 @@ async def test_node_resolves_a_visible_authorisation_and_hides_it_from_others(ap
     assert seen == {"data": {"node": {"id": authorisation["id"], "method": "EID"}}}
     hidden = await api(query, {"id": authorisation["id"]}, as_="employer-manager")
     assert hidden == {"data": {"node": None}}
+
+
+UPLOAD_AS_TEXT = [
+    ("mutation($input: UploadAuthorisationInput!) { uploadAuthorisation(input: $input) { userErrors { code } } }", "employer-director", {"mandateId": "TWFuZGF0ZTox"}),
+    ("mutation($input: ImportBranchChangesInput!) { importBranchChanges(input: $input) { userErrors { code } } }", "nsso-officer", {}),
+]
+
+
+@pytest.mark.parametrize(("mutation", "persona", "fields"), UPLOAD_AS_TEXT)
+async def test_code_health_a_file_sent_as_a_text_value_is_invalid_input(api, mutation, persona, fields):
+    """An Upload is a part of a GraphQL multipart request; a text in the JSON variables names no file
+    (it reached the use case as a str, an unexpected error, before Upload was typed as Starlette's UploadFile)."""
+    result = await api(mutation, {"input": {**fields, "file": "JVBERi0xLjcK"}}, as_=persona)
+    assert result["data"] is None
+    assert top_level_codes(result) == ["INVALID_INPUT"]
+    assert "multipart" in result["errors"][0]["message"]

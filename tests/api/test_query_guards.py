@@ -164,3 +164,14 @@ async def test_scale_validation_cache_hits_on_a_repeated_query(api, monkeypatch)
         response = await api.raw(query, headers=headers)
         assert response.json()["data"]["__typename"] == "Query"
     assert len(validations) == 1
+
+
+async def test_code_health_only_the_operation_named_in_the_request_is_measured(api):
+    """The guard read `ExecutionContext.provided_operation_name`, an InitVar whose class default is
+    None whatever the request names: every operation of the document was measured, so a valid
+    operation was refused for another one beside it. The operation run is the one measured."""
+    document = "query Small { __typename } query Big " + _nested(41)
+    small = await api.client.post("/graphql", json={"query": document, "operationName": "Small"}, headers=SIGNED_IN)
+    assert small.status_code == 200 and small.json() == {"data": {"__typename": "Query"}}, small.text
+    big = await api.client.post("/graphql", json={"query": document, "operationName": "Big"}, headers=SIGNED_IN)
+    assert codes(big) == ["QUERY_TOO_COMPLEX"], big.text

@@ -44,6 +44,9 @@ def q(text: str) -> Quarter:
         (Action(ActionKind.DRS, "DRS_UNEMPLOYMENT", D(2024, 5, 20), risk_date=D(2024, 3, 30)), True),
         (Action(ActionKind.DRS, "DRS_UNEMPLOYMENT", D(2024, 2, 1), risk_date=D(2023, 12, 30)), False),
         (Action(ActionKind.DRS, "DRS_UNEMPLOYMENT", D(2024, 4, 2), risk_date=D(2024, 6, 20)), True),  # 2/2024 is partly released
+        # Without its period (parse_action refuses that; a row read back could lack it): the day it was made.
+        (Action(ActionKind.DMFA, "DMFA", D(2024, 2, 1)), True),
+        (Action(ActionKind.DRS, "DRS_UNEMPLOYMENT", D(2023, 12, 1)), False),
     ],
 )
 def test_r_clo_12_what_counts_in_the_released_period(action, counts):

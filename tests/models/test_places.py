@@ -418,6 +418,13 @@ def test_r_clu_1_each_group_lists_its_applications():
     assert CATALOGUE.get("NOT_A_GROUP") is None and "NOT_A_GROUP" not in CATALOGUE
 
 
+def test_r_clu_1_a_stored_group_code_reads_its_group_and_an_unknown_one_is_a_bug():
+    """`catalogue[code]` is for codes the registry stored: it never yields None to the rules."""
+    assert CATALOGUE["DMFA"] is CATALOGUE.get("DMFA")
+    with pytest.raises(KeyError):
+        CATALOGUE["NOT_A_GROUP"]
+
+
 @pytest.mark.parametrize(
     ("code", "maximum", "roles"),
     [

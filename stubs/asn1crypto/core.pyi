@@ -1,0 +1,16 @@
+import datetime
+from typing import Any, Self
+
+class Asn1Value:
+    def __init__(self, value: Any = None, **kwargs: Any) -> None: ...
+    @classmethod
+    def load(cls, encoded_data: bytes, strict: bool = False, **kwargs: Any) -> Self: ...
+    @property
+    def native(self) -> Any: ...
+    def dump(self, force: bool = False) -> bytes: ...
+    def __getattr__(self, name: str) -> Any: ...  # incomplete: the rest of a value's API
+
+class UTCTime(Asn1Value):
+    def __init__(self, value: datetime.datetime | None = None, **kwargs: Any) -> None: ...
+
+def __getattr__(name: str) -> Any: ...  # incomplete: the other universal types
