@@ -48,6 +48,9 @@ wheel: install
 # The static gate, run by CI before the tests: mypy as configured in [tool.mypy] of pyproject.toml
 # (strict on models/ and resolvers/, the default level on schema/, config/ and documents/).
 lint: install
+	@echo "== ruff: lint rules and formatting of the whole tree (pyproject.toml [tool.ruff])"
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	@echo "== type-checking models/ resolvers/ schema/ config/ documents/ with mypy"
 	$(BIN)/mypy
 

@@ -67,7 +67,13 @@ class MandatesGraphQL(GraphQL[Context, None]):
             graphql_ide="graphiql" if settings.graphiql_on else None,
             **kwargs,
         )
-        self.settings, self.clock, self.catalogue, self.paperwork, self.limiter = settings, clock, catalogue, paperwork, limiter
+        self.settings, self.clock, self.catalogue, self.paperwork, self.limiter = (
+            settings,
+            clock,
+            catalogue,
+            paperwork,
+            limiter,
+        )
         self.verifier = TokenVerifier(settings)
 
     def authenticate(self, request: Request) -> tuple[Actor | None, str | None]:
@@ -98,7 +104,9 @@ class MandatesGraphQL(GraphQL[Context, None]):
     def create_response(self, response_data, sub_response: Response) -> Response:
         """A database fault (DATABASE_BUSY, SERVICE_UNAVAILABLE) is an HTTP 503 with Retry-After."""
         results = response_data if isinstance(response_data, list) else [response_data]
-        codes = [(error.get("extensions") or {}).get("code") for result in results for error in result.get("errors") or ()]
+        codes = [
+            (error.get("extensions") or {}).get("code") for result in results for error in result.get("errors") or ()
+        ]
         if faults := [FAULTS[code] for code in codes if code in FAULTS]:
             sub_response.status_code = 503
             sub_response.headers["Retry-After"] = str(max(fault.retry_after_seconds for fault in faults))
@@ -110,7 +118,15 @@ class MandatesGraphQL(GraphQL[Context, None]):
     def decode_json(self, data: str | bytes) -> object:
         return decode(data)
 
-    async def execute_single(self, request: Request, request_adapter, sub_response: Response, context, root_value, request_data: GraphQLRequestData) -> ExecutionResult:
+    async def execute_single(
+        self,
+        request: Request,
+        request_adapter,
+        sub_response: Response,
+        context,
+        root_value,
+        request_data: GraphQLRequestData,
+    ) -> ExecutionResult:
         result = await super().execute_single(request, request_adapter, sub_response, context, root_value, request_data)
         if any((error.extensions or {}).get("code") in REFUSAL_CODES for error in result.errors or ()):
             sub_response.status_code = 400
@@ -128,7 +144,9 @@ class MandatesGraphQL(GraphQL[Context, None]):
         await response(scope, receive, send)
 
 
-def create_app(settings: Settings | None = None, clock: Clock | None = None, *, manage_database: bool = True) -> Starlette:
+def create_app(
+    settings: Settings | None = None, clock: Clock | None = None, *, manage_database: bool = True
+) -> Starlette:
     """The app. Tests pass `manage_database=False` and open the database themselves (the ASGI
     transport runs no lifespan)."""
     settings = settings or Settings.from_env()

@@ -69,7 +69,10 @@ def cmd_serve(args, settings: Settings) -> int:
             log_config=logging_config(),
             access_log=False,
             # uvicorn calls `http` as a protocol factory; its annotation names a class, hence the cast.
-            http=cast("type[asyncio.Protocol]", functools.partial(HeaderDeadlineProtocol, header_timeout=settings.header_timeout_seconds)),
+            http=cast(
+                "type[asyncio.Protocol]",
+                functools.partial(HeaderDeadlineProtocol, header_timeout=settings.header_timeout_seconds),
+            ),
             timeout_keep_alive=settings.keep_alive_seconds,
             limit_concurrency=settings.limit_concurrency,
         )
@@ -83,7 +86,10 @@ def cmd_token(args, settings: Settings) -> int:
     from config.tokens import mint
 
     if args.minutes and args.minutes > settings.token_max_minutes:
-        print(f"mandates: --minutes {args.minutes} is above MANDATES_TOKEN_MAX_MINUTES ({settings.token_max_minutes}); the server would refuse the token.", file=sys.stderr)
+        print(
+            f"mandates: --minutes {args.minutes} is above MANDATES_TOKEN_MAX_MINUTES ({settings.token_max_minutes}); the server would refuse the token.",
+            file=sys.stderr,
+        )
         return 2
     print(mint(settings, args.niss, args.scope, enterprise=args.enterprise, name=args.name, minutes=args.minutes))
     return 0
@@ -99,7 +105,9 @@ def cmd_load_reference(args, settings: Settings) -> int:
     except RuleViolation as violation:
         print(f"{args.file}: refused, nothing loaded: {violation.message}", file=sys.stderr)
         return 1
-    print(f"loaded {report.legal_forms} legal forms, {report.function_codes} function codes, {report.enterprises} enterprises")
+    print(
+        f"loaded {report.legal_forms} legal forms, {report.function_codes} function codes, {report.enterprises} enterprises"
+    )
     return 0
 
 
@@ -209,7 +217,11 @@ def parser() -> argparse.ArgumentParser:
     token.add_argument("--minutes", type=int)
     token.set_defaults(run=cmd_token)
     migrate = commands.add_parser("migrate", help="apply the pending migrations (adopting a v0.1.0 database)")
-    migrate.add_argument("--check", action="store_true", help="change nothing; exit 1 when a model change has no migration or one is pending")
+    migrate.add_argument(
+        "--check",
+        action="store_true",
+        help="change nothing; exit 1 when a model change has no migration or one is pending",
+    )
     migrate.set_defaults(run=cmd_migrate)
     load = commands.add_parser("load-reference", help="load enterprises, legal forms, function codes and the matrix")
     load.add_argument("file")
@@ -218,13 +230,17 @@ def parser() -> argparse.ArgumentParser:
     demo.set_defaults(run=cmd_demo)
     sweep = commands.add_parser("sweep", help="cancel mandates not finalised in 60 days, close ended ones")
     sweep.set_defaults(run=cmd_sweep)
-    verify = commands.add_parser("verify-history", help="check every mandate's history chain; exit 1 naming the first broken event")
+    verify = commands.add_parser(
+        "verify-history", help="check every mandate's history chain; exit 1 naming the first broken event"
+    )
     verify.set_defaults(run=cmd_verify_history)
     export = commands.add_parser("export-schema", help="write the GraphQL schema (SDL)")
     # An installed wheel writes to stdout by default: never into site-packages.
     export.add_argument("output", nargs="?", default=str(ROOT / "schema.graphql") if CHECKOUT else "-")
     export.set_defaults(run=cmd_export_schema)
-    console = commands.add_parser("export-console-schema", help="write console/js/schema.js, the console's knowledge of the schema")
+    console = commands.add_parser(
+        "export-console-schema", help="write console/js/schema.js, the console's knowledge of the schema"
+    )
     console.add_argument("output", nargs="?", default=str(ROOT / "console" / "js" / "schema.js") if CHECKOUT else "-")
     console.set_defaults(run=cmd_export_console_schema)
     config = commands.add_parser("config", help="print the effective settings, secrets masked")

@@ -23,7 +23,13 @@ def _type_ref(type_) -> dict:
         return {"kind": "NON_NULL", "name": None, "ofType": _type_ref(type_.of_type)}
     if isinstance(type_, GraphQLList):
         return {"kind": "LIST", "name": None, "ofType": _type_ref(type_.of_type)}
-    kind = "ENUM" if isinstance(type_, GraphQLEnumType) else "INPUT_OBJECT" if isinstance(type_, GraphQLInputObjectType) else "SCALAR"
+    kind = (
+        "ENUM"
+        if isinstance(type_, GraphQLEnumType)
+        else "INPUT_OBJECT"
+        if isinstance(type_, GraphQLInputObjectType)
+        else "SCALAR"
+    )
     return {"kind": kind, "name": type_.name, "ofType": None}
 
 
@@ -41,9 +47,14 @@ def console_schema(schema: GraphQLSchema) -> str:
         input_type = get_named_type(mutations[name].args["input"].type)
         mutation_inputs[name] = input_type.name
         input_fields[input_type.name] = [
-            {"name": field_name, "description": field.description, "type": _type_ref(field.type)} for field_name, field in input_type.fields.items()
+            {"name": field_name, "description": field.description, "type": _type_ref(field.type)}
+            for field_name, field in input_type.fields.items()
         ]
-        enums |= {get_named_type(field.type).name for field in input_type.fields.values() if isinstance(get_named_type(field.type), GraphQLEnumType)}
+        enums |= {
+            get_named_type(field.type).name
+            for field in input_type.fields.values()
+            if isinstance(get_named_type(field.type), GraphQLEnumType)
+        }
     known = {
         "queries": sorted(schema.query_type.fields) if schema.query_type else [],
         "mutations": sorted(mutations),

@@ -100,7 +100,10 @@ async def _closed_mandate(catalogue, today: dt.date) -> None:
     clock = Clock(today - dt.timedelta(days=300))
     start = Quarter.containing(clock.today())
     encoder = await _actor("0538.038.016")
-    mandate = await create_mandate(UseCase(encoder, clock, catalogue), NewMandate(groups=["FEDERAL_LEARNING_ACCOUNT"], start_quarter=start, mandatary_number="0420.178.759"))
+    mandate = await create_mandate(
+        UseCase(encoder, clock, catalogue),
+        NewMandate(groups=["FEDERAL_LEARNING_ACCOUNT"], start_quarter=start, mandatary_number="0420.178.759"),
+    )
     mandate_id = encode_id("Mandate", mandate.id)
     await sign_mandate(UseCase(encoder, clock, catalogue), mandate_id)
     provider = UseCase(await _actor("0420.178.759"), clock, catalogue)
@@ -133,7 +136,12 @@ async def _paper_mandates(settings: Settings, catalogue, today: dt.date) -> None
         # The printed, hand-signed and scanned copy stands for itself here: the demo has no scanner.
         await upload_authorisation(encoder, papers, mandate_id, BytesIO(issued.issued_pdf))
         if refusal:
-            await review_authorisation(UseCase(nsso, Clock(clock.today() + dt.timedelta(days=3)), catalogue), papers, mandate_id, Review("REJECT", refusal))
+            await review_authorisation(
+                UseCase(nsso, Clock(clock.today() + dt.timedelta(days=3)), catalogue),
+                papers,
+                mandate_id,
+                Review("REJECT", refusal),
+            )
 
 
 def personas() -> list[dict]:

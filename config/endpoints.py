@@ -67,12 +67,17 @@ def authorisation_file(settings: Settings):
         authorisation_id = linked_authorisation(named)
         query = request.query_params
         copy = query.get("copy", "issued")
-        if authorisation_id is None or not link_is_valid(settings.link_secret, authorisation_id, copy, query.get("expires", ""), query.get("signature", "")):
+        if authorisation_id is None or not link_is_valid(
+            settings.link_secret, authorisation_id, copy, query.get("expires", ""), query.get("signature", "")
+        ):
             return PlainTextResponse("This link is invalid or has expired.", status_code=403)
         data = await issued_file(authorisation_id, copy)
         if data is None:
             return PlainTextResponse("No such file.", status_code=404)
-        headers = {"Content-Disposition": f'inline; filename="authorisation-{named}-{copy}.pdf"', "Cache-Control": "no-store"}
+        headers = {
+            "Content-Disposition": f'inline; filename="authorisation-{named}-{copy}.pdf"',
+            "Cache-Control": "no-store",
+        }
         return Response(data, media_type="application/pdf", headers=headers)
 
     return endpoint
@@ -91,7 +96,11 @@ def mandates_export(graphql: MandatesGraphQL):
     async def endpoint(request: Request) -> Response:
         actor, token_error = graphql.authenticate(request)
         if actor is None:
-            body = {"errors": [{"message": token_error or AUTHENTICATION_REQUIRED, "extensions": {"code": "UNAUTHENTICATED"}}]}
+            body = {
+                "errors": [
+                    {"message": token_error or AUTHENTICATION_REQUIRED, "extensions": {"code": "UNAUTHENTICATED"}}
+                ]
+            }
             return JSONResponse(body, status_code=401, headers={"WWW-Authenticate": "Bearer"})
         try:
             slot = graphql.limiter.acquire(EXPORT, actor.niss)
@@ -103,7 +112,10 @@ def mandates_export(graphql: MandatesGraphQL):
             workbook = await export_workbook(UseCase(actor, graphql.clock, graphql.catalogue), export)
         except RuleViolation as violation:
             slot.release()
-            error = {"message": violation.message, "extensions": {"code": violation.code.value, "field": list(violation.field or ())}}
+            error = {
+                "message": violation.message,
+                "extensions": {"code": violation.code.value, "field": list(violation.field or ())},
+            }
             return JSONResponse({"errors": [error]}, status_code=400)
         except BaseException:
             slot.release()
@@ -143,7 +155,10 @@ def console_settings(clock: Clock, development: bool):
     whether the development sign-in is offered."""
 
     async def endpoint(request: Request) -> JSONResponse:
-        return JSONResponse({"today": clock.today().isoformat(), "developmentSignIn": development}, headers={"Cache-Control": "no-store"})
+        return JSONResponse(
+            {"today": clock.today().isoformat(), "developmentSignIn": development},
+            headers={"Cache-Control": "no-store"},
+        )
 
     return endpoint
 
@@ -163,8 +178,12 @@ def development_sign_in(settings: Settings) -> list[Route]:
             key = None
         persona = next((p for p in personas() if p["key"] == key), None)
         if persona is None:
-            return JSONResponse({"error": "Unknown persona: post {\"key\": ...} with a key of /console/dev-personas."}, status_code=400)
-        token = mint(settings, persona["niss"], persona["scope"], enterprise=persona["enterprise"], name=persona["name"])
+            return JSONResponse(
+                {"error": 'Unknown persona: post {"key": ...} with a key of /console/dev-personas.'}, status_code=400
+            )
+        token = mint(
+            settings, persona["niss"], persona["scope"], enterprise=persona["enterprise"], name=persona["name"]
+        )
         return JSONResponse({"developmentOnly": True, "token": token}, headers={"Cache-Control": "no-store"})
 
     return [Route("/console/dev-personas", list_personas), Route("/console/dev-token", token_for, methods=["POST"])]

@@ -34,7 +34,9 @@ class Fault:
 
 
 DATABASE_BUSY = Fault("DATABASE_BUSY", "The registry is busy. Nothing was saved; please try again in a moment.", 1)
-SERVICE_UNAVAILABLE = Fault("SERVICE_UNAVAILABLE", "The registry's database does not answer. Nothing was saved; please try again later.", 5)
+SERVICE_UNAVAILABLE = Fault(
+    "SERVICE_UNAVAILABLE", "The registry's database does not answer. Nothing was saved; please try again later.", 5
+)
 FAULTS = {fault.code: fault for fault in (DATABASE_BUSY, SERVICE_UNAVAILABLE)}
 
 
@@ -57,7 +59,14 @@ def _refusal(error: Exception) -> Refusal | None:
     log.warning("database fault %s: %s", fault.code, type(error).__name__)
     return Refusal(503, fault.code, fault.message, headers=((b"retry-after", str(fault.retry_after_seconds).encode()),))
 
-_BUSY = (pg.LockNotAvailableError, pg.DeadlockDetectedError, pg.SerializationError, pg.TooManyConnectionsError, pg.QueryCanceledError)
+
+_BUSY = (
+    pg.LockNotAvailableError,
+    pg.DeadlockDetectedError,
+    pg.SerializationError,
+    pg.TooManyConnectionsError,
+    pg.QueryCanceledError,
+)
 _UNREACHABLE = (
     pg.PostgresConnectionError,
     pg.AdminShutdownError,

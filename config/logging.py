@@ -76,7 +76,12 @@ class JsonFormatter(logging.Formatter):
             "message": scrub(record.getMessage()),
             "request_id": request.request_id if request else None,
         }
-        line.update({key: scrub(value) if isinstance(value, str) else value for key, value in getattr(record, "fields", {}).items()})
+        line.update(
+            {
+                key: scrub(value) if isinstance(value, str) else value
+                for key, value in getattr(record, "fields", {}).items()
+            }
+        )
         if record.exc_info:
             line["traceback"] = scrub("".join(traceback.format_exception(*record.exc_info)))
         return json.dumps(line, default=str)

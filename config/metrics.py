@@ -33,14 +33,39 @@ from tortoise import connections
 
 from config.logging import current_request
 
-HTTP_REQUESTS = Counter("mandates_http_requests_total", "HTTP requests by route, method and status.", ["route", "method", "status"])
+HTTP_REQUESTS = Counter(
+    "mandates_http_requests_total", "HTTP requests by route, method and status.", ["route", "method", "status"]
+)
 HTTP_SECONDS = Histogram("mandates_http_request_duration_seconds", "HTTP request latency by route.", ["route"])
-OPERATIONS = Counter("mandates_graphql_operations_total", "GraphQL operations by operation name and outcome (ok, refused, error).", ["operation", "outcome"])
-OPERATION_SECONDS = Histogram("mandates_graphql_operation_duration_seconds", "GraphQL operation latency by operation name.", ["operation"])
-POOL = Gauge("mandates_database_pool_connections", "Database pool connections (size, idle, max), summed over live processes.", ["state"], multiprocess_mode="livesum")
-SWEEP_RUNS = Counter("mandates_sweep_runs_total", "Sweep runs by outcome (done, skipped: another process held the lock, failed).", ["outcome"])
-SWEEP_CHANGES = Counter("mandates_sweep_changes_total", "Rows the sweep changed (cancelled, closed, warned, delegations_cancelled).", ["change"])
-SWEEP_SECONDS = Histogram("mandates_sweep_duration_seconds", "Duration of the sweeps that ran.", buckets=(0.1, 0.5, 1, 5, 10, 30, 60, 300, 900))
+OPERATIONS = Counter(
+    "mandates_graphql_operations_total",
+    "GraphQL operations by operation name and outcome (ok, refused, error).",
+    ["operation", "outcome"],
+)
+OPERATION_SECONDS = Histogram(
+    "mandates_graphql_operation_duration_seconds", "GraphQL operation latency by operation name.", ["operation"]
+)
+POOL = Gauge(
+    "mandates_database_pool_connections",
+    "Database pool connections (size, idle, max), summed over live processes.",
+    ["state"],
+    multiprocess_mode="livesum",
+)
+SWEEP_RUNS = Counter(
+    "mandates_sweep_runs_total",
+    "Sweep runs by outcome (done, skipped: another process held the lock, failed).",
+    ["outcome"],
+)
+SWEEP_CHANGES = Counter(
+    "mandates_sweep_changes_total",
+    "Rows the sweep changed (cancelled, closed, warned, delegations_cancelled).",
+    ["change"],
+)
+SWEEP_SECONDS = Histogram(
+    "mandates_sweep_duration_seconds",
+    "Duration of the sweeps that ran.",
+    buckets=(0.1, 0.5, 1, 5, 10, 30, 60, 300, 900),
+)
 
 # A client names its operations: only a GraphQL name is kept, and past this many distinct names in a
 # process the rest count as "(other)", so that no client can grow the metrics without bound.
@@ -105,7 +130,9 @@ class OperationMetrics(SchemaExtension):
             yield
             result = self.execution_context.result
             errors = getattr(result, "errors", None) or []
-            codes = [str((e.extensions or {}).get("code")) for e in errors] + _user_error_codes(getattr(result, "data", None))
+            codes = [str((e.extensions or {}).get("code")) for e in errors] + _user_error_codes(
+                getattr(result, "data", None)
+            )
         except GraphQLError as error:
             codes = [str((error.extensions or {}).get("code"))]
             raise

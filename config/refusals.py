@@ -19,13 +19,17 @@ class Refusal:
 
 
 async def refuse(send: Send, refusal: Refusal) -> None:
-    body = json.dumps({"data": None, "errors": [{"message": refusal.message, "extensions": {"code": refusal.code}}]}).encode()
+    body = json.dumps(
+        {"data": None, "errors": [{"message": refusal.message, "extensions": {"code": refusal.code}}]}
+    ).encode()
     headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()), *refusal.headers]
     await send({"type": "http.response.start", "status": refusal.status, "headers": headers})
     await send({"type": "http.response.body", "body": body})
 
 
-async def refusing(app: ASGIApp, scope: Scope, receive: Receive, send: Send, refusal_for: Callable[[Exception], Refusal | None]) -> None:
+async def refusing(
+    app: ASGIApp, scope: Scope, receive: Receive, send: Send, refusal_for: Callable[[Exception], Refusal | None]
+) -> None:
     """Runs the app; an exception it raises before its response started, which `refusal_for` turns
     into a refusal, is answered with that refusal. Any other goes on (the server's 500)."""
     started = False

@@ -62,14 +62,25 @@ class RequestLog:
             except Exception:
                 log.exception("unexpected error")
                 if not started:
-                    await send_with_id({"type": "http.response.start", "status": 500, "headers": [(b"content-type", b"text/plain")]})
+                    await send_with_id(
+                        {"type": "http.response.start", "status": 500, "headers": [(b"content-type", b"text/plain")]}
+                    )
                     await send({"type": "http.response.body", "body": b"Unexpected error."})
             seconds = time.perf_counter() - begin
             route = scope.get("route")
             metrics.http_request(getattr(route, "path", "unmatched"), scope["method"], status, seconds)
-            fields = {"method": scope["method"], "path": scope["path"], "status": status, "duration_ms": round(seconds * 1000, 1)}
+            fields = {
+                "method": scope["method"],
+                "path": scope["path"],
+                "status": status,
+                "duration_ms": round(seconds * 1000, 1),
+            }
             if record.operation is not None:
                 fields.update(operation=record.operation, outcome=record.outcome, codes=record.codes)
             failed = status >= 500 or record.outcome == "error"
             refused = status >= 400 or record.outcome == "refused"
-            log.log(logging.ERROR if failed else logging.WARNING if refused else logging.INFO, "request", extra={"fields": fields})
+            log.log(
+                logging.ERROR if failed else logging.WARNING if refused else logging.INFO,
+                "request",
+                extra={"fields": fields},
+            )

@@ -106,7 +106,9 @@ class Settings:
     limit_competence_per_minute: int = 600
     limit_concurrent: int = 2  # a viewer's requests of one limited operation running at once
     data_dir: Path = default_data_dir()  # noqa: RUF009 (computed once, at import) MANDATES_DATA_DIR: the SQLite database and the development seal pair
-    metrics_dir: Path = default_data_dir() / "metrics"  # MANDATES_METRICS_DIR: the workers' samples, emptied by `mandates serve`
+    metrics_dir: Path = (
+        default_data_dir() / "metrics"
+    )  # MANDATES_METRICS_DIR: the workers' samples, emptied by `mandates serve`
     # Faults: how long a writer waits for SQLite's write lock, how long /healthz waits for the database.
     database_busy_seconds: float = 5.0
     health_timeout_seconds: float = 2.0
@@ -155,7 +157,9 @@ class Settings:
         rules = RULES + (PRODUCTION_RULES if self.production else ())
         problems = [problem for rule in rules if (problem := rule(self))]
         if problems:
-            raise SettingsError(problems, "MANDATES_PRODUCTION=1 refuses to start:" if self.production else "the settings are refused:")
+            raise SettingsError(
+                problems, "MANDATES_PRODUCTION=1 refuses to start:" if self.production else "the settings are refused:"
+            )
 
     def effective(self) -> list[tuple[str, str]]:
         """Each variable with the value in use, secrets masked (`mandates config`)."""
@@ -185,7 +189,9 @@ def _integer(minimum: int, maximum: int | None = None) -> Callable[[str], int]:
         except ValueError:
             raise ValueError(f"{text!r} is not a whole number.") from None
         if value < minimum or (maximum is not None and value > maximum):
-            raise ValueError(f"{value} is outside {minimum}..{maximum}." if maximum is not None else f"{value} is below {minimum}.")
+            raise ValueError(
+                f"{value} is outside {minimum}..{maximum}." if maximum is not None else f"{value} is below {minimum}."
+            )
         return value
 
     return read
@@ -275,7 +281,9 @@ def _certificates(data: bytes) -> None:
 
 
 _json_file = _file_parsed_by(json.loads, "a JSON file")
-_private_key_file = _file_parsed_by(lambda data: serialization.load_pem_private_key(data, password=None), "an unencrypted PEM private key")
+_private_key_file = _file_parsed_by(
+    lambda data: serialization.load_pem_private_key(data, password=None), "an unencrypted PEM private key"
+)
 _certificate_file = _file_parsed_by(x509.load_pem_x509_certificate, "a PEM certificate")
 _certificates_file = _file_parsed_by(_certificates, "a bundle of PEM certificates")
 
@@ -391,14 +399,26 @@ def _is_hs(settings: Settings) -> bool:
 
 
 RULES: tuple[Rule, ...] = (
-    lambda s: None if s.jwt_algorithm in JWT_ALGORITHMS else f"MANDATES_JWT_ALGORITHM: {s.jwt_algorithm!r} is not one of {', '.join(JWT_ALGORITHMS)}.",
-    lambda s: None
-    if s.jwt_algorithm not in ("RS256", "ES256") or s.jwt_public_key or s.jwt_jwks_url
-    else f"MANDATES_JWT_PUBLIC_KEY or MANDATES_JWT_JWKS_URL: {s.jwt_algorithm} tokens need the identity provider's key or its JWKS address.",
-    lambda s: None
-    if s.token_minutes <= s.token_max_minutes
-    else f"MANDATES_TOKEN_MINUTES: {s.token_minutes} is above MANDATES_TOKEN_MAX_MINUTES ({s.token_max_minutes}); such tokens would be refused.",
-    lambda s: None if bool(s.signing_key) == bool(s.signing_cert) else "MANDATES_SIGNING_KEY and MANDATES_SIGNING_CERT: set both, or neither.",
+    lambda s: (
+        None
+        if s.jwt_algorithm in JWT_ALGORITHMS
+        else f"MANDATES_JWT_ALGORITHM: {s.jwt_algorithm!r} is not one of {', '.join(JWT_ALGORITHMS)}."
+    ),
+    lambda s: (
+        None
+        if s.jwt_algorithm not in ("RS256", "ES256") or s.jwt_public_key or s.jwt_jwks_url
+        else f"MANDATES_JWT_PUBLIC_KEY or MANDATES_JWT_JWKS_URL: {s.jwt_algorithm} tokens need the identity provider's key or its JWKS address."
+    ),
+    lambda s: (
+        None
+        if s.token_minutes <= s.token_max_minutes
+        else f"MANDATES_TOKEN_MINUTES: {s.token_minutes} is above MANDATES_TOKEN_MAX_MINUTES ({s.token_max_minutes}); such tokens would be refused."
+    ),
+    lambda s: (
+        None
+        if bool(s.signing_key) == bool(s.signing_cert)
+        else "MANDATES_SIGNING_KEY and MANDATES_SIGNING_CERT: set both, or neither."
+    ),
 )
 
 
@@ -414,12 +434,32 @@ PRODUCTION_RULES: tuple[Rule, ...] = (
     # The HS256 secret matters only when tokens are HS256.
     lambda s: _secret_problem("MANDATES_JWT_SECRET", s.jwt_secret) if _is_hs(s) else None,
     lambda s: _secret_problem("MANDATES_LINK_SECRET", s.link_secret),
-    lambda s: "MANDATES_LINK_SECRET: must differ from MANDATES_JWT_SECRET in production." if _is_hs(s) and s.jwt_secret == s.link_secret else None,
+    lambda s: (
+        "MANDATES_LINK_SECRET: must differ from MANDATES_JWT_SECRET in production."
+        if _is_hs(s) and s.jwt_secret == s.link_secret
+        else None
+    ),
     lambda s: _secret_problem("MANDATES_ID_SECRET", s.id_secret),
-    lambda s: "MANDATES_ID_SECRET: must differ from the other secrets in production." if s.id_secret in (s.jwt_secret, s.link_secret) else None,
+    lambda s: (
+        "MANDATES_ID_SECRET: must differ from the other secrets in production."
+        if s.id_secret in (s.jwt_secret, s.link_secret)
+        else None
+    ),
     # Without both, config/keys.py falls back to the development seal pair.
-    lambda s: None if s.signing_key and s.signing_cert else "MANDATES_SIGNING_KEY: the development seal pair is refused in production; set MANDATES_SIGNING_KEY and MANDATES_SIGNING_CERT.",
-    lambda s: None if s.eid_trust_roots else "MANDATES_EID_TRUST_ROOTS: production needs the eID trust roots (no eID signature would count).",
+    lambda s: (
+        None
+        if s.signing_key and s.signing_cert
+        else "MANDATES_SIGNING_KEY: the development seal pair is refused in production; set MANDATES_SIGNING_KEY and MANDATES_SIGNING_CERT."
+    ),
+    lambda s: (
+        None
+        if s.eid_trust_roots
+        else "MANDATES_EID_TRUST_ROOTS: production needs the eID trust roots (no eID signature would count)."
+    ),
     lambda s: None if s.clock is None else "MANDATES_CLOCK: a frozen clock is refused in production; unset it.",
-    lambda s: "MANDATES_JWT_JWKS_URL: production fetches the keys over https:// only." if s.jwt_jwks_url and not s.jwt_jwks_url.startswith("https://") else None,
+    lambda s: (
+        "MANDATES_JWT_JWKS_URL: production fetches the keys over https:// only."
+        if s.jwt_jwks_url and not s.jwt_jwks_url.startswith("https://")
+        else None
+    ),
 )

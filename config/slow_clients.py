@@ -110,4 +110,10 @@ class BodyDeadline:
             body_complete = message["type"] != "http.request" or not message.get("more_body", False)
             return message
 
-        await refusing(self.app, scope, timed_receive, send, lambda error: self.refusal if isinstance(error, RequestTimeout) else None)
+        await refusing(
+            self.app,
+            scope,
+            timed_receive,
+            send,
+            lambda error: self.refusal if isinstance(error, RequestTimeout) else None,
+        )

@@ -98,7 +98,9 @@ class Sweeper:
 
     def __init__(self, settings: Settings):
         context = multiprocessing.get_context("spawn")
-        self._process = context.Process(target=_sweep_forever, args=(settings, os.getpid()), name="mandates-sweep", daemon=True)
+        self._process = context.Process(
+            target=_sweep_forever, args=(settings, os.getpid()), name="mandates-sweep", daemon=True
+        )
 
     def start(self) -> None:
         self._process.start()

@@ -23,9 +23,18 @@ class InvalidToken(Exception):
     """Missing, malformed, expired or foreign token: a top-level UNAUTHENTICATED error."""
 
 
-def mint(settings: Settings, niss: str, scope: str, enterprise: str | None = None, name: str | None = None, minutes: int | None = None) -> str:
+def mint(
+    settings: Settings,
+    niss: str,
+    scope: str,
+    enterprise: str | None = None,
+    name: str | None = None,
+    minutes: int | None = None,
+) -> str:
     if settings.jwt_algorithm != "HS256":
-        raise RuntimeError("Tokens can be minted only with the HS256 secret; an external identity provider issues the others.")
+        raise RuntimeError(
+            "Tokens can be minted only with the HS256 secret; an external identity provider issues the others."
+        )
     now = dt.datetime.now(dt.UTC)
     claims = {
         "sub": niss,
@@ -77,7 +86,9 @@ class TokenVerifier:
             raise InvalidToken(f"Invalid token: {error}") from None
         lifetime = int(claims["exp"]) - int(claims["iat"])  # PyJWT has checked that both are whole numbers
         if lifetime > self.settings.token_max_minutes * 60:
-            raise InvalidToken(f"Invalid token: it is valid for longer than {self.settings.token_max_minutes} minutes; ask for a shorter-lived token.")
+            raise InvalidToken(
+                f"Invalid token: it is valid for longer than {self.settings.token_max_minutes} minutes; ask for a shorter-lived token."
+            )
         return _actor(claims)
 
 

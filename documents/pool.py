@@ -42,7 +42,9 @@ class VerificationPool:
         self.workers = workers
         self._executor = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="pdf-verification")
 
-    async def inspect(self, source: BinaryIO, registry_cert_pem: bytes, eid_trust_roots_pem: bytes | None) -> Inspection:
+    async def inspect(
+        self, source: BinaryIO, registry_cert_pem: bytes, eid_trust_roots_pem: bytes | None
+    ) -> Inspection:
         """`inspect` of the file, run on a worker thread with an event loop of its own."""
 
         def verify() -> Inspection:

@@ -74,8 +74,15 @@ def create_development_key(directory: Path) -> tuple[Path, Path]:
         .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
         .add_extension(
             x509.KeyUsage(
-                digital_signature=True, content_commitment=True, key_encipherment=False, data_encipherment=False,
-                key_agreement=False, key_cert_sign=False, crl_sign=False, encipher_only=False, decipher_only=False,
+                digital_signature=True,
+                content_commitment=True,
+                key_encipherment=False,
+                data_encipherment=False,
+                key_agreement=False,
+                key_cert_sign=False,
+                crl_sign=False,
+                encipher_only=False,
+                decipher_only=False,
             ),
             critical=True,
         )
@@ -83,7 +90,9 @@ def create_development_key(directory: Path) -> tuple[Path, Path]:
         .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
         .sign(key, hashes.SHA256())
     )
-    key_pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+    key_pem = key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
     tmp_key = key_path.with_suffix(".pem.tmp")
     tmp_key.write_bytes(key_pem)
     tmp_key.chmod(0o600)
@@ -104,7 +113,9 @@ class _RegistryTimeStamper(DummyTimeStamper):
         super().__init__(tsa_cert=tsa_cert, tsa_key=tsa_key)
         self._private_key = private_key
 
-    def _sign_tst_info(self, tst_info_data: bytes, md_algorithm: str, when: dt.datetime) -> tuple[bytes, cms.CMSAttributes]:
+    def _sign_tst_info(
+        self, tst_info_data: bytes, md_algorithm: str, when: dt.datetime
+    ) -> tuple[bytes, cms.CMSAttributes]:
         digest = hashes.Hash(get_pyca_cryptography_hash(md_algorithm))
         digest.update(tst_info_data)
         signed_attrs = cms.CMSAttributes(
@@ -115,7 +126,9 @@ class _RegistryTimeStamper(DummyTimeStamper):
                 simple_cms_attribute("message_digest", digest.finalize()),
             ]
         )
-        signature = self._private_key.sign(signed_attrs.dump(), PKCS1v15(), get_pyca_cryptography_hash(md_algorithm.upper()))
+        signature = self._private_key.sign(
+            signed_attrs.dump(), PKCS1v15(), get_pyca_cryptography_hash(md_algorithm.upper())
+        )
         return signature, signed_attrs
 
 
@@ -125,10 +138,13 @@ def _timestamper(key: RegistryKey) -> DummyTimeStamper:
     private_key = serialization.load_pem_private_key(key.key_pem, password=None)
     if not isinstance(private_key, RSAPrivateKey):
         raise ValueError(  # noqa: TRY004 (a setting's bad value, reported as such)
-            "the registry key must be an RSA key (pyHanko's in-process TSA is RSA-only)")
+            "the registry key must be an RSA key (pyHanko's in-process TSA is RSA-only)"
+        )
     tsa_cert = next(iter(load_certs_from_pemder_data(key.cert_pem)))
     tsa_key = asn1_keys.PrivateKeyInfo.load(
-        private_key.private_bytes(serialization.Encoding.DER, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+        private_key.private_bytes(
+            serialization.Encoding.DER, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+        )
     )
     return _RegistryTimeStamper(tsa_cert, tsa_key, private_key)
 

@@ -71,14 +71,115 @@ REGULAR, BOLD = "/F1", "/F2"
 
 # Helvetica advance widths (per 1000 em) for ASCII 32..126, from the standard AFM.
 _ASCII_WIDTHS = [
-    278, 278, 355, 556, 556, 889, 667, 191, 333, 333, 389, 584, 278, 333, 278, 278,  # ' '../
-    556, 556, 556, 556, 556, 556, 556, 556, 556, 556, 278, 278, 584, 584, 584, 556,  # 0..?
-    1015, 667, 667, 722, 722, 667, 611, 778, 722, 278, 500, 667, 556, 833, 722, 778,  # @..O
-    667, 778, 722, 667, 611, 722, 667, 944, 667, 667, 611, 278, 278, 278, 469, 556,  # P.._
-    333, 556, 556, 500, 556, 556, 278, 556, 556, 222, 222, 500, 222, 833, 556, 556,  # `..o
-    556, 556, 333, 500, 278, 556, 500, 722, 500, 500, 500, 334, 260, 334, 584,  # p..~
+    278,
+    278,
+    355,
+    556,
+    556,
+    889,
+    667,
+    191,
+    333,
+    333,
+    389,
+    584,
+    278,
+    333,
+    278,
+    278,  # ' '../
+    556,
+    556,
+    556,
+    556,
+    556,
+    556,
+    556,
+    556,
+    556,
+    556,
+    278,
+    278,
+    584,
+    584,
+    584,
+    556,  # 0..?
+    1015,
+    667,
+    667,
+    722,
+    722,
+    667,
+    611,
+    778,
+    722,
+    278,
+    500,
+    667,
+    556,
+    833,
+    722,
+    778,  # @..O
+    667,
+    778,
+    722,
+    667,
+    611,
+    722,
+    667,
+    944,
+    667,
+    667,
+    611,
+    278,
+    278,
+    278,
+    469,
+    556,  # P.._
+    333,
+    556,
+    556,
+    500,
+    556,
+    556,
+    278,
+    556,
+    556,
+    222,
+    222,
+    500,
+    222,
+    833,
+    556,
+    556,  # `..o
+    556,
+    556,
+    333,
+    500,
+    278,
+    556,
+    500,
+    722,
+    500,
+    500,
+    500,
+    334,
+    260,
+    334,
+    584,  # p..~
 ]
-_SPECIAL_WIDTHS = {"—": 1000, "–": 556, "€": 556, "’": 222, "‘": 222, "“": 333, "”": 333, "«": 556, "»": 556, "•": 350, "…": 1000}
+_SPECIAL_WIDTHS = {
+    "—": 1000,
+    "–": 556,
+    "€": 556,
+    "’": 222,
+    "‘": 222,
+    "“": 333,
+    "”": 333,
+    "«": 556,
+    "»": 556,
+    "•": 350,
+    "…": 1000,
+}
 
 
 def _char_width(ch: str) -> int:
@@ -151,7 +252,15 @@ class _Layout:
     def text_at(self, x: float, y: float, text: str, size: float = 10, font: str = REGULAR) -> None:
         self.pages[-1].append(b"BT %s %.1f Tf %.2f %.2f Td %s Tj ET" % (font.encode(), size, x, y, _pdf_string(text)))
 
-    def line(self, text: str, size: float = 10, font: str = REGULAR, x: float = MARGIN_X, width: float = TEXT_W, leading: float | None = None) -> None:
+    def line(
+        self,
+        text: str,
+        size: float = 10,
+        font: str = REGULAR,
+        x: float = MARGIN_X,
+        width: float = TEXT_W,
+        leading: float | None = None,
+    ) -> None:
         leading = leading or size * 1.35
         for part in wrap(text, size, width - (x - MARGIN_X), font):
             self.ensure(leading)
@@ -164,7 +273,9 @@ class _Layout:
     def rule(self) -> None:
         self.ensure(6)
         self.y -= 6
-        self.pages[-1].append(b"0.6 G 0.5 w %.2f %.2f m %.2f %.2f l S 0 G" % (MARGIN_X, self.y, MARGIN_X + TEXT_W, self.y))
+        self.pages[-1].append(
+            b"0.6 G 0.5 w %.2f %.2f m %.2f %.2f l S 0 G" % (MARGIN_X, self.y, MARGIN_X + TEXT_W, self.y)
+        )
 
     def rect(self, x: float, y: float, w: float, h: float) -> None:
         self.pages[-1].append(b"0.6 G 0.5 w %.2f %.2f %.2f %.2f re S 0 G" % (x, y, w, h))
@@ -185,7 +296,9 @@ def _plate(layout: _Layout, heading: str, plate: Plate, *, ssa: bool) -> None:
     layout.line(f"Address: {plate.address}")
 
 
-def _signature_column(layout: _Layout, x: float, top: float, heading: str, party_name: str) -> tuple[int, int, int, int]:
+def _signature_column(
+    layout: _Layout, x: float, top: float, heading: str, party_name: str
+) -> tuple[int, int, int, int]:
     """Draws one party's signature column from `top` down; returns the signature box (llx, lly, urx, ury)."""
     y = top
     for text, size, font in [(heading, 11, BOLD)] + [(part, 10, REGULAR) for part in wrap(party_name, 10, COL_W)[:2]]:
@@ -202,14 +315,18 @@ def _signature_column(layout: _Layout, x: float, top: float, heading: str, party
     return int(x + 1), int(y + 1), int(x + COL_W - 1), int(y + SIG_BOX_H - 1)
 
 
-def _signature_block(layout: _Layout, content: AuthorisationContent) -> tuple[tuple[int, int, int, int], tuple[int, int, int, int]]:
+def _signature_block(
+    layout: _Layout, content: AuthorisationContent
+) -> tuple[tuple[int, int, int, int], tuple[int, int, int, int]]:
     height = 14 * 1.35 + 3 * 14 + 3 * 20 + 6 + SIG_BOX_H + 10
     layout.ensure(height + 20)
     layout.gap(8)
     layout.line("Signatures", 12, BOLD)
     top = layout.y - 4
     principal_box = _signature_column(layout, MARGIN_X, top, "For the principal", content.principal.name)
-    mandatary_box = _signature_column(layout, MARGIN_X + COL_W + GUTTER, top, "For the mandatary", content.mandatary.name)
+    mandatary_box = _signature_column(
+        layout, MARGIN_X + COL_W + GUTTER, top, "For the mandatary", content.mandatary.name
+    )
     layout.y = min(principal_box[1], mandatary_box[1]) - 2
     return principal_box, mandatary_box
 
@@ -264,14 +381,21 @@ def render(content: AuthorisationContent) -> bytes:
     signature_page = layout.page_index
 
     writer = PdfFileWriter()
-    fonts = generic.DictionaryObject({pdf_name(REGULAR): writer.add_object(_font("/Helvetica")), pdf_name(BOLD): writer.add_object(_font("/Helvetica-Bold"))})
+    fonts = generic.DictionaryObject(
+        {
+            pdf_name(REGULAR): writer.add_object(_font("/Helvetica")),
+            pdf_name(BOLD): writer.add_object(_font("/Helvetica-Bold")),
+        }
+    )
     total = len(layout.pages)
     for number, operators in enumerate(layout.pages, start=1):
         _footer(operators, content, number, total)
         stream = generic.StreamObject(stream_data=b"\n".join(operators) + b"\n")
         stream.compress()
         resources = generic.DictionaryObject({pdf_name("/Font"): fonts})
-        writer.insert_page(PageObject(contents=writer.add_object(stream), media_box=(0, 0, PAGE_W, PAGE_H), resources=resources))
+        writer.insert_page(
+            PageObject(contents=writer.add_object(stream), media_box=(0, 0, PAGE_W, PAGE_H), resources=resources)
+        )
 
     info = generic.DictionaryObject(
         {

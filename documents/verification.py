@@ -45,9 +45,13 @@ class FoundSignature:
     signer_name: str | None  # subject common name
     signed_at: datetime | None
     intact: bool  # the signed bytes hash matches
-    valid: bool  # cryptographically valid signature (pyHanko: over the signed attributes; may stay True when not intact)
+    valid: (
+        bool  # cryptographically valid signature (pyHanko: over the signed attributes; may stay True when not intact)
+    )
     trusted: bool  # the signer chain reaches the given eID trust roots (False whenever not intact or not valid)
-    changes_allowed: bool  # only signatures/form filling after the issued revision; the last signature covers the whole file
+    changes_allowed: (
+        bool  # only signatures/form filling after the issued revision; the last signature covers the whole file
+    )
     problem: str | None  # human-readable reason when any of the above fails
 
 
@@ -111,7 +115,13 @@ async def inspect(source: bytes | BinaryIO, registry_cert_pem: bytes, eid_trust_
     try:
         reader = PdfFileReader(stream, strict=False)
         if reader.encrypted:
-            return Inspection(is_pdf=True, sealed_revision_sha256=None, seal_valid=False, signatures=[], problems=["the PDF is encrypted"])
+            return Inspection(
+                is_pdf=True,
+                sealed_revision_sha256=None,
+                seal_valid=False,
+                signatures=[],
+                problems=["the PDF is encrypted"],
+            )
         reader.root  # noqa: B018 - parses the catalog: fails on a broken file
         embedded: list[EmbeddedPdfSignature] = list(reader.embedded_signatures)
     except Exception as error:  # noqa: BLE001 - any parse failure means "not a readable PDF"
@@ -130,7 +140,9 @@ async def inspect(source: bytes | BinaryIO, registry_cert_pem: bytes, eid_trust_
         try:
             seal_status = await async_validate_pdf_timestamp(emb, validation_context=_context(registry_certs))
         except Exception as error:  # noqa: BLE001
-            problems.append(f"document timestamp {emb.field_name!r} cannot be validated ({type(error).__name__}: {error})")
+            problems.append(
+                f"document timestamp {emb.field_name!r} cannot be validated ({type(error).__name__}: {error})"
+            )
             continue
         by_registry = seal_status.signing_cert is not None and seal_status.signing_cert.dump() in registry_ders
         if not (seal_status.intact and seal_status.valid and seal_status.trusted and by_registry):
@@ -175,7 +187,19 @@ async def inspect(source: bytes | BinaryIO, registry_cert_pem: bytes, eid_trust_
         try:
             status = await async_validate_pdf_signature(emb, signer_validation_context=_context(eid_roots))
         except Exception as error:  # noqa: BLE001
-            signatures.append(FoundSignature(field, niss, name, None, False, False, False, False, f"the signature cannot be validated ({type(error).__name__}: {error})"))
+            signatures.append(
+                FoundSignature(
+                    field,
+                    niss,
+                    name,
+                    None,
+                    False,
+                    False,
+                    False,
+                    False,
+                    f"the signature cannot be validated ({type(error).__name__}: {error})",
+                )
+            )
             continue
         reasons: list[str] = []
         if not status.intact:
@@ -195,7 +219,9 @@ async def inspect(source: bytes | BinaryIO, registry_cert_pem: bytes, eid_trust_
         if uncovered_tail:
             change_reasons.append("bytes were added after the last signature")
         reasons.extend(change_reasons)
-        signed_at = status.timestamp_validity.timestamp if status.timestamp_validity is not None else status.signer_reported_dt
+        signed_at = (
+            status.timestamp_validity.timestamp if status.timestamp_validity is not None else status.signer_reported_dt
+        )
         signatures.append(
             FoundSignature(
                 field=field,

@@ -31,7 +31,15 @@ async def chain_existing_events(_apps, schema_editor) -> None:
     )
     by_mandate: dict[str, list[EventFacts]] = {}
     for row in rows:
-        facts = EventFacts(row["id"], _instant(row["at"]), row["actor_niss"], row["actor_enterprise"], row["action"], row["method"], row["detail"])
+        facts = EventFacts(
+            row["id"],
+            _instant(row["at"]),
+            row["actor_niss"],
+            row["actor_enterprise"],
+            row["action"],
+            row["method"],
+            row["detail"],
+        )
         by_mandate.setdefault(row["reference"], []).append(facts)
     update = "UPDATE mandate_event SET previous_hash = {}, chain_hash = {} WHERE id = {}".format(*marks)
     values = [

@@ -46,7 +46,9 @@ class Action:
         return quarter.first_day <= last_day and quarter.last_day >= first_day
 
 
-def parse_action(kind: str, group: str, performed_on: dt.date, quarter: Quarter | None, risk_date: dt.date | None) -> Action:
+def parse_action(
+    kind: str, group: str, performed_on: dt.date, quarter: Quarter | None, risk_date: dt.date | None
+) -> Action:
     """An action as an integration reports it, with the date its kind is judged by."""
     try:
         action_kind = ActionKind((kind or "").strip().upper())
@@ -55,7 +57,9 @@ def parse_action(kind: str, group: str, performed_on: dt.date, quarter: Quarter 
             ErrorCode.INVALID_INPUT, f"The kind is one of {', '.join(k.value for k in ActionKind)}.", ("kind",)
         ) from None
     if action_kind in BY_QUARTER and quarter is None:
-        raise RuleViolation(ErrorCode.INVALID_INPUT, f"A {action_kind.value} action names the quarter it concerns.", ("quarter",))
+        raise RuleViolation(
+            ErrorCode.INVALID_INPUT, f"A {action_kind.value} action names the quarter it concerns.", ("quarter",)
+        )
     if action_kind is ActionKind.DRS and risk_date is None:
         raise RuleViolation(ErrorCode.INVALID_INPUT, "A DRS names its risk date.", ("riskDate",))
     return Action(action_kind, group, performed_on, quarter, risk_date)
@@ -69,7 +73,9 @@ def blocking(actions: list[Action], groups: set[str], first_day: dt.date, last_d
 def require_no_actions(actions: list[Action], groups: set[str], first_day: dt.date, last_day: dt.date) -> None:
     found = blocking(actions, groups, first_day, last_day)
     if found:
-        listed = ", ".join(f"{a.kind.value} ({a.group}, {a.risk_date or a.quarter or a.performed_on})" for a in found[:5])
+        listed = ", ".join(
+            f"{a.kind.value} ({a.group}, {a.risk_date or a.quarter or a.performed_on})" for a in found[:5]
+        )
         raise RuleViolation(
             ErrorCode.ACTIONS_IN_PERIOD,
             f"The mandatary acted for this principal in the period to release ({listed}): it carries the whole mandate "

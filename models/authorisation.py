@@ -29,7 +29,9 @@ def paper_allowed(tolerance_open: bool, principal_known_in_cbe: bool) -> bool:
     return tolerance_open or not principal_known_in_cbe
 
 
-def check_request(method: SigningMethod, status: MandateStatus, *, paper: bool, principal_known_in_cbe: bool, replaces_other: bool) -> None:
+def check_request(
+    method: SigningMethod, status: MandateStatus, *, paper: bool, principal_known_in_cbe: bool, replaces_other: bool
+) -> None:
     """May an authorisation PDF be issued now for this method?"""
     if method is SigningMethod.AUTHENTICATION:
         raise RuleViolation(ErrorCode.INVALID_INPUT, "Authentication needs no document: use signMandate.", ("method",))
@@ -41,7 +43,9 @@ def check_request(method: SigningMethod, status: MandateStatus, *, paper: bool, 
                 ("method",),
             )
         if status not in (S.TO_BE_FINALISED, S.PENDING):
-            raise RuleViolation(ErrorCode.INVALID_TRANSITION, f"A mandate in status {status.value} takes no more signatures.")
+            raise RuleViolation(
+                ErrorCode.INVALID_TRANSITION, f"A mandate in status {status.value} takes no more signatures."
+            )
         return
     if not paper:
         raise RuleViolation(
@@ -89,7 +93,9 @@ def check_issued_copy(copy: IssuedCopy | None, mandate_id: int, revision: int, c
             ("file",),
         )
     if copy.mandate_id != mandate_id:
-        raise RuleViolation(ErrorCode.AUTHORISATION_NOT_FOR_THIS_MANDATE, "This PDF was issued for another mandate.", ("file",))
+        raise RuleViolation(
+            ErrorCode.AUTHORISATION_NOT_FOR_THIS_MANDATE, "This PDF was issued for another mandate.", ("file",)
+        )
     if copy.template_version != current_template:
         raise RuleViolation(
             ErrorCode.AUTHORISATION_OUTDATED_TEMPLATE,
@@ -111,7 +117,9 @@ def parties_to_sign(found: list[Party], already: set[Party], encoder: Party) -> 
     """
     new = [party for party in (encoder, encoder.other) if party in found and party not in already]
     if not new:
-        raise RuleViolation(ErrorCode.AUTHORISATION_SIGNATURE_INVALID, "The PDF carries no new signature of a party.", ("file",))
+        raise RuleViolation(
+            ErrorCode.AUTHORISATION_SIGNATURE_INVALID, "The PDF carries no new signature of a party.", ("file",)
+        )
     if encoder not in already and encoder not in new:
         raise RuleViolation(
             ErrorCode.INVALID_TRANSITION,

@@ -16,7 +16,9 @@ from models.errors import ErrorCode, RuleViolation
 
 class RoleScheme(enum.Enum):
     SOLE = "SOLE"  # one place per mandatary (maxMandataries places in all)
-    MASTER_SECONDARY = "MASTER_SECONDARY"  # Dimona, Flexi: the DmfA mandatary's master + one secondary (R-UNQ-5, R-UNQ-8)
+    MASTER_SECONDARY = (
+        "MASTER_SECONDARY"  # Dimona, Flexi: the DmfA mandatary's master + one secondary (R-UNQ-5, R-UNQ-8)
+    )
 
 
 @dataclass(frozen=True)

@@ -107,7 +107,9 @@ def check_closure(
             ("endQuarter",),
         )
     if reason is ClosureReason.OTHER and text is None:
-        raise RuleViolation(ErrorCode.REASON_REQUIRED, "The reason OTHER is explained in reasonText (R-CLO-9).", ("reasonText",))
+        raise RuleViolation(
+            ErrorCode.REASON_REQUIRED, "The reason OTHER is explained in reasonText (R-CLO-9).", ("reasonText",)
+        )
     if required is Need.CODE and reason is None:
         codes = ", ".join(r.value for r in ClosureReason)
         raise RuleViolation(
@@ -116,7 +118,11 @@ def check_closure(
             ("reason",),
         )
     if required is Need.TEXT and text is None:
-        who = "the justification of the derogation (R-CLO-10)" if requester is Requester.OFFICER else "the reason of the late closure (R-CLO-5, R-CLO-6)"
+        who = (
+            "the justification of the derogation (R-CLO-10)"
+            if requester is Requester.OFFICER
+            else "the reason of the late closure (R-CLO-5, R-CLO-6)"
+        )
         raise RuleViolation(ErrorCode.REASON_REQUIRED, f"Closing on {end} needs {who} in reasonText.", ("reasonText",))
     return Closure(end=end, late=end < current, reason=reason, text=text)
 

@@ -75,7 +75,9 @@ def has_effect(status: MandateStatus, group: ApplicationGroup) -> bool:
     return status in FINALISED_ONCE and not (status is MandateStatus.IDENTIFICATION and group.employer_only)
 
 
-def competent(group: ApplicationGroup, holdings: list[Holding], grants: list[Grant], on: dt.date, today: dt.date) -> list[Competence]:
+def competent(
+    group: ApplicationGroup, holdings: list[Holding], grants: list[Grant], on: dt.date, today: dt.date
+) -> list[Competence]:
     """Who may act for the principal in `group` for the day `on`, as of `today`, and why (R-COMP-7)."""
     quarter, current = Quarter.containing(on), Quarter.containing(today)
     held = [h for h in holdings if h.group == group.code and h.effective]
@@ -114,7 +116,10 @@ def competent(group: ApplicationGroup, holdings: list[Holding], grants: list[Gra
         if group.code not in grant.groups or not grant.start <= quarter <= grant.end:
             continue
         main = next((h for h in holdings if h.mandate_id == grant.mandate_id and h.group == group.code), None)
-        if main is None or delegation_status(grant.status, not main.effective, main.end, today) is not MandateStatus.ACTIVE:
+        if (
+            main is None
+            or delegation_status(grant.status, not main.effective, main.end, today) is not MandateStatus.ACTIVE
+        ):
             continue
         role = role_on(group.roles, main.start, main.end, main.master_span, quarter)
         found.append(Competence(grant.delegate_id, role, Via.DELEGATION, grant.mandate_id, grant.delegation_id))

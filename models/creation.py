@@ -30,8 +30,13 @@ class ActivityPeriod:
         return end is not None and end <= Quarter.containing(self.active_until)
 
 
-def check_parties(principal: ActivityPeriod, mandatary: ActivityPeriod, start: Quarter, end: Quarter | None, today: dt.date) -> None:
-    for role, period, field in (("principal", principal, "principalNumber"), ("mandatary", mandatary, "mandataryNumber")):
+def check_parties(
+    principal: ActivityPeriod, mandatary: ActivityPeriod, start: Quarter, end: Quarter | None, today: dt.date
+) -> None:
+    for role, period, field in (
+        ("principal", principal, "principalNumber"),
+        ("mandatary", mandatary, "mandataryNumber"),
+    ):
         if not period.is_active(today):
             raise RuleViolation(ErrorCode.ENTERPRISE_INACTIVE, f"The {role} is no longer active.", (field,))
         if not period.covers(start, end):

@@ -56,10 +56,14 @@ def check_delegation(
         own = main.get(group.code)
         if own is None:
             raise RuleViolation(
-                ErrorCode.GROUP_NOT_IN_MANDATE, f"The mandate does not hold {group.name}: only its own groups can be delegated (R-DEL-1).", ("groups",)
+                ErrorCode.GROUP_NOT_IN_MANDATE,
+                f"The mandate does not hold {group.name}: only its own groups can be delegated (R-DEL-1).",
+                ("groups",),
             )
         if not group.delegable:
-            raise RuleViolation(ErrorCode.DELEGATION_NOT_ALLOWED, f"{group.name} cannot be delegated (R-DEL-4).", ("groups",))
+            raise RuleViolation(
+                ErrorCode.DELEGATION_NOT_ALLOWED, f"{group.name} cannot be delegated (R-DEL-4).", ("groups",)
+            )
         if not own.effective:
             raise RuleViolation(
                 ErrorCode.DELEGATION_NOT_ALLOWED,
@@ -68,10 +72,14 @@ def check_delegation(
             )
         if own.end is not None and today > own.end.last_day:
             raise RuleViolation(
-                ErrorCode.DELEGATION_NOT_ALLOWED, f"{group.name} ended with {own.end}: its delegations end with it (R-DEL-5).", ("groups",)
+                ErrorCode.DELEGATION_NOT_ALLOWED,
+                f"{group.name} ended with {own.end}: its delegations end with it (R-DEL-5).",
+                ("groups",),
             )
     if start > end:
-        raise RuleViolation(ErrorCode.DELEGATION_PERIOD_NOT_ALLOWED, f"The period {start}–{end} ends before it starts.", ("toQuarter",))
+        raise RuleViolation(
+            ErrorCode.DELEGATION_PERIOD_NOT_ALLOWED, f"The period {start}–{end} ends before it starts.", ("toQuarter",)
+        )
     for group in requested:
         main_start = main[group.code].start
         if end >= main_start:
@@ -99,14 +107,18 @@ def check_delegation(
             )
 
 
-def _quarters_not_held(holdings: list[Holding], mandatary_id: int, code: str, start: Quarter, end: Quarter) -> list[Quarter]:
+def _quarters_not_held(
+    holdings: list[Holding], mandatary_id: int, code: str, start: Quarter, end: Quarter
+) -> list[Quarter]:
     """The quarters of [start, end] in which the mandatary held no effective group `code`."""
     spans = [(h.start, h.end) for h in holdings if h.mandatary_id == mandatary_id and h.group == code and h.effective]
     quarters = (Quarter(index) for index in range(start.index, end.index + 1))
     return [quarter for quarter in quarters if not any(overlaps(s, e, quarter, quarter) for s, e in spans)]
 
 
-def delegation_status(stored: MandateStatus, main_cancelled: bool, main_end: Quarter | None, today: dt.date) -> MandateStatus:
+def delegation_status(
+    stored: MandateStatus, main_cancelled: bool, main_end: Quarter | None, today: dt.date
+) -> MandateStatus:
     """ACTIVE until the main group's end date has passed, then CANCELLED; CANCELLED at once when ended
     by the main mandatary or when the main mandate is cancelled (R-DEL-5).
 

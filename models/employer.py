@@ -96,7 +96,11 @@ def closed_by_curator(answer: CuratorAnswer, spans: Iterable[GroupSpan], recorde
 def check_deletable(nsso_number: str | None, deleted_on: dt.date | None) -> None:
     """Only an NSSO employer not yet deleted has an identification number to delete (R-EMP-1)."""
     if not nsso_number:
-        raise RuleViolation(ErrorCode.NOT_AN_EMPLOYER, "This principal has no NSSO number: it is not an NSSO employer.", ("principalNumber",))
+        raise RuleViolation(
+            ErrorCode.NOT_AN_EMPLOYER,
+            "This principal has no NSSO number: it is not an NSSO employer.",
+            ("principalNumber",),
+        )
     if deleted_on is not None:
         raise RuleViolation(
             ErrorCode.NOT_AN_EMPLOYER,

@@ -64,7 +64,12 @@ def may_request_provider_identification(register: SignatoryRegister, niss: str) 
 
 
 def check_provider_request(
-    *, known_in_cbe: bool, is_service_provider: bool, is_social_secretariat: bool, pending: bool, declared: Iterable[Declaration]
+    *,
+    known_in_cbe: bool,
+    is_service_provider: bool,
+    is_social_secretariat: bool,
+    pending: bool,
+    declared: Iterable[Declaration],
 ) -> None:
     """A company registered in the CBE (R-SPID-1) that is not yet a mandatary asks once, declaring
     every condition (R-SPID-2). [interpretation] An SSA is entered by NSSO in the reference data and
@@ -80,7 +85,9 @@ def check_provider_request(
             "An approved social secretariat is entered by the NSSO and may already be named as mandatary (R-SPID-3).",
         )
     if is_service_provider:
-        raise RuleViolation(ErrorCode.ALREADY_A_SERVICE_PROVIDER, "This company is already a registered service provider.")
+        raise RuleViolation(
+            ErrorCode.ALREADY_A_SERVICE_PROVIDER, "This company is already a registered service provider."
+        )
     if pending:
         raise RuleViolation(ErrorCode.DUPLICATE_REQUEST, "A request of this company awaits the NSSO's decision.")
     missing = _missing(Declaration, declared)
@@ -92,10 +99,14 @@ def check_provider_request(
         )
 
 
-def decide_provider_request(status: ProviderRequestStatus, decision: ProviderDecision, reason: str | None) -> ProviderRequestStatus:
+def decide_provider_request(
+    status: ProviderRequestStatus, decision: ProviderDecision, reason: str | None
+) -> ProviderRequestStatus:
     """The officer approves (the company becomes a SERVICE_PROVIDER) or refuses with a reason (R-SPID-2)."""
     if status is not ProviderRequestStatus.SUBMITTED:
-        raise RuleViolation(ErrorCode.INVALID_TRANSITION, f"This request was already decided ({status.value}).", ("requestId",))
+        raise RuleViolation(
+            ErrorCode.INVALID_TRANSITION, f"This request was already decided ({status.value}).", ("requestId",)
+        )
     if decision is ProviderDecision.REFUSE:
         if not (reason or "").strip():
             raise RuleViolation(ErrorCode.REASON_REQUIRED, "A refusal states its reason (R-SPID-2).", ("reason",))
@@ -150,12 +161,16 @@ def supporting_mandate(candidates: Sequence[SupportingMandate], paper_allowed: b
     )
 
 
-def refiled_status(existing: IdentificationStatus, existing_mandate_id: int | None, new_mandate_id: int | None) -> IdentificationStatus:
+def refiled_status(
+    existing: IdentificationStatus, existing_mandate_id: int | None, new_mandate_id: int | None
+) -> IdentificationStatus:
     """A filer with an open request files again: a blocked request is re-linked to another mandate
     and submitted again (« remplacer une procuration pour un nouvel employeur », R-PAP-4); on the same
     mandate it waits for the officer's acceptance of the corrected scan (R-WIDE-3)."""
     if existing is IdentificationStatus.SUBMITTED:
-        raise RuleViolation(ErrorCode.DUPLICATE_REQUEST, "An identification request of yours for this principal is already submitted.")
+        raise RuleViolation(
+            ErrorCode.DUPLICATE_REQUEST, "An identification request of yours for this principal is already submitted."
+        )
     if existing is IdentificationStatus.BLOCKED and existing_mandate_id == new_mandate_id:
         raise RuleViolation(
             ErrorCode.IDENTIFICATION_BLOCKED,
@@ -186,7 +201,12 @@ def check_not_blocked(statuses: Iterable[IdentificationStatus]) -> None:
 
 
 def check_principal_identified(
-    *, known_in_cbe: bool, nsso_number: str | None, linked_to_request: bool, registered_by_nsso: bool, nsso_initiated_groups: bool
+    *,
+    known_in_cbe: bool,
+    nsso_number: str | None,
+    linked_to_request: bool,
+    registered_by_nsso: bool,
+    nsso_initiated_groups: bool,
 ) -> None:
     """A principal unknown in the CBE, in an in-app mandate (R-ENT-11).
 

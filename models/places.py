@@ -54,7 +54,9 @@ class Replacement:
     end: Quarter
 
 
-def role_spans(scheme: RoleScheme, start: Quarter, end: Quarter | None, master_span: Span | None) -> list[tuple[GroupRole, Quarter, Quarter | None]]:
+def role_spans(
+    scheme: RoleScheme, start: Quarter, end: Quarter | None, master_span: Span | None
+) -> list[tuple[GroupRole, Quarter, Quarter | None]]:
     """The roles a group holds over its span: derived, never stored (R-UNQ-5, R-UNQ-7, R-PDF-7)."""
     if scheme is RoleScheme.SOLE:
         return [(GroupRole.SOLE, start, end)]
@@ -70,7 +72,9 @@ def role_spans(scheme: RoleScheme, start: Quarter, end: Quarter | None, master_s
     return spans
 
 
-def role_on(scheme: RoleScheme, start: Quarter, end: Quarter | None, master_span: Span | None, quarter: Quarter) -> GroupRole:
+def role_on(
+    scheme: RoleScheme, start: Quarter, end: Quarter | None, master_span: Span | None, quarter: Quarter
+) -> GroupRole:
     """The role in `quarter` (before the start: the first role it will hold)."""
     spans = role_spans(scheme, start, end, master_span)
     for role, span_start, span_end in spans:
@@ -151,7 +155,9 @@ def _own_groups(group: ApplicationGroup, role: GroupRole, own: list[Holding], st
     return replaced
 
 
-def _replace(group: ApplicationGroup, role: GroupRole, others: list[Holding], start: Quarter, window_day: dt.date) -> list[Replacement]:
+def _replace(
+    group: ApplicationGroup, role: GroupRole, others: list[Holding], start: Quarter, window_day: dt.date
+) -> list[Replacement]:
     """One mandatary per place; a valid change of provider replaces the holder (R-UNQ-1, R-CHG-2..5)."""
     place = "" if role is GroupRole.SOLE else f" ({role.value.lower()} place)"
     today = Quarter.containing(window_day)

@@ -33,7 +33,9 @@ class Quarter:
         match = _PATTERN.match(text) if isinstance(text, str) else None
         if not match or not MIN_YEAR <= int(match.group(2)) <= MAX_YEAR:
             raise RuleViolation(
-                ErrorCode.INVALID_QUARTER, f"'{text}' is not a quarter: write N/YYYY with N from 1 to 4, e.g. 1/2026.", field
+                ErrorCode.INVALID_QUARTER,
+                f"'{text}' is not a quarter: write N/YYYY with N from 1 to 4, e.g. 1/2026.",
+                field,
             )
         return cls.of(int(match.group(1)), int(match.group(2)))
 

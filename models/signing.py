@@ -31,9 +31,7 @@ class SigningMethod(enum.Enum):
 
 
 # Printed on the authorisation and confirmed by the principal's signature, whatever its method (R-CRE-6).
-PREVIOUS_CONTRACT_CLAUSE = (
-    "The principal confirms that any earlier mandate contract with another service provider was lawfully ended (R-CRE-6)."
-)
+PREVIOUS_CONTRACT_CLAUSE = "The principal confirms that any earlier mandate contract with another service provider was lawfully ended (R-CRE-6)."
 
 # Escalation levels (R-SIGN-4); HANDWRITTEN is all-paper, outside the scale (R-SIGN-5).
 LEVELS = {SigningMethod.AUTHENTICATION: 1, SigningMethod.EID: 2}
@@ -58,7 +56,9 @@ class SignatoryRegister:
         return any(person == niss for person, _ in self.representatives)
 
 
-def require_signatory(register: SignatoryRegister, niss: str, party: Party, field: tuple[str, ...] | None = None) -> None:
+def require_signatory(
+    register: SignatoryRegister, niss: str, party: Party, field: tuple[str, ...] | None = None
+) -> None:
     if not register.may_sign(niss):
         raise RuleViolation(
             ErrorCode.NOT_ALLOWED_TO_SIGN,
@@ -82,7 +82,9 @@ def signing_event(
     signatures (R-SIGN-13, R-LIFE-9); the second level is at least the first (R-SIGN-4).
     """
     if method is SigningMethod.HANDWRITTEN:
-        raise RuleViolation(ErrorCode.INVALID_TRANSITION, "A handwritten authorisation is uploaded as a scan, not signed here.")
+        raise RuleViolation(
+            ErrorCode.INVALID_TRANSITION, "A handwritten authorisation is uploaded as a scan, not signed here."
+        )
     if status not in (MandateStatus.TO_BE_FINALISED, MandateStatus.PENDING):
         raise RuleViolation(ErrorCode.INVALID_TRANSITION, f"A mandate in status {status.value} cannot be signed.")
     earlier = dict(signed)

@@ -91,7 +91,9 @@ def is_lapsed(status: MandateStatus, deadline: dt.date | None, today: dt.date) -
     return status in AWAITING_SIGNATURE and deadline is not None and today > deadline
 
 
-def status_on(status: MandateStatus, deadline: dt.date | None, last_day: dt.date | None, today: dt.date) -> MandateStatus:
+def status_on(
+    status: MandateStatus, deadline: dt.date | None, last_day: dt.date | None, today: dt.date
+) -> MandateStatus:
     """The status as of `today`, before the sweep has persisted it.
 
     `last_day`: the last day of the latest group end, None while a group is open-ended (R-LIFE-7).

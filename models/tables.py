@@ -41,9 +41,13 @@ class MatrixEntry(Model):
     """Representatives matrix: a function allowed to sign for a legal form (R-ENT-9)."""
 
     id = fields.IntField(primary_key=True)
-    legal_form: fields.ForeignKeyRelation[LegalForm] = fields.ForeignKeyField("models.LegalForm", related_name="matrix", on_delete=fields.CASCADE)
+    legal_form: fields.ForeignKeyRelation[LegalForm] = fields.ForeignKeyField(
+        "models.LegalForm", related_name="matrix", on_delete=fields.CASCADE
+    )
     legal_form_id: int
-    function_code: fields.ForeignKeyRelation[FunctionCode] = fields.ForeignKeyField("models.FunctionCode", related_name="matrix", on_delete=fields.CASCADE)
+    function_code: fields.ForeignKeyRelation[FunctionCode] = fields.ForeignKeyField(
+        "models.FunctionCode", related_name="matrix", on_delete=fields.CASCADE
+    )
     function_code_id: int
 
     class Meta:
@@ -58,7 +62,9 @@ class Enterprise(Model):
     ssa_number = fields.CharField(max_length=20, null=True, unique=True)
     name = fields.CharField(max_length=200)
     address = fields.CharField(max_length=300, default="")
-    legal_form: fields.ForeignKeyNullableRelation[LegalForm] = fields.ForeignKeyField("models.LegalForm", null=True, related_name="enterprises", on_delete=RESTRICT)
+    legal_form: fields.ForeignKeyNullableRelation[LegalForm] = fields.ForeignKeyField(
+        "models.LegalForm", null=True, related_name="enterprises", on_delete=RESTRICT
+    )
     legal_form_id: int | None
     is_service_provider = fields.BooleanField(default=False)
     is_social_secretariat = fields.BooleanField(default=False)
@@ -66,7 +72,9 @@ class Enterprise(Model):
     active_until = fields.DateField(null=True)
     known_in_cbe = fields.BooleanField(default=True)
     known_in_user_management = fields.BooleanField(default=True)
-    deleted_on = fields.DateField(null=True)  # employer identification deleted: no longer an employer after that day (R-EMP-1)
+    deleted_on = fields.DateField(
+        null=True
+    )  # employer identification deleted: no longer an employer after that day (R-EMP-1)
 
     representatives: fields.ReverseRelation[Representative]
     signing_competence: fields.ReverseRelation[SigningCompetence]
@@ -77,7 +85,9 @@ class Enterprise(Model):
 
 class Branch(Model):
     id = fields.IntField(primary_key=True)
-    enterprise: fields.ForeignKeyRelation[Enterprise] = fields.ForeignKeyField("models.Enterprise", related_name="branches", on_delete=RESTRICT)
+    enterprise: fields.ForeignKeyRelation[Enterprise] = fields.ForeignKeyField(
+        "models.Enterprise", related_name="branches", on_delete=RESTRICT
+    )
     enterprise_id: int
     code = fields.CharField(max_length=20)
     name = fields.CharField(max_length=200)
@@ -91,11 +101,15 @@ class Representative(Model):
     """A person registered in the CBE with a function in the enterprise (R-ENT-9)."""
 
     id = fields.IntField(primary_key=True)
-    enterprise: fields.ForeignKeyRelation[Enterprise] = fields.ForeignKeyField("models.Enterprise", related_name="representatives", on_delete=fields.CASCADE)
+    enterprise: fields.ForeignKeyRelation[Enterprise] = fields.ForeignKeyField(
+        "models.Enterprise", related_name="representatives", on_delete=fields.CASCADE
+    )
     enterprise_id: int
     niss = fields.CharField(max_length=11, db_index=True)
     name = fields.CharField(max_length=200)
-    function_code: fields.ForeignKeyRelation[FunctionCode] = fields.ForeignKeyField("models.FunctionCode", related_name="representatives", on_delete=RESTRICT)
+    function_code: fields.ForeignKeyRelation[FunctionCode] = fields.ForeignKeyField(
+        "models.FunctionCode", related_name="representatives", on_delete=RESTRICT
+    )
     function_code_id: int
 
     class Meta:
@@ -107,7 +121,9 @@ class SigningCompetence(Model):
     """A person granted « Mahis : signature d'un mandat » in access management (R-USR-3 b)."""
 
     id = fields.IntField(primary_key=True)
-    enterprise: fields.ForeignKeyRelation[Enterprise] = fields.ForeignKeyField("models.Enterprise", related_name="signing_competence", on_delete=fields.CASCADE)
+    enterprise: fields.ForeignKeyRelation[Enterprise] = fields.ForeignKeyField(
+        "models.Enterprise", related_name="signing_competence", on_delete=fields.CASCADE
+    )
     enterprise_id: int
     niss = fields.CharField(max_length=11, db_index=True)
     name = fields.CharField(max_length=200)
@@ -132,11 +148,17 @@ class Mandate(Model):
     series = fields.IntField()
     number = fields.IntField()
     reference = fields.CharField(max_length=20, unique=True)
-    principal: fields.ForeignKeyRelation[Enterprise] = fields.ForeignKeyField("models.Enterprise", related_name="mandates_given", on_delete=RESTRICT)
+    principal: fields.ForeignKeyRelation[Enterprise] = fields.ForeignKeyField(
+        "models.Enterprise", related_name="mandates_given", on_delete=RESTRICT
+    )
     principal_id: int
-    mandatary: fields.ForeignKeyRelation[Enterprise] = fields.ForeignKeyField("models.Enterprise", related_name="mandates_held", on_delete=RESTRICT)
+    mandatary: fields.ForeignKeyRelation[Enterprise] = fields.ForeignKeyField(
+        "models.Enterprise", related_name="mandates_held", on_delete=RESTRICT
+    )
     mandatary_id: int
-    branch: fields.ForeignKeyNullableRelation[Branch] = fields.ForeignKeyField("models.Branch", null=True, related_name="mandates", on_delete=RESTRICT)
+    branch: fields.ForeignKeyNullableRelation[Branch] = fields.ForeignKeyField(
+        "models.Branch", null=True, related_name="mandates", on_delete=RESTRICT
+    )
     branch_id: int | None
     status = fields.CharEnumField(MandateStatus, max_length=20, db_index=True)
     encoder = fields.CharEnumField(Party, max_length=10)
@@ -164,9 +186,13 @@ class Mandate(Model):
 
 class MandateGroup(Model):
     id = fields.IntField(primary_key=True)
-    mandate: fields.ForeignKeyRelation[Mandate] = fields.ForeignKeyField("models.Mandate", related_name="groups", on_delete=fields.CASCADE)
+    mandate: fields.ForeignKeyRelation[Mandate] = fields.ForeignKeyField(
+        "models.Mandate", related_name="groups", on_delete=fields.CASCADE
+    )
     mandate_id: int
-    principal: fields.ForeignKeyRelation[Enterprise] = fields.ForeignKeyField("models.Enterprise", related_name=False, on_delete=RESTRICT)  # denormalised for place look-ups
+    principal: fields.ForeignKeyRelation[Enterprise] = fields.ForeignKeyField(
+        "models.Enterprise", related_name=False, on_delete=RESTRICT
+    )  # denormalised for place look-ups
     principal_id: int
     group_code = fields.CharField(max_length=40)
     start_quarter = fields.IntField()
@@ -183,7 +209,9 @@ class MandateGroup(Model):
 
 class Signature(Model):
     id = fields.IntField(primary_key=True)
-    mandate: fields.ForeignKeyRelation[Mandate] = fields.ForeignKeyField("models.Mandate", related_name="signatures", on_delete=fields.CASCADE)
+    mandate: fields.ForeignKeyRelation[Mandate] = fields.ForeignKeyField(
+        "models.Mandate", related_name="signatures", on_delete=fields.CASCADE
+    )
     mandate_id: int
     party = fields.CharEnumField(Party, max_length=10)
     method = fields.CharEnumField(SigningMethod, max_length=20)
@@ -204,7 +232,9 @@ class Authorisation(Model):
     """
 
     id = fields.IntField(primary_key=True)
-    mandate: fields.ForeignKeyRelation[Mandate] = fields.ForeignKeyField("models.Mandate", related_name="authorisations", on_delete=fields.CASCADE)
+    mandate: fields.ForeignKeyRelation[Mandate] = fields.ForeignKeyField(
+        "models.Mandate", related_name="authorisations", on_delete=fields.CASCADE
+    )
     mandate_id: int
     method = fields.CharEnumField(SigningMethod, max_length=20)
     template_version = fields.CharField(max_length=10)
@@ -243,7 +273,9 @@ class MandateEvent(Model):
     """The history: every action on a mandate, who, when, how signed (R-LIFE-10), hash-chained per mandate (hardening 10)."""
 
     id = fields.IntField(primary_key=True)
-    mandate: fields.ForeignKeyRelation[Mandate] = fields.ForeignKeyField("models.Mandate", related_name="events", on_delete=fields.CASCADE)
+    mandate: fields.ForeignKeyRelation[Mandate] = fields.ForeignKeyField(
+        "models.Mandate", related_name="events", on_delete=fields.CASCADE
+    )
     mandate_id: int
     at = fields.DatetimeField()
     actor_niss = fields.CharField(max_length=11, null=True)
@@ -251,7 +283,9 @@ class MandateEvent(Model):
     action = fields.CharField(max_length=40)
     method = fields.CharEnumField(SigningMethod, max_length=20, null=True)
     detail: str | None = fields.TextField(null=True)
-    previous_hash = fields.CharField(max_length=64)  # the chain_hash of the mandate's previous event, or GENESIS (models/history_chain.py)
+    previous_hash = fields.CharField(
+        max_length=64
+    )  # the chain_hash of the mandate's previous event, or GENESIS (models/history_chain.py)
     chain_hash = fields.CharField(max_length=64)  # SHA-256 of this event's canonical form with previous_hash
 
     class Meta:
@@ -264,13 +298,17 @@ class Notification(Model):
     """A message to a party, kept; delivery to e-Box, post or e-mail is an outlet (R-NOT-1..5)."""
 
     id = fields.IntField(primary_key=True)
-    recipient: fields.ForeignKeyRelation[Enterprise] = fields.ForeignKeyField("models.Enterprise", related_name="notifications", on_delete=RESTRICT)
+    recipient: fields.ForeignKeyRelation[Enterprise] = fields.ForeignKeyField(
+        "models.Enterprise", related_name="notifications", on_delete=RESTRICT
+    )
     recipient_id: int
     channel = fields.CharField(max_length=10)
     subject = fields.CharField(max_length=300)
     body = fields.TextField()
     created_at = fields.DatetimeField()
-    mandate: fields.ForeignKeyNullableRelation[Mandate] = fields.ForeignKeyField("models.Mandate", null=True, related_name="notifications", on_delete=RESTRICT)
+    mandate: fields.ForeignKeyNullableRelation[Mandate] = fields.ForeignKeyField(
+        "models.Mandate", null=True, related_name="notifications", on_delete=RESTRICT
+    )
     mandate_id: int | None
 
     class Meta:
@@ -282,9 +320,13 @@ class Delegation(Model):
     """A main mandatary's delegation of groups for an earlier period (R-DEL-1..7)."""
 
     id = fields.IntField(primary_key=True)
-    mandate: fields.ForeignKeyRelation[Mandate] = fields.ForeignKeyField("models.Mandate", related_name="delegations", on_delete=RESTRICT)
+    mandate: fields.ForeignKeyRelation[Mandate] = fields.ForeignKeyField(
+        "models.Mandate", related_name="delegations", on_delete=RESTRICT
+    )
     mandate_id: int
-    delegate: fields.ForeignKeyRelation[Enterprise] = fields.ForeignKeyField("models.Enterprise", related_name="delegations_received", on_delete=RESTRICT)
+    delegate: fields.ForeignKeyRelation[Enterprise] = fields.ForeignKeyField(
+        "models.Enterprise", related_name="delegations_received", on_delete=RESTRICT
+    )
     delegate_id: int
     group_codes: fields.JSONField[list[str]] = fields.JSONField()
     from_quarter = fields.IntField()
@@ -301,9 +343,13 @@ class Action(Model):
     """A Dimona, DmfA, WIDE or DRS action a mandatary performed for a principal (R-CLO-11, R-CLO-12)."""
 
     id = fields.IntField(primary_key=True)
-    principal: fields.ForeignKeyRelation[Enterprise] = fields.ForeignKeyField("models.Enterprise", related_name=False, on_delete=RESTRICT)
+    principal: fields.ForeignKeyRelation[Enterprise] = fields.ForeignKeyField(
+        "models.Enterprise", related_name=False, on_delete=RESTRICT
+    )
     principal_id: int
-    mandatary: fields.ForeignKeyRelation[Enterprise] = fields.ForeignKeyField("models.Enterprise", related_name=False, on_delete=RESTRICT)
+    mandatary: fields.ForeignKeyRelation[Enterprise] = fields.ForeignKeyField(
+        "models.Enterprise", related_name=False, on_delete=RESTRICT
+    )
     mandatary_id: int
     group_code = fields.CharField(max_length=40)
     kind = fields.CharField(max_length=20)
@@ -321,7 +367,9 @@ class EmployerDeletion(Model):
     """The deletion of an employer identification number, as an officer recorded it (R-EMP-1, R-EMP-2)."""
 
     id = fields.IntField(primary_key=True)
-    principal: fields.ForeignKeyRelation[Enterprise] = fields.ForeignKeyField("models.Enterprise", related_name="deletions", on_delete=RESTRICT)
+    principal: fields.ForeignKeyRelation[Enterprise] = fields.ForeignKeyField(
+        "models.Enterprise", related_name="deletions", on_delete=RESTRICT
+    )
     principal_id: int
     deletion_date = fields.DateField()  # the exit date of the last worker subject to social security
     requested_by = fields.CharEnumField(DeletionRequester, max_length=20)
@@ -336,7 +384,9 @@ class Bankruptcy(Model):
     """A published bankruptcy, its curator and the curator's answer to the NSSO's letter (R-EMP-4..6)."""
 
     id = fields.IntField(primary_key=True)
-    principal: fields.ForeignKeyRelation[Enterprise] = fields.ForeignKeyField("models.Enterprise", related_name="bankruptcies", on_delete=RESTRICT)
+    principal: fields.ForeignKeyRelation[Enterprise] = fields.ForeignKeyField(
+        "models.Enterprise", related_name="bankruptcies", on_delete=RESTRICT
+    )
     principal_id: int
     published_on = fields.DateField()
     curator_niss = fields.CharField(max_length=11)
@@ -353,11 +403,15 @@ class ProviderIdentificationRequest(Model):
     """A company's request to be registered as a non-approved service provider (R-SPID-1, R-SPID-2)."""
 
     id = fields.IntField(primary_key=True)
-    enterprise: fields.ForeignKeyRelation[Enterprise] = fields.ForeignKeyField("models.Enterprise", related_name="provider_requests", on_delete=RESTRICT)
+    enterprise: fields.ForeignKeyRelation[Enterprise] = fields.ForeignKeyField(
+        "models.Enterprise", related_name="provider_requests", on_delete=RESTRICT
+    )
     enterprise_id: int
     applicant_niss = fields.CharField(max_length=11)  # a CBE representative of the company
     applicant_name = fields.CharField(max_length=200, null=True)
-    declarations: fields.JSONField[list[str]] = fields.JSONField()  # the conditions declared (models.identification.Declaration values)
+    declarations: fields.JSONField[list[str]] = (
+        fields.JSONField()
+    )  # the conditions declared (models.identification.Declaration values)
     status = fields.CharEnumField(ProviderRequestStatus, max_length=10, db_index=True)
     reason: str | None = fields.TextField(null=True)  # the officer's reason of refusal
     submitted_at = fields.DatetimeField()
@@ -373,11 +427,17 @@ class EmployerIdentificationRequest(Model):
     by the principal itself, blocked while its paper authorisation is refused (R-WIDE-1..3)."""
 
     id = fields.IntField(primary_key=True)
-    principal: fields.ForeignKeyRelation[Enterprise] = fields.ForeignKeyField("models.Enterprise", related_name="identification_requests", on_delete=RESTRICT)
+    principal: fields.ForeignKeyRelation[Enterprise] = fields.ForeignKeyField(
+        "models.Enterprise", related_name="identification_requests", on_delete=RESTRICT
+    )
     principal_id: int
-    provider: fields.ForeignKeyNullableRelation[Enterprise] = fields.ForeignKeyField("models.Enterprise", null=True, related_name=False, on_delete=RESTRICT)  # none: the employer's own
+    provider: fields.ForeignKeyNullableRelation[Enterprise] = fields.ForeignKeyField(
+        "models.Enterprise", null=True, related_name=False, on_delete=RESTRICT
+    )  # none: the employer's own
     provider_id: int | None
-    mandate: fields.ForeignKeyNullableRelation[Mandate] = fields.ForeignKeyField("models.Mandate", null=True, related_name="identification_requests", on_delete=RESTRICT)
+    mandate: fields.ForeignKeyNullableRelation[Mandate] = fields.ForeignKeyField(
+        "models.Mandate", null=True, related_name="identification_requests", on_delete=RESTRICT
+    )
     mandate_id: int | None
     status = fields.CharEnumField(IdentificationStatus, max_length=10, db_index=True)
     filed_by_niss = fields.CharField(max_length=11)
@@ -395,9 +455,13 @@ class ForeignEntityRegistration(Model):
     """A foreign entity the NSSO registered, with the mandate it entered for it (R-FOR-2, R-FOR-3)."""
 
     id = fields.IntField(primary_key=True)
-    enterprise: fields.OneToOneRelation[Enterprise] = fields.OneToOneField("models.Enterprise", related_name="foreign_registration", on_delete=RESTRICT)
+    enterprise: fields.OneToOneRelation[Enterprise] = fields.OneToOneField(
+        "models.Enterprise", related_name="foreign_registration", on_delete=RESTRICT
+    )
     enterprise_id: int
-    mandate: fields.ForeignKeyRelation[Mandate] = fields.ForeignKeyField("models.Mandate", related_name=False, on_delete=RESTRICT)
+    mandate: fields.ForeignKeyRelation[Mandate] = fields.ForeignKeyField(
+        "models.Mandate", related_name=False, on_delete=RESTRICT
+    )
     mandate_id: int
     registered_by_niss = fields.CharField(max_length=11)
     registered_at = fields.DatetimeField()
@@ -410,7 +474,9 @@ class ForeignEntityDocument(Model):
     """A document the officer checked for a foreign entity's registration, kept as received (R-FOR-2)."""
 
     id = fields.IntField(primary_key=True)
-    registration: fields.ForeignKeyRelation[ForeignEntityRegistration] = fields.ForeignKeyField("models.ForeignEntityRegistration", related_name="documents", on_delete=RESTRICT)
+    registration: fields.ForeignKeyRelation[ForeignEntityRegistration] = fields.ForeignKeyField(
+        "models.ForeignEntityRegistration", related_name="documents", on_delete=RESTRICT
+    )
     registration_id: int
     kind = fields.CharEnumField(ForeignDocument, max_length=30)
     file_name = fields.CharField(max_length=200)

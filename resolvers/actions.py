@@ -40,7 +40,11 @@ async def record_action(uc: UseCase, reported: ReportedAction) -> ActionRow:
         principal = await find_enterprise(reported.principal_number, ("principalNumber",), by=("nsso_number",))
         mandatary = await find_enterprise(reported.mandatary_number, ("mandataryNumber",), by=("ssa_number",))
         if principal.id == mandatary.id:
-            raise RuleViolation(ErrorCode.SAME_PARTY, "An enterprise's own declarations are not a mandatary's actions.", ("mandataryNumber",))
+            raise RuleViolation(
+                ErrorCode.SAME_PARTY,
+                "An enterprise's own declarations are not a mandatary's actions.",
+                ("mandataryNumber",),
+            )
         return await ActionRow.create(
             principal=principal,
             mandatary=mandatary,
@@ -53,11 +57,19 @@ async def record_action(uc: UseCase, reported: ReportedAction) -> ActionRow:
         )
 
 
-async def check_no_actions(principal_id: int, mandatary_id: int, groups: set[str], first_day: dt.date, last_day: dt.date) -> None:
+async def check_no_actions(
+    principal_id: int, mandatary_id: int, groups: set[str], first_day: dt.date, last_day: dt.date
+) -> None:
     """ACTIONS_IN_PERIOD when the mandatary acted in any of `groups` between the two days (R-CLO-11)."""
     rows = await ActionRow.filter(principal_id=principal_id, mandatary_id=mandatary_id, group_code__in=sorted(groups))
     actions = [
-        Action(ActionKind(row.kind), row.group_code, row.performed_on, Quarter(row.quarter) if row.quarter is not None else None, row.risk_date)
+        Action(
+            ActionKind(row.kind),
+            row.group_code,
+            row.performed_on,
+            Quarter(row.quarter) if row.quarter is not None else None,
+            row.risk_date,
+        )
         for row in rows
     ]
     require_no_actions(actions, groups, first_day, last_day)

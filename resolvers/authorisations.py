@@ -66,7 +66,9 @@ class Paperwork:
     verification: VerificationPool
 
 
-async def request_authorisation(uc: UseCase, paperwork: Paperwork, mandate_id: str, method: SigningMethod) -> Authorisation:
+async def request_authorisation(
+    uc: UseCase, paperwork: Paperwork, mandate_id: str, method: SigningMethod
+) -> Authorisation:
     """« Je désire une version électronique de la procuration »: issue the sealed PDF (R-PDF-1..5, R-SIGN-3, R-SIGN-9)."""
     async with in_transaction():
         mandate = await find_mandate(uc.actor, mandate_id, for_update=True)
@@ -91,7 +93,14 @@ async def request_authorisation(uc: UseCase, paperwork: Paperwork, mandate_id: s
             issued_sha256=hashlib.sha256(pdf).hexdigest(),
             requested_by_niss=uc.actor.niss,
         )
-        await record(mandate, uc.actor, "AUTHORISATION_ISSUED", now, method=method, detail=f"{method.value} authorisation issued (template {template.TEMPLATE_VERSION}).")
+        await record(
+            mandate,
+            uc.actor,
+            "AUTHORISATION_ISSUED",
+            now,
+            method=method,
+            detail=f"{method.value} authorisation issued (template {template.TEMPLATE_VERSION}).",
+        )
     return authorisation
 
 
@@ -131,7 +140,9 @@ async def upload_authorisation(uc: UseCase, paperwork: Paperwork, mandate_id: st
     (documents/pool.py); the bytes are read into memory once, to be kept, after it (hardening item 4).
     """
     if file.seek(0, os.SEEK_END) > paperwork.max_upload_bytes:
-        raise RuleViolation(ErrorCode.AUTHORISATION_TOO_LARGE, f"The file exceeds {paperwork.max_upload_bytes} bytes.", ("file",))
+        raise RuleViolation(
+            ErrorCode.AUTHORISATION_TOO_LARGE, f"The file exceeds {paperwork.max_upload_bytes} bytes.", ("file",)
+        )
     acting_party(uc.actor, await find_mandate(uc.actor, mandate_id))
     found = await paperwork.verification.inspect(file, paperwork.registry.cert_pem, paperwork.eid_trust_roots_pem)
     if not found.is_pdf:
@@ -140,13 +151,19 @@ async def upload_authorisation(uc: UseCase, paperwork: Paperwork, mandate_id: st
     async with in_transaction():
         mandate = await find_mandate(uc.actor, mandate_id, for_update=True)
         acting_party(uc.actor, mandate)
-        issued = await _issued(Authorisation.filter(issued_sha256=found.sealed_revision_sha256 or "-").order_by("id")) if found.seal_valid else None
+        issued = (
+            await _issued(Authorisation.filter(issued_sha256=found.sealed_revision_sha256 or "-").order_by("id"))
+            if found.seal_valid
+            else None
+        )
         if found.signatures:
             issued, verdict = await _electronic(uc, mandate, issued, found)
         else:
             issued, verdict = await _handwritten(uc, paperwork, mandate, issued)
         await _keep_upload(issued, data, uc.actor.niss, uc.clock.now(), verdict)
-    UPLOADS.labels("EID_SIGNATURES_VALID" if found.signatures else "HANDWRITTEN_TO_REVIEW").inc()  # refusals: their code in the operation's metrics
+    UPLOADS.labels(
+        "EID_SIGNATURES_VALID" if found.signatures else "HANDWRITTEN_TO_REVIEW"
+    ).inc()  # refusals: their code in the operation's metrics
     return mandate
 
 
@@ -166,7 +183,9 @@ def _copy(row: Authorisation | None) -> IssuedCopy | None:
     return IssuedCopy(row.mandate_id, row.mandate_revision, row.template_version, SigningMethod(row.method))
 
 
-async def _electronic(uc: UseCase, mandate: Mandate, issued: Authorisation | None, found: Inspection) -> tuple[Authorisation, str]:
+async def _electronic(
+    uc: UseCase, mandate: Mandate, issued: Authorisation | None, found: Inspection
+) -> tuple[Authorisation, str]:
     check_issued_copy(_copy(issued), mandate.id, mandate.revision, template.TEMPLATE_VERSION)
     assert issued is not None  # check_issued_copy refuses an upload without an issued copy
     if issued.method is SigningMethod.HANDWRITTEN:
@@ -188,25 +207,42 @@ async def _electronic(uc: UseCase, mandate: Mandate, issued: Authorisation | Non
                 ("file",),
             )
         if not signature.signer_niss:
-            raise RuleViolation(ErrorCode.AUTHORISATION_SIGNATURE_INVALID, "The signer's certificate carries no NISS.", ("file",))
+            raise RuleViolation(
+                ErrorCode.AUTHORISATION_SIGNATURE_INVALID, "The signer's certificate carries no NISS.", ("file",)
+            )
         signers[party] = (signature.signer_niss, signature.signer_name)
     already = {Party(p) for p in await values_of(Signature.filter(mandate_id=mandate.id), "party")}
     for party in parties_to_sign(list(signers), already, Party(mandate.encoder)):
         niss, name = signers[party]
         await add_signature(uc, mandate, party, SigningMethod.EID, niss, name)
-    described = "; ".join(f"{party.value.lower()} signed by {name or 'one of its signatories'}" for party, (_, name) in signers.items())
-    return issued, f"Registry seal intact; eID signatures valid and trusted: {described}; status {mandate.status.value}."
+    described = "; ".join(
+        f"{party.value.lower()} signed by {name or 'one of its signatories'}" for party, (_, name) in signers.items()
+    )
+    return (
+        issued,
+        f"Registry seal intact; eID signatures valid and trusted: {described}; status {mandate.status.value}.",
+    )
 
 
-async def _handwritten(uc: UseCase, paperwork: Paperwork, mandate: Mandate, sealed: Authorisation | None) -> tuple[Authorisation, str]:
+async def _handwritten(
+    uc: UseCase, paperwork: Paperwork, mandate: Mandate, sealed: Authorisation | None
+) -> tuple[Authorisation, str]:
     """A scan of the paper signed by both parties: to be validated by an officer (R-SIGN-10, R-LIFE-4, R-PAP-3)."""
     if sealed is not None and sealed.method is SigningMethod.EID:
-        raise RuleViolation(ErrorCode.AUTHORISATION_SIGNATURE_INVALID, "This electronic authorisation carries no signature.", ("file",))
+        raise RuleViolation(
+            ErrorCode.AUTHORISATION_SIGNATURE_INVALID, "This electronic authorisation carries no signature.", ("file",)
+        )
     status = current_status(mandate, uc.clock.today())
     check_paper_status(status, mandate.replaces_other_mandatary)
     if not paper_allowed(paperwork.paper_tolerance, mandate.principal.known_in_cbe):
-        raise RuleViolation(ErrorCode.PAPER_NOT_ALLOWED, "Paper authorisations are no longer accepted for this principal (R-SIGN-9).", ("file",))
-    issued = sealed or await _issued(Authorisation.filter(mandate_id=mandate.id, method=SigningMethod.HANDWRITTEN).order_by("-id"))
+        raise RuleViolation(
+            ErrorCode.PAPER_NOT_ALLOWED,
+            "Paper authorisations are no longer accepted for this principal (R-SIGN-9).",
+            ("file",),
+        )
+    issued = sealed or await _issued(
+        Authorisation.filter(mandate_id=mandate.id, method=SigningMethod.HANDWRITTEN).order_by("-id")
+    )
     if issued is None:
         raise RuleViolation(
             ErrorCode.AUTHORISATION_NOT_REQUESTED,
@@ -267,7 +303,11 @@ async def review_authorisation(uc: UseCase, paperwork: Paperwork, mandate_id: st
     async with in_transaction():
         mandate = await find_mandate(uc.actor, mandate_id, for_update=True)
         if mandate.status is not MandateStatus.TO_BE_VALIDATED:
-            raise RuleViolation(ErrorCode.INVALID_TRANSITION, f"Only a mandate to be validated is reviewed, not one {mandate.status.value}.", ("mandateId",))
+            raise RuleViolation(
+                ErrorCode.INVALID_TRANSITION,
+                f"Only a mandate to be validated is reviewed, not one {mandate.status.value}.",
+                ("mandateId",),
+            )
         if decision is Decision.ACCEPT:
             await _accept(uc, mandate, review, now)
         elif decision is Decision.REJECT:
@@ -295,14 +335,27 @@ async def _accept(uc: UseCase, mandate: Mandate, review: Review, now: dt.datetim
         (Party.MANDATARY, review.mandatary_signer_niss, "mandatarySignerNiss"),
     ):
         if not niss:
-            raise RuleViolation(ErrorCode.INVALID_INPUT, f"Give the NISS written on the paper for the {party.value.lower()} (R-SIGN-11).", (field,))
+            raise RuleViolation(
+                ErrorCode.INVALID_INPUT,
+                f"Give the NISS written on the paper for the {party.value.lower()} (R-SIGN-11).",
+                (field,),
+            )
         await require_party_signatory(mandate, party, niss.strip(), (field,))
-        await Signature.create(mandate=mandate, party=party, method=SigningMethod.HANDWRITTEN, signer_niss=niss.strip(), signed_at=now)
+        await Signature.create(
+            mandate=mandate, party=party, method=SigningMethod.HANDWRITTEN, signer_niss=niss.strip(), signed_at=now
+        )
     await finalise(uc, mandate, Event.OFFICER_ACCEPTED)
     mandate.inspection_due = None
     await mandate.save(update_fields=["inspection_due"])
     unblocked = await unblock_linked_requests(mandate)  # R-WIDE-3, R-PAP-4
-    await record(mandate, uc.actor, "ACCEPTED", now, method=SigningMethod.HANDWRITTEN, detail=f"Handwritten authorisation validated by the NSSO; status {mandate.status.value}.{unblocked}")
+    await record(
+        mandate,
+        uc.actor,
+        "ACCEPTED",
+        now,
+        method=SigningMethod.HANDWRITTEN,
+        detail=f"Handwritten authorisation validated by the NSSO; status {mandate.status.value}.{unblocked}",
+    )
 
 
 async def _reject(uc: UseCase, mandate: Mandate, reason: str, now: dt.datetime) -> None:
@@ -318,10 +371,18 @@ async def _reject(uc: UseCase, mandate: Mandate, reason: str, now: dt.datetime) 
     )
     consequence += await block_linked_requests(mandate, reason, now)  # the provider hears of both (R-WIDE-3)
     await record(mandate, uc.actor, "REJECTED", now, detail=f"Authorisation refused: {reason}. {consequence}")
-    await email(mandate.mandatary, mandate, f"Mandate {mandate.reference}: authorisation refused", f"Reason: {reason}.\n{consequence}", now)
+    await email(
+        mandate.mandatary,
+        mandate,
+        f"Mandate {mandate.reference}: authorisation refused",
+        f"Reason: {reason}.\n{consequence}",
+        now,
+    )
 
 
 async def issued_file(authorisation_id: int, copy: str) -> bytes | None:
     """The issued PDF or the uploaded copy, and only that one (an uploaded copy may weigh 10 MB)."""
-    files = await values_of(Authorisation.filter(id=authorisation_id), "issued_pdf" if copy == "issued" else "uploaded_pdf")
+    files = await values_of(
+        Authorisation.filter(id=authorisation_id), "issued_pdf" if copy == "issued" else "uploaded_pdf"
+    )
     return files[0] if files else None

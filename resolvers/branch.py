@@ -28,10 +28,14 @@ async def change_branch(uc: UseCase, mandate_id: str, branch_code: str) -> Manda
             raise Forbidden("Only the social secretariat holding the mandate changes its branch (R-SSA-1).")
         status = current_status(mandate, uc.clock.today())
         if status in ENDED:
-            raise RuleViolation(ErrorCode.INVALID_TRANSITION, f"A mandate in status {status.value} keeps its branch (R-SSA-4).")
+            raise RuleViolation(
+                ErrorCode.INVALID_TRANSITION, f"A mandate in status {status.value} keeps its branch (R-SSA-4)."
+            )
         branch = await find_branch(mandate.mandatary, branch_code)
         if branch.id == mandate.branch_id:
-            raise RuleViolation(ErrorCode.INVALID_BRANCH, f"The mandate is already managed by branch {branch.code}.", ("branchCode",))
+            raise RuleViolation(
+                ErrorCode.INVALID_BRANCH, f"The mandate is already managed by branch {branch.code}.", ("branchCode",)
+            )
         await move_to_branch(mandate, branch, uc.actor, uc.clock.now())
     return mandate
 
@@ -41,7 +45,9 @@ async def find_branch(ssa: Enterprise, branch_code: str) -> Branch:
     code = (branch_code or "").strip()
     branch = await Branch.get_or_none(enterprise_id=ssa.id, code=code) if fits(Branch, "code", code) else None
     if branch is None:
-        raise RuleViolation(ErrorCode.INVALID_BRANCH, f"'{branch_code}' is not a branch of {ssa.name}.", ("branchCode",))
+        raise RuleViolation(
+            ErrorCode.INVALID_BRANCH, f"'{branch_code}' is not a branch of {ssa.name}.", ("branchCode",)
+        )
     return branch
 
 
@@ -53,4 +59,10 @@ async def move_to_branch(mandate: Mandate, branch: Branch, actor: Actor, at: dt.
     mandate.branch = branch
     mandate.revision += 1  # an authorisation issued before names the old branch (R-PDF-5)
     await mandate.save(update_fields=["branch_id", "revision"])
-    await record(mandate, actor, "BRANCH_CHANGED", at, detail=f"The file is now managed by branch {branch.code} — {branch.name}.{via}")
+    await record(
+        mandate,
+        actor,
+        "BRANCH_CHANGED",
+        at,
+        detail=f"The file is now managed by branch {branch.code} — {branch.name}.{via}",
+    )

@@ -116,7 +116,9 @@ def _read_lines(data: bytes) -> list[_Line]:
             if not any(cells):
                 continue
             if len(lines) == MAX_LINES:
-                raise RuleViolation(ErrorCode.INVALID_INPUT, f"The file has more than {MAX_LINES} lines: split it.", FILE_FIELD)
+                raise RuleViolation(
+                    ErrorCode.INVALID_INPUT, f"The file has more than {MAX_LINES} lines: split it.", FILE_FIELD
+                )
             lines.append(_Line(number, *cells))
     finally:
         workbook.close()
@@ -137,12 +139,16 @@ async def _check(line: _Line, today: dt.date, seen: dict[tuple[int, int], int]) 
     """The mandates a line moves and their new branch, or the first reason it is refused."""
     ssa = await _column("SSA (column A)", find_enterprise(line.ssa, FILE_FIELD, by=("ssa_number",)))
     if not ssa.is_social_secretariat:
-        raise RuleViolation(ErrorCode.INVALID_BRANCH, f"SSA (column A): {ssa.name} is not an approved social secretariat.")
+        raise RuleViolation(
+            ErrorCode.INVALID_BRANCH, f"SSA (column A): {ssa.name} is not an approved social secretariat."
+        )
     employer = await _column("Employer (column B)", find_enterprise(line.employer, FILE_FIELD, by=("nsso_number",)))
     branch = await _column("Branch (column C)", find_branch(ssa, line.branch))
     earlier = seen.setdefault((ssa.id, employer.id), line.number)
     if earlier != line.number:
-        raise RuleViolation(ErrorCode.INVALID_INPUT, f"{employer.name} is already listed for {ssa.name} on line {earlier}.")
+        raise RuleViolation(
+            ErrorCode.INVALID_INPUT, f"{employer.name} is already listed for {ssa.name} on line {earlier}."
+        )
     effective = await (
         Mandate.filter(any_status(list(EFFECTIVE), today), principal_id=employer.id, mandatary_id=ssa.id)
         .select_for_update()
@@ -153,7 +159,9 @@ async def _check(line: _Line, today: dt.date, seen: dict[tuple[int, int], int]) 
         raise RuleViolation(ErrorCode.NOT_FOUND, f"{ssa.name} holds no effective mandate for {employer.name}.")
     moving = [mandate for mandate in effective if mandate.branch_id != branch.id]
     if not moving:
-        raise RuleViolation(ErrorCode.INVALID_BRANCH, f"The file of {employer.name} is already managed by branch {branch.code}.")
+        raise RuleViolation(
+            ErrorCode.INVALID_BRANCH, f"The file of {employer.name} is already managed by branch {branch.code}."
+        )
     return _Move(moving, branch)
 
 

@@ -43,15 +43,22 @@ async def close_mandate(
         requester = await _requester(uc, mandate)
         status = current_status(mandate, today)
         if status is not MandateStatus.ACTIVE:
-            raise RuleViolation(ErrorCode.INVALID_TRANSITION, f"Only an ACTIVE mandate can be closed; this one is {status.value} (R-MOD-1).")
+            raise RuleViolation(
+                ErrorCode.INVALID_TRANSITION,
+                f"Only an ACTIVE mandate can be closed; this one is {status.value} (R-MOD-1).",
+            )
         rows = await MandateGroup.filter(mandate_id=mandate.id).order_by("id")
         chosen = _chosen(uc, rows, groups)
-        decision = closure.check_closure(requester, today, max(Quarter(row.start_quarter) for row in chosen), end_quarter, reason, reason_text)
+        decision = closure.check_closure(
+            requester, today, max(Quarter(row.start_quarter) for row in chosen), end_quarter, reason, reason_text
+        )
         await _check_places(uc, mandate, rows, {row.group_code for row in chosen}, end_quarter, today)
         if decision.late:
             # Every group of the mandate, not only the chosen ones: acting for one group binds the whole mandate (R-CLO-11).
             codes = {row.group_code for row in rows}
-            await check_no_actions(mandate.principal_id, mandate.mandatary_id, codes, (end_quarter + 1).first_day, today)
+            await check_no_actions(
+                mandate.principal_id, mandate.mandatary_id, codes, (end_quarter + 1).first_day, today
+            )
         await MandateGroup.filter(id__in=[row.id for row in chosen]).update(
             end_quarter=end_quarter.index,
             closure_reason=decision.reason.value if decision.reason else None,
@@ -85,20 +92,28 @@ def _chosen(uc: UseCase, rows: list[MandateGroup], groups: list[str] | None) -> 
     if groups is None:
         chosen = [row for row in rows if row.end_quarter is None]
         if not chosen:
-            raise RuleViolation(ErrorCode.INVALID_TRANSITION, "Every group of this mandate already has an end (R-CLO-15).", ("groups",))
+            raise RuleViolation(
+                ErrorCode.INVALID_TRANSITION, "Every group of this mandate already has an end (R-CLO-15).", ("groups",)
+            )
         return chosen
     by_code = {row.group_code: row for row in rows}
     named = [group.code for group in uc.catalogue.resolve(groups)]
     missing = [code for code in named if code not in by_code]
     if missing:
-        raise RuleViolation(ErrorCode.GROUP_NOT_IN_MANDATE, f"This mandate does not hold {', '.join(missing)}.", ("groups",))
+        raise RuleViolation(
+            ErrorCode.GROUP_NOT_IN_MANDATE, f"This mandate does not hold {', '.join(missing)}.", ("groups",)
+        )
     ended = [f"{code} ends {Quarter(end)}" for code in named if (end := by_code[code].end_quarter) is not None]
     if ended:
-        raise RuleViolation(ErrorCode.INVALID_TRANSITION, f"An end once set is not changed: {', '.join(ended)} (R-CLO-15).", ("groups",))
+        raise RuleViolation(
+            ErrorCode.INVALID_TRANSITION, f"An end once set is not changed: {', '.join(ended)} (R-CLO-15).", ("groups",)
+        )
     return [by_code[code] for code in named]
 
 
-async def _check_places(uc: UseCase, mandate: Mandate, rows: list[MandateGroup], chosen: set[str], end: Quarter, today: dt.date) -> None:
+async def _check_places(
+    uc: UseCase, mandate: Mandate, rows: list[MandateGroup], chosen: set[str], end: Quarter, today: dt.date
+) -> None:
     """Master Dimona and Flexi keep pace with the DmfA (R-UNQ-9); a Dimona or Flexi left without its
     DmfA becomes secondary only where that place is free (R-UNQ-7)."""
     before = {row.group_code: (Quarter(row.start_quarter), quarter_or_none(row.end_quarter)) for row in rows}
@@ -114,7 +129,9 @@ async def _check_places(uc: UseCase, mandate: Mandate, rows: list[MandateGroup],
             if span is None:
                 continue
             if holdings is None:
-                holdings = await principal_holdings(mandate.principal_id, uc.catalogue, today, exclude_mandate=mandate.id)
+                holdings = await principal_holdings(
+                    mandate.principal_id, uc.catalogue, today, exclude_mandate=mandate.id
+                )
             closure.check_secondary_free(uc.catalogue[code], span, holdings)
 
 

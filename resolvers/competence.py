@@ -35,9 +35,15 @@ async def tenures(principal_id: int, codes: set[str], catalogue: Catalogue) -> l
     """The principal's groups `codes` in finalised mandates, with the master span each takes from its
     mandate's DmfA (R-UNQ-5) and whether it has effect (R-LIFE-5, R-WIDE-6)."""
     masters = {group.code for group in catalogue if codes & set(group.requires)}
-    rows = await MandateGroup.filter(
-        principal_id=principal_id, group_code__in=sorted(codes | masters), mandate__status__in=[s.value for s in FINALISED_ONCE]
-    ).order_by("mandate_id").values(*HOLDING_COLUMNS)
+    rows = (
+        await MandateGroup.filter(
+            principal_id=principal_id,
+            group_code__in=sorted(codes | masters),
+            mandate__status__in=[s.value for s in FINALISED_ONCE],
+        )
+        .order_by("mandate_id")
+        .values(*HOLDING_COLUMNS)
+    )
     return to_holdings(rows, catalogue, effective=has_effect, codes=codes)
 
 
@@ -53,7 +59,15 @@ async def competent_mandataries(uc: UseCase, principal_number: str, group: str, 
     holdings = await tenures(principal.id, {entry.code}, uc.catalogue)
     rows = await Delegation.filter(mandate__principal_id=principal.id).order_by("id")
     grants = [
-        Grant(row.id, row.mandate_id, row.delegate_id, frozenset(row.group_codes), Quarter(row.from_quarter), Quarter(row.to_quarter), row.status)
+        Grant(
+            row.id,
+            row.mandate_id,
+            row.delegate_id,
+            frozenset(row.group_codes),
+            Quarter(row.from_quarter),
+            Quarter(row.to_quarter),
+            row.status,
+        )
         for row in rows
         if entry.code in row.group_codes
     ]

@@ -18,11 +18,22 @@ async def mark_rejection_consulted(uc: UseCase, mandate_id: str) -> Mandate:
         mandate = await find_mandate(uc.actor, mandate_id, for_update=True)
         party = acting_party(uc.actor, mandate)
         if mandate.status is not MandateStatus.REJECTED:
-            raise RuleViolation(ErrorCode.INVALID_TRANSITION, "Only a rejected mandate has a rejection to consult.", ("mandateId",))
-        column = "rejection_consulted_by_principal_at" if party is Party.PRINCIPAL else "rejection_consulted_by_mandatary_at"
+            raise RuleViolation(
+                ErrorCode.INVALID_TRANSITION, "Only a rejected mandate has a rejection to consult.", ("mandateId",)
+            )
+        column = (
+            "rejection_consulted_by_principal_at" if party is Party.PRINCIPAL else "rejection_consulted_by_mandatary_at"
+        )
         if getattr(mandate, column) is None:
             now = uc.clock.now()
             setattr(mandate, column, now)
             await mandate.save(update_fields=[column])
-            await record(mandate, uc.actor, "REJECTION_CONSULTED", now, detail=f"Consulted by the {party.value.lower()}.", notify=False)
+            await record(
+                mandate,
+                uc.actor,
+                "REJECTION_CONSULTED",
+                now,
+                detail=f"Consulted by the {party.value.lower()}.",
+                notify=False,
+            )
     return mandate

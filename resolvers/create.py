@@ -156,7 +156,10 @@ async def insert_mandate(
         replaces_other_mandatary=replaces_other_mandatary,
     )
     await MandateGroup.bulk_create(
-        [MandateGroup(mandate=mandate, principal=principal, group_code=group.code, start_quarter=start.index) for group in groups]
+        [
+            MandateGroup(mandate=mandate, principal=principal, group_code=group.code, start_quarter=start.index)
+            for group in groups
+        ]
     )
     return mandate
 

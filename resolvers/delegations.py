@@ -56,12 +56,21 @@ async def create_delegation(
         _require_main_mandatary(uc.actor, mandate)
         status = current_status(mandate, today)
         if status not in EFFECTIVE:
-            raise RuleViolation(ErrorCode.INVALID_TRANSITION, f"A mandate in status {status.value} cannot be delegated (R-LIFE-5, R-LIFE-9).")
+            raise RuleViolation(
+                ErrorCode.INVALID_TRANSITION,
+                f"A mandate in status {status.value} cannot be delegated (R-LIFE-5, R-LIFE-9).",
+            )
         delegate = await find_enterprise(delegate_number, ("delegateNumber",), by=("ssa_number",))
         if delegate.id == mandate.mandatary_id:
-            raise RuleViolation(ErrorCode.SAME_PARTY, "The main mandatary cannot delegate to itself.", ("delegateNumber",))
+            raise RuleViolation(
+                ErrorCode.SAME_PARTY, "The main mandatary cannot delegate to itself.", ("delegateNumber",)
+            )
         main = {
-            row.group_code: rules.MainGroup(Quarter(row.start_quarter), quarter_or_none(row.end_quarter), has_effect(status, uc.catalogue[row.group_code]))
+            row.group_code: rules.MainGroup(
+                Quarter(row.start_quarter),
+                quarter_or_none(row.end_quarter),
+                has_effect(status, uc.catalogue[row.group_code]),
+            )
             for row in await MandateGroup.filter(mandate_id=mandate.id)
         }
         holdings = await tenures(mandate.principal_id, {group.code for group in requested}, uc.catalogue)
@@ -102,10 +111,19 @@ async def end_delegation(uc: UseCase, delegation_id: str) -> Delegation:
         _require_main_mandatary(uc.actor, mandate)
         row = await Delegation.select_for_update().get(id=key).prefetch_related("delegate")
         if delegation_status(row, mandate, await MandateGroup.filter(mandate_id=mandate.id), today) is S.CANCELLED:
-            raise RuleViolation(ErrorCode.INVALID_TRANSITION, "This delegation has already ended (R-DEL-5).", ("delegationId",))
+            raise RuleViolation(
+                ErrorCode.INVALID_TRANSITION, "This delegation has already ended (R-DEL-5).", ("delegationId",)
+            )
         row.status, row.ended_at = S.CANCELLED, now
         await row.save(update_fields=["status", "ended_at"])
-        await record(mandate, uc.actor, "DELEGATION_ENDED", now, detail=f"{_what(row)} no longer delegated to {_named(row.delegate)}.", also_notify=(row.delegate,))
+        await record(
+            mandate,
+            uc.actor,
+            "DELEGATION_ENDED",
+            now,
+            detail=f"{_what(row)} no longer delegated to {_named(row.delegate)}.",
+            also_notify=(row.delegate,),
+        )
     return row
 
 
@@ -125,12 +143,18 @@ async def cancel_ended_delegations(clock: Clock) -> int:
         async with in_transaction():
             mandate = await Mandate.select_for_update().get(id=mandate_id).prefetch_related("principal", "mandatary")
             row = await Delegation.select_for_update().get(id=key).prefetch_related("delegate")
-            if delegation_status(row, mandate, await MandateGroup.filter(mandate_id=mandate_id), today) is not S.CANCELLED or row.status is S.CANCELLED:
+            if (
+                delegation_status(row, mandate, await MandateGroup.filter(mandate_id=mandate_id), today)
+                is not S.CANCELLED
+                or row.status is S.CANCELLED
+            ):
                 continue  # a main group still runs, or it changed since it was listed
             row.status, row.ended_at = S.CANCELLED, clock.now()
             await row.save(update_fields=["status", "ended_at"])
             detail = f"{_what(row)} no longer delegated to {_named(row.delegate)}: the main mandate's groups have ended or the mandate is cancelled."
-            await record(mandate, None, "DELEGATION_CANCELLED", row.ended_at, detail=detail, also_notify=(row.delegate,))
+            await record(
+                mandate, None, "DELEGATION_CANCELLED", row.ended_at, detail=detail, also_notify=(row.delegate,)
+            )
             cancelled += 1
     return cancelled
 

@@ -52,7 +52,9 @@ class EmployerOutcome:
     mandates: list[Mandate]
 
 
-async def delete_employer(uc: UseCase, principal_number: str, deletion_date: dt.date, requested_by: DeletionRequester) -> EmployerOutcome:
+async def delete_employer(
+    uc: UseCase, principal_number: str, deletion_date: dt.date, requested_by: DeletionRequester
+) -> EmployerOutcome:
     """Record the deletion of the employer identification number (R-EMP-1); the employer-only groups
     of its effective mandates end on the last day of the deletion quarter (R-EMP-2, R-CLU-6). Their
     delegations end with them (R-DEL-6, R-DEL-5); other groups go on; a technical extension runs
@@ -81,7 +83,9 @@ async def delete_employer(uc: UseCase, principal_number: str, deletion_date: dt.
     return EmployerOutcome(principal, changed)
 
 
-async def record_bankruptcy(uc: UseCase, principal_number: str, published_on: dt.date, curator_niss: str, curator_name: str) -> EmployerOutcome:
+async def record_bankruptcy(
+    uc: UseCase, principal_number: str, published_on: dt.date, curator_niss: str, curator_name: str
+) -> EmployerOutcome:
     """The curator takes the bankrupt company's place: registered as a holder of the competence to
     sign for the principal, it then acts under the principal's rules (R-EMP-4).
     """
@@ -89,13 +93,21 @@ async def record_bankruptcy(uc: UseCase, principal_number: str, published_on: dt
     niss = normalise_niss(curator_niss, ("curatorNiss",))
     name = (curator_name or "").strip()
     if not name or not fits(SigningCompetence, "name", name):
-        raise RuleViolation(ErrorCode.INVALID_INPUT, "Give the curator's name (at most 200 characters).", ("curatorName",))
+        raise RuleViolation(
+            ErrorCode.INVALID_INPUT, "Give the curator's name (at most 200 characters).", ("curatorName",)
+        )
     if published_on > uc.clock.today():
         raise RuleViolation(ErrorCode.INVALID_INPUT, "A bankruptcy is recorded once it is published.", ("publishedOn",))
     async with in_transaction():
         principal = await locked_principal(principal_number)
         await SigningCompetence.update_or_create(enterprise=principal, niss=niss, defaults={"name": name})
-        await Bankruptcy.create(principal=principal, published_on=published_on, curator_niss=niss, curator_name=name, recorded_at=uc.clock.now())
+        await Bankruptcy.create(
+            principal=principal,
+            published_on=published_on,
+            curator_niss=niss,
+            curator_name=name,
+            recorded_at=uc.clock.now(),
+        )
     return EmployerOutcome(principal, [])
 
 
@@ -111,7 +123,9 @@ async def record_curator_answer(uc: UseCase, principal_number: str, answer: Cura
         bankruptcy = await Bankruptcy.filter(principal_id=principal.id, answer__isnull=True).order_by("-id").first()
         if bankruptcy is None:
             raise RuleViolation(
-                ErrorCode.BANKRUPTCY_NOT_RECORDED, "No bankruptcy of this principal awaits its curator's answer.", PRINCIPAL_FIELD
+                ErrorCode.BANKRUPTCY_NOT_RECORDED,
+                "No bankruptcy of this principal awaits its curator's answer.",
+                PRINCIPAL_FIELD,
             )
         bankruptcy.answer, bankruptcy.answered_on = answer, today
         await bankruptcy.save(update_fields=["answer", "answered_on"])
@@ -133,17 +147,27 @@ async def assign_nsso_number(uc: UseCase, principal_number: str, nsso_number: st
     uc.actor.require_officer()
     number = (nsso_number or "").strip()
     if not number or not fits(Enterprise, "nsso_number", number) or looks_like_cbe_number(number):
-        raise RuleViolation(ErrorCode.INVALID_INPUT, f"'{nsso_number}' is not an NSSO number (at most 20 characters, not a CBE number).", ("nssoNumber",))
+        raise RuleViolation(
+            ErrorCode.INVALID_INPUT,
+            f"'{nsso_number}' is not an NSSO number (at most 20 characters, not a CBE number).",
+            ("nssoNumber",),
+        )
     now = uc.clock.now()
     async with in_transaction():
         principal = await locked_principal(principal_number)
         check_identifiable(principal.nsso_number, principal.deleted_on)
         await conclude_identification(principal, now)  # refused while a request is blocked (R-WIDE-3)
         if await Enterprise.filter(nsso_number=number).exclude(id=principal.id).exists():
-            raise RuleViolation(ErrorCode.INVALID_INPUT, f"The NSSO number {number} belongs to another enterprise.", ("nssoNumber",))
+            raise RuleViolation(
+                ErrorCode.INVALID_INPUT, f"The NSSO number {number} belongs to another enterprise.", ("nssoNumber",)
+            )
         principal.nsso_number, principal.deleted_on = number, None
         await principal.save(update_fields=["nsso_number", "deleted_on"])
-        waiting = await Mandate.filter(principal_id=principal.id, status=MandateStatus.IDENTIFICATION).select_for_update().prefetch_related("principal", "mandatary")
+        waiting = (
+            await Mandate.filter(principal_id=principal.id, status=MandateStatus.IDENTIFICATION)
+            .select_for_update()
+            .prefetch_related("principal", "mandatary")
+        )
         for mandate in waiting:
             mandate.status = next_status(MandateStatus.IDENTIFICATION, Event.EMPLOYER_IDENTIFIED)
             await mandate.save(update_fields=["status"])
@@ -177,7 +201,11 @@ async def annul_mandate(uc: UseCase, mandate_id: str, reason: str) -> Mandate:
             raise RuleViolation(violation.code, violation.message, ("mandateId",)) from None
         mandate.status = status
         await mandate.save(update_fields=["status"])
-        delegations = await Delegation.filter(mandate_id=mandate.id).exclude(status=MandateStatus.CANCELLED).prefetch_related("delegate")
+        delegations = (
+            await Delegation.filter(mandate_id=mandate.id)
+            .exclude(status=MandateStatus.CANCELLED)
+            .prefetch_related("delegate")
+        )
         await Delegation.filter(id__in=[d.id for d in delegations]).update(status=MandateStatus.CANCELLED, ended_at=now)
         await record(
             mandate,
@@ -200,7 +228,9 @@ async def _close_groups(
     """End, per effective mandate of the principal, the groups `plan` names; history and both parties notified."""
     today, now = uc.clock.today(), uc.clock.now()
     mandates = await (
-        Mandate.filter(any_status(list(EFFECTIVE), today), principal_id=principal.id)  # as of today: every group ended is CLOSED
+        Mandate.filter(
+            any_status(list(EFFECTIVE), today), principal_id=principal.id
+        )  # as of today: every group ended is CLOSED
         .select_for_update()
         .order_by("id")
         .prefetch_related("principal", "mandatary")

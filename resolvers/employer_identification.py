@@ -31,7 +31,9 @@ from resolvers.places import PRINCIPAL_FIELD, locked_principal
 from resolvers.statuses import current_status
 
 
-async def submit_employer_identification(uc: UseCase, principal_number: str, mandate_id: str | None, paper_tolerance: bool) -> EmployerIdentificationRequest:
+async def submit_employer_identification(
+    uc: UseCase, principal_number: str, mandate_id: str | None, paper_tolerance: bool
+) -> EmployerIdentificationRequest:
     """An identification request for a principal that is not (or no longer) an NSSO employer.
 
     Filed by the principal itself (always possible), or by a provider holding a validated mandate of
@@ -84,7 +86,11 @@ async def _supporting_candidates(
     if mandate_id is not None:
         named = await find_mandate(uc.actor, mandate_id)
         if (named.principal_id, named.mandatary_id) != (principal.id, provider.id):
-            raise RuleViolation(ErrorCode.VALIDATED_MANDATE_REQUIRED, "This mandate is not one of yours for this principal (R-WIDE-1).", ("mandateId",))
+            raise RuleViolation(
+                ErrorCode.VALIDATED_MANDATE_REQUIRED,
+                "This mandate is not one of yours for this principal (R-WIDE-1).",
+                ("mandateId",),
+            )
         mandates = [named]
     else:
         mandates = await Mandate.filter(
@@ -107,7 +113,9 @@ async def _supporting_candidates(
 async def block_linked_requests(mandate: Mandate, reason: str, at: dt.datetime) -> str:
     """R-WIDE-3: the refusal of a mandate's paper authorisation blocks the identification requests
     filed under it. Returns the sentence the refusal's notification adds (empty when none)."""
-    requests = await EmployerIdentificationRequest.filter(mandate_id=mandate.id, status=IdentificationStatus.SUBMITTED).select_for_update()
+    requests = await EmployerIdentificationRequest.filter(
+        mandate_id=mandate.id, status=IdentificationStatus.SUBMITTED
+    ).select_for_update()
     for request in requests:
         request.status = rules.blocked_by_refusal(request.status)
         request.blocked_reason, request.blocked_at = reason, at
@@ -123,7 +131,9 @@ async def block_linked_requests(mandate: Mandate, reason: str, at: dt.datetime) 
 async def unblock_linked_requests(mandate: Mandate) -> str:
     """R-WIDE-3, R-PAP-4: accepting the replacement authorisation unblocks them. Returns the sentence the
     acceptance's notification adds (empty when none)."""
-    requests = await EmployerIdentificationRequest.filter(mandate_id=mandate.id, status=IdentificationStatus.BLOCKED).select_for_update()
+    requests = await EmployerIdentificationRequest.filter(
+        mandate_id=mandate.id, status=IdentificationStatus.BLOCKED
+    ).select_for_update()
     for request in requests:
         request.status = rules.unblocked_by_acceptance(request.status)
         request.blocked_reason = request.blocked_at = None
@@ -134,13 +144,15 @@ async def unblock_linked_requests(mandate: Mandate) -> str:
 async def conclude_identification(principal: Enterprise, at: dt.datetime) -> None:
     """Before the definitive NSSO number: refused while a request of the principal is blocked
     (R-WIDE-3); its open requests are then DONE. The caller holds the principal's lock."""
-    requests = await EmployerIdentificationRequest.filter(principal_id=principal.id, status__in=[s.value for s in OPEN]).select_for_update()
+    requests = await EmployerIdentificationRequest.filter(
+        principal_id=principal.id, status__in=[s.value for s in OPEN]
+    ).select_for_update()
     rules.check_not_blocked(request.status for request in requests)
-    await EmployerIdentificationRequest.filter(id__in=[r.id for r in requests]).update(status=IdentificationStatus.DONE, done_at=at)
-
+    await EmployerIdentificationRequest.filter(id__in=[r.id for r in requests]).update(
+        status=IdentificationStatus.DONE, done_at=at
+    )
 
 
 def employer_requests(statuses: list[IdentificationStatus]) -> QuerySet[EmployerIdentificationRequest]:
     """Officers' list of employer identification requests, oldest first (R-WIDE-1..3)."""
     return EmployerIdentificationRequest.filter(status__in=[s.value for s in statuses]).order_by("created_at", "id")
-

@@ -36,8 +36,36 @@ CHUNK = 1000  # mandates read per query
 SPOOL_BYTES = 1 << 20  # the finished workbook stays in memory up to 1 MiB, then goes to disk
 LANGUAGES = ("en", "fr")
 HEADERS = {
-    "en": ("Reference", "Principal number", "Principal", "Mandatary number", "Mandatary", "Branch", "Group", "Group name", "Role", "Start", "End", "Status", "Created"),
-    "fr": ("Référence", "Numéro du mandant", "Mandant", "Numéro du mandataire", "Mandataire", "Siège", "Groupe", "Nom du groupe", "Rôle", "Début", "Fin", "Statut", "Créé le"),
+    "en": (
+        "Reference",
+        "Principal number",
+        "Principal",
+        "Mandatary number",
+        "Mandatary",
+        "Branch",
+        "Group",
+        "Group name",
+        "Role",
+        "Start",
+        "End",
+        "Status",
+        "Created",
+    ),
+    "fr": (
+        "Référence",
+        "Numéro du mandant",
+        "Mandant",
+        "Numéro du mandataire",
+        "Mandataire",
+        "Siège",
+        "Groupe",
+        "Nom du groupe",
+        "Rôle",
+        "Début",
+        "Fin",
+        "Statut",
+        "Créé le",
+    ),
 }
 # What each row needs of its mandate, besides the sort columns.
 MANDATE_COLUMNS = (
@@ -107,8 +135,10 @@ async def export_workbook(uc: UseCase, export: Export) -> SpooledTemporaryFile[b
     sheet = workbook.create_sheet("Mandates" if export.language == "en" else "Mandats")
     sheet.append(HEADERS[export.language])
     async for mandates in _chunks(query, columns):
-        groups = await MandateGroup.filter(mandate_id__in=[m["id"] for m in mandates]).order_by("mandate_id", "id").values(
-            "mandate_id", "group_code", "start_quarter", "end_quarter"
+        groups = (
+            await MandateGroup.filter(mandate_id__in=[m["id"] for m in mandates])
+            .order_by("mandate_id", "id")
+            .values("mandate_id", "group_code", "start_quarter", "end_quarter")
         )
         branch_ids = {m["branch_id"] for m in mandates if m["branch_id"]}
         branches = dict(await Branch.filter(id__in=branch_ids).values_list("id", "code")) if branch_ids else {}
@@ -164,7 +194,12 @@ def _after(columns: list[str], last: dict[str, Any]) -> Q:
 
 
 def _row(
-    mandate: dict[str, Any], group: dict[str, Any], role: GroupRole, branches: dict[int, str], catalogue: Catalogue, language: str
+    mandate: dict[str, Any],
+    group: dict[str, Any],
+    role: GroupRole,
+    branches: dict[int, str],
+    catalogue: Catalogue,
+    language: str,
 ) -> tuple[object, ...]:
     definition = catalogue[group["group_code"]]
     created: dt.datetime = mandate["created_at"]

@@ -25,9 +25,13 @@ async def recheck_places(uc: UseCase, mandate: Mandate) -> tuple[list[Applicatio
     """
     await lock_principal(mandate.principal_id)
     groups = [uc.catalogue[code] for code in await values_of(mandate.groups.all(), "group_code")]
-    holdings = await principal_holdings(mandate.principal_id, uc.catalogue, uc.clock.today(), exclude_mandate=mandate.id)
+    holdings = await principal_holdings(
+        mandate.principal_id, uc.catalogue, uc.clock.today(), exclude_mandate=mandate.id
+    )
     created_on = mandate.created_at.astimezone(BRUSSELS).date()
-    return groups, plan_places(groups, mandate.mandatary_id, Quarter(mandate.start_quarter), holdings, window_day=created_on)
+    return groups, plan_places(
+        groups, mandate.mandatary_id, Quarter(mandate.start_quarter), holdings, window_day=created_on
+    )
 
 
 async def finalise(uc: UseCase, mandate: Mandate, event: Event) -> None:

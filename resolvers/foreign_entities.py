@@ -98,21 +98,46 @@ async def register_foreign_entity(uc: UseCase, form: ForeignEntity, max_document
     check_start(form.start_quarter, today)
     check_companions(groups)
     async with in_transaction():
-        legal_form = await LegalForm.get_or_none(code=form.legal_form.strip()) if fits(LegalForm, "code", form.legal_form.strip()) else None
+        legal_form = (
+            await LegalForm.get_or_none(code=form.legal_form.strip())
+            if fits(LegalForm, "code", form.legal_form.strip())
+            else None
+        )
         if legal_form is None:
             raise RuleViolation(ErrorCode.INVALID_INPUT, f"Unknown legal form '{form.legal_form}'.", ("legalForm",))
         function = person.function_code.strip()
         if not fits(FunctionCode, "code", function) or not await FunctionCode.exists(code=function):
-            raise RuleViolation(ErrorCode.INVALID_INPUT, f"Unknown function code '{person.function_code}'.", ("representative", "functionCode"))
+            raise RuleViolation(
+                ErrorCode.INVALID_INPUT,
+                f"Unknown function code '{person.function_code}'.",
+                ("representative", "functionCode"),
+            )
         # The representative signed the paper: its function must allow signing for the legal form (R-SIGN-11, R-ENT-9).
         allowed = frozenset(await values_of(MatrixEntry.filter(legal_form_id=legal_form.code), "function_code_id"))
-        require_signatory(SignatoryRegister(((representative_niss, function),), allowed, frozenset()), representative_niss, Party.PRINCIPAL, ("representative", "functionCode"))
+        require_signatory(
+            SignatoryRegister(((representative_niss, function),), allowed, frozenset()),
+            representative_niss,
+            Party.PRINCIPAL,
+            ("representative", "functionCode"),
+        )
         if await Enterprise.exists(enterprise_number=number):
-            raise RuleViolation(ErrorCode.INVALID_INPUT, f"An enterprise is already registered under {form.enterprise_number}.", ("enterpriseNumber",))
+            raise RuleViolation(
+                ErrorCode.INVALID_INPUT,
+                f"An enterprise is already registered under {form.enterprise_number}.",
+                ("enterpriseNumber",),
+            )
         mandatary = await find_enterprise(form.mandatary_number, ("mandataryNumber",), by=("ssa_number",))
-        check_mandatary(mandatary.name, mandatary.is_service_provider, mandatary.is_social_secretariat, ("mandataryNumber",))
+        check_mandatary(
+            mandatary.name, mandatary.is_service_provider, mandatary.is_social_secretariat, ("mandataryNumber",)
+        )
         require_signatory(await signatory_register(mandatary), signer_niss, Party.MANDATARY, ("mandatarySignerNiss",))
-        check_parties(ActivityPeriod(form.active_from, None), ActivityPeriod(mandatary.active_from, mandatary.active_until), form.start_quarter, None, today)
+        check_parties(
+            ActivityPeriod(form.active_from, None),
+            ActivityPeriod(mandatary.active_from, mandatary.active_until),
+            form.start_quarter,
+            None,
+            today,
+        )
         entity = await Enterprise.create(
             enterprise_number=number,
             name=name,
@@ -122,15 +147,26 @@ async def register_foreign_entity(uc: UseCase, form: ForeignEntity, max_document
             known_in_cbe=False,  # R-ENT-11: paper stays its signing method (R-SIGN-9, R-WIDE-4)
             known_in_user_management=False,  # nobody of it is registered yet: notified by post (R-NOT-3)
         )
-        await Representative.create(enterprise=entity, niss=representative_niss, name=representative_name, function_code_id=function)
+        await Representative.create(
+            enterprise=entity, niss=representative_niss, name=representative_name, function_code_id=function
+        )
         # The scan is in the officer's hands; the Belgian provider sent the documents, so it is the encoder.
-        mandate = await insert_mandate(entity, mandatary, groups, form.start_quarter, MandateStatus.TO_BE_VALIDATED, Party.MANDATARY, now)
+        mandate = await insert_mandate(
+            entity, mandatary, groups, form.start_quarter, MandateStatus.TO_BE_VALIDATED, Party.MANDATARY, now
+        )
         for party, signer in ((Party.PRINCIPAL, representative_niss), (Party.MANDATARY, signer_niss)):
-            await Signature.create(mandate=mandate, party=party, method=SigningMethod.HANDWRITTEN, signer_niss=signer, signed_at=now)
+            await Signature.create(
+                mandate=mandate, party=party, method=SigningMethod.HANDWRITTEN, signer_niss=signer, signed_at=now
+            )
         await finalise(uc, mandate, Event.OFFICER_ACCEPTED)
-        registration = await ForeignEntityRegistration.create(enterprise=entity, mandate=mandate, registered_by_niss=uc.actor.niss, registered_at=now)
+        registration = await ForeignEntityRegistration.create(
+            enterprise=entity, mandate=mandate, registered_by_niss=uc.actor.niss, registered_at=now
+        )
         await ForeignEntityDocument.bulk_create(
-            [ForeignEntityDocument(registration=registration, kind=d.kind, file_name=d.file_name, content=d.content) for d in documents]
+            [
+                ForeignEntityDocument(registration=registration, kind=d.kind, file_name=d.file_name, content=d.content)
+                for d in documents
+            ]
         )
         codes = ", ".join(g.code for g in groups)
         await record(
@@ -155,13 +191,18 @@ def _documents(files: list[ForeignFile], max_bytes: int) -> list[ForeignFile]:
     rules.check_documents(f.kind for f in received)
     for f in received:
         if len(f.content) > max_bytes:
-            raise RuleViolation(ErrorCode.INVALID_INPUT, f"{f.file_name} exceeds {max_bytes} bytes.", ("documents", f.kind.value))
+            raise RuleViolation(
+                ErrorCode.INVALID_INPUT, f"{f.file_name} exceeds {max_bytes} bytes.", ("documents", f.kind.value)
+            )
     return [ForeignFile(f.kind, (f.file_name or f.kind.value)[:200], f.content) for f in received]
 
 
 def _text(value: str, model: type[Model], column: str, *field: str) -> str:
     text = (value or "").strip()
     if not text or not fits(model, column, text):
-        raise RuleViolation(ErrorCode.INVALID_INPUT, f"Give the {' '.join(field)} (at most {text_length(model, column)} characters).", field)
+        raise RuleViolation(
+            ErrorCode.INVALID_INPUT,
+            f"Give the {' '.join(field)} (at most {text_length(model, column)} characters).",
+            field,
+        )
     return text
-

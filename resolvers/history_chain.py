@@ -20,10 +20,24 @@ async def verify_history() -> list[Break]:
         rows = await (
             MandateEvent.filter(mandate_id__in=ids)
             .order_by("mandate_id", "id")
-            .values("id", "mandate__reference", "at", "actor_niss", "actor_enterprise", "action", "method", "detail", "previous_hash", "chain_hash")
+            .values(
+                "id",
+                "mandate__reference",
+                "at",
+                "actor_niss",
+                "actor_enterprise",
+                "action",
+                "method",
+                "detail",
+                "previous_hash",
+                "chain_hash",
+            )
         )
         for reference, events in groupby(rows, key=lambda row: row["mandate__reference"]):
-            facts = [EventFacts(**{key: value for key, value in row.items() if key != "mandate__reference"}) for row in events]
+            facts = [
+                EventFacts(**{key: value for key, value in row.items() if key != "mandate__reference"})
+                for row in events
+            ]
             if broken := first_break(reference, facts):
                 breaks.append(broken)
     return breaks

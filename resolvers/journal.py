@@ -44,7 +44,9 @@ async def record(
 
     `mandate.principal` and `mandate.mandatary` must be fetched.
     """
-    facts = EventFacts(0, at, actor.niss if actor else None, actor.enterprise_number if actor else None, action, method, detail)
+    facts = EventFacts(
+        0, at, actor.niss if actor else None, actor.enterprise_number if actor else None, action, method, detail
+    )
     # Under the mandate's row lock (taken here too, after the principal's: resolvers/places.py) the
     # previous event cannot change before this one is chained to it (hardening 10).
     await Mandate.select_for_update().filter(id=mandate.id).only("id")  # values_list() would drop FOR UPDATE
@@ -64,7 +66,9 @@ async def record(
     if not notify:
         return
     title = subject or f"Mandate {mandate.reference}: {action.replace('_', ' ').lower()}"
-    body = f"{title}.\nPrincipal: {mandate.principal.name}. Mandatary: {mandate.mandatary.name}." + (f"\n{detail}" if detail else "")
+    body = f"{title}.\nPrincipal: {mandate.principal.name}. Mandatary: {mandate.mandatary.name}." + (
+        f"\n{detail}" if detail else ""
+    )
     recipients = [(mandate.principal, False), (mandate.mandatary, True)] + [(other, True) for other in also_notify]
     await Notification.bulk_create(
         [
@@ -84,4 +88,6 @@ async def record(
 
 async def email(recipient: Enterprise, mandate: Mandate, subject: str, body: str, at: dt.datetime) -> None:
     """An officer's message to the provider about its paper authorisation goes by e-mail (R-NOT-4)."""
-    await Notification.create(recipient=recipient, channel=EMAIL, subject=subject, body=body, created_at=at, mandate=mandate)
+    await Notification.create(
+        recipient=recipient, channel=EMAIL, subject=subject, body=body, created_at=at, mandate=mandate
+    )

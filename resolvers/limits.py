@@ -48,7 +48,11 @@ def take(bucket: Bucket | None, now: float, per_minute: int) -> tuple[Bucket, fl
     (None: a full one). The bucket after it, and 0.0 when the request may run, or the seconds until
     a token is there when it may not (the bucket then keeps what it had)."""
     rate = per_minute / 60
-    tokens = float(per_minute) if bucket is None else min(float(per_minute), bucket.tokens + max(0.0, now - bucket.at) * rate)
+    tokens = (
+        float(per_minute)
+        if bucket is None
+        else min(float(per_minute), bucket.tokens + max(0.0, now - bucket.at) * rate)
+    )
     if tokens >= 1:
         return Bucket(tokens - 1, now), 0.0
     return Bucket(tokens, now), (1 - tokens) / rate

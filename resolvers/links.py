@@ -34,7 +34,9 @@ def linked_authorisation(named: str) -> int | None:
     return parsed[1] if parsed else None
 
 
-def link_is_valid(secret: str, authorisation_id: int, copy: str, expires: str, signature: str, now: float | None = None) -> bool:
+def link_is_valid(
+    secret: str, authorisation_id: int, copy: str, expires: str, signature: str, now: float | None = None
+) -> bool:
     """Whatever the query string holds, a yes or a no: `expires` must be a few ASCII digits (a
     5 000-digit number, or a digit of another script, is refused before any conversion)."""
     if copy not in COPIES or not (expires.isascii() and expires.isdigit() and len(expires) <= EXPIRES_DIGITS):

@@ -60,7 +60,9 @@ async def signatory_register(enterprise: Enterprise) -> SignatoryRegister:
     return SignatoryRegister(tuple(representatives), frozenset(allowed), frozenset(holders))
 
 
-async def require_party_signatory(mandate: Mandate, party: Party, niss: str, field: tuple[str, ...] | None = None) -> None:
+async def require_party_signatory(
+    mandate: Mandate, party: Party, niss: str, field: tuple[str, ...] | None = None
+) -> None:
     """NOT_ALLOWED_TO_SIGN unless `niss` may sign for that party of the mandate (R-USR-3, R-USR-4, R-SIGN-11).
 
     `mandate.principal` and `mandate.mandatary` must be fetched.
@@ -69,7 +71,9 @@ async def require_party_signatory(mandate: Mandate, party: Party, niss: str, fie
     require_signatory(await signatory_register(enterprise), niss, party, field)
 
 
-async def find_mandate(actor: Actor, mandate_id: str, field: tuple[str, ...] = ("mandateId",), *, for_update: bool = False) -> Mandate:
+async def find_mandate(
+    actor: Actor, mandate_id: str, field: tuple[str, ...] = ("mandateId",), *, for_update: bool = False
+) -> Mandate:
     """A mandate the actor may see, by global ID; NOT_FOUND otherwise (its existence is not disclosed)."""
     key = decode_id(mandate_id, "Mandate", field)
     if not await (await visible_mandates(actor)).filter(id=key).exists():

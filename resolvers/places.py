@@ -34,7 +34,9 @@ async def lock_principal(principal_id: int) -> None:
     await Enterprise.select_for_update().get(id=principal_id)
 
 
-async def principal_holdings(principal_id: int, catalogue: Catalogue, today: dt.date, exclude_mandate: int | None = None) -> list[Holding]:
+async def principal_holdings(
+    principal_id: int, catalogue: Catalogue, today: dt.date, exclude_mandate: int | None = None
+) -> list[Holding]:
     """The principal's groups that hold a place: effective, or in flight and not lapsed (R-UNQ-12, R-EXP-4)."""
     lapsed = Q(mandate__status__in=[s.value for s in AWAITING_SIGNATURE]) & Q(mandate__finalise_before__lt=today)
     rows = await (
@@ -46,7 +48,14 @@ async def principal_holdings(principal_id: int, catalogue: Catalogue, today: dt.
     return to_holdings(rows, catalogue, effective=lambda status, group: status in EFFECTIVE)
 
 
-HOLDING_COLUMNS = ("mandate_id", "group_code", "start_quarter", "end_quarter", "mandate__mandatary_id", "mandate__status")
+HOLDING_COLUMNS = (
+    "mandate_id",
+    "group_code",
+    "start_quarter",
+    "end_quarter",
+    "mandate__mandatary_id",
+    "mandate__status",
+)
 
 
 def to_holdings(
@@ -58,13 +67,20 @@ def to_holdings(
     """`Holding` values from MandateGroup rows (HOLDING_COLUMNS); a group required by another group of
     its mandate takes that group's span as its master span (R-UNQ-5). `effective(status, group)`
     says whether the group has effect; `codes` keeps only those groups."""
-    spans = {(row["mandate_id"], row["group_code"]): (Quarter(row["start_quarter"]), quarter_or_none(row["end_quarter"])) for row in rows}
+    spans = {
+        (row["mandate_id"], row["group_code"]): (Quarter(row["start_quarter"]), quarter_or_none(row["end_quarter"]))
+        for row in rows
+    }
     holdings = []
     for row in rows:
         if codes is not None and row["group_code"] not in codes:
             continue
         master_span = next(
-            (span for (mandate_id, code), span in spans.items() if mandate_id == row["mandate_id"] and row["group_code"] in catalogue[code].requires),
+            (
+                span
+                for (mandate_id, code), span in spans.items()
+                if mandate_id == row["mandate_id"] and row["group_code"] in catalogue[code].requires
+            ),
             None,
         )
         holdings.append(
@@ -81,7 +97,9 @@ def to_holdings(
     return holdings
 
 
-async def apply_replacements(replacements: list[Replacement], actor: Actor | None, at: dt.datetime, by: Mandate) -> None:
+async def apply_replacements(
+    replacements: list[Replacement], actor: Actor | None, at: dt.datetime, by: Mandate
+) -> None:
     """Close each replaced group at the end of the quarter before the new start, and tell its parties (R-CHG-3)."""
     by_mandate: dict[int, list[Replacement]] = {}
     for replacement in replacements:
@@ -89,9 +107,11 @@ async def apply_replacements(replacements: list[Replacement], actor: Actor | Non
     for mandate_id, items in by_mandate.items():
         mandate = await Mandate.get(id=mandate_id).prefetch_related("principal", "mandatary")
         for item in items:
-            await MandateGroup.filter(mandate_id=mandate_id, group_code=item.group).filter(
-                Q(end_quarter__isnull=True) | Q(end_quarter__gt=item.end.index)
-            ).update(end_quarter=item.end.index)
+            await (
+                MandateGroup.filter(mandate_id=mandate_id, group_code=item.group)
+                .filter(Q(end_quarter__isnull=True) | Q(end_quarter__gt=item.end.index))
+                .update(end_quarter=item.end.index)
+            )
         await refresh_end_quarter(mandate)
         ended = ", ".join(f"{item.group} ends {item.end}" for item in items)
         await record(mandate, actor, "REPLACED", at, detail=f"Replaced by mandate {by.reference}: {ended}.")

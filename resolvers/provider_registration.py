@@ -24,7 +24,9 @@ from resolvers.lookup import own_enterprise, signatory_register
 from resolvers.places import lock_principal
 
 
-async def request_provider_identification(uc: UseCase, declarations: Iterable[Declaration]) -> ProviderIdentificationRequest:
+async def request_provider_identification(
+    uc: UseCase, declarations: Iterable[Declaration]
+) -> ProviderIdentificationRequest:
     """« Identification »: a CBE representative of the company, whatever its function, asks the NSSO
     to register it as a non-approved service provider, declaring the conditions (R-SPID-1, R-SPID-2,
     R-USR-5). Anyone else gets FORBIDDEN."""
@@ -34,12 +36,16 @@ async def request_provider_identification(uc: UseCase, declarations: Iterable[De
         company = await own_enterprise(uc.actor)
         await lock_principal(company.id)  # one pending request per company, even under concurrent requests
         if not rules.may_request_provider_identification(await signatory_register(company), uc.actor.niss):
-            raise Forbidden("Only a legal representative of the company registered in the CBE may ask to register it as a service provider (R-SPID-1).")
+            raise Forbidden(
+                "Only a legal representative of the company registered in the CBE may ask to register it as a service provider (R-SPID-1)."
+            )
         rules.check_provider_request(
             known_in_cbe=company.known_in_cbe,
             is_service_provider=company.is_service_provider,
             is_social_secretariat=company.is_social_secretariat,
-            pending=await ProviderIdentificationRequest.filter(enterprise_id=company.id, status=ProviderRequestStatus.SUBMITTED).exists(),
+            pending=await ProviderIdentificationRequest.filter(
+                enterprise_id=company.id, status=ProviderRequestStatus.SUBMITTED
+            ).exists(),
             declared=declared,
         )
         return await ProviderIdentificationRequest.create(
@@ -52,7 +58,9 @@ async def request_provider_identification(uc: UseCase, declarations: Iterable[De
         )
 
 
-async def decide_provider_identification(uc: UseCase, request_id: str, decision: ProviderDecision, reason: str | None) -> ProviderIdentificationRequest:
+async def decide_provider_identification(
+    uc: UseCase, request_id: str, decision: ProviderDecision, reason: str | None
+) -> ProviderIdentificationRequest:
     """The officer's decision: APPROVE makes the company a SERVICE_PROVIDER, which may then be named
     as mandatary (R-ENT-12); REFUSE states the reason (R-SPID-2). The company is told in its e-Box."""
     uc.actor.require_officer()
@@ -72,15 +80,25 @@ async def decide_provider_identification(uc: UseCase, request_id: str, decision:
         if request.status is ProviderRequestStatus.APPROVED:
             company.is_service_provider = True
             await company.save(update_fields=["is_service_provider"])
-            subject, body = "Registered as a service provider", "The NSSO registered your company as a non-approved service provider: it may now be named as mandatary."
+            subject, body = (
+                "Registered as a service provider",
+                "The NSSO registered your company as a non-approved service provider: it may now be named as mandatary.",
+            )
         else:
-            subject, body = "Registration as a service provider refused", f"The NSSO refused to register your company as a service provider. Reason: {request.reason}."
-        await Notification.create(recipient=company, channel=channel_for(company, is_mandatary=True), subject=subject, body=body, created_at=now)
+            subject, body = (
+                "Registration as a service provider refused",
+                f"The NSSO refused to register your company as a service provider. Reason: {request.reason}.",
+            )
+        await Notification.create(
+            recipient=company,
+            channel=channel_for(company, is_mandatary=True),
+            subject=subject,
+            body=body,
+            created_at=now,
+        )
     return request
-
 
 
 def provider_requests(statuses: list[ProviderRequestStatus]) -> QuerySet[ProviderIdentificationRequest]:
     """Officers' list of service-provider requests, oldest first (R-SPID-2)."""
     return ProviderIdentificationRequest.filter(status__in=[s.value for s in statuses]).order_by("submitted_at", "id")
-

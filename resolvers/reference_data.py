@@ -81,11 +81,19 @@ def parse(text: str) -> dict[str, Any]:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:
-        raise RuleViolation(ErrorCode.INVALID_REFERENCE_DATA, f"line {error.lineno}: not JSON ({error.msg})", ("file",)) from None
+        raise RuleViolation(
+            ErrorCode.INVALID_REFERENCE_DATA, f"line {error.lineno}: not JSON ({error.msg})", ("file",)
+        ) from None
     if not isinstance(data, dict):
         check.fail("$", "the file must hold one JSON object")
-    legal_forms = {check.text(f, "code", f"legalForms[{i}]"): check.text(f, "name", f"legalForms[{i}]") for i, f in enumerate(data.get("legalForms", []))}
-    functions = {check.text(f, "code", f"functionCodes[{i}]"): check.text(f, "name", f"functionCodes[{i}]") for i, f in enumerate(data.get("functionCodes", []))}
+    legal_forms = {
+        check.text(f, "code", f"legalForms[{i}]"): check.text(f, "name", f"legalForms[{i}]")
+        for i, f in enumerate(data.get("legalForms", []))
+    }
+    functions = {
+        check.text(f, "code", f"functionCodes[{i}]"): check.text(f, "name", f"functionCodes[{i}]")
+        for i, f in enumerate(data.get("functionCodes", []))
+    }
     matrix = []
     for i, row in enumerate(data.get("matrix", [])):
         form = check.text(row, "legalForm", f"matrix[{i}]")
@@ -112,10 +120,16 @@ def parse(text: str) -> dict[str, Any]:
         if "SOCIAL_SECRETARIAT" in kinds and not ssa:
             check.fail(f"{path}.ssaNumber", "an approved social secretariat has an SSA number", number)
         people = [
-            (*check.person(person, f"{path}.representatives[{j}]"), check.text(person, "functionCode", f"{path}.representatives[{j}]"))
+            (
+                *check.person(person, f"{path}.representatives[{j}]"),
+                check.text(person, "functionCode", f"{path}.representatives[{j}]"),
+            )
             for j, person in enumerate(item.get("representatives") or [])
         ]
-        competence = [check.person(person, f"{path}.signingCompetence[{j}]") for j, person in enumerate(item.get("signingCompetence") or [])]
+        competence = [
+            check.person(person, f"{path}.signingCompetence[{j}]")
+            for j, person in enumerate(item.get("signingCompetence") or [])
+        ]
         enterprises.append(
             {
                 "enterprise_number": digits,
@@ -130,13 +144,22 @@ def parse(text: str) -> dict[str, Any]:
                 "address": item.get("address") or "",
                 "known_in_cbe": bool(item.get("knownInCbe", True)),
                 "known_in_user_management": bool(item.get("knownInUserManagement", True)),
-                "branches": [(check.text(b, "code", f"{path}.branches[{j}]"), check.text(b, "name", f"{path}.branches[{j}]")) for j, b in enumerate(item.get("branches") or [])],
+                "branches": [
+                    (check.text(b, "code", f"{path}.branches[{j}]"), check.text(b, "name", f"{path}.branches[{j}]"))
+                    for j, b in enumerate(item.get("branches") or [])
+                ],
                 "representatives": people,
                 "competence": competence,
                 "_path": path,
             }
         )
-    return {"legal_forms": legal_forms, "functions": functions, "matrix": matrix, "enterprises": enterprises, "check": check}
+    return {
+        "legal_forms": legal_forms,
+        "functions": functions,
+        "matrix": matrix,
+        "enterprises": enterprises,
+        "check": check,
+    }
 
 
 async def load_reference(text: str) -> LoadReport:
@@ -158,7 +181,9 @@ async def load_reference(text: str) -> LoadReport:
             branches, people, competence = item.pop("branches"), item.pop("representatives"), item.pop("competence")
             if item["legal_form_id"] is not None and item["legal_form_id"] not in known_forms:
                 check.fail(f"{path}.legalForm", f"unknown legal form {item['legal_form_id']}", item["legal_form_id"])
-            enterprise, _ = await Enterprise.update_or_create(enterprise_number=item.pop("enterprise_number"), defaults=item)
+            enterprise, _ = await Enterprise.update_or_create(
+                enterprise_number=item.pop("enterprise_number"), defaults=item
+            )
             for code, name in branches:
                 await Branch.update_or_create(enterprise=enterprise, code=code, defaults={"name": name})
             await Representative.filter(enterprise=enterprise).delete()

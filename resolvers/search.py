@@ -49,7 +49,9 @@ async def matching(uc: UseCase, criteria: MandateSearch) -> QuerySet[Mandate]:
         mandatary = await _enterprise_or_none(criteria.mandatary_number, ("filter", "mandataryNumber"), ("ssa_number",))
         query = query.filter(mandatary_id=mandatary.id if mandatary else -1)
     if criteria.principal_number:
-        principal = await _enterprise_or_none(criteria.principal_number, ("filter", "principalNumber"), ("nsso_number",))
+        principal = await _enterprise_or_none(
+            criteria.principal_number, ("filter", "principalNumber"), ("nsso_number",)
+        )
         query = query.filter(principal_id=principal.id if principal else -1)
     if criteria.groups or criteria.period:
         groups = MandateGroup.all()
@@ -73,7 +75,9 @@ def _sort_columns(today: dt.date) -> dict[str, Case]:
             When(ended_condition(today), then=MandateStatus.CLOSED.value),
             default=F("status"),
         ),
-        "open_ended": Case(When(end_quarter__isnull=True, then="1"), default="0"),  # text: PostgreSQL types a bare parameter as text
+        "open_ended": Case(
+            When(end_quarter__isnull=True, then="1"), default="0"
+        ),  # text: PostgreSQL types a bare parameter as text
     }
 
 

@@ -22,7 +22,9 @@ async def sign_mandate(uc: UseCase, mandate_id: str) -> Mandate:
     return mandate
 
 
-async def add_signature(uc: UseCase, mandate: Mandate, party: Party, method: SigningMethod, niss: str, name: str | None) -> None:
+async def add_signature(
+    uc: UseCase, mandate: Mandate, party: Party, method: SigningMethod, niss: str, name: str | None
+) -> None:
     """Record one party's signature by an authorised signatory, and move the status on.
 
     Also used for each eID signature found in an uploaded authorisation.
@@ -32,7 +34,9 @@ async def add_signature(uc: UseCase, mandate: Mandate, party: Party, method: Sig
     event = signing_event(current, Party(mandate.encoder), party, method, signed)
     await require_party_signatory(mandate, party, niss)
     now = uc.clock.now()
-    await Signature.create(mandate=mandate, party=party, method=method, signer_niss=niss, signer_name=name, signed_at=now)
+    await Signature.create(
+        mandate=mandate, party=party, method=method, signer_niss=niss, signer_name=name, signed_at=now
+    )
     if event is Event.BOTH_SIGNED:
         await finalise(uc, mandate, event)
     else:

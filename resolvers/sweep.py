@@ -40,11 +40,16 @@ async def sweep(clock: Clock) -> SweepReport:
     today = clock.today()
     warned = await _warn_before_lapse(clock, today)
     counts = {MandateStatus.CANCELLED: 0, MandateStatus.CLOSED: 0}
-    for shown, event in ((MandateStatus.CANCELLED, Event.FINALISATION_LAPSED), (MandateStatus.CLOSED, Event.LAST_END_PASSED)):
+    for shown, event in (
+        (MandateStatus.CANCELLED, Event.FINALISATION_LAPSED),
+        (MandateStatus.CLOSED, Event.LAST_END_PASSED),
+    ):
         due = await values_of(Mandate.filter(status_is(shown, today)).exclude(status=shown.value), "id")
         for mandate_id in due:
             async with in_transaction():
-                mandate = await Mandate.select_for_update().get(id=mandate_id).prefetch_related("principal", "mandatary")
+                mandate = (
+                    await Mandate.select_for_update().get(id=mandate_id).prefetch_related("principal", "mandatary")
+                )
                 if current_status(mandate, today) is not shown or mandate.status is shown:
                     continue  # changed since it was listed (signed, annulled...): nothing to persist
                 mandate.status = next_status(mandate.status, event)
@@ -55,11 +60,16 @@ async def sweep(clock: Clock) -> SweepReport:
                     else "Every group's end date has passed."
                 )
                 await record(mandate, None, mandate.status.value, clock.now(), detail=detail)
-                log.info("sweep changed a mandate", extra={"fields": {"mandate": mandate.id, "status": mandate.status.value}})
+                log.info(
+                    "sweep changed a mandate", extra={"fields": {"mandate": mandate.id, "status": mandate.status.value}}
+                )
                 counts[shown] += 1  # changed, not merely listed: another sweep may have changed it first
     delegations = await cancel_ended_delegations(clock)
     return SweepReport(
-        cancelled=counts[MandateStatus.CANCELLED], closed=counts[MandateStatus.CLOSED], warned=warned, delegations_cancelled=delegations
+        cancelled=counts[MandateStatus.CANCELLED],
+        closed=counts[MandateStatus.CLOSED],
+        warned=warned,
+        delegations_cancelled=delegations,
     )
 
 
@@ -82,7 +92,9 @@ async def _warn_before_lapse(clock: Clock, today: dt.date) -> int:
                 continue  # signed or warned since it was listed
             mandate.lapse_warned_at = clock.now()
             await mandate.save(update_fields=["lapse_warned_at"])
-            detail = f"Not yet signed by both parties: it will be cancelled automatically after {mandate.finalise_before}."
+            detail = (
+                f"Not yet signed by both parties: it will be cancelled automatically after {mandate.finalise_before}."
+            )
             await record(mandate, None, "LAPSE_WARNING", mandate.lapse_warned_at, detail=detail)
             warned += 1
     return warned

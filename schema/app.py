@@ -26,7 +26,10 @@ from schema.registry import RegistryQueries
 from schema.scalars import SCALARS
 
 # One class of fields per area of the guidelines, merged into the root types.
-Query = merge_types("Query", (MandateQueries, DelegationQueries, ProviderRegistrationQueries, EmployerIdentificationQueries, RegistryQueries))
+Query = merge_types(
+    "Query",
+    (MandateQueries, DelegationQueries, ProviderRegistrationQueries, EmployerIdentificationQueries, RegistryQueries),
+)
 Mutation = merge_types(
     "Mutation",
     (
@@ -40,10 +43,14 @@ Mutation = merge_types(
     ),
 )
 # merge_types takes no description: it is set on the merged types' definitions before the schema is built.
-get_object_definition(Query, strict=True).description = "What a viewer may read: mandates, enterprises, reference data, requests; most fields need a bearer token."
-get_object_definition(Mutation, strict=True).description = (
-    "Every change: one `input:` argument each; a broken rule comes back in `userErrors` and nothing is written (API.md)."
+get_object_definition(
+    Query, strict=True
+).description = (
+    "What a viewer may read: mandates, enterprises, reference data, requests; most fields need a bearer token."
 )
+get_object_definition(
+    Mutation, strict=True
+).description = "Every change: one `input:` argument each; a broken rule comes back in `userErrors` and nothing is written (API.md)."
 
 
 class Schema(strawberry.Schema):
@@ -88,14 +95,23 @@ def build_schema(settings: Settings, observers: tuple = ()) -> strawberry.Schema
 
 
 @cache
-def _schema(anonymous: QueryLimits, authenticated: QueryLimits, introspection_on: bool, observers: tuple) -> strawberry.Schema:
+def _schema(
+    anonymous: QueryLimits, authenticated: QueryLimits, introspection_on: bool, observers: tuple
+) -> strawberry.Schema:
     """Built once per process for given limits: a schema holds no per-app state (its extensions are made
     per operation), and converting the types costs ~15 ms that every `create_app` paid."""
     return Schema(
         query=Query,
         mutation=Mutation,
         config=StrawberryConfig(scalar_map=SCALARS),
-        types=[types.Mandate, types.Enterprise, types.Branch, types.Delegation, types.Notification, types.Authorisation],
+        types=[
+            types.Mandate,
+            types.Enterprise,
+            types.Branch,
+            types.Delegation,
+            types.Notification,
+            types.Authorisation,
+        ],
         extensions=[
             *observers,
             ErrorPolicy,

@@ -15,26 +15,43 @@ from schema.payloads import attempt
 from schema.permissions import CanManageOrIsOfficer, IsIntegration
 
 
-@strawberry.input(description="An end quarter for some or all open groups; a late closure may need a reason (R-CLO-3..10, R-MOD-2, R-MOD-3).")
+@strawberry.input(
+    description="An end quarter for some or all open groups; a late closure may need a reason (R-CLO-3..10, R-MOD-2, R-MOD-3)."
+)
 class CloseMandateInput:
     mandate_id: strawberry.ID = strawberry.field(description="The global ID of the ACTIVE mandate.")
-    end_quarter: Quarter = strawberry.field(description="The groups end on this quarter's last day (R-CAL-3); not before their start (R-CAL-7); before the current quarter it is a late closure (R-CLO-4..11).")
-    groups: list[str] | None = strawberry.field(default=None, description="The ticked groups; by default every group without an end.")
-    reason: enums.ClosureReason | None = strawberry.field(default=None, description="The mandatary's reason for a late closure (R-CLO-9).")
+    end_quarter: Quarter = strawberry.field(
+        description="The groups end on this quarter's last day (R-CAL-3); not before their start (R-CAL-7); before the current quarter it is a late closure (R-CLO-4..11)."
+    )
+    groups: list[str] | None = strawberry.field(
+        default=None, description="The ticked groups; by default every group without an end."
+    )
+    reason: enums.ClosureReason | None = strawberry.field(
+        default=None, description="The mandatary's reason for a late closure (R-CLO-9)."
+    )
     reason_text: str | None = strawberry.field(
-        default=None, description="The principal's reason, the text of OTHER, or the officer's justification (R-CLO-5, R-CLO-6, R-CLO-10)."
+        default=None,
+        description="The principal's reason, the text of OTHER, or the officer's justification (R-CLO-5, R-CLO-6, R-CLO-10).",
     )
 
 
-@strawberry.input(description="A Dimona, DmfA, provisions, WIDE or DRS action a mandatary performed for a principal (R-CLO-12).")
+@strawberry.input(
+    description="A Dimona, DmfA, provisions, WIDE or DRS action a mandatary performed for a principal (R-CLO-12)."
+)
 class RecordActionInput:
     principal_number: str = strawberry.field(description="The principal's CBE or NSSO number.")
     mandatary_number: str = strawberry.field(description="The CBE or SSA number of the mandatary that acted.")
     group: str = strawberry.field(description="The application group code the action belongs to, e.g. DIMONA.")
     kind: str = strawberry.field(description="DIMONA, WIDE, DMFA, PROVISIONS or DRS.")
-    performed_on: dt.date = strawberry.field(description="The day the action was done; DIMONA and WIDE count by this day (R-CLO-12).")
-    quarter: Quarter | None = strawberry.field(default=None, description="DMFA and PROVISIONS: the quarter the declaration or payment concerns.")
-    risk_date: dt.date | None = strawberry.field(default=None, description="DRS: the day of the social risk; it counts for that day's quarter.")
+    performed_on: dt.date = strawberry.field(
+        description="The day the action was done; DIMONA and WIDE count by this day (R-CLO-12)."
+    )
+    quarter: Quarter | None = strawberry.field(
+        default=None, description="DMFA and PROVISIONS: the quarter the declaration or payment concerns."
+    )
+    risk_date: dt.date | None = strawberry.field(
+        default=None, description="DRS: the day of the social risk; it counts for that day's quarter."
+    )
 
 
 @strawberry.type(description="The outcome of recordAction.")
@@ -49,7 +66,14 @@ class ClosureMutations:
         permission_classes=[CanManageOrIsOfficer],
         description="End some or all open groups: a party's signatory within the windows of §14, or an NSSO officer (R-CLO-1..15, R-MOD-1..5).",
     )
-    async def close_mandate(self, info: Info, input: Annotated[CloseMandateInput, strawberry.argument(description="The mandate, its end quarter, the groups and the reason.")]) -> types.MandatePayload:
+    async def close_mandate(
+        self,
+        info: Info,
+        input: Annotated[
+            CloseMandateInput,
+            strawberry.argument(description="The mandate, its end quarter, the groups and the reason."),
+        ],
+    ) -> types.MandatePayload:
         row, errors = await attempt(
             lambda: close.close_mandate(
                 info.context.use_case(),
@@ -62,8 +86,15 @@ class ClosureMutations:
         )
         return types.MandatePayload(mandate=types.Mandate.of(row) if row else None, user_errors=errors)
 
-    @strawberry.mutation(permission_classes=[IsIntegration], description="Integrations report an action of a mandatary (R-CLO-11, R-CLO-12).")
-    async def record_action(self, info: Info, input: Annotated[RecordActionInput, strawberry.argument(description="The action the integration saw.")]) -> ActionPayload:
+    @strawberry.mutation(
+        permission_classes=[IsIntegration],
+        description="Integrations report an action of a mandatary (R-CLO-11, R-CLO-12).",
+    )
+    async def record_action(
+        self,
+        info: Info,
+        input: Annotated[RecordActionInput, strawberry.argument(description="The action the integration saw.")],
+    ) -> ActionPayload:
         reported = actions.ReportedAction(
             principal_number=input.principal_number,
             mandatary_number=input.mandatary_number,

@@ -8,7 +8,9 @@ from schema import types
 from schema.pagination import cursor_for, window
 
 
-async def connection(info: Info, query, connection_type, edge_type, node_type, first=None, after=None, last=None, before=None):
+async def connection(
+    info: Info, query, connection_type, edge_type, node_type, first=None, after=None, last=None, before=None
+):
     """One page of the ordered `query` as `connection_type`, each row an `edge_type` of `node_type.of(row)`."""
     total = await query.count()
     page = window(first, after, last, before, total, info.context.page_size_max)

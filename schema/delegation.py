@@ -16,13 +16,19 @@ from schema.payloads import attempt
 from schema.permissions import CanManage, IsAuthenticated, Limited
 
 
-@strawberry.input(description="Groups of the main mandate delegated, for a period before their start, to the provider that held them then (R-DEL-1).")
+@strawberry.input(
+    description="Groups of the main mandate delegated, for a period before their start, to the provider that held them then (R-DEL-1)."
+)
 class CreateDelegationInput:
-    mandate_id: strawberry.ID = strawberry.field(description="The global ID of the main mandate, ACTIVE or IDENTIFICATION, held by the viewer's enterprise.")
+    mandate_id: strawberry.ID = strawberry.field(
+        description="The global ID of the main mandate, ACTIVE or IDENTIFICATION, held by the viewer's enterprise."
+    )
     delegate_number: str = strawberry.field(description="CBE or SSA number of the delegate.")
     groups: list[str] = strawberry.field(description="Codes of delegable groups of the main mandate (R-DEL-4).")
     from_quarter: Quarter = strawberry.field(description="The first quarter delegated.")
-    to_quarter: Quarter = strawberry.field(description="The last quarter delegated; before the main groups' start, and the delegate held the groups in every quarter of the period (R-DEL-1).")
+    to_quarter: Quarter = strawberry.field(
+        description="The last quarter delegated; before the main groups' start, and the delegate held the groups in every quarter of the period (R-DEL-1)."
+    )
 
 
 @strawberry.input(description="A delegation the viewer's enterprise made, to end now.")
@@ -32,17 +38,25 @@ class EndDelegationInput:
 
 @strawberry.type(description="The outcome of a mutation on a delegation.")
 class DelegationPayload:
-    delegation: types.Delegation | None = strawberry.field(description="The delegation after the change; null when refused.")
+    delegation: types.Delegation | None = strawberry.field(
+        description="The delegation after the change; null when refused."
+    )
     user_errors: list[types.UserError] = strawberry.field(description=types.USER_ERRORS)
 
 
 @strawberry.type(description="Who may act for the principal in a group for a day, and why (R-COMP-7).")
 class Competence:
-    mandatary: types.Enterprise = strawberry.field(description="The enterprise that may act: a mandatary, a delegate, or a former mandatary.")
+    mandatary: types.Enterprise = strawberry.field(
+        description="The enterprise that may act: a mandatary, a delegate, or a former mandatary."
+    )
     role: enums.GroupRole = strawberry.field(description="The place its group holds on that day (R-UNQ-5).")
     via: str = strawberry.field(description="MANDATE | DELEGATION | TECHNICAL_EXTENSION | PUBLIATO_PERIOD")
-    mandate: types.Mandate | None = strawberry.field(description="The mandate it acts under (for a delegate: the main mandate), when the viewer may see it.")
-    delegation: types.Delegation | None = strawberry.field(description="Via DELEGATION: the delegation, when the viewer may see it.")
+    mandate: types.Mandate | None = strawberry.field(
+        description="The mandate it acts under (for a delegate: the main mandate), when the viewer may see it."
+    )
+    delegation: types.Delegation | None = strawberry.field(
+        description="Via DELEGATION: the delegation, when the viewer may see it."
+    )
 
 
 def _payload(row, errors) -> DelegationPayload:
@@ -62,7 +76,12 @@ class DelegationQueries:
         info: Info,
         principal_number: Annotated[str, strawberry.argument(description="The principal's CBE or NSSO number.")],
         group: Annotated[str, strawberry.argument(description="An application group code, e.g. DIMONA.")],
-        on: Annotated[dt.date, strawberry.argument(description="The day the action concerns: the day a Dimona is made, a risk date, a day of the DmfA quarter (R-COMP-2, R-COMP-3).")],
+        on: Annotated[
+            dt.date,
+            strawberry.argument(
+                description="The day the action concerns: the day a Dimona is made, a risk date, a day of the DmfA quarter (R-COMP-2, R-COMP-3)."
+            ),
+        ],
     ) -> list[Competence]:
         found = await competence.competent_mandataries(info.context.use_case(), principal_number, group, on)
         return [
@@ -79,16 +98,40 @@ class DelegationQueries:
 
 @strawberry.type
 class DelegationMutations:
-    @strawberry.mutation(permission_classes=[CanManage], description="The main mandatary delegates some of its groups for an earlier period (R-DEL-1..4, R-DEL-7).")
-    async def create_delegation(self, info: Info, input: Annotated[CreateDelegationInput, strawberry.argument(description="The main mandate, the delegate, the groups and the period.")]) -> DelegationPayload:
+    @strawberry.mutation(
+        permission_classes=[CanManage],
+        description="The main mandatary delegates some of its groups for an earlier period (R-DEL-1..4, R-DEL-7).",
+    )
+    async def create_delegation(
+        self,
+        info: Info,
+        input: Annotated[
+            CreateDelegationInput,
+            strawberry.argument(description="The main mandate, the delegate, the groups and the period."),
+        ],
+    ) -> DelegationPayload:
         return _payload(
             *await attempt(
                 lambda: delegations.create_delegation(
-                    info.context.use_case(), input.mandate_id, input.delegate_number, list(input.groups), input.from_quarter, input.to_quarter
+                    info.context.use_case(),
+                    input.mandate_id,
+                    input.delegate_number,
+                    list(input.groups),
+                    input.from_quarter,
+                    input.to_quarter,
                 )
             )
         )
 
-    @strawberry.mutation(permission_classes=[CanManage], description="The main mandatary ends a delegation: CANCELLED at once (R-DEL-2, R-DEL-5).")
-    async def end_delegation(self, info: Info, input: Annotated[EndDelegationInput, strawberry.argument(description="The delegation to end.")]) -> DelegationPayload:
-        return _payload(*await attempt(lambda: delegations.end_delegation(info.context.use_case(), input.delegation_id)))
+    @strawberry.mutation(
+        permission_classes=[CanManage],
+        description="The main mandatary ends a delegation: CANCELLED at once (R-DEL-2, R-DEL-5).",
+    )
+    async def end_delegation(
+        self,
+        info: Info,
+        input: Annotated[EndDelegationInput, strawberry.argument(description="The delegation to end.")],
+    ) -> DelegationPayload:
+        return _payload(
+            *await attempt(lambda: delegations.end_delegation(info.context.use_case(), input.delegation_id))
+        )

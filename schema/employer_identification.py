@@ -33,7 +33,9 @@ described(
 )
 
 
-@strawberry.type(description="An employer identification request (WIDE): by a provider under its mandate, or by the employer itself (R-WIDE-1..3).")
+@strawberry.type(
+    description="An employer identification request (WIDE): by a provider under its mandate, or by the employer itself (R-WIDE-1..3)."
+)
 class EmployerIdentificationRequest(types.FromRow, types.Node):
     row: strawberry.Private[EmployerRequestRow]
 
@@ -47,13 +49,17 @@ class EmployerIdentificationRequest(types.FromRow, types.Node):
             return None
         return types.Enterprise.of(await info.context.loaders.enterprise.load(self.row.provider_id))
 
-    @strawberry.field(description="The mandate it is filed under: validated, or with its handwritten scan awaiting the NSSO (R-WIDE-2).")
+    @strawberry.field(
+        description="The mandate it is filed under: validated, or with its handwritten scan awaiting the NSSO (R-WIDE-2)."
+    )
     async def mandate(self, info: Info) -> types.Mandate | None:
         if self.row.mandate_id is None:
             return None
         return types.Mandate.of(await info.context.loaders.mandate.load(self.row.mandate_id))
 
-    @strawberry.field(description="BLOCKED while the linked authorisation is refused: no NSSO number meanwhile (R-WIDE-3).")
+    @strawberry.field(
+        description="BLOCKED while the linked authorisation is refused: no NSSO number meanwhile (R-WIDE-3)."
+    )
     def status(self) -> IdentificationStatus:
         return self.row.status
 
@@ -61,7 +67,9 @@ class EmployerIdentificationRequest(types.FromRow, types.Node):
     def created_at(self) -> dt.datetime:
         return self.row.created_at
 
-    @strawberry.field(description="The officer's reason for refusing the linked authorisation; null unless BLOCKED (R-WIDE-3).")
+    @strawberry.field(
+        description="The officer's reason for refusing the linked authorisation; null unless BLOCKED (R-WIDE-3)."
+    )
     def blocked_reason(self) -> str | None:
         return self.row.blocked_reason
 
@@ -87,44 +95,75 @@ class EmployerIdentificationRequestConnection:
     total_count: int = strawberry.field(description="How many requests match over all pages.")
 
 
-@strawberry.input(description="For the principal (CBE or NSSO number); a provider may name the supporting mandate, else its own is found (R-WIDE-1).")
+@strawberry.input(
+    description="For the principal (CBE or NSSO number); a provider may name the supporting mandate, else its own is found (R-WIDE-1)."
+)
 class SubmitEmployerIdentificationInput:
-    principal_number: str = strawberry.field(description="The CBE or NSSO number of the company to identify; the viewer's own enterprise when it files for itself.")
-    mandate_id: strawberry.ID | None = strawberry.field(default=None, description="A provider's supporting mandate holding Dimona (global ID); omitted: the registry finds it (R-WIDE-1, R-WIDE-2).")
+    principal_number: str = strawberry.field(
+        description="The CBE or NSSO number of the company to identify; the viewer's own enterprise when it files for itself."
+    )
+    mandate_id: strawberry.ID | None = strawberry.field(
+        default=None,
+        description="A provider's supporting mandate holding Dimona (global ID); omitted: the registry finds it (R-WIDE-1, R-WIDE-2).",
+    )
 
 
 @strawberry.type(description="The outcome of submitEmployerIdentification.")
 class EmployerIdentificationPayload:
-    request: EmployerIdentificationRequest | None = strawberry.field(description="The request filed (or an open one filed again); null when refused.")
+    request: EmployerIdentificationRequest | None = strawberry.field(
+        description="The request filed (or an open one filed again); null when refused."
+    )
     user_errors: list[types.UserError] = strawberry.field(description=types.USER_ERRORS)
 
 
-
 def _employer_payload(row, errors) -> EmployerIdentificationPayload:
-    return EmployerIdentificationPayload(request=EmployerIdentificationRequest.of(row) if row else None, user_errors=errors)
+    return EmployerIdentificationPayload(
+        request=EmployerIdentificationRequest.of(row) if row else None, user_errors=errors
+    )
 
 
 @strawberry.type
 class EmployerIdentificationQueries:
-    @strawberry.field(permission_classes=[IsOfficer], description="Officers: employer identification requests, oldest first; by default the open ones, SUBMITTED and BLOCKED (R-WIDE-1..3).")
+    @strawberry.field(
+        permission_classes=[IsOfficer],
+        description="Officers: employer identification requests, oldest first; by default the open ones, SUBMITTED and BLOCKED (R-WIDE-1..3).",
+    )
     async def employer_identification_requests(
         self,
         info: Info,
-        statuses: Annotated[list[IdentificationStatus] | None, strawberry.argument(description="Requests in any of these statuses; by default SUBMITTED and BLOCKED.")] = None,
+        statuses: Annotated[
+            list[IdentificationStatus] | None,
+            strawberry.argument(description="Requests in any of these statuses; by default SUBMITTED and BLOCKED."),
+        ] = None,
         first: First = None,
         after: After = None,
     ) -> EmployerIdentificationRequestConnection:
         query = employer_identification.employer_requests(list(statuses or rules.OPEN))
         return await connection(
-            info, query, EmployerIdentificationRequestConnection, EmployerIdentificationRequestEdge, EmployerIdentificationRequest, first, after
+            info,
+            query,
+            EmployerIdentificationRequestConnection,
+            EmployerIdentificationRequestEdge,
+            EmployerIdentificationRequest,
+            first,
+            after,
         )
-
 
 
 @strawberry.type
 class EmployerIdentificationMutations:
-    @strawberry.mutation(permission_classes=[CanManage], description="An employer identification request (WIDE), by a provider under its validated mandate or by the employer itself (R-WIDE-1, R-WIDE-2).")
-    async def submit_employer_identification(self, info: Info, input: Annotated[SubmitEmployerIdentificationInput, strawberry.argument(description="The company and, for a provider, its mandate.")]) -> EmployerIdentificationPayload:
+    @strawberry.mutation(
+        permission_classes=[CanManage],
+        description="An employer identification request (WIDE), by a provider under its validated mandate or by the employer itself (R-WIDE-1, R-WIDE-2).",
+    )
+    async def submit_employer_identification(
+        self,
+        info: Info,
+        input: Annotated[
+            SubmitEmployerIdentificationInput,
+            strawberry.argument(description="The company and, for a provider, its mandate."),
+        ],
+    ) -> EmployerIdentificationPayload:
         context = info.context
         return _employer_payload(
             *await attempt(
@@ -133,4 +172,3 @@ class EmployerIdentificationMutations:
                 )
             )
         )
-

@@ -75,4 +75,11 @@ class ErrorPolicy(MaskErrors):
             log.error("unexpected error", exc_info=original)
             extensions["code"] = "INTERNAL_SERVER_ERROR"
             message = self.error_message
-        return GraphQLError(message, nodes=error.nodes, source=error.source, positions=error.positions, path=error.path, extensions=extensions)
+        return GraphQLError(
+            message,
+            nodes=error.nodes,
+            source=error.source,
+            positions=error.positions,
+            path=error.path,
+            extensions=extensions,
+        )

@@ -21,7 +21,10 @@ from schema.permissions import IsOfficer
 
 ForeignDocumentKind = rules.ForeignDocument
 described(
-    rules.ForeignDocument, name="ForeignDocumentKind", description="The documents a foreign entity's registration requires (R-FOR-2).", values=sentences(rules.DOCUMENT_TEXT)
+    rules.ForeignDocument,
+    name="ForeignDocumentKind",
+    description="The documents a foreign entity's registration requires (R-FOR-2).",
+    values=sentences(rules.DOCUMENT_TEXT),
 )
 
 
@@ -35,22 +38,32 @@ class ForeignRepresentativeInput:
 @strawberry.input(description="One document of a foreign entity's registration (R-FOR-2).")
 class ForeignDocumentInput:
     kind: ForeignDocumentKind = strawberry.field(description="Which required document this is.")
-    file: UploadFile = strawberry.field(description="The document (multipart upload), at most MANDATES_MAX_UPLOAD_BYTES.")
+    file: UploadFile = strawberry.field(
+        description="The document (multipart upload), at most MANDATES_MAX_UPLOAD_BYTES."
+    )
 
 
-@strawberry.input(description="The officer's registration of a foreign entity unknown in the CBE with its mandate (R-FOR-2, R-FOR-3).")
+@strawberry.input(
+    description="The officer's registration of a foreign entity unknown in the CBE with its mandate (R-FOR-2, R-FOR-3)."
+)
 class RegisterForeignEntityInput:
     enterprise_number: str = strawberry.field(description="The number the entity is registered under.")
     name: str = strawberry.field(description="The entity's name.")
     address: str = strawberry.field(description="Its current address, as the company documents show it.")
     legal_form: str = strawberry.field(description="The code of its legal form in the reference data.")
     active_from: dt.date = strawberry.field(description="The first day of its activity.")
-    representative: ForeignRepresentativeInput = strawberry.field(description="Its legal representative, who signed the authorisation.")
+    representative: ForeignRepresentativeInput = strawberry.field(
+        description="Its legal representative, who signed the authorisation."
+    )
     mandatary_number: str = strawberry.field(description="CBE or SSA number of the Belgian provider.")
-    mandatary_signer_niss: str = strawberry.field(description="The provider's responsible person who signed the authorisation.")
+    mandatary_signer_niss: str = strawberry.field(
+        description="The provider's responsible person who signed the authorisation."
+    )
     groups: list[str] = strawberry.field(description="Codes of the mandate's application groups (R-FOR-1).")
     start_quarter: Quarter = strawberry.field(description="The mandate's start quarter.")
-    documents: list[ForeignDocumentInput] = strawberry.field(description="The required documents, one of each kind (R-FOR-2).")
+    documents: list[ForeignDocumentInput] = strawberry.field(
+        description="The required documents, one of each kind (R-FOR-2)."
+    )
 
 
 @strawberry.type(description="The outcome of registerForeignEntity.")
@@ -62,11 +75,23 @@ class RegisterForeignEntityPayload:
 
 @strawberry.type
 class ForeignEntityMutations:
-    @strawberry.mutation(permission_classes=[IsOfficer], description="NSSO officer: register a foreign entity unknown in the CBE and enter its mandate, ACTIVE at once (R-FOR-2, R-FOR-3).")
-    async def register_foreign_entity(self, info: Info, input: Annotated[RegisterForeignEntityInput, strawberry.argument(description="The entity, its representative, its mandate and the documents.")]) -> RegisterForeignEntityPayload:
+    @strawberry.mutation(
+        permission_classes=[IsOfficer],
+        description="NSSO officer: register a foreign entity unknown in the CBE and enter its mandate, ACTIVE at once (R-FOR-2, R-FOR-3).",
+    )
+    async def register_foreign_entity(
+        self,
+        info: Info,
+        input: Annotated[
+            RegisterForeignEntityInput,
+            strawberry.argument(description="The entity, its representative, its mandate and the documents."),
+        ],
+    ) -> RegisterForeignEntityPayload:
         context = info.context
         files = [
-            foreign_entities.ForeignFile(document.kind, getattr(document.file, "filename", None) or "", await document.file.read())
+            foreign_entities.ForeignFile(
+                document.kind, getattr(document.file, "filename", None) or "", await document.file.read()
+            )
             for document in input.documents
         ]
         person = input.representative
@@ -83,7 +108,15 @@ class ForeignEntityMutations:
             start_quarter=input.start_quarter,
             documents=files,
         )
-        outcome, errors = await attempt(lambda: foreign_entities.register_foreign_entity(context.use_case(), form, context.paperwork.max_upload_bytes))
+        outcome, errors = await attempt(
+            lambda: foreign_entities.register_foreign_entity(
+                context.use_case(), form, context.paperwork.max_upload_bytes
+            )
+        )
         if outcome is None:
             return RegisterForeignEntityPayload(enterprise=None, mandate=None, user_errors=errors)
-        return RegisterForeignEntityPayload(enterprise=types.Enterprise.of(outcome.enterprise), mandate=types.Mandate.of(outcome.mandate), user_errors=errors)
+        return RegisterForeignEntityPayload(
+            enterprise=types.Enterprise.of(outcome.enterprise),
+            mandate=types.Mandate.of(outcome.mandate),
+            user_errors=errors,
+        )

@@ -120,9 +120,15 @@ class _Measure:
         operations = {}
         for definition in document.definitions:
             if isinstance(definition, OperationDefinitionNode):
-                operations[definition.name.value if definition.name else None] = self.selections(definition.selection_set)[0]
-        spreads = sum(1 for definition in document.definitions for _ in _spread_names(getattr(definition, "selection_set", None)))
-        overlaps = sum(cost.overlaps for cost in operations.values()) + sum(cost.overlaps for cost, _ in self.costs.values())
+                operations[definition.name.value if definition.name else None] = self.selections(
+                    definition.selection_set
+                )[0]
+        spreads = sum(
+            1 for definition in document.definitions for _ in _spread_names(getattr(definition, "selection_set", None))
+        )
+        overlaps = sum(cost.overlaps for cost in operations.values()) + sum(
+            cost.overlaps for cost, _ in self.costs.values()
+        )
         return DocumentCost(spreads, overlaps, operations)
 
     def _order(self) -> list[str]:
@@ -167,7 +173,12 @@ class _Measure:
                 size = 0
                 if selection.selection_set is not None:
                     inner, _ = self.selections(selection.selection_set)
-                    aliases, fields, overlaps, size = aliases + inner.aliases, fields + inner.fields, overlaps + inner.overlaps, inner.fields
+                    aliases, fields, overlaps, size = (
+                        aliases + inner.aliases,
+                        fields + inner.fields,
+                        overlaps + inner.overlaps,
+                        inner.fields,
+                    )
                     if not selection.name.value.startswith("__"):
                         depth = max(depth, 1 + inner.depth)
                 _merge(keys, {(selection.alias or selection.name).value: (1, size)})
@@ -235,18 +246,26 @@ _COSTS = _Costs()
 
 def check(cost: DocumentCost, limits: QueryLimits, operation_name: str | None) -> None:
     if cost.spreads > limits.spreads:
-        raise QueryRefused(f"The query spreads fragments {cost.spreads} times, more than the limit of {limits.spreads}.")
+        raise QueryRefused(
+            f"The query spreads fragments {cost.spreads} times, more than the limit of {limits.spreads}."
+        )
     if cost.overlaps > limits.fields:
-        raise QueryRefused(f"The query repeats fields under the same names {cost.overlaps} times over, more than the limit of {limits.fields}.")
+        raise QueryRefused(
+            f"The query repeats fields under the same names {cost.overlaps} times over, more than the limit of {limits.fields}."
+        )
     chosen = {operation_name: cost.operations[operation_name]} if operation_name in cost.operations else cost.operations
     for name, operation in chosen.items():
         query = f"The operation {name}" if name else "The query"
         if operation.depth > limits.depth:
             raise QueryRefused(f"{query} exceeds the maximum operation depth of {limits.depth}.")
         if operation.aliases > limits.aliases:
-            raise QueryRefused(f"{query} has {operation.aliases} aliases once fragments are expanded, more than the limit of {limits.aliases}.")
+            raise QueryRefused(
+                f"{query} has {operation.aliases} aliases once fragments are expanded, more than the limit of {limits.aliases}."
+            )
         if operation.fields > limits.fields:
-            raise QueryRefused(f"{query} asks for {operation.fields} fields once fragments are expanded, more than the limit of {limits.fields}.")
+            raise QueryRefused(
+                f"{query} asks for {operation.fields} fields once fragments are expanded, more than the limit of {limits.fields}."
+            )
 
 
 class QueryGuard(SchemaExtension):
@@ -270,7 +289,9 @@ class QueryGuard(SchemaExtension):
         query = self.execution_context.query or ""
         limit = self.limits.bytes
         if len(query) > limit or len(query.encode("utf-8", "surrogatepass")) > limit:
-            raise QueryRefused(f"The query is longer than the limit of {limit} bytes.", QUERY_TOO_LARGE).as_graphql_error()
+            raise QueryRefused(
+                f"The query is longer than the limit of {limit} bytes.", QUERY_TOO_LARGE
+            ).as_graphql_error()
         yield
 
     def on_validate(self) -> Iterator[None]:

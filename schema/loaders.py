@@ -41,7 +41,9 @@ def _grouped(model, column: str, order: tuple[str, ...] = ("id",), only: tuple[s
 
 async def _allowed_functions(legal_forms):
     grouped = defaultdict(set)
-    for form, code in await MatrixEntry.filter(legal_form_id__in=legal_forms).values_list("legal_form_id", "function_code_id"):
+    for form, code in await MatrixEntry.filter(legal_form_id__in=legal_forms).values_list(
+        "legal_form_id", "function_code_id"
+    ):
         grouped[form].add(code)
     return [grouped[form] for form in legal_forms]
 
@@ -55,7 +57,9 @@ class Loaders:
         self.groups = DataLoader(_grouped(MandateGroup, "mandate_id"))
         self.signatures = DataLoader(_grouped(Signature, "mandate_id", ("signed_at", "id")))
         self.events = DataLoader(_grouped(MandateEvent, "mandate_id", ("at", "id")))
-        self.authorisations = DataLoader(_grouped(Authorisation, "mandate_id", ("issued_at", "id"), AUTHORISATION_FACTS))
+        self.authorisations = DataLoader(
+            _grouped(Authorisation, "mandate_id", ("issued_at", "id"), AUTHORISATION_FACTS)
+        )
         self.delegations = DataLoader(_grouped(Delegation, "mandate_id"))
         self.branches = DataLoader(_grouped(Branch, "enterprise_id", ("code",)))
         self.representatives = DataLoader(_grouped(Representative, "enterprise_id", ("name",)))

@@ -32,8 +32,17 @@ def _mandate_payload(row, errors) -> types.MandatePayload:
 
 @strawberry.type
 class MandateMutations:
-    @strawberry.mutation(permission_classes=MANAGERS, description='"Data introduction": the mandate is registered TO_BE_FINALISED (R-CRE-1..5).')
-    async def create_mandate(self, info: Info, input: Annotated[CreateMandateInput, strawberry.argument(description="The other party, the groups and the start quarter.")]) -> types.MandatePayload:
+    @strawberry.mutation(
+        permission_classes=MANAGERS,
+        description='"Data introduction": the mandate is registered TO_BE_FINALISED (R-CRE-1..5).',
+    )
+    async def create_mandate(
+        self,
+        info: Info,
+        input: Annotated[
+            CreateMandateInput, strawberry.argument(description="The other party, the groups and the start quarter.")
+        ],
+    ) -> types.MandatePayload:
         new = create.NewMandate(
             groups=list(input.groups),
             start_quarter=input.start_quarter,
@@ -43,41 +52,103 @@ class MandateMutations:
         )
         return _mandate_payload(*await attempt(lambda: create.create_mandate(info.context.use_case(), new)))
 
-    @strawberry.mutation(permission_classes=MANAGERS, description="Validation via authentication, « accepter et signer » (R-SIGN-2..6).")
-    async def sign_mandate(self, info: Info, input: Annotated[SignMandateInput, strawberry.argument(description="The mandate to sign for the viewer's party.")]) -> types.MandatePayload:
+    @strawberry.mutation(
+        permission_classes=MANAGERS, description="Validation via authentication, « accepter et signer » (R-SIGN-2..6)."
+    )
+    async def sign_mandate(
+        self,
+        info: Info,
+        input: Annotated[
+            SignMandateInput, strawberry.argument(description="The mandate to sign for the viewer's party.")
+        ],
+    ) -> types.MandatePayload:
         return _mandate_payload(*await attempt(lambda: sign.sign_mandate(info.context.use_case(), input.mandate_id)))
 
-    @strawberry.mutation(permission_classes=MANAGERS, description="The rejection stops counting on the viewer's side's dashboard (R-DASH-5).")
-    async def mark_rejection_consulted(self, info: Info, input: Annotated[MandateRefInput, strawberry.argument(description="The rejected mandate the viewer has read.")]) -> types.MandatePayload:
-        return _mandate_payload(*await attempt(lambda: consult.mark_rejection_consulted(info.context.use_case(), input.mandate_id)))
+    @strawberry.mutation(
+        permission_classes=MANAGERS,
+        description="The rejection stops counting on the viewer's side's dashboard (R-DASH-5).",
+    )
+    async def mark_rejection_consulted(
+        self,
+        info: Info,
+        input: Annotated[MandateRefInput, strawberry.argument(description="The rejected mandate the viewer has read.")],
+    ) -> types.MandatePayload:
+        return _mandate_payload(
+            *await attempt(lambda: consult.mark_rejection_consulted(info.context.use_case(), input.mandate_id))
+        )
 
-    @strawberry.mutation(permission_classes=MANAGERS, description="Issue the sealed authorisation PDF for EID or HANDWRITTEN signatures (R-PDF-1..5).")
-    async def request_authorisation(self, info: Info, input: Annotated[RequestAuthorisationInput, strawberry.argument(description="The mandate and the signing method.")]) -> types.AuthorisationPayload:
+    @strawberry.mutation(
+        permission_classes=MANAGERS,
+        description="Issue the sealed authorisation PDF for EID or HANDWRITTEN signatures (R-PDF-1..5).",
+    )
+    async def request_authorisation(
+        self,
+        info: Info,
+        input: Annotated[
+            RequestAuthorisationInput, strawberry.argument(description="The mandate and the signing method.")
+        ],
+    ) -> types.AuthorisationPayload:
         context = info.context
         row, errors = await attempt(
-            lambda: authorisations.request_authorisation(context.use_case(), context.paperwork, input.mandate_id, input.method)
+            lambda: authorisations.request_authorisation(
+                context.use_case(), context.paperwork, input.mandate_id, input.method
+            )
         )
-        return types.AuthorisationPayload(authorisation=types.Authorisation.of(row) if row else None, user_errors=errors)
+        return types.AuthorisationPayload(
+            authorisation=types.Authorisation.of(row) if row else None, user_errors=errors
+        )
 
     @strawberry.mutation(
         permission_classes=MANAGERS,
         extensions=[Limited(UPLOAD)],
         description="Reload the signed PDF: eID signatures validate at once, a handwritten scan goes to the NSSO.",
     )
-    async def upload_authorisation(self, info: Info, input: Annotated[UploadAuthorisationInput, strawberry.argument(description="The mandate and the signed PDF.")]) -> types.MandatePayload:
+    async def upload_authorisation(
+        self,
+        info: Info,
+        input: Annotated[UploadAuthorisationInput, strawberry.argument(description="The mandate and the signed PDF.")],
+    ) -> types.MandatePayload:
         context = info.context
         return _mandate_payload(
-            *await attempt(lambda: authorisations.upload_authorisation(context.use_case(), context.paperwork, input.mandate_id, input.file.file))
+            *await attempt(
+                lambda: authorisations.upload_authorisation(
+                    context.use_case(), context.paperwork, input.mandate_id, input.file.file
+                )
+            )
         )
 
-    @strawberry.mutation(permission_classes=[IsOfficer], description="NSSO officer: ACCEPT, REJECT or REFER_TO_INSPECTION a handwritten authorisation (R-PAP-1..8).")
-    async def review_authorisation(self, info: Info, input: Annotated[ReviewAuthorisationInput, strawberry.argument(description="The mandate and the officer's decision.")]) -> types.MandatePayload:
+    @strawberry.mutation(
+        permission_classes=[IsOfficer],
+        description="NSSO officer: ACCEPT, REJECT or REFER_TO_INSPECTION a handwritten authorisation (R-PAP-1..8).",
+    )
+    async def review_authorisation(
+        self,
+        info: Info,
+        input: Annotated[
+            ReviewAuthorisationInput, strawberry.argument(description="The mandate and the officer's decision.")
+        ],
+    ) -> types.MandatePayload:
         context = info.context
-        review = authorisations.Review(input.decision, input.reason, input.principal_signer_niss, input.mandatary_signer_niss)
+        review = authorisations.Review(
+            input.decision, input.reason, input.principal_signer_niss, input.mandatary_signer_niss
+        )
         return _mandate_payload(
-            *await attempt(lambda: authorisations.review_authorisation(context.use_case(), context.paperwork, input.mandate_id, review))
+            *await attempt(
+                lambda: authorisations.review_authorisation(
+                    context.use_case(), context.paperwork, input.mandate_id, review
+                )
+            )
         )
 
-    @strawberry.mutation(permission_classes=MANAGERS, description="The SSA moves the file to another of its branches; no new authorisation (R-SSA-1).")
-    async def change_branch(self, info: Info, input: Annotated[ChangeBranchInput, strawberry.argument(description="The mandate and its new branch.")]) -> types.MandatePayload:
-        return _mandate_payload(*await attempt(lambda: branch.change_branch(info.context.use_case(), input.mandate_id, input.branch_code)))
+    @strawberry.mutation(
+        permission_classes=MANAGERS,
+        description="The SSA moves the file to another of its branches; no new authorisation (R-SSA-1).",
+    )
+    async def change_branch(
+        self,
+        info: Info,
+        input: Annotated[ChangeBranchInput, strawberry.argument(description="The mandate and its new branch.")],
+    ) -> types.MandatePayload:
+        return _mandate_payload(
+            *await attempt(lambda: branch.change_branch(info.context.use_case(), input.mandate_id, input.branch_code))
+        )

@@ -19,11 +19,23 @@ PREFIX = "arrayconnection:"
 
 # The paging arguments of every connection field, described once.
 First = Annotated[
-    int | None, strawberry.argument(description="At most this many items, from the start or after `after`: 0 to 100 (INVALID_INPUT otherwise); 100 when neither first nor last is given.")
+    int | None,
+    strawberry.argument(
+        description="At most this many items, from the start or after `after`: 0 to 100 (INVALID_INPUT otherwise); 100 when neither first nor last is given."
+    ),
 ]
-After = Annotated[str | None, strawberry.argument(description="A cursor of this list (an edge's `cursor`, `pageInfo.endCursor`): the items after it.")]
-Last = Annotated[int | None, strawberry.argument(description="At most this many items, from the end or before `before`: 0 to 100.")]
-Before = Annotated[str | None, strawberry.argument(description="A cursor of this list (`pageInfo.startCursor`): the items before it.")]
+After = Annotated[
+    str | None,
+    strawberry.argument(
+        description="A cursor of this list (an edge's `cursor`, `pageInfo.endCursor`): the items after it."
+    ),
+]
+Last = Annotated[
+    int | None, strawberry.argument(description="At most this many items, from the end or before `before`: 0 to 100.")
+]
+Before = Annotated[
+    str | None, strawberry.argument(description="A cursor of this list (`pageInfo.startCursor`): the items before it.")
+]
 
 
 def cursor_for(offset: int) -> str:
@@ -33,8 +45,8 @@ def cursor_for(offset: int) -> str:
 def offset_of(cursor: str, field: str) -> int:
     try:
         text = base64.b64decode(cursor, validate=True).decode()
-        if text.startswith(PREFIX) and text[len(PREFIX):].isdigit():
-            return int(text[len(PREFIX):])
+        if text.startswith(PREFIX) and text[len(PREFIX) :].isdigit():
+            return int(text[len(PREFIX) :])
     except (binascii.Error, UnicodeDecodeError, ValueError):
         pass
     raise RuleViolation(ErrorCode.INVALID_INPUT, f"'{cursor}' is not a cursor of this list.", (field,))
@@ -46,7 +58,9 @@ class Window:
     limit: int
 
 
-def window(first: int | None, after: str | None, last: int | None, before: str | None, total: int | None, cap: int) -> Window:
+def window(
+    first: int | None, after: str | None, last: int | None, before: str | None, total: int | None, cap: int
+) -> Window:
     """The slice the arguments ask for. `last`/`before` need `total` to count back from the end."""
     for name, value in (("first", first), ("last", last)):
         if value is not None and not 0 <= value <= cap:

@@ -12,7 +12,9 @@ T = TypeVar("T")
 
 
 def user_error(violation: RuleViolation) -> UserError:
-    return UserError(field=list(violation.field) if violation.field else None, message=violation.message, code=violation.code)
+    return UserError(
+        field=list(violation.field) if violation.field else None, message=violation.message, code=violation.code
+    )
 
 
 async def attempt(action: Callable[[], Awaitable[T]]) -> tuple[T | None, list[UserError]]:

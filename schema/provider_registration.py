@@ -23,7 +23,10 @@ from schema.permissions import CanManage, IsOfficer
 
 ProviderDeclaration = rules.Declaration
 described(
-    rules.Declaration, name="ProviderDeclaration", description="The conditions of registration as a service provider (R-SPID-2).", values=sentences(rules.DECLARATION_TEXT)
+    rules.Declaration,
+    name="ProviderDeclaration",
+    description="The conditions of registration as a service provider (R-SPID-2).",
+    values=sentences(rules.DECLARATION_TEXT),
 )
 ProviderRequestStatus = rules.ProviderRequestStatus
 described(
@@ -47,7 +50,10 @@ described(
     },
 )
 
-@strawberry.type(description="A company's request to be registered as a non-approved service provider (R-SPID-1, R-SPID-2).")
+
+@strawberry.type(
+    description="A company's request to be registered as a non-approved service provider (R-SPID-1, R-SPID-2)."
+)
 class ProviderIdentificationRequest(types.FromRow, types.Node):
     row: strawberry.Private[ProviderRequestRow]
 
@@ -55,7 +61,9 @@ class ProviderIdentificationRequest(types.FromRow, types.Node):
     async def enterprise(self, info: Info) -> types.Enterprise:
         return types.Enterprise.of(await info.context.loaders.enterprise.load(self.row.enterprise_id))
 
-    @strawberry.field(description="The CBE representative who filed it; null unless the viewer acts for the filing company, is an NSSO officer or holds the scope personal-data:read.")
+    @strawberry.field(
+        description="The CBE representative who filed it; null unless the viewer acts for the filing company, is an NSSO officer or holds the scope personal-data:read."
+    )
     async def applicant_niss(self, info: Info) -> str | None:
         company = await info.context.loaders.enterprise.load(self.row.enterprise_id)
         return shown_niss(info.context.actor, self.row.applicant_niss, company.enterprise_number)
@@ -98,9 +106,13 @@ class ProviderIdentificationRequestConnection:
     total_count: int = strawberry.field(description="How many requests match over all pages.")
 
 
-@strawberry.input(description="Filed by a CBE representative of the viewer's company, declaring every condition (R-SPID-1, R-SPID-2).")
+@strawberry.input(
+    description="Filed by a CBE representative of the viewer's company, declaring every condition (R-SPID-1, R-SPID-2)."
+)
 class RequestProviderIdentificationInput:
-    declarations: list[ProviderDeclaration] = strawberry.field(description="Every condition the company declares it meets; all seven are required (CONDITION_NOT_DECLARED).")
+    declarations: list[ProviderDeclaration] = strawberry.field(
+        description="Every condition the company declares it meets; all seven are required (CONDITION_NOT_DECLARED)."
+    )
 
 
 @strawberry.input(description="APPROVE (the company becomes a SERVICE_PROVIDER) or REFUSE with a reason (R-SPID-2).")
@@ -112,44 +124,82 @@ class DecideProviderIdentificationInput:
 
 @strawberry.type(description="The outcome of a mutation on a service-provider request.")
 class ProviderIdentificationPayload:
-    request: ProviderIdentificationRequest | None = strawberry.field(description="The request after the change; null when refused.")
+    request: ProviderIdentificationRequest | None = strawberry.field(
+        description="The request after the change; null when refused."
+    )
     user_errors: list[types.UserError] = strawberry.field(description=types.USER_ERRORS)
 
 
-
 def _provider_payload(row, errors) -> ProviderIdentificationPayload:
-    return ProviderIdentificationPayload(request=ProviderIdentificationRequest.of(row) if row else None, user_errors=errors)
-
+    return ProviderIdentificationPayload(
+        request=ProviderIdentificationRequest.of(row) if row else None, user_errors=errors
+    )
 
 
 @strawberry.type
 class ProviderRegistrationQueries:
-    @strawberry.field(permission_classes=[IsOfficer], description="Officers: service-provider requests, oldest first; by default those awaiting a decision (R-SPID-2).")
+    @strawberry.field(
+        permission_classes=[IsOfficer],
+        description="Officers: service-provider requests, oldest first; by default those awaiting a decision (R-SPID-2).",
+    )
     async def provider_identification_requests(
         self,
         info: Info,
-        statuses: Annotated[list[ProviderRequestStatus] | None, strawberry.argument(description="Requests in any of these statuses; by default SUBMITTED.")] = None,
+        statuses: Annotated[
+            list[ProviderRequestStatus] | None,
+            strawberry.argument(description="Requests in any of these statuses; by default SUBMITTED."),
+        ] = None,
         first: First = None,
         after: After = None,
     ) -> ProviderIdentificationRequestConnection:
         query = provider_registration.provider_requests(list(statuses or [rules.ProviderRequestStatus.SUBMITTED]))
         return await connection(
-            info, query, ProviderIdentificationRequestConnection, ProviderIdentificationRequestEdge, ProviderIdentificationRequest, first, after
+            info,
+            query,
+            ProviderIdentificationRequestConnection,
+            ProviderIdentificationRequestEdge,
+            ProviderIdentificationRequest,
+            first,
+            after,
         )
-
 
 
 @strawberry.type
 class ProviderRegistrationMutations:
-    @strawberry.mutation(permission_classes=[CanManage], description="« Identification »: a CBE representative asks to register the company as a service provider (R-SPID-1, R-SPID-2, R-USR-5).")
-    async def request_provider_identification(self, info: Info, input: Annotated[RequestProviderIdentificationInput, strawberry.argument(description="The declared conditions.")]) -> ProviderIdentificationPayload:
-        return _provider_payload(*await attempt(lambda: provider_registration.request_provider_identification(info.context.use_case(), list(input.declarations))))
-
-    @strawberry.mutation(permission_classes=[IsOfficer], description="NSSO officer: approve or refuse a service-provider request (R-SPID-2).")
-    async def decide_provider_identification(self, info: Info, input: Annotated[DecideProviderIdentificationInput, strawberry.argument(description="The request and the decision.")]) -> ProviderIdentificationPayload:
+    @strawberry.mutation(
+        permission_classes=[CanManage],
+        description="« Identification »: a CBE representative asks to register the company as a service provider (R-SPID-1, R-SPID-2, R-USR-5).",
+    )
+    async def request_provider_identification(
+        self,
+        info: Info,
+        input: Annotated[
+            RequestProviderIdentificationInput, strawberry.argument(description="The declared conditions.")
+        ],
+    ) -> ProviderIdentificationPayload:
         return _provider_payload(
             *await attempt(
-                lambda: provider_registration.decide_provider_identification(info.context.use_case(), input.request_id, input.decision, input.reason)
+                lambda: provider_registration.request_provider_identification(
+                    info.context.use_case(), list(input.declarations)
+                )
             )
         )
 
+    @strawberry.mutation(
+        permission_classes=[IsOfficer],
+        description="NSSO officer: approve or refuse a service-provider request (R-SPID-2).",
+    )
+    async def decide_provider_identification(
+        self,
+        info: Info,
+        input: Annotated[
+            DecideProviderIdentificationInput, strawberry.argument(description="The request and the decision.")
+        ],
+    ) -> ProviderIdentificationPayload:
+        return _provider_payload(
+            *await attempt(
+                lambda: provider_registration.decide_provider_identification(
+                    info.context.use_case(), input.request_id, input.decision, input.reason
+                )
+            )
+        )

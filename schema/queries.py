@@ -45,13 +45,22 @@ NODE_TYPES: dict[str, Callable[[Any], types.Node]] = {
 
 async def _mandates(info: Info, query, order, descending: bool, first, after, last, before) -> types.MandateConnection:
     ordered = query.order_by(*search_use_case.ordering(order, descending))
-    return await connection(info, ordered, types.MandateConnection, types.MandateEdge, types.Mandate, first, after, last, before)
+    return await connection(
+        info, ordered, types.MandateConnection, types.MandateEdge, types.Mandate, first, after, last, before
+    )
 
 
 @strawberry.type
 class MandateQueries:
-    @strawberry.field(permission_classes=AUTHENTICATED, description="Any persisted object by its global ID; null when malformed, unknown or not visible to the viewer.")
-    async def node(self, info: Info, id: Annotated[strawberry.ID, strawberry.argument(description="A global ID, as any object's `id` gives it.")]) -> types.Node | None:
+    @strawberry.field(
+        permission_classes=AUTHENTICATED,
+        description="Any persisted object by its global ID; null when malformed, unknown or not visible to the viewer.",
+    )
+    async def node(
+        self,
+        info: Info,
+        id: Annotated[strawberry.ID, strawberry.argument(description="A global ID, as any object's `id` gives it.")],
+    ) -> types.Node | None:
         found = await find_row(info.context.use_case(), id)
         if found is None:
             return None
@@ -61,7 +70,11 @@ class MandateQueries:
     @strawberry.field(permission_classes=AUTHENTICATED, description="Who the bearer token names, and what they may do.")
     async def viewer(self, info: Info) -> types.Viewer:
         actor = info.context.actor
-        enterprise = await EnterpriseRow.get_or_none(enterprise_number=actor.enterprise_number) if actor.enterprise_number else None
+        enterprise = (
+            await EnterpriseRow.get_or_none(enterprise_number=actor.enterprise_number)
+            if actor.enterprise_number
+            else None
+        )
         return types.Viewer(
             niss=actor.niss,
             name=actor.name,
@@ -71,7 +84,9 @@ class MandateQueries:
             scopes=sorted(actor.scopes),
         )
 
-    @strawberry.field(permission_classes=AUTHENTICATED, description="To be finalised, Pending and Rejected (R-DASH-1..5).")
+    @strawberry.field(
+        permission_classes=AUTHENTICATED, description="To be finalised, Pending and Rejected (R-DASH-1..5)."
+    )
     async def dashboard(self, info: Info) -> types.Dashboard:
         blocks = await dashboard_use_case.dashboard(info.context.use_case())
 
@@ -86,20 +101,36 @@ class MandateQueries:
             rejected=block(MandateStatus.REJECTED),
         )
 
-    @strawberry.field(permission_classes=AUTHENTICATED, description="A mandate by its reference; null when there is none the viewer may see (R-SRCH-1).")
-    async def mandate(self, info: Info, reference: Annotated[str, strawberry.argument(description='The reference, e.g. "M2026-17" (R-CRE-5).')]) -> types.Mandate | None:
+    @strawberry.field(
+        permission_classes=AUTHENTICATED,
+        description="A mandate by its reference; null when there is none the viewer may see (R-SRCH-1).",
+    )
+    async def mandate(
+        self,
+        info: Info,
+        reference: Annotated[str, strawberry.argument(description='The reference, e.g. "M2026-17" (R-CRE-5).')],
+    ) -> types.Mandate | None:
         reference = reference.strip()
         if not fits(MandateRow, "reference", reference):
             return None
         row = await (await visible_mandates(info.context.use_case().actor)).get_or_none(reference=reference)
         return types.Mandate.of(row) if row else None
 
-    @strawberry.field(permission_classes=AUTHENTICATED, extensions=[Limited(SEARCH)], description="Newest first by default (R-SRCH-7); first capped at 100.")
+    @strawberry.field(
+        permission_classes=AUTHENTICATED,
+        extensions=[Limited(SEARCH)],
+        description="Newest first by default (R-SRCH-7); first capped at 100.",
+    )
     async def mandates(
         self,
         info: Info,
-        filter: Annotated[MandateFilter | None, strawberry.argument(description="The criteria; none: every mandate the viewer may see (R-SRCH-4).")] = None,
-        order_by: Annotated[MandateOrder | None, strawberry.argument(description="The sort; by default CREATED_AT, DESC.")] = strawberry.UNSET,
+        filter: Annotated[
+            MandateFilter | None,
+            strawberry.argument(description="The criteria; none: every mandate the viewer may see (R-SRCH-4)."),
+        ] = None,
+        order_by: Annotated[
+            MandateOrder | None, strawberry.argument(description="The sort; by default CREATED_AT, DESC.")
+        ] = strawberry.UNSET,
         first: First = None,
         after: After = None,
         last: Last = None,
@@ -116,20 +147,34 @@ class MandateQueries:
         )
         query = await search_use_case.matching(use_case, criteria)
         descending = order.direction is enums.OrderDirection.DESC
-        return await _mandates(info, query, search_use_case.OrderField[order.field.value], descending, first, after, last, before)
+        return await _mandates(
+            info, query, search_use_case.OrderField[order.field.value], descending, first, after, last, before
+        )
 
-    @strawberry.field(permission_classes=[IsOfficer], description="Officers: handwritten authorisations to review, oldest first (R-PAP-1).")
+    @strawberry.field(
+        permission_classes=[IsOfficer],
+        description="Officers: handwritten authorisations to review, oldest first (R-PAP-1).",
+    )
     async def review_queue(self, info: Info, first: First = None, after: After = None) -> types.MandateConnection:
         use_case = info.context.use_case()
-        query = await search_use_case.matching(use_case, search_use_case.MandateSearch(statuses=[MandateStatus.TO_BE_VALIDATED]))
+        query = await search_use_case.matching(
+            use_case, search_use_case.MandateSearch(statuses=[MandateStatus.TO_BE_VALIDATED])
+        )
         return await _mandates(info, query, search_use_case.OrderField.CREATED_AT, False, first, after, None, None)
 
-    @strawberry.field(description="The catalogue of application groups, in its order (R-CLU-1, R-CLU-2); no token needed.")
+    @strawberry.field(
+        description="The catalogue of application groups, in its order (R-CLU-1, R-CLU-2); no token needed."
+    )
     def application_groups(self, info: Info) -> list[types.ApplicationGroup]:
         return [types.ApplicationGroup.of(group) for group in info.context.catalogue]
 
     @strawberry.field(description="The function codes allowed to sign for a legal form (R-ENT-10).")
-    async def representatives_matrix(self, legal_form: Annotated[str, strawberry.argument(description="A legal form code, e.g. 014; an unknown one gives null.")]) -> types.RepresentativesMatrix | None:
+    async def representatives_matrix(
+        self,
+        legal_form: Annotated[
+            str, strawberry.argument(description="A legal form code, e.g. 014; an unknown one gives null.")
+        ],
+    ) -> types.RepresentativesMatrix | None:
         code = legal_form.strip()
         form = await LegalFormRow.get_or_none(code=code) if fits(LegalFormRow, "code", code) else None
         if form is None:
@@ -146,7 +191,16 @@ class MandateQueries:
         return [types.LegalForm(code=f.code, name=f.name) for f in await LegalFormRow.all().order_by("code")]
 
     @strawberry.field(permission_classes=AUTHENTICATED, description="By CBE, NSSO or SSA number.")
-    async def enterprise(self, info: Info, number: Annotated[str, strawberry.argument(description="A CBE number (with or without dots), an NSSO number or an SSA number; null when none matches; a malformed CBE number is INVALID_ENTERPRISE_NUMBER.")]) -> types.Enterprise | None:
+    async def enterprise(
+        self,
+        info: Info,
+        number: Annotated[
+            str,
+            strawberry.argument(
+                description="A CBE number (with or without dots), an NSSO number or an SSA number; null when none matches; a malformed CBE number is INVALID_ENTERPRISE_NUMBER."
+            ),
+        ],
+    ) -> types.Enterprise | None:
         try:
             row = await find_enterprise(number, ("number",), by=("nsso_number", "ssa_number"))
         except RuleViolation as violation:
@@ -155,8 +209,11 @@ class MandateQueries:
             raise
         return types.Enterprise.of(row)
 
-    @strawberry.field(permission_classes=AUTHENTICATED, description="The viewer's enterprise's notifications, newest first (R-NOT-5).")
+    @strawberry.field(
+        permission_classes=AUTHENTICATED, description="The viewer's enterprise's notifications, newest first (R-NOT-5)."
+    )
     async def notifications(self, info: Info, first: First = None, after: After = None) -> types.NotificationConnection:
         ordered = (await visible_notifications(info.context.use_case().actor)).order_by("-created_at", "-id")
-        return await connection(info, ordered, types.NotificationConnection, types.NotificationEdge, types.Notification, first, after)
-
+        return await connection(
+            info, ordered, types.NotificationConnection, types.NotificationEdge, types.Notification, first, after
+        )

@@ -10,7 +10,9 @@ from config.version import version
 
 @strawberry.type(description="The registry software answering this API.")
 class Registry:
-    version: str = strawberry.field(description="The release (PEP 440), from the installed package's metadata (pyproject.toml).")
+    version: str = strawberry.field(
+        description="The release (PEP 440), from the installed package's metadata (pyproject.toml)."
+    )
 
 
 @strawberry.type

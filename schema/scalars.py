@@ -37,7 +37,9 @@ DateTimeScalar = strawberry.scalar(
 def _upload(value: object) -> UploadFile:
     """A file part of the multipart request; a value written in the variables (a text) names no file."""
     if not isinstance(value, UploadFile):
-        raise RuleViolation(ErrorCode.INVALID_INPUT, "Send the file as a part of a GraphQL multipart request, not as a value.")
+        raise RuleViolation(
+            ErrorCode.INVALID_INPUT, "Send the file as a part of a GraphQL multipart request, not as a value."
+        )
     return value
 
 
@@ -47,4 +49,8 @@ UploadScalar = strawberry.scalar(
     serialize=lambda value: value,
     parse_value=_upload,
 )
-SCALARS: dict[object, ScalarDefinition] = {Quarter: QuarterScalar, dt.datetime: DateTimeScalar, UploadFile: UploadScalar}
+SCALARS: dict[object, ScalarDefinition] = {
+    Quarter: QuarterScalar,
+    dt.datetime: DateTimeScalar,
+    UploadFile: UploadScalar,
+}

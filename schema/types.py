@@ -31,9 +31,13 @@ from resolvers.visibility import may_see_niss, notified_mandate_visible, shown_n
 from schema import enums
 
 
-@strawberry.interface(description="Every persisted object; `node(id:)` resolves any of them. IDs are opaque: they show no order or count, and a changed one names nothing.")
+@strawberry.interface(
+    description="Every persisted object; `node(id:)` resolves any of them. IDs are opaque: they show no order or count, and a changed one names nothing."
+)
 class Node:
-    id: strawberry.ID = strawberry.field(description="The global ID: opaque, stable, unique across types; give it to `node(id:)` or to a mutation's `...Id`.")
+    id: strawberry.ID = strawberry.field(
+        description="The global ID: opaque, stable, unique across types; give it to `node(id:)` or to a mutation's `...Id`."
+    )
 
 
 class FromRow:
@@ -46,7 +50,9 @@ class FromRow:
 
 @strawberry.type(description="A broken business rule: the mutation wrote nothing (API.md).")
 class UserError:
-    field: list[str] | None = strawberry.field(description='The path of the input value it concerns, e.g. ["input", "startQuarter"]; null when no single value is at fault.')
+    field: list[str] | None = strawberry.field(
+        description='The path of the input value it concerns, e.g. ["input", "startQuarter"]; null when no single value is at fault.'
+    )
     message: str = strawberry.field(description="What went wrong, in plain words for the person (English).")
     code: enums.ErrorCode = strawberry.field(description="The stable code of the rule broken, for programs.")
 
@@ -56,7 +62,9 @@ USER_ERRORS = "The broken rule, if any; nothing was written then."
 PAGE_INFO = "Whether items precede or follow this page, and the cursors to reach them."
 
 
-@strawberry.type(description="A legal form of the CBE (e.g. 014, public limited company), which decides who may sign (R-ENT-9).")
+@strawberry.type(
+    description="A legal form of the CBE (e.g. 014, public limited company), which decides who may sign (R-ENT-9)."
+)
 class LegalForm:
     code: str = strawberry.field(description="The CBE code of the legal form, e.g. 014.")
     name: str = strawberry.field(description="Its name.")
@@ -68,24 +76,36 @@ class FunctionCode:
     name: str = strawberry.field(description="Its name.")
 
 
-@strawberry.type(description="For one legal form, the functions whose holders may sign and close mandates (R-ENT-9, R-ENT-10).")
+@strawberry.type(
+    description="For one legal form, the functions whose holders may sign and close mandates (R-ENT-9, R-ENT-10)."
+)
 class RepresentativesMatrix:
     legal_form: LegalForm = strawberry.field(description="The legal form asked for.")
-    functions: list[FunctionCode] = strawberry.field(description="The function codes allowed to sign, by code; empty when none is.")
+    functions: list[FunctionCode] = strawberry.field(
+        description="The function codes allowed to sign, by code; empty when none is."
+    )
 
 
 @strawberry.type(description="A legal representative of the enterprise registered in the CBE (R-ENT-9).")
 class Representative:
-    niss: str | None = strawberry.field(description="The person's NISS; null unless the viewer acts for this enterprise, is an NSSO officer or holds the scope personal-data:read (README, Personal data).")
+    niss: str | None = strawberry.field(
+        description="The person's NISS; null unless the viewer acts for this enterprise, is an NSSO officer or holds the scope personal-data:read (README, Personal data)."
+    )
     name: str = strawberry.field(description="The person's name.")
     function_code: str = strawberry.field(description="The CBE function code the person holds.")
     function_name: str = strawberry.field(description="The name of that function.")
-    can_sign: bool = strawberry.field(description="The representatives matrix allows this function to sign for the enterprise's legal form (R-ENT-9, R-USR-3).")
+    can_sign: bool = strawberry.field(
+        description="The representatives matrix allows this function to sign for the enterprise's legal form (R-ENT-9, R-USR-3)."
+    )
 
 
-@strawberry.type(description="A branch of an approved social secretariat, which manages an employer's file (R-ENT-3, R-SSA-1).")
+@strawberry.type(
+    description="A branch of an approved social secretariat, which manages an employer's file (R-ENT-3, R-SSA-1)."
+)
 class Branch(Node):
-    code: str = strawberry.field(description="The branch's code within its SSA, e.g. BRU; what `branchCode` arguments take.")
+    code: str = strawberry.field(
+        description="The branch's code within its SSA, e.g. BRU; what `branchCode` arguments take."
+    )
     name: str = strawberry.field(description="The branch's name.")
 
     @classmethod
@@ -93,15 +113,27 @@ class Branch(Node):
         return cls(id=strawberry.ID(encode_id("Branch", row.id)), code=row.code, name=row.name)
 
 
-@strawberry.type(description="An application group of the NSSO's catalogue: the applications a mandate covers, and its rules (R-CLU-1..9).")
+@strawberry.type(
+    description="An application group of the NSSO's catalogue: the applications a mandate covers, and its rules (R-CLU-1..9)."
+)
 class ApplicationGroup:
-    code: str = strawberry.field(description="The stable code, e.g. DIMONA, DMFA, FLEXI, DRS_UNEMPLOYMENT; what `groups` arguments take.")
-    name: str = strawberry.field(description="The English name; indicative only, the applications are the content (R-CLU-1).")
+    code: str = strawberry.field(
+        description="The stable code, e.g. DIMONA, DMFA, FLEXI, DRS_UNEMPLOYMENT; what `groups` arguments take."
+    )
+    name: str = strawberry.field(
+        description="The English name; indicative only, the applications are the content (R-CLU-1)."
+    )
     name_fr: str = strawberry.field(description="The French name, as on the authorisation.")
     category: str = strawberry.field(description="Social security, Social risks or Other (R-CLU-2).")
-    max_mandataries: int | None = strawberry.field(description="How many mandataries a principal may have at once: 1 = single mandatary, 2 for Dimona and Flexi (master and secondary), the DRS maximum; null = no limit (R-CLU-4, R-UNQ-11).")
-    requires: list[str] = strawberry.field(description="Codes of the groups the same mandate must also hold: DMFA requires DIMONA and FLEXI (R-UNQ-4).")
-    employer_only: bool = strawberry.field(description="Takes effect only once the principal is an NSSO employer (R-CLU-6, R-WIDE-6).")
+    max_mandataries: int | None = strawberry.field(
+        description="How many mandataries a principal may have at once: 1 = single mandatary, 2 for Dimona and Flexi (master and secondary), the DRS maximum; null = no limit (R-CLU-4, R-UNQ-11)."
+    )
+    requires: list[str] = strawberry.field(
+        description="Codes of the groups the same mandate must also hold: DMFA requires DIMONA and FLEXI (R-UNQ-4)."
+    )
+    employer_only: bool = strawberry.field(
+        description="Takes effect only once the principal is an NSSO employer (R-CLU-6, R-WIDE-6)."
+    )
     delegable: bool = strawberry.field(description="May be delegated to an earlier provider (R-CLU-7, R-DEL-4).")
     applications: list[str] = strawberry.field(description="The electronic applications the group contains (R-CLU-1).")
 
@@ -120,7 +152,9 @@ class ApplicationGroup:
         )
 
 
-@strawberry.type(description="An enterprise of the CBE (or a foreign entity registered by the NSSO): a principal, a mandatary, or both.")
+@strawberry.type(
+    description="An enterprise of the CBE (or a foreign entity registered by the NSSO): a principal, a mandatary, or both."
+)
 class Enterprise(FromRow, Node):
     row: strawberry.Private[EnterpriseRow]
 
@@ -128,11 +162,15 @@ class Enterprise(FromRow, Node):
     def enterprise_number(self) -> str:
         return format_enterprise_number(self.row.enterprise_number)
 
-    @strawberry.field(description="The NSSO employer number, set once identified as an NSSO employer (R-ENT-1, R-WIDE-6); null otherwise.")
+    @strawberry.field(
+        description="The NSSO employer number, set once identified as an NSSO employer (R-ENT-1, R-WIDE-6); null otherwise."
+    )
     def nsso_number(self) -> str | None:
         return self.row.nsso_number
 
-    @strawberry.field(description="The SSA number of an approved social secretariat (R-ENT-4); null for any other enterprise.")
+    @strawberry.field(
+        description="The SSA number of an approved social secretariat (R-ENT-4); null for any other enterprise."
+    )
     def ssa_number(self) -> str | None:
         return self.row.ssa_number
 
@@ -144,7 +182,9 @@ class Enterprise(FromRow, Node):
     def address(self) -> str:
         return self.row.address
 
-    @strawberry.field(description="EMPLOYER with an NSSO number not deleted before today (R-ENT-1, R-EMP-1), else COMPANY_WITHOUT_STAFF; provider kinds.")
+    @strawberry.field(
+        description="EMPLOYER with an NSSO number not deleted before today (R-ENT-1, R-EMP-1), else COMPANY_WITHOUT_STAFF; provider kinds."
+    )
     def kinds(self, info: Info) -> list[enums.EnterpriseKind]:
         employer = is_employer(self.row.nsso_number, self.row.deleted_on, info.context.clock.today())
         kinds = [enums.EnterpriseKind.EMPLOYER if employer else enums.EnterpriseKind.COMPANY_WITHOUT_STAFF]
@@ -165,7 +205,9 @@ class Enterprise(FromRow, Node):
     def active_from(self) -> dt.date:
         return self.row.active_from
 
-    @strawberry.field(description="The employer identification was deleted on this day: an employer until then (R-EMP-1).")
+    @strawberry.field(
+        description="The employer identification was deleted on this day: an employer until then (R-EMP-1)."
+    )
     def deleted_on(self) -> dt.date | None:
         return self.row.deleted_on
 
@@ -173,7 +215,9 @@ class Enterprise(FromRow, Node):
     def active_until(self) -> dt.date | None:
         return self.row.active_until
 
-    @strawberry.field(description="False for foreign entities and associations not in the CBE: as principals they sign on paper only (R-ENT-11, R-SIGN-9).")
+    @strawberry.field(
+        description="False for foreign entities and associations not in the CBE: as principals they sign on paper only (R-ENT-11, R-SIGN-9)."
+    )
     def known_in_cbe(self) -> bool:
         return self.row.known_in_cbe
 
@@ -181,11 +225,17 @@ class Enterprise(FromRow, Node):
     async def branches(self, info: Info) -> list[Branch]:
         return [Branch.of(row) for row in await info.context.loaders.branches.load(self.row.id)]
 
-    @strawberry.field(description="CBE representatives; canSign: the matrix allows the function for this legal form (R-ENT-9).")
+    @strawberry.field(
+        description="CBE representatives; canSign: the matrix allows the function for this legal form (R-ENT-9)."
+    )
     async def representatives(self, info: Info) -> list[Representative]:
         rows = await info.context.loaders.representatives.load(self.row.id)
         shown = may_see_niss(info.context.actor, self.row.enterprise_number)
-        allowed = await info.context.loaders.allowed_functions.load(self.row.legal_form_id) if self.row.legal_form_id else set()
+        allowed = (
+            await info.context.loaders.allowed_functions.load(self.row.legal_form_id)
+            if self.row.legal_form_id
+            else set()
+        )
         functions = await info.context.loaders.function_code.load_many([row.function_code_id for row in rows])
         return [
             Representative(
@@ -204,21 +254,33 @@ class MandateGroup:
     group: ApplicationGroup = strawberry.field(description="The group of the catalogue.")
     role: enums.GroupRole = strawberry.field(description="The place it holds in the current quarter (R-UNQ-5).")
     start_quarter: Quarter = strawberry.field(description="Valid from the first day of this quarter (R-CAL-2).")
-    end_quarter: Quarter | None = strawberry.field(description="Valid up to the last day of this quarter (R-CAL-3); null while open-ended.")
-    closure_reason: enums.ClosureReason | None = strawberry.field(description="The mandatary's reason code, when its late closure needed one (R-CLO-9); null otherwise.")
-    closure_text: str | None = strawberry.field(description="The text given with the closure: the principal's reason, the text of OTHER, or the officer's justification (R-CLO-5, R-CLO-6, R-CLO-10); null when none was needed.")
+    end_quarter: Quarter | None = strawberry.field(
+        description="Valid up to the last day of this quarter (R-CAL-3); null while open-ended."
+    )
+    closure_reason: enums.ClosureReason | None = strawberry.field(
+        description="The mandatary's reason code, when its late closure needed one (R-CLO-9); null otherwise."
+    )
+    closure_text: str | None = strawberry.field(
+        description="The text given with the closure: the principal's reason, the text of OTHER, or the officer's justification (R-CLO-5, R-CLO-6, R-CLO-10); null when none was needed."
+    )
 
 
 @strawberry.type(description="A party's signature of the mandate: how, by whom, when (R-SIGN-12).")
 class Signature:
     party: enums.Party = strawberry.field(description="The side it signs for.")
     method: enums.SigningMethod = strawberry.field(description="How it was signed.")
-    signer_niss: str | None = strawberry.field(description="The signer's NISS; null unless the viewer acts for the party signed for, is an NSSO officer or holds the scope personal-data:read.")
-    signer_name: str | None = strawberry.field(description="The signer's name when known: from the token (in-app) or the eID certificate; null for a handwritten signature or when unknown.")
+    signer_niss: str | None = strawberry.field(
+        description="The signer's NISS; null unless the viewer acts for the party signed for, is an NSSO officer or holds the scope personal-data:read."
+    )
+    signer_name: str | None = strawberry.field(
+        description="The signer's name when known: from the token (in-app) or the eID certificate; null for a handwritten signature or when unknown."
+    )
     signed_at: dt.datetime = strawberry.field(description="When the signature was recorded.")
 
 
-@strawberry.type(description="An authorisation PDF issued for a mandate (EID or HANDWRITTEN), and the signed copy uploaded for it (R-PDF-1..8).")
+@strawberry.type(
+    description="An authorisation PDF issued for a mandate (EID or HANDWRITTEN), and the signed copy uploaded for it (R-PDF-1..8)."
+)
 class Authorisation(FromRow, Node):
     row: strawberry.Private[AuthorisationRow]
 
@@ -226,7 +288,9 @@ class Authorisation(FromRow, Node):
     def method(self) -> enums.SigningMethod:
         return self.row.method
 
-    @strawberry.field(description="The version of the template it was made from; an upload issued on an earlier version is refused (R-PDF-2).")
+    @strawberry.field(
+        description="The version of the template it was made from; an upload issued on an earlier version is refused (R-PDF-2)."
+    )
     def template_version(self) -> str:
         return self.row.template_version
 
@@ -238,7 +302,9 @@ class Authorisation(FromRow, Node):
     def download_url(self, info: Info) -> str:
         return signed_path(info.context.link_secret, self.row.id, "issued", info.context.link_minutes)
 
-    @strawberry.field(description="Short-lived signed link to the uploaded copy, once uploaded (the officer's view of a scan).")
+    @strawberry.field(
+        description="Short-lived signed link to the uploaded copy, once uploaded (the officer's view of a scan)."
+    )
     def uploaded_url(self, info: Info) -> str | None:
         if self.row.uploaded_at is None:
             return None
@@ -257,28 +323,50 @@ class Authorisation(FromRow, Node):
 class Rejection:
     reason: str = strawberry.field(description="The officer's reason, as told to the provider.")
     rejected_at: dt.datetime = strawberry.field(description="When it was refused.")
-    consulted_by_principal_at: dt.datetime | None = strawberry.field(description="When a user of the principal marked it consulted; null until then, and it counts on that side's dashboard (R-DASH-5).")
-    consulted_by_mandatary_at: dt.datetime | None = strawberry.field(description="When a user of the mandatary marked it consulted; null until then, and it counts on that side's dashboard (R-DASH-5).")
+    consulted_by_principal_at: dt.datetime | None = strawberry.field(
+        description="When a user of the principal marked it consulted; null until then, and it counts on that side's dashboard (R-DASH-5)."
+    )
+    consulted_by_mandatary_at: dt.datetime | None = strawberry.field(
+        description="When a user of the mandatary marked it consulted; null until then, and it counts on that side's dashboard (R-DASH-5)."
+    )
 
 
 @strawberry.type(description="One action in a mandate's history (R-LIFE-10).")
 class MandateEvent:
     at: dt.datetime = strawberry.field(description="When it happened.")
-    actor_niss: str | None = strawberry.field(description="Who acted; null for the registry's own acts, and unless the viewer acts for the enterprise acted for, is an NSSO officer (an officer's NISS: officers only) or holds the scope personal-data:read.")
-    actor_enterprise: str | None = strawberry.field(description="The CBE number (0123.456.789) of the enterprise the person acted for; null for officers and for the registry.")
-    action: str = strawberry.field(description="What happened, a code such as CREATED, SIGNED, AUTHORISATION_ISSUED, HANDWRITTEN_UPLOADED, ACCEPTED, REJECTED, CLOSURE, LATE_CLOSURE, REPLACED, ANNULLED, BRANCH_CHANGED.")
-    method: enums.SigningMethod | None = strawberry.field(description="For a signature or an upload: the signing method; null otherwise.")
-    detail: str | None = strawberry.field(description="A sentence with the particulars (quarters, reason, groups); null when the action says it all.")
+    actor_niss: str | None = strawberry.field(
+        description="Who acted; null for the registry's own acts, and unless the viewer acts for the enterprise acted for, is an NSSO officer (an officer's NISS: officers only) or holds the scope personal-data:read."
+    )
+    actor_enterprise: str | None = strawberry.field(
+        description="The CBE number (0123.456.789) of the enterprise the person acted for; null for officers and for the registry."
+    )
+    action: str = strawberry.field(
+        description="What happened, a code such as CREATED, SIGNED, AUTHORISATION_ISSUED, HANDWRITTEN_UPLOADED, ACCEPTED, REJECTED, CLOSURE, LATE_CLOSURE, REPLACED, ANNULLED, BRANCH_CHANGED."
+    )
+    method: enums.SigningMethod | None = strawberry.field(
+        description="For a signature or an upload: the signing method; null otherwise."
+    )
+    detail: str | None = strawberry.field(
+        description="A sentence with the particulars (quarters, reason, groups); null when the action says it all."
+    )
 
     @classmethod
     def of(cls, row: EventRow, viewer: Actor | None) -> MandateEvent:
         enterprise = format_enterprise_number(row.actor_enterprise) if row.actor_enterprise else None
         niss = shown_niss(viewer, row.actor_niss, row.actor_enterprise)
-        return cls(at=row.at, actor_niss=niss, actor_enterprise=enterprise, action=row.action, method=row.method, detail=row.detail)
+        return cls(
+            at=row.at,
+            actor_niss=niss,
+            actor_enterprise=enterprise,
+            action=row.action,
+            method=row.method,
+            detail=row.detail,
+        )
 
 
-
-@strawberry.type(description="A mandate: a principal mandates a service provider or social secretariat for application groups from a start quarter.")
+@strawberry.type(
+    description="A mandate: a principal mandates a service provider or social secretariat for application groups from a start quarter."
+)
 class Mandate(FromRow, Node):
     row: strawberry.Private[MandateRow]
 
@@ -294,13 +382,17 @@ class Mandate(FromRow, Node):
     async def mandatary(self, info: Info) -> Enterprise:
         return Enterprise.of(await info.context.loaders.enterprise.load(self.row.mandatary_id))
 
-    @strawberry.field(description="The SSA branch that manages the file; null for the head office or a mandatary that is not an SSA (R-ENT-3, R-SSA-2).")
+    @strawberry.field(
+        description="The SSA branch that manages the file; null for the head office or a mandatary that is not an SSA (R-ENT-3, R-SSA-2)."
+    )
     async def branch(self, info: Info) -> Branch | None:
         if self.row.branch_id is None:
             return None
         return Branch.of(await info.context.loaders.branch.load(self.row.branch_id))
 
-    @strawberry.field(description="As of today: a lapsed mandate is CANCELLED and an ended one CLOSED even before the sweep.")
+    @strawberry.field(
+        description="As of today: a lapsed mandate is CANCELLED and an ended one CLOSED even before the sweep."
+    )
     def status(self, info: Info) -> enums.MandateStatus:
         return current_status(self.row, info.context.clock.today())
 
@@ -308,7 +400,9 @@ class Mandate(FromRow, Node):
     def encoder(self) -> enums.Party:
         return self.row.encoder
 
-    @strawberry.field(description="The start quarter given at creation: every group starts on its first day (R-CAL-2, R-CRE-3).")
+    @strawberry.field(
+        description="The start quarter given at creation: every group starts on its first day (R-CAL-2, R-CRE-3)."
+    )
     def start_quarter(self) -> Quarter:
         return Quarter(self.row.start_quarter)
 
@@ -320,7 +414,11 @@ class Mandate(FromRow, Node):
     async def groups(self, info: Info) -> list[MandateGroup]:
         rows = await info.context.loaders.groups.load(self.row.id)
         catalogue, today = info.context.catalogue, Quarter.containing(info.context.clock.today())
-        roles = places.roles_in(catalogue, {row.group_code: (Quarter(row.start_quarter), quarter_or_none(row.end_quarter)) for row in rows}, today)
+        roles = places.roles_in(
+            catalogue,
+            {row.group_code: (Quarter(row.start_quarter), quarter_or_none(row.end_quarter)) for row in rows},
+            today,
+        )
         return [
             MandateGroup(
                 group=ApplicationGroup.of(catalogue.get(row.group_code)),
@@ -335,7 +433,9 @@ class Mandate(FromRow, Node):
 
     @strawberry.field(description="The parties' signatures, oldest first; empty until the first one (R-SIGN-12).")
     async def signatures(self, info: Info) -> list[Signature]:
-        principal, mandatary = await info.context.loaders.enterprise.load_many([self.row.principal_id, self.row.mandatary_id])
+        principal, mandatary = await info.context.loaders.enterprise.load_many(
+            [self.row.principal_id, self.row.mandatary_id]
+        )
         owner = {Party.PRINCIPAL: principal.enterprise_number, Party.MANDATARY: mandatary.enterprise_number}
         return [
             Signature(
@@ -356,7 +456,9 @@ class Mandate(FromRow, Node):
     def inspection_due(self) -> dt.date | None:
         return self.row.inspection_due
 
-    @strawberry.field(description="The delegations the mandatary made of this mandate's groups, in any status (R-DEL-1).")
+    @strawberry.field(
+        description="The delegations the mandatary made of this mandate's groups, in any status (R-DEL-1)."
+    )
     async def delegations(self, info: Info) -> list[Annotated[Delegation, strawberry.lazy("schema.types")]]:
         return [Delegation.of(row) for row in await info.context.loaders.delegations.load(self.row.id)]
 
@@ -373,7 +475,9 @@ class Mandate(FromRow, Node):
         awaiting = current_status(self.row, info.context.clock.today()) in AWAITING_SIGNATURE
         return self.row.finalise_before if awaiting else None
 
-    @strawberry.field(description="The officer's refusal while the mandate is REJECTED; null otherwise (a corrected scan clears it, R-PAP-3).")
+    @strawberry.field(
+        description="The officer's refusal while the mandate is REJECTED; null otherwise (a corrected scan clears it, R-PAP-3)."
+    )
     def rejection(self) -> Rejection | None:
         if self.row.rejected_at is None:
             return None
@@ -385,7 +489,9 @@ class Mandate(FromRow, Node):
         )
 
 
-@strawberry.type(description="Groups of a main mandate delegated, for a period before their start, to the provider that held them then (R-DEL-1..7).")
+@strawberry.type(
+    description="Groups of a main mandate delegated, for a period before their start, to the provider that held them then (R-DEL-1..7)."
+)
 class Delegation(FromRow, Node):
     row: strawberry.Private[DelegationRow]
 
@@ -409,7 +515,9 @@ class Delegation(FromRow, Node):
     def to_quarter(self) -> Quarter:
         return Quarter(self.row.to_quarter)
 
-    @strawberry.field(description="As of today: CANCELLED once ended, once its main groups have ended or the main mandate is cancelled, even before the sweep (R-DEL-5).")
+    @strawberry.field(
+        description="As of today: CANCELLED once ended, once its main groups have ended or the main mandate is cancelled, even before the sweep (R-DEL-5)."
+    )
     async def status(self, info: Info) -> enums.MandateStatus:
         main = await info.context.loaders.mandate.load(self.row.mandate_id)
         main_groups = await info.context.loaders.groups.load(self.row.mandate_id)
@@ -440,7 +548,9 @@ class Notification(FromRow, Node):
     def created_at(self) -> dt.datetime:
         return self.row.created_at
 
-    @strawberry.field(description="The mandate it is about; null for a message about no mandate (e.g. an identification request) and when the viewer is no party of it (a delegate is notified of the main mandate).")
+    @strawberry.field(
+        description="The mandate it is about; null for a message about no mandate (e.g. an identification request) and when the viewer is no party of it (a delegate is notified of the main mandate)."
+    )
     async def mandate(self, info: Info) -> Mandate | None:
         if self.row.mandate_id is None:
             return None
@@ -448,36 +558,60 @@ class Notification(FromRow, Node):
         return Mandate.of(mandate) if notified_mandate_visible(info.context.actor, self.row, mandate) else None
 
 
-@strawberry.type(description="A block of the home dashboard: the viewer's enterprise's mandates in one status (R-DASH-1..5).")
+@strawberry.type(
+    description="A block of the home dashboard: the viewer's enterprise's mandates in one status (R-DASH-1..5)."
+)
 class DashboardBlock:
     status: enums.MandateStatus = strawberry.field(description="The status the block counts.")
-    count: int = strawberry.field(description="How many mandates, as principal or mandatary; a mandate counts once whatever its groups (R-DASH-1).")
-    colour: enums.BlockColour = strawberry.field(description="White when empty; grey, or red for Rejected, when it holds mandates (R-DASH-2, R-DASH-3).")
-    mandate_id: strawberry.ID | None = strawberry.field(description="Set when the block holds exactly one mandate (R-DASH-4).")
+    count: int = strawberry.field(
+        description="How many mandates, as principal or mandatary; a mandate counts once whatever its groups (R-DASH-1)."
+    )
+    colour: enums.BlockColour = strawberry.field(
+        description="White when empty; grey, or red for Rejected, when it holds mandates (R-DASH-2, R-DASH-3)."
+    )
+    mandate_id: strawberry.ID | None = strawberry.field(
+        description="Set when the block holds exactly one mandate (R-DASH-4)."
+    )
 
 
 @strawberry.type(description="The home dashboard of the viewer's enterprise (R-DASH-1).")
 class Dashboard:
     to_be_finalised: DashboardBlock = strawberry.field(description="Mandates TO_BE_FINALISED.")
     pending: DashboardBlock = strawberry.field(description="Mandates PENDING.")
-    rejected: DashboardBlock = strawberry.field(description="Mandates REJECTED and not yet consulted by the viewer's side (R-DASH-5).")
+    rejected: DashboardBlock = strawberry.field(
+        description="Mandates REJECTED and not yet consulted by the viewer's side (R-DASH-5)."
+    )
 
 
 @strawberry.type(description="Whoever the bearer token names: a person acting for one enterprise, or an NSSO officer.")
 class Viewer:
     niss: str = strawberry.field(description="The person's NISS, 11 digits (the token's `sub`).")
-    name: str | None = strawberry.field(description="The person's name (the token's `name`); null when the token gives none.")
-    enterprise: Enterprise | None = strawberry.field(description="The enterprise the person acts for (the token's `ent`); null for an NSSO officer or an enterprise unknown to the registry.")
-    can_manage: bool = strawberry.field(description="May create, sign and close mandates (scope mandates:manage); otherwise consult only (R-USR-2).")
+    name: str | None = strawberry.field(
+        description="The person's name (the token's `name`); null when the token gives none."
+    )
+    enterprise: Enterprise | None = strawberry.field(
+        description="The enterprise the person acts for (the token's `ent`); null for an NSSO officer or an enterprise unknown to the registry."
+    )
+    can_manage: bool = strawberry.field(
+        description="May create, sign and close mandates (scope mandates:manage); otherwise consult only (R-USR-2)."
+    )
     is_officer: bool = strawberry.field(description="Acts for the NSSO (scope nsso:officer, R-USR-6).")
-    scopes: list[str] = strawberry.field(description="The token's scopes, sorted: mandates:manage, mandates:consult, nsso:officer, integration:actions.")
+    scopes: list[str] = strawberry.field(
+        description="The token's scopes, sorted: mandates:manage, mandates:consult, nsso:officer, integration:actions."
+    )
 
 
 @strawberry.type(description="Where a page of a Relay connection stands in the whole list.")
 class PageInfo:
-    has_next_page: bool = strawberry.field(description="More items follow this page: ask again with `after: endCursor`.")
-    has_previous_page: bool = strawberry.field(description="Items precede this page: ask again with `before: startCursor` (where the field takes it).")
-    start_cursor: str | None = strawberry.field(description="The cursor of the page's first item; null for an empty page.")
+    has_next_page: bool = strawberry.field(
+        description="More items follow this page: ask again with `after: endCursor`."
+    )
+    has_previous_page: bool = strawberry.field(
+        description="Items precede this page: ask again with `before: startCursor` (where the field takes it)."
+    )
+    start_cursor: str | None = strawberry.field(
+        description="The cursor of the page's first item; null for an empty page."
+    )
     end_cursor: str | None = strawberry.field(description="The cursor of the page's last item; null for an empty page.")
 
 
@@ -515,5 +649,7 @@ class MandatePayload:
 
 @strawberry.type(description="The outcome of requestAuthorisation.")
 class AuthorisationPayload:
-    authorisation: Authorisation | None = strawberry.field(description="The issued authorisation, with its download link; null when refused.")
+    authorisation: Authorisation | None = strawberry.field(
+        description="The issued authorisation, with its download link; null when refused."
+    )
     user_errors: list[UserError] = strawberry.field(description=USER_ERRORS)

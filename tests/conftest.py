@@ -25,7 +25,9 @@ from config.tokens import mint
 from resolvers.reference_data import load_reference
 
 TEST_SECRET = "test-secret-for-the-test-suite-only-000000"
-SETTINGS = replace(Settings(), jwt_secret=TEST_SECRET, database_url=os.environ.get("DATABASE_URL") or "sqlite://:memory:")
+SETTINGS = replace(
+    Settings(), jwt_secret=TEST_SECRET, database_url=os.environ.get("DATABASE_URL") or "sqlite://:memory:"
+)
 PERSONAS = {p["key"]: p for p in personas()}
 
 
@@ -68,7 +70,9 @@ async def _snapshot_postgres() -> None:
     models = list(Tortoise.apps["models"].values())
     filled = [model for model in models if await model.all().exists()]
     _snapshot[:] = _parents_first(filled)
-    copies = "".join(f"CREATE TABLE {SNAPSHOT}.{m._meta.db_table} AS SELECT * FROM public.{m._meta.db_table};" for m in _snapshot)
+    copies = "".join(
+        f"CREATE TABLE {SNAPSHOT}.{m._meta.db_table} AS SELECT * FROM public.{m._meta.db_table};" for m in _snapshot
+    )
     await connection.execute_script(f"DROP SCHEMA IF EXISTS {SNAPSHOT} CASCADE; CREATE SCHEMA {SNAPSHOT};{copies}")
 
 
@@ -82,7 +86,9 @@ async def _reset_postgres(with_reference: bool) -> None:
             table, key = model._meta.db_table, model._meta.db_pk_column
             script += f"INSERT INTO {table} SELECT * FROM {SNAPSHOT}.{table};"
             if model._meta.pk.generated:
-                script += f"SELECT setval(pg_get_serial_sequence('{table}', '{key}'), (SELECT max({key}) FROM {table}));"
+                script += (
+                    f"SELECT setval(pg_get_serial_sequence('{table}', '{key}'), (SELECT max({key}) FROM {table}));"
+                )
     await connections.get("default").execute_script(script)
 
 
@@ -180,7 +186,9 @@ class Api:
         self.client = client
 
     async def raw(self, query: str, variables: dict | None = None, *, headers: dict | None = None) -> httpx.Response:
-        return await self.client.post("/graphql", json={"query": query, "variables": variables or {}}, headers=headers or {})
+        return await self.client.post(
+            "/graphql", json={"query": query, "variables": variables or {}}, headers=headers or {}
+        )
 
     async def __call__(self, query: str, variables: dict | None = None, *, as_: str | None = None, **claims) -> dict:
         headers = {"Authorization": f"Bearer {token(as_, **claims)}"} if as_ else {}

@@ -21,7 +21,14 @@ from config.settings import ROOT
 def mandates(*args: str, env: dict[str, str], log: Path | None = None) -> subprocess.CompletedProcess:
     """Runs a `mandates` command to its end."""
     with open(log or os.devnull, "ab") as stderr:
-        return subprocess.run([sys.executable, "-m", "config.cli", *args], cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=stderr, check=True)
+        return subprocess.run(
+            [sys.executable, "-m", "config.cli", *args],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=stderr,
+            check=True,
+        )
 
 
 @contextlib.contextmanager

@@ -13,7 +13,9 @@ from tests.api.helpers import LOGISTIQUE, PROVIDER, SSA, active
 TODAY = dt.date(2024, 5, 10)
 FULL_DMFA = ["DMFA", "DIMONA", "FLEXI"]
 
-DELEGATION_FIELDS = "id status fromQuarter toQuarter groups { code } delegate { enterpriseNumber } mandate { reference }"
+DELEGATION_FIELDS = (
+    "id status fromQuarter toQuarter groups { code } delegate { enterpriseNumber } mandate { reference }"
+)
 
 CREATE_DELEGATION = f"""
 mutation($input: CreateDelegationInput!) {{
@@ -44,9 +46,19 @@ async def replaced_history(api, clock, groups: list[str], *, old: str = PROVIDER
     return first, second
 
 
-async def delegate(api, as_: str, mandate_id: str, delegate_number: str, groups: list[str], start: str, end: str) -> dict:
+async def delegate(
+    api, as_: str, mandate_id: str, delegate_number: str, groups: list[str], start: str, end: str
+) -> dict:
     """createDelegation's payload."""
-    variables = {"input": {"mandateId": mandate_id, "delegateNumber": delegate_number, "groups": groups, "fromQuarter": start, "toQuarter": end}}
+    variables = {
+        "input": {
+            "mandateId": mandate_id,
+            "delegateNumber": delegate_number,
+            "groups": groups,
+            "fromQuarter": start,
+            "toQuarter": end,
+        }
+    }
     result = await api(CREATE_DELEGATION, variables, as_=as_)
     assert "errors" not in result, result
     return result["data"]["createDelegation"]

@@ -45,7 +45,12 @@ PROVIDER2 = "1029.453.872"  # service provider active from 2024-02-15
 SSA = "0938.372.852"  # social secretariat SSA-300, branches BRU ANT LIE
 SSA_NUMBER = "SSA-300"
 
-PRINCIPAL_OF = {LOGISTIQUE: "employer-director", BOULANGERIE: "employer-manager", COOP: "coop-managing-director", NO_STAFF: "company-without-staff"}
+PRINCIPAL_OF = {
+    LOGISTIQUE: "employer-director",
+    BOULANGERIE: "employer-manager",
+    COOP: "coop-managing-director",
+    NO_STAFF: "company-without-staff",
+}
 SIGNATORY_OF = {PROVIDER: "provider-signatory", PROVIDER2: "provider2-signatory", SSA: "ssa-signatory", **PRINCIPAL_OF}
 
 
@@ -71,10 +76,14 @@ async def sign(api, as_: str, mandate_id: str) -> dict:
 async def active(api, principal: str, mandatary: str, groups: list[str], start: str, *, by: str = "principal") -> dict:
     """A mandate encoded by one party and confirmed by the other, both by authentication."""
     if by == "principal":
-        mandate = await created(api, SIGNATORY_OF[principal], mandataryNumber=mandatary, groups=groups, startQuarter=start)
+        mandate = await created(
+            api, SIGNATORY_OF[principal], mandataryNumber=mandatary, groups=groups, startQuarter=start
+        )
         first, second = SIGNATORY_OF[principal], SIGNATORY_OF[mandatary]
     else:
-        mandate = await created(api, SIGNATORY_OF[mandatary], principalNumber=principal, groups=groups, startQuarter=start)
+        mandate = await created(
+            api, SIGNATORY_OF[mandatary], principalNumber=principal, groups=groups, startQuarter=start
+        )
         first, second = SIGNATORY_OF[mandatary], SIGNATORY_OF[principal]
     assert (await sign(api, first, mandate["id"]))["userErrors"] == []
     payload = await sign(api, second, mandate["id"])

@@ -62,7 +62,9 @@ async def build_world(api, clock) -> World:
     _, main = await replaced_history(api, clock, FULL_DMFA)
     delegation = await delegate(api, "ssa-signatory", main["id"], PROVIDER, ["DMFA"], "1/2023", "4/2023")
     assert delegation["userErrors"] == [], delegation
-    pdf_mandate = await created(api, "employer-director", mandataryNumber=PROVIDER2, groups=["PMP"], startQuarter="3/2024")
+    pdf_mandate = await created(
+        api, "employer-director", mandataryNumber=PROVIDER2, groups=["PMP"], startQuarter="3/2024"
+    )
     issued = await request(api, "employer-director", pdf_mandate["id"])
     assert issued["userErrors"] == [], issued
     asked = await one(
@@ -77,9 +79,15 @@ async def build_world(api, clock) -> World:
         "mutation($n: String!) { submitEmployerIdentification(input: {principalNumber: $n}) { request { id } userErrors { code } } }",
         {"n": NO_STAFF},
     )
-    logistique = await one(api, "employer-director", "query($n: String!) { enterprise(number: $n) { id } }", {"n": LOGISTIQUE})
-    ssa = await one(api, "employer-director", "query($n: String!) { enterprise(number: $n) { branches { id } } }", {"n": SSA})
-    box = await one(api, "employer-director", "{ notifications(first: 1) { edges { node { id recipient { enterpriseNumber } } } } }")
+    logistique = await one(
+        api, "employer-director", "query($n: String!) { enterprise(number: $n) { id } }", {"n": LOGISTIQUE}
+    )
+    ssa = await one(
+        api, "employer-director", "query($n: String!) { enterprise(number: $n) { branches { id } } }", {"n": SSA}
+    )
+    box = await one(
+        api, "employer-director", "{ notifications(first: 1) { edges { node { id recipient { enterpriseNumber } } } } }"
+    )
     (edge,) = box["notifications"]["edges"]
     assert edge["node"]["recipient"]["enterpriseNumber"] == LOGISTIQUE
     return World(

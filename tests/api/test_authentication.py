@@ -28,7 +28,10 @@ from tests.api.helpers import LOGISTIQUE, PROVIDER, created, niss
 from tests.conftest import PERSONAS, SETTINGS, TEST_SECRET, load_json
 
 VIEWER = "{ viewer { niss name enterprise { enterpriseNumber name } canManage isOfficer } }"
-CREATE_PMP = 'mutation { createMandate(input: {mandataryNumber: "%s", groups: ["PMP"], startQuarter: "3/2024"}) { mandate { reference } userErrors { code } } }' % PROVIDER
+CREATE_PMP = (
+    'mutation { createMandate(input: {mandataryNumber: "%s", groups: ["PMP"], startQuarter: "3/2024"}) { mandate { reference } userErrors { code } } }'
+    % PROVIDER
+)
 
 
 def _claims(**overrides) -> dict:
@@ -97,7 +100,9 @@ BAD_HEADERS = {
     "unknown scope": lambda: "Bearer " + _signed(_claims(scope="mandates:manage admin:all")),
     "empty scope": lambda: "Bearer " + _signed(_claims(scope="")),
     "lifetime over 12 hours": lambda: "Bearer " + _signed(_claims(exp=_ahead(hours=12, seconds=5))),
-    "lifetime over 12 hours, issued in the past": lambda: "Bearer " + _signed(_claims(iat=_ago(days=2), exp=_ahead(minutes=5))),
+    "lifetime over 12 hours, issued in the past": lambda: (
+        "Bearer " + _signed(_claims(iat=_ago(days=2), exp=_ahead(minutes=5)))
+    ),
     "larger than 8 KB": lambda: "Bearer " + _signed(_claims(name="x" * 8000)),
 }
 
@@ -145,7 +150,10 @@ async def test_r_usr_1_the_viewer_of_a_persona_and_of_the_officer(api):
             "viewer": {
                 "niss": "68031425991",
                 "name": "Marc Delvaux",
-                "enterprise": {"enterpriseNumber": LOGISTIQUE, "name": director["data"]["viewer"]["enterprise"]["name"]},
+                "enterprise": {
+                    "enterpriseNumber": LOGISTIQUE,
+                    "name": director["data"]["viewer"]["enterprise"]["name"],
+                },
                 "canManage": True,
                 "isOfficer": False,
             }
@@ -233,7 +241,9 @@ async def test_r_usr_2_the_consult_role_reads_but_calls_no_mutation(api):
         assert result.get("data") is None, (name, result)
         assert [error["extensions"]["code"] for error in result["errors"]] == ["FORBIDDEN"], (name, result)
     # Nothing was changed by the refused calls.
-    after = await api("{ mandates { totalCount edges { node { status signatures { party } } } } }", as_="employer-director")
+    after = await api(
+        "{ mandates { totalCount edges { node { status signatures { party } } } } }", as_="employer-director"
+    )
     assert after["data"]["mandates"]["totalCount"] == 1
     assert after["data"]["mandates"]["edges"][0]["node"] == {"status": "TO_BE_FINALISED", "signatures": []}
 
@@ -260,7 +270,9 @@ async def test_r_usr_6_an_integration_token_cannot_create_a_mandate(api):
 async def test_introspection_needs_no_token(api):
     response = await api.raw("{ __schema { queryType { name } mutationType { name } } }")
     assert response.status_code == 200
-    assert response.json() == {"data": {"__schema": {"queryType": {"name": "Query"}, "mutationType": {"name": "Mutation"}}}}
+    assert response.json() == {
+        "data": {"__schema": {"queryType": {"name": "Query"}, "mutationType": {"name": "Mutation"}}}
+    }
 
 
 async def test_r_clu_reference_lists_need_no_token(api):
@@ -277,7 +289,9 @@ async def test_r_ent_10_the_representatives_matrix_of_a_legal_form(api):
     reference = load_json(DEMO_DIR / "reference.json")
     names = {function["code"]: function["name"] for function in reference["functionCodes"]}
     (expected,) = [entry["functions"] for entry in reference["matrix"] if entry["legalForm"] == "014"]
-    result = (await api.raw('{ representativesMatrix(legalForm: "014") { legalForm { code name } functions { code name } } }')).json()
+    result = (
+        await api.raw('{ representativesMatrix(legalForm: "014") { legalForm { code name } functions { code name } } }')
+    ).json()
     assert "errors" not in result, result
     matrix = result["data"]["representativesMatrix"]
     assert matrix["legalForm"] == {"code": "014", "name": "Public limited company (SA/NV)"}
@@ -295,7 +309,9 @@ async def test_hardening_a_token_valid_for_longer_than_the_maximum_is_refused_in
     now = _ahead(seconds=0)
     message = await _unauthenticated(api, VIEWER, "Bearer " + _signed(_claims(iat=now, exp=now + 12 * 3600 + 1)))
     assert message == "Invalid token: it is valid for longer than 720 minutes; ask for a shorter-lived token."
-    accepted = await api.raw(VIEWER, headers={"Authorization": "Bearer " + _signed(_claims(iat=now, exp=now + 12 * 3600))})
+    accepted = await api.raw(
+        VIEWER, headers={"Authorization": "Bearer " + _signed(_claims(iat=now, exp=now + 12 * 3600))}
+    )
     assert accepted.json()["data"]["viewer"]["niss"] == niss("employer-director")
 
 
@@ -313,7 +329,9 @@ async def test_hardening_the_token_lifetime_maximum_is_a_setting(app, clock, set
         now = _ahead(seconds=0)
         message = await _unauthenticated(strict_api, VIEWER, "Bearer " + _signed(_claims(iat=now, exp=now + 31 * 60)))
         assert "longer than 30 minutes" in message
-        accepted = await strict_api.raw(VIEWER, headers={"Authorization": "Bearer " + _signed(_claims(iat=now, exp=now + 30 * 60))})
+        accepted = await strict_api.raw(
+            VIEWER, headers={"Authorization": "Bearer " + _signed(_claims(iat=now, exp=now + 30 * 60))}
+        )
         assert "errors" not in accepted.json()
 
 

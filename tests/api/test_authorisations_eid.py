@@ -75,7 +75,10 @@ async def test_r_sign_4_authentication_first_then_eid_second_is_allowed(api, sig
     signed = await signers.sign(pdf, MANDATARY_FIELD, PROVIDER_SIGNATORY)
     payload = await upload(api, "provider-signatory", mandate["id"], signed)
     assert payload["mandate"]["status"] == "ACTIVE"
-    assert [(s["party"], s["method"]) for s in payload["mandate"]["signatures"]] == [("PRINCIPAL", "AUTHENTICATION"), ("MANDATARY", "EID")]
+    assert [(s["party"], s["method"]) for s in payload["mandate"]["signatures"]] == [
+        ("PRINCIPAL", "AUTHENTICATION"),
+        ("MANDATARY", "EID"),
+    ]
 
 
 async def test_r_sign_6_a_pdf_signed_only_by_the_counterparty_is_refused(api, signers):
@@ -93,7 +96,9 @@ async def test_r_pdf_6_a_pdf_changed_after_signing_is_refused(api, signers):
     # still verify over their revisions, but the document changed in more than signatures.
     writer = IncrementalPdfFileWriter(BytesIO(signed))
     page = writer.root["/Pages"]["/Kids"][0].get_object()
-    page["/Contents"] = writer.add_object(generic.StreamObject(stream_data=b"BT /F1 24 Tf 72 700 Td (Groups: ALL) Tj ET"))
+    page["/Contents"] = writer.add_object(
+        generic.StreamObject(stream_data=b"BT /F1 24 Tf 72 700 Td (Groups: ALL) Tj ET")
+    )
     writer.update_container(page)
     tampered = BytesIO()
     writer.write(tampered)
@@ -111,7 +116,9 @@ async def test_r_pdf_5_a_pdf_issued_for_another_mandate_is_refused(api, signers)
 
 
 async def test_r_pdf_5_a_pdf_issued_before_the_mandate_changed_is_refused(api, signers):
-    mandate = await created(api, "employer-director", mandataryNumber=SSA, branchCode="BRU", groups=["PMP"], startQuarter="3/2024")
+    mandate = await created(
+        api, "employer-director", mandataryNumber=SSA, branchCode="BRU", groups=["PMP"], startQuarter="3/2024"
+    )
     pdf = await issued_pdf(api, "employer-director", mandate["id"])
     moved = await api(
         'mutation($id: ID!) { changeBranch(input: {mandateId: $id, branchCode: "LIE"}) { userErrors { code } } }',
@@ -205,7 +212,9 @@ async def test_r_sign_5_a_pdf_issued_for_paper_carrying_an_eid_signature_is_refu
 
 
 async def test_r_cre_6_r_pdf_7_the_pdf_carries_the_clause_and_never_the_roles(api):
-    mandate = await created(api, "employer-director", mandataryNumber=PROVIDER, groups=["DMFA", "DIMONA", "FLEXI"], startQuarter="3/2024")
+    mandate = await created(
+        api, "employer-director", mandataryNumber=PROVIDER, groups=["DMFA", "DIMONA", "FLEXI"], startQuarter="3/2024"
+    )
     pdf = await issued_pdf(api, "employer-director", mandate["id"])
     text = _text(pdf)
     assert "lawfully ended" in text
@@ -219,10 +228,18 @@ async def test_r_sign_8_a_counterparty_unknown_in_user_management_signs_outside_
 
     mandate = await created(api, "ssa-signatory", principalNumber=ASBL, groups=["SIGEDIS"], startQuarter="3/2024")
     pdf = await issued_pdf(api, "ssa-signatory", mandate["id"])
-    signed = await signers.sign(await signers.sign(pdf, MANDATARY_FIELD, niss("ssa-signatory")), PRINCIPAL_FIELD, "82080627364")
+    signed = await signers.sign(
+        await signers.sign(pdf, MANDATARY_FIELD, niss("ssa-signatory")), PRINCIPAL_FIELD, "82080627364"
+    )
     payload = await upload(api, "ssa-signatory", mandate["id"], signed)
     assert payload["userErrors"] == []
     assert payload["mandate"]["status"] == "ACTIVE"
-    assert {s["party"]: s["signerNiss"] for s in payload["mandate"]["signatures"]} == {"MANDATARY": niss("ssa-signatory"), "PRINCIPAL": None}
+    assert {s["party"]: s["signerNiss"] for s in payload["mandate"]["signatures"]} == {
+        "MANDATARY": niss("ssa-signatory"),
+        "PRINCIPAL": None,
+    }
     seen_by_officer = await read(api, "nsso-officer", payload["mandate"]["reference"])
-    assert {s["party"]: s["signerNiss"] for s in seen_by_officer["signatures"]} == {"MANDATARY": niss("ssa-signatory"), "PRINCIPAL": "82080627364"}
+    assert {s["party"]: s["signerNiss"] for s in seen_by_officer["signatures"]} == {
+        "MANDATARY": niss("ssa-signatory"),
+        "PRINCIPAL": "82080627364",
+    }

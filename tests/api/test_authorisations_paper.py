@@ -66,7 +66,13 @@ async def _mandate(api, as_: str = "employer-director", **fields) -> dict:
 
 def _rescanned(reference: str) -> bytes:
     """A wholly new paper copy, scanned: rendered again from the template, carrying no registry seal."""
-    plate = template.Plate(name="Demo Logistique Meuse SA", enterprise_number=LOGISTIQUE, nsso_number=None, ssa_number=None, address="Quai de Meuse 112, 5000 Namur")
+    plate = template.Plate(
+        name="Demo Logistique Meuse SA",
+        enterprise_number=LOGISTIQUE,
+        nsso_number=None,
+        ssa_number=None,
+        address="Quai de Meuse 112, 5000 Namur",
+    )
     content = template.AuthorisationContent(
         reference=reference,
         template_version=template.TEMPLATE_VERSION,
@@ -124,7 +130,9 @@ async def test_r_sign_10_a_handwritten_scan_awaits_the_officer_and_gives_no_comp
     result = payload["mandate"]
     assert result["status"] == "TO_BE_VALIDATED"
     assert result["signatures"] == []
-    assert [(a["method"], a["verdict"]) for a in result["authorisations"]] == [("HANDWRITTEN", "Handwritten scan received; awaiting the NSSO's check.")]
+    assert [(a["method"], a["verdict"]) for a in result["authorisations"]] == [
+        ("HANDWRITTEN", "Handwritten scan received; awaiting the NSSO's check.")
+    ]
     assert result["history"][-1]["action"] == "HANDWRITTEN_UPLOADED"
     # No competence: the provider has no ACTIVE mandate for the principal.
     listed = (await api(ACTIVE_MANDATES, as_="provider-signatory"))["data"]["mandates"]
@@ -188,7 +196,14 @@ async def test_r_usr_6_a_non_officer_may_neither_list_nor_review(api):
         assert error_codes(await api(QUEUE, as_=persona)) == ["FORBIDDEN"]
         result = await api(
             REVIEW,
-            {"input": {"mandateId": mandate["id"], "decision": "ACCEPT", "principalSignerNiss": DIRECTOR, "mandatarySignerNiss": PROVIDER_SIGNATORY}},
+            {
+                "input": {
+                    "mandateId": mandate["id"],
+                    "decision": "ACCEPT",
+                    "principalSignerNiss": DIRECTOR,
+                    "mandatarySignerNiss": PROVIDER_SIGNATORY,
+                }
+            },
             as_=persona,
         )
         assert error_codes(result) == ["FORBIDDEN"]
@@ -234,7 +249,11 @@ async def test_r_pap_2_accept_activates_the_mandate_and_notifies_both_parties(ap
     subject = f"Mandate {mandate['reference']}: accepted"
     for persona, number in (("employer-director", LOGISTIQUE), ("provider-signatory", PROVIDER)):
         latest = (await notifications(api, persona))[0]
-        assert (latest["subject"], latest["recipient"]["enterpriseNumber"], latest["channel"]) == (subject, number, "EBOX")
+        assert (latest["subject"], latest["recipient"]["enterpriseNumber"], latest["channel"]) == (
+            subject,
+            number,
+            "EBOX",
+        )
     assert mandate["reference"] not in await queue(api)
     listed = (await api(ACTIVE_MANDATES, as_="provider-signatory"))["data"]["mandates"]
     assert [edge["node"]["reference"] for edge in listed["edges"]] == [mandate["reference"]]
@@ -304,7 +323,11 @@ async def test_r_pap_8_irregularities_after_inspection_reject(api):
     referred = await review(api, mandate["id"], "REFER_TO_INSPECTION")
     assert referred["mandate"]["inspectionDue"] == "2024-05-27"  # Friday 05-10 + 10 working days (05-20 a holiday)
     result = (await review(api, mandate["id"], "REJECT", reason="Inspection: the principal did not sign"))["mandate"]
-    assert (result["status"], result["inspectionDue"], result["rejection"]["reason"]) == ("REJECTED", None, "Inspection: the principal did not sign")
+    assert (result["status"], result["inspectionDue"], result["rejection"]["reason"]) == (
+        "REJECTED",
+        None,
+        "Inspection: the principal did not sign",
+    )
     mails = emails(await notifications(api, "provider-signatory"), mandate["reference"])
     assert [m["subject"] for m in mails] == [
         f"Mandate {mandate['reference']}: authorisation refused",
@@ -341,7 +364,9 @@ async def test_r_pap_3_a_refusal_is_mailed_counted_until_consulted_and_corrected
     # R-DASH-5, per side.
     assert await dashboard_rejected(api, "employer-director") == (1, "RED")
     assert await dashboard_rejected(api, "provider-signatory") == (1, "RED")
-    assert (await api(CONSULTED, {"id": mandate["id"]}, as_="employer-director"))["data"]["markRejectionConsulted"]["userErrors"] == []
+    assert (await api(CONSULTED, {"id": mandate["id"]}, as_="employer-director"))["data"]["markRejectionConsulted"][
+        "userErrors"
+    ] == []
     assert await dashboard_rejected(api, "employer-director") == (0, "WHITE")
     assert await dashboard_rejected(api, "provider-signatory") == (1, "RED")
     await api(CONSULTED, {"id": mandate["id"]}, as_="provider-signatory")
@@ -376,10 +401,16 @@ async def test_r_pap_5_a_refusal_on_a_change_of_provider_is_final(api):
 # --- paper rules ------------------------------------------------------------------------------------
 
 
-async def test_r_sign_9_with_the_tolerance_closed_paper_is_refused_for_a_principal_known_in_the_cbe(api, closed_tolerance):
+async def test_r_sign_9_with_the_tolerance_closed_paper_is_refused_for_a_principal_known_in_the_cbe(
+    api, closed_tolerance
+):
     mandate = await _mandate(api)
-    assert codes(await request(closed_tolerance, "employer-director", mandate["id"], "HANDWRITTEN")) == ["PAPER_NOT_ALLOWED"]
-    assert codes(await request(closed_tolerance, "employer-director", mandate["id"], "EID")) == []  # electronic stays open
+    assert codes(await request(closed_tolerance, "employer-director", mandate["id"], "HANDWRITTEN")) == [
+        "PAPER_NOT_ALLOWED"
+    ]
+    assert (
+        codes(await request(closed_tolerance, "employer-director", mandate["id"], "EID")) == []
+    )  # electronic stays open
     # A paper copy requested while the tolerance was open is not accepted after it closed.
     scan = await issued_pdf(api, "employer-director", mandate["id"], method="HANDWRITTEN")
     late = await upload(closed_tolerance, "employer-director", mandate["id"], scan)
@@ -390,14 +421,19 @@ async def test_r_sign_9_with_the_tolerance_closed_paper_is_refused_for_a_princip
 async def test_r_wide_4_paper_stays_accepted_for_a_principal_unknown_in_the_cbe(api, closed_tolerance):
     """R-SIGN-9 (b): Demo Bau GmbH, unknown in the CBE, signs on paper even with the tolerance closed;
     the provider encodes its mandate (PMP: not a group NSSO initiates, R-FOR-1)."""
-    mandate = await created(closed_tolerance, "provider-signatory", principalNumber=FOREIGN, groups=["PMP"], startQuarter="3/2024")
+    mandate = await created(
+        closed_tolerance, "provider-signatory", principalNumber=FOREIGN, groups=["PMP"], startQuarter="3/2024"
+    )
     scan = await issued_pdf(closed_tolerance, "provider-signatory", mandate["id"], method="HANDWRITTEN")
     payload = await upload(closed_tolerance, "provider-signatory", mandate["id"], scan)
     assert payload["userErrors"] == []
     assert payload["mandate"]["status"] == "TO_BE_VALIDATED"
     result = (await accept(closed_tolerance, mandate["id"], principal=FOREIGN_REPRESENTATIVE))["mandate"]
     assert result["status"] == "ACTIVE"
-    assert [(s["party"], s["signerNiss"]) for s in result["signatures"]] == [("PRINCIPAL", FOREIGN_REPRESENTATIVE), ("MANDATARY", PROVIDER_SIGNATORY)]
+    assert [(s["party"], s["signerNiss"]) for s in result["signatures"]] == [
+        ("PRINCIPAL", FOREIGN_REPRESENTATIVE),
+        ("MANDATARY", PROVIDER_SIGNATORY),
+    ]
 
 
 async def test_r_ent_11_eid_is_not_available_for_a_principal_unknown_in_the_cbe(api):
@@ -426,7 +462,9 @@ async def test_r_sign_5_a_submitted_or_refused_paper_mandate_takes_no_electronic
     assert codes(await sign(api, "employer-director", mandate["id"])) == ["INVALID_TRANSITION"]
     assert codes(await request(api, "employer-director", mandate["id"], "EID")) == ["INVALID_TRANSITION"]
     # A second scan while the first is being reviewed is not taken either.
-    assert codes(await upload(api, "employer-director", mandate["id"], _rescanned(mandate["reference"]))) == ["INVALID_TRANSITION"]
+    assert codes(await upload(api, "employer-director", mandate["id"], _rescanned(mandate["reference"]))) == [
+        "INVALID_TRANSITION"
+    ]
     await review(api, mandate["id"], "REJECT", reason="Illegible")
     assert codes(await sign(api, "employer-director", mandate["id"])) == ["INVALID_TRANSITION"]
     assert codes(await request(api, "employer-director", mandate["id"], "EID")) == ["INVALID_TRANSITION"]
@@ -446,9 +484,13 @@ async def test_r_pdf_2_the_paper_copy_issued_for_another_mandate_is_refused(api)
 async def test_r_pdf_2_a_scan_before_any_handwritten_request_is_refused(api):
     """The scan must be of the unique model issued for this mandate: an EID request does not count."""
     mandate = await _mandate(api)
-    assert codes(await upload(api, "employer-director", mandate["id"], _rescanned(mandate["reference"]))) == ["AUTHORISATION_NOT_REQUESTED"]
+    assert codes(await upload(api, "employer-director", mandate["id"], _rescanned(mandate["reference"]))) == [
+        "AUTHORISATION_NOT_REQUESTED"
+    ]
     await request(api, "employer-director", mandate["id"], "EID")
-    assert codes(await upload(api, "employer-director", mandate["id"], _rescanned(mandate["reference"]))) == ["AUTHORISATION_NOT_REQUESTED"]
+    assert codes(await upload(api, "employer-director", mandate["id"], _rescanned(mandate["reference"]))) == [
+        "AUTHORISATION_NOT_REQUESTED"
+    ]
     assert (await view(api, "employer-director", mandate["reference"]))["status"] == "TO_BE_FINALISED"
 
 
@@ -459,5 +501,7 @@ async def test_r_pdf_2_a_scan_of_an_outdated_template_is_refused(api, monkeypatc
     monkeypatch.undo()
     assert codes(await upload(api, "employer-director", mandate["id"], scan)) == ["AUTHORISATION_OUTDATED_TEMPLATE"]
     # The same holds for an unsealed scan: it is judged against the model issued (on template 1).
-    assert codes(await upload(api, "employer-director", mandate["id"], _rescanned(mandate["reference"]))) == ["AUTHORISATION_OUTDATED_TEMPLATE"]
+    assert codes(await upload(api, "employer-director", mandate["id"], _rescanned(mandate["reference"]))) == [
+        "AUTHORISATION_OUTDATED_TEMPLATE"
+    ]
     assert (await view(api, "employer-director", mandate["reference"]))["status"] == "TO_BE_FINALISED"

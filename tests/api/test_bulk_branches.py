@@ -48,7 +48,11 @@ query($after: String) { notifications(first: 100, after: $after) {
 
 
 def employer(i: int) -> dict:
-    return {"cbe": format_enterprise_number(cbe_number(7_100_000 + i)), "nsso": f"71{i:05d}-01", "niss": niss_number(dt.date(1980, 1, 1), 2 * i + 1)}
+    return {
+        "cbe": format_enterprise_number(cbe_number(7_100_000 + i)),
+        "nsso": f"71{i:05d}-01",
+        "niss": niss_number(dt.date(1980, 1, 1), 2 * i + 1),
+    }
 
 
 UNKNOWN_EMPLOYER = format_enterprise_number(cbe_number(7_199_999))
@@ -91,10 +95,17 @@ async def employers(app, clock):
     catalogue = app.state.catalogue
     ssa = UseCase(Actor(niss("ssa-signatory"), "SSA signatory", SSA_DIGITS, frozenset({MANAGE})), clock, catalogue)
     for p in people:
-        mandate = await create_mandate(ssa, NewMandate(groups=["PMP"], start_quarter=Quarter.parse("2/2024"), principal_number=p["cbe"], branch_code="BRU"))
+        mandate = await create_mandate(
+            ssa,
+            NewMandate(
+                groups=["PMP"], start_quarter=Quarter.parse("2/2024"), principal_number=p["cbe"], branch_code="BRU"
+            ),
+        )
         mandate_id = encode_id("Mandate", mandate.id)
         await sign_mandate(ssa, mandate_id)
-        principal = UseCase(Actor(p["niss"], "Director", p["cbe"].replace(".", ""), frozenset({MANAGE})), clock, catalogue)
+        principal = UseCase(
+            Actor(p["niss"], "Director", p["cbe"].replace(".", ""), frozenset({MANAGE})), clock, catalogue
+        )
         assert (await sign_mandate(principal, mandate_id)).status.value == "ACTIVE"
     return people
 
@@ -131,7 +142,10 @@ async def import_file(api, data: bytes, as_: str = "nsso-officer") -> dict:
 
 async def branches(api) -> dict[str, str | None]:
     result = await api(BRANCHES, as_="ssa-signatory")
-    return {e["node"]["principal"]["enterpriseNumber"]: (e["node"]["branch"] or {}).get("code") for e in result["data"]["mandates"]["edges"]}
+    return {
+        e["node"]["principal"]["enterpriseNumber"]: (e["node"]["branch"] or {}).get("code")
+        for e in result["data"]["mandates"]["edges"]
+    }
 
 
 async def all_notifications(api) -> list[dict]:
@@ -153,7 +167,9 @@ async def test_r_ssa_3_one_bad_line_refuses_the_whole_file_then_the_fixed_file_m
     refused = (await import_file(api, workbook(rows)))["data"]["importBranchChanges"]
     assert refused["applied"] == 0 and refused["mandatesMoved"] == 0
     assert [line["line"] for line in refused["refusedLines"]] == [32]
-    assert UNKNOWN_EMPLOYER in refused["refusedLines"][0]["reason"] and "column B" in refused["refusedLines"][0]["reason"]
+    assert (
+        UNKNOWN_EMPLOYER in refused["refusedLines"][0]["reason"] and "column B" in refused["refusedLines"][0]["reason"]
+    )
     assert codes(refused) == ["BRANCH_FILE_REFUSED"] and refused["userErrors"][0]["field"] == ["file"]
     assert set((await branches(api)).values()) == {"BRU"}  # nothing changed
     assert not [n for n in await all_notifications(api) if n["subject"].endswith("branch changed")]
@@ -199,7 +215,9 @@ async def test_r_ssa_3_the_report_names_every_refused_line_with_its_reason(api, 
 async def test_r_ssa_3_only_officers_import_and_only_a_workbook(api):
     data = workbook([(SSA_NUMBER, LOGISTIQUE, "ANT")])
     assert error_codes(await import_file(api, data, as_="ssa-signatory")) == ["FORBIDDEN"]
-    not_xlsx = (await import_file(api, b"SSA;Employer;Branch\nSSA-300;0893.219.451;ANT\n"))["data"]["importBranchChanges"]
+    not_xlsx = (await import_file(api, b"SSA;Employer;Branch\nSSA-300;0893.219.451;ANT\n"))["data"][
+        "importBranchChanges"
+    ]
     assert codes(not_xlsx) == ["INVALID_INPUT"] and not_xlsx["refusedLines"] == []
     empty = (await import_file(api, workbook([])))["data"]["importBranchChanges"]
     assert codes(empty) == ["INVALID_INPUT"]
@@ -211,7 +229,9 @@ async def test_r_ssa_3_no_minimum_size_a_single_line_file_moves_its_mandate(api)
     assert payload == {"applied": 1, "mandatesMoved": 1, "refusedLines": [], "userErrors": []}
     after = await read(api, "nsso-officer", mandate["reference"])
     assert after["branch"] == {"code": "LIE"} and after["status"] == "ACTIVE"
-    assert after["history"][-1]["action"] == "BRANCH_CHANGED" and after["history"][-1]["actorNiss"] == niss("nsso-officer")
+    assert after["history"][-1]["action"] == "BRANCH_CHANGED" and after["history"][-1]["actorNiss"] == niss(
+        "nsso-officer"
+    )
 
 
 # R-SSA-1, R-SSA-2, R-SSA-4 ---------------------------------------------------------------------
@@ -234,8 +254,12 @@ async def test_r_ssa_2_a_branch_of_another_ssa_is_refused(api, employers):
 
 async def test_r_ssa_4_a_branch_change_notifies_both_parties_and_a_closed_mandate_keeps_its_branch(api, clock):
     mandate = await active(api, LOGISTIQUE, SSA, ["PMP"], "2/2024", by="mandatary")
-    assert (await api(CHANGE, {"id": mandate["id"], "code": "ANT"}, as_="ssa-signatory"))["data"]["changeBranch"]["userErrors"] == []
-    sent = [n for n in await all_notifications(api) if n["subject"] == f"Mandate {mandate['reference']}: branch changed"]
+    assert (await api(CHANGE, {"id": mandate["id"], "code": "ANT"}, as_="ssa-signatory"))["data"]["changeBranch"][
+        "userErrors"
+    ] == []
+    sent = [
+        n for n in await all_notifications(api) if n["subject"] == f"Mandate {mandate['reference']}: branch changed"
+    ]
     assert sorted(n["recipient"]["enterpriseNumber"] for n in sent) == sorted([LOGISTIQUE, SSA])
     closed = await api(CLOSE, {"input": {"mandateId": mandate["id"], "endQuarter": "2/2024"}}, as_="ssa-signatory")
     assert closed["data"]["closeMandate"]["userErrors"] == []

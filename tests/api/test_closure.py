@@ -104,7 +104,9 @@ async def test_r_clo_2_the_provider_enters_its_closure_itself(api):
 
 async def test_r_clo_9_the_reason_is_shown_to_officers(api):
     mandate = await active(api, LOGISTIQUE, PROVIDER, ["PMP"], "4/2023")
-    await closed(api, "provider-signatory", mandate, "1/2024", reason="OTHER", reasonText="The employer moved its seat abroad")
+    await closed(
+        api, "provider-signatory", mandate, "1/2024", reason="OTHER", reasonText="The employer moved its seat abroad"
+    )
     group = (await seen(api, "nsso-officer", mandate))["groups"][0]
     assert (group["closureReason"], group["closureText"]) == ("OTHER", "The employer moved its seat abroad")
 
@@ -113,7 +115,13 @@ async def test_r_clo_9_the_reason_is_shown_to_officers(api):
 
 
 async def test_r_clo_12_record_action_is_reserved_to_the_integrations(api):
-    fields = {"principalNumber": LOGISTIQUE, "mandataryNumber": PROVIDER, "group": "DIMONA", "kind": "DIMONA", "performedOn": "2024-05-02"}
+    fields = {
+        "principalNumber": LOGISTIQUE,
+        "mandataryNumber": PROVIDER,
+        "group": "DIMONA",
+        "kind": "DIMONA",
+        "performedOn": "2024-05-02",
+    }
     for persona in ("employer-director", "provider-signatory", "nsso-officer"):
         result = await report(api, persona, **fields)
         assert error_codes(result) == ["FORBIDDEN"], persona
@@ -126,7 +134,9 @@ async def test_r_clo_12_record_action_names_the_date_its_kind_is_judged_by(api):
     assert (dmfa["ok"], codes(dmfa), dmfa["userErrors"][0]["field"]) == (False, ["INVALID_INPUT"], ["quarter"])
     drs = (await report(api, **base, group="DRS_BENEFITS", kind="DRS"))["data"]["recordAction"]
     assert (drs["ok"], codes(drs), drs["userErrors"][0]["field"]) == (False, ["INVALID_INPUT"], ["riskDate"])
-    unknown = (await report(api, **{**base, "principalNumber": "0403.170.701"}, group="DMFA", kind="DMFA", quarter="1/2024"))
+    unknown = await report(
+        api, **{**base, "principalNumber": "0403.170.701"}, group="DMFA", kind="DMFA", quarter="1/2024"
+    )
     assert codes(unknown["data"]["recordAction"]) == ["ENTERPRISE_NOT_FOUND"]
     ok = (await report(api, **base, group="DRS_BENEFITS", kind="DRS", riskDate="2024-04-30"))["data"]["recordAction"]
     assert ok == {"ok": True, "userErrors": []}
@@ -203,7 +213,9 @@ async def test_r_usr_4_a_manager_who_is_no_signatory_cannot_close(api):
     assert codes(refused) == ["NOT_ALLOWED_TO_SIGN"]
     logistique = await active(api, LOGISTIQUE, PROVIDER, ["PMP"], "2/2024")
     assert codes(await close(api, "employer-auditor", logistique, "2/2024")) == ["NOT_ALLOWED_TO_SIGN"]
-    consult = await api(CLOSE, {"input": {"mandateId": logistique["id"], "endQuarter": "2/2024"}}, as_="employer-consult")
+    consult = await api(
+        CLOSE, {"input": {"mandateId": logistique["id"], "endQuarter": "2/2024"}}, as_="employer-consult"
+    )
     assert error_codes(consult) == ["FORBIDDEN"]
     assert codes(await close(api, "coop-managing-director", logistique, "2/2024")) == ["NOT_FOUND"]  # not its mandate
     assert ends(await closed(api, "employer-competence", logistique, "2/2024")) == {"PMP": "2/2024"}  # R-USR-3 (b)

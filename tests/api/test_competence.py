@@ -14,21 +14,40 @@ from tests.api.helpers import LOGISTIQUE, SSA, error_codes
 async def test_r_comp_7_who_may_ask_and_what_they_see(api, clock):
     """Officers, integrations, the principal and its mandataries; the mandate only when the viewer may see it."""
     _, new = await replaced_history(api, clock, FULL_DMFA)
-    for persona in ("nsso-officer", "integration-system", "employer-director", "employer-consult", "ssa-signatory", "provider-signatory"):
+    for persona in (
+        "nsso-officer",
+        "integration-system",
+        "employer-director",
+        "employer-consult",
+        "ssa-signatory",
+        "provider-signatory",
+    ):
         result = await api(COMPETENT, {"principal": LOGISTIQUE, "group": "DMFA", "on": "2023-08-01"}, as_=persona)
         assert "errors" not in result, (persona, result)
         (answer,) = result["data"]["competentMandataries"]
         seen = answer["mandate"]["reference"] if answer["mandate"] else None
-        assert seen == (new["reference"] if persona in ("nsso-officer", "employer-director", "employer-consult", "ssa-signatory") else None), persona
-    stranger = await api(COMPETENT, {"principal": LOGISTIQUE, "group": "DMFA", "on": "2023-08-01"}, as_="employer-manager")  # BOULANGERIE
+        assert seen == (
+            new["reference"]
+            if persona in ("nsso-officer", "employer-director", "employer-consult", "ssa-signatory")
+            else None
+        ), persona
+    stranger = await api(
+        COMPETENT, {"principal": LOGISTIQUE, "group": "DMFA", "on": "2023-08-01"}, as_="employer-manager"
+    )  # BOULANGERIE
     assert error_codes(stranger) == ["FORBIDDEN"]
-    never = await api(COMPETENT, {"principal": LOGISTIQUE, "group": "DMFA", "on": "2023-08-01"}, as_="provider2-signatory")  # never its mandatary
+    never = await api(
+        COMPETENT, {"principal": LOGISTIQUE, "group": "DMFA", "on": "2023-08-01"}, as_="provider2-signatory"
+    )  # never its mandatary
     assert error_codes(never) == ["FORBIDDEN"]
     anonymous = await api(COMPETENT, {"principal": LOGISTIQUE, "group": "DMFA", "on": "2023-08-01"})
     assert error_codes(anonymous) == ["UNAUTHENTICATED"]
     unknown = await api(COMPETENT, {"principal": LOGISTIQUE, "group": "NOPE", "on": "2023-08-01"}, as_="nsso-officer")
     assert error_codes(unknown) == ["UNKNOWN_GROUP"]
-    nobody = await api(COMPETENT, {"principal": "0403.170.701", "group": "DMFA", "on": "2023-08-01"}, as_="nsso-officer")
+    nobody = await api(
+        COMPETENT, {"principal": "0403.170.701", "group": "DMFA", "on": "2023-08-01"}, as_="nsso-officer"
+    )
     assert error_codes(nobody) == ["ENTERPRISE_NOT_FOUND"]
-    by_nsso_number = await api(COMPETENT, {"principal": "9539339-29", "group": "DMFA", "on": "2023-08-01"}, as_="nsso-officer")
+    by_nsso_number = await api(
+        COMPETENT, {"principal": "9539339-29", "group": "DMFA", "on": "2023-08-01"}, as_="nsso-officer"
+    )
     assert [c["mandatary"]["enterpriseNumber"] for c in by_nsso_number["data"]["competentMandataries"]] == [SSA]

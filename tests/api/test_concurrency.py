@@ -70,7 +70,9 @@ async def test_r_unq_13_the_same_mandatary_encoding_twice_at_once_leaves_one(api
         assert len(won) == 1 and len(lost) == 1, (round_, principal, group, payloads)
         assert codes(lost[0]) in (["DUPLICATE_MANDATE"], ["SINGLE_MANDATARY_TAKEN"]), (round_, lost[0])
         holders = await _holders(api, principal, group)
-        assert [(h["reference"], h["mandatary"]["enterpriseNumber"]) for h in holders] == [(won[0]["mandate"]["reference"], PROVIDER)]
+        assert [(h["reference"], h["mandatary"]["enterpriseNumber"]) for h in holders] == [
+            (won[0]["mandate"]["reference"], PROVIDER)
+        ]
 
 
 async def test_r_cre_5_concurrent_creations_for_different_principals_all_succeed_with_distinct_references(api, clock):

@@ -74,7 +74,9 @@ async def test_r_ent_7_malformed_enterprise_number_is_refused_and_dots_are_optio
     bad = await create(api, "employer-director", mandataryNumber="0403.170.702", groups=["PMP"], startQuarter="3/2024")
     assert codes(bad) == ["INVALID_ENTERPRISE_NUMBER"]
     assert bad["userErrors"][0]["field"] == ["mandataryNumber"]
-    plain = await create(api, "employer-director", mandataryNumber=PROVIDER.replace(".", ""), groups=["PMP"], startQuarter="3/2024")
+    plain = await create(
+        api, "employer-director", mandataryNumber=PROVIDER.replace(".", ""), groups=["PMP"], startQuarter="3/2024"
+    )
     assert plain["mandate"]["mandatary"]["enterpriseNumber"] == PROVIDER
 
 
@@ -84,15 +86,21 @@ async def test_r_ent_4_the_mandatary_is_found_by_its_ssa_number(api):
 
 
 async def test_r_ent_5_the_principal_is_found_by_its_nsso_number(api):
-    nsso = (await api('{ enterprise(number: "%s") { nssoNumber } }' % LOGISTIQUE, as_="provider-signatory"))["data"]["enterprise"]["nssoNumber"]
+    nsso = (await api('{ enterprise(number: "%s") { nssoNumber } }' % LOGISTIQUE, as_="provider-signatory"))["data"][
+        "enterprise"
+    ]["nssoNumber"]
     mandate = await created(api, "provider-signatory", principalNumber=nsso, groups=["PMP"], startQuarter="3/2024")
     assert mandate["principal"]["enterpriseNumber"] == LOGISTIQUE
 
 
 async def test_r_ent_3_an_ssa_mandate_records_its_branch_and_refuses_another_ssas(api):
-    mandate = await created(api, "employer-director", mandataryNumber=SSA, branchCode="BRU", groups=["PMP"], startQuarter="3/2024")
+    mandate = await created(
+        api, "employer-director", mandataryNumber=SSA, branchCode="BRU", groups=["PMP"], startQuarter="3/2024"
+    )
     assert mandate["branch"] == {"code": "BRU"}
-    wrong = await create(api, "employer-manager", mandataryNumber=SSA, branchCode="XXX", groups=["PMP"], startQuarter="3/2024")
+    wrong = await create(
+        api, "employer-manager", mandataryNumber=SSA, branchCode="XXX", groups=["PMP"], startQuarter="3/2024"
+    )
     assert codes(wrong) == ["INVALID_BRANCH"]
 
 
@@ -102,7 +110,9 @@ async def test_r_ent_12_only_a_service_provider_can_be_mandatary(api):
 
 
 async def test_r_ent_8_unknown_and_inactive_enterprises_and_periods_outside_activity(api, clock):
-    unknown = await create(api, "employer-director", mandataryNumber="0403.170.701", groups=["PMP"], startQuarter="3/2024")
+    unknown = await create(
+        api, "employer-director", mandataryNumber="0403.170.701", groups=["PMP"], startQuarter="3/2024"
+    )
     assert codes(unknown) == ["ENTERPRISE_NOT_FOUND"]
     # CEASED is active until 2025-06-30: an open-ended mandate would outlast it; after that day it is inactive.
     outlasting = await create(api, "provider-signatory", principalNumber=CEASED, groups=["PMP"], startQuarter="3/2024")
@@ -141,9 +151,12 @@ async def test_r_ent_2_both_kinds_of_service_provider_can_be_mandatary(api):
     ssa = await created(api, "employer-director", mandataryNumber=SSA, groups=["SIGEDIS"], startQuarter="3/2024")
     kinds = {}
     for mandate in (provider, ssa):
-        result = await api('{ mandate(reference: "%s") { mandatary { enterpriseNumber kinds } } }' % mandate["reference"], as_="employer-director")
-        kinds[result["data"]["mandate"]["mandatary"]["enterpriseNumber"]] = result["data"]["mandate"]["mandatary"]["kinds"]
+        result = await api(
+            '{ mandate(reference: "%s") { mandatary { enterpriseNumber kinds } } }' % mandate["reference"],
+            as_="employer-director",
+        )
+        kinds[result["data"]["mandate"]["mandatary"]["enterpriseNumber"]] = result["data"]["mandate"]["mandatary"][
+            "kinds"
+        ]
     assert "SERVICE_PROVIDER" in kinds[PROVIDER]
     assert "SOCIAL_SECRETARIAT" in kinds[SSA]
-
-

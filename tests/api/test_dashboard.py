@@ -39,7 +39,9 @@ async def dashboard(api, as_: str) -> dict:
     return result["data"]["dashboard"]
 
 
-async def rejected(api, as_: str, mandatary: str, groups: list[str], reason: str = "NISS of the principal's signatory missing") -> dict:
+async def rejected(
+    api, as_: str, mandatary: str, groups: list[str], reason: str = "NISS of the principal's signatory missing"
+) -> dict:
     """A mandate in status REJECTED.
 
     No use case rejects yet (the officer's review of handwritten authorisations comes in a later issue),
@@ -56,13 +58,19 @@ async def rejected(api, as_: str, mandatary: str, groups: list[str], reason: str
 
 
 async def test_r_dash_1_a_mandate_with_two_groups_counts_once_in_its_block(api):
-    mandate = await created(api, "employer-director", mandataryNumber=PROVIDER, groups=["PMP", "SIGEDIS"], startQuarter="3/2024")
+    mandate = await created(
+        api, "employer-director", mandataryNumber=PROVIDER, groups=["PMP", "SIGEDIS"], startQuarter="3/2024"
+    )
     await sign(api, "employer-director", mandate["id"])
     blocks = await dashboard(api, "employer-director")
     assert blocks["pending"]["count"] == 1
     assert blocks["toBeFinalised"]["count"] == 0
     assert blocks["rejected"]["count"] == 0
-    assert [blocks[b]["status"] for b in ("toBeFinalised", "pending", "rejected")] == ["TO_BE_FINALISED", "PENDING", "REJECTED"]
+    assert [blocks[b]["status"] for b in ("toBeFinalised", "pending", "rejected")] == [
+        "TO_BE_FINALISED",
+        "PENDING",
+        "REJECTED",
+    ]
 
 
 async def test_r_dash_1_counts_per_block_for_the_viewers_enterprise_on_either_side(api):
@@ -70,10 +78,14 @@ async def test_r_dash_1_counts_per_block_for_the_viewers_enterprise_on_either_si
     another enterprise's mandates are not counted."""
     await created(api, "employer-director", mandataryNumber=PROVIDER, groups=["PMP"], startQuarter="3/2024")
     await created(api, "provider-signatory", principalNumber=BOULANGERIE, groups=["PMP"], startQuarter="3/2024")
-    pending = await created(api, "provider-signatory", principalNumber=BOULANGERIE, groups=["SIGEDIS"], startQuarter="3/2024")
+    pending = await created(
+        api, "provider-signatory", principalNumber=BOULANGERIE, groups=["SIGEDIS"], startQuarter="3/2024"
+    )
     await sign(api, "provider-signatory", pending["id"])
     await active(api, LOGISTIQUE, PROVIDER, ["WITA_AMATEUR"], "3/2024")
-    await created(api, "employer-director", mandataryNumber=SSA, groups=["BELPARCEL"], startQuarter="3/2024")  # not PROVIDER's
+    await created(
+        api, "employer-director", mandataryNumber=SSA, groups=["BELPARCEL"], startQuarter="3/2024"
+    )  # not PROVIDER's
     blocks = await dashboard(api, "provider-signatory")
     assert (blocks["toBeFinalised"]["count"], blocks["pending"]["count"], blocks["rejected"]["count"]) == (2, 1, 0)
     principal = await dashboard(api, "employer-director")
@@ -111,7 +123,11 @@ async def test_r_dash_3_rejected_is_red_until_consulted(api):
     payload = (await api(CONSULTED, {"id": mandate["id"]}, as_="employer-director"))["data"]["markRejectionConsulted"]
     assert payload["userErrors"] == []
     after = await dashboard(api, "employer-director")
-    assert (after["rejected"]["count"], after["rejected"]["colour"], after["rejected"]["mandateId"]) == (0, "WHITE", None)
+    assert (after["rejected"]["count"], after["rejected"]["colour"], after["rejected"]["mandateId"]) == (
+        0,
+        "WHITE",
+        None,
+    )
 
 
 async def test_r_dash_5_consultation_by_the_principal_clears_the_principals_side_only(api):

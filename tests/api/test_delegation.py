@@ -38,7 +38,15 @@ async def delegations_of(api, as_: str, reference: str) -> list[dict]:
 
 async def test_r_del_2_only_the_main_mandatary_registers_and_ends_its_delegations(api, clock):
     _, main = await replaced_history(api, clock, FULL_DMFA)
-    variables = {"input": {"mandateId": main["id"], "delegateNumber": PROVIDER, "groups": ["DMFA"], "fromQuarter": "1/2023", "toQuarter": "4/2023"}}
+    variables = {
+        "input": {
+            "mandateId": main["id"],
+            "delegateNumber": PROVIDER,
+            "groups": ["DMFA"],
+            "fromQuarter": "1/2023",
+            "toQuarter": "4/2023",
+        }
+    }
     by_principal = await api(CREATE_DELEGATION, variables, as_="employer-director")
     assert error_codes(by_principal) == ["FORBIDDEN"]
     by_delegate = await delegate(api, "provider-signatory", main["id"], PROVIDER, ["DMFA"], "1/2023", "4/2023")
@@ -46,10 +54,18 @@ async def test_r_del_2_only_the_main_mandatary_registers_and_ends_its_delegation
     by_consult = await api(CREATE_DELEGATION, variables, as_="employer-consult")
     assert error_codes(by_consult) == ["FORBIDDEN"]
     # Neither the principal's signature nor the delegate's acceptance: ACTIVE at once.
-    delegation = (await delegate(api, "ssa-signatory", main["id"], PROVIDER, ["DMFA"], "1/2023", "4/2023"))["delegation"]
-    assert (delegation["status"], delegation["delegate"], delegation["mandate"]) == ("ACTIVE", {"enterpriseNumber": PROVIDER}, {"reference": main["reference"]})
+    delegation = (await delegate(api, "ssa-signatory", main["id"], PROVIDER, ["DMFA"], "1/2023", "4/2023"))[
+        "delegation"
+    ]
+    assert (delegation["status"], delegation["delegate"], delegation["mandate"]) == (
+        "ACTIVE",
+        {"enterpriseNumber": PROVIDER},
+        {"reference": main["reference"]},
+    )
     listed = await delegations_of(api, "employer-director", main["reference"])
-    assert [(d["id"], d["status"], d["fromQuarter"], d["toQuarter"]) for d in listed] == [(delegation["id"], "ACTIVE", "1/2023", "4/2023")]
+    assert [(d["id"], d["status"], d["fromQuarter"], d["toQuarter"]) for d in listed] == [
+        (delegation["id"], "ACTIVE", "1/2023", "4/2023")
+    ]
     ended_by_principal = await api(END_DELEGATION, {"id": delegation["id"]}, as_="employer-director")
     assert error_codes(ended_by_principal) == ["FORBIDDEN"]
     assert codes(await end_delegation(api, "provider-signatory", delegation["id"])) == ["NOT_FOUND"]
@@ -75,20 +91,32 @@ async def test_r_clu_7_each_group_says_whether_it_may_be_delegated(api):
 async def test_r_del_7_creating_and_ending_a_delegation_notifies_principal_mandatary_and_delegate(api, clock):
     """R-NOT-1: delegation events are actions on the main mandate."""
     _, main = await replaced_history(api, clock, FULL_DMFA)
-    delegation = (await delegate(api, "ssa-signatory", main["id"], PROVIDER, ["DMFA"], "1/2023", "4/2023"))["delegation"]
-    created_for = [n["recipient"]["enterpriseNumber"] for n in await notifications(api, "nsso-officer") if "delegation created" in n["subject"]]
+    delegation = (await delegate(api, "ssa-signatory", main["id"], PROVIDER, ["DMFA"], "1/2023", "4/2023"))[
+        "delegation"
+    ]
+    created_for = [
+        n["recipient"]["enterpriseNumber"]
+        for n in await notifications(api, "nsso-officer")
+        if "delegation created" in n["subject"]
+    ]
     assert sorted(created_for) == sorted([LOGISTIQUE, SSA, PROVIDER])
     delegate_box = await notifications(api, "provider-signatory", first=1)
     # The delegate is told, but is no party of the main mandate: the notification does not open it.
-    assert delegate_box[0]["channel"] == "EBOX" and main["reference"] in delegate_box[0]["subject"] and delegate_box[0]["mandate"] is None
+    assert (
+        delegate_box[0]["channel"] == "EBOX"
+        and main["reference"] in delegate_box[0]["subject"]
+        and delegate_box[0]["mandate"] is None
+    )
     assert "DMFA for 1/2023–4/2023" in delegate_box[0]["body"]
     await end_delegation(api, "ssa-signatory", delegation["id"])
-    ended_for = [n["recipient"]["enterpriseNumber"] for n in await notifications(api, "nsso-officer") if "delegation ended" in n["subject"]]
+    ended_for = [
+        n["recipient"]["enterpriseNumber"]
+        for n in await notifications(api, "nsso-officer")
+        if "delegation ended" in n["subject"]
+    ]
     assert sorted(ended_for) == sorted([LOGISTIQUE, SSA, PROVIDER])
     history = (await read(api, "ssa-signatory", main["reference"]))["history"]
     assert [(e["action"], e["actorNiss"]) for e in history[-2:]] == [
         ("DELEGATION_CREATED", niss("ssa-signatory")),
         ("DELEGATION_ENDED", niss("ssa-signatory")),
     ]
-
-

@@ -20,7 +20,21 @@ from tests.conftest import token
 
 URL = "/exports/mandates.xlsx"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-HEADINGS = ["Reference", "Principal number", "Principal", "Mandatary number", "Mandatary", "Branch", "Group", "Group name", "Role", "Start", "End", "Status", "Created"]
+HEADINGS = [
+    "Reference",
+    "Principal number",
+    "Principal",
+    "Mandatary number",
+    "Mandatary",
+    "Branch",
+    "Group",
+    "Group name",
+    "Role",
+    "Start",
+    "End",
+    "Status",
+    "Created",
+]
 
 
 async def get(api, as_: str, **params):
@@ -43,7 +57,9 @@ async def exported(api, as_: str, **params) -> list[dict]:
 async def test_r_srch_5_one_row_per_mandate_group_with_its_mandates_data(api):
     """A DmfA mandate has three groups (DmfA, Dimona, Flexi): three rows, Dimona and Flexi as masters."""
     dmfa = await active(api, LOGISTIQUE, PROVIDER, ["DMFA", "DIMONA", "FLEXI"], "3/2024")
-    branch = await created(api, "employer-director", mandataryNumber=SSA_NUMBER, branchCode="LIE", groups=["PMP"], startQuarter="3/2024")
+    branch = await created(
+        api, "employer-director", mandataryNumber=SSA_NUMBER, branchCode="LIE", groups=["PMP"], startQuarter="3/2024"
+    )
     rows = await exported(api, "employer-director", orderBy="REFERENCE", direction="ASC")
     assert [r["Reference"] for r in rows] == [dmfa["reference"]] * 3 + [branch["reference"]]
     assert sorted(r["Group"] for r in rows[:3]) == ["DIMONA", "DMFA", "FLEXI"]
@@ -64,7 +80,9 @@ async def test_r_srch_5_the_export_holds_every_group_of_250_matches_while_a_page
     from models.tables import MandateGroup
     from tests.bench.generate import generate
 
-    manifest = await generate(argparse.Namespace(seed=5, today=dt.date(2024, 5, 10), providers=4, ssas=1, fresh=0, mandates=250))
+    manifest = await generate(
+        argparse.Namespace(seed=5, today=dt.date(2024, 5, 10), providers=4, ssas=1, fresh=0, mandates=250)
+    )
     page = await search(api, "nsso-officer", first=100)
     assert page["totalCount"] == 250 and len(page["edges"]) == 100
     rows = await exported(api, "nsso-officer")
@@ -75,15 +93,22 @@ async def test_r_srch_5_the_export_holds_every_group_of_250_matches_while_a_page
 async def test_r_srch_3_the_export_honours_the_combined_criteria_of_the_search(api):
     old = await active(api, LOGISTIQUE, PROVIDER, ["PMP", "SIGEDIS"], "1/2024")
     new = await active(api, LOGISTIQUE, SSA, ["PMP"], "3/2024")
-    pending = await created(api, "employer-director", mandataryNumber=PROVIDER2, groups=["WITA_AMATEUR"], startQuarter="3/2024")
+    pending = await created(
+        api, "employer-director", mandataryNumber=PROVIDER2, groups=["WITA_AMATEUR"], startQuarter="3/2024"
+    )
     await sign(api, "employer-director", pending["id"])
     combined = {"groups": ["PMP"], "statuses": ["ACTIVE"], "mandataryNumber": SSA_NUMBER, "period": "4/2024"}
-    rows = await exported(api, "employer-director", groups="PMP", statuses="ACTIVE", mandataryNumber=SSA_NUMBER, period="4/2024")
+    rows = await exported(
+        api, "employer-director", groups="PMP", statuses="ACTIVE", mandataryNumber=SSA_NUMBER, period="4/2024"
+    )
     assert [(r["Reference"], r["Group"]) for r in rows] == [(new["reference"], "PMP")]
     assert await references(api, "employer-director", filter=combined) == [new["reference"]]
     # A criterion that matches a mandate exports all its groups (the row is a group, the match a mandate).
     rows = await exported(api, "employer-director", groups="SIGEDIS")
-    assert sorted((r["Reference"], r["Group"]) for r in rows) == [(old["reference"], "PMP"), (old["reference"], "SIGEDIS")]
+    assert sorted((r["Reference"], r["Group"]) for r in rows) == [
+        (old["reference"], "PMP"),
+        (old["reference"], "SIGEDIS"),
+    ]
     # Repeated or comma-separated values are ORed inside a criterion.
     repeated = await exported(api, "employer-director", statuses=["ACTIVE", "PENDING"])
     commas = await exported(api, "employer-director", statuses="ACTIVE,PENDING")
@@ -99,13 +124,17 @@ async def test_r_srch_1_the_export_shows_only_the_viewers_mandates_and_an_office
     assert {r["Reference"] for r in await exported(api, "employer-director")} == {own["reference"]}
     assert {r["Reference"] for r in await exported(api, "employer-manager")} == {other["reference"]}
     assert {r["Reference"] for r in await exported(api, "provider-signatory")} == {own["reference"]}
-    assert {r["Reference"] for r in await exported(api, "employer-consult")} == {own["reference"]}  # consulting is enough
+    assert {r["Reference"] for r in await exported(api, "employer-consult")} == {
+        own["reference"]
+    }  # consulting is enough
     assert {r["Reference"] for r in await exported(api, "nsso-officer")} == {own["reference"], other["reference"]}
     # A criterion naming someone else's mandatary never widens the view.
     assert await exported(api, "employer-director", mandataryNumber=SSA) == []
 
 
-@pytest.mark.parametrize("field", ["CREATED_AT", "REFERENCE", "PRINCIPAL_NAME", "MANDATARY_NAME", "STATUS", "START_QUARTER", "END_QUARTER"])
+@pytest.mark.parametrize(
+    "field", ["CREATED_AT", "REFERENCE", "PRINCIPAL_NAME", "MANDATARY_NAME", "STATUS", "START_QUARTER", "END_QUARTER"]
+)
 async def test_r_srch_8_the_export_follows_the_searchs_order_across_chunks(api, clock, monkeypatch, field):
     """Read two mandates at a time, the export resumes each chunk after the last row: same order as the search, nothing lost or repeated."""
     monkeypatch.setattr(export_module, "CHUNK", 2)
@@ -121,13 +150,19 @@ async def test_r_srch_7_the_export_is_newest_first_by_default(api, clock):
     made = []
     for day, (mandatary, group) in zip((8, 9, 10), ((PROVIDER, "PMP"), (SSA, "SIGEDIS"), (PROVIDER2, "WITA_AMATEUR"))):
         clock.frozen = dt.date(2024, 5, day)
-        made.append((await created(api, "employer-director", mandataryNumber=mandatary, groups=[group], startQuarter="3/2024"))["reference"])
+        made.append(
+            (await created(api, "employer-director", mandataryNumber=mandatary, groups=[group], startQuarter="3/2024"))[
+                "reference"
+            ]
+        )
     clock.frozen = dt.date(2024, 5, 10)
     assert [r["Reference"] for r in await exported(api, "employer-director")] == made[::-1]
 
 
 async def test_r_srch_5_the_export_speaks_french_when_asked(api):
-    await created(api, "employer-director", mandataryNumber=PROVIDER, groups=["INTERNATIONAL_SERVICES"], startQuarter="3/2024")
+    await created(
+        api, "employer-director", mandataryNumber=PROVIDER, groups=["INTERNATIONAL_SERVICES"], startQuarter="3/2024"
+    )
     response = await get(api, "employer-director", lang="fr")
     sheet = load_workbook(io.BytesIO(response.content), read_only=True).active
     rows = list(sheet.iter_rows(values_only=True))

@@ -30,7 +30,10 @@ from tests.conftest import token
 
 CLOSED_PORT = 8139  # in this suite's range; nothing listens there
 SILENT_PORT = 8138  # a server that accepts connections and never answers
-CREATE_PMP = 'mutation { createMandate(input: {mandataryNumber: "%s", groups: ["PMP"], startQuarter: "3/2024"}) { mandate { reference } userErrors { code } } }' % PROVIDER
+CREATE_PMP = (
+    'mutation { createMandate(input: {mandataryNumber: "%s", groups: ["PMP"], startQuarter: "3/2024"}) { mandate { reference } userErrors { code } } }'
+    % PROVIDER
+)
 COUNT = "{ mandates { totalCount } }"
 
 # A second process: takes the write lock, writes without committing, says so, waits, commits.
@@ -63,7 +66,11 @@ async def sqlite_file(tmp_path):
 async def _app_on(path, settings, clock, busy_seconds: float):
     """A client of the app on the SQLite file `path`, waiting `busy_seconds` for the write lock."""
     await open_database(f"sqlite://{path}", busy_seconds)
-    app = create_app(replace(settings, database_url=f"sqlite://{path}", database_busy_seconds=busy_seconds), clock, manage_database=False)
+    app = create_app(
+        replace(settings, database_url=f"sqlite://{path}", database_busy_seconds=busy_seconds),
+        clock,
+        manage_database=False,
+    )
     try:
         async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://testserver") as client:
             yield client
@@ -71,9 +78,13 @@ async def _app_on(path, settings, clock, busy_seconds: float):
         await close_database()
 
 
-async def _create_while_locked(client, path, held_seconds: float) -> tuple[httpx.Response, float, asyncio.subprocess.Process]:
+async def _create_while_locked(
+    client, path, held_seconds: float
+) -> tuple[httpx.Response, float, asyncio.subprocess.Process]:
     """createMandate while a second process holds the write lock for `held_seconds`; the time it took."""
-    holder = await asyncio.create_subprocess_exec(sys.executable, "-c", LOCK_HOLDER, str(path), str(held_seconds), stdout=asyncio.subprocess.PIPE)
+    holder = await asyncio.create_subprocess_exec(
+        sys.executable, "-c", LOCK_HOLDER, str(path), str(held_seconds), stdout=asyncio.subprocess.PIPE
+    )
     assert await holder.stdout.readline() == b"locked\n"
     started = time.monotonic()
     response = await client.post("/graphql", json={"query": CREATE_PMP}, headers=_director())
@@ -94,7 +105,9 @@ async def test_hardening_a_sqlite_writer_waits_for_another_process_and_succeeds(
     assert _mandates(sqlite_file) == 1
 
 
-async def test_hardening_a_sqlite_writer_gives_up_after_the_busy_timeout_with_a_typed_retryable_503(sqlite_file, settings, clock):
+async def test_hardening_a_sqlite_writer_gives_up_after_the_busy_timeout_with_a_typed_retryable_503(
+    sqlite_file, settings, clock
+):
     async with _app_on(sqlite_file, settings, clock, busy_seconds=0.5) as client:
         response, gave_up, holder = await _create_while_locked(client, sqlite_file, held_seconds=3.0)
         read_meanwhile = await client.post("/graphql", json={"query": COUNT}, headers=_director())

@@ -82,8 +82,11 @@ async def test_r_exp_2_on_day_61_it_reads_cancelled_before_the_sweep_and_leaves_
     assert (await stored(unsigned), await stored(pending)) == ("TO_BE_FINALISED", "PENDING")  # the sweep has not run
     for persona in ("employer-director", "provider-signatory", "ssa-signatory"):
         blocks = await dashboard(api, persona)
-        assert [(blocks[b]["count"], blocks[b]["colour"]) for b in ("toBeFinalised", "pending")] == [(0, "WHITE"), (0, "WHITE")], persona
-    listed = await api('{ mandates(filter: {statuses: [CANCELLED]}) { totalCount } }', as_="employer-director")
+        assert [(blocks[b]["count"], blocks[b]["colour"]) for b in ("toBeFinalised", "pending")] == [
+            (0, "WHITE"),
+            (0, "WHITE"),
+        ], persona
+    listed = await api("{ mandates(filter: {statuses: [CANCELLED]}) { totalCount } }", as_="employer-director")
     assert listed["data"]["mandates"]["totalCount"] == 2
 
 
@@ -112,7 +115,9 @@ async def test_r_exp_2_to_be_validated_and_rejected_mandates_are_not_swept(api, 
     waiting = await created(api, "employer-director", mandataryNumber=PROVIDER, groups=["PMP"], startQuarter="1/2024")
     refused = await created(api, "employer-director", mandataryNumber=SSA, groups=["SIGEDIS"], startQuarter="1/2024")
     for mandate in (waiting, refused):
-        scan = await issued_pdf(api, "employer-director", mandate["id"], method="HANDWRITTEN")  # the issued PDF as the scan
+        scan = await issued_pdf(
+            api, "employer-director", mandate["id"], method="HANDWRITTEN"
+        )  # the issued PDF as the scan
         assert (await upload(api, "employer-director", mandate["id"], scan))["mandate"]["status"] == "TO_BE_VALIDATED"
     rejected = await api(
         'mutation($id: ID!) { reviewAuthorisation(input: {mandateId: $id, decision: "REJECT", reason: "Unsigned"}) { mandate { status } } }',
@@ -129,5 +134,3 @@ async def test_r_exp_2_to_be_validated_and_rejected_mandates_are_not_swept(api, 
     assert (await stored(waiting), await stored(refused)) == ("TO_BE_VALIDATED", "REJECTED")
     blocks = await dashboard(api, "employer-director")
     assert blocks["rejected"]["count"] == 1
-
-

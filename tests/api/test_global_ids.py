@@ -29,7 +29,10 @@ def _raw(global_id: str) -> bytes:
 
 async def test_hardening_consecutive_rows_ids_share_no_order_or_prefix(api):
     """The reference enterprises, rows 1, 2, 3...: their IDs look unrelated, and none shows its key or type."""
-    numbers = [e["enterpriseNumber"] for e in json.loads((DEMO_DIR / "reference.json").read_text(encoding="utf-8"))["enterprises"]]
+    numbers = [
+        e["enterpriseNumber"]
+        for e in json.loads((DEMO_DIR / "reference.json").read_text(encoding="utf-8"))["enterprises"]
+    ]
     query = "{ %s }" % " ".join(f'e{i}: enterprise(number: "{n}") {{ id }}' for i, n in enumerate(numbers))
     found = (await ask(api, "unrelated consult-only user", query)).values()
     by_key = sorted((parse_id(e["id"], ("Enterprise",))[1], e["id"]) for e in found)
@@ -88,7 +91,10 @@ async def test_hardening_a_tampered_or_walked_id_names_nothing(api):
 async def test_hardening_every_node_type_round_trips_through_node(api, clock):
     world = await build_world(api, clock)
     for kind, global_id in world.ids.items():
-        assert (await ask(api, "NSSO officer", NODE, {"id": global_id}))["node"] == {"__typename": kind, "id": global_id}
+        assert (await ask(api, "NSSO officer", NODE, {"id": global_id}))["node"] == {
+            "__typename": kind,
+            "id": global_id,
+        }
         # An ID is its type's only: the same key under another type is another ID.
         key = parse_id(global_id, (kind,))[1]
         other = "Mandate" if kind != "Mandate" else "Enterprise"

@@ -44,7 +44,10 @@ async def test_r_life_10_creation_and_both_signatures_are_recorded_in_order(api)
 
 async def test_r_life_10_the_history_is_shown_to_both_parties_and_officers(api):
     mandate = await created(api, "employer-director", mandataryNumber=PROVIDER, groups=["PMP"], startQuarter="3/2024")
-    seen = [(await api(HISTORY % mandate["reference"], as_=who))["data"]["mandate"] for who in ("employer-director", "provider-signatory", "nsso-officer")]
+    seen = [
+        (await api(HISTORY % mandate["reference"], as_=who))["data"]["mandate"]
+        for who in ("employer-director", "provider-signatory", "nsso-officer")
+    ]
     assert all(s is not None and [e["action"] for e in s["history"]] == ["CREATED"] for s in seen)
     stranger = await api(HISTORY % mandate["reference"], as_="employer-manager")
     assert stranger["data"]["mandate"] is None
@@ -89,7 +92,9 @@ async def test_r_not_3_a_principal_unknown_in_user_management_is_notified_by_pos
         letters[(n["recipient"]["enterpriseNumber"], n["mandate"]["reference"])] = n["body"]
     assert channels[(ASBL, mandate["reference"])] == ["POST"]
     # The letter is addressed to the principal's address plate from the reference data.
-    address = (await api('{ enterprise(number: "%s") { address } }' % ASBL, as_="ssa-signatory"))["data"]["enterprise"]["address"]
+    address = (await api('{ enterprise(number: "%s") { address } }' % ASBL, as_="ssa-signatory"))["data"]["enterprise"][
+        "address"
+    ]
     assert address and address in letters[(ASBL, mandate["reference"])]
     assert address not in letters[(SSA, mandate["reference"])]
     assert channels[(SSA, mandate["reference"])] == ["EBOX"]
@@ -110,7 +115,9 @@ async def test_r_not_5_notifications_are_listed_newest_first(api, clock):
         (newer["reference"], "2024-05-09"),
         (older["reference"], "2024-05-08"),
     ]
-    assert [n["mandate"]["reference"] for n in await notifications(api, "employer-director", first=1)] == [older["reference"]]
+    assert [n["mandate"]["reference"] for n in await notifications(api, "employer-director", first=1)] == [
+        older["reference"]
+    ]
 
 
 async def test_r_cre_6_the_principals_signature_records_the_earlier_contract_confirmation(api):
@@ -134,7 +141,11 @@ async def test_r_chg_3_the_replaced_mandates_parties_are_notified(api):
     assert new["reference"] in provider_news[0]["body"]
     assert "PMP ends 2/2024" in provider_news[0]["body"]
     principal_news = await notifications(api, "employer-director")
-    replaced = [n for n in principal_news if n["mandate"]["reference"] == old["reference"] and "replaced" in n["subject"].lower()]
+    replaced = [
+        n
+        for n in principal_news
+        if n["mandate"]["reference"] == old["reference"] and "replaced" in n["subject"].lower()
+    ]
     assert len(replaced) == 1
     # The new mandatary is told about its own mandate, not about the one it replaced.
     assert {n["mandate"]["reference"] for n in await notifications(api, "ssa-signatory")} == {new["reference"]}

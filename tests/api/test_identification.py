@@ -106,7 +106,9 @@ async def ask_provider(api, as_: str, declarations=EVERY_CONDITION, **claims) ->
 
 
 async def decide(api, request_id: str, decision: str, reason: str | None = None) -> dict:
-    result = await api(DECIDE_PROVIDER, {"input": {"requestId": request_id, "decision": decision, "reason": reason}}, as_=OFFICER)
+    result = await api(
+        DECIDE_PROVIDER, {"input": {"requestId": request_id, "decision": decision, "reason": reason}}, as_=OFFICER
+    )
     assert "errors" not in result, result
     return result["data"]["decideProviderIdentification"]
 
@@ -114,11 +116,16 @@ async def decide(api, request_id: str, decision: str, reason: str | None = None)
 async def provider_queue(api, statuses=None) -> list[tuple[str, str]]:
     result = await api(PROVIDER_QUEUE, {"statuses": statuses}, as_=OFFICER)
     assert "errors" not in result, result
-    return [(e["node"]["enterprise"]["enterpriseNumber"], e["node"]["status"]) for e in result["data"]["providerIdentificationRequests"]["edges"]]
+    return [
+        (e["node"]["enterprise"]["enterpriseNumber"], e["node"]["status"])
+        for e in result["data"]["providerIdentificationRequests"]["edges"]
+    ]
 
 
 async def submit(api, as_: str, principal: str, mandate_id: str | None = None, **claims) -> dict:
-    result = await api(SUBMIT_EMPLOYER, {"input": {"principalNumber": principal, "mandateId": mandate_id}}, as_=as_, **claims)
+    result = await api(
+        SUBMIT_EMPLOYER, {"input": {"principalNumber": principal, "mandateId": mandate_id}}, as_=as_, **claims
+    )
     assert "errors" not in result, result
     return result["data"]["submitEmployerIdentification"]
 
@@ -169,10 +176,16 @@ def registration(**overrides) -> dict:
 async def register(api, fields: dict, documents: dict = DOCUMENTS, as_: str = OFFICER) -> dict:
     """registerForeignEntity as a GraphQL multipart request: one file per document."""
     kinds = list(documents)
-    operations = {"query": REGISTER, "variables": {"input": {**fields, "documents": [{"kind": kind, "file": None} for kind in kinds]}}}
+    operations = {
+        "query": REGISTER,
+        "variables": {"input": {**fields, "documents": [{"kind": kind, "file": None} for kind in kinds]}},
+    }
     response = await api.client.post(
         "/graphql",
-        data={"operations": json.dumps(operations), "map": json.dumps({str(i): [f"variables.input.documents.{i}.file"] for i in range(len(kinds))})},
+        data={
+            "operations": json.dumps(operations),
+            "map": json.dumps({str(i): [f"variables.input.documents.{i}.file"] for i in range(len(kinds))}),
+        },
         files={str(i): documents[kind] for i, kind in enumerate(kinds)},
         headers={"Authorization": f"Bearer {token(as_)}"},
     )
@@ -202,7 +215,9 @@ async def load_unidentified() -> None:
                         "activeFrom": "2020-01-01",
                         "knownInCbe": False,
                         "knownInUserManagement": False,
-                        "representatives": [{"niss": UNIDENTIFIED_HEAD, "name": "Jonas Weber", "functionCode": "10007"}],
+                        "representatives": [
+                            {"niss": UNIDENTIFIED_HEAD, "name": "Jonas Weber", "functionCode": "10007"}
+                        ],
                     }
                 ]
             }
@@ -242,7 +257,9 @@ async def test_r_spid_2_approved_by_the_officer_the_company_can_be_named_as_mand
     assert payload["userErrors"] == []
     assert payload["request"]["status"] == "APPROVED"
     assert payload["request"]["enterprise"]["kinds"] == ["EMPLOYER", "SERVICE_PROVIDER"]
-    mandate = await created(api, "employer-director", mandataryNumber=BOULANGERIE, groups=["PMP"], startQuarter="3/2024")
+    mandate = await created(
+        api, "employer-director", mandataryNumber=BOULANGERIE, groups=["PMP"], startQuarter="3/2024"
+    )
     assert mandate["mandatary"]["enterpriseNumber"] == BOULANGERIE
     (told,) = [n for n in await notifications(api, "employer-manager") if n["mandate"] is None]
     assert (told["channel"], told["subject"]) == ("EBOX", "Registered as a service provider")
@@ -257,11 +274,16 @@ async def test_r_spid_2_a_refusal_states_its_reason_and_the_company_stays_no_pro
     no_reason = await decide(api, request_id, "REFUSE")
     assert codes(no_reason) == ["REASON_REQUIRED"] and no_reason["userErrors"][0]["field"] == ["reason"]
     payload = await decide(api, request_id, "REFUSE", "No civil-liability insurance certificate")
-    assert (payload["request"]["status"], payload["request"]["reason"]) == ("REFUSED", "No civil-liability insurance certificate")
+    assert (payload["request"]["status"], payload["request"]["reason"]) == (
+        "REFUSED",
+        "No civil-liability insurance certificate",
+    )
     assert "SERVICE_PROVIDER" not in payload["request"]["enterprise"]["kinds"]
     (told,) = [n for n in await notifications(api, "coop-managing-director") if n["mandate"] is None]
     assert "No civil-liability insurance certificate" in told["body"]
-    refused = await create(api, "employer-director", mandataryNumber="0538.038.016", groups=["PMP"], startQuarter="3/2024")
+    refused = await create(
+        api, "employer-director", mandataryNumber="0538.038.016", groups=["PMP"], startQuarter="3/2024"
+    )
     assert codes(refused) == ["NOT_A_SERVICE_PROVIDER"]
     # A refused company may ask again.
     assert (await ask_provider(api, "coop-managing-director"))["request"]["status"] == "SUBMITTED"
@@ -279,14 +301,20 @@ async def test_r_spid_2_the_request_declares_every_condition_and_is_filed_once(a
 async def test_r_spid_2_only_officers_list_and_decide(api):
     request_id = (await ask_provider(api, "employer-director"))["request"]["id"]
     assert error_codes(await api(PROVIDER_QUEUE, as_="employer-director")) == ["FORBIDDEN"]
-    result = await api(DECIDE_PROVIDER, {"input": {"requestId": request_id, "decision": "APPROVE"}}, as_="employer-director")
+    result = await api(
+        DECIDE_PROVIDER, {"input": {"requestId": request_id, "decision": "APPROVE"}}, as_="employer-director"
+    )
     assert error_codes(result) == ["FORBIDDEN"]
     assert await provider_queue(api) == [(LOGISTIQUE, "SUBMITTED")]
 
 
 async def test_r_spid_3_an_ssa_is_entered_by_the_nsso_not_through_the_request(api):
     ssa = await enterprise(api, SSA_NUMBER)
-    assert (ssa["enterpriseNumber"], ssa["ssaNumber"], ssa["kinds"]) == (SSA, SSA_NUMBER, ["COMPANY_WITHOUT_STAFF", "SOCIAL_SECRETARIAT"])
+    assert (ssa["enterpriseNumber"], ssa["ssaNumber"], ssa["kinds"]) == (
+        SSA,
+        SSA_NUMBER,
+        ["COMPANY_WITHOUT_STAFF", "SOCIAL_SECRETARIAT"],
+    )
     assert codes(await ask_provider(api, "ssa-signatory")) == ["ALREADY_A_SERVICE_PROVIDER"]
 
 
@@ -294,7 +322,9 @@ async def test_r_spid_3_an_ssa_is_entered_by_the_nsso_not_through_the_request(ap
 
 
 async def test_r_wide_1_a_pending_dimona_mandate_is_not_enough_an_identification_one_is(api):
-    mandate = await created(api, "provider-signatory", principalNumber=NO_STAFF, groups=["DIMONA"], startQuarter="2/2024")
+    mandate = await created(
+        api, "provider-signatory", principalNumber=NO_STAFF, groups=["DIMONA"], startQuarter="2/2024"
+    )
     assert (await sign(api, "provider-signatory", mandate["id"]))["mandate"]["status"] == "PENDING"
     refused = await submit(api, "provider-signatory", NO_STAFF)
     assert codes(refused) == ["VALIDATED_MANDATE_REQUIRED"] and "R-WIDE-1" in refused["userErrors"][0]["message"]
@@ -313,7 +343,9 @@ async def test_r_wide_1_a_mandate_without_dimona_or_of_another_provider_does_not
     await sign(api, "provider-signatory", pmp["id"])
     assert (await sign(api, "company-without-staff", pmp["id"]))["mandate"]["status"] == "ACTIVE"
     assert codes(await submit(api, "provider-signatory", NO_STAFF)) == ["VALIDATED_MANDATE_REQUIRED"]
-    dimona = await created(api, "provider-signatory", principalNumber=NO_STAFF, groups=["DIMONA"], startQuarter="2/2024")
+    dimona = await created(
+        api, "provider-signatory", principalNumber=NO_STAFF, groups=["DIMONA"], startQuarter="2/2024"
+    )
     await sign(api, "provider-signatory", dimona["id"])
     await sign(api, "company-without-staff", dimona["id"])
     # PROVIDER2 holds no mandate: PROVIDER's mandate does not let it file.
@@ -327,17 +359,25 @@ async def test_r_wide_1_a_mandate_without_dimona_or_of_another_provider_does_not
 async def test_r_wide_1_the_employer_may_still_file_its_own_request(api):
     payload = await submit(api, "company-without-staff", NO_STAFF)
     assert payload["userErrors"] == []
-    assert (payload["request"]["status"], payload["request"]["provider"], payload["request"]["mandate"]) == ("SUBMITTED", None, None)
+    assert (payload["request"]["status"], payload["request"]["provider"], payload["request"]["mandate"]) == (
+        "SUBMITTED",
+        None,
+        None,
+    )
     assert codes(await submit(api, "company-without-staff", NO_STAFF)) == ["DUPLICATE_REQUEST"]
     # An NSSO employer needs no identification.
     assert codes(await submit(api, "employer-director", LOGISTIQUE)) == ["ALREADY_AN_EMPLOYER"]
-    assert error_codes(await api(SUBMIT_EMPLOYER, {"input": {"principalNumber": NO_STAFF}}, as_="employer-consult")) == ["FORBIDDEN"]
+    assert error_codes(
+        await api(SUBMIT_EMPLOYER, {"input": {"principalNumber": NO_STAFF}}, as_="employer-consult")
+    ) == ["FORBIDDEN"]
 
 
 async def test_r_wide_2_a_scan_goes_with_the_request_then_identification_then_active(api):
     """R-WIDE-6: accepted while the principal has no NSSO number, the mandate is IDENTIFICATION; the
     number makes it ACTIVE and the request DONE."""
-    mandate = await created(api, "provider-signatory", principalNumber=NO_STAFF, groups=["DIMONA", "PMP"], startQuarter="2/2024")
+    mandate = await created(
+        api, "provider-signatory", principalNumber=NO_STAFF, groups=["DIMONA", "PMP"], startQuarter="2/2024"
+    )
     await scanned(api, "provider-signatory", mandate["id"])
     payload = await submit(api, "provider-signatory", NO_STAFF)
     assert payload["userErrors"] == []
@@ -354,21 +394,31 @@ async def test_r_wide_2_a_scan_goes_with_the_request_then_identification_then_ac
 
 async def test_r_wide_3_a_refused_authorisation_blocks_the_request_until_its_replacement_is_accepted(api):
     """R-PAP-4: the corrected scan brings the mandate back to TO_BE_VALIDATED; the request stays blocked until ACCEPT."""
-    mandate = await created(api, "provider-signatory", principalNumber=NO_STAFF, groups=["DIMONA"], startQuarter="2/2024")
+    mandate = await created(
+        api, "provider-signatory", principalNumber=NO_STAFF, groups=["DIMONA"], startQuarter="2/2024"
+    )
     await scanned(api, "provider-signatory", mandate["id"])
     assert (await submit(api, "provider-signatory", NO_STAFF))["userErrors"] == []
-    assert (await review(api, mandate["id"], "REJECT", reason="Signature of the company missing"))["mandate"]["status"] == "REJECTED"
+    assert (await review(api, mandate["id"], "REJECT", reason="Signature of the company missing"))["mandate"][
+        "status"
+    ] == "REJECTED"
     (blocked,) = await employer_queue(api)
     assert (blocked["status"], blocked["blockedReason"]) == ("BLOCKED", "Signature of the company missing")
     refused = await assign(api, NO_STAFF, "7531240-12")
     assert codes(refused) == ["IDENTIFICATION_BLOCKED"]
     assert (await enterprise(api, NO_STAFF))["kinds"] == ["COMPANY_WITHOUT_STAFF"]
     # The provider is told of both the refusal and the blocking: in its e-Box (R-NOT-2) and by e-mail (R-NOT-4).
-    told = [n for n in await notifications(api, "provider-signatory") if n["mandate"]["reference"] == mandate["reference"] and n["channel"] in ("EBOX", "EMAIL")]
+    told = [
+        n
+        for n in await notifications(api, "provider-signatory")
+        if n["mandate"]["reference"] == mandate["reference"] and n["channel"] in ("EBOX", "EMAIL")
+    ]
     latest = {n["channel"]: n for n in reversed(told)}
     for channel in ("EBOX", "EMAIL"):
         body = latest[channel]["body"]
-        assert "Signature of the company missing" in body and "identification request" in body and "blocked" in body, channel
+        assert "Signature of the company missing" in body and "identification request" in body and "blocked" in body, (
+            channel
+        )
     # Filing again on the same mandate does not unblock it.
     assert codes(await submit(api, "provider-signatory", NO_STAFF)) == ["VALIDATED_MANDATE_REQUIRED"]
     assert codes(await submit(api, "provider-signatory", NO_STAFF, mandate["id"])) == ["VALIDATED_MANDATE_REQUIRED"]
@@ -380,12 +430,16 @@ async def test_r_wide_3_a_refused_authorisation_blocks_the_request_until_its_rep
     (unblocked,) = await employer_queue(api)
     assert (unblocked["status"], unblocked["blockedReason"]) == ("SUBMITTED", None)
     identified = await assign(api, NO_STAFF, "7531240-12")
-    assert identified["userErrors"] == [] and identified["mandates"] == [{"reference": mandate["reference"], "status": "ACTIVE"}]
+    assert identified["userErrors"] == [] and identified["mandates"] == [
+        {"reference": mandate["reference"], "status": "ACTIVE"}
+    ]
 
 
 async def test_r_wide_3_a_blocked_request_is_re_linked_to_a_new_mandate(api):
     """R-PAP-4, R-PAP-5: the refused mandate changed nothing to re-open; the provider files under a new, validated mandate."""
-    refused = await created(api, "provider-signatory", principalNumber=NO_STAFF, groups=["DIMONA"], startQuarter="2/2024")
+    refused = await created(
+        api, "provider-signatory", principalNumber=NO_STAFF, groups=["DIMONA"], startQuarter="2/2024"
+    )
     await scanned(api, "provider-signatory", refused["id"])
     await submit(api, "provider-signatory", NO_STAFF)
     await review(api, refused["id"], "REJECT", reason="Wrong company")
@@ -394,33 +448,47 @@ async def test_r_wide_3_a_blocked_request_is_re_linked_to_a_new_mandate(api):
     assert (await sign(api, "company-without-staff", fresh["id"]))["mandate"]["status"] == "IDENTIFICATION"
     payload = await submit(api, "provider-signatory", NO_STAFF, fresh["id"])
     assert payload["userErrors"] == []
-    assert (payload["request"]["status"], payload["request"]["mandate"]["reference"]) == ("SUBMITTED", fresh["reference"])
+    assert (payload["request"]["status"], payload["request"]["mandate"]["reference"]) == (
+        "SUBMITTED",
+        fresh["reference"],
+    )
     assert len(await employer_queue(api)) == 1
     assert (await assign(api, NO_STAFF, "7531240-12"))["userErrors"] == []
 
 
-async def test_r_wide_4_with_the_tolerance_closed_a_scan_counts_only_for_a_principal_unknown_in_the_cbe(api, closed_tolerance):
+async def test_r_wide_4_with_the_tolerance_closed_a_scan_counts_only_for_a_principal_unknown_in_the_cbe(
+    api, closed_tolerance
+):
     # Known in the CBE: the scan uploaded during the tolerance no longer supports the request.
     known = await created(api, "provider-signatory", principalNumber=NO_STAFF, groups=["DIMONA"], startQuarter="2/2024")
     await scanned(api, "provider-signatory", known["id"])
     assert codes(await submit(closed_tolerance, "provider-signatory", NO_STAFF)) == ["PAPER_NOT_ALLOWED"]
     # Unknown in the CBE (registered by the NSSO, no NSSO number): paper is still accepted.
     await registered(api)
-    foreign = await created(closed_tolerance, "provider-signatory", principalNumber=BAU, groups=["DIMONA"], startQuarter="3/2024")
+    foreign = await created(
+        closed_tolerance, "provider-signatory", principalNumber=BAU, groups=["DIMONA"], startQuarter="3/2024"
+    )
     await scanned(closed_tolerance, "provider-signatory", foreign["id"])
     payload = await submit(closed_tolerance, "provider-signatory", BAU)
     assert payload["userErrors"] == []
-    assert (payload["request"]["status"], payload["request"]["mandate"]["reference"]) == ("SUBMITTED", foreign["reference"])
+    assert (payload["request"]["status"], payload["request"]["mandate"]["reference"]) == (
+        "SUBMITTED",
+        foreign["reference"],
+    )
 
 
 async def test_r_wide_5_a_principal_with_neither_cbe_nor_nsso_number_needs_an_identification_request(api):
     await load_unidentified()
-    refused = await create(api, "provider-signatory", principalNumber=UNIDENTIFIED, groups=["PMP"], startQuarter="3/2024")
+    refused = await create(
+        api, "provider-signatory", principalNumber=UNIDENTIFIED, groups=["PMP"], startQuarter="3/2024"
+    )
     assert codes(refused) == ["ENTERPRISE_NOT_FOUND"] and "R-WIDE-5" in refused["userErrors"][0]["message"]
     # Its head files the employer's own identification request; the mandate is then linked to it.
     own = await submit(api, "company-without-staff", UNIDENTIFIED, enterprise=UNIDENTIFIED, niss=UNIDENTIFIED_HEAD)
     assert own["userErrors"] == []
-    mandate = await created(api, "provider-signatory", principalNumber=UNIDENTIFIED, groups=["PMP"], startQuarter="3/2024")
+    mandate = await created(
+        api, "provider-signatory", principalNumber=UNIDENTIFIED, groups=["PMP"], startQuarter="3/2024"
+    )
     assert mandate["status"] == "TO_BE_FINALISED"
 
 
@@ -442,7 +510,9 @@ async def test_r_wide_1_only_officers_list_the_identification_requests(api):
 
 
 async def test_r_for_1_belparcel_for_a_foreign_company_unknown_in_the_cbe_goes_through_the_officer(api):
-    refused = await create(api, "provider-signatory", principalNumber=FOREIGN, groups=["BELPARCEL"], startQuarter="3/2024")
+    refused = await create(
+        api, "provider-signatory", principalNumber=FOREIGN, groups=["BELPARCEL"], startQuarter="3/2024"
+    )
     assert codes(refused) == ["ENTERPRISE_NOT_FOUND"] and "R-FOR-1" in refused["userErrors"][0]["message"]
 
 
@@ -455,7 +525,10 @@ async def test_r_for_2_a_registration_without_the_identity_copy_is_refused_namin
     assert payload["enterprise"] is None and await enterprise(api, BAU) is None
     # An empty file is no document either.
     empty = {**DOCUMENTS, "COMPANY_DATA": ("statuten.pdf", b"")}
-    assert (await register(api, registration(), empty))["data"]["registerForeignEntity"]["userErrors"][0]["field"] == ["documents", "COMPANY_DATA"]
+    assert (await register(api, registration(), empty))["data"]["registerForeignEntity"]["userErrors"][0]["field"] == [
+        "documents",
+        "COMPANY_DATA",
+    ]
 
 
 async def test_r_for_3_complete_documents_register_the_entity_and_an_active_mandate(api):
@@ -463,7 +536,11 @@ async def test_r_for_3_complete_documents_register_the_entity_and_an_active_mand
     confirmation to the provider and to the foreign entity."""
     payload = await registered(api)
     entity, mandate = payload["enterprise"], payload["mandate"]
-    assert (entity["enterpriseNumber"], entity["knownInCbe"], entity["kinds"]) == (BAU, False, ["COMPANY_WITHOUT_STAFF"])
+    assert (entity["enterpriseNumber"], entity["knownInCbe"], entity["kinds"]) == (
+        BAU,
+        False,
+        ["COMPANY_WITHOUT_STAFF"],
+    )
     assert entity["representatives"] == [{"niss": BIS, "name": "Anna Huber", "functionCode": "10007", "canSign": True}]
     assert mandate["status"] == "ACTIVE"
     assert (mandate["principal"]["enterpriseNumber"], mandate["mandatary"]["enterpriseNumber"]) == (BAU, PROVIDER)
@@ -473,15 +550,25 @@ async def test_r_for_3_complete_documents_register_the_entity_and_an_active_mand
         ("MANDATARY", "HANDWRITTEN", PROVIDER_SIGNATORY),
     ]
     (event,) = mandate["history"]
-    assert (event["action"], event["actorNiss"], event["method"]) == ("REGISTERED_BY_NSSO", niss(OFFICER), "HANDWRITTEN")
-    sent = [n for n in await notifications(api, OFFICER) if n["mandate"] and n["mandate"]["reference"] == mandate["reference"]]
+    assert (event["action"], event["actorNiss"], event["method"]) == (
+        "REGISTERED_BY_NSSO",
+        niss(OFFICER),
+        "HANDWRITTEN",
+    )
+    sent = [
+        n
+        for n in await notifications(api, OFFICER)
+        if n["mandate"] and n["mandate"]["reference"] == mandate["reference"]
+    ]
     by_recipient = {n["recipient"]["enterpriseNumber"]: n for n in sent}
     assert set(by_recipient) == {BAU, PROVIDER} and len(sent) == 2
     assert all("confirmation" in n["subject"] for n in sent)
     assert by_recipient[PROVIDER]["channel"] == "EBOX"
     assert by_recipient[BAU]["channel"] == "POST" and "Hauptstraße 5, 80331 München" in by_recipient[BAU]["body"]
     kept = await ForeignEntityDocument.all().order_by("id").values_list("kind", "file_name", "content")
-    assert [(kind.value, name, bytes(content)) for kind, name, content in kept] == [(kind, *file) for kind, file in DOCUMENTS.items()]
+    assert [(kind.value, name, bytes(content)) for kind, name, content in kept] == [
+        (kind, *file) for kind, file in DOCUMENTS.items()
+    ]
     # Competence follows at once: the mandate is in force.
     assert (await read(api, "provider-signatory", mandate["reference"]))["status"] == "ACTIVE"
 
@@ -489,11 +576,23 @@ async def test_r_for_3_complete_documents_register_the_entity_and_an_active_mand
 async def test_r_for_3_only_officers_register_and_the_signatories_are_checked(api):
     assert error_codes(await register(api, registration(), as_="provider-signatory")) == ["FORBIDDEN"]
     cases = [
-        (registration(representative={"niss": BIS, "name": "Anna Huber", "functionCode": "10009"}), "NOT_ALLOWED_TO_SIGN", ["representative", "functionCode"]),
+        (
+            registration(representative={"niss": BIS, "name": "Anna Huber", "functionCode": "10009"}),
+            "NOT_ALLOWED_TO_SIGN",
+            ["representative", "functionCode"],
+        ),
         (registration(mandatarySignerNiss=niss("employer-director")), "NOT_ALLOWED_TO_SIGN", ["mandatarySignerNiss"]),
-        (registration(mandataryNumber=LOGISTIQUE, mandatarySignerNiss=niss("employer-director")), "NOT_A_SERVICE_PROVIDER", ["mandataryNumber"]),
+        (
+            registration(mandataryNumber=LOGISTIQUE, mandatarySignerNiss=niss("employer-director")),
+            "NOT_A_SERVICE_PROVIDER",
+            ["mandataryNumber"],
+        ),
         (registration(enterpriseNumber=FOREIGN), "INVALID_INPUT", ["enterpriseNumber"]),
-        (registration(representative={"niss": "85273000107", "name": "Anna Huber", "functionCode": "10007"}), "INVALID_NISS", ["representative", "niss"]),
+        (
+            registration(representative={"niss": "85273000107", "name": "Anna Huber", "functionCode": "10007"}),
+            "INVALID_NISS",
+            ["representative", "niss"],
+        ),
         (registration(startQuarter="1/2023"), "PERIOD_OUTSIDE_ACTIVITY", ["startQuarter"]),
     ]
     for fields, code, field in cases:
@@ -506,9 +605,13 @@ async def test_r_for_4_a_later_change_of_mandatary_follows_the_general_rules(api
     """§13 applies: no retroactive start in month 2 (R-CHG-5); from the next quarter, the new provider's
     paper mandate (R-ENT-11: no eID) accepted by the officer closes the old one (R-CHG-3)."""
     old = (await registered(api))["mandate"]
-    retroactive = await create(api, "provider2-signatory", principalNumber=BAU, groups=["WORKS_DECLARATIONS"], startQuarter="2/2024")
+    retroactive = await create(
+        api, "provider2-signatory", principalNumber=BAU, groups=["WORKS_DECLARATIONS"], startQuarter="2/2024"
+    )
     assert codes(retroactive) == ["RETROACTIVE_START_NOT_ALLOWED"]
-    new = await created(api, "provider2-signatory", principalNumber=BAU, groups=["WORKS_DECLARATIONS"], startQuarter="3/2024")
+    new = await created(
+        api, "provider2-signatory", principalNumber=BAU, groups=["WORKS_DECLARATIONS"], startQuarter="3/2024"
+    )
     assert codes(await request(api, "provider2-signatory", new["id"], "EID")) == ["EID_NOT_AVAILABLE"]
     await scanned(api, "provider2-signatory", new["id"])
     accepted = await accept(api, new["id"], principal=BIS, mandatary=niss("provider2-signatory"))
@@ -533,5 +636,7 @@ async def test_r_spid_1_a_provider_request_is_a_node_seen_by_its_company_and_off
     request_id = (await ask_provider(api, "company-without-staff"))["request"]["id"]
     query = "query($id: ID!) { node(id: $id) { id ... on ProviderIdentificationRequest { status } } }"
     for persona in ("company-without-staff", "nsso-officer"):
-        assert await api(query, {"id": request_id}, as_=persona) == {"data": {"node": {"id": request_id, "status": "SUBMITTED"}}}
+        assert await api(query, {"id": request_id}, as_=persona) == {
+            "data": {"node": {"id": request_id, "status": "SUBMITTED"}}
+        }
     assert await api(query, {"id": request_id}, as_="employer-director") == {"data": {"node": None}}

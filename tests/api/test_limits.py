@@ -41,7 +41,9 @@ def test_hardening_token_bucket(bucket, now, per_minute, after, wait):
 
 def test_hardening_limiter_counts_running_requests_per_viewer_and_operation():
     now = [0.0]
-    limiter = Limiter({"export": Limit(per_minute=0, concurrent=1), "search": Limit(per_minute=2, concurrent=0)}, clock=lambda: now[0])
+    limiter = Limiter(
+        {"export": Limit(per_minute=0, concurrent=1), "search": Limit(per_minute=2, concurrent=0)}, clock=lambda: now[0]
+    )
     slot = limiter.acquire("export", "A")
     with pytest.raises(RateLimited) as refused:
         limiter.acquire("export", "A")
@@ -65,7 +67,13 @@ def test_hardening_limiter_counts_running_requests_per_viewer_and_operation():
 @pytest.fixture
 async def app(reference, clock, settings):
     """Two requests a minute for every limited operation, one at a time."""
-    limits = {"limit_search_per_minute": 2, "limit_export_per_minute": 2, "limit_upload_per_minute": 2, "limit_competence_per_minute": 2, "limit_concurrent": 1}
+    limits = {
+        "limit_search_per_minute": 2,
+        "limit_export_per_minute": 2,
+        "limit_upload_per_minute": 2,
+        "limit_competence_per_minute": 2,
+        "limit_concurrent": 1,
+    }
     return create_app(replace(settings, **limits), clock, manage_database=False)
 
 
@@ -123,8 +131,17 @@ async def test_hardening_an_export_whose_client_is_gone_gives_its_slot_back(api,
         return {"type": "http.disconnect"}
 
     authorization = f"Bearer {token('employer-director')}".encode()
-    scope = {"type": "http", "method": "GET", "path": "/exports/mandates.xlsx", "raw_path": b"/exports/mandates.xlsx", "query_string": b"",
-             "headers": [(b"authorization", authorization)], "scheme": "http", "server": ("testserver", 80), "root_path": ""}
+    scope = {
+        "type": "http",
+        "method": "GET",
+        "path": "/exports/mandates.xlsx",
+        "raw_path": b"/exports/mandates.xlsx",
+        "query_string": b"",
+        "headers": [(b"authorization", authorization)],
+        "scheme": "http",
+        "server": ("testserver", 80),
+        "root_path": "",
+    }
     await app(scope, receive, gone)  # a client gone is no error of ours: the request log records it as 499
     assert sent and sent[0] == "http.response.start"
     assert (await export(api, "employer-director")).status_code == 200

@@ -14,7 +14,10 @@ from resolvers.ids import encode_id
 from tests.api.helpers import LOGISTIQUE, PROVIDER, SIGN, codes, create, created
 from tests.conftest import SETTINGS, token
 
-CREATE_WITH = 'mutation($q: Quarter!) { createMandate(input: {mandataryNumber: "%s", groups: ["PMP"], startQuarter: $q}) { mandate { reference } userErrors { code } } }' % PROVIDER
+CREATE_WITH = (
+    'mutation($q: Quarter!) { createMandate(input: {mandataryNumber: "%s", groups: ["PMP"], startQuarter: $q}) { mandate { reference } userErrors { code } } }'
+    % PROVIDER
+)
 ON_POSTGRES = SETTINGS.database_url.startswith("postgres")
 
 
@@ -50,7 +53,8 @@ async def test_r_cal_1_quarters_of_other_types_and_in_filters_are_refused(api):
     as_number = await api(CREATE_WITH, {"q": 20221}, as_="employer-director")
     assert top_level_codes(as_number) == ["INVALID_QUARTER"]
     inline_number = await api(
-        'mutation { createMandate(input: {mandataryNumber: "%s", groups: ["PMP"], startQuarter: 5}) { userErrors { code } } }' % PROVIDER,
+        'mutation { createMandate(input: {mandataryNumber: "%s", groups: ["PMP"], startQuarter: 5}) { userErrors { code } } }'
+        % PROVIDER,
         as_="employer-director",
     )
     assert top_level_codes(inline_number) == ["INVALID_QUARTER"]
@@ -87,7 +91,12 @@ async def test_a_malformed_mandate_id_is_a_user_error_invalid_id(api, case):
 async def test_a_well_formed_id_of_no_mandate_is_not_found_on_every_database(api):
     """A key of no row is NOT_FOUND; a key beyond the integer keys (PostgreSQL `integer`) is no ID at all."""
     mandate = await created(api, "employer-director", mandataryNumber=PROVIDER, groups=["PMP"], startQuarter="3/2024")
-    for key, code in ((99999, "NOT_FOUND"), (2147483647, "NOT_FOUND"), (2147483648, "INVALID_ID"), (2**32 - 1, "INVALID_ID")):
+    for key, code in (
+        (99999, "NOT_FOUND"),
+        (2147483647, "NOT_FOUND"),
+        (2147483648, "INVALID_ID"),
+        (2**32 - 1, "INVALID_ID"),
+    ):
         result = await api(SIGN, {"id": encode_id("Mandate", key)}, as_="employer-director")
         assert "errors" not in result, result
         assert codes(result["data"]["signMandate"]) == [code], key
@@ -99,7 +108,9 @@ async def test_a_well_formed_id_of_no_mandate_is_not_found_on_every_database(api
     assert codes(foreign["data"]["signMandate"]) == ["NOT_FOUND"]
 
 
-@pytest.mark.parametrize("global_id", ["garbage", "", b64("Nope:1"), b64("Mandate:"), b64("Mandate:-1"), b64("Mandate:12345")])
+@pytest.mark.parametrize(
+    "global_id", ["garbage", "", b64("Nope:1"), b64("Mandate:"), b64("Mandate:-1"), b64("Mandate:12345")]
+)
 async def test_node_with_a_malformed_or_unknown_id_is_null(api, global_id):
     result = await api("query($id: ID!) { node(id: $id) { id } }", {"id": global_id}, as_="employer-director")
     assert result == {"data": {"node": None}}
@@ -111,7 +122,9 @@ async def test_node_with_a_unicode_digit_key_is_null(api):
 
 
 async def test_node_with_a_key_beyond_the_integer_range_is_null(api):
-    result = await api("query($id: ID!) { node(id: $id) { id } }", {"id": b64("Mandate:99999999999")}, as_="employer-director")
+    result = await api(
+        "query($id: ID!) { node(id: $id) { id } }", {"id": b64("Mandate:99999999999")}, as_="employer-director"
+    )
     assert result == {"data": {"node": None}}
 
 
@@ -124,7 +137,9 @@ async def test_r_ent_7_enterprise_lookup_by_malformed_or_unknown_numbers(api):
     assert bad_check["data"] == {"enterprise": None}
     assert top_level_codes(bad_check) == ["INVALID_ENTERPRISE_NUMBER"]
     assert bad_check["errors"][0]["extensions"]["field"] == ["number"]
-    found = await api('{ enterprise(number: "%s") { enterpriseNumber } }' % LOGISTIQUE.replace(".", ""), as_="employer-director")
+    found = await api(
+        '{ enterprise(number: "%s") { enterpriseNumber } }' % LOGISTIQUE.replace(".", ""), as_="employer-director"
+    )
     assert found == {"data": {"enterprise": {"enterpriseNumber": LOGISTIQUE}}}
 
 
@@ -133,7 +148,9 @@ async def test_r_ent_7_search_filters_with_malformed_numbers(api):
     # "123" is not CBE-shaped, so it may be an (opaque) SSA number: unknown, it matches nothing.
     short = await api('{ mandates(filter: {mandataryNumber: "123"}) { totalCount } }', as_="employer-director")
     assert short == {"data": {"mandates": {"totalCount": 0}}}
-    long = await api('{ mandates(filter: {principalNumber: "%s"}) { totalCount } }' % ("X" * 300), as_="employer-director")
+    long = await api(
+        '{ mandates(filter: {principalNumber: "%s"}) { totalCount } }' % ("X" * 300), as_="employer-director"
+    )
     assert long == {"data": {"mandates": {"totalCount": 0}}}
     bad = await api('{ mandates(filter: {mandataryNumber: "0403.170.702"}) { totalCount } }', as_="employer-director")
     assert bad["data"] is None
@@ -163,7 +180,14 @@ async def test_over_long_strings_in_other_lookups_are_not_internal_errors(api):
     assert reference == {"data": {"mandate": None}}
     matrix = (await api.raw('{ representativesMatrix(legalForm: "%s") { functions { code } } }' % ("1" * 300))).json()
     assert matrix == {"data": {"representativesMatrix": None}}
-    branch = await create(api, "employer-director", mandataryNumber="0938.372.852", branchCode="B" * 300, groups=["PMP"], startQuarter="3/2024")
+    branch = await create(
+        api,
+        "employer-director",
+        mandataryNumber="0938.372.852",
+        branchCode="B" * 300,
+        groups=["PMP"],
+        startQuarter="3/2024",
+    )
     assert codes(branch) == ["INVALID_BRANCH"]
 
 
@@ -193,7 +217,9 @@ def _nested(depth: int) -> str:
 async def test_a_query_deeper_than_the_limit_is_refused(api):
     allowed = await api(_nested(9), as_="employer-director")
     assert "errors" not in allowed, allowed
-    response = await api.raw(_nested(SETTINGS.max_query_depth + 5), headers={"Authorization": f"Bearer {token('employer-director')}"})
+    response = await api.raw(
+        _nested(SETTINGS.max_query_depth + 5), headers={"Authorization": f"Bearer {token('employer-director')}"}
+    )
     assert response.status_code == 400
     too_deep = response.json()
     assert too_deep["data"] is None
@@ -213,9 +239,17 @@ async def test_a_query_with_too_many_tokens_is_refused(api):
 
 async def test_a_query_with_too_many_aliases_is_refused(api):
     signed_in = {"Authorization": f"Bearer {token('employer-director')}"}
-    few = (await api.raw("{ " + " ".join(f"a{i}: legalForms {{ code }}" for i in range(SETTINGS.max_aliases)) + " }", headers=signed_in)).json()
+    few = (
+        await api.raw(
+            "{ " + " ".join(f"a{i}: legalForms {{ code }}" for i in range(SETTINGS.max_aliases)) + " }",
+            headers=signed_in,
+        )
+    ).json()
     assert "errors" not in few and len(few["data"]) == SETTINGS.max_aliases
-    response = await api.raw("{ " + " ".join(f"a{i}: legalForms {{ code }}" for i in range(SETTINGS.max_aliases + 20)) + " }", headers=signed_in)
+    response = await api.raw(
+        "{ " + " ".join(f"a{i}: legalForms {{ code }}" for i in range(SETTINGS.max_aliases + 20)) + " }",
+        headers=signed_in,
+    )
     assert response.status_code == 400
     many = response.json()
     assert many["data"] is None
@@ -232,13 +266,19 @@ async def test_an_unexpected_error_is_masked_and_never_shows_internal_text(api, 
 
     monkeypatch.setattr(resolvers.dashboard, "dashboard", boom)
     monkeypatch.setattr(resolvers.create, "create_mandate", boom)
-    for document in ("{ dashboard { pending { count } } }", 'mutation { createMandate(input: {mandataryNumber: "%s", groups: ["PMP"], startQuarter: "3/2024"}) { userErrors { code } } }' % PROVIDER):
+    for document in (
+        "{ dashboard { pending { count } } }",
+        'mutation { createMandate(input: {mandataryNumber: "%s", groups: ["PMP"], startQuarter: "3/2024"}) { userErrors { code } } }'
+        % PROVIDER,
+    ):
         response = await api.raw(document, headers={"Authorization": f"Bearer {token('employer-director')}"})
         assert response.status_code == 200
         assert "SELECT" not in response.text and "hunter2" not in response.text
         body = response.json()
         assert body["data"] is None
-        assert [(e["message"], e["extensions"]["code"]) for e in body["errors"]] == [("Unexpected error.", "INTERNAL_SERVER_ERROR")]
+        assert [(e["message"], e["extensions"]["code"]) for e in body["errors"]] == [
+            ("Unexpected error.", "INTERNAL_SERVER_ERROR")
+        ]
 
 
 async def test_an_unexpected_error_while_parsing_is_masked(api, monkeypatch):
@@ -254,7 +294,9 @@ async def test_an_unexpected_error_while_parsing_is_masked(api, monkeypatch):
     assert "10.0.0.5" not in response.text and "SELECT" not in response.text
     body = response.json()
     assert body["data"] is None
-    assert [(e["message"], e["extensions"]["code"]) for e in body["errors"]] == [("Unexpected error.", "INTERNAL_SERVER_ERROR")]
+    assert [(e["message"], e["extensions"]["code"]) for e in body["errors"]] == [
+        ("Unexpected error.", "INTERNAL_SERVER_ERROR")
+    ]
 
 
 async def test_node_resolves_a_visible_authorisation_and_hides_it_from_others(api):
@@ -271,8 +313,16 @@ async def test_node_resolves_a_visible_authorisation_and_hides_it_from_others(ap
 
 
 UPLOAD_AS_TEXT = [
-    ("mutation($input: UploadAuthorisationInput!) { uploadAuthorisation(input: $input) { userErrors { code } } }", "employer-director", {"mandateId": "TWFuZGF0ZTox"}),
-    ("mutation($input: ImportBranchChangesInput!) { importBranchChanges(input: $input) { userErrors { code } } }", "nsso-officer", {}),
+    (
+        "mutation($input: UploadAuthorisationInput!) { uploadAuthorisation(input: $input) { userErrors { code } } }",
+        "employer-director",
+        {"mandateId": "TWFuZGF0ZTox"},
+    ),
+    (
+        "mutation($input: ImportBranchChangesInput!) { importBranchChanges(input: $input) { userErrors { code } } }",
+        "nsso-officer",
+        {},
+    ),
 ]
 
 

@@ -29,11 +29,17 @@ def _error(response) -> tuple[int, str]:
 BODIES = {
     "not UTF-8": b'{"query": "{ __typename }", "operationName": "\xff\xfe"}',
     "latin-1 text": '{"query": "{ legalForms(x: \\"é\\") { code } }", "v": "café"}'.encode("latin-1"),
-    "variables nested 100 000 deep": ('{"query": "%s", "variables": {"q": ' % SEARCH + "[" * 100_000 + "]" * 100_000 + "}}").encode(),
-    "objects nested 33 deep": ('{"query": "%s", "variables": {"q": ' % SEARCH + '{"a":' * 33 + "1" + "}" * 33 + "}}").encode(),
+    "variables nested 100 000 deep": (
+        '{"query": "%s", "variables": {"q": ' % SEARCH + "[" * 100_000 + "]" * 100_000 + "}}"
+    ).encode(),
+    "objects nested 33 deep": (
+        '{"query": "%s", "variables": {"q": ' % SEARCH + '{"a":' * 33 + "1" + "}" * 33 + "}}"
+    ).encode(),
     "lone surrogate in a String variable": json.dumps({"query": SEARCH, "variables": {"q": "\ud800"}}).encode(),
     "lone low surrogate in a key": json.dumps({"query": SEARCH, "variables": {"\udc00": "x"}}).encode(),
-    "lone surrogate in the query": json.dumps({"query": '{ mandates(filter: {mandataryNumber: "\ud800"}) { totalCount } }'}).encode(),
+    "lone surrogate in the query": json.dumps(
+        {"query": '{ mandates(filter: {mandataryNumber: "\ud800"}) { totalCount } }'}
+    ).encode(),
     "not JSON": b'{"query": ',
     "a 5 000-digit number": ('{"query": "{ __typename }", "variables": {"n": ' + "9" * 5000 + "}}").encode(),
 }
@@ -51,17 +57,27 @@ async def test_hardening_json_within_the_depth_bound_and_surrogate_pairs_are_acc
     response = await api.client.post("/graphql", content=emoji.encode(), headers=JSON)
     assert response.status_code == 200 and "errors" not in response.json(), response.text
     brackets = "[" * 20 + "]" * 20  # deep, but not too deep: the variable's type refuses it
-    response = await api.client.post("/graphql", content=('{"query": "%s", "variables": {"q": %s}}' % (SEARCH, brackets)).encode(), headers=JSON)
+    response = await api.client.post(
+        "/graphql", content=('{"query": "%s", "variables": {"q": %s}}' % (SEARCH, brackets)).encode(), headers=JSON
+    )
     assert response.json()["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
 
 
 async def test_hardening_a_lone_surrogate_in_a_get_variable_is_a_400(api):
-    response = await api.client.get("/graphql", params={"query": SEARCH, "variables": '{"q": "\\ud800"}'}, headers={"Authorization": JSON["Authorization"]})
+    response = await api.client.get(
+        "/graphql",
+        params={"query": SEARCH, "variables": '{"q": "\\ud800"}'},
+        headers={"Authorization": JSON["Authorization"]},
+    )
     assert _error(response) == (400, "BAD_REQUEST")
 
 
 async def test_hardening_a_mutation_over_get_is_a_400(api):
-    response = await api.client.get("/graphql", params={"query": 'mutation { signMandate(id: "x") { userErrors { code } } }'}, headers={"Authorization": JSON["Authorization"]})
+    response = await api.client.get(
+        "/graphql",
+        params={"query": 'mutation { signMandate(id: "x") { userErrors { code } } }'},
+        headers={"Authorization": JSON["Authorization"]},
+    )
     status, code = _error(response)
     assert (status, code) == (400, "BAD_REQUEST")
     assert "mutations are not allowed when using GET" in response.json()["errors"][0]["message"]

@@ -52,9 +52,13 @@ async def test_code_health_the_use_cases_refuse_what_node_hides(api, clock):
     """The same rule guards the mutations: ending another's delegation or signing another's mandate is NOT_FOUND."""
     world = await build_world(api, clock)
     end = "mutation($id: ID!) { endDelegation(input: {delegationId: $id}) { userErrors { code } } }"
-    assert (await ask(api, "delegate (PROVIDER)", end, {"id": world.ids["Delegation"]}))["endDelegation"]["userErrors"] == [{"code": "NOT_FOUND"}]
+    assert (await ask(api, "delegate (PROVIDER)", end, {"id": world.ids["Delegation"]}))["endDelegation"][
+        "userErrors"
+    ] == [{"code": "NOT_FOUND"}]
     sign = "mutation($id: ID!) { signMandate(input: {mandateId: $id}) { userErrors { code } } }"
-    assert (await ask(api, "unrelated manager", sign, {"id": world.ids["Mandate"]}))["signMandate"]["userErrors"] == [{"code": "NOT_FOUND"}]
+    assert (await ask(api, "unrelated manager", sign, {"id": world.ids["Mandate"]}))["signMandate"]["userErrors"] == [
+        {"code": "NOT_FOUND"}
+    ]
 
 
 async def test_code_health_notifications_list_the_recipients_own_and_open_only_the_mandates_it_is_party_to(api, clock):
@@ -73,7 +77,11 @@ async def test_code_health_notifications_list_the_recipients_own_and_open_only_t
     assert {n["recipient"]["enterpriseNumber"] for n in delegate_box} == {PROVIDER}
     (told,) = [n for n in delegate_box if world.main_reference in n["subject"]]
     assert "delegation created" in told["subject"] and told["mandate"] is None
-    officer_box = [e["node"] for e in (await ask(api, "NSSO officer", query))["notifications"]["edges"] if e["node"]["id"] == told["id"]]
+    officer_box = [
+        e["node"]
+        for e in (await ask(api, "NSSO officer", query))["notifications"]["edges"]
+        if e["node"]["id"] == told["id"]
+    ]
     assert officer_box[0]["mandate"] == {"reference": world.main_reference}
 
 
@@ -82,8 +90,12 @@ async def test_code_health_node_the_search_and_the_export_show_each_viewer_the_s
     await build_world(api, clock)
     search = "{ mandates(first: 100) { edges { node { id reference } } } }"
     for viewer, (persona, claims) in VIEWERS.items():
-        listed = {e["node"]["reference"]: e["node"]["id"] for e in (await ask(api, viewer, search))["mandates"]["edges"]}
-        response = await api.client.get("/exports/mandates.xlsx", headers={"Authorization": f"Bearer {token(persona, **claims)}"})
+        listed = {
+            e["node"]["reference"]: e["node"]["id"] for e in (await ask(api, viewer, search))["mandates"]["edges"]
+        }
+        response = await api.client.get(
+            "/exports/mandates.xlsx", headers={"Authorization": f"Bearer {token(persona, **claims)}"}
+        )
         assert response.status_code == 200, (viewer, response.text)
         sheet = load_workbook(io.BytesIO(response.content), read_only=True).active
         assert {row[0] for row in list(sheet.iter_rows(values_only=True))[1:]} == set(listed), viewer

@@ -54,7 +54,11 @@ async def test_operations_metrics_count_graphql_operations_by_name_and_outcome(a
 async def test_operations_metrics_a_mutations_user_errors_count_as_refused(api):
     before = await samples(api)
     query = "mutation Create($input: CreateMandateInput!) { createMandate(input: $input) { userErrors { code } } }"
-    result = await api(query, {"input": {"mandataryNumber": "0893.219.451", "groups": ["NOPE"], "startQuarter": "3/2024"}}, as_="employer-director")
+    result = await api(
+        query,
+        {"input": {"mandataryNumber": "0893.219.451", "groups": ["NOPE"], "startQuarter": "3/2024"}},
+        as_="employer-director",
+    )
     assert result["data"]["createMandate"]["userErrors"]
     after = await samples(api)
     assert delta(before, after, "mandates_graphql_operations_total", operation="Create", outcome="refused") == 1
@@ -63,7 +67,9 @@ async def test_operations_metrics_a_mutations_user_errors_count_as_refused(api):
 async def test_operations_metrics_operation_names_are_bounded(api):
     """A client cannot grow the metrics without bound: a name that is not a GraphQL name is not kept."""
     before = await samples(api)
-    response = await api.client.post("/graphql", json={"query": "query Me { viewer { name } }", "operationName": "Me; drop"})
+    response = await api.client.post(
+        "/graphql", json={"query": "query Me { viewer { name } }", "operationName": "Me; drop"}
+    )
     assert response.status_code in (200, 400)
     after = await samples(api)
     assert not [key for key in after if ("operation", "Me; drop") in key[1]]
@@ -85,13 +91,17 @@ async def test_operations_readyz_answers_when_the_database_does(api):
 async def test_operations_readyz_is_503_while_a_migration_is_pending(api):
     """A database whose last migration is not recorded (as if an older release ran on it): not ready, named."""
     connection = connections.get("default")
-    await connection.execute_query("UPDATE tortoise_migrations SET name = 'hidden' WHERE app = 'models' AND name = '0002_history_chain'")
+    await connection.execute_query(
+        "UPDATE tortoise_migrations SET name = 'hidden' WHERE app = 'models' AND name = '0002_history_chain'"
+    )
     try:
         response = await api.client.get("/readyz")
         assert response.status_code == 503
         assert response.json() == {"status": "unavailable", "pendingMigrations": ["0002_history_chain"]}
     finally:
-        await connection.execute_query("UPDATE tortoise_migrations SET name = '0002_history_chain' WHERE app = 'models' AND name = 'hidden'")
+        await connection.execute_query(
+            "UPDATE tortoise_migrations SET name = '0002_history_chain' WHERE app = 'models' AND name = 'hidden'"
+        )
     assert (await api.client.get("/readyz")).status_code == 200
 
 
@@ -124,7 +134,9 @@ class Proxy:
         await asyncio.gather(pipe(reader, upstream_writer), pipe(upstream_reader, writer))
 
 
-@pytest.mark.skipif(not SETTINGS.database_url.startswith("postgres"), reason="the database server is cut at its TCP port: PostgreSQL")
+@pytest.mark.skipif(
+    not SETTINGS.database_url.startswith("postgres"), reason="the database server is cut at its TCP port: PostgreSQL"
+)
 async def test_operations_readyz_is_503_while_the_database_is_down(settings, clock):
     from config.asgi import create_app
 
@@ -165,8 +177,17 @@ async def test_hardening_logs_an_unexpected_error_keeps_its_traceback_without_th
     await connection.execute_script("ALTER TABLE enterprise RENAME TO enterprise_gone")
     try:
         query = "mutation Bankruptcy($input: RecordBankruptcyInput!) { recordBankruptcy(input: $input) { userErrors { code } } }"
-        variables = {"input": {"principalNumber": "0893.219.451", "publishedOn": "2024-05-02", "curatorNiss": "75061512374", "curatorName": "Curator Maes"}}
-        response = await api.raw(query, variables, headers={"Authorization": f"Bearer {token('nsso-officer')}", "X-Request-ID": "boom-1"})
+        variables = {
+            "input": {
+                "principalNumber": "0893.219.451",
+                "publishedOn": "2024-05-02",
+                "curatorNiss": "75061512374",
+                "curatorName": "Curator Maes",
+            }
+        }
+        response = await api.raw(
+            query, variables, headers={"Authorization": f"Bearer {token('nsso-officer')}", "X-Request-ID": "boom-1"}
+        )
     finally:
         await connection.execute_script("ALTER TABLE enterprise_gone RENAME TO enterprise")
         logging.getLogger().removeHandler(handler)
@@ -175,7 +196,9 @@ async def test_hardening_logs_an_unexpected_error_keeps_its_traceback_without_th
     errors = [line for line in lines if line["level"] == "ERROR" and line["message"] == "unexpected error"]
     assert len(errors) == 1 and errors[0]["request_id"] == "boom-1" and "enterprise" in errors[0]["traceback"]
     access = [line for line in lines if line["logger"] == "mandates.access"]
-    assert [(line["request_id"], line["outcome"], line["codes"]) for line in access] == [("boom-1", "error", ["INTERNAL_SERVER_ERROR"])]
+    assert [(line["request_id"], line["outcome"], line["codes"]) for line in access] == [
+        ("boom-1", "error", ["INTERNAL_SERVER_ERROR"])
+    ]
     text = stream.getvalue()
     assert not [leak for leak in ("75061512374", "Curator Maes", "curatorNiss", "[niss]") if leak in text]
 
@@ -189,7 +212,9 @@ async def test_operations_metrics_count_uploads_by_verdict(api):
     mandate = await created(api, "employer-director", mandataryNumber=PROVIDER, groups=["PMP"], startQuarter="3/2024")
     scan = await issued_pdf(api, "employer-director", mandate["id"], method="HANDWRITTEN")
     before = await samples(api)
-    assert (await upload(api, "employer-director", mandate["id"], b"not a pdf"))["userErrors"][0]["code"] == "AUTHORISATION_NOT_PDF"
+    assert (await upload(api, "employer-director", mandate["id"], b"not a pdf"))["userErrors"][0][
+        "code"
+    ] == "AUTHORISATION_NOT_PDF"
     assert (await upload(api, "employer-director", mandate["id"], scan))["userErrors"] == []
     after = await samples(api)
     assert delta(before, after, "mandates_authorisation_uploads_total", verdict="HANDWRITTEN_TO_REVIEW") == 1

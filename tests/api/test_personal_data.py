@@ -87,7 +87,10 @@ async def test_hardening_niss_access_matrix(api, clock, viewer):
     truth = await ask(api, "NSSO officer", QUERY, variables)
     owner_of = owners()
     # The officer's answer holds every NISS of the world, each named: the matrix below checks them all.
-    assert [s["signerNiss"] for s in truth["mandateByNode"]["signatures"]] == [niss("employer-director"), niss("ssa-signatory")]
+    assert [s["signerNiss"] for s in truth["mandateByNode"]["signatures"]] == [
+        niss("employer-director"),
+        niss("ssa-signatory"),
+    ]
     assert truth["requestByNode"]["applicantNiss"] == niss("employer-auditor")
     assert all(r["niss"] for r in truth["logByNumber"]["representatives"] + truth["ssaByNumber"]["representatives"])
 
@@ -99,7 +102,9 @@ async def test_hardening_niss_access_matrix(api, clock, viewer):
         else:
             assert got[alias] in (None, {"edges": []}), (viewer, alias)
     # Names and functions are the CBE's public data: shown to all.
-    assert [r["name"] for r in got["logByNumber"]["representatives"]] == [r["name"] for r in truth["logByNumber"]["representatives"]]
+    assert [r["name"] for r in got["logByNumber"]["representatives"]] == [
+        r["name"] for r in truth["logByNumber"]["representatives"]
+    ]
 
 
 def test_table_may_see_niss():
@@ -141,11 +146,18 @@ async def test_hardening_no_niss_in_history_details_or_notification_bodies(api):
     """Details and bodies go to both parties: a signer named by no name is not named by NISS instead."""
     mandate = await created(api, "employer-director", mandataryNumber=PROVIDER, groups=["PMP"], startQuarter="3/2024")
     result = await api(
-        'mutation($id: ID!) { signMandate(input: {mandateId: $id}) { userErrors { code } } }', {"id": mandate["id"]}, as_="employer-director", name=None
+        "mutation($id: ID!) { signMandate(input: {mandateId: $id}) { userErrors { code } } }",
+        {"id": mandate["id"]},
+        as_="employer-director",
+        name=None,
     )
     assert result["data"]["signMandate"]["userErrors"] == []
     assert (await sign(api, "provider-signatory", mandate["id"]))["userErrors"] == []
-    texts = await ask(api, "NSSO officer", '{ mandates { edges { node { history { detail } } } } notifications { edges { node { body } } } }')
+    texts = await ask(
+        api,
+        "NSSO officer",
+        "{ mandates { edges { node { history { detail } } } } notifications { edges { node { body } } } }",
+    )
     written = [e["detail"] or "" for m in texts["mandates"]["edges"] for e in m["node"]["history"]]
     written += [n["node"]["body"] for n in texts["notifications"]["edges"]]
     assert written and not [text for text in written if re.search(r"\d{11}", text)]

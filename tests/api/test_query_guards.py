@@ -50,7 +50,10 @@ async def test_hardening_a_bomb_within_the_spread_limit_is_refused_for_its_expan
     response = await api.raw(fragment_bomb(12), headers=SIGNED_IN)
     assert response.status_code == 400
     assert codes(response) == ["QUERY_TOO_COMPLEX"]
-    assert f"4096 fields once fragments are expanded, more than the limit of {SETTINGS.max_query_fields}" in response.json()["errors"][0]["message"]
+    assert (
+        f"4096 fields once fragments are expanded, more than the limit of {SETTINGS.max_query_fields}"
+        in response.json()["errors"][0]["message"]
+    )
     small = await api.raw(fragment_bomb(8), headers=SIGNED_IN)  # 256 fields
     assert small.json() == {"data": {"__typename": "Query"}}
 
@@ -113,13 +116,22 @@ def _nested(depth: int) -> str:
         pytest.param("{ " + " ".join(f"a{i}: legalForms {{ code }}" for i in range(10)) + " }", id="10 aliases"),
         pytest.param(_padded(8000), id="8000 bytes"),
         pytest.param(_spreads(50), id="50 spreads"),
-        pytest.param("{ mandates(filter: {groups: [%s]}) { totalCount } }" % ", ".join(f'"G{i}"' for i in range(500)), id="510 tokens"),
+        pytest.param(
+            "{ mandates(filter: {groups: [%s]}) { totalCount } }" % ", ".join(f'"G{i}"' for i in range(500)),
+            id="510 tokens",
+        ),
     ],
 )
 async def test_hardening_anonymous_requests_get_tighter_limits_than_authenticated_ones(api, query):
-    refusals = {"QUERY_TOO_COMPLEX", "QUERY_TOO_LARGE", "BAD_USER_INPUT"}  # the guard's, or the parser's at the token limit
+    refusals = {
+        "QUERY_TOO_COMPLEX",
+        "QUERY_TOO_LARGE",
+        "BAD_USER_INPUT",
+    }  # the guard's, or the parser's at the token limit
     authenticated = await api.raw(query, headers=SIGNED_IN)
-    assert authenticated.status_code == 200 and not refusals & set(codes(authenticated)), authenticated.text  # run (unknown groups: UNKNOWN_GROUP)
+    assert authenticated.status_code == 200 and not refusals & set(codes(authenticated)), (
+        authenticated.text
+    )  # run (unknown groups: UNKNOWN_GROUP)
     anonymous = await api.raw(query)
     assert anonymous.json()["data"] is None
     assert codes(anonymous)[0] in refusals, anonymous.text
@@ -128,7 +140,9 @@ async def test_hardening_anonymous_requests_get_tighter_limits_than_authenticate
 
 
 async def test_hardening_a_fragment_spreading_itself_is_refused(api):
-    response = await api.raw("{ ...A } fragment A on Query { ...B } fragment B on Query { __typename ...A }", headers=SIGNED_IN)
+    response = await api.raw(
+        "{ ...A } fragment A on Query { ...B } fragment B on Query { __typename ...A }", headers=SIGNED_IN
+    )
     assert response.status_code == 400
     assert codes(response) == ["QUERY_TOO_COMPLEX"]
     assert "spreads itself" in response.json()["errors"][0]["message"]

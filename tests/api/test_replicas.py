@@ -52,7 +52,9 @@ async def _due(today) -> dict[int, str]:
     """The mandates whose status as of `today` is CANCELLED or CLOSED while the database holds another."""
     due = {}
     for shown in (MandateStatus.CANCELLED, MandateStatus.CLOSED):
-        for key in await Mandate.filter(status_is(shown, today)).exclude(status=shown.value).values_list("id", flat=True):
+        for key in (
+            await Mandate.filter(status_is(shown, today)).exclude(status=shown.value).values_list("id", flat=True)
+        ):
             due[key] = shown.value
     return due
 
@@ -90,7 +92,9 @@ async def test_replicas_two_servers_sweep_each_due_mandate_once(database, tmp_pa
     events = collections.Counter(await MandateEvent.filter(id__gt=last_event).values_list("mandate_id", "action"))
     assert events == collections.Counter({(key, status): 1 for key, status in due.items()})
     sent = collections.Counter(
-        await Notification.filter(id__gt=last_notification, mandate_id__in=list(due)).values_list("mandate_id", "recipient_id", "subject")
+        await Notification.filter(id__gt=last_notification, mandate_id__in=list(due)).values_list(
+            "mandate_id", "recipient_id", "subject"
+        )
     )
     assert sent and set(sent.values()) == {1}
     assert {key for key, _, _ in sent} == set(due)

@@ -19,10 +19,13 @@ from tests.api.helpers import BOULANGERIE, PROVIDER, PROVIDER2, SSA, active, cod
 
 A, B, C = PROVIDER, SSA, PROVIDER2
 GROUPS = ["DMFA", "DIMONA", "FLEXI"]
-COMPETENT = """
+COMPETENT = (
+    """
 query($group: String!, $on: Date!) {
   competentMandataries(principalNumber: "%s", group: $group, on: $on) { mandatary { enterpriseNumber } role via }
-}""" % BOULANGERIE
+}"""
+    % BOULANGERIE
+)
 QUARTERS = [(2023, 1), (2023, 2), (2023, 3), (2023, 4), (2024, 1), (2024, 2), (2024, 3), (2024, 4)]
 
 
@@ -38,7 +41,11 @@ async def _each_quarter(api, group: str) -> dict[str, set]:
 
 
 async def _mutation(api, name: str, input_: dict, as_: str, fields: str = "userErrors { code message }") -> dict:
-    result = await api(f"mutation($input: {name[0].upper() + name[1:]}Input!) {{ {name}(input: $input) {{ {fields} }} }}", {"input": input_}, as_=as_)
+    result = await api(
+        f"mutation($input: {name[0].upper() + name[1:]}Input!) {{ {name}(input: $input) {{ {fields} }} }}",
+        {"input": input_},
+        as_=as_,
+    )
     assert "errors" not in result, result
     return result["data"][name]
 
@@ -55,7 +62,13 @@ async def test_r_comp_7_one_employer_three_providers_over_two_years(api, clock):
     delegation = await _mutation(
         api,
         "createDelegation",
-        {"mandateId": second["id"], "delegateNumber": A, "groups": ["DMFA"], "fromQuarter": "1/2023", "toQuarter": "4/2023"},
+        {
+            "mandateId": second["id"],
+            "delegateNumber": A,
+            "groups": ["DMFA"],
+            "fromQuarter": "1/2023",
+            "toQuarter": "4/2023",
+        },
         "ssa-signatory",
         "delegation { id status } userErrors { code message }",
     )
@@ -77,14 +90,23 @@ async def test_r_comp_7_one_employer_three_providers_over_two_years(api, clock):
     action = await _mutation(
         api,
         "recordAction",
-        {"principalNumber": BOULANGERIE, "mandataryNumber": B, "group": "DIMONA", "kind": "DIMONA", "performedOn": "2024-04-05"},
+        {
+            "principalNumber": BOULANGERIE,
+            "mandataryNumber": B,
+            "group": "DIMONA",
+            "kind": "DIMONA",
+            "performedOn": "2024-04-05",
+        },
         "integration-system",
         "ok userErrors { code }",
     )
     assert action == {"ok": True, "userErrors": []}
     clock.frozen = dt.date(2024, 4, 20)
     refused = await _mutation(
-        api, "closeMandate", {"mandateId": second["id"], "endQuarter": "1/2024", "reason": "SILENT_EMPLOYER"}, "ssa-signatory"
+        api,
+        "closeMandate",
+        {"mandateId": second["id"], "endQuarter": "1/2024", "reason": "SILENT_EMPLOYER"},
+        "ssa-signatory",
     )
     assert codes(refused) == ["ACTIONS_IN_PERIOD"]
 
@@ -100,13 +122,20 @@ async def test_r_comp_7_one_employer_three_providers_over_two_years(api, clock):
     bankrupt = await _mutation(
         api,
         "recordBankruptcy",
-        {"principalNumber": BOULANGERIE, "publishedOn": "2024-11-05", "curatorNiss": "85073003328", "curatorName": "Me Curator"},
+        {
+            "principalNumber": BOULANGERIE,
+            "publishedOn": "2024-11-05",
+            "curatorNiss": "85073003328",
+            "curatorName": "Me Curator",
+        },
         "nsso-officer",
     )
     assert bankrupt["userErrors"] == []
 
     clock.frozen = dt.date(2024, 12, 1)
-    assert await _each_quarter(api, "DMFA") == {quarter: {(C, "MANDATE", "SOLE")} for quarter in (f"{q}/{y}" for y, q in QUARTERS)}
+    assert await _each_quarter(api, "DMFA") == {
+        quarter: {(C, "MANDATE", "SOLE")} for quarter in (f"{q}/{y}" for y, q in QUARTERS)
+    }
     assert await _each_quarter(api, "DIMONA") == {
         **{f"{q}/2023": {(A, "MANDATE", "MASTER")} for q in range(1, 5)},
         **{f"{q}/2024": {(B, "MANDATE", "MASTER")} for q in (1, 2)},  # B ended 2/2024; its delegation with it
@@ -114,7 +143,9 @@ async def test_r_comp_7_one_employer_three_providers_over_two_years(api, clock):
     }
 
     clock.frozen = dt.date(2024, 11, 25)
-    answered = await _mutation(api, "recordCuratorAnswer", {"principalNumber": BOULANGERIE, "answer": "NO_ANSWER"}, "nsso-officer")
+    answered = await _mutation(
+        api, "recordCuratorAnswer", {"principalNumber": BOULANGERIE, "answer": "NO_ANSWER"}, "nsso-officer"
+    )
     assert answered["userErrors"] == []
     clock.frozen = dt.date(2025, 1, 10)
     mandate = await api('{ mandate(reference: "%s") { status endQuarter } }' % third["reference"], as_="nsso-officer")

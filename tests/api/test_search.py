@@ -50,11 +50,19 @@ def order(field: str, direction: str = "ASC") -> dict:
 
 
 async def test_r_srch_1_a_viewer_sees_only_its_enterprises_mandates_an_officer_sees_all(api):
-    as_principal = await created(api, "employer-director", mandataryNumber=PROVIDER, groups=["PMP"], startQuarter="3/2024")
-    as_mandatary = await created(api, "provider-signatory", principalNumber=BOULANGERIE, groups=["PMP"], startQuarter="3/2024")
-    foreign = await created(api, "coop-managing-director", mandataryNumber=SSA, groups=["SIGEDIS"], startQuarter="3/2024")
+    as_principal = await created(
+        api, "employer-director", mandataryNumber=PROVIDER, groups=["PMP"], startQuarter="3/2024"
+    )
+    as_mandatary = await created(
+        api, "provider-signatory", principalNumber=BOULANGERIE, groups=["PMP"], startQuarter="3/2024"
+    )
+    foreign = await created(
+        api, "coop-managing-director", mandataryNumber=SSA, groups=["SIGEDIS"], startQuarter="3/2024"
+    )
     assert await references(api, "employer-director") == [as_principal["reference"]]
-    assert sorted(await references(api, "provider-signatory")) == sorted([as_principal["reference"], as_mandatary["reference"]])
+    assert sorted(await references(api, "provider-signatory")) == sorted(
+        [as_principal["reference"], as_mandatary["reference"]]
+    )
     assert await references(api, "employer-manager") == [as_mandatary["reference"]]
     assert await references(api, "ssa-signatory") == [foreign["reference"]]
     officer = await search(api, "nsso-officer")
@@ -67,7 +75,9 @@ async def test_r_srch_2_filter_by_mandatary_company_number_or_ssa_number(api):
     provider = await created(api, "employer-director", mandataryNumber=PROVIDER, groups=["PMP"], startQuarter="3/2024")
     ssa = await created(api, "employer-director", mandataryNumber=SSA, groups=["SIGEDIS"], startQuarter="3/2024")
     assert await references(api, "employer-director", filter={"mandataryNumber": PROVIDER}) == [provider["reference"]]
-    assert await references(api, "employer-director", filter={"mandataryNumber": PROVIDER.replace(".", "")}) == [provider["reference"]]
+    assert await references(api, "employer-director", filter={"mandataryNumber": PROVIDER.replace(".", "")}) == [
+        provider["reference"]
+    ]
     assert await references(api, "employer-director", filter={"mandataryNumber": SSA_NUMBER}) == [ssa["reference"]]
     assert await references(api, "employer-director", filter={"mandataryNumber": SSA}) == [ssa["reference"]]
     # A well-formed number of an enterprise that is not in the registry matches nothing.
@@ -80,10 +90,16 @@ async def test_r_srch_2_a_malformed_mandatary_number_is_a_typed_error(api):
 
 
 async def test_r_srch_2_filter_by_principal_cbe_or_nsso_number(api):
-    logistique = await created(api, "provider-signatory", principalNumber=LOGISTIQUE, groups=["PMP"], startQuarter="3/2024")
+    logistique = await created(
+        api, "provider-signatory", principalNumber=LOGISTIQUE, groups=["PMP"], startQuarter="3/2024"
+    )
     await created(api, "provider-signatory", principalNumber=BOULANGERIE, groups=["PMP"], startQuarter="3/2024")
-    assert await references(api, "provider-signatory", filter={"principalNumber": LOGISTIQUE}) == [logistique["reference"]]
-    nsso = (await api('{ enterprise(number: "%s") { nssoNumber } }' % LOGISTIQUE, as_="provider-signatory"))["data"]["enterprise"]["nssoNumber"]
+    assert await references(api, "provider-signatory", filter={"principalNumber": LOGISTIQUE}) == [
+        logistique["reference"]
+    ]
+    nsso = (await api('{ enterprise(number: "%s") { nssoNumber } }' % LOGISTIQUE, as_="provider-signatory"))["data"][
+        "enterprise"
+    ]["nssoNumber"]
     assert await references(api, "provider-signatory", filter={"principalNumber": nsso}) == [logistique["reference"]]
 
 
@@ -92,7 +108,9 @@ async def test_r_srch_2_filter_by_statuses(api, clock):
     lapsed = await created(api, "employer-director", mandataryNumber=SSA, groups=["BELPARCEL"], startQuarter="1/2024")
     clock.frozen = dt.date(2024, 5, 10)
     effective = await active(api, LOGISTIQUE, PROVIDER, ["PMP"], "3/2024")
-    pending = await created(api, "employer-director", mandataryNumber=PROVIDER, groups=["SIGEDIS"], startQuarter="3/2024")
+    pending = await created(
+        api, "employer-director", mandataryNumber=PROVIDER, groups=["SIGEDIS"], startQuarter="3/2024"
+    )
     await sign(api, "employer-director", pending["id"])
     fresh = await created(api, "employer-director", mandataryNumber=SSA, groups=["WITA_AMATEUR"], startQuarter="3/2024")
     assert await references(api, "employer-director", filter={"statuses": ["ACTIVE"]}) == [effective["reference"]]
@@ -101,7 +119,10 @@ async def test_r_srch_2_filter_by_statuses(api, clock):
     assert await references(api, "employer-director", filter={"statuses": ["TO_BE_FINALISED"]}) == [fresh["reference"]]
     assert await references(api, "employer-director", filter={"statuses": ["CANCELLED"]}) == [lapsed["reference"]]
     both = await search(api, "employer-director", filter={"statuses": ["ACTIVE", "PENDING"]})
-    assert {e["node"]["reference"]: e["node"]["status"] for e in both["edges"]} == {effective["reference"]: "ACTIVE", pending["reference"]: "PENDING"}
+    assert {e["node"]["reference"]: e["node"]["status"] for e in both["edges"]} == {
+        effective["reference"]: "ACTIVE",
+        pending["reference"]: "PENDING",
+    }
     assert (await search(api, "employer-director", filter={"statuses": ["CLOSED", "REJECTED"]}))["totalCount"] == 0
 
 
@@ -109,13 +130,23 @@ async def test_r_srch_3_groups_and_period_need_the_same_group_valid_in_that_quar
     """The old mandate keeps SIGEDIS open, but its PMP ends 2/2024 (replaced): it is no PMP mandate for 3/2024."""
     old = await active(api, LOGISTIQUE, PROVIDER, ["PMP", "SIGEDIS"], "1/2024")
     new = await active(api, LOGISTIQUE, SSA, ["PMP"], "3/2024")
-    assert await references(api, "employer-director", filter={"groups": ["PMP"], "period": "3/2024"}) == [new["reference"]]
-    assert await references(api, "employer-director", filter={"groups": ["PMP"], "period": "1/2024"}) == [old["reference"]]
-    assert await references(api, "employer-director", filter={"groups": ["SIGEDIS"], "period": "3/2024"}) == [old["reference"]]
-    assert sorted(await references(api, "employer-director", filter={"period": "3/2024"})) == sorted([old["reference"], new["reference"]])
+    assert await references(api, "employer-director", filter={"groups": ["PMP"], "period": "3/2024"}) == [
+        new["reference"]
+    ]
+    assert await references(api, "employer-director", filter={"groups": ["PMP"], "period": "1/2024"}) == [
+        old["reference"]
+    ]
+    assert await references(api, "employer-director", filter={"groups": ["SIGEDIS"], "period": "3/2024"}) == [
+        old["reference"]
+    ]
+    assert sorted(await references(api, "employer-director", filter={"period": "3/2024"})) == sorted(
+        [old["reference"], new["reference"]]
+    )
     assert await references(api, "employer-director", filter={"period": "4/2023"}) == []
     # OR inside a criterion, AND between criteria.
-    assert sorted(await references(api, "employer-director", filter={"groups": ["PMP", "SIGEDIS"]})) == sorted([old["reference"], new["reference"]])
+    assert sorted(await references(api, "employer-director", filter={"groups": ["PMP", "SIGEDIS"]})) == sorted(
+        [old["reference"], new["reference"]]
+    )
     combined = {"groups": ["PMP"], "statuses": ["ACTIVE"], "mandataryNumber": SSA_NUMBER, "period": "4/2024"}
     assert await references(api, "employer-director", filter=combined) == [new["reference"]]
     assert await references(api, "employer-director", filter={**combined, "mandataryNumber": PROVIDER}) == []
@@ -123,16 +154,28 @@ async def test_r_srch_3_groups_and_period_need_the_same_group_valid_in_that_quar
 
 async def test_r_srch_4_no_criteria_returns_every_mandate_in_every_status(api, clock):
     clock.frozen = dt.date(2024, 1, 5)
-    await created(api, "employer-director", mandataryNumber=SSA, groups=["BELPARCEL"], startQuarter="1/2024")  # lapses: CANCELLED
+    await created(
+        api, "employer-director", mandataryNumber=SSA, groups=["BELPARCEL"], startQuarter="1/2024"
+    )  # lapses: CANCELLED
     clock.frozen = dt.date(2024, 5, 10)
     await active(api, LOGISTIQUE, PROVIDER, ["PMP"], "3/2024")
-    pending = await created(api, "provider-signatory", principalNumber=LOGISTIQUE, groups=["SIGEDIS"], startQuarter="3/2024")
+    pending = await created(
+        api, "provider-signatory", principalNumber=LOGISTIQUE, groups=["SIGEDIS"], startQuarter="3/2024"
+    )
     await sign(api, "provider-signatory", pending["id"])
     await created(api, "employer-director", mandataryNumber=SSA, groups=["WITA_AMATEUR"], startQuarter="3/2024")
-    await created(api, "employer-director", mandataryNumber=PROVIDER2, groups=["FEDERAL_LEARNING_ACCOUNT"], startQuarter="3/2024")
+    await created(
+        api, "employer-director", mandataryNumber=PROVIDER2, groups=["FEDERAL_LEARNING_ACCOUNT"], startQuarter="3/2024"
+    )
     everything = await search(api, "employer-director")
     assert everything["totalCount"] == 5
-    assert sorted(e["node"]["status"] for e in everything["edges"]) == ["ACTIVE", "CANCELLED", "PENDING", "TO_BE_FINALISED", "TO_BE_FINALISED"]
+    assert sorted(e["node"]["status"] for e in everything["edges"]) == [
+        "ACTIVE",
+        "CANCELLED",
+        "PENDING",
+        "TO_BE_FINALISED",
+        "TO_BE_FINALISED",
+    ]
     assert (await search(api, "employer-director", filter={}))["totalCount"] == 5
 
 
@@ -140,7 +183,11 @@ async def test_r_srch_7_newest_first_by_default(api, clock):
     made = []
     for day, (mandatary, group) in zip((8, 9, 10), ((PROVIDER, "PMP"), (SSA, "SIGEDIS"), (PROVIDER2, "WITA_AMATEUR"))):
         clock.frozen = dt.date(2024, 5, day)
-        made.append((await created(api, "employer-director", mandataryNumber=mandatary, groups=[group], startQuarter="3/2024"))["reference"])
+        made.append(
+            (await created(api, "employer-director", mandataryNumber=mandatary, groups=[group], startQuarter="3/2024"))[
+                "reference"
+            ]
+        )
     assert await references(api, "employer-director") == made[::-1]
     assert await references(api, "employer-director", orderBy=order("CREATED_AT", "DESC")) == made[::-1]
     assert await references(api, "employer-director", orderBy=order("CREATED_AT", "ASC")) == made
@@ -155,7 +202,13 @@ async def test_r_srch_8_references_sort_by_series_then_number(api, clock):
     for principal in (LOGISTIQUE, BOULANGERIE, COOP, GARAGE):
         for group in ("PMP", "SIGEDIS", "WITA_AMATEUR"):
             if len(made) < 10:
-                made.append((await created(api, "provider-signatory", principalNumber=principal, groups=[group], startQuarter="3/2024"))["reference"])
+                made.append(
+                    (
+                        await created(
+                            api, "provider-signatory", principalNumber=principal, groups=[group], startQuarter="3/2024"
+                        )
+                    )["reference"]
+                )
     assert made[8:] == ["M2024-9", "M2024-10"]
     expected = ["M2023-1"] + [f"M2024-{n}" for n in range(1, 11)]
     ascending = await references(api, "provider-signatory", orderBy=order("REFERENCE", "ASC"))
@@ -173,15 +226,21 @@ async def columns_dataset(api, clock) -> dict[str, str]:
     """
     m = {}
     clock.frozen = dt.date(2024, 1, 5)
-    m["g"] = await created(api, "coop-managing-director", mandataryNumber=SSA, groups=["BELPARCEL"], startQuarter="1/2024")
+    m["g"] = await created(
+        api, "coop-managing-director", mandataryNumber=SSA, groups=["BELPARCEL"], startQuarter="1/2024"
+    )
     clock.frozen = dt.date(2024, 1, 10)
     m["a"] = await active(api, LOGISTIQUE, PROVIDER, ["SIGEDIS"], "1/2024")
     m["c"] = await active(api, BOULANGERIE, PROVIDER, ["PMP"], "1/2024")
     clock.frozen = dt.date(2024, 5, 10)
     m["b"] = await active(api, LOGISTIQUE, SSA, ["SIGEDIS"], "3/2024")
     m["d"] = await active(api, BOULANGERIE, PROVIDER2, ["PMP"], "4/2024")
-    m["e"] = await created(api, "coop-managing-director", mandataryNumber=PROVIDER, groups=["PMP"], startQuarter="3/2024")
-    m["f"] = await created(api, "employer-director", mandataryNumber=PROVIDER2, groups=["WITA_AMATEUR"], startQuarter="1/2025")
+    m["e"] = await created(
+        api, "coop-managing-director", mandataryNumber=PROVIDER, groups=["PMP"], startQuarter="3/2024"
+    )
+    m["f"] = await created(
+        api, "employer-director", mandataryNumber=PROVIDER2, groups=["WITA_AMATEUR"], startQuarter="1/2025"
+    )
     await sign(api, "employer-director", m["f"]["id"])
     return {name: mandate["reference"] for name, mandate in m.items()}
 
@@ -243,9 +302,22 @@ async def test_r_srch_8_end_quarter_sorts_open_ended_mandates_last(api, clock):
 
 async def test_r_srch_5_pages_with_first_and_after(api):
     made = []
-    for mandatary, group in ((PROVIDER, "PMP"), (SSA, "SIGEDIS"), (PROVIDER2, "WITA_AMATEUR"), (PROVIDER, "FEDERAL_LEARNING_ACCOUNT")):
-        made.append((await created(api, "employer-director", mandataryNumber=mandatary, groups=[group], startQuarter="3/2024"))["reference"])
-    made.append((await created(api, "ssa-signatory", principalNumber=BOULANGERIE, groups=["PMP"], startQuarter="3/2024"))["reference"])
+    for mandatary, group in (
+        (PROVIDER, "PMP"),
+        (SSA, "SIGEDIS"),
+        (PROVIDER2, "WITA_AMATEUR"),
+        (PROVIDER, "FEDERAL_LEARNING_ACCOUNT"),
+    ):
+        made.append(
+            (await created(api, "employer-director", mandataryNumber=mandatary, groups=[group], startQuarter="3/2024"))[
+                "reference"
+            ]
+        )
+    made.append(
+        (await created(api, "ssa-signatory", principalNumber=BOULANGERIE, groups=["PMP"], startQuarter="3/2024"))[
+            "reference"
+        ]
+    )
     expected = made[::-1]  # newest first
     first = await search(api, "nsso-officer", first=2)
     assert first["totalCount"] == 5
@@ -287,7 +359,10 @@ def _without_niss(node: dict) -> dict:
 
 async def test_r_srch_6_principal_and_mandatary_see_the_same_fields(api):
     mandate = await active(api, LOGISTIQUE, SSA, ["PMP", "SIGEDIS"], "3/2024")
-    query = "{ mandates { edges { node { %s rejection { reason } delegations { id } authorisations { id } } } } }" % MANDATE_FIELDS
+    query = (
+        "{ mandates { edges { node { %s rejection { reason } delegations { id } authorisations { id } } } } }"
+        % MANDATE_FIELDS
+    )
     seen = {}
     for persona in ("employer-director", "ssa-signatory", "nsso-officer"):
         result = await api(query, as_=persona)
@@ -298,7 +373,10 @@ async def test_r_srch_6_principal_and_mandatary_see_the_same_fields(api):
     # The same fields, but each party sees the NISS of its own people only (README, Personal data).
     hidden = {persona: _without_niss(node) for persona, node in seen.items()}
     assert hidden["employer-director"] == hidden["ssa-signatory"] == hidden["nsso-officer"]
-    assert [s["signerNiss"] for s in seen["nsso-officer"]["signatures"]] == [niss("employer-director"), niss("ssa-signatory")]
+    assert [s["signerNiss"] for s in seen["nsso-officer"]["signatures"]] == [
+        niss("employer-director"),
+        niss("ssa-signatory"),
+    ]
     assert [s["signerNiss"] for s in seen["employer-director"]["signatures"]] == [niss("employer-director"), None]
     assert [s["signerNiss"] for s in seen["ssa-signatory"]["signatures"]] == [None, niss("ssa-signatory")]
     assert len(seen["employer-director"]["history"]) == 3

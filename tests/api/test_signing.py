@@ -31,7 +31,9 @@ async def test_r_life_3_the_encoders_signatory_signing_makes_the_mandate_pending
     payload = await sign(api, "employer-director", mandate["id"])
     assert payload["userErrors"] == []
     assert payload["mandate"]["status"] == "PENDING"
-    assert payload["mandate"]["signatures"] == [{"party": "PRINCIPAL", "method": "AUTHENTICATION", "signerNiss": niss("employer-director")}]
+    assert payload["mandate"]["signatures"] == [
+        {"party": "PRINCIPAL", "method": "AUTHENTICATION", "signerNiss": niss("employer-director")}
+    ]
     # Still awaiting the counterparty: the 60-day deadline is still shown (R-EXP-1).
     assert payload["mandate"]["finaliseBefore"] == "2024-07-09"
 
@@ -52,12 +54,16 @@ async def test_r_sign_2_both_parties_by_authentication_activate_the_mandate_with
     assert payload["userErrors"] == []
     assert payload["mandate"]["status"] == "ACTIVE"
     assert payload["mandate"]["finaliseBefore"] is None  # finalised: no deadline any more
-    result = await api('{ mandate(reference: "%s") { status authorisations { id } } }' % mandate["reference"], as_="provider-signatory")
+    result = await api(
+        '{ mandate(reference: "%s") { status authorisations { id } } }' % mandate["reference"], as_="provider-signatory"
+    )
     assert result["data"]["mandate"] == {"status": "ACTIVE", "authorisations": []}
 
 
 async def test_r_life_5_the_mandate_encoded_by_the_mandatary_is_active_once_the_principal_confirms(api):
-    mandate = await created(api, "provider-signatory", principalNumber=BOULANGERIE, groups=["WITA_AMATEUR"], startQuarter="3/2024")
+    mandate = await created(
+        api, "provider-signatory", principalNumber=BOULANGERIE, groups=["WITA_AMATEUR"], startQuarter="3/2024"
+    )
     assert (await sign(api, "provider-signatory", mandate["id"]))["mandate"]["status"] == "PENDING"
     payload = await sign(api, "employer-manager", mandate["id"])
     assert payload["userErrors"] == []
@@ -65,7 +71,9 @@ async def test_r_life_5_the_mandate_encoded_by_the_mandatary_is_active_once_the_
 
 
 async def test_r_sign_6_the_counterparty_cannot_sign_first(api):
-    mandate = await created(api, "provider-signatory", principalNumber=LOGISTIQUE, groups=["PMP"], startQuarter="3/2024")
+    mandate = await created(
+        api, "provider-signatory", principalNumber=LOGISTIQUE, groups=["PMP"], startQuarter="3/2024"
+    )
     payload = await sign(api, "employer-director", mandate["id"])
     assert codes(payload) == ["INVALID_TRANSITION"]
     assert payload["mandate"] is None
@@ -106,7 +114,9 @@ async def test_r_sign_3_a_manage_user_who_is_not_a_signatory_cannot_sign(api):
 
 
 async def test_r_usr_4_a_non_signatory_cannot_confirm_for_the_counterparty_either(api):
-    mandate = await created(api, "provider-signatory", principalNumber=BOULANGERIE, groups=["PMP"], startQuarter="3/2024")
+    mandate = await created(
+        api, "provider-signatory", principalNumber=BOULANGERIE, groups=["PMP"], startQuarter="3/2024"
+    )
     await sign(api, "provider-signatory", mandate["id"])
     payload = await sign(api, "employer-employee", mandate["id"])
     assert codes(payload) == ["NOT_ALLOWED_TO_SIGN"]
@@ -141,7 +151,11 @@ async def test_r_usr_3_a_mandatary_side_competence_holder_may_confirm(api):
     payload = result["data"]["signMandate"]
     assert payload["userErrors"] == []
     assert payload["mandate"]["status"] == "ACTIVE"
-    assert payload["mandate"]["signatures"][1] == {"party": "MANDATARY", "method": "AUTHENTICATION", "signerNiss": "92112858106"}
+    assert payload["mandate"]["signatures"][1] == {
+        "party": "MANDATARY",
+        "method": "AUTHENTICATION",
+        "signerNiss": "92112858106",
+    }
 
 
 async def test_r_usr_3_signing_authority_is_never_taken_from_the_token(api):
@@ -149,7 +163,9 @@ async def test_r_usr_3_signing_authority_is_never_taken_from_the_token(api):
     mandate = await created(api, "employer-director", mandataryNumber=PROVIDER, groups=["PMP"], startQuarter="3/2024")
     await sign(api, "employer-director", mandate["id"])
     # 75090264659 is a signatory of Demo Logistique, not of Demo Payroll Partners.
-    result = await api(SIGN, {"id": mandate["id"]}, as_="provider-signatory", niss="75090264659", name="Isabelle Lemaire")
+    result = await api(
+        SIGN, {"id": mandate["id"]}, as_="provider-signatory", niss="75090264659", name="Isabelle Lemaire"
+    )
     assert codes(result["data"]["signMandate"]) == ["NOT_ALLOWED_TO_SIGN"]
 
 
@@ -158,7 +174,8 @@ async def test_r_sign_12_signatures_record_party_method_and_signer(api):
     await sign(api, "ssa-signatory", mandate["id"])
     await sign(api, "employer-competence", mandate["id"])
     result = await api(
-        '{ mandate(reference: "%s") { signatures { party method signerNiss signerName signedAt } } }' % mandate["reference"],
+        '{ mandate(reference: "%s") { signatures { party method signerNiss signerName signedAt } } }'
+        % mandate["reference"],
         as_="employer-director",
     )
     signatures = result["data"]["mandate"]["signatures"]
@@ -209,7 +226,9 @@ async def test_r_chg_7_places_rechecked_at_activation_windows_judged_at_creation
     clock.frozen = dt.date(2024, 4, 20)  # month 1 of 2/2024
     new = await created(api, "ssa-signatory", principalNumber=LOGISTIQUE, groups=["PMP"], startQuarter="2/2024")
     await sign(api, "ssa-signatory", new["id"])
-    assert (await read(api, "employer-director", old["reference"]))["groups"][0]["endQuarter"] is None  # no effect before activation
+    assert (await read(api, "employer-director", old["reference"]))["groups"][0][
+        "endQuarter"
+    ] is None  # no effect before activation
     clock.frozen = dt.date(2024, 5, 10)  # month 2: a new creation with S=T would be refused now
     payload = await sign(api, "employer-director", new["id"])
     assert payload["userErrors"] == []
@@ -224,7 +243,11 @@ async def test_r_usr_2_a_consult_only_user_cannot_sign_or_create_but_can_search(
     signing = await api(SIGN, {"id": mandate["id"]}, as_="employer-consult")
     assert error_codes(signing) == ["FORBIDDEN"]
     assert signing["data"] is None
-    creating = await api(CREATE, {"input": {"mandataryNumber": PROVIDER, "groups": ["SIGEDIS"], "startQuarter": "3/2024"}}, as_="employer-consult")
+    creating = await api(
+        CREATE,
+        {"input": {"mandataryNumber": PROVIDER, "groups": ["SIGEDIS"], "startQuarter": "3/2024"}},
+        as_="employer-consult",
+    )
     assert error_codes(creating) == ["FORBIDDEN"]
     assert (await read(api, "employer-director", mandate["reference"]))["signatures"] == []
     searched = await api("{ mandates { totalCount edges { node { reference } } } }", as_="employer-consult")

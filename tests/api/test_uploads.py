@@ -47,7 +47,9 @@ async def _mandate(api) -> dict:
 
 
 async def test_hardening_upload_to_an_unknown_mandate_is_refused_without_parsing(api, parsed):
-    payload = await upload(api, "employer-director", encode_id("Mandate", 999999), GARBAGE)  # a well-formed ID of no row
+    payload = await upload(
+        api, "employer-director", encode_id("Mandate", 999999), GARBAGE
+    )  # a well-formed ID of no row
     assert codes(payload) == ["NOT_FOUND"] and parsed == []
 
 
@@ -115,7 +117,9 @@ async def _worst_typename_latency(api: Api, busy: asyncio.Task) -> tuple[float, 
     return worst, count
 
 
-async def test_hardening_other_clients_are_answered_while_four_10_mb_uploads_are_verified(settings, clock, eid_ca, tmp_path, monkeypatch):
+async def test_hardening_other_clients_are_answered_while_four_10_mb_uploads_are_verified(
+    settings, clock, eid_ca, tmp_path, monkeypatch
+):
     workers = 2
     running, most = 0, 0
     real = documents.pool.inspect
@@ -134,14 +138,21 @@ async def test_hardening_other_clients_are_answered_while_four_10_mb_uploads_are
     _with_reference(served.database_url)
     signers = Signers(eid_ca[0], eid_ca[1])
     with Server(create_app(served, clock)) as base:
-        async with httpx.AsyncClient(base_url=base, timeout=120) as client, httpx.AsyncClient(base_url=base, timeout=120) as other:
+        async with (
+            httpx.AsyncClient(base_url=base, timeout=120) as client,
+            httpx.AsyncClient(base_url=base, timeout=120) as other,
+        ):
             api = Api(client)
             files = []
             for group in ["PMP", "SIGEDIS", "BELPARCEL", "WORKS_DECLARATIONS"]:
-                mandate = await created(api, "employer-director", mandataryNumber=PROVIDER, groups=[group], startQuarter="3/2024")
+                mandate = await created(
+                    api, "employer-director", mandataryNumber=PROVIDER, groups=[group], startQuarter="3/2024"
+                )
                 pdf = padded(await issued_pdf(api, "employer-director", mandate["id"]), 10_000_000, 10_000)
                 files.append((mandate["id"], await signers.sign(pdf, "PrincipalSignature", niss("employer-director"))))
-            uploads = asyncio.ensure_future(asyncio.gather(*(upload(api, who, m, data) for who, (m, data) in zip(UPLOADERS, files))))
+            uploads = asyncio.ensure_future(
+                asyncio.gather(*(upload(api, who, m, data) for who, (m, data) in zip(UPLOADERS, files)))
+            )
             worst, probes = await _worst_typename_latency(Api(other), uploads)
             payloads = await uploads
     assert all(len(data) > 9_900_000 for _, data in files)

@@ -62,17 +62,26 @@ async def run(runs: int) -> None:
     folder = Path(tempfile.mkdtemp())
     ca, ca_key = make_ca("Bench eID Root CA")
     write_pem(folder / "roots.pem", cert_pem(ca))
-    settings = replace(Settings(), database_url="sqlite://:memory:", data_dir=folder, eid_trust_roots=folder / "roots.pem")
+    settings = replace(
+        Settings(), database_url="sqlite://:memory:", data_dir=folder, eid_trust_roots=folder / "roots.pem"
+    )
     await open_migrated(settings.database_url)
     await load_reference((DEMO_DIR / "reference.json").read_text(encoding="utf-8"))
     await load_reference(json.dumps({"enterprises": [_principal(i) for i in range(runs + 1)]}))
     papers, catalogue, clock = paperwork(settings), load_catalogue(settings.catalogue_path), Clock()
-    signers = {niss: make_signer(ca, ca_key, niss, name) for niss, name in ((PRINCIPAL[1], "Director"), (MANDATARY[1], "Signatory"))}
+    signers = {
+        niss: make_signer(ca, ca_key, niss, name)
+        for niss, name in ((PRINCIPAL[1], "Director"), (MANDATARY[1], "Signatory"))
+    }
     issue_times, upload_times = [], []
     for run_number in range(runs + 1):  # the first run warms up (key loading), and is not counted
         number = _principal(run_number)["enterpriseNumber"]
         principal = UseCase(Actor(PRINCIPAL[1], "Director", number, frozenset({MANAGE})), clock, catalogue)
-        new = NewMandate(groups=["DMFA", "DIMONA", "FLEXI"], start_quarter=Quarter.containing(clock.today()) + 1, mandatary_number=MANDATARY[0])
+        new = NewMandate(
+            groups=["DMFA", "DIMONA", "FLEXI"],
+            start_quarter=Quarter.containing(clock.today()) + 1,
+            mandatary_number=MANDATARY[0],
+        )
         mandate_id = encode_id("Mandate", (await create_mandate(principal, new)).id)
         started = time.perf_counter()
         issued = await request_authorisation(principal, papers, mandate_id, SigningMethod.EID)

@@ -21,7 +21,14 @@ URL = "sqlite://:memory:"
 
 
 async def generate_schemas() -> None:
-    await Tortoise.init(config={"connections": {"default": URL}, "apps": {"models": {"models": MODELS}}, "use_tz": True, "timezone": "UTC"})
+    await Tortoise.init(
+        config={
+            "connections": {"default": URL},
+            "apps": {"models": {"models": MODELS}},
+            "use_tz": True,
+            "timezone": "UTC",
+        }
+    )
     await Tortoise.generate_schemas(safe=True)
     await Tortoise.close_connections()
 

@@ -79,7 +79,13 @@ def download(base: str, token: str, params: dict, pid: int) -> dict:
     first_byte = None
     with (
         tempfile.NamedTemporaryFile(suffix=".xlsx", delete=False) as out,
-        httpx.stream("GET", f"{base}/exports/mandates.xlsx", params=params, headers={"Authorization": f"Bearer {token}"}, timeout=600) as response,
+        httpx.stream(
+            "GET",
+            f"{base}/exports/mandates.xlsx",
+            params=params,
+            headers={"Authorization": f"Bearer {token}"},
+            timeout=600,
+        ) as response,
     ):
         response.raise_for_status()
         for chunk in response.iter_bytes(1 << 16):
@@ -93,14 +99,27 @@ def download(base: str, token: str, params: dict, pid: int) -> dict:
     sheet = load_workbook(out.name, read_only=True).active
     rows = sum(1 for _ in sheet.iter_rows(values_only=True)) - 1  # without the heading
     os.unlink(out.name)
-    return {"rows": rows, "bytes": size, "seconds": seconds, "first_byte": first_byte, "rss_before_kb": before, "peak_kb": max([peak, *samples])}
+    return {
+        "rows": rows,
+        "bytes": size,
+        "seconds": seconds,
+        "first_byte": first_byte,
+        "rss_before_kb": before,
+        "peak_kb": max([peak, *samples]),
+    }
 
 
 @contextlib.contextmanager
 def served(env: dict[str, str], port: int, log_path: Path) -> Iterator[tuple[str, int]]:
     """`mandates serve` (uvicorn, one process) with `env` on 127.0.0.1:`port`, once it answers: its address and pid."""
     with log_path.open("w") as log:
-        server = subprocess.Popen([sys.executable, "-m", "config.cli", "serve", "--host", "127.0.0.1", "--port", str(port)], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+        server = subprocess.Popen(
+            [sys.executable, "-m", "config.cli", "serve", "--host", "127.0.0.1", "--port", str(port)],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
         base = f"http://127.0.0.1:{port}"
         try:
             deadline = time.monotonic() + 60
@@ -143,8 +162,22 @@ def main(argv: list[str] | None = None) -> int:
                 Path(f"{sqlite}{suffix}").unlink(missing_ok=True)
         print(f"== loading {args.mandates} mandates into {url}", flush=True)
         subprocess.run(
-            [sys.executable, "-m", "tests.bench.generate", "--mandates", str(args.mandates), "--today", TODAY, "--fresh", "0", "--manifest", str(manifest)],
-            cwd=ROOT, env=env, check=True,
+            [
+                sys.executable,
+                "-m",
+                "tests.bench.generate",
+                "--mandates",
+                str(args.mandates),
+                "--today",
+                TODAY,
+                "--fresh",
+                "0",
+                "--manifest",
+                str(manifest),
+            ],
+            cwd=ROOT,
+            env=env,
+            check=True,
         )
     loaded = json.loads(manifest.read_text(encoding="utf-8"))
 
@@ -159,8 +192,14 @@ def main(argv: list[str] | None = None) -> int:
         full = download(base, token, {}, pid)
         again = download(base, token, {}, pid)
         groups = loaded["mandate_groups"]
-        print(f"{'export':<34}{'rows':>9}{'MiB':>8}{'seconds':>9}{'1st byte':>10}{'RSS before':>12}{'peak RSS':>10}{'peak - before':>15}")
-        for label, run in (("small (statuses=REJECTED)", small), (f"all {loaded['mandates']} mandates", full), ("all, again", again)):
+        print(
+            f"{'export':<34}{'rows':>9}{'MiB':>8}{'seconds':>9}{'1st byte':>10}{'RSS before':>12}{'peak RSS':>10}{'peak - before':>15}"
+        )
+        for label, run in (
+            ("small (statuses=REJECTED)", small),
+            (f"all {loaded['mandates']} mandates", full),
+            ("all, again", again),
+        ):
             print(
                 f"{label:<34}{run['rows']:>9}{run['bytes'] / 2**20:>8.1f}{run['seconds']:>9.1f}{run['first_byte']:>10.1f}"
                 f"{run['rss_before_kb'] / 1024:>10.1f}Mi{run['peak_kb'] / 1024:>8.1f}Mi{(run['peak_kb'] - run['rss_before_kb']) / 1024:>13.1f}Mi"
@@ -168,7 +207,9 @@ def main(argv: list[str] | None = None) -> int:
         ok = full["rows"] == groups == again["rows"]
         growth = (full["peak_kb"] - small["peak_kb"]) / 1024
         print(f"rows exported {full['rows']} for {groups} mandate groups: {'OK' if ok else 'MISMATCH'}")
-        print(f"peak of the full export minus peak of the small one: {growth:+.1f} MiB ({dt.datetime.now():%Y-%m-%d %H:%M})")
+        print(
+            f"peak of the full export minus peak of the small one: {growth:+.1f} MiB ({dt.datetime.now():%Y-%m-%d %H:%M})"
+        )
         return 0 if ok else 1
 
 

@@ -51,7 +51,9 @@ def start_server(port: int, directory: str) -> subprocess.Popen:
         "MANDATES_DATA_DIR": directory,
         "MANDATES_SWEEP_INTERVAL_SECONDS": "86400",
     }
-    subprocess.run([sys.executable, "-m", "config.cli", "migrate"], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
+    subprocess.run(
+        [sys.executable, "-m", "config.cli", "migrate"], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL
+    )
     return subprocess.Popen(
         [sys.executable, "-m", "config.cli", "serve", "--host", "127.0.0.1", "--port", str(port)],
         cwd=ROOT,
@@ -88,7 +90,9 @@ async def wait_for_health(url: str, server: subprocess.Popen) -> None:
     raise SystemExit("the server did not answer /healthz within 60 s")
 
 
-async def timed_post(client: httpx.AsyncClient, url: str, query: str, timeout: float, delay: float = 0.0, headers: dict | None = None) -> tuple[float, str]:
+async def timed_post(
+    client: httpx.AsyncClient, url: str, query: str, timeout: float, delay: float = 0.0, headers: dict | None = None
+) -> tuple[float, str]:
     await asyncio.sleep(delay)
     started = time.perf_counter()
     try:
@@ -104,7 +108,11 @@ async def measure(levels: int, port: int, timeout: float, viewer: str) -> None:
     url = f"http://127.0.0.1:{port}"
     query = fragment_bomb(levels)
     settings = Settings(jwt_secret=SECRET)
-    headers = {"Authorization": f"Bearer {mint(settings, '85073003328', 'mandates:manage', enterprise='0403170701')}"} if viewer == "authenticated" else {}
+    headers = (
+        {"Authorization": f"Bearer {mint(settings, '85073003328', 'mandates:manage', enterprise='0403170701')}"}
+        if viewer == "authenticated"
+        else {}
+    )
     with tempfile.TemporaryDirectory() as directory:
         server = start_server(port, directory)
         try:
@@ -127,7 +135,9 @@ def main() -> None:
     parser.add_argument("--levels", type=int, nargs="+", default=[17, 20, 21, 40])
     parser.add_argument("--timeout", type=float, default=30.0)
     parser.add_argument("--port", type=int, default=8110)
-    parser.add_argument("--viewers", nargs="+", choices=["anonymous", "authenticated"], default=["anonymous", "authenticated"])
+    parser.add_argument(
+        "--viewers", nargs="+", choices=["anonymous", "authenticated"], default=["anonymous", "authenticated"]
+    )
     args = parser.parse_args()
     for levels in args.levels:
         for viewer in args.viewers:

@@ -96,12 +96,78 @@ BUNDLES = [
 ]
 # Principals' legal forms (code, weight); their representative takes a function the matrix allows.
 PRINCIPAL_FORMS = [("610", 55), ("014", 15), ("706", 5), ("017", 12), ("011", 4), ("012", 3), ("026", 2), ("030", 4)]
-TRADES = ["Boulangerie", "Garage", "Transport", "Bouw", "Drukkerij", "Horeca", "Consult", "Logistics", "Bakkerij", "Menuiserie",
-          "Plomberie", "Elektro", "Kapsalon", "Pharmacie", "Restaurant", "Schoonmaak", "Tuinaanleg", "Informatique", "Immo", "Brasserie"]
-SURNAMES = ["Peeters", "Janssens", "Maes", "Jacobs", "Mertens", "Willems", "Claes", "Goossens", "Wouters", "De Smet", "Dubois",
-            "Lambert", "Dupont", "Martin", "Simon", "Laurent", "Leclercq", "Renard", "Hermans", "Michiels", "Lejeune", "Denis"]
-GIVEN = ["Marc", "Anne", "Luc", "Sofie", "Pieter", "Marie", "Jan", "Julie", "Thomas", "Els", "Nicolas", "Laura", "Koen", "Sarah"]
-SUFFIX = {"610": "SRL", "014": "SA", "706": "SC", "017": "ASBL", "011": "VOF", "012": "CommV", "026": "Fondation", "030": "Ltd"}
+TRADES = [
+    "Boulangerie",
+    "Garage",
+    "Transport",
+    "Bouw",
+    "Drukkerij",
+    "Horeca",
+    "Consult",
+    "Logistics",
+    "Bakkerij",
+    "Menuiserie",
+    "Plomberie",
+    "Elektro",
+    "Kapsalon",
+    "Pharmacie",
+    "Restaurant",
+    "Schoonmaak",
+    "Tuinaanleg",
+    "Informatique",
+    "Immo",
+    "Brasserie",
+]
+SURNAMES = [
+    "Peeters",
+    "Janssens",
+    "Maes",
+    "Jacobs",
+    "Mertens",
+    "Willems",
+    "Claes",
+    "Goossens",
+    "Wouters",
+    "De Smet",
+    "Dubois",
+    "Lambert",
+    "Dupont",
+    "Martin",
+    "Simon",
+    "Laurent",
+    "Leclercq",
+    "Renard",
+    "Hermans",
+    "Michiels",
+    "Lejeune",
+    "Denis",
+]
+GIVEN = [
+    "Marc",
+    "Anne",
+    "Luc",
+    "Sofie",
+    "Pieter",
+    "Marie",
+    "Jan",
+    "Julie",
+    "Thomas",
+    "Els",
+    "Nicolas",
+    "Laura",
+    "Koen",
+    "Sarah",
+]
+SUFFIX = {
+    "610": "SRL",
+    "014": "SA",
+    "706": "SC",
+    "017": "ASBL",
+    "011": "VOF",
+    "012": "CommV",
+    "026": "Fondation",
+    "030": "Ltd",
+}
 BRANCH_CODES = ["BRU", "ANT", "GEN", "LIE", "NAM", "CHA", "HAS", "BRG"]
 
 
@@ -167,7 +233,9 @@ async def generate(args) -> dict:
         matrix.setdefault(form, []).append(code)
     for codes in matrix.values():
         codes.sort()
-    taken_niss = set(await Representative.all().values_list("niss", flat=True)) | set(await SigningCompetence.all().values_list("niss", flat=True))
+    taken_niss = set(await Representative.all().values_list("niss", flat=True)) | set(
+        await SigningCompetence.all().values_list("niss", flat=True)
+    )
     people = People(rng, taken_niss)
     timings["reference"] = time.perf_counter() - clock
 
@@ -177,7 +245,9 @@ async def generate(args) -> dict:
     nsso_numbers = (f"{n:07d}-{(n * 7) % 97:02d}" for n in itertools.count(3_000_001))
     enterprises, representatives, competences, branch_plan = [], [], [], {}
 
-    def enterprise(name: str, form: str, *, provider=False, ssa=None, employer=True, since: dt.date, ceased: dt.date | None = None):
+    def enterprise(
+        name: str, form: str, *, provider=False, ssa=None, employer=True, since: dt.date, ceased: dt.date | None = None
+    ):
         number = cbe_number(next(bases))
         enterprises.append(
             Enterprise(
@@ -205,11 +275,17 @@ async def generate(args) -> dict:
     providers = []  # (number, signatory niss, signatory name)
     for i in range(1, args.providers + 1):
         form = "014" if i % 3 == 0 else "610"
-        providers.append(enterprise(f"Bench Payroll Services {i} {SUFFIX[form]}", form, provider=True, employer=i % 2 == 0, since=founded()))
+        providers.append(
+            enterprise(
+                f"Bench Payroll Services {i} {SUFFIX[form]}", form, provider=True, employer=i % 2 == 0, since=founded()
+            )
+        )
         niss, person = people.next()
         competences.append((providers[-1][0], niss, person))
     for i in range(1, args.ssas + 1):
-        number = enterprise(f"Secrétariat Social Bench {i} ASBL", "017", ssa=f"SSA-{400 + i}", employer=True, since=founded())
+        number = enterprise(
+            f"Secrétariat Social Bench {i} ASBL", "017", ssa=f"SSA-{400 + i}", employer=True, since=founded()
+        )
         providers.append(number)
         branch_plan[number[0]] = BRANCH_CODES[: 2 + i % 4]
     form_of = weighted(rng, [f for f, _ in PRINCIPAL_FORMS], [w for _, w in PRINCIPAL_FORMS])
@@ -229,13 +305,30 @@ async def generate(args) -> dict:
     ids = dict(await Enterprise.all().values_list("enterprise_number", "id"))
     await bulk(
         Representative,
-        [Representative(enterprise_id=ids[n], niss=niss, name=name, function_code_id=code) for n, niss, name, code in representatives],
+        [
+            Representative(enterprise_id=ids[n], niss=niss, name=name, function_code_id=code)
+            for n, niss, name, code in representatives
+        ],
         "representative",
     )
-    await bulk(SigningCompetence, [SigningCompetence(enterprise_id=ids[n], niss=niss, name=name) for n, niss, name in competences], "signing_competence")
-    await bulk(Branch, [Branch(enterprise_id=ids[n], code=c, name=f"Bench branch {c}") for n, codes in branch_plan.items() for c in codes], "branch")
+    await bulk(
+        SigningCompetence,
+        [SigningCompetence(enterprise_id=ids[n], niss=niss, name=name) for n, niss, name in competences],
+        "signing_competence",
+    )
+    await bulk(
+        Branch,
+        [
+            Branch(enterprise_id=ids[n], code=c, name=f"Bench branch {c}")
+            for n, codes in branch_plan.items()
+            for c in codes
+        ],
+        "branch",
+    )
     branches: dict[int, list[int]] = {}
-    for enterprise_id, branch_id in await Branch.filter(enterprise_id__in=[ids[n] for n in branch_plan]).values_list("enterprise_id", "id"):
+    for enterprise_id, branch_id in await Branch.filter(enterprise_id__in=[ids[n] for n in branch_plan]).values_list(
+        "enterprise_id", "id"
+    ):
         branches.setdefault(enterprise_id, []).append(branch_id)
     timings["enterprises"] = time.perf_counter() - clock
 
@@ -291,7 +384,9 @@ async def generate(args) -> dict:
         elif status is S.ACTIVE and rng.random() < 0.08:
             end = current + rng.randrange(0, 5)  # a known end, not passed yet
         encoder = Party.MANDATARY if rng.random() < 0.7 else Party.PRINCIPAL
-        drafts.append((moment(rng, day), principal, principal_niss, provider, provider_niss, status, start, end, codes, encoder))
+        drafts.append(
+            (moment(rng, day), principal, principal_niss, provider, provider_niss, status, start, end, codes, encoder)
+        )
     drafts.sort(key=lambda d: d[0])
 
     series_last: Counter = Counter()
@@ -304,8 +399,14 @@ async def generate(args) -> dict:
             branch_id = rng.choice(branches[ids[provider]])
         rejected_at = created + dt.timedelta(days=rng.randrange(3, 20)) if status is S.REJECTED else None
         extra = {}
-        if WARNED and status in (S.TO_BE_FINALISED, S.PENDING) and finalise_before(created.date()) <= today + dt.timedelta(days=7):
-            extra["lapse_warned_at"] = created + dt.timedelta(days=53)  # the 7-day warning went out: nothing left to sweep
+        if (
+            WARNED
+            and status in (S.TO_BE_FINALISED, S.PENDING)
+            and finalise_before(created.date()) <= today + dt.timedelta(days=7)
+        ):
+            extra["lapse_warned_at"] = created + dt.timedelta(
+                days=53
+            )  # the 7-day warning went out: nothing left to sweep
         mandates.append(
             Mandate(
                 series=created.year,
@@ -323,13 +424,27 @@ async def generate(args) -> dict:
                 revision=1,
                 rejection_reason="The scanned form is not signed by a legal representative." if rejected_at else None,
                 rejected_at=rejected_at,
-                rejection_consulted_by_principal_at=rejected_at + dt.timedelta(days=2) if rejected_at and rng.random() < 0.7 else None,
-                rejection_consulted_by_mandatary_at=rejected_at + dt.timedelta(days=1) if rejected_at and rng.random() < 0.7 else None,
+                rejection_consulted_by_principal_at=rejected_at + dt.timedelta(days=2)
+                if rejected_at and rng.random() < 0.7
+                else None,
+                rejection_consulted_by_mandatary_at=rejected_at + dt.timedelta(days=1)
+                if rejected_at and rng.random() < 0.7
+                else None,
                 **extra,
             )
         )
         by_principal = encoder is Party.PRINCIPAL
-        plans.append((codes, start, end, status, created, principal_niss if by_principal else provider_niss, principal if by_principal else provider))
+        plans.append(
+            (
+                codes,
+                start,
+                end,
+                status,
+                created,
+                principal_niss if by_principal else provider_niss,
+                principal if by_principal else provider,
+            )
+        )
     await bulk(Mandate, mandates, "mandate")
     mandate_ids = dict(await Mandate.all().values_list("reference", "id"))
 
@@ -339,14 +454,34 @@ async def generate(args) -> dict:
         # Now and then one group of an active multi-group mandate ended earlier (one with no companion rule).
         early = None
         if status is S.ACTIVE and end is None and len(codes) > 1 and rng.random() < 0.05:
-            loose = [c for c in codes if not catalogue.get(c).requires and not any(c in catalogue.get(o).requires for o in codes)]
+            loose = [
+                c
+                for c in codes
+                if not catalogue.get(c).requires and not any(c in catalogue.get(o).requires for o in codes)
+            ]
             early = rng.choice(loose) if loose else None
         for code in codes:
             group_end = end
             if code == early:
                 group_end = max(start, current - 1 - rng.randrange(0, 3))
-            groups.append(MandateGroup(mandate_id=mandate_id, principal_id=principal_id, group_code=code, start_quarter=start.index, end_quarter=group_end.index if group_end is not None else None))
-        facts = EventFacts(0, created, actor_niss, actor_enterprise, "CREATED", None, f"Encoded for {', '.join(codes)} from {start}; to be finalised by {mandate.finalise_before}. (synthetic)")
+            groups.append(
+                MandateGroup(
+                    mandate_id=mandate_id,
+                    principal_id=principal_id,
+                    group_code=code,
+                    start_quarter=start.index,
+                    end_quarter=group_end.index if group_end is not None else None,
+                )
+            )
+        facts = EventFacts(
+            0,
+            created,
+            actor_niss,
+            actor_enterprise,
+            "CREATED",
+            None,
+            f"Encoded for {', '.join(codes)} from {start}; to be finalised by {mandate.finalise_before}. (synthetic)",
+        )
         ((previous_hash, chain_hash),) = chain(mandate.reference, [facts])
         events.append(
             MandateEvent(
@@ -362,7 +497,9 @@ async def generate(args) -> dict:
         )
     await bulk(MandateGroup, groups, "mandate_group")
     await bulk(MandateEvent, events, "mandate_event")
-    await ReferenceSeries.bulk_create([ReferenceSeries(series=year, last_number=last) for year, last in sorted(series_last.items())])
+    await ReferenceSeries.bulk_create(
+        [ReferenceSeries(series=year, last_number=last) for year, last in sorted(series_last.items())]
+    )
     timings["mandates"] = time.perf_counter() - clock
 
     clock = time.perf_counter()
@@ -373,7 +510,7 @@ async def generate(args) -> dict:
 
     held = Counter(m.mandatary_id for m in mandates)
     number_of = {v: k for k, v in ids.items()}
-    (busiest_id, busiest_count), = held.most_common(1)
+    ((busiest_id, busiest_count),) = held.most_common(1)
     busiest = next(p for p in providers if p[0] == number_of[busiest_id])
     by_status = Counter(m.status.value for m in mandates)
     return {
@@ -403,7 +540,12 @@ def main(argv: list[str] | None = None) -> int:
     cli = argparse.ArgumentParser(prog="python -m tests.bench.generate", description=__doc__.split("\n\n")[0])
     cli.add_argument("--mandates", type=int, default=100_000)
     cli.add_argument("--database-url", help="default: MANDATES_DATABASE_URL, else the default SQLite file")
-    cli.add_argument("--today", type=dt.date.fromisoformat, default=DEFAULT_TODAY, help="the day the data is consistent with (the server's MANDATES_CLOCK)")
+    cli.add_argument(
+        "--today",
+        type=dt.date.fromisoformat,
+        default=DEFAULT_TODAY,
+        help="the day the data is consistent with (the server's MANDATES_CLOCK)",
+    )
     cli.add_argument("--providers", type=int, default=40)
     cli.add_argument("--ssas", type=int, default=5)
     cli.add_argument("--fresh", type=int, default=5000, help="principals with no mandate, for createMandate")

@@ -31,7 +31,10 @@ def main() -> None:
         "encode (AES)": _per_call(lambda key: encode_id("Mandate", key), rounds),
         "decode (AES)": _per_call(lambda key: parse_id(made[key % 100], ("Mandate",)), rounds),
         "encode (former base64)": _per_call(lambda key: base64.b64encode(f"Mandate:{key}".encode()).decode(), rounds),
-        "decode (former base64)": _per_call(lambda key: base64.b64decode(base64.b64encode(b"Mandate:%d" % key), validate=True).decode().partition(":"), rounds),
+        "decode (former base64)": _per_call(
+            lambda key: base64.b64decode(base64.b64encode(b"Mandate:%d" % key), validate=True).decode().partition(":"),
+            rounds,
+        ),
     }
     for name, micros in figures.items():
         print(f"{name:24} {micros:6.2f} µs per ID, {micros * 100 / 1000:6.3f} ms per page of 100")

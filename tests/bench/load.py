@@ -95,7 +95,9 @@ def problem(body: dict, mutation: str | None) -> str | None:
     return None
 
 
-async def run_scenario(client: httpx.AsyncClient, result: Result, make_request, seconds: float, concurrency: int, mutation=None, pid=None) -> Result:
+async def run_scenario(
+    client: httpx.AsyncClient, result: Result, make_request, seconds: float, concurrency: int, mutation=None, pid=None
+) -> Result:
     """`make_request()` gives (query, variables), or None when the scenario has run out of inputs."""
 
     async def one(record: bool) -> bool:
@@ -145,14 +147,23 @@ async def main_async(args) -> int:
     manifest = json.loads(args.manifest.read_text(encoding="utf-8"))
     busiest = manifest["busiest"]
     settings = Settings.from_env()
-    token = mint(settings, busiest["signatory_niss"], "mandates:manage", enterprise=busiest["enterprise_number"], name=busiest["signatory_name"], minutes=120)
+    token = mint(
+        settings,
+        busiest["signatory_niss"],
+        "mandates:manage",
+        enterprise=busiest["enterprise_number"],
+        name=busiest["signatory_name"],
+        minutes=120,
+    )
     fresh = iter(manifest["fresh_principals"])
 
     def create_request():
         principal = next(fresh, None)
         if principal is None:
             return None
-        return CREATE, {"input": {"groups": ["PMP"], "startQuarter": manifest["next_quarter"], "principalNumber": principal}}
+        return CREATE, {
+            "input": {"groups": ["PMP"], "startQuarter": manifest["next_quarter"], "principalNumber": principal}
+        }
 
     scenarios = {
         "typename": ("{ __typename }", lambda: (TYPENAME, {}), None),
@@ -176,7 +187,9 @@ async def main_async(args) -> int:
     async with httpx.AsyncClient(base_url=args.url, headers=headers, limits=limits, timeout=60) as client:
         for name in chosen:
             label, make_request, mutation = scenarios[name]
-            result = await run_scenario(client, Result(label), make_request, args.seconds, args.concurrency, mutation, args.pid)
+            result = await run_scenario(
+                client, Result(label), make_request, args.seconds, args.concurrency, mutation, args.pid
+            )
             results.append(result)
             print(f"  {label}: {len(result.latencies)} requests, sample {json.dumps(result.sample)[:240]}", flush=True)
     # cpu ms/req: the server's own CPU per request (from /proc, with --pid): steadier than req/s on a busy machine.
@@ -184,18 +197,30 @@ async def main_async(args) -> int:
     for r in results:
         rate = len(r.latencies) / r.elapsed if r.elapsed else 0
         cpu = f"{r.server_cpu * 1000 / len(r.latencies):.1f}" if r.server_cpu is not None and r.latencies else "-"
-        print(f"{r.name:<22}{len(r.latencies):>9}{rate:>9.1f}{r.percentile(0.5):>9.1f}{r.percentile(0.99):>9.1f}{r.failures:>10}{cpu:>12}  {r.note}")
+        print(
+            f"{r.name:<22}{len(r.latencies):>9}{rate:>9.1f}{r.percentile(0.5):>9.1f}{r.percentile(0.99):>9.1f}{r.failures:>10}{cpu:>12}  {r.note}"
+        )
     for r in results:
         if r.first_failure:
             print(f"first failure in {r.name}: {r.first_failure}")
-    print(f"server RSS after: {rss_mb(args.pid)}; load average {' '.join(Path('/proc/loadavg').read_text().split()[:3]) if Path('/proc/loadavg').exists() else '-'}")
+    print(
+        f"server RSS after: {rss_mb(args.pid)}; load average {' '.join(Path('/proc/loadavg').read_text().split()[:3]) if Path('/proc/loadavg').exists() else '-'}"
+    )
     if args.json:
         args.json.write_text(
             json.dumps(
                 [
-                    {"scenario": r.name, "requests": len(r.latencies), "rps": round(len(r.latencies) / r.elapsed, 1) if r.elapsed else 0,
-                     "p50_ms": round(r.percentile(0.5), 1), "p99_ms": round(r.percentile(0.99), 1), "failures": r.failures,
-                     "server_cpu_ms_per_request": round(r.server_cpu * 1000 / len(r.latencies), 2) if r.server_cpu is not None and r.latencies else None}
+                    {
+                        "scenario": r.name,
+                        "requests": len(r.latencies),
+                        "rps": round(len(r.latencies) / r.elapsed, 1) if r.elapsed else 0,
+                        "p50_ms": round(r.percentile(0.5), 1),
+                        "p99_ms": round(r.percentile(0.99), 1),
+                        "failures": r.failures,
+                        "server_cpu_ms_per_request": round(r.server_cpu * 1000 / len(r.latencies), 2)
+                        if r.server_cpu is not None and r.latencies
+                        else None,
+                    }
                     for r in results
                 ],
                 indent=1,

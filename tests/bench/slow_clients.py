@@ -30,9 +30,22 @@ PLAIN = "import uvicorn; from config.asgi import create_app; uvicorn.run(create_
 
 def start(command: list[str], port: int, folder: str, extra: dict[str, str]) -> subprocess.Popen:
     environment = {key: value for key, value in os.environ.items() if not key.startswith("MANDATES_")}
-    environment.update(PYTHONPATH=str(ROOT), MANDATES_DATABASE_URL=f"sqlite://{folder}/bench.sqlite3", MANDATES_DATA_DIR=folder, **extra)
-    subprocess.run([sys.executable, "-m", "config.cli", "migrate"], cwd=folder, env=environment, check=True, stdout=subprocess.DEVNULL)
-    process = subprocess.Popen(command, cwd=folder, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    environment.update(
+        PYTHONPATH=str(ROOT),
+        MANDATES_DATABASE_URL=f"sqlite://{folder}/bench.sqlite3",
+        MANDATES_DATA_DIR=folder,
+        **extra,
+    )
+    subprocess.run(
+        [sys.executable, "-m", "config.cli", "migrate"],
+        cwd=folder,
+        env=environment,
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+    process = subprocess.Popen(
+        command, cwd=folder, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     for _ in range(300):
         try:
             if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200:
@@ -45,7 +58,9 @@ def start(command: list[str], port: int, folder: str, extra: dict[str, str]) -> 
 async def trickler(port: int, body: bool, seconds: float, open_at_end: list[bool]) -> None:
     reader, writer = await asyncio.open_connection("127.0.0.1", port)
     if body:
-        writer.write(b"POST /graphql HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n")
+        writer.write(
+            b"POST /graphql HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n"
+        )
     else:
         writer.write(b"GET /healthz HTTP/1.1\r\nHost: x\r\n")
     deadline = time.monotonic() + seconds

@@ -64,15 +64,29 @@ def worker(mode: str, url: str, day: dt.date) -> None:
 
 def replicas(args, mode: str, count: int) -> None:
     url = asyncio.run(_fresh_copy(args.server, args.template, args.database))
-    command = [sys.executable, "-m", "tests.bench.sweep_replicas", "--worker", mode, "--url", url, "--day", args.day.isoformat()]
+    command = [
+        sys.executable,
+        "-m",
+        "tests.bench.sweep_replicas",
+        "--worker",
+        mode,
+        "--url",
+        url,
+        "--day",
+        args.day.isoformat(),
+    ]
     begin = time.perf_counter()
-    processes = [subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True) for _ in range(count)]
+    processes = [
+        subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True) for _ in range(count)
+    ]
     results = [json.loads(p.communicate()[0].strip().splitlines()[-1]) for p in processes]
     wall = time.perf_counter() - begin
     print(f"{mode:>6} x{count}: wall {wall:6.2f} s")
     for result in results:
         report = result["report"]
-        changed = "skipped (lock held elsewhere)" if report is None else ", ".join(f"{k} {v}" for k, v in report.items())
+        changed = (
+            "skipped (lock held elsewhere)" if report is None else ", ".join(f"{k} {v}" for k, v in report.items())
+        )
         print(f"          one process {result['seconds']:6.2f} s: {changed}")
 
 
@@ -104,7 +118,17 @@ async def _latency(url: str, day: dt.date, mode: str) -> dict:
             task = asyncio.create_task(sweep(Clock(day)))
             during = await sample(task.done)
         elif mode == "process":
-            command = [sys.executable, "-m", "tests.bench.sweep_replicas", "--worker", "locked", "--url", url, "--day", day.isoformat()]
+            command = [
+                sys.executable,
+                "-m",
+                "tests.bench.sweep_replicas",
+                "--worker",
+                "locked",
+                "--url",
+                url,
+                "--day",
+                day.isoformat(),
+            ]
             process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
             during = await sample(lambda: process.poll() is not None)
         else:  # a thread with its own event loop and Tortoise context (connections are per context)

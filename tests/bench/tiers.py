@@ -28,7 +28,10 @@ REFERENCE = (DEMO_DIR / "reference.json").read_text(encoding="utf-8")
 
 
 async def main(runs: int) -> None:
-    empty, loaded = sqlite3.connect(":memory:", check_same_thread=False), sqlite3.connect(":memory:", check_same_thread=False)
+    empty, loaded = (
+        sqlite3.connect(":memory:", check_same_thread=False),
+        sqlite3.connect(":memory:", check_same_thread=False),
+    )
     await connect(URL)
     client = connections.get("default")
     await client.execute_query("SELECT 1")

@@ -50,7 +50,9 @@ async def signed_uploads(api: Api, signers: Signers, count: int, size: int, obje
     """`count` mandates of the demo employer and, for each, its issued PDF grown to `size` and signed by the director."""
     files = []
     for group in GROUPS[:count]:
-        mandate = await created(api, "employer-director", mandataryNumber=PROVIDER, groups=[group], startQuarter="3/2024")
+        mandate = await created(
+            api, "employer-director", mandataryNumber=PROVIDER, groups=[group], startQuarter="3/2024"
+        )
         pdf = padded(await issued_pdf(api, "employer-director", mandate["id"]), size, objects)
         files.append((mandate["id"], await signers.sign(pdf, "PrincipalSignature", niss("employer-director"))))
     return files
@@ -69,10 +71,16 @@ async def probe(api: Api, stop: asyncio.Event) -> list[float]:
 
 
 async def measure(base: str, pid: int, signers: Signers, count: int, size: int, objects: int) -> None:
-    async with httpx.AsyncClient(base_url=base, timeout=300) as client, httpx.AsyncClient(base_url=base, timeout=300) as prober:
+    async with (
+        httpx.AsyncClient(base_url=base, timeout=300) as client,
+        httpx.AsyncClient(base_url=base, timeout=300) as prober,
+    ):
         api = Api(client)
         files = await signed_uploads(api, signers, count, size, objects)
-        print(f"== {count} uploads of {min(len(f) for _, f in files) / 1e6:.1f}-{max(len(f) for _, f in files) / 1e6:.1f} MB ({objects} objects each), signed by the principal", flush=True)
+        print(
+            f"== {count} uploads of {min(len(f) for _, f in files) / 1e6:.1f}-{max(len(f) for _, f in files) / 1e6:.1f} MB ({objects} objects each), signed by the principal",
+            flush=True,
+        )
         await asyncio.sleep(1)
         idle = await probe_once(Api(prober))
         reset_peak(pid)
@@ -80,7 +88,9 @@ async def measure(base: str, pid: int, signers: Signers, count: int, size: int, 
         stop = asyncio.Event()
         prober_task = asyncio.create_task(probe(Api(prober), stop))
         started = time.perf_counter()
-        payloads = await asyncio.gather(*(upload(api, who, mandate_id, data) for who, (mandate_id, data) in zip(UPLOADERS, files)))
+        payloads = await asyncio.gather(
+            *(upload(api, who, mandate_id, data) for who, (mandate_id, data) in zip(UPLOADERS, files))
+        )
         seconds = time.perf_counter() - started
         stop.set()
         latencies = sorted(await prober_task)
@@ -88,9 +98,13 @@ async def measure(base: str, pid: int, signers: Signers, count: int, size: int, 
     statuses = [p["mandate"]["status"] if p["mandate"] else p["userErrors"] for p in payloads]
     print(f"upload results: {statuses}")
     print(f"all uploads answered in {seconds:.2f} s")
-    print(f"RSS before {before / 1024:.0f} MiB, after {after / 1024:.0f} MiB, peak during the uploads {peak / 1024:.0f} MiB; child processes after: {children / 1024:.0f} MiB")
+    print(
+        f"RSS before {before / 1024:.0f} MiB, after {after / 1024:.0f} MiB, peak during the uploads {peak / 1024:.0f} MiB; child processes after: {children / 1024:.0f} MiB"
+    )
     p99 = latencies[max(0, int(len(latencies) * 0.99) - 1)]
-    print(f"{{ __typename }}: idle {idle * 1000:.0f} ms; during the uploads {len(latencies)} requests, worst {latencies[-1] * 1000:.0f} ms, p99 {p99 * 1000:.0f} ms, median {latencies[len(latencies) // 2] * 1000:.0f} ms")
+    print(
+        f"{{ __typename }}: idle {idle * 1000:.0f} ms; during the uploads {len(latencies)} requests, worst {latencies[-1] * 1000:.0f} ms, p99 {p99 * 1000:.0f} ms, median {latencies[len(latencies) // 2] * 1000:.0f} ms"
+    )
 
 
 async def probe_once(api: Api) -> float:
@@ -103,8 +117,12 @@ def main(argv: list[str] | None = None) -> int:
     cli = argparse.ArgumentParser(prog="python -m tests.bench.uploads", description=__doc__.split("\n\n")[0])
     cli.add_argument("--port", type=int, default=8140)
     cli.add_argument("--size", type=int, default=10_000_000)
-    cli.add_argument("--objects", type=int, default=40_000, help="how many objects the padding holds (the cost of reading the file)")
-    cli.add_argument("--uploads", type=int, default=4, choices=range(1, len(UPLOADERS) + 1), help="each by a viewer of its own")
+    cli.add_argument(
+        "--objects", type=int, default=40_000, help="how many objects the padding holds (the cost of reading the file)"
+    )
+    cli.add_argument(
+        "--uploads", type=int, default=4, choices=range(1, len(UPLOADERS) + 1), help="each by a viewer of its own"
+    )
     cli.add_argument("--workers", type=int)
     args = cli.parse_args(argv)
 
@@ -120,12 +138,21 @@ def main(argv: list[str] | None = None) -> int:
     )
     if args.workers:
         env["MANDATES_UPLOAD_WORKERS"] = str(args.workers)
-    subprocess.run([sys.executable, "-m", "config.cli", "migrate"], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
-    subprocess.run([sys.executable, "-m", "config.cli", "load-reference", str(DEMO_DIR / "reference.json")], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
+    subprocess.run(
+        [sys.executable, "-m", "config.cli", "migrate"], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL
+    )
+    subprocess.run(
+        [sys.executable, "-m", "config.cli", "load-reference", str(DEMO_DIR / "reference.json")],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
     with served(env, args.port, folder / "server.log") as (base, pid):
         print(f"== server pid {pid} on {base}, workers setting {args.workers or 'default'}", flush=True)
         asyncio.run(measure(base, pid, Signers(ca, ca_key), args.uploads, args.size, args.objects))
     return 0
+
 
 if __name__ == "__main__":
     sys.exit(main())

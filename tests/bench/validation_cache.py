@@ -27,8 +27,20 @@ SECRET = "validation-cache-bench-secret-000000000000000"
 
 
 async def request(app, body: bytes, headers: list[tuple[bytes, bytes]]) -> int:
-    scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "POST", "scheme": "http", "path": "/graphql",
-             "raw_path": b"/graphql", "query_string": b"", "root_path": "", "headers": headers, "client": ("127.0.0.1", 1), "server": ("127.0.0.1", 80)}
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "POST",
+        "scheme": "http",
+        "path": "/graphql",
+        "raw_path": b"/graphql",
+        "query_string": b"",
+        "root_path": "",
+        "headers": headers,
+        "client": ("127.0.0.1", 1),
+        "server": ("127.0.0.1", 80),
+    }
     sent = False
     status = 0
 
@@ -62,7 +74,10 @@ async def main(requests: int) -> None:
 
     strawberry_schema.validate = counted
     body = json.dumps({"query": "{ __typename }"}).encode()
-    for name, authorization in (("without a token", []), ("with a token", [(b"authorization", f"Bearer {token}".encode())])):
+    for name, authorization in (
+        ("without a token", []),
+        ("with a token", [(b"authorization", f"Bearer {token}".encode())]),
+    ):
         headers = [(b"content-type", b"application/json"), *authorization]
         for _ in range(50):
             await request(app, body, headers)
@@ -71,7 +86,9 @@ async def main(requests: int) -> None:
         for _ in range(requests):
             await request(app, body, headers)
         cpu = time.process_time() - started
-        print(f"{{ __typename }} {name:<16} {cpu / requests * 1000:6.3f} ms CPU per request; graphql-core validation ran {validations} times in {requests} requests")
+        print(
+            f"{{ __typename }} {name:<16} {cpu / requests * 1000:6.3f} ms CPU per request; graphql-core validation ran {validations} times in {requests} requests"
+        )
 
 
 if __name__ == "__main__":

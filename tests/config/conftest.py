@@ -53,5 +53,3 @@ def migrated(env, migrated_file):
     """The `env` database, with every migration applied."""
     shutil.copyfile(migrated_file, env)
     return env
-
-

@@ -140,6 +140,9 @@ def cycles(edges: list[Import]) -> list[list[Import]]:
         if node not in index:
             visit(node)
     return sorted(
-        (sorted((e for e in edges if e.source in c and e.target in c), key=lambda e: (e.source, e.line)) for c in components),
+        (
+            sorted((e for e in edges if e.source in c and e.target in c), key=lambda e: (e.source, e.line))
+            for c in components
+        ),
         key=lambda group: group[0].source,
     )

@@ -23,6 +23,8 @@ from tests.config.conftest import ENV_SETTINGS
 from tests.conftest import PERSONAS
 
 REFERENCE = DEMO_DIR / "reference.json"
+
+
 def _count(database, table: str = "enterprise") -> int:
     with sqlite3.connect(database) as connection:
         return connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
@@ -35,13 +37,30 @@ def _names(database) -> dict[str, str]:
 
 async def test_token_prints_a_token_alone_that_the_server_accepts(env, capsys, api):
     director = PERSONAS["employer-director"]
-    code = main(["token", "--niss", director["niss"], "--enterprise", director["enterprise"], "--scope", "mandates:manage", "--name", "Marc Delvaux", "--minutes", "5"])
+    code = main(
+        [
+            "token",
+            "--niss",
+            director["niss"],
+            "--enterprise",
+            director["enterprise"],
+            "--scope",
+            "mandates:manage",
+            "--name",
+            "Marc Delvaux",
+            "--minutes",
+            "5",
+        ]
+    )
     assert code == 0
     out = capsys.readouterr().out
     assert out.count("\n") == 1 and out.endswith("\n")
     minted = out.strip()
     assert re.fullmatch(r"[\w-]+\.[\w-]+\.[\w-]+", minted)
-    response = await api.raw("{ viewer { niss name enterprise { enterpriseNumber } canManage isOfficer } }", headers={"Authorization": f"Bearer {minted}"})
+    response = await api.raw(
+        "{ viewer { niss name enterprise { enterpriseNumber } canManage isOfficer } }",
+        headers={"Authorization": f"Bearer {minted}"},
+    )
     result = response.json()
     assert result == {
         "data": {
@@ -60,14 +79,21 @@ async def test_an_officer_token_without_enterprise(env, capsys, api):
     officer = PERSONAS["nsso-officer"]
     assert main(["token", "--niss", officer["niss"], "--scope", "nsso:officer"]) == 0
     minted = capsys.readouterr().out.strip()
-    response = await api.raw("{ viewer { enterprise { name } isOfficer canManage } }", headers={"Authorization": f"Bearer {minted}"})
+    response = await api.raw(
+        "{ viewer { enterprise { name } isOfficer canManage } }", headers={"Authorization": f"Bearer {minted}"}
+    )
     assert response.json() == {"data": {"viewer": {"enterprise": None, "isOfficer": True, "canManage": False}}}
 
 
 async def test_a_token_minted_with_another_secret_is_refused(env, capsys, api, monkeypatch):
     monkeypatch.setenv("MANDATES_JWT_SECRET", "not-the-servers-secret-0000000000000000000")
     director = PERSONAS["employer-director"]
-    assert main(["token", "--niss", director["niss"], "--enterprise", director["enterprise"], "--scope", "mandates:manage"]) == 0
+    assert (
+        main(
+            ["token", "--niss", director["niss"], "--enterprise", director["enterprise"], "--scope", "mandates:manage"]
+        )
+        == 0
+    )
     minted = capsys.readouterr().out.strip()
     response = await api.raw("{ viewer { niss } }", headers={"Authorization": f"Bearer {minted}"})
     assert [error["extensions"]["code"] for error in response.json()["errors"]] == ["UNAUTHENTICATED"]
@@ -78,11 +104,21 @@ def test_load_reference_loads_the_demo_file_and_is_idempotent(env, migrated, cap
     assert main(["load-reference", str(REFERENCE)]) == 0
     assert f"{expected} enterprises" in capsys.readouterr().out
     assert _count(env) == expected == 11
-    first = (_count(env, "branch"), _count(env, "representative"), _count(env, "matrix_entry"), _count(env, "legal_form"))
+    first = (
+        _count(env, "branch"),
+        _count(env, "representative"),
+        _count(env, "matrix_entry"),
+        _count(env, "legal_form"),
+    )
     assert main(["load-reference", str(REFERENCE)]) == 0
     capsys.readouterr()
     assert _count(env) == expected
-    assert (_count(env, "branch"), _count(env, "representative"), _count(env, "matrix_entry"), _count(env, "legal_form")) == first
+    assert (
+        _count(env, "branch"),
+        _count(env, "representative"),
+        _count(env, "matrix_entry"),
+        _count(env, "legal_form"),
+    ) == first
 
 
 def _with_bad_niss(tmp_path, rename: str | None = None):
@@ -137,9 +173,15 @@ def test_export_schema_to_stdout_prints_the_sdl(env, capsys):
     assert main(["export-schema", "-"]) == 0
     out = capsys.readouterr().out
     assert out == schema.as_str() + "\n"
-    printed = build_schema(out)  # descriptions now sit between a field's name and its arguments: read the SDL, not its lines
+    printed = build_schema(
+        out
+    )  # descriptions now sit between a field's name and its arguments: read the SDL, not its lines
     create = printed.mutation_type.fields["createMandate"]
-    assert printed.query_type.name == "Query" and str(create.args["input"].type) == "CreateMandateInput!" and str(create.type) == "MandatePayload!"
+    assert (
+        printed.query_type.name == "Query"
+        and str(create.args["input"].type) == "CreateMandateInput!"
+        and str(create.type) == "MandatePayload!"
+    )
 
 
 def test_export_schema_works_from_any_directory(tmp_path):
@@ -148,7 +190,13 @@ def test_export_schema_works_from_any_directory(tmp_path):
     environment = {key: value for key, value in os.environ.items() if key not in ENV_SETTINGS}
     environment["PYTHONPATH"] = str(ROOT)
     result = subprocess.run(
-        [sys.executable, "-m", "config.cli", "export-schema", "-"], cwd=tmp_path, env=environment, capture_output=True, text=True, timeout=120, check=False
+        [sys.executable, "-m", "config.cli", "export-schema", "-"],
+        cwd=tmp_path,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout == schema.as_str() + "\n"
@@ -183,7 +231,6 @@ def test_a_production_start_with_development_defaults_is_refused(env, capsys, mo
     assert main(["token", "--niss", "68031425991", "--scope", "nsso:officer"]) == 2
     captured = capsys.readouterr()
     assert captured.out == "" and "MANDATES_PRODUCTION" in captured.err
-
 
 
 def test_hardening_token_refuses_a_lifetime_the_server_would_refuse(env, capsys):

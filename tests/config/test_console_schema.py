@@ -15,7 +15,9 @@ CONSOLE = ROOT / "console"
 
 def test_the_committed_console_schema_is_generated_from_the_schema():
     committed = (CONSOLE / "js" / "schema.js").read_text(encoding="utf-8")
-    assert committed == console_schema(schema._schema), "console/js/schema.js is out of date: run `make schema` (mandates export-console-schema) and commit it."
+    assert committed == console_schema(schema._schema), (
+        "console/js/schema.js is out of date: run `make schema` (mandates export-console-schema) and commit it."
+    )
 
 
 def test_the_console_schema_names_what_the_console_uses():

@@ -6,7 +6,9 @@ from tests.coverage_floor import per_package, percent
 
 
 def summary(lines: int, run: int, branches: int, taken: int) -> dict:
-    return {"summary": {"num_statements": lines, "covered_lines": run, "num_branches": branches, "covered_branches": taken}}
+    return {
+        "summary": {"num_statements": lines, "covered_lines": run, "num_branches": branches, "covered_branches": taken}
+    }
 
 
 def test_code_health_coverage_is_summed_per_package_over_its_files_lines_and_branches():

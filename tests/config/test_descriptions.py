@@ -34,11 +34,23 @@ def undescribed(served: GraphQLSchema) -> list[str]:
             for field_name, field in kind.fields.items():
                 if not (field.description or "").strip():
                     missing.append(f"{name}.{field_name}")
-                missing += [f"{name}.{field_name}({arg}:)" for arg, argument in field.args.items() if not (argument.description or "").strip()]
+                missing += [
+                    f"{name}.{field_name}({arg}:)"
+                    for arg, argument in field.args.items()
+                    if not (argument.description or "").strip()
+                ]
         elif isinstance(kind, GraphQLInputObjectType):
-            missing += [f"{name}.{field_name}" for field_name, field in kind.fields.items() if not (field.description or "").strip()]
+            missing += [
+                f"{name}.{field_name}"
+                for field_name, field in kind.fields.items()
+                if not (field.description or "").strip()
+            ]
         elif isinstance(kind, GraphQLEnumType):
-            missing += [f"{name}.{value_name}" for value_name, value in kind.values.items() if not (value.description or "").strip()]
+            missing += [
+                f"{name}.{value_name}"
+                for value_name, value in kind.values.items()
+                if not (value.description or "").strip()
+            ]
     return missing
 
 
@@ -49,13 +61,22 @@ def test_operations_6_every_type_field_argument_input_field_and_enum_value_is_de
 
 def test_operations_6_the_walk_finds_each_kind_of_undescribed_element():
     """The check above can fail: it names an undescribed type, field, argument, input field and enum value."""
-    sdl = '''
+    sdl = """
         "described" type Query { "described" ok(a: Int): Kind, plain: Int }
         enum Kind { "described" ONE TWO }
         "described" input Filter { "described" x: Int y: Int }
         type Extra { "described" z(f: Filter): Int }
         "described" scalar Quarter
         scalar Bare
-    '''
+    """
     served = build_schema(sdl)
-    assert undescribed(served) == ["Bare", "Extra", "Extra.z(f:)", "Filter.y", "Kind", "Kind.TWO", "Query.ok(a:)", "Query.plain"]
+    assert undescribed(served) == [
+        "Bare",
+        "Extra",
+        "Extra.z(f:)",
+        "Filter.y",
+        "Kind",
+        "Kind.TWO",
+        "Query.ok(a:)",
+        "Query.plain",
+    ]

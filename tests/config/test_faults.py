@@ -27,14 +27,23 @@ def _wrapped(inner: Exception, outer: Exception, *, suppress: bool = False) -> E
 
 CASES = {
     "sqlite locked": (sqlite3.OperationalError("database is locked"), DATABASE_BUSY),
-    "sqlite locked wrapped by tortoise": (_wrapped(sqlite3.OperationalError("database is locked"), OperationalError("database is locked")), DATABASE_BUSY),
+    "sqlite locked wrapped by tortoise": (
+        _wrapped(sqlite3.OperationalError("database is locked"), OperationalError("database is locked")),
+        DATABASE_BUSY,
+    ),
     "sqlite cannot open": (sqlite3.OperationalError("unable to open database file"), SERVICE_UNAVAILABLE),
     "sqlite syntax error": (sqlite3.OperationalError('near "SELEC": syntax error'), None),
     "postgres lock timeout": (pg.LockNotAvailableError("canceling statement due to lock timeout"), DATABASE_BUSY),
     "postgres deadlock": (pg.DeadlockDetectedError("deadlock detected"), DATABASE_BUSY),
     "postgres serialization": (pg.SerializationError("could not serialize access"), DATABASE_BUSY),
-    "postgres shut down": (pg.AdminShutdownError("terminating connection due to administrator command"), SERVICE_UNAVAILABLE),
-    "postgres connection lost": (pg.ConnectionDoesNotExistError("connection was closed in the middle of operation"), SERVICE_UNAVAILABLE),
+    "postgres shut down": (
+        pg.AdminShutdownError("terminating connection due to administrator command"),
+        SERVICE_UNAVAILABLE,
+    ),
+    "postgres connection lost": (
+        pg.ConnectionDoesNotExistError("connection was closed in the middle of operation"),
+        SERVICE_UNAVAILABLE,
+    ),
     "connection refused": (ConnectionRefusedError(errno.ECONNREFUSED, "Connect call failed"), SERVICE_UNAVAILABLE),
     "every address refused": (OSError("Multiple exceptions: [Errno 111] ..., [Errno 99] ..."), SERVICE_UNAVAILABLE),
     "network unreachable": (OSError(errno.ENETUNREACH, "Network is unreachable"), SERVICE_UNAVAILABLE),
@@ -42,7 +51,10 @@ CASES = {
     "a missing file is no database fault": (FileNotFoundError(errno.ENOENT, "No such file"), None),
     "an integrity error is no fault": (IntegrityError("UNIQUE constraint failed"), None),
     "a bug is no fault": (ValueError("bad"), None),
-    "a timeout raised from None does not count": (_wrapped(TimeoutError(), RuntimeError("request body timed out"), suppress=True), None),
+    "a timeout raised from None does not count": (
+        _wrapped(TimeoutError(), RuntimeError("request body timed out"), suppress=True),
+        None,
+    ),
 }
 
 

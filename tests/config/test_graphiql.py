@@ -10,7 +10,10 @@ import pytest
 from config.endpoints import GRAPHIQL, GRAPHIQL_ASSETS, GRAPHIQL_PAGE_FILES
 
 INSTALLED = (GRAPHIQL / "node_modules").is_dir()
-needs_assets = pytest.mark.skipif(not INSTALLED, reason="config/graphiql/node_modules is missing: run `make install` (npm ci) to serve GraphiQL's assets")
+needs_assets = pytest.mark.skipif(
+    not INSTALLED,
+    reason="config/graphiql/node_modules is missing: run `make install` (npm ci) to serve GraphiQL's assets",
+)
 
 
 async def _page(api) -> str:
@@ -25,12 +28,22 @@ async def test_get_graphql_in_a_browser_opens_graphiql_with_local_assets_only(ap
     assert "GraphiQL" in html
     references = re.findall(r"""(?:src|href)\s*=\s*["']([^"']+)["']""", html)
     assert references, "the page loads GraphiQL's scripts and stylesheet"
-    assets = {reference.removeprefix("/graphiql/assets/") for reference in references if reference.startswith("/graphiql/assets/")}
-    own = {reference.removeprefix("/graphiql/") for reference in references if not reference.startswith("/graphiql/assets/")}
+    assets = {
+        reference.removeprefix("/graphiql/assets/")
+        for reference in references
+        if reference.startswith("/graphiql/assets/")
+    }
+    own = {
+        reference.removeprefix("/graphiql/")
+        for reference in references
+        if not reference.startswith("/graphiql/assets/")
+    }
     assert assets == GRAPHIQL_ASSETS and own == GRAPHIQL_PAGE_FILES, references
     assert "http://" not in html and "https://" not in html
     assert not re.search(r"""["'(]//[\w.-]+""", html), "no protocol-relative URL to another host"
-    assert not re.search(r"<script(?![^>]*\ssrc=)", html), "no inline script (the page's Content-Security-Policy forbids it)"
+    assert not re.search(r"<script(?![^>]*\ssrc=)", html), (
+        "no inline script (the page's Content-Security-Policy forbids it)"
+    )
     assert "<style" not in html and "style=" not in html
     script = (await api.client.get("/graphiql/page.js")).text
     assert "'/graphql'" in script  # the fetcher talks to this server

@@ -53,7 +53,9 @@ def _layering_breaches(edges: list[Import]) -> list[str]:
         layer, target = _top(edge.source), edge.target
         if layer == "models" and edge.source != "models.tables":
             if not (_stdlib(target) or (_top(target) == "models" and target != "models.tables")):
-                breaches.append(f"{edge}: a rule module of models/ imports only the standard library and other rule modules")
+                breaches.append(
+                    f"{edge}: a rule module of models/ imports only the standard library and other rule modules"
+                )
         elif edge.source == "models.tables":
             if not (_stdlib(target) or _top(target) in {"models", "tortoise"}):
                 breaches.append(f"{edge}: models/tables.py imports only Tortoise and models/")
@@ -64,7 +66,9 @@ def _layering_breaches(edges: list[Import]) -> list[str]:
             if _top(target) in {"schema", *FRAMEWORKS}:
                 breaches.append(f"{edge}: resolvers/ import no GraphQL, web framework or schema/")
             elif _top(target) == "config" and target not in RESOLVERS_MAY_IMPORT_FROM_CONFIG:
-                breaches.append(f"{edge}: resolvers/ import from config/ only {sorted(RESOLVERS_MAY_IMPORT_FROM_CONFIG)}")
+                breaches.append(
+                    f"{edge}: resolvers/ import from config/ only {sorted(RESOLVERS_MAY_IMPORT_FROM_CONFIG)}"
+                )
         elif layer == "schema" and _top(target) == "config" and target not in SCHEMA_MAY_IMPORT_FROM_CONFIG:
             breaches.append(f"{edge}: schema/ imports from config/ only {sorted(SCHEMA_MAY_IMPORT_FROM_CONFIG)}")
         elif layer == "migrations" and not (_stdlib(target) or _top(target) in {"models", "tortoise"}):
@@ -100,14 +104,17 @@ def _frameworks_reached(edges: list[Import], layer: str) -> list[str]:
 
 def test_code_health_3_no_import_cycle():
     found = cycles(imports(ROOT))
-    assert found == [], "import cycles (break each at its root: move what both sides need where it belongs):\n" + "\n".join(
-        "cycle:\n" + "\n".join(f"  {edge}" for edge in group) for group in found
+    assert found == [], (
+        "import cycles (break each at its root: move what both sides need where it belongs):\n"
+        + "\n".join("cycle:\n" + "\n".join(f"  {edge}" for edge in group) for group in found)
     )
 
 
 def test_code_health_3_layers_keep_their_imports():
     edges = imports(ROOT)
-    breaches = _layering_breaches(edges) + _frameworks_reached(edges, "resolvers") + _frameworks_reached(edges, "models")
+    breaches = (
+        _layering_breaches(edges) + _frameworks_reached(edges, "resolvers") + _frameworks_reached(edges, "models")
+    )
     assert breaches == [], "layering breaches (see this test's docstring):\n" + "\n".join(breaches)
 
 
@@ -125,7 +132,13 @@ def test_the_graph_counts_function_level_imports_and_not_type_checking_ones(tmp_
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_text(textwrap.dedent(text), encoding="utf-8")
     edges = imports(tmp_path, ("resolvers",))
-    assert set(modules(tmp_path, ("resolvers",))) == {"resolvers", "resolvers.a", "resolvers.b", "resolvers.c", "resolvers.d"}
+    assert set(modules(tmp_path, ("resolvers",))) == {
+        "resolvers",
+        "resolvers.a",
+        "resolvers.b",
+        "resolvers.c",
+        "resolvers.d",
+    }
     assert [(e.source, e.target, e.in_function) for e in cycles(edges)[0]] == [
         ("resolvers.a", "resolvers.b", False),
         ("resolvers.b", "resolvers.a", True),

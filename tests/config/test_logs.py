@@ -49,11 +49,20 @@ def server_log(tmp_path_factory):
     mandates("load-reference", str(DEMO_DIR / "reference.json"), env=env, log=log)
     officer = token("nsso-officer")
     director = token("employer-director")
-    forged = jwt.encode({"sub": PERSONAS["employer-director"]["niss"], "exp": int(time.time()) + 600}, "not-the-secret-" * 3, algorithm="HS256")
+    forged = jwt.encode(
+        {"sub": PERSONAS["employer-director"]["niss"], "exp": int(time.time()) + 600},
+        "not-the-secret-" * 3,
+        algorithm="HS256",
+    )
     link = signed_path(LINK_SECRET, 424242, "issued", 15)
     sent: dict[str, httpx.Response] = {}
     secrets = [officer, director, forged, link.partition("signature=")[2]]
-    bankruptcy = {"principalNumber": "0999.999.922", "publishedOn": "2024-05-02", "curatorNiss": CURATOR_NISS, "curatorName": "Curator Maes"}
+    bankruptcy = {
+        "principalNumber": "0999.999.922",
+        "publishedOn": "2024-05-02",
+        "curatorNiss": CURATOR_NISS,
+        "curatorName": "Curator Maes",
+    }
     with serving(PORT, env, log) as base, httpx.Client(base_url=base) as client:
 
         def post(request_id: str, body: dict, bearer: str | None = None) -> None:
@@ -64,13 +73,18 @@ def server_log(tmp_path_factory):
         post("garbage-token", {"query": "query Me { viewer { name } }"}, "not.a.token")
         post("forbidden-niss", {"query": BANKRUPTCY, "variables": {"input": bankruptcy}}, director)
         post("rule-niss", {"query": BANKRUPTCY, "variables": {"input": bankruptcy}}, officer)
-        post("coercion-niss", {"query": BANKRUPTCY, "variables": {"input": {**bankruptcy, "curatorNiss": int(CURATOR_NISS)}}}, officer)
+        post(
+            "coercion-niss",
+            {"query": BANKRUPTCY, "variables": {"input": {**bankruptcy, "curatorNiss": int(CURATOR_NISS)}}},
+            officer,
+        )
         post("syntax", {"query": "query Broken { viewer { name "}, director)
         post("unknown-field", {"query": "query Unknown { viewer { secretField } }"}, director)
         for request_id, path in (("link-forged", link[:-4] + "0000"), ("link-valid-no-file", link)):
             sent[request_id] = client.get(path, headers={"X-Request-ID": request_id})
         sent["export-bad-token"] = client.get(
-            f"/exports/mandates.xlsx?principalNumber=0893.219.451&q={CURATOR_NISS}", headers={"X-Request-ID": "export-bad-token", "Authorization": f"Bearer {forged}"}
+            f"/exports/mandates.xlsx?principalNumber=0893.219.451&q={CURATOR_NISS}",
+            headers={"X-Request-ID": "export-bad-token", "Authorization": f"Bearer {forged}"},
         )
         sent["insane-id"] = client.get("/healthz", headers={"X-Request-ID": "a b{c}" + "x" * 80})
     return log, sent, secrets
@@ -121,7 +135,21 @@ def test_hardening_logs_hold_no_niss_token_variables_or_signature(server_log):
     assert not [n for n in nisses if n in text]
     assert not [s for s in secrets if s in text]
     # Not even masked by the formatter's last guard: nothing tried to log them.
-    for leak in ("[niss]", "[token]", "[removed]", "signature=", "expires=", "?copy", "curatorNiss", "curatorName", "Curator Maes", "recordBankruptcy", "variables", "secretField", "principalNumber"):
+    for leak in (
+        "[niss]",
+        "[token]",
+        "[removed]",
+        "signature=",
+        "expires=",
+        "?copy",
+        "curatorNiss",
+        "curatorName",
+        "Curator Maes",
+        "recordBankruptcy",
+        "variables",
+        "secretField",
+        "principalNumber",
+    ):
         assert leak not in text, leak
     # The client did see its typed errors (the log is quiet, not the API).
     assert sent["rule-niss"].json()["data"]["recordBankruptcy"]["userErrors"][0]["code"] == "ENTERPRISE_NOT_FOUND"
@@ -132,7 +160,10 @@ def test_hardening_logs_the_formatter_masks_what_slips_into_a_message():
     forged = jwt.encode({"sub": "x"}, "k" * 32, algorithm="HS256")
     assert scrub(f"niss 75061512374 and 75.06.15-123.74, token {forged}") == "niss [niss] and [niss], token [token]"
     assert scrub("Authorization: Bearer abc.def") == "Authorization: Bearer [token]"
-    assert scrub("/authorisations/1.pdf?copy=issued&expires=1&signature=ab12") == "/authorisations/1.pdf?copy=[removed]&expires=[removed]&signature=[removed]"
+    assert (
+        scrub("/authorisations/1.pdf?copy=issued&expires=1&signature=ab12")
+        == "/authorisations/1.pdf?copy=[removed]&expires=[removed]&signature=[removed]"
+    )
     assert scrub("enterprise 0893.219.451, 2024-05-10") == "enterprise 0893.219.451, 2024-05-10"
     try:
         raise ValueError("duplicate key 75061512374")

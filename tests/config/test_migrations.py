@@ -78,7 +78,15 @@ def test_operations_migrate_check_names_a_pending_migration(env, capsys):
     assert "no pending migration" in capsys.readouterr().out
 
 
-@pytest.mark.parametrize("command", [["serve", "--port", "8150"], ["sweep"], ["verify-history"], ["load-reference", str(ROOT / "config/demo/reference.json")]])
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["serve", "--port", "8150"],
+        ["sweep"],
+        ["verify-history"],
+        ["load-reference", str(ROOT / "config/demo/reference.json")],
+    ],
+)
 def test_operations_commands_refuse_pending_migrations_naming_them(env, capsys, command):
     asyncio.run(_at_initial(env))
     assert main(command) == 1
@@ -120,18 +128,37 @@ async def test_operations_baseline_refuses_tables_that_are_not_those_of_0001(env
 
 @pytest.fixture(scope="module")
 def previous_release(tmp_path_factory) -> Path:
-    if subprocess.run(["git", "-C", str(ROOT), "cat-file", "-e", f"{PREVIOUS_RELEASE}^{{commit}}"], capture_output=True, check=False).returncode:
-        pytest.skip(f"commit {PREVIOUS_RELEASE} (v0.1.0) is not in this clone: fetch its history to run the upgrade test")
+    if subprocess.run(
+        ["git", "-C", str(ROOT), "cat-file", "-e", f"{PREVIOUS_RELEASE}^{{commit}}"], capture_output=True, check=False
+    ).returncode:
+        pytest.skip(
+            f"commit {PREVIOUS_RELEASE} (v0.1.0) is not in this clone: fetch its history to run the upgrade test"
+        )
     tree = tmp_path_factory.mktemp("v0.1.0")
-    archive = subprocess.run(["git", "-C", str(ROOT), "archive", PREVIOUS_RELEASE], capture_output=True, check=True).stdout
+    archive = subprocess.run(
+        ["git", "-C", str(ROOT), "archive", PREVIOUS_RELEASE], capture_output=True, check=True
+    ).stdout
     subprocess.run(["tar", "-x", "-C", str(tree)], input=archive, check=True)
     return tree
 
 
 def _previous_demo(tree: Path, url: str, data_dir: Path) -> None:
     environment = {key: value for key, value in os.environ.items() if key not in ENV_SETTINGS}
-    environment |= {"PYTHONPATH": str(tree), "MANDATES_DATABASE_URL": url, "MANDATES_DATA_DIR": str(data_dir), "MANDATES_JWT_SECRET": SETTINGS.jwt_secret}
-    result = subprocess.run([sys.executable, "-m", "config.cli", "demo"], cwd=tree, env=environment, capture_output=True, text=True, timeout=300, check=False)
+    environment |= {
+        "PYTHONPATH": str(tree),
+        "MANDATES_DATABASE_URL": url,
+        "MANDATES_DATA_DIR": str(data_dir),
+        "MANDATES_JWT_SECRET": SETTINGS.jwt_secret,
+    }
+    result = subprocess.run(
+        [sys.executable, "-m", "config.cli", "demo"],
+        cwd=tree,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
     assert result.returncode == 0, result.stderr
 
 
@@ -146,7 +173,10 @@ async def _rows(url: str) -> dict[str, list[tuple]]:
         for table in KEPT:
             _, rows = await connection.execute_query(f"SELECT * FROM {table} ORDER BY id")  # nosec B608: fixed names
             # By column name: SQLite's rebuild of mandate_event in 0002 moves mandate_id.
-            found[table] = [sorted((key, value) for key, value in dict(row).items() if key not in ("previous_hash", "chain_hash")) for row in rows]
+            found[table] = [
+                sorted((key, value) for key, value in dict(row).items() if key not in ("previous_hash", "chain_hash"))
+                for row in rows
+            ]
         return found
     finally:
         await close_database()
@@ -182,7 +212,9 @@ async def _upgrade_and_check(url: str, settings, monkeypatch, capsys) -> None:
         async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://testserver") as client:
             response = await client.post(
                 "/graphql",
-                json={"query": "{ mandates(first: 100) { totalCount edges { node { reference history { action } } } } }"},
+                json={
+                    "query": "{ mandates(first: 100) { totalCount edges { node { reference history { action } } } } }"
+                },
                 headers={"Authorization": f"Bearer {token('nsso-officer')}"},
             )
         data = response.json()["data"]["mandates"]
@@ -192,15 +224,21 @@ async def _upgrade_and_check(url: str, settings, monkeypatch, capsys) -> None:
         await close_database()
 
 
-async def test_operations_upgrade_from_the_previous_release_on_sqlite(previous_release, env, settings, tmp_path, monkeypatch, capsys):
+async def test_operations_upgrade_from_the_previous_release_on_sqlite(
+    previous_release, env, settings, tmp_path, monkeypatch, capsys
+):
     url = f"sqlite://{tmp_path / 'previous.sqlite3'}"
     await asyncio.to_thread(_previous_demo, previous_release, url, tmp_path / "data")
     with sqlite3.connect(tmp_path / "previous.sqlite3") as connection:  # made by v0.1.0's code: no migration record
-        assert connection.execute("SELECT count(*) FROM sqlite_master WHERE name = 'tortoise_migrations'").fetchone() == (0,)
+        assert connection.execute(
+            "SELECT count(*) FROM sqlite_master WHERE name = 'tortoise_migrations'"
+        ).fetchone() == (0,)
     await _upgrade_and_check(url, settings, monkeypatch, capsys)
 
 
-async def test_operations_upgrade_from_the_previous_release_on_postgresql(previous_release, env, settings, tmp_path, monkeypatch, capsys):
+async def test_operations_upgrade_from_the_previous_release_on_postgresql(
+    previous_release, env, settings, tmp_path, monkeypatch, capsys
+):
     server = PG_SERVER.replace("postgres://", "postgresql://", 1).rsplit("/", 1)[0]
     try:
         admin = await asyncpg.connect(f"{server}/postgres", timeout=3)

@@ -116,7 +116,9 @@ def test_packaging_every_dockerfile_run_step_is_followed_by_the_packaging_test_o
     it is named as image-only: the image and the test cannot drift apart silently."""
     steps = followed_steps()
     others = [i.arguments for i in dockerfile() if i.keyword == "RUN" and i.arguments not in steps.values()]
-    assert [step for step in others if IMAGE_ONLY not in step] == [], "classify these RUN steps in tests/config/test_packaging.py"
+    assert [step for step in others if IMAGE_ONLY not in step] == [], (
+        "classify these RUN steps in tests/config/test_packaging.py"
+    )
     assert len(others) == 1
     # The wheel is built from the build context with GraphiQL's assets copied in from the npm stage.
     copies = [i.arguments for i in dockerfile() if i.keyword == "COPY" and i.stage == "wheel"]
@@ -143,7 +145,10 @@ def test_packaging_compose_migrates_before_the_server_starts_on_postgresql():
     assert services["migrate"]["depends_on"]["db"]["condition"] == "service_healthy"
     for service in ("migrate", "app"):
         environment = services[service]["environment"]
-        assert environment["MANDATES_DATABASE_URL"].startswith("postgres://") and "@db:5432/" in environment["MANDATES_DATABASE_URL"]
+        assert (
+            environment["MANDATES_DATABASE_URL"].startswith("postgres://")
+            and "@db:5432/" in environment["MANDATES_DATABASE_URL"]
+        )
         assert "/data" in "".join(services[service]["volumes"])
 
 
@@ -159,11 +164,23 @@ def _overlay(folder: Path) -> Path:
 
 
 def _snapshot(folder: Path) -> dict[str, tuple[int, int]]:
-    return {str(p.relative_to(folder)): (p.stat().st_size, p.stat().st_mtime_ns) for p in folder.rglob("*") if p.is_file()}
+    return {
+        str(p.relative_to(folder)): (p.stat().st_size, p.stat().st_mtime_ns) for p in folder.rglob("*") if p.is_file()
+    }
 
 
 def _run(command, *, cwd: Path, env: dict, shell: bool = False) -> str:
-    result = subprocess.run(command, cwd=cwd, env=env, shell=shell, executable="/bin/bash" if shell else None, capture_output=True, text=True, timeout=180, check=False)
+    result = subprocess.run(
+        command,
+        cwd=cwd,
+        env=env,
+        shell=shell,
+        executable="/bin/bash" if shell else None,
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
+    )
     assert result.returncode == 0, f"{command}\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}"
     return result.stdout
 
@@ -179,7 +196,11 @@ def _get(path: str, headers: dict | None = None) -> tuple[int, dict, bytes]:
 
 
 def _post_graphql(query: str) -> dict:
-    request = urllib.request.Request(f"http://127.0.0.1:{PORT}/graphql", data=json.dumps({"query": query}).encode(), headers={"Content-Type": "application/json"})
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{PORT}/graphql",
+        data=json.dumps({"query": query}).encode(),
+        headers={"Content-Type": "application/json"},
+    )
     with urllib.request.urlopen(request, timeout=10) as response:
         return json.loads(response.read())
 
@@ -204,17 +225,40 @@ def test_packaging_the_wheel_installed_outside_the_checkout_serves_api_console_a
     steps = followed_steps()
     venv = tmp_path / "venv"
     subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True, timeout=60)
-    site = Path(subprocess.run([venv / "bin" / "python", "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"], capture_output=True, text=True, check=True).stdout.strip())
+    site = Path(
+        subprocess.run(
+            [venv / "bin" / "python", "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+    )
     (site / "project-dependencies.pth").write_text(f"{_overlay(tmp_path / 'dependencies')}\n")
 
     # The build context, as `docker build .` sends it.
-    ignored = [line.strip().removeprefix("**/") for line in (ROOT / ".dockerignore").read_text().splitlines() if line.strip() and not line.startswith("#")]
+    ignored = [
+        line.strip().removeprefix("**/")
+        for line in (ROOT / ".dockerignore").read_text().splitlines()
+        if line.strip() and not line.startswith("#")
+    ]
     context = tmp_path / "src"
     shutil.copytree(ROOT, context, ignore=shutil.ignore_patterns(*ignored))
     assert not (context / "config" / "graphiql" / "node_modules").exists()
 
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("MANDATES_", "PIP_", "VIRTUAL_ENV", "PYTHON")) and k not in {"DATABASE_URL", "XDG_DATA_HOME"}}
-    build = {**clean, "PATH": f"{venv / 'bin'}:{clean['PATH']}", "WHEELS": str(tmp_path / "wheels"), "PIP_NO_INDEX": "1", "PIP_NO_BUILD_ISOLATION": "0", "npm_config_prefer_offline": "true"}
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("MANDATES_", "PIP_", "VIRTUAL_ENV", "PYTHON"))
+        and k not in {"DATABASE_URL", "XDG_DATA_HOME"}
+    }
+    build = {
+        **clean,
+        "PATH": f"{venv / 'bin'}:{clean['PATH']}",
+        "WHEELS": str(tmp_path / "wheels"),
+        "PIP_NO_INDEX": "1",
+        "PIP_NO_BUILD_ISOLATION": "0",
+        "npm_config_prefer_offline": "true",
+    }
     _run(steps["graphiql"], cwd=context, env=build, shell=True)
     _run(steps["wheel"], cwd=context, env=build, shell=True)
     (wheel,) = (tmp_path / "wheels").glob("mandates-*.whl")
@@ -235,7 +279,9 @@ def test_packaging_the_wheel_installed_outside_the_checkout_serves_api_console_a
     assert "demo: loaded" in _run(["mandates", "demo"], cwd=work, env=user)
     exported = _run(["mandates", "export-schema"], cwd=work, env=user)
 
-    command = [("127.0.0.1" if arg == "0.0.0.0" else str(PORT) if arg == image_cmd()[-1] else arg) for arg in image_cmd()]
+    command = [
+        ("127.0.0.1" if arg == "0.0.0.0" else str(PORT) if arg == image_cmd()[-1] else arg) for arg in image_cmd()
+    ]
     log = tmp_path / "server.log"
     with log.open("w") as output:
         server = subprocess.Popen(command, cwd=work, env=user, stdout=output, stderr=subprocess.STDOUT)
@@ -276,7 +322,14 @@ def test_packaging_the_wheel_installed_outside_the_checkout_serves_api_console_a
 def test_packaging_compose_sets_every_setting_production_requires():
     """compose runs in production mode: every secret and file production refuses to start without is set."""
     compose = yaml.safe_load((ROOT / "compose.yaml").read_text(encoding="utf-8"))
-    required = {"MANDATES_JWT_SECRET", "MANDATES_LINK_SECRET", "MANDATES_ID_SECRET", "MANDATES_SIGNING_KEY", "MANDATES_SIGNING_CERT", "MANDATES_EID_TRUST_ROOTS"}
+    required = {
+        "MANDATES_JWT_SECRET",
+        "MANDATES_LINK_SECRET",
+        "MANDATES_ID_SECRET",
+        "MANDATES_SIGNING_KEY",
+        "MANDATES_SIGNING_CERT",
+        "MANDATES_EID_TRUST_ROOTS",
+    }
     for name in ("migrate", "app"):
         service = compose["services"][name]
         assert required <= service["environment"].keys(), name

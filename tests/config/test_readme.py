@@ -58,6 +58,8 @@ def test_code_health_3_every_module_is_named_in_its_folders_row():
         own = {name.rpartition(".")[2] for name in found if name.startswith(f"{package}.")}
         named = _named(rows.get(package, ""))
         missing += [f"{package}/{name}.py" for name in sorted(own - named)]
-        stale += [f"{package}/{name}" for name in sorted(n for n in named - own if re.fullmatch(r"[a-z_][a-z0-9_]*", n))]
+        stale += [
+            f"{package}/{name}" for name in sorted(n for n in named - own if re.fullmatch(r"[a-z_][a-z0-9_]*", n))
+        ]
     assert missing == [], f"name these modules in their folder's row of the README's architecture table: {missing}"
     assert stale == [], f"these names of the README's architecture table are no module: {stale}"

@@ -23,7 +23,9 @@ from graphql import (
 from config.settings import ROOT
 from schema.app import schema
 
-API_MD = next((p for p in (ROOT.parent / "shared" / "spec" / "API.md", Path("/work/shared/spec/API.md")) if p.is_file()), None)
+API_MD = next(
+    (p for p in (ROOT.parent / "shared" / "spec" / "API.md", Path("/work/shared/spec/API.md")) if p.is_file()), None
+)
 
 # Operations of API.md that belong to later issues, with their input and payload types:
 # added by issues 3 and 4. Each name here only excuses its absence; once it exists it is checked.
@@ -54,7 +56,9 @@ KINDS = {
 def test_the_committed_schema_graphql_is_the_exported_schema():
     committed = (ROOT / "schema.graphql").read_text(encoding="utf-8")
     exported = schema.as_str() + "\n"
-    assert committed == exported, "schema.graphql is out of date with the Strawberry code: run `make schema` and commit it."
+    assert committed == exported, (
+        "schema.graphql is out of date with the Strawberry code: run `make schema` and commit it."
+    )
 
 
 def _contract():
@@ -99,7 +103,9 @@ def _differences() -> list[str]:
                 if served_argument is None:
                     problems.append(f"argument {path}({argument.name.value}) is missing")
                 elif str(served_argument.type) != print_ast(argument.type):
-                    problems.append(f"{path}({argument.name.value}) is {served_argument.type}, API.md says {print_ast(argument.type)}")
+                    problems.append(
+                        f"{path}({argument.name.value}) is {served_argument.type}, API.md says {print_ast(argument.type)}"
+                    )
     return problems
 
 
@@ -113,12 +119,23 @@ def test_the_contract_check_sees_the_contract():
     assert len(definitions) >= 50
     mutations = {f.name.value for f in definitions["Mutation"].fields}
     assert {"createMandate", "signMandate", "markRejectionConsulted"} <= mutations
-    assert {"Mutation.createMandate", "Mutation.signMandate", "Mutation.markRejectionConsulted"} <= {f"Mutation.{m}" for m in mutations} - PENDING
+    assert {"Mutation.createMandate", "Mutation.signMandate", "Mutation.markRejectionConsulted"} <= {
+        f"Mutation.{m}" for m in mutations
+    } - PENDING
 
 
 def test_r_life_1_mandate_status_has_exactly_the_eight_statuses():
     status = schema._schema.get_type("MandateStatus")
-    assert set(status.values) == {"TO_BE_FINALISED", "PENDING", "TO_BE_VALIDATED", "ACTIVE", "IDENTIFICATION", "REJECTED", "CLOSED", "CANCELLED"}
+    assert set(status.values) == {
+        "TO_BE_FINALISED",
+        "PENDING",
+        "TO_BE_VALIDATED",
+        "ACTIVE",
+        "IDENTIFICATION",
+        "REJECTED",
+        "CLOSED",
+        "CANCELLED",
+    }
     assert len(status.values) == 8
 
 

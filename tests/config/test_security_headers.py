@@ -45,7 +45,9 @@ async def _every_route(client: httpx.AsyncClient, api) -> dict[str, httpx.Respon
         "sdl": await client.get("/schema.graphql"),
         "root": await client.get("/"),
         "not found": await client.get("/nowhere"),
-        "body too large": await client.post("/graphql", content=b"x" * 20_000_000, headers={"Content-Type": "application/json"}),
+        "body too large": await client.post(
+            "/graphql", content=b"x" * 20_000_000, headers={"Content-Type": "application/json"}
+        ),
     }
 
 
@@ -92,9 +94,17 @@ async def test_hardening_hsts_when_behind_tls(api, settings, clock):
         ({"production": True, "introspection": True}, False, True),
         ({"graphiql": False, "introspection": False}, False, False),
     ],
-    ids=["development", "production", "production with GraphiQL", "production with introspection", "development, both off"],
+    ids=[
+        "development",
+        "production",
+        "production with GraphiQL",
+        "production with introspection",
+        "development, both off",
+    ],
 )
-async def test_hardening_graphiql_and_introspection_off_in_production_unless_enabled(reference, settings, clock, changes, graphiql, introspection):
+async def test_hardening_graphiql_and_introspection_off_in_production_unless_enabled(
+    reference, settings, clock, changes, graphiql, introspection
+):
     async with await _client(settings, clock, **changes) as client:
         page = await client.get("/graphql", headers={"Accept": "text/html"})
         asset = await client.get("/graphiql/assets/graphiql/graphiql.min.css")
@@ -126,8 +136,14 @@ async def test_hardening_graphiql_and_introspection_off_in_production_unless_ena
         ({"MANDATES_GRAPHIQL": "0", "MANDATES_INTROSPECTION": "off"}, False, False, False, False),
     ],
 )
-def test_hardening_the_exposure_settings_from_the_environment(environment, production, graphiql, introspection, behind_tls):
+def test_hardening_the_exposure_settings_from_the_environment(
+    environment, production, graphiql, introspection, behind_tls
+):
     """The variables as read from the environment; production (whose other rules need real keys, see
     tests/config/test_settings.py) only changes the defaults of GraphiQL and introspection."""
     settings = replace(Settings.from_env(environment), production=production)
-    assert (settings.graphiql_on, settings.introspection_on, settings.behind_tls) == (graphiql, introspection, behind_tls)
+    assert (settings.graphiql_on, settings.introspection_on, settings.behind_tls) == (
+        graphiql,
+        introspection,
+        behind_tls,
+    )

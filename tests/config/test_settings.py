@@ -37,13 +37,20 @@ def pki(tmp_path_factory) -> dict[str, str]:
     folder = tmp_path_factory.mktemp("pki")
     seal, seal_key = make_ca("Test registry seal")
     eid, _ = make_ca("Test eID Root CA")
-    key_pem = seal_key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+    key_pem = seal_key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
     provider = ec.generate_private_key(ec.SECP256R1()).public_key()
     return {
         "key": str(write_pem(folder / "seal-key.pem", key_pem)),
         "cert": str(write_pem(folder / "seal-cert.pem", cert_pem(seal))),
         "roots": str(write_pem(folder / "eid-roots.pem", cert_pem(eid))),
-        "provider": str(write_pem(folder / "provider.pem", provider.public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo))),
+        "provider": str(
+            write_pem(
+                folder / "provider.pem",
+                provider.public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo),
+            )
+        ),
     }
 
 
@@ -85,20 +92,40 @@ PRODUCTION_REFUSALS = {
     "secrets equal": ({"MANDATES_LINK_SECRET": JWT_SECRET}, (), "MANDATES_LINK_SECRET"),
     "jwt secret left to its development default": ({}, ("MANDATES_JWT_SECRET",), "MANDATES_JWT_SECRET"),
     "jwt secret set to the development default": ({"MANDATES_JWT_SECRET": DEV_JWT_SECRET}, (), "MANDATES_JWT_SECRET"),
-    "jwt secret set to the link development default": ({"MANDATES_JWT_SECRET": DEV_LINK_SECRET}, (), "MANDATES_JWT_SECRET"),
+    "jwt secret set to the link development default": (
+        {"MANDATES_JWT_SECRET": DEV_LINK_SECRET},
+        (),
+        "MANDATES_JWT_SECRET",
+    ),
     "link secret left to its development default": ({}, ("MANDATES_LINK_SECRET",), "MANDATES_LINK_SECRET"),
-    "link secret set to the jwt development default": ({"MANDATES_LINK_SECRET": DEV_JWT_SECRET}, (), "MANDATES_LINK_SECRET"),
+    "link secret set to the jwt development default": (
+        {"MANDATES_LINK_SECRET": DEV_JWT_SECRET},
+        (),
+        "MANDATES_LINK_SECRET",
+    ),
     "id secret left to its development default": ({}, ("MANDATES_ID_SECRET",), "MANDATES_ID_SECRET"),
     "id secret shorter than 32 bytes": ({"MANDATES_ID_SECRET": "z" * 31}, (), "MANDATES_ID_SECRET"),
     "id secret equal to another secret": ({"MANDATES_ID_SECRET": LINK_SECRET}, (), "MANDATES_ID_SECRET"),
     "unknown algorithm": ({"MANDATES_JWT_ALGORITHM": "HS512"}, (), "MANDATES_JWT_ALGORITHM"),
     "algorithm none": ({"MANDATES_JWT_ALGORITHM": "none"}, (), "MANDATES_JWT_ALGORITHM"),
-    "RS256 without key nor JWKS": ({"MANDATES_JWT_ALGORITHM": "RS256"}, (), "MANDATES_JWT_PUBLIC_KEY or MANDATES_JWT_JWKS_URL"),
-    "ES256 without key nor JWKS": ({"MANDATES_JWT_ALGORITHM": "ES256"}, (), "MANDATES_JWT_PUBLIC_KEY or MANDATES_JWT_JWKS_URL"),
+    "RS256 without key nor JWKS": (
+        {"MANDATES_JWT_ALGORITHM": "RS256"},
+        (),
+        "MANDATES_JWT_PUBLIC_KEY or MANDATES_JWT_JWKS_URL",
+    ),
+    "ES256 without key nor JWKS": (
+        {"MANDATES_JWT_ALGORITHM": "ES256"},
+        (),
+        "MANDATES_JWT_PUBLIC_KEY or MANDATES_JWT_JWKS_URL",
+    ),
     "no eID trust roots": ({}, ("MANDATES_EID_TRUST_ROOTS",), "MANDATES_EID_TRUST_ROOTS"),
     "frozen clock": ({"MANDATES_CLOCK": "2024-05-10"}, (), "MANDATES_CLOCK"),
     "development seal pair": ({}, ("MANDATES_SIGNING_KEY", "MANDATES_SIGNING_CERT"), "MANDATES_SIGNING_KEY"),
-    "JWKS over plain http": ({"MANDATES_JWT_ALGORITHM": "RS256", "MANDATES_JWT_JWKS_URL": "http://idp.example/jwks.json"}, (), "MANDATES_JWT_JWKS_URL"),
+    "JWKS over plain http": (
+        {"MANDATES_JWT_ALGORITHM": "RS256", "MANDATES_JWT_JWKS_URL": "http://idp.example/jwks.json"},
+        (),
+        "MANDATES_JWT_JWKS_URL",
+    ),
 }
 
 
@@ -121,7 +148,11 @@ def test_hardening_production_refusals_are_reported_together_under_mandates_prod
     production.delenv("MANDATES_EID_TRUST_ROOTS")
     err = _refused(capsys)
     assert err.startswith("mandates: MANDATES_PRODUCTION=1 refuses to start:")
-    assert [line.split(":")[0] for line in err.splitlines()[1:]] == ["  - MANDATES_JWT_SECRET", "  - MANDATES_EID_TRUST_ROOTS", "  - MANDATES_CLOCK"]
+    assert [line.split(":")[0] for line in err.splitlines()[1:]] == [
+        "  - MANDATES_JWT_SECRET",
+        "  - MANDATES_EID_TRUST_ROOTS",
+        "  - MANDATES_CLOCK",
+    ]
 
 
 def test_hardening_the_same_values_start_outside_production(production, capsys):
@@ -139,7 +170,9 @@ def test_hardening_production_with_an_identity_provider_needs_no_hs256_secret(pr
     """RS256 tokens never use the HS256 secret, so its development default is no reason to refuse."""
     production.delenv("MANDATES_JWT_SECRET")
     production.setenv("MANDATES_JWT_ALGORITHM", "RS256")
-    production.setenv(variable, pki["provider"] if variable == "MANDATES_JWT_PUBLIC_KEY" else "https://idp.example/jwks.json")
+    production.setenv(
+        variable, pki["provider"] if variable == "MANDATES_JWT_PUBLIC_KEY" else "https://idp.example/jwks.json"
+    )
     settings = Settings.from_env()
     assert settings.production and settings.jwt_algorithm == "RS256"
 
@@ -155,11 +188,20 @@ BAD_VALUES = {
     "MANDATES_PAPER_TOLERANCE": ("2", "MANDATES_PAPER_TOLERANCE: '2' is not 1 or 0"),
     "MANDATES_CLOCK": ("10/05/2024", "MANDATES_CLOCK: '10/05/2024' is not a date written YYYY-MM-DD."),
     "MANDATES_DATABASE_URL": ("mysql://db/x", "MANDATES_DATABASE_URL: the address must start with sqlite://"),
-    "MANDATES_JWT_JWKS_URL": ("idp.example/jwks", "MANDATES_JWT_JWKS_URL: 'idp.example/jwks' is not an https:// address."),
-    "MANDATES_JWT_PUBLIC_KEY": ("-----BEGIN PUBLIC KEY-----\nx\n-----END PUBLIC KEY-----", "MANDATES_JWT_PUBLIC_KEY: this is not a PEM public key."),
+    "MANDATES_JWT_JWKS_URL": (
+        "idp.example/jwks",
+        "MANDATES_JWT_JWKS_URL: 'idp.example/jwks' is not an https:// address.",
+    ),
+    "MANDATES_JWT_PUBLIC_KEY": (
+        "-----BEGIN PUBLIC KEY-----\nx\n-----END PUBLIC KEY-----",
+        "MANDATES_JWT_PUBLIC_KEY: this is not a PEM public key.",
+    ),
     "MANDATES_CATALOGUE": ("{missing}", "MANDATES_CATALOGUE: there is no file {missing}."),
     "MANDATES_HOLIDAYS": ("{not json}", "MANDATES_HOLIDAYS: {not json} is not a JSON file."),
-    "MANDATES_EID_TRUST_ROOTS": ("{not json}", "MANDATES_EID_TRUST_ROOTS: {not json} is not a bundle of PEM certificates."),
+    "MANDATES_EID_TRUST_ROOTS": (
+        "{not json}",
+        "MANDATES_EID_TRUST_ROOTS: {not json} is not a bundle of PEM certificates.",
+    ),
     "MANDATES_SIGNING_KEY": ("{not json}", "MANDATES_SIGNING_KEY: {not json} is not an unencrypted PEM private key."),
     "MANDATES_DATABASE_BUSY_SECONDS": ("-1", "MANDATES_DATABASE_BUSY_SECONDS: -1.0 is outside the range above 0"),
     "MANDATES_HEADER_TIMEOUT_SECONDS": ("ten", "MANDATES_HEADER_TIMEOUT_SECONDS: 'ten' is not a number of seconds."),
@@ -183,7 +225,11 @@ def test_operations_every_bad_value_is_reported_at_once(clean, capsys):
     clean.setenv("MANDATES_PRODUCTION", "yes please")
     clean.setenv("MANDATES_TOKEN_MINUTES", "20000")
     err = _refused(capsys)
-    assert [line.split(":")[0] for line in err.splitlines()[1:]] == ["  - MANDATES_PRODUCTION", "  - MANDATES_TOKEN_MINUTES", "  - MANDATES_LINK_MINUTES"]
+    assert [line.split(":")[0] for line in err.splitlines()[1:]] == [
+        "  - MANDATES_PRODUCTION",
+        "  - MANDATES_TOKEN_MINUTES",
+        "  - MANDATES_LINK_MINUTES",
+    ]
 
 
 @pytest.mark.parametrize(

@@ -25,7 +25,9 @@ TIMEOUT = 1.0
 
 @pytest.fixture
 def server(tmp_path):
-    environment = {key: value for key, value in os.environ.items() if not key.startswith("MANDATES_") and key != "DATABASE_URL"}
+    environment = {
+        key: value for key, value in os.environ.items() if not key.startswith("MANDATES_") and key != "DATABASE_URL"
+    }
     environment.update(
         PYTHONPATH=str(ROOT),
         MANDATES_DATABASE_URL=f"sqlite://{tmp_path / 'registry.sqlite3'}",
@@ -34,9 +36,15 @@ def server(tmp_path):
         MANDATES_HEADER_TIMEOUT_SECONDS=str(TIMEOUT),
         MANDATES_BODY_TIMEOUT_SECONDS=str(TIMEOUT),
     )
-    subprocess.run([sys.executable, "-m", "config.cli", "migrate"], cwd=tmp_path, env=environment, check=True, capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "config.cli", "migrate"], cwd=tmp_path, env=environment, check=True, capture_output=True
+    )
     process = subprocess.Popen(
-        [sys.executable, "-m", "config.cli", "serve", "--port", str(PORT)], cwd=tmp_path, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+        [sys.executable, "-m", "config.cli", "serve", "--port", str(PORT)],
+        cwd=tmp_path,
+        env=environment,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
     )
     try:
         deadline = time.monotonic() + 60
@@ -96,13 +104,17 @@ async def _served_meanwhile(base: str) -> list[tuple[int, float]]:
 async def test_hardening_trickling_headers_and_bodies_are_cut_off_while_others_are_served(server):
     headers, body, silent, served = await asyncio.gather(
         _trickle(b"GET /healthz HTTP/1.1\r\nHost: x\r\n", b"X-Slow: 1\r\n"),
-        _trickle(b"POST /graphql HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n", b" "),
+        _trickle(
+            b"POST /graphql HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n", b" "
+        ),
         _trickle(b"", b""),
         _served_meanwhile(server),
     )
     for seconds, _ in (headers, silent):
         assert TIMEOUT - 0.3 <= seconds < TIMEOUT + 1.5, seconds
-    assert headers[1].startswith(b"HTTP/1.1 408 ") and headers[1].endswith(b"The request headers came too slowly."), headers[1]
+    assert headers[1].startswith(b"HTTP/1.1 408 ") and headers[1].endswith(b"The request headers came too slowly."), (
+        headers[1]
+    )
     assert silent[1] == b""
     seconds, said = body
     assert TIMEOUT - 0.3 <= seconds < TIMEOUT + 1.5, seconds
@@ -115,7 +127,9 @@ async def test_hardening_trickling_headers_and_bodies_are_cut_off_while_others_a
 async def test_hardening_a_slow_but_steady_client_within_the_timeouts_is_served(server):
     """The bounds are for the whole header block and body, not each read: a request arriving in pieces in time is served."""
     body = b'{"query": "{ __typename }"}'
-    opening = b"POST /graphql HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n" % len(body)
+    opening = (
+        b"POST /graphql HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n" % len(body)
+    )
     reader, writer = await asyncio.open_connection("127.0.0.1", PORT)
     for piece in (opening[:20], opening[20:], body[:10], body[10:]):
         writer.write(piece)

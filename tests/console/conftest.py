@@ -21,7 +21,15 @@ import pytest
 from config.settings import ROOT
 
 CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 SCREENSHOTS = Path(__file__).parent / "screenshots"
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 360, "height": 740}
@@ -35,7 +43,9 @@ def _free_port() -> int:
 
 
 def _environment(tmp: Path) -> dict:
-    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "MANDATES_DATABASE_URL", "MANDATES_PRODUCTION")}
+    env = {
+        k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "MANDATES_DATABASE_URL", "MANDATES_PRODUCTION")
+    }
     env.update(
         MANDATES_DATABASE_URL=f"sqlite://{tmp / 'console.sqlite3'}",
         MANDATES_CLOCK=TODAY,
@@ -49,12 +59,17 @@ def server(tmp_path_factory):
     """The base URL of a server with the demo data (`mandates demo`), for one test module."""
     tmp = tmp_path_factory.mktemp("console")
     env = _environment(tmp)
-    subprocess.run([sys.executable, "-m", "config.cli", "demo"], cwd=ROOT, env=env, check=True, capture_output=True, timeout=120)
+    subprocess.run(
+        [sys.executable, "-m", "config.cli", "demo"], cwd=ROOT, env=env, check=True, capture_output=True, timeout=120
+    )
     port = _free_port()
     log = (tmp / "server.log").open("w")
     process = subprocess.Popen(
         [sys.executable, "-m", "config.cli", "serve", "--host", "127.0.0.1", "--port", str(port)],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
@@ -149,7 +164,11 @@ class Console:
     def block(self, status: str) -> dict:
         """A dashboard block: its colour and count."""
         element = self.page.locator(f".block[data-status='{status}']")
-        return {"colour": element.get_attribute("data-colour"), "count": int(element.get_attribute("data-count")), "text": element.inner_text()}
+        return {
+            "colour": element.get_attribute("data-colour"),
+            "count": int(element.get_attribute("data-count")),
+            "text": element.inner_text(),
+        }
 
 
 @pytest.fixture
@@ -161,6 +180,8 @@ def console(server, browser):
 
 @pytest.fixture
 def phone(server, browser):
-    context = browser.new_context(viewport=PHONE, accept_downloads=True, locale="en-GB", is_mobile=True, has_touch=True, device_scale_factor=2)
+    context = browser.new_context(
+        viewport=PHONE, accept_downloads=True, locale="en-GB", is_mobile=True, has_touch=True, device_scale_factor=2
+    )
     yield Console(context.new_page(), server)
     context.close()

@@ -23,7 +23,11 @@ pytestmark = pytest.mark.console
 
 
 def dev_token(base: str, persona: str) -> str:
-    request = urllib.request.Request(f"{base}/console/dev-token", data=json.dumps({"key": persona}).encode(), headers={"Content-Type": "application/json"})
+    request = urllib.request.Request(
+        f"{base}/console/dev-token",
+        data=json.dumps({"key": persona}).encode(),
+        headers={"Content-Type": "application/json"},
+    )
     with urllib.request.urlopen(request) as response:
         return json.loads(response.read())["token"]
 
@@ -68,7 +72,9 @@ def test_r_usr_5_sign_in_shows_who_acts_for_which_enterprise_with_which_right(co
     expect(page.locator("#who")).to_have_text(
         "Marc Delvaux (NISS 68031425991) acts for Demo Logistique Meuse SA (0893.219.451) with the right to manage mandates."
     )
-    expect(page.locator("[data-button]")).to_have_text([re.compile("^Mandates"), re.compile("^Representatives"), re.compile("^Identification")])
+    expect(page.locator("[data-button]")).to_have_text(
+        [re.compile("^Mandates"), re.compile("^Representatives"), re.compile("^Identification")]
+    )
     console.shot("02-home")
 
     console.sign_in("nsso-officer")
@@ -108,7 +114,11 @@ def test_r_dash_2_the_blocks_follow_a_mandate_from_to_be_finalised_to_pending_to
     expect(page.locator(".banner")).to_have_text("Signed. Status: Pending.")
 
     console.go("/")
-    assert [console.block(s)["colour"] for s in ("TO_BE_FINALISED", "PENDING", "REJECTED")] == ["WHITE", "GREY", "WHITE"]
+    assert [console.block(s)["colour"] for s in ("TO_BE_FINALISED", "PENDING", "REJECTED")] == [
+        "WHITE",
+        "GREY",
+        "WHITE",
+    ]
     assert console.block("PENDING")["count"] == 1
     console.shot("06-home-pending-grey")
 
@@ -122,7 +132,11 @@ def test_r_dash_2_the_blocks_follow_a_mandate_from_to_be_finalised_to_pending_to
     expect(page.locator("h1 .badge")).to_have_text("Active")
 
     console.sign_in("company-without-staff")
-    assert [console.block(s)["colour"] for s in ("TO_BE_FINALISED", "PENDING", "REJECTED")] == ["WHITE", "WHITE", "WHITE"]
+    assert [console.block(s)["colour"] for s in ("TO_BE_FINALISED", "PENDING", "REJECTED")] == [
+        "WHITE",
+        "WHITE",
+        "WHITE",
+    ]
     console.shot("07-home-all-white-again")
 
 
@@ -146,7 +160,9 @@ def test_r_cre_2_create_in_three_steps_with_refusals_next_to_their_fields_then_a
     page.fill("input[name='mandataryNumber']", SSA_NUMBER)
     page.locator("input[name='mandataryNumber']").dispatch_event("change")
     expect(page.locator(".found")).to_have_text("Found: Secrétariat Social Demo Horta ASBL")
-    expect(page.locator("select[name='branchCode'] option")).to_have_text(["Head office", re.compile("^ANT"), re.compile("^BRU"), re.compile("^LIE")])
+    expect(page.locator("select[name='branchCode'] option")).to_have_text(
+        ["Head office", re.compile("^ANT"), re.compile("^BRU"), re.compile("^LIE")]
+    )
     page.uncheck("#group-SIGEDIS")
     page.check("#group-DMFA")
     page.click("button[type='submit']")
@@ -202,7 +218,15 @@ def test_r_srch_3_search_with_combined_criteria_sort_by_every_column_and_export_
     expect(page.locator(".total")).to_have_text(f"{expected['totalCount']} mandates found.")
     console.shot("12-search-combined")
 
-    for column in ("REFERENCE", "PRINCIPAL_NAME", "MANDATARY_NAME", "STATUS", "START_QUARTER", "END_QUARTER", "CREATED_AT"):
+    for column in (
+        "REFERENCE",
+        "PRINCIPAL_NAME",
+        "MANDATARY_NAME",
+        "STATUS",
+        "START_QUARTER",
+        "END_QUARTER",
+        "CREATED_AT",
+    ):
         for direction in ("ASC", "DESC"):
             header = page.locator(f"a.sort[data-sort='{column}']")
             current = page.locator(f"th:has(a.sort[data-sort='{column}'])").get_attribute("aria-sort")
@@ -210,7 +234,12 @@ def test_r_srch_3_search_with_combined_criteria_sort_by_every_column_and_export_
             if current != wanted:
                 console.follow(header, "/search")
             expect(page.locator(f"th:has(a.sort[data-sort='{column}'])")).to_have_attribute("aria-sort", wanted)
-            ordered = graphql(server, "provider-signatory", query, {"filter": filter_, "orderBy": {"field": column, "direction": direction}})
+            ordered = graphql(
+                server,
+                "provider-signatory",
+                query,
+                {"filter": filter_, "orderBy": {"field": column, "direction": direction}},
+            )
             shown = page.locator("tbody tr").evaluate_all("rows => rows.map(r => r.dataset.reference)")
             assert shown == [e["node"]["reference"] for e in ordered["mandates"]["edges"]], (column, direction)
     console.follow(page.locator("a.sort[data-sort='REFERENCE']"), "/search")
@@ -227,7 +256,9 @@ def test_r_srch_3_search_with_combined_criteria_sort_by_every_column_and_export_
     by_reference = {e["node"]["reference"]: len(e["node"]["groups"]) for e in expected["edges"]}
     assert sorted(set(exported)) == sorted(by_reference)
     assert len(exported) == sum(by_reference.values())  # one row a mandate group (R-SRCH-5)
-    assert list(dict.fromkeys(exported)) == page.locator("tbody tr").evaluate_all("rows => rows.map(r => r.dataset.reference)")
+    assert list(dict.fromkeys(exported)) == page.locator("tbody tr").evaluate_all(
+        "rows => rows.map(r => r.dataset.reference)"
+    )
 
 
 def test_r_srch_1_paging_through_every_mandate_an_officer_sees(console, server):
@@ -251,11 +282,21 @@ def test_r_ent_10_the_representatives_matrix_by_legal_form_and_the_enterprises_o
     expect(page.locator("select[name='legalForm']")).to_have_value("610")  # the viewer's own legal form
     console.follow(page.locator("form button[type='submit']"), "/representatives")
     expect(page.locator(".matrix tbody tr")).to_have_count(2)
-    assert page.locator(".matrix tbody tr").evaluate_all("rows => rows.map(r => r.dataset.function)") == ["10001", "10008"]
+    assert page.locator(".matrix tbody tr").evaluate_all("rows => rows.map(r => r.dataset.function)") == [
+        "10001",
+        "10008",
+    ]
     page.select_option("select[name='legalForm']", "014")
     console.follow(page.locator("form button[type='submit']"), "/representatives")
-    expect(page.locator(".matrix h2")).to_have_text("Functions allowed to sign for 014 — Public limited company (SA/NV)")
-    assert page.locator(".matrix tbody tr").evaluate_all("rows => rows.map(r => r.dataset.function)") == ["10002", "10003", "10005", "10008"]
+    expect(page.locator(".matrix h2")).to_have_text(
+        "Functions allowed to sign for 014 — Public limited company (SA/NV)"
+    )
+    assert page.locator(".matrix tbody tr").evaluate_all("rows => rows.map(r => r.dataset.function)") == [
+        "10002",
+        "10003",
+        "10005",
+        "10008",
+    ]
     own = page.locator(".own-representatives tbody tr[data-niss='72050894571']")
     expect(own).to_contain_text("Jean Dupont")
     expect(own).to_contain_text("Yes")
@@ -324,7 +365,9 @@ def handwritten_scan_submitted(base: str, persona: str, mandatary: str, group: s
 
     headers = {"Authorization": f"Bearer {dev_token(base, persona)}"}
     create = """mutation($input: CreateMandateInput!) { createMandate(input: $input) { mandate { id reference } userErrors { message } } }"""
-    made = graphql(base, persona, create, {"input": {"mandataryNumber": mandatary, "groups": [group], "startQuarter": "3/2024"}})["createMandate"]
+    made = graphql(
+        base, persona, create, {"input": {"mandataryNumber": mandatary, "groups": [group], "startQuarter": "3/2024"}}
+    )["createMandate"]
     assert made["userErrors"] == [], made
     request = """mutation($id: ID!) { requestAuthorisation(input: {mandateId: $id, method: HANDWRITTEN}) { authorisation { downloadUrl } userErrors { message } } }"""
     issued = graphql(base, persona, request, {"id": made["mandate"]["id"]})["requestAuthorisation"]
@@ -352,12 +395,19 @@ def test_r_pap_2_an_officer_accepts_a_handwritten_authorisation_with_the_niss_re
     item.locator("input[name='principalSignerNiss']").fill("72050894571")  # Jean Dupont signs for another enterprise
     item.locator("input[name='mandatarySignerNiss']").fill("00071276421")
     item.locator("button[type='submit']").click()
-    expect(item.locator("[data-field='principalSignerNiss'] .error")).to_contain_text("This person may not sign for the principal")
+    expect(item.locator("[data-field='principalSignerNiss'] .error")).to_contain_text(
+        "This person may not sign for the principal"
+    )
     console.shot("22-review-refused-niss")
     item.locator("input[name='principalSignerNiss']").fill("80022901830")
     item.locator("button[type='submit']").click()
     expect(item.locator(".banner")).to_have_text(f"Decision recorded for {reference}: Active.")
-    signatures = graphql(server, "nsso-officer", "query($r: String!) { mandate(reference: $r) { status signatures { party method signerNiss } } }", {"r": reference})
+    signatures = graphql(
+        server,
+        "nsso-officer",
+        "query($r: String!) { mandate(reference: $r) { status signatures { party method signerNiss } } }",
+        {"r": reference},
+    )
     assert signatures["mandate"]["status"] == "ACTIVE"
     assert {(s["party"], s["method"], s["signerNiss"]) for s in signatures["mandate"]["signatures"]} == {
         ("PRINCIPAL", "HANDWRITTEN", "80022901830"),
@@ -374,7 +424,9 @@ def test_r_mod_4_closing_groups_goes_through_a_next_step_before_it_is_recorded(c
     modify = row.locator("a", has_text="Modify")
     expect(modify).to_be_visible()
     console.follow(modify, "/mandate/", prefix=True)
-    has_close = graphql(server, "provider-signatory", '{ __type(name: "Mutation") { fields { name } } }')["__type"]["fields"]
+    has_close = graphql(server, "provider-signatory", '{ __type(name: "Mutation") { fields { name } } }')["__type"][
+        "fields"
+    ]
     if "closeMandate" not in {f["name"] for f in has_close}:
         # The server does not offer closures yet: the screen says so instead of a dead button.
         expect(page.locator(".actions-panel")).to_contain_text("Close groups: not offered by this server yet.")
@@ -395,7 +447,9 @@ def test_r_mod_4_closing_groups_goes_through_a_next_step_before_it_is_recorded(c
     page.click("#close-confirm")
     expect(page.locator(".banner")).to_have_text("The closure is recorded.")
     expect(page.locator("tr[data-group='WITA_AMATEUR']")).to_contain_text("2/2024")
-    expect(page.locator("tr[data-group='PMP'] td").nth(2)).to_have_text(pmp_end)  # the group not ticked is unchanged (R-MOD-3)
+    expect(page.locator("tr[data-group='PMP'] td").nth(2)).to_have_text(
+        pmp_end
+    )  # the group not ticked is unchanged (R-MOD-3)
     expect(page.locator("#close-action")).to_have_count(0)  # nothing left open-ended to close
 
 
@@ -410,7 +464,9 @@ def test_r_dash_2_the_console_speaks_french_with_the_seeds_terms_and_remembers_i
     console.ready("/")
     expect(page.locator(".block h2")).to_have_text(["À finaliser", "En attente", "Refusé"])
     expect(page.locator("#nav")).to_contain_text("Rechercher")
-    expect(page.locator("#who")).to_contain_text("agit pour Coopérative Demo Horizon SC (0538.038.016) avec le droit de gérer les mandats")
+    expect(page.locator("#who")).to_contain_text(
+        "agit pour Coopérative Demo Horizon SC (0538.038.016) avec le droit de gérer les mandats"
+    )
     console.shot("21-home-in-french")
     console.go("/create")
     expect(page.locator("h1")).to_have_text("Créer un mandat")

@@ -30,14 +30,22 @@ def watched(console):
             console.bodies.append(request.post_data_buffer or b"")
             console.uploads += request.headers.get("content-type", "").startswith("multipart/form-data")
 
-    page.on("console", lambda message: console.violations.append(message.text) if "Content Security Policy" in message.text else None)
+    page.on(
+        "console",
+        lambda message: console.violations.append(message.text) if "Content Security Policy" in message.text else None,
+    )
     page.on("request", sent)
     yield console
     assert console.violations == []
 
 
 def _mandate(server, group: str) -> dict:
-    data = graphql(server, "company-without-staff", CREATE, {"input": {"mandataryNumber": PROVIDER2, "groups": [group], "startQuarter": "3/2024"}})
+    data = graphql(
+        server,
+        "company-without-staff",
+        CREATE,
+        {"input": {"mandataryNumber": PROVIDER2, "groups": [group], "startQuarter": "3/2024"}},
+    )
     assert data["createMandate"]["userErrors"] == []
     return data["createMandate"]["mandate"]
 
@@ -83,9 +91,14 @@ def test_hardening_the_upload_button_cannot_submit_twice(watched, server):
     page = watched.page
     watched.sign_in("company-without-staff")
     mandate = _mandate(server, "WORKS_DECLARATIONS")
-    assert graphql(server, "company-without-staff", REQUEST, {"id": mandate["id"]})["requestAuthorisation"]["userErrors"] == []
+    assert (
+        graphql(server, "company-without-staff", REQUEST, {"id": mandate["id"]})["requestAuthorisation"]["userErrors"]
+        == []
+    )
     _open(watched, mandate["reference"])
-    page.set_input_files("#action-file", files=[{"name": "scan.pdf", "mimeType": "application/pdf", "buffer": b"not a PDF at all"}])
+    page.set_input_files(
+        "#action-file", files=[{"name": "scan.pdf", "mimeType": "application/pdf", "buffer": b"not a PDF at all"}]
+    )
     page.dblclick("#action-upload")
     expect(page.locator(".alert-error:not([hidden]), .error:not([hidden])").first).to_be_visible()
     assert watched.uploads == 1

@@ -36,7 +36,9 @@ async def test_r_usr_1_an_unknown_persona_gets_no_token(api):
         response = await api.client.post("/console/dev-token", json=body)
         assert response.status_code == 400
         assert "token" not in response.json()
-    response = await api.client.post("/console/dev-token", content=b"not json", headers={"Content-Type": "application/json"})
+    response = await api.client.post(
+        "/console/dev-token", content=b"not json", headers={"Content-Type": "application/json"}
+    )
     assert response.status_code == 400
 
 
@@ -46,7 +48,10 @@ async def test_r_usr_1_the_development_sign_in_is_absent_in_production(reference
         assert (await client.get("/console/dev-personas")).status_code == 404
         minted = await client.post("/console/dev-token", json={"key": "nsso-officer"})
         assert minted.status_code in (404, 405) and "token" not in minted.text
-        assert (await client.get("/console/settings.json")).json() == {"today": "2024-05-10", "developmentSignIn": False}
+        assert (await client.get("/console/settings.json")).json() == {
+            "today": "2024-05-10",
+            "developmentSignIn": False,
+        }
 
 
 async def test_r_cal_4_the_console_counts_quarters_from_the_registrys_today(api, clock):

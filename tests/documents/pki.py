@@ -22,13 +22,24 @@ _NOW = dt.datetime.now(dt.UTC)
 
 
 def _key_usage(**on) -> x509.KeyUsage:
-    flags = {"digital_signature": False, "content_commitment": False, "key_encipherment": False, "data_encipherment": False,
-                 "key_agreement": False, "key_cert_sign": False, "crl_sign": False, "encipher_only": False, "decipher_only": False}
+    flags = {
+        "digital_signature": False,
+        "content_commitment": False,
+        "key_encipherment": False,
+        "data_encipherment": False,
+        "key_agreement": False,
+        "key_cert_sign": False,
+        "crl_sign": False,
+        "encipher_only": False,
+        "decipher_only": False,
+    }
     flags.update(on)
     return x509.KeyUsage(**flags)
 
 
-def _certificate(subject: x509.Name, issuer: x509.Name, key, issuer_key, *, days: int, ca: bool, usage: x509.KeyUsage, identifier) -> x509.Certificate:
+def _certificate(
+    subject: x509.Name, issuer: x509.Name, key, issuer_key, *, days: int, ca: bool, usage: x509.KeyUsage, identifier
+) -> x509.Certificate:
     """A certificate valid from yesterday for `days` days, signed by `issuer_key` (SHA-256)."""
     return (
         x509.CertificateBuilder()
@@ -54,7 +65,9 @@ def make_ca(name: str) -> tuple[x509.Certificate, ec.EllipticCurvePrivateKey]:
     return _certificate(subject, subject, key, key, days=3650, ca=True, usage=usage, identifier=identifier), key
 
 
-def make_signer(ca: x509.Certificate, ca_key, niss: str, name: str) -> tuple[x509.Certificate, ec.EllipticCurvePrivateKey]:
+def make_signer(
+    ca: x509.Certificate, ca_key, niss: str, name: str
+) -> tuple[x509.Certificate, ec.EllipticCurvePrivateKey]:
     """A signature certificate as on a Belgian eID: serialNumber = NISS, CN = the holder, C = BE."""
     key = ec.generate_private_key(ec.SECP256R1())
     subject = x509.Name(
@@ -96,5 +109,7 @@ async def sign_as(pdf: bytes, field: str, cert: x509.Certificate, key, ca_cert: 
         cert_registry=SimpleCertificateStore.from_certs([_asn1_cert(ca_cert)]),
     )
     pdf_signer = PdfSigner(PdfSignatureMetadata(field_name=field), signer=signer)
-    output = await pdf_signer.async_sign_pdf(IncrementalPdfFileWriter(BytesIO(pdf)), existing_fields_only=True, output=BytesIO())
+    output = await pdf_signer.async_sign_pdf(
+        IncrementalPdfFileWriter(BytesIO(pdf)), existing_fields_only=True, output=BytesIO()
+    )
     return output.getvalue()

@@ -59,14 +59,18 @@ CONTENT = AuthorisationContent(
 def poppler(tool: str) -> str:
     path = shutil.which(tool)
     if path is None:
-        pytest.fail(f"{tool} is missing: install Debian's poppler-utils (bash tests/setup_browser.sh, or apt-get install -y poppler-utils)")
+        pytest.fail(
+            f"{tool} is missing: install Debian's poppler-utils (bash tests/setup_browser.sh, or apt-get install -y poppler-utils)"
+        )
     return path
 
 
 def pdftotext(pdf: bytes, tmp_path: Path) -> str:
     source = tmp_path / "text.pdf"
     source.write_bytes(pdf)
-    result = subprocess.run([poppler("pdftotext"), "-layout", "-enc", "UTF-8", str(source), "-"], capture_output=True, check=True)
+    result = subprocess.run(
+        [poppler("pdftotext"), "-layout", "-enc", "UTF-8", str(source), "-"], capture_output=True, check=True
+    )
     return result.stdout.decode("utf-8")
 
 
@@ -90,7 +94,14 @@ def pki():
     mandatary = make_signer(ca, ca_key, MANDATARY_NISS, "Bob Peeters")
     rogue_ca, rogue_ca_key = make_ca("Rogue root CA")
     rogue = make_signer(rogue_ca, rogue_ca_key, MANDATARY_NISS, "Mallory Rogue")
-    return {"ca": ca, "roots": cert_pem(ca), "principal": principal, "mandatary": mandatary, "rogue_ca": rogue_ca, "rogue": rogue}
+    return {
+        "ca": ca,
+        "roots": cert_pem(ca),
+        "principal": principal,
+        "mandatary": mandatary,
+        "rogue_ca": rogue_ca,
+        "rogue": rogue,
+    }
 
 
 @pytest.fixture(scope="module")
@@ -135,7 +146,11 @@ def test_r_pdf_3_text_carries_reference_plates_groups_and_start_quarter(tmp_path
 
 
 def test_r_pdf_3_absent_numbers_and_branch_are_not_printed(tmp_path):
-    content = replace(CONTENT, principal=replace(CONTENT.principal, nsso_number=None), mandatary=replace(CONTENT.mandatary, ssa_number=None, branch=None))
+    content = replace(
+        CONTENT,
+        principal=replace(CONTENT.principal, nsso_number=None),
+        mandatary=replace(CONTENT.mandatary, ssa_number=None, branch=None),
+    )
     text = pdftotext(render(content), tmp_path)
     assert "NSSO number" not in text and "SSA number" not in text and "Branch" not in text
 
@@ -157,7 +172,11 @@ def test_r_pdf_2_template_version_and_reference_in_text_and_info(tmp_path):
     assert "Template version: 2" in pdftotext(pdf, tmp_path)
     info = PdfFileReader(BytesIO(pdf)).trailer["/Info"]
     assert info["/Title"] == "Authorisation — mandate MND-2024-000123"
-    assert info["/TemplateVersion"] == "2" and info["/MandateReference"] == "MND-2024-000123" and info["/SigningMethod"] == "EID"
+    assert (
+        info["/TemplateVersion"] == "2"
+        and info["/MandateReference"] == "MND-2024-000123"
+        and info["/SigningMethod"] == "EID"
+    )
     assert "template version 2" in info["/Subject"]
 
 
@@ -174,7 +193,9 @@ def test_r_pdf_3_long_content_flows_onto_more_pages(tmp_path):
 
 
 def test_r_pdf_7_no_master_or_secondary_anywhere(tmp_path, issued):
-    content = replace(CONTENT, groups=[("DMFA", "DmfA"), ("DIMONA", "Dimona"), ("FLEXI", "Flexi-jobs")], method="HANDWRITTEN")
+    content = replace(
+        CONTENT, groups=[("DMFA", "DmfA"), ("DIMONA", "Dimona"), ("FLEXI", "Flexi-jobs")], method="HANDWRITTEN"
+    )
     for pdf in (render(content), issued):
         text = pdftotext(pdf, tmp_path).lower()
         for word in ("master", "secondary", "secondaire"):
@@ -222,7 +243,10 @@ def test_r_pdf_5_development_key_is_reused_and_usable_for_time_stamping(tmp_path
     assert create_development_key(tmp_path) == (key_path, cert_path)
     assert (key_path.read_bytes(), cert_path.read_bytes()) == first
     cert = x509.load_pem_x509_certificate(first[1])
-    assert cert.subject.get_attributes_for_oid(NameOID.COMMON_NAME)[0].value == "Mandates registry — DEVELOPMENT KEY, not for production"
+    assert (
+        cert.subject.get_attributes_for_oid(NameOID.COMMON_NAME)[0].value
+        == "Mandates registry — DEVELOPMENT KEY, not for production"
+    )
     assert cert.subject.get_attributes_for_oid(NameOID.ORGANIZATION_NAME)[0].value == "mandates development"
     assert cert.public_key().key_size == 3072
     eku = cert.extensions.get_extension_for_class(x509.ExtendedKeyUsage)
@@ -250,7 +274,9 @@ async def test_r_pdf_6_both_parties_signatures_are_intact_valid_trusted(signed, 
 async def test_r_pdf_6_one_signature_so_far(issued, registry, pki):
     once = await sign_as(issued, "MandatarySignature", *pki["mandatary"], pki["ca"])
     found = await inspect(once, registry.cert_pem, pki["roots"])
-    assert [(s.field, s.signer_niss, s.changes_allowed, s.trusted) for s in found.signatures] == [("MandatarySignature", MANDATARY_NISS, True, True)]
+    assert [(s.field, s.signer_niss, s.changes_allowed, s.trusted) for s in found.signatures] == [
+        ("MandatarySignature", MANDATARY_NISS, True, True)
+    ]
 
 
 async def test_r_pdf_6_signer_of_another_ca_is_not_trusted(issued, registry, pki):
@@ -317,7 +343,13 @@ async def test_r_pdf_6_bytes_changed_inside_the_signed_range_are_reported(signed
 
 
 async def test_r_pdf_6_not_a_pdf(registry, pki, signed):
-    for data in [b"", b"just a text file\n", os.urandom(4096), signed[: len(signed) // 2], b"%PDF-1.7\n" + os.urandom(2000)]:
+    for data in [
+        b"",
+        b"just a text file\n",
+        os.urandom(4096),
+        signed[: len(signed) // 2],
+        b"%PDF-1.7\n" + os.urandom(2000),
+    ]:
         found = await inspect(data, registry.cert_pem, pki["roots"])
         assert not found.is_pdf and not found.seal_valid and found.signatures == []
         assert found.problems and found.problems[0]

@@ -39,11 +39,17 @@ def q(text: str) -> Quarter:
         (Action(ActionKind.DMFA, "DMFA", D(2024, 4, 10), quarter=q("1/2024")), True),
         (Action(ActionKind.PROVISIONS, "DMFA", D(2024, 4, 5), quarter=q("4/2023")), False),
         (Action(ActionKind.PROVISIONS, "DMFA", D(2024, 1, 5), quarter=q("2/2024")), True),
-        (Action(ActionKind.DMFA, "DMFA", D(2023, 12, 20), quarter=q("1/2024")), True),  # made before, for a released quarter
+        (
+            Action(ActionKind.DMFA, "DMFA", D(2023, 12, 20), quarter=q("1/2024")),
+            True,
+        ),  # made before, for a released quarter
         # DRS: the quarter of the risk date, whenever it was sent.
         (Action(ActionKind.DRS, "DRS_UNEMPLOYMENT", D(2024, 5, 20), risk_date=D(2024, 3, 30)), True),
         (Action(ActionKind.DRS, "DRS_UNEMPLOYMENT", D(2024, 2, 1), risk_date=D(2023, 12, 30)), False),
-        (Action(ActionKind.DRS, "DRS_UNEMPLOYMENT", D(2024, 4, 2), risk_date=D(2024, 6, 20)), True),  # 2/2024 is partly released
+        (
+            Action(ActionKind.DRS, "DRS_UNEMPLOYMENT", D(2024, 4, 2), risk_date=D(2024, 6, 20)),
+            True,
+        ),  # 2/2024 is partly released
         # Without its period (parse_action refuses that; a row read back could lack it): the day it was made.
         (Action(ActionKind.DMFA, "DMFA", D(2024, 2, 1)), True),
         (Action(ActionKind.DRS, "DRS_UNEMPLOYMENT", D(2023, 12, 1)), False),

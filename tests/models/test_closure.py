@@ -52,7 +52,11 @@ def q(text: str | None) -> Quarter | None:
 
 def reason_of(who: Requester) -> dict:
     """A party's reason as §14 asks it: the principal's free text, the mandatary's code."""
-    return {"reason": None, "reason_text": "Closed its doors in December"} if who is P else {"reason": ClosureReason.DEBTOR_EMPLOYER, "reason_text": None}
+    return (
+        {"reason": None, "reason_text": "Closed its doors in December"}
+        if who is P
+        else {"reason": ClosureReason.DEBTOR_EMPLOYER, "reason_text": None}
+    )
 
 
 def cases(rule: str | None):
@@ -71,7 +75,14 @@ def cases(rule: str | None):
                         expected = ErrorCode.REASON_REQUIRED
                     else:
                         expected = None
-                    yield pytest.param(day, who, offset, with_reason, expected, id=f"{day:%m}-{who.value[0]}-T{offset:+d}-{'r' if with_reason else 'n'}")
+                    yield pytest.param(
+                        day,
+                        who,
+                        offset,
+                        with_reason,
+                        expected,
+                        id=f"{day:%m}-{who.value[0]}-T{offset:+d}-{'r' if with_reason else 'n'}",
+                    )
 
 
 def outcome(who, day, start, end, reason=None, reason_text=None):

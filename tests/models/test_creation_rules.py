@@ -133,15 +133,50 @@ TODAY = dt.date(2024, 5, 10)
     [
         (ALWAYS, ALWAYS, "1/2018", None, None, None),
         # The mandatary active from 2024-02-15 (R-ENT-8 test): S=4/2023 refused, S=1/2024 accepted.
-        (ALWAYS, ActivityPeriod(dt.date(2024, 2, 15), None), "4/2023", None, ErrorCode.PERIOD_OUTSIDE_ACTIVITY, ("startQuarter",)),
+        (
+            ALWAYS,
+            ActivityPeriod(dt.date(2024, 2, 15), None),
+            "4/2023",
+            None,
+            ErrorCode.PERIOD_OUTSIDE_ACTIVITY,
+            ("startQuarter",),
+        ),
         (ALWAYS, ActivityPeriod(dt.date(2024, 2, 15), None), "1/2024", None, None, None),
-        (ActivityPeriod(dt.date(2024, 2, 15), None), ALWAYS, "4/2023", None, ErrorCode.PERIOD_OUTSIDE_ACTIVITY, ("startQuarter",)),
+        (
+            ActivityPeriod(dt.date(2024, 2, 15), None),
+            ALWAYS,
+            "4/2023",
+            None,
+            ErrorCode.PERIOD_OUTSIDE_ACTIVITY,
+            ("startQuarter",),
+        ),
         (ActivityPeriod(dt.date(2024, 2, 15), None), ALWAYS, "1/2024", None, None, None),
         # An enterprise that ended before today is inactive, whatever the period.
-        (ActivityPeriod(dt.date(2000, 1, 1), dt.date(2024, 5, 9)), ALWAYS, "1/2024", "1/2024", ErrorCode.ENTERPRISE_INACTIVE, ("principalNumber",)),
-        (ALWAYS, ActivityPeriod(dt.date(2000, 1, 1), dt.date(2024, 5, 9)), "1/2024", "1/2024", ErrorCode.ENTERPRISE_INACTIVE, ("mandataryNumber",)),
+        (
+            ActivityPeriod(dt.date(2000, 1, 1), dt.date(2024, 5, 9)),
+            ALWAYS,
+            "1/2024",
+            "1/2024",
+            ErrorCode.ENTERPRISE_INACTIVE,
+            ("principalNumber",),
+        ),
+        (
+            ALWAYS,
+            ActivityPeriod(dt.date(2000, 1, 1), dt.date(2024, 5, 9)),
+            "1/2024",
+            "1/2024",
+            ErrorCode.ENTERPRISE_INACTIVE,
+            ("mandataryNumber",),
+        ),
         # Active today but ending this year: an open-ended mandate leaves its activity period.
-        (ActivityPeriod(dt.date(2000, 1, 1), dt.date(2024, 12, 31)), ALWAYS, "3/2024", None, ErrorCode.PERIOD_OUTSIDE_ACTIVITY, ("startQuarter",)),
+        (
+            ActivityPeriod(dt.date(2000, 1, 1), dt.date(2024, 12, 31)),
+            ALWAYS,
+            "3/2024",
+            None,
+            ErrorCode.PERIOD_OUTSIDE_ACTIVITY,
+            ("startQuarter",),
+        ),
         (ActivityPeriod(dt.date(2000, 1, 1), dt.date(2024, 12, 31)), ALWAYS, "3/2024", "4/2024", None, None),
     ],
 )

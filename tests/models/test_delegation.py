@@ -45,11 +45,61 @@ HISTORY = [
 CASES = [
     ("R-DEL-1 the earlier provider, for its period", ["DMFA"], main("DMFA"), HISTORY, A, "1/2023", "4/2023", [], None),
     ("R-DEL-1 one quarter", ["DMFA"], main("DMFA"), HISTORY, A, "4/2023", "4/2023", [], None),
-    ("R-DEL-1 never mandated", ["DMFA"], main("DMFA"), HISTORY, C, "1/2023", "4/2023", [], ErrorCode.DELEGATE_NOT_MANDATED),
-    ("R-DEL-1 not the main group's earlier period", ["DMFA"], main("DMFA"), HISTORY, A, "1/2024", "1/2024", [], ErrorCode.DELEGATION_PERIOD_NOT_ALLOWED),
-    ("R-DEL-1 overlapping the main start", ["DMFA"], main("DMFA"), HISTORY, A, "3/2023", "1/2024", [], ErrorCode.DELEGATION_PERIOD_NOT_ALLOWED),
-    ("R-DEL-1 from after to", ["DMFA"], main("DMFA"), HISTORY, A, "4/2023", "1/2023", [], ErrorCode.DELEGATION_PERIOD_NOT_ALLOWED),
-    ("R-DEL-1 a quarter the delegate did not hold", ["DMFA"], main("DMFA"), HISTORY, A, "4/2021", "4/2023", [], ErrorCode.DELEGATE_NOT_MANDATED),
+    (
+        "R-DEL-1 never mandated",
+        ["DMFA"],
+        main("DMFA"),
+        HISTORY,
+        C,
+        "1/2023",
+        "4/2023",
+        [],
+        ErrorCode.DELEGATE_NOT_MANDATED,
+    ),
+    (
+        "R-DEL-1 not the main group's earlier period",
+        ["DMFA"],
+        main("DMFA"),
+        HISTORY,
+        A,
+        "1/2024",
+        "1/2024",
+        [],
+        ErrorCode.DELEGATION_PERIOD_NOT_ALLOWED,
+    ),
+    (
+        "R-DEL-1 overlapping the main start",
+        ["DMFA"],
+        main("DMFA"),
+        HISTORY,
+        A,
+        "3/2023",
+        "1/2024",
+        [],
+        ErrorCode.DELEGATION_PERIOD_NOT_ALLOWED,
+    ),
+    (
+        "R-DEL-1 from after to",
+        ["DMFA"],
+        main("DMFA"),
+        HISTORY,
+        A,
+        "4/2023",
+        "1/2023",
+        [],
+        ErrorCode.DELEGATION_PERIOD_NOT_ALLOWED,
+    ),
+    (
+        "R-DEL-1 a quarter the delegate did not hold",
+        ["DMFA"],
+        main("DMFA"),
+        HISTORY,
+        A,
+        "4/2021",
+        "4/2023",
+        [],
+        ErrorCode.DELEGATE_NOT_MANDATED,
+    ),
     (
         "R-DEL-1 a gap in the delegate's tenure",
         ["DMFA"],
@@ -83,12 +133,72 @@ CASES = [
         [],
         ErrorCode.DELEGATE_NOT_MANDATED,
     ),
-    ("R-DEL-1 another group than the delegate held", ["DMFA"], main("DMFA"), [held(A, "DIMONA", "1/2022", "4/2023")], A, "1/2023", "4/2023", [], ErrorCode.DELEGATE_NOT_MANDATED),
-    ("R-DEL-1 only groups of the main mandate", ["PMP"], main("DMFA"), HISTORY, A, "1/2023", "4/2023", [], ErrorCode.GROUP_NOT_IN_MANDATE),
-    ("R-DEL-4 Publiato is not delegable", ["WORK_ACCIDENTS_PUBLIATO"], main("WORK_ACCIDENTS_PUBLIATO"), HISTORY, A, "1/2023", "4/2023", [], ErrorCode.DELEGATION_NOT_ALLOWED),
-    ("R-DEL-5 an ended main group has nothing to delegate", ["DMFA"], main("DMFA", end="1/2024"), HISTORY, A, "1/2023", "4/2023", [], ErrorCode.DELEGATION_NOT_ALLOWED),
-    ("R-DEL-5 a main group ending later still delegates", ["DMFA"], main("DMFA", end="2/2024"), HISTORY, A, "1/2023", "4/2023", [], None),
-    ("R-WIDE-6 a main group not yet activated", ["DMFA"], main("DMFA", effective=False), HISTORY, A, "1/2023", "4/2023", [], ErrorCode.DELEGATION_NOT_ALLOWED),
+    (
+        "R-DEL-1 another group than the delegate held",
+        ["DMFA"],
+        main("DMFA"),
+        [held(A, "DIMONA", "1/2022", "4/2023")],
+        A,
+        "1/2023",
+        "4/2023",
+        [],
+        ErrorCode.DELEGATE_NOT_MANDATED,
+    ),
+    (
+        "R-DEL-1 only groups of the main mandate",
+        ["PMP"],
+        main("DMFA"),
+        HISTORY,
+        A,
+        "1/2023",
+        "4/2023",
+        [],
+        ErrorCode.GROUP_NOT_IN_MANDATE,
+    ),
+    (
+        "R-DEL-4 Publiato is not delegable",
+        ["WORK_ACCIDENTS_PUBLIATO"],
+        main("WORK_ACCIDENTS_PUBLIATO"),
+        HISTORY,
+        A,
+        "1/2023",
+        "4/2023",
+        [],
+        ErrorCode.DELEGATION_NOT_ALLOWED,
+    ),
+    (
+        "R-DEL-5 an ended main group has nothing to delegate",
+        ["DMFA"],
+        main("DMFA", end="1/2024"),
+        HISTORY,
+        A,
+        "1/2023",
+        "4/2023",
+        [],
+        ErrorCode.DELEGATION_NOT_ALLOWED,
+    ),
+    (
+        "R-DEL-5 a main group ending later still delegates",
+        ["DMFA"],
+        main("DMFA", end="2/2024"),
+        HISTORY,
+        A,
+        "1/2023",
+        "4/2023",
+        [],
+        None,
+    ),
+    (
+        "R-WIDE-6 a main group not yet activated",
+        ["DMFA"],
+        main("DMFA", effective=False),
+        HISTORY,
+        A,
+        "1/2023",
+        "4/2023",
+        [],
+        ErrorCode.DELEGATION_NOT_ALLOWED,
+    ),
     (
         "R-DEL-1 already delegated to this provider",
         ["DMFA"],
@@ -114,8 +224,14 @@ CASES = [
 ]
 
 
-@pytest.mark.parametrize(("rule", "codes", "main_groups", "holdings", "delegate", "start", "end", "existing", "expected"), CASES, ids=[c[0] for c in CASES])
-def test_r_del_1_r_del_4_who_may_receive_which_groups_for_which_period(rule, codes, main_groups, holdings, delegate, start, end, existing, expected):
+@pytest.mark.parametrize(
+    ("rule", "codes", "main_groups", "holdings", "delegate", "start", "end", "existing", "expected"),
+    CASES,
+    ids=[c[0] for c in CASES],
+)
+def test_r_del_1_r_del_4_who_may_receive_which_groups_for_which_period(
+    rule, codes, main_groups, holdings, delegate, start, end, existing, expected
+):
     requested = [CATALOGUE.get(code) for code in codes]
     if expected is None:
         check_delegation(requested, main_groups, holdings, delegate, q(start), q(end), TODAY, existing)
@@ -148,5 +264,7 @@ STATUSES = [
 
 
 @pytest.mark.parametrize(("stored", "cancelled", "end", "today", "expected"), STATUSES)
-def test_r_del_5_a_delegation_ends_with_its_main_group_and_at_once_on_cancellation(stored, cancelled, end, today, expected):
+def test_r_del_5_a_delegation_ends_with_its_main_group_and_at_once_on_cancellation(
+    stored, cancelled, end, today, expected
+):
     assert delegation_status(stored, cancelled, q(end), today) is expected

@@ -74,8 +74,21 @@ def test_r_emp_2_deletion_closes_at_the_end_of_the_deletion_quarter(deletion_dat
         ),
         # Every Social security and Social risks group is employer-only (R-CLU-6), Publiato too.
         (
-            [span(code, "1/2022") for code in ("DRS_UNEMPLOYMENT", "TEMPORARY_UNEMPLOYMENT", "WORK_ACCIDENTS_PUBLIATO", "INTERNATIONAL_SERVICES")],
-            {"DRS_UNEMPLOYMENT": "2/2024", "TEMPORARY_UNEMPLOYMENT": "2/2024", "WORK_ACCIDENTS_PUBLIATO": "2/2024", "INTERNATIONAL_SERVICES": "2/2024"},
+            [
+                span(code, "1/2022")
+                for code in (
+                    "DRS_UNEMPLOYMENT",
+                    "TEMPORARY_UNEMPLOYMENT",
+                    "WORK_ACCIDENTS_PUBLIATO",
+                    "INTERNATIONAL_SERVICES",
+                )
+            ],
+            {
+                "DRS_UNEMPLOYMENT": "2/2024",
+                "TEMPORARY_UNEMPLOYMENT": "2/2024",
+                "WORK_ACCIDENTS_PUBLIATO": "2/2024",
+                "INTERNATIONAL_SERVICES": "2/2024",
+            },
         ),
         ([span(code, "1/2022") for code in ("SIGEDIS", "PMP", "WORKS_DECLARATIONS", "WIB_SINGLE_WINDOW")], {}),
         # An earlier end is never extended; a later one is brought forward.
@@ -92,7 +105,9 @@ def test_r_emp_2_deletion_closes_only_the_employer_only_groups(spans, closed):
 
 def test_r_comp_5_deletion_keeps_the_end_the_technical_extension_counts_from():
     """The technical extension runs from the new end: the closure sets the end quarter and nothing else."""
-    assert closed_by_deletion([span("DRS_UNEMPLOYMENT", "1/2023")], dt.date(2024, 5, 15)) == {"DRS_UNEMPLOYMENT": q("2/2024")}
+    assert closed_by_deletion([span("DRS_UNEMPLOYMENT", "1/2023")], dt.date(2024, 5, 15)) == {
+        "DRS_UNEMPLOYMENT": q("2/2024")
+    }
     assert CATALOGUE.get("DRS_UNEMPLOYMENT").technical_extension_quarters == 1
 
 

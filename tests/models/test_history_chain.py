@@ -17,11 +17,14 @@ EVENT = EventFacts(1, AT, "68031425991", "0893219451", "CREATED", SigningMethod.
 
 
 def test_hardening_history_canonical_form_is_sorted_compact_json():
-    assert canonical("M2024-1", EVENT, GENESIS) == (
-        '{"action":"CREATED","actor_enterprise":"0893219451","actor_niss":"68031425991",'
-        '"at":"2024-05-10T09:30:00.123456+00:00","detail":"Encoded.","method":"AUTHENTICATION",'
-        f'"previous_hash":"{GENESIS}","reference":"M2024-1"}}'
-    ).encode()
+    assert (
+        canonical("M2024-1", EVENT, GENESIS)
+        == (
+            '{"action":"CREATED","actor_enterprise":"0893219451","actor_niss":"68031425991",'
+            '"at":"2024-05-10T09:30:00.123456+00:00","detail":"Encoded.","method":"AUTHENTICATION",'
+            f'"previous_hash":"{GENESIS}","reference":"M2024-1"}}'
+        ).encode()
+    )
     assert event_hash("M2024-1", EVENT, GENESIS) == hashlib.sha256(canonical("M2024-1", EVENT, GENESIS)).hexdigest()
 
 
@@ -69,7 +72,9 @@ def test_hardening_history_enum_and_its_value_hash_alike():
 
 def _written(reference: str, count: int) -> list[EventFacts]:
     events = [replace(EVENT, id=i + 1, at=AT + dt.timedelta(minutes=i), action=f"A{i}") for i in range(count)]
-    return [replace(e, previous_hash=p, chain_hash=h) for e, (p, h) in zip(events, chain(reference, events), strict=True)]
+    return [
+        replace(e, previous_hash=p, chain_hash=h) for e, (p, h) in zip(events, chain(reference, events), strict=True)
+    ]
 
 
 def _edit(index: int, **change):

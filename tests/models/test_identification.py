@@ -54,7 +54,14 @@ def test_r_spid_1_only_a_cbe_representative_may_ask_to_become_a_provider(niss, a
 
 
 def _request(**overrides) -> None:
-    facts = {"known_in_cbe": True, "is_service_provider": False, "is_social_secretariat": False, "pending": False, "declared": EVERY, **overrides}
+    facts = {
+        "known_in_cbe": True,
+        "is_service_provider": False,
+        "is_social_secretariat": False,
+        "pending": False,
+        "declared": EVERY,
+        **overrides,
+    }
     check_provider_request(**facts)
 
 
@@ -188,7 +195,9 @@ def test_r_wide_2_while_paper_is_accepted_a_scan_awaiting_the_officer_goes_with_
         (False, True, ErrorCode.PAPER_NOT_ALLOWED),
     ],
 )
-def test_r_wide_4_after_the_tolerance_a_scan_counts_only_for_a_principal_unknown_in_the_cbe(tolerance, known_in_cbe, outcome):
+def test_r_wide_4_after_the_tolerance_a_scan_counts_only_for_a_principal_unknown_in_the_cbe(
+    tolerance, known_in_cbe, outcome
+):
     paper = paper_allowed(tolerance, known_in_cbe)
     if isinstance(outcome, ErrorCode):
         with pytest.raises(RuleViolation) as refused:
@@ -233,7 +242,9 @@ def test_r_wide_3_no_nsso_number_while_a_request_is_blocked(statuses, blocked):
         (I.SUBMITTED, None, None, ErrorCode.DUPLICATE_REQUEST),  # the employer's own request, twice
     ],
 )
-def test_r_wide_3_filing_again_re_links_a_blocked_request_to_another_mandate(existing, old_mandate, new_mandate, outcome):
+def test_r_wide_3_filing_again_re_links_a_blocked_request_to_another_mandate(
+    existing, old_mandate, new_mandate, outcome
+):
     if isinstance(outcome, ErrorCode):
         with pytest.raises(RuleViolation) as refused:
             refiled_status(existing, old_mandate, new_mandate)
@@ -258,8 +269,16 @@ def test_r_wide_3_filing_again_re_links_a_blocked_request_to_another_mandate(exi
         (False, None, False, True, False, True),
     ],
 )
-def test_r_wide_5_a_principal_without_cbe_or_nsso_number_needs_a_request_or_the_officer(known_in_cbe, nsso, linked, registered, initiated, allowed):
-    facts = {"known_in_cbe": known_in_cbe, "nsso_number": nsso, "linked_to_request": linked, "registered_by_nsso": registered, "nsso_initiated_groups": initiated}
+def test_r_wide_5_a_principal_without_cbe_or_nsso_number_needs_a_request_or_the_officer(
+    known_in_cbe, nsso, linked, registered, initiated, allowed
+):
+    facts = {
+        "known_in_cbe": known_in_cbe,
+        "nsso_number": nsso,
+        "linked_to_request": linked,
+        "registered_by_nsso": registered,
+        "nsso_initiated_groups": initiated,
+    }
     if allowed:
         assert check_principal_identified(**facts) is None
     else:

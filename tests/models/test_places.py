@@ -391,7 +391,13 @@ def test_r_unq_13_own_group_ended_before_s_is_no_duplicate():
 
 SEED_GROUPS = {
     "SOCIAL_SECURITY": ["Dimona", "DMFA", "Services internationaux", "Flexi At Work"],
-    "SOCIAL_RISKS": ["DRS Chômage", "DRS Indemnités", "DRS Accidents du travail", "Chômage temporaire", "Accidents du travail-Publiato"],
+    "SOCIAL_RISKS": [
+        "DRS Chômage",
+        "DRS Indemnités",
+        "DRS Accidents du travail",
+        "Chômage temporaire",
+        "Accidents du travail-Publiato",
+    ],
     "OTHER": [
         "Sigedis",
         "Guichet unique WIB",

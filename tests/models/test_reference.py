@@ -24,7 +24,10 @@ def test_r_cre_5_format_and_parse_round_trip(series, number):
     assert parse_reference(format_reference(series, number)) == (series, number)
 
 
-@given(st.tuples(st.integers(1000, 9999), st.integers(1, 999_999_999)), st.tuples(st.integers(1000, 9999), st.integers(1, 999_999_999)))
+@given(
+    st.tuples(st.integers(1000, 9999), st.integers(1, 999_999_999)),
+    st.tuples(st.integers(1000, 9999), st.integers(1, 999_999_999)),
+)
 def test_r_cre_5_distinct_series_and_numbers_give_distinct_references(a, b):
     assert (format_reference(*a) == format_reference(*b)) == (a == b)
 

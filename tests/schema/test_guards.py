@@ -18,10 +18,18 @@ CASES = [
     ("{ x: a { y: b } z: a { b } }", Cost(depth=1, aliases=3, fields=4), 0),
     ("{ ...F ...F } fragment F on Query { a { b } }", Cost(depth=1, aliases=0, fields=4), 2),  # F is compared once
     ("{ ...F a { c } } fragment F on Query { a { b } }", Cost(depth=1, aliases=0, fields=4, overlaps=2), 1),
-    ("{ a { b } a { b c } x: a }", Cost(depth=1, aliases=1, fields=6, overlaps=3), 0),  # one pair of a, with 2 subfields
+    (
+        "{ a { b } a { b c } x: a }",
+        Cost(depth=1, aliases=1, fields=6, overlaps=3),
+        0,
+    ),  # one pair of a, with 2 subfields
     ("{ a { ...F } } fragment F on A { b { c } }", Cost(depth=2, aliases=0, fields=3), 1),
     ("{ ... on Query { x: a { b } } }", Cost(depth=1, aliases=1, fields=2), 0),
-    ("{ __schema { types { fields { name } } } }", Cost(depth=0, aliases=0, fields=4), 0),  # introspection adds no depth
+    (
+        "{ __schema { types { fields { name } } } }",
+        Cost(depth=0, aliases=0, fields=4),
+        0,
+    ),  # introspection adds no depth
     ("{ ...Missing }", Cost(depth=0, aliases=0, fields=0), 1),  # left to validation
     (fragment_bomb(3), Cost(depth=0, aliases=0, fields=8), 7),
     (fragment_bomb(40), Cost(depth=0, aliases=0, fields=2**40), 81),
@@ -52,7 +60,11 @@ def test_measure_is_linear_in_the_fragments_not_in_their_expansion():
 
 
 def test_a_long_chain_of_fragments_does_not_exhaust_the_stack():
-    chain = "{ ...F0 } " + " ".join(f"fragment F{i} on Query {{ ...F{i + 1} }}" for i in range(3000)) + " fragment F3000 on Query { __typename }"
+    chain = (
+        "{ ...F0 } "
+        + " ".join(f"fragment F{i} on Query {{ ...F{i + 1} }}" for i in range(3000))
+        + " fragment F3000 on Query { __typename }"
+    )
     assert measure(parse(chain, max_tokens=None), milliseconds=1000).spreads == 3001
 
 

@@ -41,12 +41,18 @@ def gid(row, kind: str = "Mandate") -> str:
     return encode_id(kind, row.id)
 
 
-async def created(act: Acting, as_: str, groups: list[str], start: str, *, principal: str | None = None, mandatary: str | None = None) -> Mandate:
-    new = NewMandate(groups=groups, start_quarter=Quarter.parse(start), principal_number=principal, mandatary_number=mandatary)
+async def created(
+    act: Acting, as_: str, groups: list[str], start: str, *, principal: str | None = None, mandatary: str | None = None
+) -> Mandate:
+    new = NewMandate(
+        groups=groups, start_quarter=Quarter.parse(start), principal_number=principal, mandatary_number=mandatary
+    )
     return await create_mandate(act(as_), new)
 
 
-async def active(act: Acting, principal: str, mandatary: str, groups: list[str], start: str, *, by: str = "principal") -> Mandate:
+async def active(
+    act: Acting, principal: str, mandatary: str, groups: list[str], start: str, *, by: str = "principal"
+) -> Mandate:
     """A mandate encoded by one party (`by`) and signed by both parties' signatories, by authentication."""
     if by == "principal":
         mandate = await created(act, SIGNATORY_OF[principal], groups, start, mandatary=mandatary)
@@ -81,7 +87,9 @@ async def told(subject_part: str) -> list[str]:
 TODAY = dt.date(2024, 5, 10)
 
 
-async def replaced_history(act: Acting, groups: list[str], *, old: str = PROVIDER, new: str = SSA) -> tuple[Mandate, Mandate]:
+async def replaced_history(
+    act: Acting, groups: list[str], *, old: str = PROVIDER, new: str = SSA
+) -> tuple[Mandate, Mandate]:
     """`old` holds `groups` for LOGISTIQUE from 1/2022; `new` replaces it from 1/2024 by a change of
     provider created on 2023-11-10, so `old`'s groups end 4/2023 (R-CHG-3). The clock is back on TODAY."""
     act.clock.frozen = dt.date(2022, 1, 10)
@@ -92,8 +100,19 @@ async def replaced_history(act: Acting, groups: list[str], *, old: str = PROVIDE
     return first, second
 
 
-async def delegate(act: Acting, main: Mandate, delegate_number: str, groups: list[str], start: str, end: str, *, as_: str = "ssa-signatory") -> Delegation:
-    return await create_delegation(act(as_), gid(main), delegate_number, groups, Quarter.parse(start), Quarter.parse(end))
+async def delegate(
+    act: Acting,
+    main: Mandate,
+    delegate_number: str,
+    groups: list[str],
+    start: str,
+    end: str,
+    *,
+    as_: str = "ssa-signatory",
+) -> Delegation:
+    return await create_delegation(
+        act(as_), gid(main), delegate_number, groups, Quarter.parse(start), Quarter.parse(end)
+    )
 
 
 def digits(number: str) -> str:
@@ -109,10 +128,25 @@ async def set_end(reference: str, group: str, end: str) -> None:
     await refresh_end_quarter(mandate)
 
 
-async def acted(act: Acting, principal: str, mandatary: str, group: str, kind: str, performed_on: str, *, quarter=None, risk_date=None) -> None:
+async def acted(
+    act: Acting,
+    principal: str,
+    mandatary: str,
+    group: str,
+    kind: str,
+    performed_on: str,
+    *,
+    quarter=None,
+    risk_date=None,
+) -> None:
     """An integration reports an action of `mandatary` for `principal`."""
     reported = ReportedAction(
-        principal, mandatary, group, kind, dt.date.fromisoformat(performed_on),
-        Quarter.parse(quarter) if quarter else None, dt.date.fromisoformat(risk_date) if risk_date else None,
+        principal,
+        mandatary,
+        group,
+        kind,
+        dt.date.fromisoformat(performed_on),
+        Quarter.parse(quarter) if quarter else None,
+        dt.date.fromisoformat(risk_date) if risk_date else None,
     )
     await record_action(act("integration-system"), reported)

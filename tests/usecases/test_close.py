@@ -25,8 +25,12 @@ from tests.usecases.steps import Acting, acted, active, created, ends, gid, grou
 pytestmark = pytest.mark.asyncio(loop_scope="package")
 
 
-async def close(act: Acting, as_: str, mandate, end: str, *, groups=None, reason: str | None = None, text: str | None = None):
-    return await close_mandate(act(as_), gid(mandate), Quarter.parse(end), groups, ClosureReason(reason) if reason else None, text)
+async def close(
+    act: Acting, as_: str, mandate, end: str, *, groups=None, reason: str | None = None, text: str | None = None
+):
+    return await close_mandate(
+        act(as_), gid(mandate), Quarter.parse(end), groups, ClosureReason(reason) if reason else None, text
+    )
 
 
 async def refused(act: Acting, as_: str, mandate, end: str, **fields) -> RuleViolation:
@@ -103,7 +107,10 @@ async def test_r_clo_8_the_mandatary_in_months_2_3_ends_at_t_minus_1_with_a_code
     clock.frozen = dt.date(2024, 6, 15)
     mandate = await active(act, LOGISTIQUE, PROVIDER, ["PMP"], "3/2023")
     assert code(await refused(act, "provider-signatory", mandate, "1/2024")) == "REASON_REQUIRED"
-    assert code(await refused(act, "provider-signatory", mandate, "4/2023", reason="SILENT_EMPLOYER")) == "CLOSURE_QUARTER_NOT_ALLOWED"
+    assert (
+        code(await refused(act, "provider-signatory", mandate, "4/2023", reason="SILENT_EMPLOYER"))
+        == "CLOSURE_QUARTER_NOT_ALLOWED"
+    )
     await close(act, "provider-signatory", mandate, "1/2024", reason="LATE_NOTICE_BY_EMPLOYER")
     group = (await groups_of(mandate))["PMP"]
     assert (str(Quarter(group.end_quarter)), group.closure_reason) == ("1/2024", "LATE_NOTICE_BY_EMPLOYER")
@@ -111,7 +118,10 @@ async def test_r_clo_8_the_mandatary_in_months_2_3_ends_at_t_minus_1_with_a_code
 
 async def test_r_clo_9_other_needs_a_text(act):
     mandate = await active(act, LOGISTIQUE, PROVIDER, ["PMP"], "4/2023")
-    assert code(await refused(act, "provider-signatory", mandate, "1/2024", reason="OTHER", text="  ")) == "REASON_REQUIRED"
+    assert (
+        code(await refused(act, "provider-signatory", mandate, "1/2024", reason="OTHER", text="  "))
+        == "REASON_REQUIRED"
+    )
     await close(act, "provider-signatory", mandate, "1/2024", reason="OTHER", text="The employer moved its seat abroad")
     group = (await groups_of(mandate))["PMP"]
     assert (group.closure_reason, group.closure_text) == ("OTHER", "The employer moved its seat abroad")
@@ -119,7 +129,10 @@ async def test_r_clo_9_other_needs_a_text(act):
 
 async def test_r_clo_10_outside_the_windows_only_an_officer_closes_with_a_justification(act):
     mandate = await active(act, LOGISTIQUE, PROVIDER, ["PMP"], "3/2023")
-    assert code(await refused(act, "provider-signatory", mandate, "4/2023", reason="SILENT_EMPLOYER")) == "CLOSURE_QUARTER_NOT_ALLOWED"
+    assert (
+        code(await refused(act, "provider-signatory", mandate, "4/2023", reason="SILENT_EMPLOYER"))
+        == "CLOSURE_QUARTER_NOT_ALLOWED"
+    )
     assert code(await refused(act, "nsso-officer", mandate, "4/2023")) == "REASON_REQUIRED"
     await close(act, "nsso-officer", mandate, "4/2023", text="Argued request of the provider, e-mail of 2 May")
     assert await ends(mandate) == {"PMP": "4/2023"}
@@ -168,7 +181,9 @@ async def test_r_clo_12_provisions_for_an_earlier_quarter_do_not_block(act, cloc
     await acted(act, BOULANGERIE, SSA, "DMFA", "PROVISIONS", "2024-04-05", quarter="1/2024")
     await close(act, "ssa-signatory", earlier, "4/2023", reason="SILENT_EMPLOYER")
     assert set((await ends(earlier)).values()) == {"4/2023"}
-    assert code(await refused(act, "ssa-signatory", released, "4/2023", reason="SILENT_EMPLOYER")) == "ACTIONS_IN_PERIOD"
+    assert (
+        code(await refused(act, "ssa-signatory", released, "4/2023", reason="SILENT_EMPLOYER")) == "ACTIONS_IN_PERIOD"
+    )
 
 
 async def test_r_clo_12_a_drs_counts_by_the_quarter_of_its_risk_date(act, clock):
@@ -179,7 +194,10 @@ async def test_r_clo_12_a_drs_counts_by_the_quarter_of_its_risk_date(act, clock)
     await acted(act, BOULANGERIE, PROVIDER, "DRS_UNEMPLOYMENT", "DRS", "2023-12-20", risk_date="2024-01-03")
     await close(act, "provider-signatory", before, "4/2023", reason="SILENT_EMPLOYER")
     assert await ends(before) == {"DRS_UNEMPLOYMENT": "4/2023"}
-    assert code(await refused(act, "provider-signatory", within, "4/2023", reason="SILENT_EMPLOYER")) == "ACTIONS_IN_PERIOD"
+    assert (
+        code(await refused(act, "provider-signatory", within, "4/2023", reason="SILENT_EMPLOYER"))
+        == "ACTIONS_IN_PERIOD"
+    )
 
 
 # R-CLO-15, R-MOD-1..4: what can be modified.
@@ -236,14 +254,22 @@ async def test_r_mod_4_a_refused_closure_changes_nothing(act):
 
 async def test_r_unq_9_a_master_dimona_does_not_end_before_the_dmfa(act):
     mandate = await active(act, LOGISTIQUE, PROVIDER, ["DMFA", "DIMONA", "FLEXI"], "2/2024")
-    assert code(await refused(act, "provider-signatory", mandate, "2/2024", groups=["DIMONA"])) == "GROUP_REQUIRES_OTHERS"
-    assert code(await refused(act, "provider-signatory", mandate, "2/2024", groups=["DIMONA", "FLEXI"])) == "GROUP_REQUIRES_OTHERS"
+    assert (
+        code(await refused(act, "provider-signatory", mandate, "2/2024", groups=["DIMONA"])) == "GROUP_REQUIRES_OTHERS"
+    )
+    assert (
+        code(await refused(act, "provider-signatory", mandate, "2/2024", groups=["DIMONA", "FLEXI"]))
+        == "GROUP_REQUIRES_OTHERS"
+    )
     await close(act, "provider-signatory", mandate, "2/2024")
     assert set((await ends(mandate)).values()) == {"2/2024"}
 
 
 async def roles(act: Acting, mandate, today: dt.date) -> dict[str, str]:
-    spans = {code: (Quarter(row.start_quarter), quarter_or_none(row.end_quarter)) for code, row in (await groups_of(mandate)).items()}
+    spans = {
+        code: (Quarter(row.start_quarter), quarter_or_none(row.end_quarter))
+        for code, row in (await groups_of(mandate)).items()
+    }
     return {code: role.value for code, role in roles_in(act.catalogue, spans, Quarter.containing(today)).items()}
 
 
@@ -263,7 +289,11 @@ async def test_r_unq_7_ending_only_the_dmfa_keeps_dimona_as_secondary_if_that_pl
     assert await roles(act, master, clock.today()) == {"DMFA": "SOLE", "DIMONA": "MASTER", "FLEXI": "MASTER"}  # until E
     clock.frozen = dt.date(2024, 7, 1)
     later = await roles(act, master, clock.today())
-    assert (later["DIMONA"], later["FLEXI"], current_status(after, clock.today())) == ("SECONDARY", "SECONDARY", MandateStatus.ACTIVE)
+    assert (later["DIMONA"], later["FLEXI"], current_status(after, clock.today())) == (
+        "SECONDARY",
+        "SECONDARY",
+        MandateStatus.ACTIVE,
+    )
 
 
 # R-CHG-6: longer retroactivity in two operations.
@@ -304,5 +334,9 @@ async def test_r_life_7_a_closed_mandate_stays_active_until_its_end_passes(act, 
 async def test_r_life_8_closing_some_groups_leaves_the_others_and_the_status(act, clock):
     mandate = await active(act, COOP, PROVIDER, ["DIMONA", "PMP"], "2/2024")
     after = await close(act, "coop-managing-director", mandate, "2/2024", groups=["PMP"])
-    assert (await ends(mandate), current_status(after, clock.today()), after.end_quarter) == ({"DIMONA": None, "PMP": "2/2024"}, MandateStatus.ACTIVE, None)
+    assert (await ends(mandate), current_status(after, clock.today()), after.end_quarter) == (
+        {"DIMONA": None, "PMP": "2/2024"},
+        MandateStatus.ACTIVE,
+        None,
+    )
     assert current_status(after, dt.date(2024, 8, 1)) is MandateStatus.ACTIVE

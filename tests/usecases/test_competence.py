@@ -87,7 +87,10 @@ async def drs_history(act: Acting, old_end: str) -> None:
 async def test_r_comp_3_drs_follows_the_risk_date_until_the_technical_extension_ends(act, clock):
     await drs_history(act, "4/2023")
     clock.frozen = dt.date(2024, 2, 1)
-    assert await competent(act, "DRS_UNEMPLOYMENT", "2023-12-10") == [(A, "TECHNICAL_EXTENSION", "SOLE"), (B, "MANDATE", "SOLE")]
+    assert await competent(act, "DRS_UNEMPLOYMENT", "2023-12-10") == [
+        (A, "TECHNICAL_EXTENSION", "SOLE"),
+        (B, "MANDATE", "SOLE"),
+    ]
     clock.frozen = dt.date(2024, 4, 2)
     assert await competent(act, "DRS_UNEMPLOYMENT", "2023-12-10") == [(B, "MANDATE", "SOLE")]
 

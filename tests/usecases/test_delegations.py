@@ -38,7 +38,9 @@ from tests.usecases.steps import (
 pytestmark = pytest.mark.asyncio(loop_scope="package")
 
 
-async def refused(act: Acting, main: Mandate, delegate_number: str, groups: list[str], start: str, end: str) -> RuleViolation:
+async def refused(
+    act: Acting, main: Mandate, delegate_number: str, groups: list[str], start: str, end: str
+) -> RuleViolation:
     with pytest.raises(RuleViolation) as caught:
         await delegate(act, main, delegate_number, groups, start, end)
     return caught.value
@@ -61,14 +63,22 @@ async def statuses(act: Acting, main: Mandate) -> list[str]:
 async def test_r_del_1_the_main_mandatary_delegates_an_earlier_period_to_the_provider_mandated_then(act):
     _, main = await replaced_history(act, FULL_DMFA)
     delegation = await delegate(act, main, PROVIDER, ["DMFA"], "1/2023", "4/2023")
-    assert (delegation.status, Quarter(delegation.from_quarter), Quarter(delegation.to_quarter)) == (MandateStatus.ACTIVE, Quarter.parse("1/2023"), Quarter.parse("4/2023"))
+    assert (delegation.status, Quarter(delegation.from_quarter), Quarter(delegation.to_quarter)) == (
+        MandateStatus.ACTIVE,
+        Quarter.parse("1/2023"),
+        Quarter.parse("4/2023"),
+    )
     assert delegation.group_codes == ["DMFA"]
     assert (await delegation.delegate).enterprise_number == digits(PROVIDER)
     # C was never mandated for LOGISTIQUE; 1/2024 is not before B's start.
     never = await refused(act, main, PROVIDER2, ["DMFA"], "1/2023", "4/2023")
     assert (never.code.value, never.field) == ("DELEGATE_NOT_MANDATED", ("delegateNumber",))
-    assert (await refused(act, main, PROVIDER, ["DIMONA"], "1/2024", "1/2024")).code.value == "DELEGATION_PERIOD_NOT_ALLOWED"
-    assert (await refused(act, main, PROVIDER, ["DIMONA", "FLEXI"], "4/2021", "4/2023")).code.value == "DELEGATE_NOT_MANDATED"
+    assert (
+        await refused(act, main, PROVIDER, ["DIMONA"], "1/2024", "1/2024")
+    ).code.value == "DELEGATION_PERIOD_NOT_ALLOWED"
+    assert (
+        await refused(act, main, PROVIDER, ["DIMONA", "FLEXI"], "4/2021", "4/2023")
+    ).code.value == "DELEGATE_NOT_MANDATED"
     assert await Delegation.filter(mandate_id=main.id).count() == 1  # the refusals left nothing
 
 
@@ -79,7 +89,9 @@ async def test_r_del_1_only_groups_of_the_main_mandate_and_a_subset_of_them(act)
     two = await delegate(act, main, PROVIDER, ["DMFA", "DIMONA"], "2/2023", "3/2023")
     assert two.group_codes == ["DMFA", "DIMONA"]
     # 3/2023 of DIMONA is already delegated to A.
-    assert (await refused(act, main, PROVIDER, ["DIMONA"], "3/2023", "4/2023")).code.value == "DELEGATION_PERIOD_NOT_ALLOWED"
+    assert (
+        await refused(act, main, PROVIDER, ["DIMONA"], "3/2023", "4/2023")
+    ).code.value == "DELEGATION_PERIOD_NOT_ALLOWED"
 
 
 async def test_r_del_3_delegating_leaves_the_technical_extension_unchanged(act, clock):

@@ -34,12 +34,16 @@ async def test_r_unq_4_dmfa_requires_dimona_and_flexi(act):
 
 async def test_r_exp_4_an_in_flight_mandate_reserves_a_single_group(act):
     await created(act, "employer-director", ["PMP"], "3/2024", mandatary=PROVIDER)
-    assert (await refused(act, "ssa-signatory", ["PMP"], "3/2024", principal=LOGISTIQUE)).code.value == "SINGLE_MANDATARY_TAKEN"
+    assert (
+        await refused(act, "ssa-signatory", ["PMP"], "3/2024", principal=LOGISTIQUE)
+    ).code.value == "SINGLE_MANDATARY_TAKEN"
 
 
 async def test_r_unq_13_one_mandatary_cannot_hold_the_same_group_twice(act):
     await active(act, LOGISTIQUE, PROVIDER, ["DIMONA"], "1/2024")
-    assert (await refused(act, "employer-director", ["DIMONA"], "3/2024", mandatary=PROVIDER)).code.value == "DUPLICATE_MANDATE"
+    assert (
+        await refused(act, "employer-director", ["DIMONA"], "3/2024", mandatary=PROVIDER)
+    ).code.value == "DUPLICATE_MANDATE"
 
 
 async def test_r_unq_11_drs_maximum_refuses_never_replaces(act):
