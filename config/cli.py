@@ -1,4 +1,5 @@
-"""The `mandates` command: serve, token, migrate, load-reference, demo, sweep, verify-history, export-schema, export-console-schema, config.
+"""The `mandates` command: serve, token, migrate, load-reference, demo, sweep, verify-history, export-schema,
+export-console-schema, config.
 
 Only `migrate` (and `demo`, a development command that migrates first) changes the tables; every other
 command that touches the database refuses one with pending migrations, naming them (README, Upgrading).
@@ -87,7 +88,10 @@ def cmd_token(args, settings: Settings) -> int:
 
     if args.minutes and args.minutes > settings.token_max_minutes:
         print(
-            f"mandates: --minutes {args.minutes} is above MANDATES_TOKEN_MAX_MINUTES ({settings.token_max_minutes}); the server would refuse the token.",
+            (
+                f"mandates: --minutes {args.minutes} is above MANDATES_TOKEN_MAX_MINUTES "
+                f"({settings.token_max_minutes}); the server would refuse the token."
+            ),
             file=sys.stderr,
         )
         return 2
@@ -106,7 +110,8 @@ def cmd_load_reference(args, settings: Settings) -> int:
         print(f"{args.file}: refused, nothing loaded: {violation.message}", file=sys.stderr)
         return 1
     print(
-        f"loaded {report.legal_forms} legal forms, {report.function_codes} function codes, {report.enterprises} enterprises"
+        f"loaded {report.legal_forms} legal forms, {report.function_codes} function codes, {report.enterprises} "
+        f"enterprises"
     )
     return 0
 

@@ -407,12 +407,18 @@ RULES: tuple[Rule, ...] = (
     lambda s: (
         None
         if s.jwt_algorithm not in ("RS256", "ES256") or s.jwt_public_key or s.jwt_jwks_url
-        else f"MANDATES_JWT_PUBLIC_KEY or MANDATES_JWT_JWKS_URL: {s.jwt_algorithm} tokens need the identity provider's key or its JWKS address."
+        else (
+            f"MANDATES_JWT_PUBLIC_KEY or MANDATES_JWT_JWKS_URL: {s.jwt_algorithm} tokens need the identity provider's "
+            f"key or its JWKS address."
+        )
     ),
     lambda s: (
         None
         if s.token_minutes <= s.token_max_minutes
-        else f"MANDATES_TOKEN_MINUTES: {s.token_minutes} is above MANDATES_TOKEN_MAX_MINUTES ({s.token_max_minutes}); such tokens would be refused."
+        else (
+            f"MANDATES_TOKEN_MINUTES: {s.token_minutes} is above MANDATES_TOKEN_MAX_MINUTES ({s.token_max_minutes}); "
+            f"such tokens would be refused."
+        )
     ),
     lambda s: (
         None
@@ -449,7 +455,10 @@ PRODUCTION_RULES: tuple[Rule, ...] = (
     lambda s: (
         None
         if s.signing_key and s.signing_cert
-        else "MANDATES_SIGNING_KEY: the development seal pair is refused in production; set MANDATES_SIGNING_KEY and MANDATES_SIGNING_CERT."
+        else (
+            "MANDATES_SIGNING_KEY: the development seal pair is refused in production; set MANDATES_SIGNING_KEY and "
+            "MANDATES_SIGNING_CERT."
+        )
     ),
     lambda s: (
         None

@@ -87,7 +87,8 @@ class TokenVerifier:
         lifetime = int(claims["exp"]) - int(claims["iat"])  # PyJWT has checked that both are whole numbers
         if lifetime > self.settings.token_max_minutes * 60:
             raise InvalidToken(
-                f"Invalid token: it is valid for longer than {self.settings.token_max_minutes} minutes; ask for a shorter-lived token."
+                f"Invalid token: it is valid for longer than {self.settings.token_max_minutes} minutes; ask for a "
+                f"shorter-lived token."
             )
         return _actor(claims)
 

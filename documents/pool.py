@@ -7,7 +7,8 @@ loop of its own, in a bounded thread pool; the upload waits without holding the 
 
 Threads rather than processes, as measured by `python -m tests.bench.uploads` (four uploads of 10 MB
 and 40 000 objects each, on a 2-core machine shared with other work; figures vary with that load;
-the process pool was a variant measured and dropped). On main the verification ran on the event loop: `{ __typename }` worst 2.2-2.5 s,
+the process pool was a variant measured and dropped). On main the verification ran on the event loop: `{ __typename }`
+worst 2.2-2.5 s,
 p99 0.9-1.2 s, server RSS 99 -> 289 MiB. Off it, with two workers:
 - a thread pool: worst 0.2-0.6 s, p99 0.2-0.5 s; server RSS peak 205-223 MiB, nothing else;
 - a process pool (forkserver, warm workers): worst 0.19-0.35 s, p99 0.07-0.1 s; server RSS peak

@@ -13,7 +13,8 @@ from models.status import MandateStatus
 
 
 class Migration(migrations.Migration):
-    """Today's schema (models/tables.py at v0.1.0), as Tortoise generated it; no partial-unique or check constraint exists yet.
+    """Today's schema (models/tables.py at v0.1.0), as Tortoise generated it; no partial-unique or check constraint
+    exists yet.
 
     Not atomic: Tortoise 1.1.9's SQLite schema editor splits an atomic migration's SQL on every ";",
     also inside a table comment (the Notification docstring has one), and fails with a syntax error.
@@ -112,7 +113,9 @@ class Migration(migrations.Migration):
                 "app": "models",
                 "indexes": [Index(fields=["principal_id", "mandatary_id"])],
                 "pk_attr": "id",
-                "table_description": "A Dimona, DmfA, WIDE or DRS action a mandatary performed for a principal (R-CLO-11, R-CLO-12).",
+                "table_description": (
+                    "A Dimona, DmfA, WIDE or DRS action a mandatary performed for a principal (R-CLO-11, R-CLO-12)."
+                ),
             },
             bases=["Model"],
         ),
@@ -150,7 +153,9 @@ class Migration(migrations.Migration):
                 "table": "bankruptcy",
                 "app": "models",
                 "pk_attr": "id",
-                "table_description": "A published bankruptcy, its curator and the curator's answer to the NSSO's letter (R-EMP-4..6).",
+                "table_description": (
+                    "A published bankruptcy, its curator and the curator's answer to the NSSO's letter (R-EMP-4..6)."
+                ),
             },
             bases=["Model"],
         ),
@@ -206,7 +211,9 @@ class Migration(migrations.Migration):
                 "table": "employer_deletion",
                 "app": "models",
                 "pk_attr": "id",
-                "table_description": "The deletion of an employer identification number, as an officer recorded it (R-EMP-1, R-EMP-2).",
+                "table_description": (
+                    "The deletion of an employer identification number, as an officer recorded it (R-EMP-1, R-EMP-2)."
+                ),
             },
             bases=["Model"],
         ),
@@ -255,7 +262,11 @@ class Migration(migrations.Migration):
                     "status",
                     fields.CharEnumField(
                         db_index=True,
-                        description="TO_BE_FINALISED: TO_BE_FINALISED\nPENDING: PENDING\nTO_BE_VALIDATED: TO_BE_VALIDATED\nACTIVE: ACTIVE\nIDENTIFICATION: IDENTIFICATION\nREJECTED: REJECTED\nCLOSED: CLOSED\nCANCELLED: CANCELLED",
+                        description=(
+                            "TO_BE_FINALISED: TO_BE_FINALISED\nPENDING: PENDING\nTO_BE_VALIDATED: "
+                            "TO_BE_VALIDATED\nACTIVE: ACTIVE\nIDENTIFICATION: IDENTIFICATION\nREJECTED: "
+                            "REJECTED\nCLOSED: CLOSED\nCANCELLED: CANCELLED"
+                        ),
                         enum_type=MandateStatus,
                         max_length=20,
                     ),
@@ -336,7 +347,9 @@ class Migration(migrations.Migration):
                 "table": "authorisation",
                 "app": "models",
                 "pk_attr": "id",
-                "table_description": "An authorisation PDF issued for a mandate, and the copy uploaded back (R-PDF-1..8, R-PAP-*).",
+                "table_description": (
+                    "An authorisation PDF issued for a mandate, and the copy uploaded back (R-PDF-1..8, R-PAP-*)."
+                ),
             },
             bases=["Model"],
         ),
@@ -375,7 +388,11 @@ class Migration(migrations.Migration):
                 (
                     "status",
                     fields.CharEnumField(
-                        description="TO_BE_FINALISED: TO_BE_FINALISED\nPENDING: PENDING\nTO_BE_VALIDATED: TO_BE_VALIDATED\nACTIVE: ACTIVE\nIDENTIFICATION: IDENTIFICATION\nREJECTED: REJECTED\nCLOSED: CLOSED\nCANCELLED: CANCELLED",
+                        description=(
+                            "TO_BE_FINALISED: TO_BE_FINALISED\nPENDING: PENDING\nTO_BE_VALIDATED: "
+                            "TO_BE_VALIDATED\nACTIVE: ACTIVE\nIDENTIFICATION: IDENTIFICATION\nREJECTED: "
+                            "REJECTED\nCLOSED: CLOSED\nCANCELLED: CANCELLED"
+                        ),
                         enum_type=MandateStatus,
                         max_length=20,
                     ),
@@ -450,7 +467,9 @@ class Migration(migrations.Migration):
                 "app": "models",
                 "indexes": [Index(fields=["principal_id", "status"])],
                 "pk_attr": "id",
-                "table_description": "An identification request (WIDE) for a principal, filed by a provider under its mandate or",
+                "table_description": (
+                    "An identification request (WIDE) for a principal, filed by a provider under its mandate or"
+                ),
             },
             bases=["Model"],
         ),
@@ -487,7 +506,9 @@ class Migration(migrations.Migration):
                 "table": "foreign_entity_registration",
                 "app": "models",
                 "pk_attr": "id",
-                "table_description": "A foreign entity the NSSO registered, with the mandate it entered for it (R-FOR-2, R-FOR-3).",
+                "table_description": (
+                    "A foreign entity the NSSO registered, with the mandate it entered for it (R-FOR-2, R-FOR-3)."
+                ),
             },
             bases=["Model"],
         ),
@@ -509,7 +530,11 @@ class Migration(migrations.Migration):
                 (
                     "kind",
                     fields.CharEnumField(
-                        description="COMPANY_DATA: COMPANY_DATA\nREPRESENTATIVE_DESIGNATION: REPRESENTATIVE_DESIGNATION\nIDENTITY_COPY: IDENTITY_COPY\nSIGNED_AUTHORISATION: SIGNED_AUTHORISATION",
+                        description=(
+                            "COMPANY_DATA: COMPANY_DATA\nREPRESENTATIVE_DESIGNATION: "
+                            "REPRESENTATIVE_DESIGNATION\nIDENTITY_COPY: IDENTITY_COPY\nSIGNED_AUTHORISATION: "
+                            "SIGNED_AUTHORISATION"
+                        ),
                         enum_type=ForeignDocument,
                         max_length=30,
                     ),
@@ -521,7 +546,9 @@ class Migration(migrations.Migration):
                 "table": "foreign_entity_document",
                 "app": "models",
                 "pk_attr": "id",
-                "table_description": "A document the officer checked for a foreign entity's registration, kept as received (R-FOR-2).",
+                "table_description": (
+                    "A document the officer checked for a foreign entity's registration, kept as received (R-FOR-2)."
+                ),
             },
             bases=["Model"],
         ),
@@ -681,7 +708,9 @@ class Migration(migrations.Migration):
                 "app": "models",
                 "indexes": [Index(fields=["recipient_id", "created_at"])],
                 "pk_attr": "id",
-                "table_description": "A message to a party, kept; delivery to e-Box, post or e-mail is an outlet (R-NOT-1..5).",
+                "table_description": (
+                    "A message to a party, kept; delivery to e-Box, post or e-mail is an outlet (R-NOT-1..5)."
+                ),
             },
             bases=["Model"],
         ),
@@ -724,7 +753,9 @@ class Migration(migrations.Migration):
                 "table": "provider_identification_request",
                 "app": "models",
                 "pk_attr": "id",
-                "table_description": "A company's request to be registered as a non-approved service provider (R-SPID-1, R-SPID-2).",
+                "table_description": (
+                    "A company's request to be registered as a non-approved service provider (R-SPID-1, R-SPID-2)."
+                ),
             },
             bases=["Model"],
         ),
@@ -738,7 +769,9 @@ class Migration(migrations.Migration):
                 "table": "reference_series",
                 "app": "models",
                 "pk_attr": "series",
-                "table_description": "The last number given in a reference series; its row is locked while a number is taken.",
+                "table_description": (
+                    "The last number given in a reference series; its row is locked while a number is taken."
+                ),
             },
             bases=["Model"],
         ),
@@ -844,7 +877,9 @@ class Migration(migrations.Migration):
                 "app": "models",
                 "unique_together": (("enterprise", "niss"),),
                 "pk_attr": "id",
-                "table_description": "A person granted « Mahis : signature d'un mandat » in access management (R-USR-3 b).",
+                "table_description": (
+                    "A person granted « Mahis : signature d'un mandat » in access management (R-USR-3 b)."
+                ),
             },
             bases=["Model"],
         ),

@@ -65,7 +65,10 @@ class Migration(migrations.Migration):
                 "unique_together": (("mandate", "previous_hash"),),
                 "indexes": [Index(fields=["mandate_id", "at"])],
                 "pk_attr": "id",
-                "table_description": "The history: every action on a mandate, who, when, how signed (R-LIFE-10), hash-chained per mandate (hardening 10).",
+                "table_description": (
+                    "The history: every action on a mandate, who, when, how signed (R-LIFE-10), hash-chained per "
+                    "mandate (hardening 10)."
+                ),
             },
         ),
         ops.RemoveIndex(model_name="MandateEvent", fields=["mandate_id", "at"]),

@@ -36,7 +36,8 @@ class Action:
 
     def counts_in(self, first_day: dt.date, last_day: dt.date) -> bool:
         """Whether the action falls in the period [first_day, last_day] the closure would release: a DmfA or
-        provisions by its quarter, a DRS by its risk date's quarter (parse_action requires them), others by their day."""
+        provisions by its quarter, a DRS by its risk date's quarter (parse_action requires them), others by their
+        day."""
         if self.kind in BY_QUARTER and self.quarter is not None:
             quarter = self.quarter
         elif self.kind is ActionKind.DRS and self.risk_date is not None:

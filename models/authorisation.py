@@ -25,7 +25,8 @@ INSPECTION_WORKING_DAYS = 10  # "le résultat de cette enquête sera connu dans 
 
 
 def paper_allowed(tolerance_open: bool, principal_known_in_cbe: bool) -> bool:
-    """Paper while the transitional tolerance is open, and always for a principal unknown in the CBE (R-SIGN-9, R-WIDE-4)."""
+    """Paper while the transitional tolerance is open, and always for a principal unknown in the CBE (R-SIGN-9,
+    R-WIDE-4)."""
     return tolerance_open or not principal_known_in_cbe
 
 
@@ -50,7 +51,10 @@ def check_request(
     if not paper:
         raise RuleViolation(
             ErrorCode.PAPER_NOT_ALLOWED,
-            "Paper authorisations are no longer accepted for an enterprise known in the CBE: sign electronically (R-SIGN-9).",
+            (
+                "Paper authorisations are no longer accepted for an enterprise known in the CBE: sign electronically "
+                "(R-SIGN-9)."
+            ),
             ("method",),
         )
     check_paper_status(status, replaces_other)
@@ -66,11 +70,17 @@ def check_paper_status(status: MandateStatus, replaces_other: bool) -> None:
     if status is S.REJECTED:
         raise RuleViolation(
             ErrorCode.INVALID_TRANSITION,
-            "The refused authorisation concerned a change of provider: the refusal counts as a cancellation; introduce a new mandate (R-PAP-5).",
+            (
+                "The refused authorisation concerned a change of provider: the refusal counts as a cancellation; "
+                "introduce a new mandate (R-PAP-5)."
+            ),
         )
     raise RuleViolation(
         ErrorCode.INVALID_TRANSITION,
-        f"A handwritten authorisation is signed by both parties on paper, before any other signature; not in status {status.value} (R-SIGN-5).",
+        (
+            f"A handwritten authorisation is signed by both parties on paper, before any other signature; not in "
+            f"status {status.value} (R-SIGN-5)."
+        ),
     )
 
 
@@ -85,7 +95,8 @@ class IssuedCopy:
 
 
 def check_issued_copy(copy: IssuedCopy | None, mandate_id: int, revision: int, current_template: str) -> None:
-    """The upload must be the PDF issued for this mandate as it stands now, on the current template (R-PDF-2, R-PDF-5)."""
+    """The upload must be the PDF issued for this mandate as it stands now, on the current template (R-PDF-2,
+    R-PDF-5)."""
     if copy is None:
         raise RuleViolation(
             ErrorCode.AUTHORISATION_NOT_FOR_THIS_MANDATE,
@@ -99,7 +110,10 @@ def check_issued_copy(copy: IssuedCopy | None, mandate_id: int, revision: int, c
     if copy.template_version != current_template:
         raise RuleViolation(
             ErrorCode.AUTHORISATION_OUTDATED_TEMPLATE,
-            f"This PDF uses template version {copy.template_version}; only version {current_template} is accepted: request a new one.",
+            (
+                f"This PDF uses template version {copy.template_version}; only version {current_template} is accepted: "
+                f"request a new one."
+            ),
             ("file",),
         )
     if copy.mandate_revision != revision:

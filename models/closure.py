@@ -94,7 +94,10 @@ def check_closure(
     if end < start:
         raise RuleViolation(
             ErrorCode.CLOSURE_QUARTER_NOT_ALLOWED,
-            f"The end quarter {end} is before the start {start}: voiding a mandate is an annulment by the NSSO (R-CAL-7).",
+            (
+                f"The end quarter {end} is before the start {start}: voiding a mandate is an annulment by the NSSO "
+                f"(R-CAL-7)."
+            ),
             ("endQuarter",),
         )
     current = Quarter.containing(today)

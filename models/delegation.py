@@ -67,7 +67,10 @@ def check_delegation(
         if not own.effective:
             raise RuleViolation(
                 ErrorCode.DELEGATION_NOT_ALLOWED,
-                f"{group.name} is not activated yet: it takes effect once the principal is identified as an employer (R-WIDE-6).",
+                (
+                    f"{group.name} is not activated yet: it takes effect once the principal is identified as an "
+                    f"employer (R-WIDE-6)."
+                ),
                 ("groups",),
             )
         if own.end is not None and today > own.end.last_day:
@@ -85,7 +88,10 @@ def check_delegation(
         if end >= main_start:
             raise RuleViolation(
                 ErrorCode.DELEGATION_PERIOD_NOT_ALLOWED,
-                f"A delegation covers a period before the mandate's {group.name} starts ({main_start}): it must end by {main_start - 1} (R-DEL-1).",
+                (
+                    f"A delegation covers a period before the mandate's {group.name} starts ({main_start}): it must "
+                    f"end by {main_start - 1} (R-DEL-1)."
+                ),
                 ("toQuarter",),
             )
     for group in requested:
@@ -93,7 +99,8 @@ def check_delegation(
         if missing:
             raise RuleViolation(
                 ErrorCode.DELEGATE_NOT_MANDATED,
-                f"The delegate did not hold {group.name} for this principal in {missing[0]}: a delegation goes to the provider "
+                f"The delegate did not hold {group.name} for this principal in {missing[0]}: a delegation goes to the "
+                f"provider "
                 "mandated for that earlier period (R-DEL-1).",
                 ("delegateNumber",),
             )

@@ -77,7 +77,10 @@ def check_provider_request(
     if not known_in_cbe:
         raise RuleViolation(
             ErrorCode.NOT_REGISTERED_IN_CBE,
-            "Only a company registered in the CBE with identified legal representatives may ask to be registered as a service provider (R-SPID-1).",
+            (
+                "Only a company registered in the CBE with identified legal representatives may ask to be registered "
+                "as a service provider (R-SPID-1)."
+            ),
         )
     if is_social_secretariat:
         raise RuleViolation(
@@ -150,13 +153,19 @@ def supporting_mandate(candidates: Sequence[SupportingMandate], paper_allowed: b
         if found.status is MandateStatus.TO_BE_VALIDATED and not paper_allowed:
             raise RuleViolation(
                 ErrorCode.PAPER_NOT_ALLOWED,
-                "Paper authorisations are no longer accepted for this principal: the mandate must first be validated electronically (R-WIDE-1, R-SIGN-9).",
+                (
+                    "Paper authorisations are no longer accepted for this principal: the mandate must first be "
+                    "validated electronically (R-WIDE-1, R-SIGN-9)."
+                ),
                 ("mandateId",),
             )
         return found
     raise RuleViolation(
         ErrorCode.VALIDATED_MANDATE_REQUIRED,
-        "Register and validate a mandate in the registry first, at least for Dimona; the employer may still file its own request (R-WIDE-1).",
+        (
+            "Register and validate a mandate in the registry first, at least for Dimona; the employer may still file "
+            "its own request (R-WIDE-1)."
+        ),
         ("mandateId",) if candidates else ("principalNumber",),
     )
 
@@ -174,7 +183,10 @@ def refiled_status(
     if existing is IdentificationStatus.BLOCKED and existing_mandate_id == new_mandate_id:
         raise RuleViolation(
             ErrorCode.IDENTIFICATION_BLOCKED,
-            "The request stays blocked until the NSSO accepts the replacement authorisation of this mandate (R-WIDE-3, R-PAP-4).",
+            (
+                "The request stays blocked until the NSSO accepts the replacement authorisation of this mandate "
+                "(R-WIDE-3, R-PAP-4)."
+            ),
             ("mandateId",),
         )
     return IdentificationStatus.SUBMITTED
@@ -226,7 +238,10 @@ def check_principal_identified(
     if not nsso_number and not linked_to_request:
         raise RuleViolation(
             ErrorCode.ENTERPRISE_NOT_FOUND,
-            "This principal has neither a CBE nor an NSSO number: its mandate is entered after its identification (R-WIDE-5).",
+            (
+                "This principal has neither a CBE nor an NSSO number: its mandate is entered after its identification "
+                "(R-WIDE-5)."
+            ),
             ("principalNumber",),
         )
 
@@ -244,10 +259,14 @@ class ForeignDocument(enum.Enum):
 
 
 DOCUMENT_TEXT = {
-    ForeignDocument.COMPANY_DATA: "the company's data (deed of incorporation, official publications, ...) with its current address",
+    ForeignDocument.COMPANY_DATA: (
+        "the company's data (deed of incorporation, official publications, ...) with its current address"
+    ),
     ForeignDocument.REPRESENTATIVE_DESIGNATION: "the proof of the legal representative's designation",
     ForeignDocument.IDENTITY_COPY: "a colour copy of the legal representative's identity document",
-    ForeignDocument.SIGNED_AUTHORISATION: "the scan of the authorisation signed by that representative and by the Belgian provider's responsible person",
+    ForeignDocument.SIGNED_AUTHORISATION: (
+        "the scan of the authorisation signed by that representative and by the Belgian provider's responsible person"
+    ),
 }
 
 

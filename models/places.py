@@ -170,7 +170,10 @@ def _replace(
         if not holding.effective:
             raise RuleViolation(
                 ErrorCode.SINGLE_MANDATARY_TAKEN,
-                f"Another mandatary's mandate for {group.name}{place} awaits finalisation and reserves the place (R-EXP-4).",
+                (
+                    f"Another mandatary's mandate for {group.name}{place} awaits finalisation and reserves the place "
+                    f"(R-EXP-4)."
+                ),
                 ("groups",),
             )
         if start < today or (start == today and month_of_quarter(window_day) > 1):
@@ -185,7 +188,10 @@ def _replace(
         if in_place[0] >= start:
             raise RuleViolation(
                 ErrorCode.SINGLE_MANDATARY_TAKEN,
-                f"Another mandatary holds {group.name}{place} from {in_place[0]}; a change of provider starts after it.",
+                (
+                    f"Another mandatary holds {group.name}{place} from {in_place[0]}; a change of provider starts "
+                    f"after it."
+                ),
                 ("groups",),
             )
         replaced.append(Replacement(holding.mandate_id, group.code, start - 1))

@@ -31,7 +31,10 @@ class SigningMethod(enum.Enum):
 
 
 # Printed on the authorisation and confirmed by the principal's signature, whatever its method (R-CRE-6).
-PREVIOUS_CONTRACT_CLAUSE = "The principal confirms that any earlier mandate contract with another service provider was lawfully ended (R-CRE-6)."
+PREVIOUS_CONTRACT_CLAUSE = (
+    "The principal confirms that any earlier mandate contract with another service provider was lawfully ended "
+    "(R-CRE-6)."
+)
 
 # Escalation levels (R-SIGN-4); HANDWRITTEN is all-paper, outside the scale (R-SIGN-5).
 LEVELS = {SigningMethod.AUTHENTICATION: 1, SigningMethod.EID: 2}
@@ -94,7 +97,10 @@ def signing_event(
         if party is not encoder:
             raise RuleViolation(
                 ErrorCode.INVALID_TRANSITION,
-                f"The {encoder.value.lower()}, who encoded the mandate, signs first; then the {party.value.lower()} confirms it.",
+                (
+                    f"The {encoder.value.lower()}, who encoded the mandate, signs first; then the "
+                    f"{party.value.lower()} confirms it."
+                ),
             )
         return Event.ENCODER_SIGNED
     first = earlier[encoder]

@@ -69,7 +69,8 @@ class Paperwork:
 async def request_authorisation(
     uc: UseCase, paperwork: Paperwork, mandate_id: str, method: SigningMethod
 ) -> Authorisation:
-    """« Je désire une version électronique de la procuration »: issue the sealed PDF (R-PDF-1..5, R-SIGN-3, R-SIGN-9)."""
+    """« Je désire une version électronique de la procuration »: issue the sealed PDF (R-PDF-1..5, R-SIGN-3,
+    R-SIGN-9)."""
     async with in_transaction():
         mandate = await find_mandate(uc.actor, mandate_id, for_update=True)
         acting_party(uc.actor, mandate)
@@ -191,7 +192,10 @@ async def _electronic(
     if issued.method is SigningMethod.HANDWRITTEN:
         raise RuleViolation(
             ErrorCode.INVALID_TRANSITION,
-            "This authorisation was issued for handwritten signatures: electronic and paper signatures never combine (R-SIGN-5).",
+            (
+                "This authorisation was issued for handwritten signatures: electronic and paper signatures never "
+                "combine (R-SIGN-5)."
+            ),
             ("file",),
         )
     signers: dict[Party, tuple[str, str | None]] = {}
@@ -203,7 +207,10 @@ async def _electronic(
         if not signature.trusted:
             raise RuleViolation(
                 ErrorCode.AUTHORISATION_SIGNATURE_INVALID,
-                f"The signature of {signature.signer_name or 'the signer'} does not chain to an accepted eID authority.",
+                (
+                    f"The signature of {signature.signer_name or 'the signer'} does not chain to an accepted eID "
+                    f"authority."
+                ),
                 ("file",),
             )
         if not signature.signer_niss:
@@ -246,7 +253,10 @@ async def _handwritten(
     if issued is None:
         raise RuleViolation(
             ErrorCode.AUTHORISATION_NOT_REQUESTED,
-            "Request the handwritten authorisation first: the scan must be of the model issued for this mandate (R-PDF-2).",
+            (
+                "Request the handwritten authorisation first: the scan must be of the model issued for this mandate "
+                "(R-PDF-2)."
+            ),
             ("file",),
         )
     check_issued_copy(_copy(issued), mandate.id, mandate.revision, template.TEMPLATE_VERSION)
@@ -316,14 +326,18 @@ async def review_authorisation(uc: UseCase, paperwork: Paperwork, mandate_id: st
             mandate.status = next_status(mandate.status, Event.OFFICER_REFERRED)
             mandate.inspection_due = add_working_days(today, INSPECTION_WORKING_DAYS, paperwork.holidays)
             await mandate.save(update_fields=["status", "inspection_due"])
-            detail = f"Referred to the Inspection department; the result will be known by {mandate.inspection_due} (10 working days)."
+            detail = (
+                f"Referred to the Inspection department; the result will be known by {mandate.inspection_due} (10 "
+                f"working days)."
+            )
             await record(mandate, uc.actor, "REFERRED_TO_INSPECTION", now, detail=detail)
             await email(
                 mandate.mandatary,
                 mandate,
                 f"Mandate {mandate.reference}: authorisation under inspection",
                 "The NSSO doubts that the authorisation is correct; the Inspection department investigates. "
-                f"The result will be known by {mandate.inspection_due}. Meanwhile the authorisation is not validated (R-PAP-7).",
+                f"The result will be known by {mandate.inspection_due}. Meanwhile the authorisation is not validated "
+                f"(R-PAP-7).",
                 now,
             )
     return mandate
@@ -365,7 +379,10 @@ async def _reject(uc: UseCase, mandate: Mandate, reason: str, now: dt.datetime) 
     await mandate.save()
     final = mandate.replaces_other_mandatary
     consequence = (
-        "This mandate changed the provider: the refusal counts as a cancellation; introduce a new mandate with a correct authorisation (R-PAP-5)."
+        (
+            "This mandate changed the provider: the refusal counts as a cancellation; introduce a new mandate with a "
+            "correct authorisation (R-PAP-5)."
+        )
         if final
         else "Send a corrected or new authorisation through the registry (R-PAP-3)."
     )

@@ -54,7 +54,8 @@ async def close_mandate(
         )
         await _check_places(uc, mandate, rows, {row.group_code for row in chosen}, end_quarter, today)
         if decision.late:
-            # Every group of the mandate, not only the chosen ones: acting for one group binds the whole mandate (R-CLO-11).
+            # Every group of the mandate, not only the chosen ones: acting for one group binds the whole mandate
+            # (R-CLO-11).
             codes = {row.group_code for row in rows}
             await check_no_actions(
                 mandate.principal_id, mandate.mandatary_id, codes, (end_quarter + 1).first_day, today
@@ -136,7 +137,10 @@ async def _check_places(
 
 
 def _detail(requester: Requester, codes: list[str], decision: closure.Closure) -> str:
-    text = f"{', '.join(codes)} end {decision.end} (last day {decision.end.last_day}), asked by the {requester.value.lower()}."
+    text = (
+        f"{', '.join(codes)} end {decision.end} (last day {decision.end.last_day}), asked by the "
+        f"{requester.value.lower()}."
+    )
     if decision.reason or decision.text:
         given = " — ".join(part for part in (decision.reason.value if decision.reason else None, decision.text) if part)
         text += f" Reason: {given}."

@@ -74,7 +74,10 @@ async def create_mandate(uc: UseCase, new: NewMandate) -> Mandate:
             uc.actor,
             "CREATED",
             now,
-            detail=f"Encoded by the {encoder.value.lower()} for {codes} from {new.start_quarter}; to be finalised by {mandate.finalise_before}.",
+            detail=(
+                f"Encoded by the {encoder.value.lower()} for {codes} from {new.start_quarter}; to be finalised by "
+                f"{mandate.finalise_before}."
+            ),
         )
     return mandate
 
@@ -84,7 +87,10 @@ async def _parties(uc: UseCase, new: NewMandate) -> tuple[Enterprise, Enterprise
     if (new.principal_number is None) == (new.mandatary_number is None):
         raise RuleViolation(
             ErrorCode.INVALID_INPUT,
-            "Name the other party: the mandatary number when you act for the principal, or the principal number when you act for the mandatary.",
+            (
+                "Name the other party: the mandatary number when you act for the principal, or the principal number "
+                "when you act for the mandatary."
+            ),
             ("mandataryNumber",) if new.mandatary_number is not None else ("principalNumber",),
         )
     own = await own_enterprise(uc.actor)

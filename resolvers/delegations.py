@@ -151,7 +151,10 @@ async def cancel_ended_delegations(clock: Clock) -> int:
                 continue  # a main group still runs, or it changed since it was listed
             row.status, row.ended_at = S.CANCELLED, clock.now()
             await row.save(update_fields=["status", "ended_at"])
-            detail = f"{_what(row)} no longer delegated to {_named(row.delegate)}: the main mandate's groups have ended or the mandate is cancelled."
+            detail = (
+                f"{_what(row)} no longer delegated to {_named(row.delegate)}: the main mandate's groups have ended or "
+                f"the mandate is cancelled."
+            )
             await record(
                 mandate, None, "DELEGATION_CANCELLED", row.ended_at, detail=detail, also_notify=(row.delegate,)
             )

@@ -78,7 +78,10 @@ async def delete_employer(
             principal,
             lambda spans: closed_by_deletion(spans, deletion_date),
             "EMPLOYER_DELETED",
-            f"Employer identification deleted on {deletion_date} (asked by the {requested_by.value.lower().replace('_', ' ')})",
+            (
+                f"Employer identification deleted on {deletion_date} (asked by the "
+                f"{requested_by.value.lower().replace('_', ' ')})"
+            ),
         )
     return EmployerOutcome(principal, changed)
 
@@ -134,7 +137,10 @@ async def record_curator_answer(uc: UseCase, principal_number: str, answer: Cura
             principal,
             lambda spans: closed_by_curator(answer, spans, today),
             "CURATOR_ANSWERED",
-            f"The curator ({bankruptcy.curator_name}) answered {answer.value} after the bankruptcy published on {bankruptcy.published_on}",
+            (
+                f"The curator ({bankruptcy.curator_name}) answered {answer.value} after the bankruptcy published on "
+                f"{bankruptcy.published_on}"
+            ),
         )
     return EmployerOutcome(principal, changed)
 
@@ -176,7 +182,10 @@ async def assign_nsso_number(uc: UseCase, principal_number: str, nsso_number: st
                 uc.actor,
                 "EMPLOYER_IDENTIFIED",
                 now,
-                detail=f"The principal is identified as an NSSO employer ({number}): the mandate is ACTIVE and its employer-only groups take effect.",
+                detail=(
+                    f"The principal is identified as an NSSO employer ({number}): the mandate is ACTIVE and its "
+                    f"employer-only groups take effect."
+                ),
             )
     return EmployerOutcome(principal, list(waiting))
 

@@ -51,7 +51,10 @@ async def submit_employer_identification(
             if not (filer.is_service_provider or filer.is_social_secretariat):
                 raise RuleViolation(
                     ErrorCode.NOT_A_SERVICE_PROVIDER,
-                    f"{filer.name} is neither the principal nor a registered service provider: it files no identification request for it.",
+                    (
+                        f"{filer.name} is neither the principal nor a registered service provider: it files no "
+                        f"identification request for it."
+                    ),
                     PRINCIPAL_FIELD,
                 )
             provider = filer
@@ -123,7 +126,8 @@ async def block_linked_requests(mandate: Mandate, reason: str, at: dt.datetime) 
     if not requests:
         return ""
     return (
-        " The identification request filed under this mandate is blocked: no NSSO number is granted until a replacement "
+        " The identification request filed under this mandate is blocked: no NSSO number is granted until a "
+        "replacement "
         "authorisation (« remplacer une procuration pour un nouvel employeur ») is accepted (R-WIDE-3, R-PAP-4)."
     )
 

@@ -177,8 +177,10 @@ async def register_foreign_entity(uc: UseCase, form: ForeignEntity, max_document
             method=SigningMethod.HANDWRITTEN,
             subject=f"Mandate {mandate.reference}: confirmation of its registration by the NSSO",
             detail=(
-                f"The NSSO registered {entity.name}, unknown in the CBE, with its legal representative {representative_name}, "
-                f"and entered its handwritten authorisation for {codes} from {form.start_quarter}, signed for the mandatary by one of its signatories; "
+                f"The NSSO registered {entity.name}, unknown in the CBE, with its legal representative "
+                f"{representative_name}, "
+                f"and entered its handwritten authorisation for {codes} from {form.start_quarter}, signed for the "
+                f"mandatary by one of its signatories; "
                 f"status {mandate.status.value}. Documents checked: {', '.join(d.file_name for d in documents)}."
             ),
         )

@@ -14,7 +14,8 @@ EBOX, POST, EMAIL = "EBOX", "POST", "EMAIL"
 
 
 def channel_for(enterprise: Enterprise, *, is_mandatary: bool) -> str:
-    """Mandataries always get their e-Box; principals theirs if known in user management, else post (R-NOT-2, R-NOT-3)."""
+    """Mandataries always get their e-Box; principals theirs if known in user management, else post (R-NOT-2,
+    R-NOT-3)."""
     return EBOX if is_mandatary or enterprise.known_in_user_management else POST
 
 

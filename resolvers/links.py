@@ -25,7 +25,10 @@ def signed_path(secret: str, authorisation_id: int, copy: str, minutes: int, now
     """The path names the authorisation by its opaque global ID: a link tells no row count."""
     expires = int((now or time.time()) + minutes * 60)
     named = encode_id("Authorisation", authorisation_id)
-    return f"/authorisations/{named}.pdf?copy={copy}&expires={expires}&signature={_mac(secret, authorisation_id, copy, expires)}"
+    return (
+        f"/authorisations/{named}.pdf?copy={copy}&expires={expires}"
+        f"&signature={_mac(secret, authorisation_id, copy, expires)}"
+    )
 
 
 def linked_authorisation(named: str) -> int | None:

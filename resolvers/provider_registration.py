@@ -37,7 +37,8 @@ async def request_provider_identification(
         await lock_principal(company.id)  # one pending request per company, even under concurrent requests
         if not rules.may_request_provider_identification(await signatory_register(company), uc.actor.niss):
             raise Forbidden(
-                "Only a legal representative of the company registered in the CBE may ask to register it as a service provider (R-SPID-1)."
+                "Only a legal representative of the company registered in the CBE may ask to register it as a "
+                "service provider (R-SPID-1)."
             )
         rules.check_provider_request(
             known_in_cbe=company.known_in_cbe,
@@ -82,7 +83,10 @@ async def decide_provider_identification(
             await company.save(update_fields=["is_service_provider"])
             subject, body = (
                 "Registered as a service provider",
-                "The NSSO registered your company as a non-approved service provider: it may now be named as mandatary.",
+                (
+                    "The NSSO registered your company as a non-approved service provider: it may now be named as "
+                    "mandatary."
+                ),
             )
         else:
             subject, body = (

@@ -49,5 +49,8 @@ async def add_signature(
         "SIGNED",
         now,
         method=method,
-        detail=f"Signed for the {party.value.lower()} by {name or 'one of its signatories'} ({method.value}); status {mandate.status.value}.{clause}",
+        detail=(
+            f"Signed for the {party.value.lower()} by {name or 'one of its signatories'} ({method.value}); status "
+            f"{mandate.status.value}.{clause}"
+        ),
     )

@@ -48,9 +48,10 @@ get_object_definition(
 ).description = (
     "What a viewer may read: mandates, enterprises, reference data, requests; most fields need a bearer token."
 )
-get_object_definition(
-    Mutation, strict=True
-).description = "Every change: one `input:` argument each; a broken rule comes back in `userErrors` and nothing is written (API.md)."
+get_object_definition(Mutation, strict=True).description = (
+    "Every change: one `input:` argument each; a broken rule comes back in `userErrors` and nothing is written "
+    "(API.md)."
+)
 
 
 class Schema(strawberry.Schema):

@@ -16,12 +16,17 @@ from schema.permissions import CanManageOrIsOfficer, IsIntegration
 
 
 @strawberry.input(
-    description="An end quarter for some or all open groups; a late closure may need a reason (R-CLO-3..10, R-MOD-2, R-MOD-3)."
+    description=(
+        "An end quarter for some or all open groups; a late closure may need a reason (R-CLO-3..10, R-MOD-2, R-MOD-3)."
+    )
 )
 class CloseMandateInput:
     mandate_id: strawberry.ID = strawberry.field(description="The global ID of the ACTIVE mandate.")
     end_quarter: Quarter = strawberry.field(
-        description="The groups end on this quarter's last day (R-CAL-3); not before their start (R-CAL-7); before the current quarter it is a late closure (R-CLO-4..11)."
+        description=(
+            "The groups end on this quarter's last day (R-CAL-3); not before their start (R-CAL-7); before the current "
+            "quarter it is a late closure (R-CLO-4..11)."
+        )
     )
     groups: list[str] | None = strawberry.field(
         default=None, description="The ticked groups; by default every group without an end."
@@ -31,7 +36,9 @@ class CloseMandateInput:
     )
     reason_text: str | None = strawberry.field(
         default=None,
-        description="The principal's reason, the text of OTHER, or the officer's justification (R-CLO-5, R-CLO-6, R-CLO-10).",
+        description=(
+            "The principal's reason, the text of OTHER, or the officer's justification (R-CLO-5, R-CLO-6, R-CLO-10)."
+        ),
     )
 
 
@@ -64,7 +71,10 @@ class ActionPayload:
 class ClosureMutations:
     @strawberry.mutation(
         permission_classes=[CanManageOrIsOfficer],
-        description="End some or all open groups: a party's signatory within the windows of §14, or an NSSO officer (R-CLO-1..15, R-MOD-1..5).",
+        description=(
+            "End some or all open groups: a party's signatory within the windows of §14, or an NSSO officer "
+            "(R-CLO-1..15, R-MOD-1..5)."
+        ),
     )
     async def close_mandate(
         self,

@@ -17,7 +17,10 @@ from schema.permissions import CanManage, IsAuthenticated, Limited
 
 
 @strawberry.input(
-    description="Groups of the main mandate delegated, for a period before their start, to the provider that held them then (R-DEL-1)."
+    description=(
+        "Groups of the main mandate delegated, for a period before their start, to the provider that held them then "
+        "(R-DEL-1)."
+    )
 )
 class CreateDelegationInput:
     mandate_id: strawberry.ID = strawberry.field(
@@ -27,7 +30,10 @@ class CreateDelegationInput:
     groups: list[str] = strawberry.field(description="Codes of delegable groups of the main mandate (R-DEL-4).")
     from_quarter: Quarter = strawberry.field(description="The first quarter delegated.")
     to_quarter: Quarter = strawberry.field(
-        description="The last quarter delegated; before the main groups' start, and the delegate held the groups in every quarter of the period (R-DEL-1)."
+        description=(
+            "The last quarter delegated; before the main groups' start, and the delegate held the groups in every "
+            "quarter of the period (R-DEL-1)."
+        )
     )
 
 
@@ -68,7 +74,8 @@ class DelegationQueries:
     @strawberry.field(
         permission_classes=[IsAuthenticated],
         extensions=[Limited(COMPETENCE)],
-        description="Who may act for this principal in this group on that day, and why; the principal itself always may (R-COMP-1..7). "
+        description="Who may act for this principal in this group on that day, and why; the principal itself always "
+        "may (R-COMP-1..7). "
         "For officers, the integrations, the principal and its mandataries or delegates.",
     )
     async def competent_mandataries(
@@ -79,7 +86,10 @@ class DelegationQueries:
         on: Annotated[
             dt.date,
             strawberry.argument(
-                description="The day the action concerns: the day a Dimona is made, a risk date, a day of the DmfA quarter (R-COMP-2, R-COMP-3)."
+                description=(
+                    "The day the action concerns: the day a Dimona is made, a risk date, a day of the DmfA quarter "
+                    "(R-COMP-2, R-COMP-3)."
+                )
             ),
         ],
     ) -> list[Competence]:

@@ -36,10 +36,18 @@ CuratorAnswer = rules.CuratorAnswer
 described(
     rules.CuratorAnswer,
     name="CuratorAnswer",
-    description="The curator's answer to the NSSO's letter sent about 14 days after the bankruptcy is published (R-EMP-5, R-EMP-6).",
+    description=(
+        "The curator's answer to the NSSO's letter sent about 14 days after the bankruptcy is published (R-EMP-5, "
+        "R-EMP-6)."
+    ),
     values={
-        rules.CuratorAnswer.CONTINUE: "Staff are kept: the mandates stay valid until a party ends them under the general rules (R-EMP-6).",
-        rules.CuratorAnswer.DELETE: "The curator asks for the employer's deletion: every group ends on the last day of the current quarter (R-EMP-5).",
+        rules.CuratorAnswer.CONTINUE: (
+            "Staff are kept: the mandates stay valid until a party ends them under the general rules (R-EMP-6)."
+        ),
+        rules.CuratorAnswer.DELETE: (
+            "The curator asks for the employer's deletion: every group ends on the last day of the current quarter "
+            "(R-EMP-5)."
+        ),
         rules.CuratorAnswer.NO_ANSWER: "The curator did not answer: treated as DELETE (R-EMP-5).",
     },
 )
@@ -62,7 +70,10 @@ class RecordBankruptcyInput:
     principal_number: str = strawberry.field(description="The bankrupt company's CBE or NSSO number.")
     published_on: dt.date = strawberry.field(description="The day the bankruptcy was published; not in the future.")
     curator_niss: str = strawberry.field(
-        description="The curator's NISS (11 digits, dots and dashes ignored); registered as holder of the competence to sign for the company."
+        description=(
+            "The curator's NISS (11 digits, dots and dashes ignored); registered as holder of the competence to sign "
+            "for the company."
+        )
     )
     curator_name: str = strawberry.field(description="The curator's name (at most 200 characters).")
 
@@ -85,12 +96,17 @@ class AnnulMandateInput:
 class AssignNssoNumberInput:
     principal_number: str = strawberry.field(description="CBE number.")
     nsso_number: str = strawberry.field(
-        description="The definitive NSSO employer number (at most 20 characters, not a CBE number, not another enterprise's)."
+        description=(
+            "The definitive NSSO employer number (at most 20 characters, not a CBE number, not another enterprise's)."
+        )
     )
 
 
 @strawberry.input(
-    description="The SSA's spreadsheet (.xlsx): header row, then SSA number or CBE number | employer CBE or NSSO number | new branch code (R-SSA-3)."
+    description=(
+        "The SSA's spreadsheet (.xlsx): header row, then SSA number or CBE number | employer CBE or NSSO number | new "
+        "branch code (R-SSA-3)."
+    )
 )
 class ImportBranchChangesInput:
     file: UploadFile = strawberry.field(description="The .xlsx workbook (multipart upload); its first sheet is read.")
@@ -102,7 +118,10 @@ class EmployerPayload:
         description="The principal after the event; null when refused."
     )
     mandates: list[types.Mandate] = strawberry.field(
-        description="The mandates the event changed (ended groups, activated mandates); empty when refused or when nothing changed."
+        description=(
+            "The mandates the event changed (ended groups, activated mandates); empty when refused or when nothing "
+            "changed."
+        )
     )
     user_errors: list[types.UserError] = strawberry.field(description=types.USER_ERRORS)
 
@@ -183,7 +202,10 @@ class EmployerMutations:
 
     @strawberry.mutation(
         permission_classes=OFFICERS,
-        description="DELETE or NO_ANSWER ends every group at the end of this quarter; CONTINUE changes nothing (R-EMP-5, R-EMP-6).",
+        description=(
+            "DELETE or NO_ANSWER ends every group at the end of this quarter; CONTINUE changes nothing (R-EMP-5, "
+            "R-EMP-6)."
+        ),
     )
     async def record_curator_answer(
         self,

@@ -27,14 +27,20 @@ described(
     description="Where an employer identification request (WIDE) stands (R-WIDE-1..3).",
     values={
         rules.IdentificationStatus.SUBMITTED: "Filed, awaiting the NSSO's identification.",
-        rules.IdentificationStatus.BLOCKED: "The linked paper authorisation was refused: no NSSO number until a replacement is accepted (R-WIDE-3, R-PAP-4).",
+        rules.IdentificationStatus.BLOCKED: (
+            "The linked paper authorisation was refused: no NSSO number until a replacement is accepted (R-WIDE-3, "
+            "R-PAP-4)."
+        ),
         rules.IdentificationStatus.DONE: "The definitive NSSO number was assigned (R-WIDE-2, R-WIDE-6).",
     },
 )
 
 
 @strawberry.type(
-    description="An employer identification request (WIDE): by a provider under its mandate, or by the employer itself (R-WIDE-1..3)."
+    description=(
+        "An employer identification request (WIDE): by a provider under its mandate, or by the employer itself "
+        "(R-WIDE-1..3)."
+    )
 )
 class EmployerIdentificationRequest(types.FromRow, types.Node):
     row: strawberry.Private[EmployerRequestRow]
@@ -50,7 +56,9 @@ class EmployerIdentificationRequest(types.FromRow, types.Node):
         return types.Enterprise.of(await info.context.loaders.enterprise.load(self.row.provider_id))
 
     @strawberry.field(
-        description="The mandate it is filed under: validated, or with its handwritten scan awaiting the NSSO (R-WIDE-2)."
+        description=(
+            "The mandate it is filed under: validated, or with its handwritten scan awaiting the NSSO (R-WIDE-2)."
+        )
     )
     async def mandate(self, info: Info) -> types.Mandate | None:
         if self.row.mandate_id is None:
@@ -96,15 +104,23 @@ class EmployerIdentificationRequestConnection:
 
 
 @strawberry.input(
-    description="For the principal (CBE or NSSO number); a provider may name the supporting mandate, else its own is found (R-WIDE-1)."
+    description=(
+        "For the principal (CBE or NSSO number); a provider may name the supporting mandate, else its own is found "
+        "(R-WIDE-1)."
+    )
 )
 class SubmitEmployerIdentificationInput:
     principal_number: str = strawberry.field(
-        description="The CBE or NSSO number of the company to identify; the viewer's own enterprise when it files for itself."
+        description=(
+            "The CBE or NSSO number of the company to identify; the viewer's own enterprise when it files for itself."
+        )
     )
     mandate_id: strawberry.ID | None = strawberry.field(
         default=None,
-        description="A provider's supporting mandate holding Dimona (global ID); omitted: the registry finds it (R-WIDE-1, R-WIDE-2).",
+        description=(
+            "A provider's supporting mandate holding Dimona (global ID); omitted: the registry finds it (R-WIDE-1, "
+            "R-WIDE-2)."
+        ),
     )
 
 
@@ -126,7 +142,10 @@ def _employer_payload(row, errors) -> EmployerIdentificationPayload:
 class EmployerIdentificationQueries:
     @strawberry.field(
         permission_classes=[IsOfficer],
-        description="Officers: employer identification requests, oldest first; by default the open ones, SUBMITTED and BLOCKED (R-WIDE-1..3).",
+        description=(
+            "Officers: employer identification requests, oldest first; by default the open ones, SUBMITTED and BLOCKED "
+            "(R-WIDE-1..3)."
+        ),
     )
     async def employer_identification_requests(
         self,
@@ -154,7 +173,10 @@ class EmployerIdentificationQueries:
 class EmployerIdentificationMutations:
     @strawberry.mutation(
         permission_classes=[CanManage],
-        description="An employer identification request (WIDE), by a provider under its validated mandate or by the employer itself (R-WIDE-1, R-WIDE-2).",
+        description=(
+            "An employer identification request (WIDE), by a provider under its validated mandate or by the employer "
+            "itself (R-WIDE-1, R-WIDE-2)."
+        ),
     )
     async def submit_employer_identification(
         self,

@@ -77,7 +77,10 @@ class RegisterForeignEntityPayload:
 class ForeignEntityMutations:
     @strawberry.mutation(
         permission_classes=[IsOfficer],
-        description="NSSO officer: register a foreign entity unknown in the CBE and enter its mandate, ACTIVE at once (R-FOR-2, R-FOR-3).",
+        description=(
+            "NSSO officer: register a foreign entity unknown in the CBE and enter its mandate, ACTIVE at once "
+            "(R-FOR-2, R-FOR-3)."
+        ),
     )
     async def register_foreign_entity(
         self,

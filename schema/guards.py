@@ -251,7 +251,8 @@ def check(cost: DocumentCost, limits: QueryLimits, operation_name: str | None) -
         )
     if cost.overlaps > limits.fields:
         raise QueryRefused(
-            f"The query repeats fields under the same names {cost.overlaps} times over, more than the limit of {limits.fields}."
+            f"The query repeats fields under the same names {cost.overlaps} times over, more than the limit of "
+            f"{limits.fields}."
         )
     chosen = {operation_name: cost.operations[operation_name]} if operation_name in cost.operations else cost.operations
     for name, operation in chosen.items():
@@ -260,11 +261,13 @@ def check(cost: DocumentCost, limits: QueryLimits, operation_name: str | None) -
             raise QueryRefused(f"{query} exceeds the maximum operation depth of {limits.depth}.")
         if operation.aliases > limits.aliases:
             raise QueryRefused(
-                f"{query} has {operation.aliases} aliases once fragments are expanded, more than the limit of {limits.aliases}."
+                f"{query} has {operation.aliases} aliases once fragments are expanded, more than the limit of "
+                f"{limits.aliases}."
             )
         if operation.fields > limits.fields:
             raise QueryRefused(
-                f"{query} asks for {operation.fields} fields once fragments are expanded, more than the limit of {limits.fields}."
+                f"{query} asks for {operation.fields} fields once fragments are expanded, more than the limit of "
+                f"{limits.fields}."
             )
 
 

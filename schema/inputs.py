@@ -10,12 +10,18 @@ from schema import enums
 
 
 @strawberry.input(
-    description="Search criteria, combined with AND; a list matches any of its values; no criteria: every mandate the viewer may see (R-SRCH-1..4)."
+    description=(
+        "Search criteria, combined with AND; a list matches any of its values; no criteria: every mandate the viewer "
+        "may see (R-SRCH-1..4)."
+    )
 )
 class MandateFilter:
     mandatary_number: str | None = strawberry.field(
         default=None,
-        description="The mandatary's CBE number (with or without dots) or SSA number; an unknown one matches nothing (R-SRCH-2).",
+        description=(
+            "The mandatary's CBE number (with or without dots) or SSA number; an unknown one matches nothing "
+            "(R-SRCH-2)."
+        ),
     )
     principal_number: str | None = strawberry.field(
         default=None,
@@ -23,7 +29,9 @@ class MandateFilter:
     )
     groups: list[str] | None = strawberry.field(
         default=None,
-        description="Application group codes: mandates holding any of them; an unknown code is refused (UNKNOWN_GROUP).",
+        description=(
+            "Application group codes: mandates holding any of them; an unknown code is refused (UNKNOWN_GROUP)."
+        ),
     )
     period: Quarter | None = strawberry.field(
         default=None, description="Mandates with a group valid during that quarter."
@@ -45,7 +53,10 @@ class CreateMandateInput:
         description="Codes of the application groups, at least one; DMFA needs DIMONA and FLEXI too (R-CRE-3, R-UNQ-4)."
     )
     start_quarter: Quarter = strawberry.field(
-        description="Every group starts on this quarter's first day; at most T+4, before the current quarter only where no other mandatary holds the place, the current one then only in its first month (R-CRE-4, R-CHG-1..5)."
+        description=(
+            "Every group starts on this quarter's first day; at most T+4, before the current quarter only where no "
+            "other mandatary holds the place, the current one then only in its first month (R-CRE-4, R-CHG-1..5)."
+        )
     )
     principal_number: str | None = strawberry.field(
         default=None, description="CBE or NSSO number; when the viewer acts for the mandatary."
@@ -72,7 +83,10 @@ class MandateRefInput:
 class RequestAuthorisationInput:
     mandate_id: strawberry.ID = strawberry.field(description="The global ID of the mandate.")
     method: enums.SigningMethod = strawberry.field(
-        description="EID or HANDWRITTEN (HANDWRITTEN only while paper is allowed for this principal, R-SIGN-9); AUTHENTICATION needs no PDF."
+        description=(
+            "EID or HANDWRITTEN (HANDWRITTEN only while paper is allowed for this principal, R-SIGN-9); AUTHENTICATION "
+            "needs no PDF."
+        )
     )
 
 
@@ -90,7 +104,9 @@ class UploadAuthorisationInput:
 class ReviewAuthorisationInput:
     mandate_id: strawberry.ID = strawberry.field(description="The global ID of the TO_BE_VALIDATED mandate.")
     decision: str = strawberry.field(
-        description="ACCEPT, REJECT or REFER_TO_INSPECTION (case ignored); anything else is REVIEW_DECISION_INVALID (R-PAP-1)."
+        description=(
+            "ACCEPT, REJECT or REFER_TO_INSPECTION (case ignored); anything else is REVIEW_DECISION_INVALID (R-PAP-1)."
+        )
     )
     reason: str | None = strawberry.field(
         default=None, description="REJECT: why, as told to the provider (required, R-PAP-3)."
@@ -109,5 +125,8 @@ class ReviewAuthorisationInput:
 class ChangeBranchInput:
     mandate_id: strawberry.ID = strawberry.field(description="The global ID of the mandate.")
     branch_code: str = strawberry.field(
-        description="The code of another branch of the same SSA; the branch that manages the file now is refused (INVALID_BRANCH)."
+        description=(
+            "The code of another branch of the same SSA; the branch that manages the file now is refused "
+            "(INVALID_BRANCH)."
+        )
     )

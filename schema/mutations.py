@@ -1,4 +1,5 @@
-"""Mutations of the mandate's creation and validation (API.md): one `input:` argument, a payload with the object and `userErrors`."""
+"""Mutations of the mandate's creation and validation (API.md): one `input:` argument, a payload with the object and
+`userErrors`."""
 
 from __future__ import annotations
 

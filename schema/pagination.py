@@ -21,7 +21,10 @@ PREFIX = "arrayconnection:"
 First = Annotated[
     int | None,
     strawberry.argument(
-        description="At most this many items, from the start or after `after`: 0 to 100 (INVALID_INPUT otherwise); 100 when neither first nor last is given."
+        description=(
+            "At most this many items, from the start or after `after`: 0 to 100 (INVALID_INPUT otherwise); 100 when "
+            "neither first nor last is given."
+        )
     ),
 ]
 After = Annotated[

@@ -52,7 +52,10 @@ class IsOfficer(BasePermission):
 class CanManageOrIsOfficer(BasePermission):
     """A party's manager, or an NSSO officer acting ex officio (closures: R-CLO-1, R-CLO-10)."""
 
-    message = "This needs the right to manage mandates for an enterprise (scope mandates:manage) or an NSSO officer (scope nsso:officer)."
+    message = (
+        "This needs the right to manage mandates for an enterprise (scope mandates:manage) or an NSSO officer (scope "
+        "nsso:officer)."
+    )
     error_extensions = {"code": "FORBIDDEN"}
 
     def has_permission(self, source: Any, info: Info, **kwargs: Any) -> bool:

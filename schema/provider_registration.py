@@ -35,7 +35,9 @@ described(
     description="Where a service-provider identification request stands (R-SPID-2).",
     values={
         rules.ProviderRequestStatus.SUBMITTED: "Filed, awaiting an NSSO officer's decision.",
-        rules.ProviderRequestStatus.APPROVED: "Approved: the company is a SERVICE_PROVIDER and may be a mandatary (R-ENT-12).",
+        rules.ProviderRequestStatus.APPROVED: (
+            "Approved: the company is a SERVICE_PROVIDER and may be a mandatary (R-ENT-12)."
+        ),
         rules.ProviderRequestStatus.REFUSED: "Refused by an officer, with a reason.",
     },
 )
@@ -62,7 +64,10 @@ class ProviderIdentificationRequest(types.FromRow, types.Node):
         return types.Enterprise.of(await info.context.loaders.enterprise.load(self.row.enterprise_id))
 
     @strawberry.field(
-        description="The CBE representative who filed it; null unless the viewer acts for the filing company, is an NSSO officer or holds the scope personal-data:read."
+        description=(
+            "The CBE representative who filed it; null unless the viewer acts for the filing company, is an NSSO "
+            "officer or holds the scope personal-data:read."
+        )
     )
     async def applicant_niss(self, info: Info) -> str | None:
         company = await info.context.loaders.enterprise.load(self.row.enterprise_id)
@@ -140,7 +145,9 @@ def _provider_payload(row, errors) -> ProviderIdentificationPayload:
 class ProviderRegistrationQueries:
     @strawberry.field(
         permission_classes=[IsOfficer],
-        description="Officers: service-provider requests, oldest first; by default those awaiting a decision (R-SPID-2).",
+        description=(
+            "Officers: service-provider requests, oldest first; by default those awaiting a decision (R-SPID-2)."
+        ),
     )
     async def provider_identification_requests(
         self,
@@ -168,7 +175,10 @@ class ProviderRegistrationQueries:
 class ProviderRegistrationMutations:
     @strawberry.mutation(
         permission_classes=[CanManage],
-        description="« Identification »: a CBE representative asks to register the company as a service provider (R-SPID-1, R-SPID-2, R-USR-5).",
+        description=(
+            "« Identification »: a CBE representative asks to register the company as a service provider (R-SPID-1, "
+            "R-SPID-2, R-USR-5)."
+        ),
     )
     async def request_provider_identification(
         self,

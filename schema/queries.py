@@ -197,7 +197,10 @@ class MandateQueries:
         number: Annotated[
             str,
             strawberry.argument(
-                description="A CBE number (with or without dots), an NSSO number or an SSA number; null when none matches; a malformed CBE number is INVALID_ENTERPRISE_NUMBER."
+                description=(
+                    "A CBE number (with or without dots), an NSSO number or an SSA number; null when none matches; a "
+                    "malformed CBE number is INVALID_ENTERPRISE_NUMBER."
+                )
             ),
         ],
     ) -> types.Enterprise | None:

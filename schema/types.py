@@ -32,11 +32,16 @@ from schema import enums
 
 
 @strawberry.interface(
-    description="Every persisted object; `node(id:)` resolves any of them. IDs are opaque: they show no order or count, and a changed one names nothing."
+    description=(
+        "Every persisted object; `node(id:)` resolves any of them. IDs are opaque: they show no order or count, and a "
+        "changed one names nothing."
+    )
 )
 class Node:
     id: strawberry.ID = strawberry.field(
-        description="The global ID: opaque, stable, unique across types; give it to `node(id:)` or to a mutation's `...Id`."
+        description=(
+            "The global ID: opaque, stable, unique across types; give it to `node(id:)` or to a mutation's `...Id`."
+        )
     )
 
 
@@ -51,7 +56,10 @@ class FromRow:
 @strawberry.type(description="A broken business rule: the mutation wrote nothing (API.md).")
 class UserError:
     field: list[str] | None = strawberry.field(
-        description='The path of the input value it concerns, e.g. ["input", "startQuarter"]; null when no single value is at fault.'
+        description=(
+            'The path of the input value it concerns, e.g. ["input", "startQuarter"]; null when no single value is at '
+            "fault."
+        )
     )
     message: str = strawberry.field(description="What went wrong, in plain words for the person (English).")
     code: enums.ErrorCode = strawberry.field(description="The stable code of the rule broken, for programs.")
@@ -89,13 +97,19 @@ class RepresentativesMatrix:
 @strawberry.type(description="A legal representative of the enterprise registered in the CBE (R-ENT-9).")
 class Representative:
     niss: str | None = strawberry.field(
-        description="The person's NISS; null unless the viewer acts for this enterprise, is an NSSO officer or holds the scope personal-data:read (README, Personal data)."
+        description=(
+            "The person's NISS; null unless the viewer acts for this enterprise, is an NSSO officer or holds the scope "
+            "personal-data:read (README, Personal data)."
+        )
     )
     name: str = strawberry.field(description="The person's name.")
     function_code: str = strawberry.field(description="The CBE function code the person holds.")
     function_name: str = strawberry.field(description="The name of that function.")
     can_sign: bool = strawberry.field(
-        description="The representatives matrix allows this function to sign for the enterprise's legal form (R-ENT-9, R-USR-3)."
+        description=(
+            "The representatives matrix allows this function to sign for the enterprise's legal form (R-ENT-9, "
+            "R-USR-3)."
+        )
     )
 
 
@@ -114,7 +128,9 @@ class Branch(Node):
 
 
 @strawberry.type(
-    description="An application group of the NSSO's catalogue: the applications a mandate covers, and its rules (R-CLU-1..9)."
+    description=(
+        "An application group of the NSSO's catalogue: the applications a mandate covers, and its rules (R-CLU-1..9)."
+    )
 )
 class ApplicationGroup:
     code: str = strawberry.field(
@@ -126,7 +142,10 @@ class ApplicationGroup:
     name_fr: str = strawberry.field(description="The French name, as on the authorisation.")
     category: str = strawberry.field(description="Social security, Social risks or Other (R-CLU-2).")
     max_mandataries: int | None = strawberry.field(
-        description="How many mandataries a principal may have at once: 1 = single mandatary, 2 for Dimona and Flexi (master and secondary), the DRS maximum; null = no limit (R-CLU-4, R-UNQ-11)."
+        description=(
+            "How many mandataries a principal may have at once: 1 = single mandatary, 2 for Dimona and Flexi (master "
+            "and secondary), the DRS maximum; null = no limit (R-CLU-4, R-UNQ-11)."
+        )
     )
     requires: list[str] = strawberry.field(
         description="Codes of the groups the same mandate must also hold: DMFA requires DIMONA and FLEXI (R-UNQ-4)."
@@ -153,7 +172,9 @@ class ApplicationGroup:
 
 
 @strawberry.type(
-    description="An enterprise of the CBE (or a foreign entity registered by the NSSO): a principal, a mandatary, or both."
+    description=(
+        "An enterprise of the CBE (or a foreign entity registered by the NSSO): a principal, a mandatary, or both."
+    )
 )
 class Enterprise(FromRow, Node):
     row: strawberry.Private[EnterpriseRow]
@@ -163,7 +184,9 @@ class Enterprise(FromRow, Node):
         return format_enterprise_number(self.row.enterprise_number)
 
     @strawberry.field(
-        description="The NSSO employer number, set once identified as an NSSO employer (R-ENT-1, R-WIDE-6); null otherwise."
+        description=(
+            "The NSSO employer number, set once identified as an NSSO employer (R-ENT-1, R-WIDE-6); null otherwise."
+        )
     )
     def nsso_number(self) -> str | None:
         return self.row.nsso_number
@@ -183,7 +206,10 @@ class Enterprise(FromRow, Node):
         return self.row.address
 
     @strawberry.field(
-        description="EMPLOYER with an NSSO number not deleted before today (R-ENT-1, R-EMP-1), else COMPANY_WITHOUT_STAFF; provider kinds."
+        description=(
+            "EMPLOYER with an NSSO number not deleted before today (R-ENT-1, R-EMP-1), else COMPANY_WITHOUT_STAFF; "
+            "provider kinds."
+        )
     )
     def kinds(self, info: Info) -> list[enums.EnterpriseKind]:
         employer = is_employer(self.row.nsso_number, self.row.deleted_on, info.context.clock.today())
@@ -216,7 +242,10 @@ class Enterprise(FromRow, Node):
         return self.row.active_until
 
     @strawberry.field(
-        description="False for foreign entities and associations not in the CBE: as principals they sign on paper only (R-ENT-11, R-SIGN-9)."
+        description=(
+            "False for foreign entities and associations not in the CBE: as principals they sign on paper only "
+            "(R-ENT-11, R-SIGN-9)."
+        )
     )
     def known_in_cbe(self) -> bool:
         return self.row.known_in_cbe
@@ -261,7 +290,10 @@ class MandateGroup:
         description="The mandatary's reason code, when its late closure needed one (R-CLO-9); null otherwise."
     )
     closure_text: str | None = strawberry.field(
-        description="The text given with the closure: the principal's reason, the text of OTHER, or the officer's justification (R-CLO-5, R-CLO-6, R-CLO-10); null when none was needed."
+        description=(
+            "The text given with the closure: the principal's reason, the text of OTHER, or the officer's "
+            "justification (R-CLO-5, R-CLO-6, R-CLO-10); null when none was needed."
+        )
     )
 
 
@@ -270,16 +302,25 @@ class Signature:
     party: enums.Party = strawberry.field(description="The side it signs for.")
     method: enums.SigningMethod = strawberry.field(description="How it was signed.")
     signer_niss: str | None = strawberry.field(
-        description="The signer's NISS; null unless the viewer acts for the party signed for, is an NSSO officer or holds the scope personal-data:read."
+        description=(
+            "The signer's NISS; null unless the viewer acts for the party signed for, is an NSSO officer or holds the "
+            "scope personal-data:read."
+        )
     )
     signer_name: str | None = strawberry.field(
-        description="The signer's name when known: from the token (in-app) or the eID certificate; null for a handwritten signature or when unknown."
+        description=(
+            "The signer's name when known: from the token (in-app) or the eID certificate; null for a handwritten "
+            "signature or when unknown."
+        )
     )
     signed_at: dt.datetime = strawberry.field(description="When the signature was recorded.")
 
 
 @strawberry.type(
-    description="An authorisation PDF issued for a mandate (EID or HANDWRITTEN), and the signed copy uploaded for it (R-PDF-1..8)."
+    description=(
+        "An authorisation PDF issued for a mandate (EID or HANDWRITTEN), and the signed copy uploaded for it "
+        "(R-PDF-1..8)."
+    )
 )
 class Authorisation(FromRow, Node):
     row: strawberry.Private[AuthorisationRow]
@@ -289,7 +330,9 @@ class Authorisation(FromRow, Node):
         return self.row.method
 
     @strawberry.field(
-        description="The version of the template it was made from; an upload issued on an earlier version is refused (R-PDF-2)."
+        description=(
+            "The version of the template it was made from; an upload issued on an earlier version is refused (R-PDF-2)."
+        )
     )
     def template_version(self) -> str:
         return self.row.template_version
@@ -324,10 +367,16 @@ class Rejection:
     reason: str = strawberry.field(description="The officer's reason, as told to the provider.")
     rejected_at: dt.datetime = strawberry.field(description="When it was refused.")
     consulted_by_principal_at: dt.datetime | None = strawberry.field(
-        description="When a user of the principal marked it consulted; null until then, and it counts on that side's dashboard (R-DASH-5)."
+        description=(
+            "When a user of the principal marked it consulted; null until then, and it counts on that side's dashboard "
+            "(R-DASH-5)."
+        )
     )
     consulted_by_mandatary_at: dt.datetime | None = strawberry.field(
-        description="When a user of the mandatary marked it consulted; null until then, and it counts on that side's dashboard (R-DASH-5)."
+        description=(
+            "When a user of the mandatary marked it consulted; null until then, and it counts on that side's dashboard "
+            "(R-DASH-5)."
+        )
     )
 
 
@@ -335,13 +384,22 @@ class Rejection:
 class MandateEvent:
     at: dt.datetime = strawberry.field(description="When it happened.")
     actor_niss: str | None = strawberry.field(
-        description="Who acted; null for the registry's own acts, and unless the viewer acts for the enterprise acted for, is an NSSO officer (an officer's NISS: officers only) or holds the scope personal-data:read."
+        description=(
+            "Who acted; null for the registry's own acts, and unless the viewer acts for the enterprise acted for, is "
+            "an NSSO officer (an officer's NISS: officers only) or holds the scope personal-data:read."
+        )
     )
     actor_enterprise: str | None = strawberry.field(
-        description="The CBE number (0123.456.789) of the enterprise the person acted for; null for officers and for the registry."
+        description=(
+            "The CBE number (0123.456.789) of the enterprise the person acted for; null for officers and for the "
+            "registry."
+        )
     )
     action: str = strawberry.field(
-        description="What happened, a code such as CREATED, SIGNED, AUTHORISATION_ISSUED, HANDWRITTEN_UPLOADED, ACCEPTED, REJECTED, CLOSURE, LATE_CLOSURE, REPLACED, ANNULLED, BRANCH_CHANGED."
+        description=(
+            "What happened, a code such as CREATED, SIGNED, AUTHORISATION_ISSUED, HANDWRITTEN_UPLOADED, ACCEPTED, "
+            "REJECTED, CLOSURE, LATE_CLOSURE, REPLACED, ANNULLED, BRANCH_CHANGED."
+        )
     )
     method: enums.SigningMethod | None = strawberry.field(
         description="For a signature or an upload: the signing method; null otherwise."
@@ -365,7 +423,10 @@ class MandateEvent:
 
 
 @strawberry.type(
-    description="A mandate: a principal mandates a service provider or social secretariat for application groups from a start quarter."
+    description=(
+        "A mandate: a principal mandates a service provider or social secretariat for application groups from a start "
+        "quarter."
+    )
 )
 class Mandate(FromRow, Node):
     row: strawberry.Private[MandateRow]
@@ -383,7 +444,10 @@ class Mandate(FromRow, Node):
         return Enterprise.of(await info.context.loaders.enterprise.load(self.row.mandatary_id))
 
     @strawberry.field(
-        description="The SSA branch that manages the file; null for the head office or a mandatary that is not an SSA (R-ENT-3, R-SSA-2)."
+        description=(
+            "The SSA branch that manages the file; null for the head office or a mandatary that is not an SSA "
+            "(R-ENT-3, R-SSA-2)."
+        )
     )
     async def branch(self, info: Info) -> Branch | None:
         if self.row.branch_id is None:
@@ -476,7 +540,9 @@ class Mandate(FromRow, Node):
         return self.row.finalise_before if awaiting else None
 
     @strawberry.field(
-        description="The officer's refusal while the mandate is REJECTED; null otherwise (a corrected scan clears it, R-PAP-3)."
+        description=(
+            "The officer's refusal while the mandate is REJECTED; null otherwise (a corrected scan clears it, R-PAP-3)."
+        )
     )
     def rejection(self) -> Rejection | None:
         if self.row.rejected_at is None:
@@ -490,7 +556,10 @@ class Mandate(FromRow, Node):
 
 
 @strawberry.type(
-    description="Groups of a main mandate delegated, for a period before their start, to the provider that held them then (R-DEL-1..7)."
+    description=(
+        "Groups of a main mandate delegated, for a period before their start, to the provider that held them then "
+        "(R-DEL-1..7)."
+    )
 )
 class Delegation(FromRow, Node):
     row: strawberry.Private[DelegationRow]
@@ -516,7 +585,10 @@ class Delegation(FromRow, Node):
         return Quarter(self.row.to_quarter)
 
     @strawberry.field(
-        description="As of today: CANCELLED once ended, once its main groups have ended or the main mandate is cancelled, even before the sweep (R-DEL-5)."
+        description=(
+            "As of today: CANCELLED once ended, once its main groups have ended or the main mandate is cancelled, even "
+            "before the sweep (R-DEL-5)."
+        )
     )
     async def status(self, info: Info) -> enums.MandateStatus:
         main = await info.context.loaders.mandate.load(self.row.mandate_id)
@@ -549,7 +621,10 @@ class Notification(FromRow, Node):
         return self.row.created_at
 
     @strawberry.field(
-        description="The mandate it is about; null for a message about no mandate (e.g. an identification request) and when the viewer is no party of it (a delegate is notified of the main mandate)."
+        description=(
+            "The mandate it is about; null for a message about no mandate (e.g. an identification request) and when "
+            "the viewer is no party of it (a delegate is notified of the main mandate)."
+        )
     )
     async def mandate(self, info: Info) -> Mandate | None:
         if self.row.mandate_id is None:
@@ -564,7 +639,9 @@ class Notification(FromRow, Node):
 class DashboardBlock:
     status: enums.MandateStatus = strawberry.field(description="The status the block counts.")
     count: int = strawberry.field(
-        description="How many mandates, as principal or mandatary; a mandate counts once whatever its groups (R-DASH-1)."
+        description=(
+            "How many mandates, as principal or mandatary; a mandate counts once whatever its groups (R-DASH-1)."
+        )
     )
     colour: enums.BlockColour = strawberry.field(
         description="White when empty; grey, or red for Rejected, when it holds mandates (R-DASH-2, R-DASH-3)."
@@ -590,7 +667,10 @@ class Viewer:
         description="The person's name (the token's `name`); null when the token gives none."
     )
     enterprise: Enterprise | None = strawberry.field(
-        description="The enterprise the person acts for (the token's `ent`); null for an NSSO officer or an enterprise unknown to the registry."
+        description=(
+            "The enterprise the person acts for (the token's `ent`); null for an NSSO officer or an enterprise unknown "
+            "to the registry."
+        )
     )
     can_manage: bool = strawberry.field(
         description="May create, sign and close mandates (scope mandates:manage); otherwise consult only (R-USR-2)."

@@ -1,4 +1,5 @@
-"""Steps for the delegation and competence tests through GraphQL: histories built by moving the clock, and the documents.
+"""Steps for the delegation and competence tests through GraphQL: histories built by moving the clock, and the
+documents.
 
 A = PROVIDER (the earlier mandatary), B = SSA (the one replacing it), C = PROVIDER2 (never mandated
 before 2024). The principal is LOGISTIQUE unless a test says otherwise.
@@ -24,7 +25,8 @@ mutation($input: CreateDelegationInput!) {{
 
 END_DELEGATION = f"""
 mutation($id: ID!) {{
-  endDelegation(input: {{delegationId: $id}}) {{ delegation {{ {DELEGATION_FIELDS} }} userErrors {{ code field message }} }}
+  endDelegation(input: {{delegationId: $id}}) {{ delegation {{ {DELEGATION_FIELDS} }} userErrors {{ code field
+    message }} }}
 }}"""
 
 COMPETENT = """

@@ -70,13 +70,19 @@ async def build_world(api, clock) -> World:
     asked = await one(
         api,
         "employer-auditor",
-        "mutation($d: [ProviderDeclaration!]!) { requestProviderIdentification(input: {declarations: $d}) { request { id } userErrors { code } } }",
+        (
+            "mutation($d: [ProviderDeclaration!]!) { requestProviderIdentification(input: {declarations: $d}) { "
+            "request { id } userErrors { code } } }"
+        ),
         {"d": EVERY_CONDITION},
     )
     filed = await one(
         api,
         "company-without-staff",
-        "mutation($n: String!) { submitEmployerIdentification(input: {principalNumber: $n}) { request { id } userErrors { code } } }",
+        (
+            "mutation($n: String!) { submitEmployerIdentification(input: {principalNumber: $n}) { request { id } "
+            "userErrors { code } } }"
+        ),
         {"n": NO_STAFF},
     )
     logistique = await one(

@@ -29,9 +29,9 @@ from tests.conftest import PERSONAS, SETTINGS, TEST_SECRET, load_json
 
 VIEWER = "{ viewer { niss name enterprise { enterpriseNumber name } canManage isOfficer } }"
 CREATE_PMP = (
-    'mutation { createMandate(input: {mandataryNumber: "%s", groups: ["PMP"], startQuarter: "3/2024"}) { mandate { reference } userErrors { code } } }'
-    % PROVIDER
-)
+    'mutation { createMandate(input: {mandataryNumber: "%s", groups: ["PMP"], startQuarter: "3/2024"}) { mandate { '
+    "reference } userErrors { code } } }"
+) % PROVIDER
 
 
 def _claims(**overrides) -> dict:
@@ -226,7 +226,10 @@ def _every_mutation() -> dict[str, str]:
 async def test_r_usr_2_the_consult_role_reads_but_calls_no_mutation(api):
     mandate = await created(api, "employer-director", mandataryNumber=PROVIDER, groups=["PMP"], startQuarter="3/2024")
     reads = await api(
-        "{ viewer { canManage } dashboard { toBeFinalised { count } } mandates { totalCount edges { node { reference } } } }",
+        (
+            "{ viewer { canManage } dashboard { toBeFinalised { count } } mandates { totalCount edges { node { "
+            "reference } } } }"
+        ),
         as_="employer-consult",
     )
     assert "errors" not in reads, reads

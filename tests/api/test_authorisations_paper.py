@@ -81,7 +81,9 @@ def _rescanned(reference: str) -> bytes:
         mandatary=replace(plate, name="Demo Payroll Partners SA", enterprise_number=PROVIDER),
         groups=[("PMP", "PMP")],
         start_quarter="3/2024",
-        clause="The principal confirms that any earlier mandate contract with another service provider was lawfully ended.",
+        clause=(
+            "The principal confirms that any earlier mandate contract with another service provider was lawfully ended."
+        ),
     )
     return template.render(content)
 

@@ -32,14 +32,19 @@ SSA_DIGITS = SSA.replace(".", "")
 
 IMPORT = """
 mutation($input: ImportBranchChangesInput!) {
-  importBranchChanges(input: $input) { applied mandatesMoved refusedLines { line reason } userErrors { code field message } }
+  importBranchChanges(input: $input) { applied mandatesMoved refusedLines { line reason } userErrors { code field
+    message } }
 }"""
 CHANGE = f"""
 mutation($id: ID!, $code: String!) {{
-  changeBranch(input: {{mandateId: $id, branchCode: $code}}) {{ mandate {{ {MANDATE_FIELDS} }} userErrors {{ code field message }} }}
+  changeBranch(input: {{mandateId: $id, branchCode: $code}}) {{ mandate {{ {MANDATE_FIELDS} }} userErrors {{ code
+    field message }} }}
 }}"""
 CLOSE = "mutation($input: CloseMandateInput!) { closeMandate(input: $input) { userErrors { code } } }"
-BRANCHES = "{ mandates(first: 100) { totalCount edges { node { reference principal { enterpriseNumber } branch { code } } } } }"
+BRANCHES = (
+    "{ mandates(first: 100) { totalCount edges { node { reference principal { enterpriseNumber } branch { code } } } } "
+    "}"
+)
 NOTIFICATIONS = """
 query($after: String) { notifications(first: 100, after: $after) {
   pageInfo { hasNextPage endCursor }

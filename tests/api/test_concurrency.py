@@ -17,7 +17,10 @@ from tests.api.helpers import ASBL, BOULANGERIE, COOP, CREATE, GARAGE, LOGISTIQU
 PRINCIPALS = [LOGISTIQUE, BOULANGERIE, COOP, ASBL, GARAGE]
 SINGLE_GROUPS = ["PMP", "SIGEDIS", "WITA_AMATEUR", "FEDERAL_LEARNING_ACCOUNT"]  # maxMandataries 1, no companions
 ROUNDS = list(itertools.product(PRINCIPALS, SINGLE_GROUPS))  # 20 distinct (principal, group) places
-COUNT = '{ mandates(filter: {principalNumber: "%s", groups: ["%s"]}) { totalCount edges { node { reference mandatary { enterpriseNumber } } } } }'
+COUNT = (
+    '{ mandates(filter: {principalNumber: "%s", groups: ["%s"]}) { totalCount edges { node { reference mandatary { '
+    "enterpriseNumber } } } } }"
+)
 
 
 async def _create(api, as_: str, **fields) -> dict:

@@ -74,7 +74,8 @@ async def test_r_dash_1_a_mandate_with_two_groups_counts_once_in_its_block(api):
 
 
 async def test_r_dash_1_counts_per_block_for_the_viewers_enterprise_on_either_side(api):
-    """Two mandates to be finalised and one pending for Demo Payroll Partners (as mandatary); active ones are not counted;
+    """Two mandates to be finalised and one pending for Demo Payroll Partners (as mandatary); active ones are not
+    counted;
     another enterprise's mandates are not counted."""
     await created(api, "employer-director", mandataryNumber=PROVIDER, groups=["PMP"], startQuarter="3/2024")
     await created(api, "provider-signatory", principalNumber=BOULANGERIE, groups=["PMP"], startQuarter="3/2024")

@@ -27,7 +27,10 @@ from tests.api.helpers import (
     read,
 )
 
-DELEGATIONS = '{ mandate(reference: "%s") { delegations { id status fromQuarter toQuarter groups { code } delegate { enterpriseNumber } } } }'
+DELEGATIONS = (
+    '{ mandate(reference: "%s") { delegations { id status fromQuarter toQuarter groups { code } delegate { '
+    "enterpriseNumber } } } }"
+)
 
 
 async def delegations_of(api, as_: str, reference: str) -> list[dict]:

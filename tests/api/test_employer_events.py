@@ -42,7 +42,8 @@ ANSWER = (
 ASSIGN = f"mutation($input: AssignNssoNumberInput!) {{ assignNssoNumber(input: $input) {{ {EMPLOYER_PAYLOAD} }} }}"
 ANNUL = f"""
 mutation($input: AnnulMandateInput!) {{
-  annulMandate(input: $input) {{ mandate {{ {MANDATE_FIELDS} delegations {{ status }} }} userErrors {{ code field message }} }}
+  annulMandate(input: $input) {{ mandate {{ {MANDATE_FIELDS} delegations {{ status }} }} userErrors {{ code field
+    message }} }}
 }}"""
 CLOSE = f"""
 mutation($input: CloseMandateInput!) {{
@@ -213,7 +214,8 @@ async def test_r_emp_4_the_registered_curator_signs_and_closes_for_the_bankrupt_
     )
     assert payload["userErrors"] == [] and payload["mandates"] == []
     signed = await api(
-        f"mutation($id: ID!) {{ signMandate(input: {{mandateId: $id}}) {{ mandate {{ {MANDATE_FIELDS} }} userErrors {{ code }} }} }}",
+        f"mutation($id: ID!) {{ signMandate(input: {{mandateId: $id}}) {{ mandate {{ {MANDATE_FIELDS} }} "
+        "userErrors { code } } }",
         {"id": mandate["id"]},
         as_="employer-manager",
         niss=CURATOR_NISS,

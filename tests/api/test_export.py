@@ -136,7 +136,8 @@ async def test_r_srch_1_the_export_shows_only_the_viewers_mandates_and_an_office
     "field", ["CREATED_AT", "REFERENCE", "PRINCIPAL_NAME", "MANDATARY_NAME", "STATUS", "START_QUARTER", "END_QUARTER"]
 )
 async def test_r_srch_8_the_export_follows_the_searchs_order_across_chunks(api, clock, monkeypatch, field):
-    """Read two mandates at a time, the export resumes each chunk after the last row: same order as the search, nothing lost or repeated."""
+    """Read two mandates at a time, the export resumes each chunk after the last row: same order as the search, nothing
+    lost or repeated."""
     monkeypatch.setattr(export_module, "CHUNK", 2)
     await columns_dataset(api, clock)
     for direction in ("ASC", "DESC"):

@@ -31,9 +31,9 @@ from tests.conftest import token
 CLOSED_PORT = 8139  # in this suite's range; nothing listens there
 SILENT_PORT = 8138  # a server that accepts connections and never answers
 CREATE_PMP = (
-    'mutation { createMandate(input: {mandataryNumber: "%s", groups: ["PMP"], startQuarter: "3/2024"}) { mandate { reference } userErrors { code } } }'
-    % PROVIDER
-)
+    'mutation { createMandate(input: {mandataryNumber: "%s", groups: ["PMP"], startQuarter: "3/2024"}) { mandate { '
+    "reference } userErrors { code } } }"
+) % PROVIDER
 COUNT = "{ mandates { totalCount } }"
 
 # A second process: takes the write lock, writes without committing, says so, waits, commits.

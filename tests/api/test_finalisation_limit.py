@@ -120,7 +120,10 @@ async def test_r_exp_2_to_be_validated_and_rejected_mandates_are_not_swept(api, 
         )  # the issued PDF as the scan
         assert (await upload(api, "employer-director", mandate["id"], scan))["mandate"]["status"] == "TO_BE_VALIDATED"
     rejected = await api(
-        'mutation($id: ID!) { reviewAuthorisation(input: {mandateId: $id, decision: "REJECT", reason: "Unsigned"}) { mandate { status } } }',
+        (
+            'mutation($id: ID!) { reviewAuthorisation(input: {mandateId: $id, decision: "REJECT", reason: "Unsigned"}) '
+            "{ mandate { status } } }"
+        ),
         {"id": refused["id"]},
         as_="nsso-officer",
     )

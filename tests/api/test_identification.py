@@ -59,14 +59,18 @@ PROVIDER_QUEUE = """
 query($statuses: [ProviderRequestStatus!]) { providerIdentificationRequests(statuses: $statuses) {
   totalCount edges { node { id status enterprise { enterpriseNumber } } }
 } }"""
-EMPLOYER_REQUEST = "request { id status blockedReason doneAt principal { enterpriseNumber } provider { enterpriseNumber } mandate { reference } }"
+EMPLOYER_REQUEST = (
+    "request { id status blockedReason doneAt principal { enterpriseNumber } provider { enterpriseNumber } mandate { "
+    "reference } }"
+)
 SUBMIT_EMPLOYER = f"""
 mutation($input: SubmitEmployerIdentificationInput!) {{
   submitEmployerIdentification(input: $input) {{ {EMPLOYER_REQUEST} userErrors {{ code field message }} }}
 }}"""
 EMPLOYER_QUEUE = """
 query($statuses: [IdentificationStatus!]) { employerIdentificationRequests(statuses: $statuses) {
-  totalCount edges { node { status blockedReason principal { enterpriseNumber } provider { enterpriseNumber } mandate { reference } } }
+  totalCount edges { node { status blockedReason principal { enterpriseNumber } provider { enterpriseNumber } mandate
+    { reference } } }
 } }"""
 ASSIGN = """
 mutation($input: AssignNssoNumberInput!) { assignNssoNumber(input: $input) {
@@ -393,7 +397,8 @@ async def test_r_wide_2_a_scan_goes_with_the_request_then_identification_then_ac
 
 
 async def test_r_wide_3_a_refused_authorisation_blocks_the_request_until_its_replacement_is_accepted(api):
-    """R-PAP-4: the corrected scan brings the mandate back to TO_BE_VALIDATED; the request stays blocked until ACCEPT."""
+    """R-PAP-4: the corrected scan brings the mandate back to TO_BE_VALIDATED; the request stays blocked until
+    ACCEPT."""
     mandate = await created(
         api, "provider-signatory", principalNumber=NO_STAFF, groups=["DIMONA"], startQuarter="2/2024"
     )
@@ -436,7 +441,8 @@ async def test_r_wide_3_a_refused_authorisation_blocks_the_request_until_its_rep
 
 
 async def test_r_wide_3_a_blocked_request_is_re_linked_to_a_new_mandate(api):
-    """R-PAP-4, R-PAP-5: the refused mandate changed nothing to re-open; the provider files under a new, validated mandate."""
+    """R-PAP-4, R-PAP-5: the refused mandate changed nothing to re-open; the provider files under a new, validated
+    mandate."""
     refused = await created(
         api, "provider-signatory", principalNumber=NO_STAFF, groups=["DIMONA"], startQuarter="2/2024"
     )

@@ -1,4 +1,5 @@
-"""Malformed requests get typed errors, never a 500 nor a leaked internal message (API.md conventions, R-CAL-1, R-ENT-7).
+"""Malformed requests get typed errors, never a 500 nor a leaked internal message (API.md conventions, R-CAL-1,
+R-ENT-7).
 
 Scalars that fail to parse are top-level errors (the request is malformed); identifiers a mutation
 cannot use are `userErrors`; anything unexpected reaches the client as "Unexpected error.".
@@ -15,9 +16,9 @@ from tests.api.helpers import LOGISTIQUE, PROVIDER, SIGN, codes, create, created
 from tests.conftest import SETTINGS, token
 
 CREATE_WITH = (
-    'mutation($q: Quarter!) { createMandate(input: {mandataryNumber: "%s", groups: ["PMP"], startQuarter: $q}) { mandate { reference } userErrors { code } } }'
-    % PROVIDER
-)
+    'mutation($q: Quarter!) { createMandate(input: {mandataryNumber: "%s", groups: ["PMP"], startQuarter: $q}) { '
+    "mandate { reference } userErrors { code } } }"
+) % PROVIDER
 ON_POSTGRES = SETTINGS.database_url.startswith("postgres")
 
 
@@ -42,7 +43,10 @@ async def test_r_cal_1_a_malformed_quarter_variable_is_refused_with_the_format(a
 
 @pytest.mark.parametrize("quarter", BAD_QUARTERS)
 async def test_r_cal_1_a_malformed_quarter_literal_is_refused_with_the_format(api, quarter):
-    document = 'mutation { createMandate(input: {mandataryNumber: "%s", groups: ["PMP"], startQuarter: "%s"}) { userErrors { code } } }'
+    document = (
+        'mutation { createMandate(input: {mandataryNumber: "%s", groups: ["PMP"], startQuarter: "%s"}) { userErrors { '
+        "code } } }"
+    )
     result = await api(document % (PROVIDER, quarter), as_="employer-director")
     assert result["data"] is None
     assert top_level_codes(result) == ["INVALID_QUARTER"]
@@ -53,7 +57,10 @@ async def test_r_cal_1_quarters_of_other_types_and_in_filters_are_refused(api):
     as_number = await api(CREATE_WITH, {"q": 20221}, as_="employer-director")
     assert top_level_codes(as_number) == ["INVALID_QUARTER"]
     inline_number = await api(
-        'mutation { createMandate(input: {mandataryNumber: "%s", groups: ["PMP"], startQuarter: 5}) { userErrors { code } } }'
+        (
+            'mutation { createMandate(input: {mandataryNumber: "%s", groups: ["PMP"], startQuarter: 5}) { userErrors { '
+            "code } } }"
+        )
         % PROVIDER,
         as_="employer-director",
     )
@@ -268,7 +275,10 @@ async def test_an_unexpected_error_is_masked_and_never_shows_internal_text(api, 
     monkeypatch.setattr(resolvers.create, "create_mandate", boom)
     for document in (
         "{ dashboard { pending { count } } }",
-        'mutation { createMandate(input: {mandataryNumber: "%s", groups: ["PMP"], startQuarter: "3/2024"}) { userErrors { code } } }'
+        (
+            'mutation { createMandate(input: {mandataryNumber: "%s", groups: ["PMP"], startQuarter: "3/2024"}) { '
+            "userErrors { code } } }"
+        )
         % PROVIDER,
     ):
         response = await api.raw(document, headers={"Authorization": f"Bearer {token('employer-director')}"})

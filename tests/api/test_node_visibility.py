@@ -65,7 +65,10 @@ async def test_code_health_notifications_list_the_recipients_own_and_open_only_t
     """R-NOT-5, R-DEL-7: the list and node(id:) apply one rule; the delegate is told of the delegation on
     the main mandate, but the notification does not open that mandate, to which it is no party."""
     world = await build_world(api, clock)
-    query = "{ notifications { totalCount edges { node { id subject recipient { enterpriseNumber } mandate { reference } } } } }"
+    query = (
+        "{ notifications { totalCount edges { node { id subject recipient { enterpriseNumber } mandate { reference } } "
+        "} } }"
+    )
     for viewer in ("principal manager", "delegate (PROVIDER)", "NSSO officer"):
         listed = (await ask(api, viewer, query))["notifications"]
         assert listed["totalCount"] > 0

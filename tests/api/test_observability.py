@@ -176,7 +176,10 @@ async def test_hardening_logs_an_unexpected_error_keeps_its_traceback_without_th
     connection = connections.get("default")
     await connection.execute_script("ALTER TABLE enterprise RENAME TO enterprise_gone")
     try:
-        query = "mutation Bankruptcy($input: RecordBankruptcyInput!) { recordBankruptcy(input: $input) { userErrors { code } } }"
+        query = (
+            "mutation Bankruptcy($input: RecordBankruptcyInput!) { recordBankruptcy(input: $input) { userErrors { code "
+            "} } }"
+        )
         variables = {
             "input": {
                 "principalNumber": "0893.219.451",

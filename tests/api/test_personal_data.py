@@ -27,7 +27,8 @@ MANDATE = f"""
 """
 # Every query that reaches a NISS, each under an alias; $logistique is the principal's global ID.
 QUERY = f"""
-query($log: String!, $ssa: String!, $provider: String!, $logistique: ID!, $mandate: ID!, $reference: String!, $delegation: ID!, $request: ID!) {{
+query($log: String!, $ssa: String!, $provider: String!, $logistique: ID!, $mandate: ID!, $reference: String!,
+  $delegation: ID!, $request: ID!) {{
   logByNumber: enterprise(number: $log) {{ {PEOPLE} }}
   ssaByNumber: enterprise(number: $ssa) {{ {PEOPLE} }}
   providerByNumber: enterprise(number: $provider) {{ {PEOPLE} }}
@@ -36,7 +37,8 @@ query($log: String!, $ssa: String!, $provider: String!, $logistique: ID!, $manda
   mandateByReference: mandate(reference: $reference) {{ {MANDATE} }}
   search: mandates(filter: {{principalNumber: $log, mandataryNumber: $ssa}}) {{ edges {{ node {{ {MANDATE} }} }} }}
   delegationByNode: node(id: $delegation) {{ ... on Delegation {{ delegate {{ {PEOPLE} }} mandate {{ {MANDATE} }} }} }}
-  requestByNode: node(id: $request) {{ ... on ProviderIdentificationRequest {{ applicantNiss applicantName enterprise {{ {PEOPLE} }} }} }}
+  requestByNode: node(id: $request) {{ ... on ProviderIdentificationRequest {{ applicantNiss applicantName enterprise
+    {{ {PEOPLE} }} }} }}
 }}"""
 PUBLIC = {"logByNumber", "ssaByNumber", "providerByNumber", "logByNode"}
 OF_THE_MANDATE = {"mandateByNode", "mandateByReference", "search", "delegationByNode"}
@@ -133,7 +135,10 @@ def test_table_may_see_niss():
 async def test_hardening_officers_niss_is_shown_to_officers_only(api):
     """An officer acts for no enterprise: its NISS in a mandate's history is for officers only."""
     mandate = await created(api, "employer-director", mandataryNumber=PROVIDER, groups=["PMP"], startQuarter="3/2024")
-    annul = 'mutation($id: ID!) { annulMandate(input: {mandateId: $id, reason: "Encoded by mistake"}) { userErrors { code } } }'
+    annul = (
+        'mutation($id: ID!) { annulMandate(input: {mandateId: $id, reason: "Encoded by mistake"}) { userErrors { code '
+        "} } }"
+    )
     assert (await ask(api, "NSSO officer", annul, {"id": mandate["id"]}))["annulMandate"]["userErrors"] == []
     history = '{ mandate(reference: "%s") { history { action actorNiss actorEnterprise } } }' % mandate["reference"]
     by_officer = (await ask(api, "NSSO officer", history))["mandate"]["history"][-1]

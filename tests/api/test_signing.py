@@ -124,7 +124,8 @@ async def test_r_usr_4_a_non_signatory_cannot_confirm_for_the_counterparty_eithe
 
 
 async def test_r_ent_9_a_representative_whose_function_the_matrix_does_not_allow_cannot_sign(api):
-    """R-SIGN-3: the statutory auditor (function 10009) is a CBE representative of an SA (014), whose matrix omits 10009."""
+    """R-SIGN-3: the statutory auditor (function 10009) is a CBE representative of an SA (014), whose matrix omits
+    10009."""
     matrix = await api('{ representativesMatrix(legalForm: "014") { functions { code } } }', as_="employer-auditor")
     assert "10009" not in [f["code"] for f in matrix["data"]["representativesMatrix"]["functions"]]
     mandate = await created(api, "employer-auditor", mandataryNumber=PROVIDER, groups=["PMP"], startQuarter="3/2024")

@@ -55,7 +55,10 @@ def _principal(index: int) -> dict:
 def _ms(samples: list[float]) -> str:
     ordered = sorted(samples)
     p95 = ordered[max(0, int(len(ordered) * 0.95) - 1)]
-    return f"mean {statistics.mean(samples) * 1000:6.1f} ms  p50 {statistics.median(samples) * 1000:6.1f} ms  p95 {p95 * 1000:6.1f} ms"
+    return (
+        f"mean {statistics.mean(samples) * 1000:6.1f} ms  p50 {statistics.median(samples) * 1000:6.1f}"
+        f" ms  p95 {p95 * 1000:6.1f} ms"
+    )
 
 
 async def run(runs: int) -> None:

@@ -64,7 +64,10 @@ async def timed(setup, runs: int) -> str:
         started = time.perf_counter()
         await setup()
         samples.append(time.perf_counter() - started)
-    return f"mean {statistics.mean(samples) * 1000:8.1f} ms  median {statistics.median(samples) * 1000:8.1f} ms  ({runs} runs)"
+    return (
+        f"mean {statistics.mean(samples) * 1000:8.1f} ms  median {statistics.median(samples) * 1000:8.1f} ms  ({runs} "
+        f"runs)"
+    )
 
 
 async def main(runs: int) -> None:

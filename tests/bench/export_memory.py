@@ -193,7 +193,8 @@ def main(argv: list[str] | None = None) -> int:
         again = download(base, token, {}, pid)
         groups = loaded["mandate_groups"]
         print(
-            f"{'export':<34}{'rows':>9}{'MiB':>8}{'seconds':>9}{'1st byte':>10}{'RSS before':>12}{'peak RSS':>10}{'peak - before':>15}"
+            f"{'export':<34}{'rows':>9}{'MiB':>8}{'seconds':>9}{'1st byte':>10}{'RSS before':>12}{'peak RSS':>10}"
+            f"{'peak - before':>15}"
         )
         for label, run in (
             ("small (statuses=REJECTED)", small),
@@ -201,14 +202,17 @@ def main(argv: list[str] | None = None) -> int:
             ("all, again", again),
         ):
             print(
-                f"{label:<34}{run['rows']:>9}{run['bytes'] / 2**20:>8.1f}{run['seconds']:>9.1f}{run['first_byte']:>10.1f}"
-                f"{run['rss_before_kb'] / 1024:>10.1f}Mi{run['peak_kb'] / 1024:>8.1f}Mi{(run['peak_kb'] - run['rss_before_kb']) / 1024:>13.1f}Mi"
+                f"{label:<34}{run['rows']:>9}{run['bytes'] / 2**20:>8.1f}{run['seconds']:>9.1f}"
+                f"{run['first_byte']:>10.1f}"
+                f"{run['rss_before_kb'] / 1024:>10.1f}Mi{run['peak_kb'] / 1024:>8.1f}"
+                f"Mi{(run['peak_kb'] - run['rss_before_kb']) / 1024:>13.1f}Mi"
             )
         ok = full["rows"] == groups == again["rows"]
         growth = (full["peak_kb"] - small["peak_kb"]) / 1024
         print(f"rows exported {full['rows']} for {groups} mandate groups: {'OK' if ok else 'MISMATCH'}")
         print(
-            f"peak of the full export minus peak of the small one: {growth:+.1f} MiB ({dt.datetime.now():%Y-%m-%d %H:%M})"
+            f"peak of the full export minus peak of the small one: {growth:+.1f}"
+            f" MiB ({dt.datetime.now():%Y-%m-%d %H:%M})"
         )
         return 0 if ok else 1
 

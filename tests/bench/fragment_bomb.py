@@ -1,7 +1,8 @@
 """The fragment bomb against a real server: how long the query of N nested fragments takes, and how
 long a concurrent `{ __typename }` waits behind it (hardening item 1).
 
-    python -m tests.bench.fragment_bomb [--levels 17 20 21 40] [--viewers anonymous authenticated] [--timeout 30] [--port 8110]
+    python -m tests.bench.fragment_bomb [--levels 17 20 21 40] [--viewers anonymous authenticated] [--timeout 30]
+    [--port 8110]
 
 For each N, a fresh `mandates serve` (uvicorn, one worker, an empty SQLite database in a temporary
 directory) receives `fragment F<k> on Query { ...F<k-1> ...F<k-1> }` up to F<N> (about 1.6 KB at

@@ -255,7 +255,8 @@ async def generate(args) -> dict:
                 nsso_number=next(nsso_numbers) if employer else None,
                 ssa_number=ssa,
                 name=name,
-                address=f"{rng.choice(['Rue', 'Straat', 'Avenue', 'Laan'])} {rng.choice(SURNAMES)} {rng.randrange(1, 250)}, {rng.randrange(1000, 9999)} Belgique",
+                address=f"{rng.choice(['Rue', 'Straat', 'Avenue', 'Laan'])} {rng.choice(SURNAMES)}"
+                f" {rng.randrange(1, 250)}, {rng.randrange(1000, 9999)} Belgique",
                 legal_form_id=form,
                 is_service_provider=provider,
                 is_social_secretariat=ssa is not None,
@@ -504,7 +505,8 @@ async def generate(args) -> dict:
 
     clock = time.perf_counter()
     connection = Tortoise.get_connection("default")
-    # Statistics (and PostgreSQL's visibility map, for index-only scans), as autovacuum or PRAGMA optimize would leave them.
+    # Statistics (and PostgreSQL's visibility map, for index-only scans), as autovacuum or PRAGMA optimize would leave
+    # them.
     await connection.execute_script("VACUUM ANALYZE" if connection.capabilities.dialect == "postgres" else "ANALYZE")
     timings["analyze"] = time.perf_counter() - clock
 
@@ -569,8 +571,10 @@ def main(argv: list[str] | None = None) -> int:
     args.manifest.write_text(json.dumps(manifest, indent=1), encoding="utf-8")
     busiest = manifest["busiest"]
     print(
-        f"generate: {manifest['mandates']} mandates ({manifest['mandate_groups']} groups), {manifest['enterprises']} enterprises "
-        f"({manifest['principals']} principals, {len(manifest['fresh_principals'])} fresh) in {manifest['load_seconds']} s "
+        f"generate: {manifest['mandates']} mandates ({manifest['mandate_groups']} groups), {manifest['enterprises']} "
+        f"enterprises "
+        f"({manifest['principals']} principals, {len(manifest['fresh_principals'])} fresh) in "
+        f"{manifest['load_seconds']} s "
         f"{manifest['timings_s']}\n  statuses {manifest['statuses']}\n"
         f"  busiest mandatary {busiest['enterprise_number']} {busiest['name']}: {busiest['mandates']} mandates "
         f"(next: {manifest['runner_up_mandates']}) {busiest['statuses']}\n  manifest {args.manifest}"

@@ -178,7 +178,8 @@ async def main_async(args) -> int:
         return 2
     print(
         f"load: {args.url}, {args.seconds:g} s per scenario, concurrency {args.concurrency}; "
-        f"busiest mandatary {busiest['enterprise_number']} ({busiest['mandates']} mandates); server RSS before: {rss_mb(args.pid)}",
+        f"busiest mandatary {busiest['enterprise_number']} ({busiest['mandates']} mandates); server RSS before: "
+        f"{rss_mb(args.pid)}",
         flush=True,
     )
     results = []
@@ -198,14 +199,15 @@ async def main_async(args) -> int:
         rate = len(r.latencies) / r.elapsed if r.elapsed else 0
         cpu = f"{r.server_cpu * 1000 / len(r.latencies):.1f}" if r.server_cpu is not None and r.latencies else "-"
         print(
-            f"{r.name:<22}{len(r.latencies):>9}{rate:>9.1f}{r.percentile(0.5):>9.1f}{r.percentile(0.99):>9.1f}{r.failures:>10}{cpu:>12}  {r.note}"
+            f"{r.name:<22}{len(r.latencies):>9}{rate:>9.1f}{r.percentile(0.5):>9.1f}{r.percentile(0.99):>9.1f}"
+            f"{r.failures:>10}{cpu:>12}  {r.note}"
         )
     for r in results:
         if r.first_failure:
             print(f"first failure in {r.name}: {r.first_failure}")
-    print(
-        f"server RSS after: {rss_mb(args.pid)}; load average {' '.join(Path('/proc/loadavg').read_text().split()[:3]) if Path('/proc/loadavg').exists() else '-'}"
-    )
+    loadavg = Path("/proc/loadavg")
+    average = " ".join(loadavg.read_text().split()[:3]) if loadavg.exists() else "-"
+    print(f"server RSS after: {rss_mb(args.pid)}; load average {average}")
     if args.json:
         args.json.write_text(
             json.dumps(

@@ -25,7 +25,10 @@ import httpx
 
 from config.settings import ROOT
 
-PLAIN = "import uvicorn; from config.asgi import create_app; uvicorn.run(create_app(), host='127.0.0.1', port=8131, log_level='warning')"
+PLAIN = (
+    "import uvicorn; from config.asgi import create_app; uvicorn.run(create_app(), host='127.0.0.1', port=8131, "
+    "log_level='warning')"
+)
 
 
 def start(command: list[str], port: int, folder: str, extra: dict[str, str]) -> subprocess.Popen:

@@ -1,6 +1,7 @@
 """The sweep across replicas, and request latency while it runs (operations item 2). Prints figures.
 
-    python -m tests.bench.sweep_replicas --template observe_bench_tpl --database observe_bench [--replicas 3] [--day 2027-03-16]
+    python -m tests.bench.sweep_replicas --template observe_bench_tpl --database observe_bench [--replicas 3] [--day
+    2027-03-16]
 
 The template database holds data made by `python -m tests.bench.generate` (consistent with its
 --today); each scenario runs on a fresh copy of it (CREATE DATABASE ... TEMPLATE), with a clock
@@ -146,7 +147,10 @@ async def _latency(url: str, day: dt.date, mode: str) -> dict:
 
     def figures(times: list[float]) -> str:
         ordered = sorted(times)
-        return f"n {len(times):5d}  p50 {statistics.median(ordered):6.1f} ms  p99 {ordered[int(len(ordered) * 0.99)]:7.1f} ms  max {ordered[-1]:7.1f} ms"
+        return (
+            f"n {len(times):5d}  p50 {statistics.median(ordered):6.1f}"
+            f" ms  p99 {ordered[int(len(ordered) * 0.99)]:7.1f} ms  max {ordered[-1]:7.1f} ms"
+        )
 
     return {"mode": mode, "sweep_seconds": round(seconds, 2), "baseline": figures(baseline), "during": figures(during)}
 

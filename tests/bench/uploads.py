@@ -47,7 +47,8 @@ def children_rss_kb(pid: int) -> int:
 
 
 async def signed_uploads(api: Api, signers: Signers, count: int, size: int, objects: int) -> list[tuple[str, bytes]]:
-    """`count` mandates of the demo employer and, for each, its issued PDF grown to `size` and signed by the director."""
+    """`count` mandates of the demo employer and, for each, its issued PDF grown to `size` and signed by the
+    director."""
     files = []
     for group in GROUPS[:count]:
         mandate = await created(
@@ -78,7 +79,8 @@ async def measure(base: str, pid: int, signers: Signers, count: int, size: int, 
         api = Api(client)
         files = await signed_uploads(api, signers, count, size, objects)
         print(
-            f"== {count} uploads of {min(len(f) for _, f in files) / 1e6:.1f}-{max(len(f) for _, f in files) / 1e6:.1f} MB ({objects} objects each), signed by the principal",
+            f"== {count} uploads of {min(len(f) for _, f in files) / 1e6:.1f}"
+            f"-{max(len(f) for _, f in files) / 1e6:.1f} MB ({objects} objects each), signed by the principal",
             flush=True,
         )
         await asyncio.sleep(1)
@@ -99,11 +101,14 @@ async def measure(base: str, pid: int, signers: Signers, count: int, size: int, 
     print(f"upload results: {statuses}")
     print(f"all uploads answered in {seconds:.2f} s")
     print(
-        f"RSS before {before / 1024:.0f} MiB, after {after / 1024:.0f} MiB, peak during the uploads {peak / 1024:.0f} MiB; child processes after: {children / 1024:.0f} MiB"
+        f"RSS before {before / 1024:.0f} MiB, after {after / 1024:.0f} MiB, peak during the uploads {peak / 1024:.0f}"
+        f" MiB; child processes after: {children / 1024:.0f} MiB"
     )
     p99 = latencies[max(0, int(len(latencies) * 0.99) - 1)]
     print(
-        f"{{ __typename }}: idle {idle * 1000:.0f} ms; during the uploads {len(latencies)} requests, worst {latencies[-1] * 1000:.0f} ms, p99 {p99 * 1000:.0f} ms, median {latencies[len(latencies) // 2] * 1000:.0f} ms"
+        f"{{ __typename }}: idle {idle * 1000:.0f} ms; during the uploads {len(latencies)}"
+        f" requests, worst {latencies[-1] * 1000:.0f} ms, p99 {p99 * 1000:.0f}"
+        f" ms, median {latencies[len(latencies) // 2] * 1000:.0f} ms"
     )
 
 

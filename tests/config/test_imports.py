@@ -125,8 +125,12 @@ def test_the_graph_counts_function_level_imports_and_not_type_checking_ones(tmp_
         "resolvers/__init__.py": "",
         "resolvers/a.py": "from resolvers import b\n",
         "resolvers/b.py": "def late():\n    from . import a\n",
-        "resolvers/c.py": "from typing import TYPE_CHECKING\nfrom resolvers.a import x\nif TYPE_CHECKING:\n    import resolvers.c\n",
-        "resolvers/d.py": "import typing\nif typing.TYPE_CHECKING:\n    from resolvers import c\nelse:\n    from resolvers import a\n",
+        "resolvers/c.py": (
+            "from typing import TYPE_CHECKING\nfrom resolvers.a import x\nif TYPE_CHECKING:\n    import resolvers.c\n"
+        ),
+        "resolvers/d.py": (
+            "import typing\nif typing.TYPE_CHECKING:\n    from resolvers import c\nelse:\n    from resolvers import a\n"
+        ),
     }
     for name, text in files.items():
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)

@@ -104,7 +104,8 @@ def _differences() -> list[str]:
                     problems.append(f"argument {path}({argument.name.value}) is missing")
                 elif str(served_argument.type) != print_ast(argument.type):
                     problems.append(
-                        f"{path}({argument.name.value}) is {served_argument.type}, API.md says {print_ast(argument.type)}"
+                        f"{path}({argument.name.value}) is {served_argument.type}, API.md says "
+                        f"{print_ast(argument.type)}"
                     )
     return problems
 

@@ -156,7 +156,8 @@ def test_hardening_production_refusals_are_reported_together_under_mandates_prod
 
 
 def test_hardening_the_same_values_start_outside_production(production, capsys):
-    """The production rules apply only with MANDATES_PRODUCTION=1: short secrets and a frozen clock are fine for development."""
+    """The production rules apply only with MANDATES_PRODUCTION=1: short secrets and a frozen clock are fine for
+    development."""
     production.setenv("MANDATES_PRODUCTION", "0")
     production.setenv("MANDATES_JWT_SECRET", "short")
     production.setenv("MANDATES_CLOCK", "2024-05-10")

@@ -125,7 +125,8 @@ async def test_hardening_trickling_headers_and_bodies_are_cut_off_while_others_a
 
 
 async def test_hardening_a_slow_but_steady_client_within_the_timeouts_is_served(server):
-    """The bounds are for the whole header block and body, not each read: a request arriving in pieces in time is served."""
+    """The bounds are for the whole header block and body, not each read: a request arriving in pieces in time is
+    served."""
     body = b'{"query": "{ __typename }"}'
     opening = (
         b"POST /graphql HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n" % len(body)

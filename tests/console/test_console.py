@@ -65,12 +65,14 @@ def test_r_usr_5_sign_in_shows_who_acts_for_which_enterprise_with_which_right(co
     page.click("form button[type='submit']")
     console.ready("/")
     expect(page.locator("#who")).to_have_text(
-        "Arnaud Fontaine (NISS 01120566397) acts for Demo Logistique Meuse SA (0893.219.451) with the right to consult mandates."
+        "Arnaud Fontaine (NISS 01120566397) acts for Demo Logistique Meuse SA (0893.219.451) with the right to "
+        "consult mandates."
     )
 
     console.sign_in("employer-director")
     expect(page.locator("#who")).to_have_text(
-        "Marc Delvaux (NISS 68031425991) acts for Demo Logistique Meuse SA (0893.219.451) with the right to manage mandates."
+        "Marc Delvaux (NISS 68031425991) acts for Demo Logistique Meuse SA (0893.219.451) with the right to manage "
+        "mandates."
     )
     expect(page.locator("[data-button]")).to_have_text(
         [re.compile("^Mandates"), re.compile("^Representatives"), re.compile("^Identification")]
@@ -200,7 +202,8 @@ def test_r_cre_2_create_in_three_steps_with_refusals_next_to_their_fields_then_a
 
 
 def test_r_srch_3_search_with_combined_criteria_sort_by_every_column_and_export_to_excel(console, server):
-    """R-SRCH-2..8: the console asks the API the search of its form; the export holds the same mandates, one row a group."""
+    """R-SRCH-2..8: the console asks the API the search of its form; the export holds the same mandates, one row a
+    group."""
     page = console.page
     console.sign_in("provider-signatory")
     console.go("/search")
@@ -209,7 +212,8 @@ def test_r_srch_3_search_with_combined_criteria_sort_by_every_column_and_export_
     page.check("input[name='statuses'][value='IDENTIFICATION']")
     console.follow(".search-form button[type='submit']", "/search")
     filter_ = {"groups": ["DIMONA"], "statuses": ["ACTIVE", "IDENTIFICATION"]}
-    query = """query($filter: MandateFilter, $orderBy: MandateOrder) { mandates(filter: $filter, orderBy: $orderBy, first: 100) {
+    query = """query($filter: MandateFilter, $orderBy: MandateOrder) {
+      mandates(filter: $filter, orderBy: $orderBy, first: 100) {
       totalCount edges { node { reference groups { group { code } } } } } }"""
     expected = graphql(server, "provider-signatory", query, {"filter": filter_})["mandates"]
     assert expected["totalCount"] >= 2
@@ -304,7 +308,8 @@ def test_r_ent_10_the_representatives_matrix_by_legal_form_and_the_enterprises_o
 
 
 def test_r_pap_1_an_officer_rejects_a_handwritten_authorisation_and_the_employer_consults_the_refusal(console, server):
-    """R-PAP-1, R-PAP-3, R-SIGN-10, R-DASH-3, R-DASH-5: paper scan → review queue → refusal → red block → consulted → white."""
+    """R-PAP-1, R-PAP-3, R-SIGN-10, R-DASH-3, R-DASH-5: paper scan → review queue → refusal → red block → consulted →
+    white."""
     page = console.page
     console.sign_in("employer-manager")
     rejected_before = console.block("REJECTED")["count"]
@@ -364,15 +369,18 @@ def handwritten_scan_submitted(base: str, persona: str, mandatary: str, group: s
     import httpx
 
     headers = {"Authorization": f"Bearer {dev_token(base, persona)}"}
-    create = """mutation($input: CreateMandateInput!) { createMandate(input: $input) { mandate { id reference } userErrors { message } } }"""
+    create = """mutation($input: CreateMandateInput!) { createMandate(input: $input) {
+      mandate { id reference } userErrors { message } } }"""
     made = graphql(
         base, persona, create, {"input": {"mandataryNumber": mandatary, "groups": [group], "startQuarter": "3/2024"}}
     )["createMandate"]
     assert made["userErrors"] == [], made
-    request = """mutation($id: ID!) { requestAuthorisation(input: {mandateId: $id, method: HANDWRITTEN}) { authorisation { downloadUrl } userErrors { message } } }"""
+    request = """mutation($id: ID!) { requestAuthorisation(input: {mandateId: $id, method: HANDWRITTEN}) {
+      authorisation { downloadUrl } userErrors { message } } }"""
     issued = graphql(base, persona, request, {"id": made["mandate"]["id"]})["requestAuthorisation"]
     scan = fetch(base, issued["authorisation"]["downloadUrl"])
-    upload = """mutation($input: UploadAuthorisationInput!) { uploadAuthorisation(input: $input) { mandate { status } userErrors { message } } }"""
+    upload = """mutation($input: UploadAuthorisationInput!) {
+      uploadAuthorisation(input: $input) { mandate { status } userErrors { message } } }"""
     operations = {"query": upload, "variables": {"input": {"mandateId": made["mandate"]["id"], "file": None}}}
     response = httpx.post(
         f"{base}/graphql",
@@ -517,6 +525,7 @@ def test_r_usr_5_keyboard_users_skip_to_the_content_see_the_focus_and_every_cont
     for route in SCREENS:
         console.go(route)
         unlabelled = page.evaluate("""() => [...document.querySelectorAll('input, select, textarea, button')]
-            .filter(e => e.type !== 'hidden' && !(e.labels && e.labels.length) && !e.getAttribute('aria-label') && !e.textContent.trim())
+            .filter(e => e.type !== 'hidden' && !(e.labels && e.labels.length) && !e.getAttribute('aria-label') &&
+              !e.textContent.trim())
             .map(e => e.outerHTML)""")
         assert unlabelled == [], (route, unlabelled)

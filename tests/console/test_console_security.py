@@ -14,8 +14,10 @@ from tests.console.test_console import graphql
 
 pytestmark = pytest.mark.console
 
-CREATE = """mutation($input: CreateMandateInput!) { createMandate(input: $input) { mandate { id reference } userErrors { code } } }"""
-REQUEST = """mutation($id: ID!) { requestAuthorisation(input: {mandateId: $id, method: HANDWRITTEN}) { userErrors { code } } }"""
+CREATE = """mutation($input: CreateMandateInput!) { createMandate(input: $input) {
+  mandate { id reference } userErrors { code } } }"""
+REQUEST = """mutation($id: ID!) { requestAuthorisation(input: {mandateId: $id, method: HANDWRITTEN}) {
+  userErrors { code } } }"""
 
 
 @pytest.fixture

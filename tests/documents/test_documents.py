@@ -60,7 +60,8 @@ def poppler(tool: str) -> str:
     path = shutil.which(tool)
     if path is None:
         pytest.fail(
-            f"{tool} is missing: install Debian's poppler-utils (bash tests/setup_browser.sh, or apt-get install -y poppler-utils)"
+            f"{tool} is missing: install Debian's poppler-utils (bash tests/setup_browser.sh, or apt-get install "
+            f"-y poppler-utils)"
         )
     return path
 

@@ -149,7 +149,8 @@ def test_r_clo_10_the_table_has_every_cell_once():
 @pytest.mark.parametrize("day", DAYS, ids=lambda d: f"{d:%m}")
 @pytest.mark.parametrize("offset", OFFSETS)
 def test_r_clo_10_an_officer_enters_any_end_with_a_justification(day, offset):
-    """R-CLO-1, R-CLO-10, R-CLO-11: the officer skips the windows; outside T..T+4 it justifies; E < T stays a late closure."""
+    """R-CLO-1, R-CLO-10, R-CLO-11: the officer skips the windows; outside T..T+4 it justifies; E < T stays a late
+    closure."""
     end = Quarter.containing(day) + offset
     justified = outcome(O, day, LONG_AGO, end, reason_text="Duly argued request by e-mail of 3 March")
     assert justified.end == end and justified.late is (offset < 0)
