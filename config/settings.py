@@ -105,7 +105,8 @@ class Settings:
     limit_upload_per_minute: int = 12
     limit_competence_per_minute: int = 600
     limit_concurrent: int = 2  # a viewer's requests of one limited operation running at once
-    data_dir: Path = default_data_dir()  # noqa: RUF009 (computed once, at import) MANDATES_DATA_DIR: the SQLite database and the development seal pair
+    # MANDATES_DATA_DIR: the SQLite database and the development seal pair
+    data_dir: Path = default_data_dir()  # noqa: RUF009 (computed once, at import)
     metrics_dir: Path = (
         default_data_dir() / "metrics"
     )  # MANDATES_METRICS_DIR: the workers' samples, emptied by `mandates serve`
