@@ -270,8 +270,8 @@ AUTHORISATION_FACTS = (
 
 
 class MandateEvent(Model):
-    """The history: every action on a mandate, who, when, how signed (R-LIFE-10), hash-chained per mandate (hardening
-    10)."""
+    # The docstring is the table's comment, frozen in migration 0002: its length stays.
+    """The history: every action on a mandate, who, when, how signed (R-LIFE-10), hash-chained per mandate (hardening 10)."""  # noqa: E501
 
     id = fields.IntField(primary_key=True)
     mandate: fields.ForeignKeyRelation[Mandate] = fields.ForeignKeyField(
