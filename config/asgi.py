@@ -160,7 +160,7 @@ def create_app(
         if not manage_database:
             yield
             return
-        await open_database(settings.database_url, settings.database_busy_seconds)
+        await open_database(settings.database_url, settings.database_busy_seconds, settings.database_pool)
         try:
             yield
         finally:

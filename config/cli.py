@@ -29,7 +29,7 @@ def _with_database(settings: Settings, work, *, migrate: bool = False):
         if migrate:
             await open_migrated(settings.database_url, busy_seconds=settings.database_busy_seconds)
         else:
-            await open_database(settings.database_url, settings.database_busy_seconds)
+            await open_database(settings.database_url, settings.database_busy_seconds, settings.database_pool)
         try:
             return await work()
         finally:

@@ -19,10 +19,12 @@ from tortoise.migrations.graph import MigrationKey
 from tortoise.migrations.schema_generator.state import State
 from tortoise.migrations.schema_generator.state_apps import StateApps
 
+from config.postgres import ResetWhenNeeded
 from config.settings import Settings
 
 MODELS = ["models.tables"]
 BUSY_SECONDS = Settings.database_busy_seconds
+POOL = (Settings.database_pool_min, Settings.database_pool_max)  # MANDATES_DATABASE_POOL_MIN / _MAX
 MIGRATIONS = "migrations"
 APP = "models"
 INITIAL = "0001_initial"  # the schema of v0.1.0, the release before migrations
@@ -45,10 +47,14 @@ def _apps(migrations: str = MIGRATIONS) -> dict:
     return {APP: {"models": MODELS, "default_connection": "default", "migrations": migrations}}
 
 
-def tortoise_config(url: str, busy_seconds: float = BUSY_SECONDS) -> dict:
+def tortoise_config(url: str, busy_seconds: float = BUSY_SECONDS, pool: tuple[int, int] = POOL) -> dict:
     if url.startswith("postgresql://"):
         url = "postgres://" + url.removeprefix("postgresql://")
     connection: str | dict = url
+    if url.startswith("postgres://"):
+        # asyncpg's pool of `pool` (min, max) connections, reset on release only when needed (config/postgres.py).
+        connection = expand_db_url(url)
+        connection["credentials"].update(minsize=pool[0], maxsize=pool[1], connection_class=ResetWhenNeeded)
     if url.startswith("sqlite://"):
         if not url.startswith("sqlite://:memory:"):
             Path(url.removeprefix("sqlite://")).parent.mkdir(parents=True, exist_ok=True)
@@ -65,14 +71,14 @@ def tortoise_config(url: str, busy_seconds: float = BUSY_SECONDS) -> dict:
     }
 
 
-async def connect(url: str, busy_seconds: float = BUSY_SECONDS) -> None:
+async def connect(url: str, busy_seconds: float = BUSY_SECONDS, pool: tuple[int, int] = POOL) -> None:
     """Connect without looking at the tables (the migration commands and the test fixtures)."""
-    await Tortoise.init(config=tortoise_config(url, busy_seconds), _enable_global_fallback=True)
+    await Tortoise.init(config=tortoise_config(url, busy_seconds, pool), _enable_global_fallback=True)
 
 
-async def open_database(url: str, busy_seconds: float = BUSY_SECONDS) -> None:
+async def open_database(url: str, busy_seconds: float = BUSY_SECONDS, pool: tuple[int, int] = POOL) -> None:
     """Connect, refusing a database with pending migrations (named) rather than failing per request."""
-    await connect(url, busy_seconds)
+    await connect(url, busy_seconds, pool)
     pending = await pending_migrations()
     if pending:
         await close_database()

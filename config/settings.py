@@ -112,6 +112,9 @@ class Settings:
     )  # MANDATES_METRICS_DIR: the workers' samples, emptied by `mandates serve`
     # Faults: how long a writer waits for SQLite's write lock, how long /healthz waits for the database.
     database_busy_seconds: float = 5.0
+    # PostgreSQL: the connections each process keeps open (asyncpg's pool, config/database.py).
+    database_pool_min: int = 1
+    database_pool_max: int = 5
     health_timeout_seconds: float = 2.0
     # Slow clients (`mandates serve`): the whole header block, then the whole body, must arrive in time.
     header_timeout_seconds: float = 10.0
@@ -141,6 +144,11 @@ class Settings:
         settings = cls(**values)
         settings.check()
         return settings
+
+    @property
+    def database_pool(self) -> tuple[int, int]:
+        """The least and most connections of a process's PostgreSQL pool (config/database.py)."""
+        return self.database_pool_min, self.database_pool_max
 
     @property
     def graphiql_on(self) -> bool:
@@ -384,6 +392,8 @@ VARIABLES: tuple[Variable, ...] = (
     Variable("MANDATES_DATA_DIR", "data_dir", Path),
     Variable("MANDATES_METRICS_DIR", "metrics_dir", Path),
     Variable("MANDATES_DATABASE_BUSY_SECONDS", "database_busy_seconds", _seconds(600)),
+    Variable("MANDATES_DATABASE_POOL_MIN", "database_pool_min", _integer(0, 1000)),
+    Variable("MANDATES_DATABASE_POOL_MAX", "database_pool_max", _integer(1, 1000)),
     Variable("MANDATES_HEALTH_TIMEOUT_SECONDS", "health_timeout_seconds", _seconds(60)),
     Variable("MANDATES_HEADER_TIMEOUT_SECONDS", "header_timeout_seconds", _seconds(600)),
     Variable("MANDATES_BODY_TIMEOUT_SECONDS", "body_timeout_seconds", _seconds(3600)),
@@ -419,6 +429,14 @@ RULES: tuple[Rule, ...] = (
         else (
             f"MANDATES_TOKEN_MINUTES: {s.token_minutes} is above MANDATES_TOKEN_MAX_MINUTES ({s.token_max_minutes}); "
             f"such tokens would be refused."
+        )
+    ),
+    lambda s: (
+        None
+        if s.database_pool_min <= s.database_pool_max
+        else (
+            f"MANDATES_DATABASE_POOL_MIN: {s.database_pool_min} is above MANDATES_DATABASE_POOL_MAX "
+            f"({s.database_pool_max})."
         )
     ),
     lambda s: (

@@ -130,7 +130,7 @@ def _sweep_forever(settings: Settings, server: int) -> None:
         return stop.is_set()
 
     async def run() -> None:
-        await open_database(settings.database_url, settings.database_busy_seconds)
+        await open_database(settings.database_url, settings.database_busy_seconds, settings.database_pool)
         try:
             while not stop.is_set():
                 with contextlib.suppress(Exception):  # logged by sweep_once; retried at the next interval

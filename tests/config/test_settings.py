@@ -184,6 +184,7 @@ BAD_VALUES = {
     "MANDATES_TOKEN_MINUTES": ("0", "MANDATES_TOKEN_MINUTES: 0 is outside 1..1440."),
     "MANDATES_TOKEN_MAX_MINUTES": ("12h", "MANDATES_TOKEN_MAX_MINUTES: '12h' is not a whole number."),
     "MANDATES_MAX_UPLOAD_BYTES": ("-5", "MANDATES_MAX_UPLOAD_BYTES: -5 is below 1."),
+    "MANDATES_DATABASE_POOL_MAX": ("0", "MANDATES_DATABASE_POOL_MAX: 0 is outside 1..1000."),
     "MANDATES_MAX_QUERY_DEPTH": ("1e3", "MANDATES_MAX_QUERY_DEPTH: '1e3' is not a whole number."),
     "MANDATES_PRODUCTION": ("maybe", "MANDATES_PRODUCTION: 'maybe' is not 1 or 0"),
     "MANDATES_PAPER_TOLERANCE": ("2", "MANDATES_PAPER_TOLERANCE: '2' is not 1 or 0"),
@@ -238,6 +239,7 @@ def test_operations_every_bad_value_is_reported_at_once(clean, capsys):
     [
         ({"MANDATES_TOKEN_MINUTES": "800"}, "MANDATES_TOKEN_MINUTES: 800 is above MANDATES_TOKEN_MAX_MINUTES (720)"),
         ({"MANDATES_SIGNING_KEY": "{key}"}, "MANDATES_SIGNING_KEY and MANDATES_SIGNING_CERT: set both, or neither."),
+        ({"MANDATES_DATABASE_POOL_MIN": "8"}, "MANDATES_DATABASE_POOL_MIN: 8 is above MANDATES_DATABASE_POOL_MAX (5)."),
     ],
 )
 def test_operations_settings_that_contradict_each_other_are_refused(clean, capsys, pki, changes, named):
