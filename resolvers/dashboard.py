@@ -25,6 +25,22 @@ from resolvers.visibility import party_sides
 BOUND = 99  # the most mandates a block counts; beyond it the console shows "99+"
 
 
+class _Constants(Parameterizer):
+    """Writes the statement's constants (the statuses and the bound) into its text, and only the viewer's
+    enterprise and today as parameters.
+
+    asyncpg prepares each statement and PostgreSQL turns to a generic plan after five runs; planned
+    without the status and the limit, an officer's blocks are read the long way (at 200 000 mandates, 2.7 ms
+    a dashboard instead of 1.6, tests/bench/dashboard.py). The constants are quoted by pypika and come from
+    the code, never from the request.
+    """
+
+    CONSTANTS = frozenset({*(status.value for status in MandateStatus), BOUND + 1})
+
+    def should_parameterize(self, value: Any) -> bool:
+        return value not in self.CONSTANTS and super().should_parameterize(value)
+
+
 @dataclass(frozen=True)
 class Block:
     status: MandateStatus
@@ -53,14 +69,17 @@ async def blocks_statement(uc: UseCase) -> tuple[str, list[Any]]:
     A block is the UNION of one bounded read per side (principal, mandatary), each an equality on
     (party, status) that its index serves; an OR of the two sides leads SQLite to the status index alone,
     i.e. every awaiting row of the registry. A side's read stops at BOUND + 1, so the union holds more
-    than BOUND ids exactly when the block does. Officers see every mandate: one read per block.
+    than BOUND ids exactly when the block does. Officers see every mandate: one read per block, newest
+    first, since mandates awaiting signatures are at most 60 days old (R-EXP-2): unordered, PostgreSQL
+    expects a status's rows spread evenly over the table and reads it from the start (24 ms instead of
+    1.6 at 200 000 mandates).
     """
     today = uc.clock.today()
     if uc.actor.is_officer:
         sides = [Q()]
     else:
         sides = list(await party_sides(uc.actor))
-    parameters = Parameterizer()  # one numbering ($1.. on PostgreSQL) over the whole statement, in text order
+    parameters = _Constants()  # one numbering ($1.. on PostgreSQL) over the whole statement, in text order
     context = Mandate._meta.db.query_class.SQL_CONTEXT.copy(parameterizer=parameters)
     selects = []
     for index, status in enumerate(BLOCKS):
@@ -75,7 +94,10 @@ async def blocks_statement(uc: UseCase) -> tuple[str, list[Any]]:
             reads = sides
         parts = []
         for side, read in enumerate(reads):
-            rows = Subquery(Mandate.filter(condition & read).limit(BOUND + 1).values("id")).get_sql(context)
+            bounded = Mandate.filter(condition & read).limit(BOUND + 1)
+            if uc.actor.is_officer:
+                bounded = bounded.order_by("-id")
+            rows = Subquery(bounded.values("id")).get_sql(context)
             parts.append(f"SELECT id FROM ({rows}) AS side{index}_{side}")
         union = " UNION ".join(parts)
         selects.append(f"SELECT {index} AS block, COUNT(*) AS n, MIN(id) AS id FROM ({union}) AS block{index}")
