@@ -1,48 +1,104 @@
-"""The home dashboard: To be finalised, Pending and Rejected for the viewer's enterprise (R-DASH-1..5)."""
+"""The home dashboard: To be finalised, Pending and Rejected for the viewer's enterprise (R-DASH-1..5).
+
+One statement reads the three blocks (after the one look-up of the viewer's enterprise, party_sides):
+each block reads at most BOUND + 1 rows per side through the (party, status) indexes, so the
+busiest mandatary's dashboard costs the same as a small one's. The colours only need 0, 1 or more
+(R-DASH-2, R-DASH-3) and the link only the one mandate (R-DASH-4); a count beyond BOUND is shown as
+"BOUND+" (`count_is_lower_bound`).
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
-from tortoise.expressions import Q
+from pypika_tortoise.terms import Parameterizer
+from tortoise.expressions import Q, Subquery
 
 from models.dashboard import BLOCKS, BlockColour, block_colour
 from models.status import MandateStatus
 from models.tables import Mandate
-from resolvers.columns import values_of
 from resolvers.context import UseCase
 from resolvers.statuses import status_is
 from resolvers.visibility import party_sides
+
+BOUND = 99  # the most mandates a block counts; beyond it the console shows "99+"
+
+
+class _Constants(Parameterizer):
+    """Writes the statement's constants (the statuses and the bound) into its text, and only the viewer's
+    enterprise and today as parameters.
+
+    asyncpg prepares each statement and PostgreSQL turns to a generic plan after five runs; planned
+    without the status and the limit, an officer's blocks are read the long way (at 200 000 mandates, 2.7 ms
+    a dashboard instead of 1.6, tests/bench/dashboard.py). The constants are quoted by pypika and come from
+    the code, never from the request.
+    """
+
+    CONSTANTS = frozenset({*(status.value for status in MandateStatus), BOUND + 1})
+
+    def should_parameterize(self, value: Any) -> bool:
+        return value not in self.CONSTANTS and super().should_parameterize(value)
 
 
 @dataclass(frozen=True)
 class Block:
     status: MandateStatus
-    count: int
+    count: int  # at most BOUND
+    count_is_lower_bound: bool  # the block holds more than BOUND mandates
     colour: BlockColour
     mandate_id: int | None  # the one mandate, when the block holds exactly one (R-DASH-4)
 
 
 async def dashboard(uc: UseCase) -> dict[MandateStatus, Block]:
-    """Counts are of mandates, not groups; a rejection counts until the viewer's side consulted it."""
+    """Counts are of mandates, not groups; a rejection counts until the viewer's side consulted it (R-DASH-5)."""
+    sql, params = await blocks_statement(uc)
+    _, rows = await Mandate._meta.db.execute_query(sql, params)
+    blocks = {}
+    for row in rows:
+        status, count = BLOCKS[row["block"]], min(row["n"], BOUND)
+        mandate_id = row["id"] if count == 1 else None
+        blocks[status] = Block(status, count, row["n"] > BOUND, block_colour(status, count), mandate_id)
+    return blocks
+
+
+async def blocks_statement(uc: UseCase) -> tuple[str, list[Any]]:
+    """The one SELECT of the three blocks and its parameters: per block (its index in BLOCKS), how many of
+    its first BOUND + 1 mandates there are, and the smallest of their ids (the one mandate's, when one).
+
+    A block is the UNION of one bounded read per side (principal, mandatary), each an equality on
+    (party, status) that its index serves; an OR of the two sides leads SQLite to the status index alone,
+    i.e. every awaiting row of the registry. A side's read stops at BOUND + 1, so the union holds more
+    than BOUND ids exactly when the block does. Officers see every mandate: one read per block, newest
+    first, since mandates awaiting signatures are at most 60 days old (R-EXP-2): unordered, PostgreSQL
+    expects a status's rows spread evenly over the table and reads it from the start (24 ms instead of
+    1.6 at 200 000 mandates).
+    """
     today = uc.clock.today()
     if uc.actor.is_officer:
         sides = [Q()]
     else:
         sides = list(await party_sides(uc.actor))
-    blocks = {}
-    for status in BLOCKS:
+    parameters = _Constants()  # one numbering ($1.. on PostgreSQL) over the whole statement, in text order
+    context = Mandate._meta.db.query_class.SQL_CONTEXT.copy(parameterizer=parameters)
+    selects = []
+    for index, status in enumerate(BLOCKS):
         condition = status_is(status, today)
         if status is MandateStatus.REJECTED and not uc.actor.is_officer:
             principal_side, mandatary_side = sides
-            unconsulted = (principal_side & Q(rejection_consulted_by_principal_at__isnull=True)) | (
-                mandatary_side & Q(rejection_consulted_by_mandatary_at__isnull=True)
-            )
-            query = Mandate.filter(condition & unconsulted)
+            reads = [
+                principal_side & Q(rejection_consulted_by_principal_at__isnull=True),
+                mandatary_side & Q(rejection_consulted_by_mandatary_at__isnull=True),
+            ]
         else:
-            visible = sides[0] if len(sides) == 1 else sides[0] | sides[1]
-            query = Mandate.filter(condition & visible)
-        ids = await values_of(query.order_by("-created_at").limit(2), "id")
-        count = len(ids) if len(ids) < 2 else await query.count()
-        blocks[status] = Block(status, count, block_colour(status, count), ids[0] if count == 1 else None)
-    return blocks
+            reads = sides
+        parts = []
+        for side, read in enumerate(reads):
+            bounded = Mandate.filter(condition & read).limit(BOUND + 1)
+            if uc.actor.is_officer:
+                bounded = bounded.order_by("-id")
+            rows = Subquery(bounded.values("id")).get_sql(context)
+            parts.append(f"SELECT id FROM ({rows}) AS side{index}_{side}")
+        union = " UNION ".join(parts)
+        selects.append(f"SELECT {index} AS block, COUNT(*) AS n, MIN(id) AS id FROM ({union}) AS block{index}")
+    return " UNION ALL ".join(selects), parameters.values

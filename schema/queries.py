@@ -93,7 +93,13 @@ class MandateQueries:
         def block(status: MandateStatus) -> types.DashboardBlock:
             b = blocks[status]
             mandate_id = strawberry.ID(encode_id("Mandate", b.mandate_id)) if b.mandate_id else None
-            return types.DashboardBlock(status=b.status, count=b.count, colour=b.colour, mandate_id=mandate_id)
+            return types.DashboardBlock(
+                status=b.status,
+                count=b.count,
+                count_is_lower_bound=b.count_is_lower_bound,
+                colour=b.colour,
+                mandate_id=mandate_id,
+            )
 
         return types.Dashboard(
             to_be_finalised=block(MandateStatus.TO_BE_FINALISED),

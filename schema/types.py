@@ -23,6 +23,7 @@ from models.tables import Mandate as MandateRow
 from models.tables import MandateEvent as EventRow
 from models.tables import Notification as NotificationRow
 from resolvers.access import Actor
+from resolvers.dashboard import BOUND
 from resolvers.delegations import delegation_status
 from resolvers.ids import encode_id
 from resolvers.links import signed_path
@@ -640,8 +641,12 @@ class DashboardBlock:
     status: enums.MandateStatus = strawberry.field(description="The status the block counts.")
     count: int = strawberry.field(
         description=(
-            "How many mandates, as principal or mandatary; a mandate counts once whatever its groups (R-DASH-1)."
+            "How many mandates, as principal or mandatary; a mandate counts once whatever its groups (R-DASH-1). "
+            f"Counted up to {BOUND}: a block holding more says {BOUND} and sets `countIsLowerBound`."
         )
+    )
+    count_is_lower_bound: bool = strawberry.field(
+        description=f'True when the block holds more mandates than `count` says: show it as "{BOUND}+".'
     )
     colour: enums.BlockColour = strawberry.field(
         description="White when empty; grey, or red for Rejected, when it holds mandates (R-DASH-2, R-DASH-3)."

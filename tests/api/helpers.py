@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from models.status import MandateStatus
+from models.tables import Mandate
 from resolvers.ids import parse_id
 from tests.conftest import PERSONAS
 
@@ -133,3 +139,34 @@ def key(global_id: str, kind: str = "Mandate") -> int:
     parsed = parse_id(global_id, (kind,))
     assert parsed is not None, global_id
     return parsed[1]
+
+
+async def copies(mandate: Mandate, how_many: int, status: MandateStatus) -> None:
+    """`how_many` more mandates like `mandate`, in `status` (written directly: only their number matters)."""
+    fields = {name: getattr(mandate, name) for name in mandate._meta.db_fields if name != "id"}
+    last = await Mandate.filter(series=mandate.series).order_by("-number").first()
+    assert last is not None
+    rows = []
+    for n in range(last.number + 1, last.number + 1 + how_many):
+        rows.append(Mandate(**{**fields, "number": n, "reference": f"T{mandate.series}-{n}", "status": status}))
+    await Mandate.bulk_create(rows)
+
+
+@contextmanager
+def statements() -> Iterator[list[str]]:
+    """The SQL statements Tortoise runs inside the block, as its client logs them (logger tortoise.db_client)."""
+    run: list[str] = []
+
+    class Record(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            run.append(str(record.args[0]) if record.args else record.getMessage())
+
+    logger, handler = logging.getLogger("tortoise.db_client"), Record(logging.DEBUG)
+    level = logger.level
+    logger.setLevel(logging.DEBUG)
+    logger.addHandler(handler)
+    try:
+        yield run
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(level)

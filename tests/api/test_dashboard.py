@@ -10,6 +10,7 @@ import datetime as dt
 
 from models.status import MandateStatus
 from models.tables import Mandate
+from resolvers.dashboard import BOUND
 from tests.api.helpers import (
     BOULANGERIE,
     DASHBOARD,
@@ -18,6 +19,7 @@ from tests.api.helpers import (
     SSA,
     active,
     codes,
+    copies,
     created,
     key,
     read,
@@ -183,3 +185,20 @@ async def test_r_dash_5_marking_a_mandate_that_is_not_rejected_is_an_invalid_tra
     assert codes(payload) == ["INVALID_TRANSITION"]
     assert payload["mandate"] is None
     assert (await read(api, "employer-director", mandate["reference"]))["status"] == "TO_BE_FINALISED"
+
+
+BOUNDED = """
+{ dashboard { toBeFinalised { count countIsLowerBound colour mandateId } pending { count countIsLowerBound } } }"""
+
+
+async def test_scale_3_a_block_beyond_the_bound_says_so(api):
+    """The dashboard counts up to BOUND; beyond, `count` is BOUND and `countIsLowerBound` is true (the console
+    shows "99+"); the colour rules only need 0, 1 or more."""
+    assert BOUND == 99
+    mandate = await created(api, "employer-director", mandataryNumber=PROVIDER, groups=["PMP"], startQuarter="3/2024")
+    one = (await api(BOUNDED, as_="employer-director"))["data"]["dashboard"]["toBeFinalised"]
+    assert (one["count"], one["countIsLowerBound"]) == (1, False)
+    await copies(await Mandate.get(id=key(mandate["id"])), BOUND + 4, MandateStatus.TO_BE_FINALISED)
+    blocks = (await api(BOUNDED, as_="provider-signatory"))["data"]["dashboard"]
+    assert blocks["toBeFinalised"] == {"count": BOUND, "countIsLowerBound": True, "colour": "GREY", "mandateId": None}
+    assert blocks["pending"] == {"count": 0, "countIsLowerBound": False}

@@ -6,20 +6,22 @@ import { h } from '../dom.js';
 import { count, t } from '../i18n.js';
 
 const DASHBOARD = `{ dashboard {
-  toBeFinalised { status count colour mandateId }
-  pending { status count colour mandateId }
-  rejected { status count colour mandateId }
+  toBeFinalised { status count countIsLowerBound colour mandateId }
+  pending { status count countIsLowerBound colour mandateId }
+  rejected { status count countIsLowerBound colour mandateId }
 } }`;
 
 /** One block: grey (or red for Rejected) when it holds mandates, white otherwise; its count links
- * to the one mandate's action screen, or to the list of them (R-DASH-2..4). */
+ * to the one mandate's action screen, or to the list of them (R-DASH-2..4). The API counts up to a
+ * bound: beyond it the count reads "99+". */
 function block(data) {
   const titleId = `block-${data.status.toLowerCase()}`;
   let content;
   if (data.count === 0) content = h('span', { class: 'count' }, count(0, 'dash.count'));
   else {
     const target = data.count === 1 ? `#/mandate/${encodeURIComponent(data.mandateId)}` : `#/search?statuses=${data.status}`;
-    content = h('a', { class: 'count', href: target }, count(data.count, 'dash.count'));
+    const shown = data.countIsLowerBound ? `${data.count}+` : data.count;
+    content = h('a', { class: 'count', href: target }, count(shown, 'dash.count'));
   }
   return h('section', {
     class: `block block-${data.colour.toLowerCase()}`,
