@@ -41,6 +41,7 @@ from config.headers import SecurityHeaders
 from config.keys import paperwork
 from config.limits import BodyLimit
 from config.metrics import OperationMetrics, metrics, process_ended
+from config.refusals import graphql_errors
 from config.request_json import decode
 from config.requests import RequestLog
 from config.settings import ROOT, Settings
@@ -139,7 +140,7 @@ class MandatesGraphQL(GraphQL[Context, None]):
             response = await self.run(Request(scope, receive))
         except HTTPException as refusal:
             code = getattr(refusal, "code", "NOT_FOUND" if refusal.status_code == 404 else "BAD_REQUEST")
-            body = {"data": None, "errors": [{"message": refusal.reason, "extensions": {"code": code}}]}
+            body = {"data": None, **graphql_errors(refusal.reason, code)}
             response = JSONResponse(body, status_code=refusal.status_code)
         await response(scope, receive, send)
 

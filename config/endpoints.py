@@ -16,6 +16,7 @@ from config.clock import Clock
 from config.database import database_answers, pending_migrations
 from config.demo import personas
 from config.faults import SERVICE_UNAVAILABLE
+from config.refusals import graphql_errors
 from config.settings import ROOT, Settings
 from config.tokens import mint
 from config.version import version
@@ -96,27 +97,20 @@ def mandates_export(graphql: MandatesGraphQL):
     async def endpoint(request: Request) -> Response:
         actor, token_error = graphql.authenticate(request)
         if actor is None:
-            body = {
-                "errors": [
-                    {"message": token_error or AUTHENTICATION_REQUIRED, "extensions": {"code": "UNAUTHENTICATED"}}
-                ]
-            }
+            body = graphql_errors(token_error or AUTHENTICATION_REQUIRED, "UNAUTHENTICATED")
             return JSONResponse(body, status_code=401, headers={"WWW-Authenticate": "Bearer"})
         try:
             slot = graphql.limiter.acquire(EXPORT, actor.niss)
         except RateLimited as refused:
-            error = {"message": str(refused), "extensions": {"code": RATE_LIMITED, "retryAfter": refused.retry_after}}
-            return JSONResponse({"errors": [error]}, status_code=429, headers={"Retry-After": str(refused.retry_after)})
+            body = graphql_errors(str(refused), RATE_LIMITED, retryAfter=refused.retry_after)
+            return JSONResponse(body, status_code=429, headers={"Retry-After": str(refused.retry_after)})
         try:
             export = export_from_query({key: request.query_params.getlist(key) for key in request.query_params})
             workbook = await export_workbook(UseCase(actor, graphql.clock, graphql.catalogue), export)
         except RuleViolation as violation:
             slot.release()
-            error = {
-                "message": violation.message,
-                "extensions": {"code": violation.code.value, "field": list(violation.field or ())},
-            }
-            return JSONResponse({"errors": [error]}, status_code=400)
+            body = graphql_errors(violation.message, violation.code.value, field=list(violation.field or ()))
+            return JSONResponse(body, status_code=400)
         except BaseException:
             slot.release()
             raise

@@ -10,6 +10,11 @@ from dataclasses import dataclass
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 
+def graphql_errors(message: str, code: str, **extensions: object) -> dict[str, list[dict[str, object]]]:
+    """GraphQL's error shape, for the answers given outside GraphQL's execution (transport, export, ASGI layers)."""
+    return {"errors": [{"message": message, "extensions": {"code": code, **extensions}}]}
+
+
 @dataclass(frozen=True)
 class Refusal:
     status: int
@@ -19,9 +24,7 @@ class Refusal:
 
 
 async def refuse(send: Send, refusal: Refusal) -> None:
-    body = json.dumps(
-        {"data": None, "errors": [{"message": refusal.message, "extensions": {"code": refusal.code}}]}
-    ).encode()
+    body = json.dumps({"data": None, **graphql_errors(refusal.message, refusal.code)}).encode()
     headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()), *refusal.headers]
     await send({"type": "http.response.start", "status": refusal.status, "headers": headers})
     await send({"type": "http.response.body", "body": body})
