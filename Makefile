@@ -39,6 +39,8 @@ schema: $(INSTALLED)
 	@echo "== exporting the GraphQL schema to schema.graphql"
 	$(BIN)/mandates export-schema schema.graphql
 	$(BIN)/mandates export-console-schema console/js/schema.js
+	@echo "== exporting the console's words from the message catalogue (config/locale/*.po) to console/js/strings.js"
+	$(BIN)/mandates export-console-strings console/js/strings.js
 
 # The wheel carries GraphiQL's assets, so npm ci runs first (the Dockerfile's stages do the same).
 wheel: install

@@ -1,5 +1,5 @@
 """The `mandates` command: serve, token, migrate, load-reference, demo, sweep, verify-history, export-schema,
-export-console-schema, config.
+export-console-schema, export-console-strings, config.
 
 Only `migrate` (and `demo`, a development command that migrates first) changes the tables; every other
 command that touches the database refuses one with pending migrations, naming them (README, Upgrading).
@@ -199,6 +199,17 @@ def cmd_export_console_schema(args, settings: Settings) -> int:
     return 0
 
 
+def cmd_export_console_strings(args, settings: Settings) -> int:
+    from config.console_strings import console_strings
+
+    text = console_strings()
+    if args.output == "-":
+        sys.stdout.write(text)
+    else:
+        Path(args.output).write_text(text, encoding="utf-8")
+    return 0
+
+
 def cmd_config(args, settings: Settings) -> int:
     for name, value in settings.effective():
         print(f"{name}={value}")
@@ -248,6 +259,11 @@ def parser() -> argparse.ArgumentParser:
     )
     console.add_argument("output", nargs="?", default=str(ROOT / "console" / "js" / "schema.js") if CHECKOUT else "-")
     console.set_defaults(run=cmd_export_console_schema)
+    strings = commands.add_parser(
+        "export-console-strings", help="write console/js/strings.js, the console's words from the catalogue"
+    )
+    strings.add_argument("output", nargs="?", default=str(ROOT / "console" / "js" / "strings.js") if CHECKOUT else "-")
+    strings.set_defaults(run=cmd_export_console_strings)
     config = commands.add_parser("config", help="print the effective settings, secrets masked")
     config.set_defaults(run=cmd_config)
     return root

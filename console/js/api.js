@@ -2,6 +2,7 @@
 // for files), the spreadsheet export, and the development sign-in. The token is kept per tab.
 
 import known from './schema.js';
+import { lang } from './i18n.js';
 
 const TOKEN = 'mandates.token';
 
@@ -19,8 +20,9 @@ export function clearToken() {
   sessionStorage.removeItem(TOKEN);
 }
 
+// Every request names the console's language: the server writes its messages in it (Accept-Language).
 function authorization() {
-  return token() ? { Authorization: `Bearer ${token()}` } : {};
+  return { 'Accept-Language': lang(), ...(token() ? { Authorization: `Bearer ${token()}` } : {}) };
 }
 
 async function send(url, init) {

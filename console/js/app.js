@@ -143,5 +143,5 @@ document.getElementById('skip').addEventListener('click', (event) => {
   (main.querySelector('h1') || main).focus();
 });
 setRenderer(render);
-setLang(lang());
+document.documentElement.lang = lang(); // chosen by the browser's languages until the person picks one
 render();

@@ -1,0 +1,71 @@
+"""The message catalogue: every word a person reads, in English, French, Dutch and German.
+
+One gettext catalogue per language, `config/locale/<lang>.po`, read with Babel. Its messages are keyed
+(`msgid` is a stable key such as `status.PENDING` or `error.NOT_FOUND`, `msgstr` the text), English being
+one language among four (`en.po`) rather than the msgid: a key keeps its translations when the English
+wording changes, and one English word can have two translations in two places (« Mandat » and
+« Procuration » are both "authorisation"-like words in English texts). Placeholders are `{name}`, the
+same syntax in Python and in the console. The console's dictionaries (`console/js/strings.js`) are
+generated from the same files (config/console_strings.py); tests/config/test_messages.py fails when a
+key lacks a language, a placeholder differs between languages, or a message shows a rule ID or a code.
+
+A leaf module: it imports nothing of the project, so every layer may render a message with it.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from pathlib import Path
+
+from babel.messages.pofile import read_po
+
+LOCALE = Path(__file__).resolve().parent / "locale"
+LANGUAGES = ("en", "fr", "nl", "de")  # English first: the default and the language of the keys' documentation
+DEFAULT_LANGUAGE = "en"
+_PLACEHOLDER = re.compile(r"\{(\w+)\}")
+_RANGE = re.compile(r"^\s*([A-Za-z]{1,8})(?:-[A-Za-z0-9]{1,8})*\s*(?:;\s*q\s*=\s*([0-9.]+))?\s*$")
+
+
+@cache
+def catalogue(language: str) -> dict[str, str]:
+    """The messages of one language, key -> text (read once per process)."""
+    with (LOCALE / f"{language}.po").open("rb") as file:
+        read = read_po(file, locale=language)
+    return {str(message.id): str(message.string) for message in read if message.id}
+
+
+def placeholders(text: str) -> set[str]:
+    return set(_PLACEHOLDER.findall(text))
+
+
+def text(language: str, key: str, **values: object) -> str:
+    """The message `key` in `language` (English when the language is not one of the four), placeholders
+    filled from `values`; a placeholder without a value stays as written. An unknown key is a bug:
+    KeyError, which the catalogue test prevents for every key the code names."""
+    messages = catalogue(language if language in LANGUAGES else DEFAULT_LANGUAGE)
+    return _PLACEHOLDER.sub(lambda m: str(values[m[1]]) if m[1] in values else m[0], messages[key])
+
+
+def negotiate(accept_language: str | None) -> str:
+    """The language of an `Accept-Language` header (RFC 9110 §12.5.4): the first of the four by the
+    client's weights, a region ignored (`nl-BE` is `nl`); English when none of them is asked for."""
+    ranked: list[tuple[float, int, str]] = []
+    for position, part in enumerate((accept_language or "").split(",")):
+        match = _RANGE.match(part)
+        if not match:
+            continue
+        try:
+            weight = float(match[2]) if match[2] is not None else 1.0
+        except ValueError:
+            continue
+        language = match[1].lower()
+        if language in LANGUAGES and weight > 0:
+            ranked.append((-weight, position, language))
+    return min(ranked)[2] if ranked else DEFAULT_LANGUAGE
+
+
+def language_or_default(value: str | None) -> str:
+    """A language code as stored or given (`fr`, `FR`, `fr-BE`), or the default when it is none of the four."""
+    short = (value or "").split("-")[0].strip().lower()
+    return short if short in LANGUAGES else DEFAULT_LANGUAGE

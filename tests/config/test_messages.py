@@ -1,0 +1,98 @@
+"""The message catalogue (config/messages.py, config/locale/*.po): one key, four languages, no code or rule
+ID in what a person reads; the console's dictionaries are generated from it and cannot drift."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from config.console_strings import console_keys, console_strings
+from config.messages import LANGUAGES, catalogue, language_or_default, negotiate, placeholders, text
+from config.settings import ROOT
+
+RULE_ID = re.compile(r"\bR-[A-Z]+-\d+\b")
+ENUM_CODE = re.compile(r"\b[A-Z][A-Z0-9]*_[A-Z0-9_]+\b")
+
+
+def test_every_key_has_a_text_in_every_language():
+    keys = set(catalogue("en"))
+    assert len(keys) > 250
+    for language in LANGUAGES:
+        messages = catalogue(language)
+        assert set(messages) == keys, f"{language}.po: missing {sorted(keys - set(messages))[:10]}"
+        empty = sorted(key for key, value in messages.items() if not value.strip())
+        assert not empty, f"{language}.po: keys without a text: {empty[:10]}"
+
+
+def test_a_key_has_the_same_placeholders_in_every_language():
+    for key, english in catalogue("en").items():
+        for language in LANGUAGES:
+            assert placeholders(catalogue(language)[key]) == placeholders(english), (language, key)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_no_message_shows_a_rule_id_or_a_code(language):
+    found = [
+        (key, value) for key, value in catalogue(language).items() if RULE_ID.search(value) or ENUM_CODE.search(value)
+    ]
+    assert not found, f"{language}.po: a message a person reads names a rule ID or a code: {found[:5]}"
+
+
+def test_the_scan_catches_a_rule_id_and_a_code():
+    assert RULE_ID.search("Refused (R-CLO-4).") and ENUM_CODE.search("answers INVALID_TRANSITION")
+    assert not ENUM_CODE.search("NISS, NSSO, ONSS, KBO, 4/2024")
+
+
+def test_the_committed_console_strings_are_generated_from_the_catalogue():
+    committed = (ROOT / "console" / "js" / "strings.js").read_text(encoding="utf-8")
+    assert committed == console_strings(), (
+        "console/js/strings.js is out of date: run `make schema` (mandates export-console-strings) and commit it."
+    )
+
+
+def test_every_key_the_console_uses_is_in_the_catalogue():
+    sources = "\n".join(path.read_text(encoding="utf-8") for path in (ROOT / "console" / "js").rglob("*.js"))
+    used = set(re.findall(r"\bt\('([A-Za-z0-9_.]+)'", sources))
+    assert used and used <= set(console_keys()), sorted(used - set(console_keys()))
+
+
+def test_the_seeds_french_terms_are_the_consoles():
+    french = catalogue("fr")
+    assert (french["status.TO_BE_FINALISED"], french["status.PENDING"], french["status.REJECTED"]) == (
+        "À finaliser",
+        "En attente",
+        "Refusé",
+    )
+    assert french["party.MANDATARY"] == "Mandataire"
+
+
+def test_a_message_is_rendered_with_its_values_in_the_language_asked():
+    assert text("nl", "create.found", name="Alpha") == "Gevonden: Alpha"
+    assert text("de", "create.found", name="Alpha") == "Gefunden: Alpha"
+    assert text("xx", "create.found", name="Alpha") == "Found: Alpha"
+    assert text("fr", "create.found") == "Trouvé : {name}"
+
+
+@pytest.mark.parametrize(
+    ("header", "language"),
+    [
+        (None, "en"),
+        ("", "en"),
+        ("fr", "fr"),
+        ("nl-BE,nl;q=0.9,en;q=0.8", "nl"),
+        ("de-BE;q=0.5, fr;q=0.7", "fr"),
+        ("zh-CN, de;q=0.2", "de"),
+        ("ja", "en"),
+        ("fr;q=0, nl;q=0.1", "nl"),
+        ("fr;q=abc, de", "de"),
+        ("fr;q=1.2.3, nl;q=0.3", "nl"),
+        ("*, nl;q=0.5", "nl"),
+    ],
+)
+def test_accept_language_chooses_one_of_the_four(header, language):
+    assert negotiate(header) == language
+
+
+def test_a_stored_language_falls_back_to_the_default():
+    assert [language_or_default(v) for v in ("FR", "nl-BE", "de", None, "es")] == ["fr", "nl", "de", "en", "en"]
