@@ -67,6 +67,15 @@ class Settings:
     jwt_jwks_url: str | None = None
     jwt_issuer: str = "mandates"
     jwt_audience: str = "mandates-api"
+    # Where the identity provider's tokens carry the person, the enterprise and the rights (config/tokens.py).
+    jwt_niss_claim: str = "sub"
+    jwt_enterprise_claim: str = "ent"
+    jwt_name_claim: str = "name"
+    jwt_roles_claim: str = "scope"
+    jwt_role_map: tuple[tuple[str, str], ...] | None = None  # (provider's value, registry right); None: the same names
+    jwks_refresh_seconds: float = 600.0  # keys this old are refreshed in the background (config/jwks.py)
+    jwks_wait_seconds: float = 2.0  # how long a token with a key not in hand waits for the key set
+    jwks_min_refresh_seconds: float = 10.0  # unknown key IDs start at most one fetch in this time
     token_minutes: int = 60
     token_max_minutes: int = 12 * 60  # MANDATES_TOKEN_MAX_MINUTES: longer-lived tokens (exp - iat) are refused
     catalogue_path: Path = ROOT / "config" / "reference" / "application_groups.json"
@@ -274,6 +283,24 @@ def _file_parsed_by(parse: Callable[[bytes], Any], kind: str) -> Callable[[str],
     return read
 
 
+def _role_map(text: str) -> tuple[tuple[str, str], ...]:
+    """`provider-value=registry-right` pairs separated by commas, e.g. `mahis.manage=mandates:manage`
+    (which rights the registry knows is checked by config/tokens.py, which knows them)."""
+    pairs = []
+    for item in filter(None, (part.strip() for part in text.split(","))):
+        value, equals, right = (side.strip() for side in item.partition("="))
+        if not equals or not value or not right:
+            raise ValueError(f"{item!r} is not written provider-value=registry-right.")
+        pairs.append((value, right))
+    if not pairs:
+        raise ValueError("no provider-value=registry-right pair.")
+    return tuple(pairs)
+
+
+def _role_map_shown(value: tuple[tuple[str, str], ...] | None) -> str:
+    return "(the registry's own names)" if value is None else ",".join(f"{value}={right}" for value, right in value)
+
+
 def _pem_public_key(text: str) -> str:
     """A PEM given inline or as a file path."""
     pem = text if text.lstrip().startswith("-----BEGIN") else _file(text).read_text()
@@ -354,6 +381,14 @@ VARIABLES: tuple[Variable, ...] = (
     Variable("MANDATES_JWT_JWKS_URL", "jwt_jwks_url", _web_address),
     Variable("MANDATES_JWT_ISSUER", "jwt_issuer", _text),
     Variable("MANDATES_JWT_AUDIENCE", "jwt_audience", _text),
+    Variable("MANDATES_JWT_NISS_CLAIM", "jwt_niss_claim", _text),
+    Variable("MANDATES_JWT_ENTERPRISE_CLAIM", "jwt_enterprise_claim", _text),
+    Variable("MANDATES_JWT_NAME_CLAIM", "jwt_name_claim", _text),
+    Variable("MANDATES_JWT_ROLES_CLAIM", "jwt_roles_claim", _text),
+    Variable("MANDATES_JWT_ROLE_MAP", "jwt_role_map", _role_map, _role_map_shown),
+    Variable("MANDATES_JWKS_REFRESH_SECONDS", "jwks_refresh_seconds", _seconds(DAY_MINUTES * 60)),
+    Variable("MANDATES_JWKS_WAIT_SECONDS", "jwks_wait_seconds", _seconds(60)),
+    Variable("MANDATES_JWKS_MIN_REFRESH_SECONDS", "jwks_min_refresh_seconds", _seconds(3600)),
     Variable("MANDATES_TOKEN_MINUTES", "token_minutes", _integer(1, DAY_MINUTES)),
     Variable("MANDATES_TOKEN_MAX_MINUTES", "token_max_minutes", _integer(1, 7 * DAY_MINUTES)),
     Variable("MANDATES_CATALOGUE", "catalogue_path", _json_file),
