@@ -16,9 +16,9 @@ from config.clock import Clock
 from config.database import database_answers, pending_migrations
 from config.demo import personas
 from config.faults import SERVICE_UNAVAILABLE
+from config.jwks import KeysUnavailable
 from config.refusals import graphql_errors
 from config.settings import ROOT, Settings
-from config.jwks import KeysUnavailable
 from config.tokens import mint
 from config.version import version
 from models.errors import RuleViolation

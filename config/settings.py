@@ -30,6 +30,7 @@ DEV_LINK_SECRET = "development-only-link-secret-change-me-00000"  # DEVELOPMENT 
 DEV_ID_SECRET = "development-only-global-id-secret-change-me"  # DEVELOPMENT DEFAULT, refused in production
 DEVELOPMENT_SECRETS = frozenset({DEV_JWT_SECRET, DEV_LINK_SECRET, DEV_ID_SECRET})
 JWT_ALGORITHMS = ("HS256", "RS256", "ES256")
+REVOCATION_MODES = ("hard-fail", "soft-fail")
 MIN_SECRET_BYTES = 32
 
 
@@ -102,6 +103,10 @@ class Settings:
     signing_key: Path | None = None  # MANDATES_SIGNING_KEY: the registry's seal key (PEM, RSA)
     signing_cert: Path | None = None  # MANDATES_SIGNING_CERT; both unset: a development pair under .data/
     eid_trust_roots: Path | None = None  # MANDATES_EID_TRUST_ROOTS: PEM bundle of the eID/itsme CAs
+    # MANDATES_EID_REVOCATION: signer certificates whose revocation cannot be established are refused (hard-fail)
+    # or accepted with a note (soft-fail); None: hard-fail in production, soft-fail otherwise (documents.verification)
+    eid_revocation: str | None = None
+    eid_revocation_timeout_seconds: float = 10.0  # each CRL or OCSP request of the revocation check
     paper_tolerance: bool = True  # MANDATES_PAPER_TOLERANCE: the transitional acceptance of paper (R-SIGN-9)
     link_secret: str = DEV_LINK_SECRET
     link_minutes: int = 15
@@ -158,6 +163,11 @@ class Settings:
     def database_pool(self) -> tuple[int, int]:
         """The least and most connections of a process's PostgreSQL pool (config/database.py)."""
         return self.database_pool_min, self.database_pool_max
+
+    @property
+    def eid_revocation_hard_fail(self) -> bool:
+        """Whether an eID signature whose revocation cannot be established is refused (MANDATES_EID_REVOCATION)."""
+        return self.eid_revocation == "hard-fail" if self.eid_revocation is not None else self.production
 
     @property
     def graphiql_on(self) -> bool:
@@ -281,6 +291,13 @@ def _file_parsed_by(parse: Callable[[bytes], Any], kind: str) -> Callable[[str],
         return path
 
     return read
+
+
+def _revocation_mode(text: str) -> str:
+    mode = text.strip().lower()
+    if mode not in REVOCATION_MODES:
+        raise ValueError(f"{text!r} is not one of {', '.join(REVOCATION_MODES)}.")
+    return mode
 
 
 def _role_map(text: str) -> tuple[tuple[str, str], ...]:
@@ -413,6 +430,8 @@ VARIABLES: tuple[Variable, ...] = (
     Variable("MANDATES_SIGNING_KEY", "signing_key", _private_key_file),
     Variable("MANDATES_SIGNING_CERT", "signing_cert", _certificate_file),
     Variable("MANDATES_EID_TRUST_ROOTS", "eid_trust_roots", _certificates_file),
+    Variable("MANDATES_EID_REVOCATION", "eid_revocation", _revocation_mode),
+    Variable("MANDATES_EID_REVOCATION_TIMEOUT_SECONDS", "eid_revocation_timeout_seconds", _seconds(120)),
     Variable("MANDATES_PAPER_TOLERANCE", "paper_tolerance", _flag),
     Variable("MANDATES_LINK_SECRET", "link_secret", _text, _masked),
     Variable("MANDATES_ID_SECRET", "id_secret", _text, _masked),
