@@ -18,6 +18,7 @@ should try again, not ask its user to sign in again.
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import time
 from collections.abc import Callable
@@ -114,12 +115,20 @@ class JwksCache:
     async def _fetch(self) -> bool:
         """Fetches the key set; True when the keys in hand were replaced."""
         try:
-            async with httpx.AsyncClient(timeout=FETCH_TIMEOUT_SECONDS, follow_redirects=False) as client:
-                response = await client.get(self.url, headers={"Accept": "application/json"})
-            response.raise_for_status()
-            if len(response.content) > MAX_JWKS_BYTES:
-                raise ValueError(f"the key set is larger than {MAX_JWKS_BYTES} bytes")
-            keys = self._signing_keys(jwt.PyJWKSet.from_dict(response.json()))
+            async with (
+                httpx.AsyncClient(timeout=FETCH_TIMEOUT_SECONDS, follow_redirects=False) as client,
+                client.stream("GET", self.url, headers={"Accept": "application/json"}) as response,
+            ):
+                response.raise_for_status()
+                body = bytearray()
+                async for chunk in response.aiter_bytes():
+                    body += chunk
+                    if len(body) > MAX_JWKS_BYTES:  # read no further: a key set is a few kilobytes
+                        raise ValueError(f"the key set is larger than {MAX_JWKS_BYTES} bytes")
+            document = json.loads(body)
+            if not isinstance(document, dict):
+                raise ValueError("the key set is not a JSON object")
+            keys = self._signing_keys(jwt.PyJWKSet.from_dict(document))
         except (httpx.HTTPError, ValueError, jwt.PyJWTError) as error:
             log.warning("the identity provider's keys could not be fetched: %s", type(error).__name__)
             return False

@@ -38,6 +38,7 @@ class Provider:
         self.stall: threading.Event | None = None  # set: the answer waits for it (at most STALL_SECONDS)
         self.asked = 0
         self.answered = 0
+        self.raw: bytes | None = None  # set: the answer instead of the key set
         provider = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -45,7 +46,7 @@ class Provider:
                 provider.asked += 1
                 if provider.stall is not None:
                     provider.stall.wait(STALL_SECONDS)
-                body = json.dumps({"keys": [provider.jwk(kid) for kid in provider.keys]}).encode()
+                body = provider.raw or json.dumps({"keys": [provider.jwk(kid) for kid in provider.keys]}).encode()
                 self.send_response(provider.status)
                 self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(body)))
@@ -67,7 +68,7 @@ class Provider:
         public = jwt.algorithms.RSAAlgorithm.to_jwk(self.keys[kid].public_key(), as_dict=True)
         return {**public, "kid": kid, "use": "sig", "alg": "RS256"}
 
-    def token(self, kid: str, key_of: str | None = None, **overrides) -> str:
+    def token(self, kid: str | None, key_of: str | None = None, **overrides) -> str:
         """A Keycloak-like access token: `sub` an opaque ID, the NISS in `national_number`, scopes as a list."""
         now = dt.datetime.now(dt.UTC)
         claims = {
@@ -82,7 +83,8 @@ class Provider:
             "exp": int((now + dt.timedelta(minutes=5)).timestamp()),
             **overrides,
         }
-        return jwt.encode(claims, self.keys[key_of or kid], algorithm="RS256", headers={"kid": kid})
+        key = self.keys[key_of or kid or next(iter(self.keys))]
+        return jwt.encode(claims, key, algorithm="RS256", headers={"kid": kid} if kid else None)
 
 
 @pytest.fixture
@@ -237,3 +239,19 @@ async def test_identity_provider_stalling_jwks_blocks_no_other_request(reference
         response = await _viewer(client, token)
         assert response.json()["data"]["viewer"]["niss"] == DIRECTOR["niss"]
         assert provider.asked == 1  # the waiting request and this one shared the one fetch
+
+
+async def test_identity_provider_one_key_without_kid_and_malformed_tokens(reference, clock, settings, provider):
+    async with await _client(provider_settings(settings, provider), clock) as client:
+        response = await _viewer(client, provider.token(None))  # a provider with one key may leave `kid` out
+        assert response.json()["data"]["viewer"]["niss"] == DIRECTOR["niss"]
+        garbage = await client.post("/graphql", json={"query": VIEWER}, headers={"Authorization": "Bearer a.b.c"})
+        assert _code(garbage) == "UNAUTHENTICATED"
+
+
+@pytest.mark.parametrize("answer", [b"x" * 300 * 1024, b"[]", b'{"keys": []}', b"not json"])
+async def test_identity_provider_key_set_not_usable_is_not_taken(reference, clock, settings, provider, answer):
+    provider.raw = answer
+    async with await _client(provider_settings(settings, provider), clock) as client:
+        response = await _viewer(client, provider.token("k1"))
+    assert (response.status_code, _code(response)) == (503, "IDENTITY_PROVIDER_UNAVAILABLE")
