@@ -127,9 +127,9 @@ class JwksCache:
                         raise ValueError(f"the key set is larger than {MAX_JWKS_BYTES} bytes")
             document = json.loads(body)
             if not isinstance(document, dict):
-                raise ValueError("the key set is not a JSON object")
+                raise TypeError("the key set is not a JSON object")
             keys = self._signing_keys(jwt.PyJWKSet.from_dict(document))
-        except (httpx.HTTPError, ValueError, jwt.PyJWTError) as error:
+        except (httpx.HTTPError, ValueError, TypeError, jwt.PyJWTError) as error:
             log.warning("the identity provider's keys could not be fetched: %s", type(error).__name__)
             return False
         self._keys, self._fetched_at = keys, self._clock()

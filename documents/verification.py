@@ -12,7 +12,11 @@ a problem; a broken signature gives a FoundSignature with everything False and a
 Revocation (issue 12, item 5): each signer's certificate is checked against the CRLs and OCSP
 responders its chain declares (CRL distribution points, the OCSP address of its Authority
 Information Access), fetched by pyhanko-certvalidator with aiohttp within a per-request timeout.
-In hard-fail (`RevocationPolicy.hard_fail`) a certificate whose revocation cannot be established
+The check runs in pyhanko-certvalidator's soft-fail mode, which still refuses a revoked certificate
+and lists the revocation checks that got no usable answer (`soft_fail_exceptions`); the hard-fail
+policy is applied here on that list. In its own hard-fail mode pyHanko reports an unanswered check
+as a generic chain failure, indistinguishable from a certificate of an unknown authority. In
+hard-fail (`RevocationPolicy.hard_fail`) a certificate whose revocation cannot be established
 (responder unreachable, no usable answer) is not trusted; in soft-fail it is, and the signature
 says it was not checked. `FoundSignature.revocation` carries the answer.
 
@@ -34,7 +38,6 @@ from asn1crypto import x509 as asn1_x509
 from pyhanko.keys import load_certs_from_pemder_data
 from pyhanko.pdf_utils.misc import chunked_digest
 from pyhanko.pdf_utils.reader import PdfFileReader
-from pyhanko.sign.ades.report import AdESIndeterminate
 from pyhanko.sign.diff_analysis import ModificationLevel, SuspiciousModification
 from pyhanko.sign.validation import async_validate_pdf_signature, async_validate_pdf_timestamp
 from pyhanko.sign.validation.pdf_embedded import EmbeddedPdfSignature
@@ -46,10 +49,6 @@ from models.authorisation import Revocation
 
 logger = logging.getLogger(__name__)
 
-# pyHanko's indications for a chain whose revocation could not be established (no answer, no usable answer).
-_REVOCATION_UNKNOWN = frozenset(
-    {AdESIndeterminate.TRY_LATER, AdESIndeterminate.REVOKED_NO_POE, AdESIndeterminate.CERTIFICATE_CHAIN_GENERAL_FAILURE}
-)
 ALLOWED_LEVELS = (ModificationLevel.NONE, ModificationLevel.LTA_UPDATES, ModificationLevel.FORM_FILLING)
 
 
@@ -96,15 +95,11 @@ def _context(trust_roots: list[asn1_x509.Certificate]) -> ValidationContext:
     return ValidationContext(trust_roots=trust_roots, allow_fetching=False, revocation_mode="soft-fail")
 
 
-def _signer_context(
-    trust_roots: list[asn1_x509.Certificate], policy: RevocationPolicy, backend: AIOHttpFetcherBackend
-) -> ValidationContext:
-    """For eID signatures: CRLs and OCSP answers fetched where the certificates declare them."""
+def _signer_context(trust_roots: list[asn1_x509.Certificate], backend: AIOHttpFetcherBackend) -> ValidationContext:
+    """For eID signatures: CRLs and OCSP answers fetched where the certificates declare them (soft-fail: the
+    checks without an answer are listed, the policy is `_revocation`'s)."""
     return ValidationContext(
-        trust_roots=trust_roots,
-        allow_fetching=True,
-        revocation_mode="hard-fail" if policy.hard_fail else "soft-fail",
-        fetcher_backend=backend,
+        trust_roots=trust_roots, allow_fetching=True, revocation_mode="soft-fail", fetcher_backend=backend
     )
 
 
@@ -112,16 +107,18 @@ def _declares_revocation(cert: asn1_x509.Certificate) -> bool:
     return bool(cert.crl_distribution_points or cert.ocsp_urls)
 
 
-def _revocation(status, context: ValidationContext, cert: asn1_x509.Certificate | None) -> Revocation | None:
-    """The revocation answer of a validated signature (pyHanko's status and the context's soft failures)."""
+def _revocation(
+    status, context: ValidationContext, cert: asn1_x509.Certificate | None, policy: RevocationPolicy
+) -> Revocation | None:
+    """The revocation answer of a validated signature (pyHanko's status and the context's unanswered checks);
+    None when the chain fails for another reason (not an eID authority's)."""
     if status.revoked:
         return Revocation.REVOKED
-    declared = cert is not None and _declares_revocation(cert)
     if not status.trusted:
-        return Revocation.UNKNOWN if declared and status.trust_problem_indic in _REVOCATION_UNKNOWN else None
+        return None
     if context.soft_fail_exceptions:
-        return Revocation.NOT_CHECKED
-    return Revocation.GOOD if declared else Revocation.NOT_DECLARED
+        return Revocation.UNKNOWN if policy.hard_fail else Revocation.NOT_CHECKED
+    return Revocation.GOOD if cert is not None and _declares_revocation(cert) else Revocation.NOT_DECLARED
 
 
 def _level_problem(status) -> str | None:
@@ -255,7 +252,7 @@ async def _inspect(
             niss, name = _subject(cert, "serial_number"), _subject(cert, "common_name")
         except Exception:  # noqa: BLE001
             cert, niss, name = None, None, None
-        context = _signer_context(eid_roots, policy, backend)
+        context = _signer_context(eid_roots, backend)
         try:
             status = await async_validate_pdf_signature(emb, signer_validation_context=context)
         except Exception as error:  # noqa: BLE001
@@ -274,7 +271,7 @@ async def _inspect(
             )
             continue
         reasons: list[str] = []
-        revocation = _revocation(status, context, cert) if status.intact and status.valid else None
+        revocation = _revocation(status, context, cert, policy) if status.intact and status.valid else None
         if not status.intact:
             reasons.append("the signed bytes were altered (digest mismatch)")
         if not status.valid:
@@ -307,7 +304,7 @@ async def _inspect(
                 signed_at=signed_at,
                 intact=bool(status.intact),
                 valid=bool(status.valid),
-                trusted=bool(status.trusted),
+                trusted=bool(status.trusted) and revocation is not Revocation.UNKNOWN,
                 changes_allowed=not change_reasons,
                 problem="; ".join(reasons) or None,
                 revocation=revocation,

@@ -16,7 +16,7 @@ from config.settings import Settings, SettingsError
 from tests.api.authorisation_steps import issued_pdf, upload
 from tests.api.helpers import PROVIDER, codes, created, niss
 from tests.conftest import Api
-from tests.documents.pki import make_signer, sign_as
+from tests.documents.pki import make_ca, make_signer, sign_as
 from tests.documents.revocation import RevocationServices, unreachable_url
 
 PRINCIPAL_FIELD = "PrincipalSignature"
@@ -126,3 +126,20 @@ def test_eid_revocation_hard_fail_by_default_in_production_and_soft_fail_on_requ
     assert Settings.from_env({"MANDATES_EID_REVOCATION": "Hard-Fail"}).eid_revocation_hard_fail is True
     with pytest.raises(SettingsError, match="MANDATES_EID_REVOCATION"):
         Settings.from_env({"MANDATES_EID_REVOCATION": "ignore"})
+
+
+async def test_r_pdf_6_an_unknown_authority_is_no_revocation_question(reference, clock, settings, eid_ca):
+    """A certificate of an authority the registry does not trust is refused as such, even when it names a
+    revocation service that does not answer (not "try again later")."""
+    rogue, rogue_key = make_ca("Rogue root CA")
+    cert, key = make_signer(rogue, rogue_key, DIRECTOR, "Mallory Rogue", crl_url=unreachable_url("/ca.crl"))
+    async with await _api(settings, clock, "hard-fail") as client:
+        api = Api(client)
+        mandate = await created(
+            api, "employer-director", mandataryNumber=PROVIDER, groups=["PMP"], startQuarter="3/2024"
+        )
+        signed = await sign_as(
+            await issued_pdf(api, "employer-director", mandate["id"]), PRINCIPAL_FIELD, cert, key, rogue
+        )
+        payload = await upload(api, "employer-director", mandate["id"], signed)
+    assert codes(payload) == ["AUTHORISATION_SIGNATURE_INVALID"]
