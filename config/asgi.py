@@ -77,17 +77,19 @@ class MandatesGraphQL(GraphQL[Context, None]):
         )
         self.verifier = TokenVerifier(settings)
 
-    def authenticate(self, request: Request) -> tuple[Actor | None, str | None]:
-        """The actor of the request's bearer token; None without one, with why when the token is refused."""
+    async def authenticate(self, request: Request) -> tuple[Actor | None, str | None]:
+        """The actor of the request's bearer token; None without one, with why when the token is refused.
+
+        Raises KeysUnavailable (HTTP 503) when the identity provider's keys cannot be had in time."""
         try:
-            return self.verifier.verify(request.headers.get("authorization")), None
+            return await self.verifier.verify(request.headers.get("authorization")), None
         except InvalidToken as error:
             return None, str(error)
 
     async def get_context(self, request: Request | WebSocket, response: Response | WebSocket) -> Context:
         if isinstance(request, WebSocket) or isinstance(response, WebSocket):  # /graphql is an HTTP route only
             raise TypeError("GraphQL is served over HTTP, not WebSocket")
-        actor, token_error = self.authenticate(request)
+        actor, token_error = await self.authenticate(request)
         return Context(
             request,
             actor,
@@ -141,7 +143,9 @@ class MandatesGraphQL(GraphQL[Context, None]):
         except HTTPException as refusal:
             code = getattr(refusal, "code", "NOT_FOUND" if refusal.status_code == 404 else "BAD_REQUEST")
             body = {"data": None, **graphql_errors(refusal.reason, code)}
-            response = JSONResponse(body, status_code=refusal.status_code)
+            retry = getattr(refusal, "retry_after_seconds", None)
+            headers = {"Retry-After": str(retry)} if retry is not None else None
+            response = JSONResponse(body, status_code=refusal.status_code, headers=headers)
         await response(scope, receive, send)
 
 

@@ -16,6 +16,7 @@ from config.clock import Clock
 from config.database import database_answers, pending_migrations
 from config.demo import personas
 from config.faults import SERVICE_UNAVAILABLE
+from config.jwks import KeysUnavailable
 from config.refusals import graphql_errors
 from config.settings import ROOT, Settings
 from config.tokens import mint
@@ -95,7 +96,11 @@ def mandates_export(graphql: MandatesGraphQL):
     running until its last byte is sent."""
 
     async def endpoint(request: Request) -> Response:
-        actor, token_error = graphql.authenticate(request)
+        try:
+            actor, token_error = await graphql.authenticate(request)
+        except KeysUnavailable as refusal:
+            body = graphql_errors(refusal.reason, refusal.code)
+            return JSONResponse(body, status_code=503, headers={"Retry-After": str(refusal.retry_after_seconds)})
         if actor is None:
             body = graphql_errors(token_error or AUTHENTICATION_REQUIRED, "UNAUTHENTICATED")
             return JSONResponse(body, status_code=401, headers={"WWW-Authenticate": "Bearer"})

@@ -10,6 +10,7 @@ from config.catalogue import load_holidays
 from config.settings import Settings
 from documents.pool import VerificationPool
 from documents.seal import RegistryKey, create_development_key
+from documents.verification import RevocationPolicy
 from resolvers.authorisations import Paperwork
 
 
@@ -27,5 +28,8 @@ def paperwork(settings: Settings) -> Paperwork:
         paper_tolerance=settings.paper_tolerance,
         holidays=load_holidays(settings.holidays_path),
         max_upload_bytes=settings.max_upload_bytes,
-        verification=VerificationPool(settings.upload_workers),
+        verification=VerificationPool(
+            settings.upload_workers,
+            RevocationPolicy(settings.eid_revocation_hard_fail, settings.eid_revocation_timeout_seconds),
+        ),
     )

@@ -103,6 +103,10 @@ def logging_config(level: str = "INFO") -> dict:
             "tortoise": {"level": "WARNING"},
             "aiosqlite": {"level": "WARNING"},
             "asyncpg": {"level": "WARNING"},
+            # pyHanko's validation warnings name the signer certificate's subject, a NISS on an eID card:
+            # documents/verification.py reports what they find, in the upload's verdict.
+            "pyhanko": {"level": "CRITICAL"},
+            "pyhanko_certvalidator": {"level": "CRITICAL"},
         },
         "root": {"level": level, "handlers": ["stderr"]},
     }

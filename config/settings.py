@@ -30,6 +30,7 @@ DEV_LINK_SECRET = "development-only-link-secret-change-me-00000"  # DEVELOPMENT 
 DEV_ID_SECRET = "development-only-global-id-secret-change-me"  # DEVELOPMENT DEFAULT, refused in production
 DEVELOPMENT_SECRETS = frozenset({DEV_JWT_SECRET, DEV_LINK_SECRET, DEV_ID_SECRET})
 JWT_ALGORITHMS = ("HS256", "RS256", "ES256")
+REVOCATION_MODES = ("hard-fail", "soft-fail")
 MIN_SECRET_BYTES = 32
 
 
@@ -67,6 +68,15 @@ class Settings:
     jwt_jwks_url: str | None = None
     jwt_issuer: str = "mandates"
     jwt_audience: str = "mandates-api"
+    # Where the identity provider's tokens carry the person, the enterprise and the rights (config/tokens.py).
+    jwt_niss_claim: str = "sub"
+    jwt_enterprise_claim: str = "ent"
+    jwt_name_claim: str = "name"
+    jwt_roles_claim: str = "scope"
+    jwt_role_map: tuple[tuple[str, str], ...] | None = None  # (provider's value, registry right); None: the same names
+    jwks_refresh_seconds: float = 600.0  # keys this old are refreshed in the background (config/jwks.py)
+    jwks_wait_seconds: float = 2.0  # how long a token with a key not in hand waits for the key set
+    jwks_min_refresh_seconds: float = 10.0  # unknown key IDs start at most one fetch in this time
     token_minutes: int = 60
     token_max_minutes: int = 12 * 60  # MANDATES_TOKEN_MAX_MINUTES: longer-lived tokens (exp - iat) are refused
     catalogue_path: Path = ROOT / "config" / "reference" / "application_groups.json"
@@ -93,6 +103,10 @@ class Settings:
     signing_key: Path | None = None  # MANDATES_SIGNING_KEY: the registry's seal key (PEM, RSA)
     signing_cert: Path | None = None  # MANDATES_SIGNING_CERT; both unset: a development pair under .data/
     eid_trust_roots: Path | None = None  # MANDATES_EID_TRUST_ROOTS: PEM bundle of the eID/itsme CAs
+    # MANDATES_EID_REVOCATION: signer certificates whose revocation cannot be established are refused (hard-fail)
+    # or accepted with a note (soft-fail); None: hard-fail in production, soft-fail otherwise (documents.verification)
+    eid_revocation: str | None = None
+    eid_revocation_timeout_seconds: float = 10.0  # each CRL or OCSP request of the revocation check
     paper_tolerance: bool = True  # MANDATES_PAPER_TOLERANCE: the transitional acceptance of paper (R-SIGN-9)
     link_secret: str = DEV_LINK_SECRET
     link_minutes: int = 15
@@ -149,6 +163,11 @@ class Settings:
     def database_pool(self) -> tuple[int, int]:
         """The least and most connections of a process's PostgreSQL pool (config/database.py)."""
         return self.database_pool_min, self.database_pool_max
+
+    @property
+    def eid_revocation_hard_fail(self) -> bool:
+        """Whether an eID signature whose revocation cannot be established is refused (MANDATES_EID_REVOCATION)."""
+        return self.eid_revocation == "hard-fail" if self.eid_revocation is not None else self.production
 
     @property
     def graphiql_on(self) -> bool:
@@ -274,6 +293,31 @@ def _file_parsed_by(parse: Callable[[bytes], Any], kind: str) -> Callable[[str],
     return read
 
 
+def _revocation_mode(text: str) -> str:
+    mode = text.strip().lower()
+    if mode not in REVOCATION_MODES:
+        raise ValueError(f"{text!r} is not one of {', '.join(REVOCATION_MODES)}.")
+    return mode
+
+
+def _role_map(text: str) -> tuple[tuple[str, str], ...]:
+    """`provider-value=registry-right` pairs separated by commas, e.g. `mahis.manage=mandates:manage`
+    (which rights the registry knows is checked by config/tokens.py, which knows them)."""
+    pairs = []
+    for item in filter(None, (part.strip() for part in text.split(","))):
+        value, equals, right = (side.strip() for side in item.partition("="))
+        if not equals or not value or not right:
+            raise ValueError(f"{item!r} is not written provider-value=registry-right.")
+        pairs.append((value, right))
+    if not pairs:
+        raise ValueError("no provider-value=registry-right pair.")
+    return tuple(pairs)
+
+
+def _role_map_shown(value: tuple[tuple[str, str], ...] | None) -> str:
+    return "(the registry's own names)" if value is None else ",".join(f"{value}={right}" for value, right in value)
+
+
 def _pem_public_key(text: str) -> str:
     """A PEM given inline or as a file path."""
     pem = text if text.lstrip().startswith("-----BEGIN") else _file(text).read_text()
@@ -354,6 +398,14 @@ VARIABLES: tuple[Variable, ...] = (
     Variable("MANDATES_JWT_JWKS_URL", "jwt_jwks_url", _web_address),
     Variable("MANDATES_JWT_ISSUER", "jwt_issuer", _text),
     Variable("MANDATES_JWT_AUDIENCE", "jwt_audience", _text),
+    Variable("MANDATES_JWT_NISS_CLAIM", "jwt_niss_claim", _text),
+    Variable("MANDATES_JWT_ENTERPRISE_CLAIM", "jwt_enterprise_claim", _text),
+    Variable("MANDATES_JWT_NAME_CLAIM", "jwt_name_claim", _text),
+    Variable("MANDATES_JWT_ROLES_CLAIM", "jwt_roles_claim", _text),
+    Variable("MANDATES_JWT_ROLE_MAP", "jwt_role_map", _role_map, _role_map_shown),
+    Variable("MANDATES_JWKS_REFRESH_SECONDS", "jwks_refresh_seconds", _seconds(DAY_MINUTES * 60)),
+    Variable("MANDATES_JWKS_WAIT_SECONDS", "jwks_wait_seconds", _seconds(60)),
+    Variable("MANDATES_JWKS_MIN_REFRESH_SECONDS", "jwks_min_refresh_seconds", _seconds(3600)),
     Variable("MANDATES_TOKEN_MINUTES", "token_minutes", _integer(1, DAY_MINUTES)),
     Variable("MANDATES_TOKEN_MAX_MINUTES", "token_max_minutes", _integer(1, 7 * DAY_MINUTES)),
     Variable("MANDATES_CATALOGUE", "catalogue_path", _json_file),
@@ -378,6 +430,8 @@ VARIABLES: tuple[Variable, ...] = (
     Variable("MANDATES_SIGNING_KEY", "signing_key", _private_key_file),
     Variable("MANDATES_SIGNING_CERT", "signing_cert", _certificate_file),
     Variable("MANDATES_EID_TRUST_ROOTS", "eid_trust_roots", _certificates_file),
+    Variable("MANDATES_EID_REVOCATION", "eid_revocation", _revocation_mode),
+    Variable("MANDATES_EID_REVOCATION_TIMEOUT_SECONDS", "eid_revocation_timeout_seconds", _seconds(120)),
     Variable("MANDATES_PAPER_TOLERANCE", "paper_tolerance", _flag),
     Variable("MANDATES_LINK_SECRET", "link_secret", _text, _masked),
     Variable("MANDATES_ID_SECRET", "id_secret", _text, _masked),

@@ -23,6 +23,9 @@ One worker by default: the parsing is pure Python and holds the GIL, so a second
 faster (four uploads took 6.9-7.5 s with one, 6.8-8.5 s with two) while it costs memory (RSS peak
 168-174 MiB against 219-223) and latency (p99 0.31-0.33 s against 0.46-0.52 s).
 
+The revocation check (CRLs, OCSP: documents/verification.py) fetches over the network on that same
+worker's event loop, so a slow responder holds a worker, never the server's event loop.
+
 Uploads beyond N wait in the pool's queue, still on disk; how many a viewer may start is bounded by
 the abuse limits (resolvers/limits.py).
 """
@@ -33,14 +36,14 @@ import asyncio
 from concurrent.futures import ThreadPoolExecutor
 from typing import BinaryIO
 
-from documents.verification import Inspection, inspect
+from documents.verification import Inspection, RevocationPolicy, inspect
 
 
 class VerificationPool:
-    def __init__(self, workers: int):
+    def __init__(self, workers: int, revocation: RevocationPolicy = RevocationPolicy()):  # noqa: B008 (frozen)
         if workers < 1:
             raise ValueError("MANDATES_UPLOAD_WORKERS must be at least 1.")
-        self.workers = workers
+        self.workers, self.revocation = workers, revocation
         self._executor = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="pdf-verification")
 
     async def inspect(
@@ -49,6 +52,6 @@ class VerificationPool:
         """`inspect` of the file, run on a worker thread with an event loop of its own."""
 
         def verify() -> Inspection:
-            return asyncio.run(inspect(source, registry_cert_pem, eid_trust_roots_pem))
+            return asyncio.run(inspect(source, registry_cert_pem, eid_trust_roots_pem, self.revocation))
 
         return await asyncio.get_running_loop().run_in_executor(self._executor, verify)

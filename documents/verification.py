@@ -9,6 +9,17 @@ signatures or form filling were added after the issued revision. The use cases d
 It never raises on bad input: a text file, random bytes or a truncated PDF give `is_pdf=False` with
 a problem; a broken signature gives a FoundSignature with everything False and a problem.
 
+Revocation (issue 12, item 5): each signer's certificate is checked against the CRLs and OCSP
+responders its chain declares (CRL distribution points, the OCSP address of its Authority
+Information Access), fetched by pyhanko-certvalidator with aiohttp within a per-request timeout.
+The check runs in pyhanko-certvalidator's soft-fail mode, which still refuses a revoked certificate
+and lists the revocation checks that got no usable answer (`soft_fail_exceptions`); the hard-fail
+policy is applied here on that list. In its own hard-fail mode pyHanko reports an unanswered check
+as a generic chain failure, indistinguishable from a certificate of an unknown authority. In
+hard-fail (`RevocationPolicy.hard_fail`) a certificate whose revocation cannot be established
+(responder unreachable, no usable answer) is not trusted; in soft-fail it is, and the signature
+says it was not checked. `FoundSignature.revocation` carries the answer.
+
 The file is read where it lies (an upload's temporary file, or bytes already in memory), never
 copied whole: digests are computed by chunks. It is CPU work; the server runs it off the event loop
 (documents/pool.py).
@@ -32,10 +43,19 @@ from pyhanko.sign.validation import async_validate_pdf_signature, async_validate
 from pyhanko.sign.validation.pdf_embedded import EmbeddedPdfSignature
 from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
+from pyhanko_certvalidator.fetchers.aiohttp_fetchers import AIOHttpFetcherBackend
+
+from models.authorisation import Revocation
 
 logger = logging.getLogger(__name__)
 
 ALLOWED_LEVELS = (ModificationLevel.NONE, ModificationLevel.LTA_UPDATES, ModificationLevel.FORM_FILLING)
+
+
+@dataclass(frozen=True)
+class RevocationPolicy:
+    hard_fail: bool = True  # MANDATES_EID_REVOCATION
+    timeout_seconds: float = 10.0  # MANDATES_EID_REVOCATION_TIMEOUT_SECONDS, per CRL or OCSP request
 
 
 @dataclass(frozen=True)
@@ -53,6 +73,7 @@ class FoundSignature:
         bool  # only signatures/form filling after the issued revision; the last signature covers the whole file
     )
     problem: str | None  # human-readable reason when any of the above fails
+    revocation: Revocation | None = None  # None when the signature was not checked that far (broken, untrusted)
 
 
 @dataclass(frozen=True)
@@ -70,7 +91,34 @@ def _certs(pem: bytes | None) -> list[asn1_x509.Certificate]:
 
 
 def _context(trust_roots: list[asn1_x509.Certificate]) -> ValidationContext:
+    """For the registry's own seal: its certificate is the trust root, nothing to fetch."""
     return ValidationContext(trust_roots=trust_roots, allow_fetching=False, revocation_mode="soft-fail")
+
+
+def _signer_context(trust_roots: list[asn1_x509.Certificate], backend: AIOHttpFetcherBackend) -> ValidationContext:
+    """For eID signatures: CRLs and OCSP answers fetched where the certificates declare them (soft-fail: the
+    checks without an answer are listed, the policy is `_revocation`'s)."""
+    return ValidationContext(
+        trust_roots=trust_roots, allow_fetching=True, revocation_mode="soft-fail", fetcher_backend=backend
+    )
+
+
+def _declares_revocation(cert: asn1_x509.Certificate) -> bool:
+    return bool(cert.crl_distribution_points or cert.ocsp_urls)
+
+
+def _revocation(
+    status, context: ValidationContext, cert: asn1_x509.Certificate | None, policy: RevocationPolicy
+) -> Revocation | None:
+    """The revocation answer of a validated signature (pyHanko's status and the context's unanswered checks);
+    None when the chain fails for another reason (not an eID authority's)."""
+    if status.revoked:
+        return Revocation.REVOKED
+    if not status.trusted:
+        return None
+    if context.soft_fail_exceptions:
+        return Revocation.UNKNOWN if policy.hard_fail else Revocation.NOT_CHECKED
+    return Revocation.GOOD if cert is not None and _declares_revocation(cert) else Revocation.NOT_DECLARED
 
 
 def _level_problem(status) -> str | None:
@@ -104,8 +152,27 @@ def _sha256_of_start(stream: BinaryIO, length: int) -> str:
     return digest.hexdigest()
 
 
-async def inspect(source: bytes | BinaryIO, registry_cert_pem: bytes, eid_trust_roots_pem: bytes | None) -> Inspection:
+async def inspect(
+    source: bytes | BinaryIO,
+    registry_cert_pem: bytes,
+    eid_trust_roots_pem: bytes | None,
+    revocation: RevocationPolicy = RevocationPolicy(),
+) -> Inspection:
     """What the file carries; `source` is its bytes or a seekable binary stream of it."""
+    backend = AIOHttpFetcherBackend(per_request_timeout=revocation.timeout_seconds)
+    try:
+        return await _inspect(source, registry_cert_pem, eid_trust_roots_pem, revocation, backend)
+    finally:
+        await backend.close()
+
+
+async def _inspect(
+    source: bytes | BinaryIO,
+    registry_cert_pem: bytes,
+    eid_trust_roots_pem: bytes | None,
+    policy: RevocationPolicy,
+    backend: AIOHttpFetcherBackend,
+) -> Inspection:
     registry_certs = _certs(registry_cert_pem)
     eid_roots = _certs(eid_trust_roots_pem)
     stream = BytesIO(source) if isinstance(source, (bytes, bytearray)) else source
@@ -179,13 +246,15 @@ async def inspect(source: bytes | BinaryIO, registry_cert_pem: bytes, eid_trust_
         if emb.sig_object_type != "/Sig":
             continue
         field = emb.field_name
+        cert: asn1_x509.Certificate | None
         try:
             cert = emb.signer_cert
             niss, name = _subject(cert, "serial_number"), _subject(cert, "common_name")
         except Exception:  # noqa: BLE001
-            niss = name = None
+            cert, niss, name = None, None, None
+        context = _signer_context(eid_roots, backend)
         try:
-            status = await async_validate_pdf_signature(emb, signer_validation_context=_context(eid_roots))
+            status = await async_validate_pdf_signature(emb, signer_validation_context=context)
         except Exception as error:  # noqa: BLE001
             signatures.append(
                 FoundSignature(
@@ -202,11 +271,16 @@ async def inspect(source: bytes | BinaryIO, registry_cert_pem: bytes, eid_trust_
             )
             continue
         reasons: list[str] = []
+        revocation = _revocation(status, context, cert, policy) if status.intact and status.valid else None
         if not status.intact:
             reasons.append("the signed bytes were altered (digest mismatch)")
         if not status.valid:
             reasons.append("the signature is not cryptographically valid")
-        if status.intact and status.valid and not status.trusted:
+        if revocation is Revocation.REVOKED:
+            reasons.append("the signer certificate is revoked")
+        elif revocation is Revocation.UNKNOWN:
+            reasons.append("whether the signer certificate is revoked cannot be established at the moment")
+        elif status.intact and status.valid and not status.trusted:
             reasons.append("the signer certificate does not chain to the accepted eID roots")
         change_reasons: list[str] = []
         own = _level_problem(status)
@@ -230,9 +304,10 @@ async def inspect(source: bytes | BinaryIO, registry_cert_pem: bytes, eid_trust_
                 signed_at=signed_at,
                 intact=bool(status.intact),
                 valid=bool(status.valid),
-                trusted=bool(status.trusted),
+                trusted=bool(status.trusted) and revocation is not Revocation.UNKNOWN,
                 changes_allowed=not change_reasons,
                 problem="; ".join(reasons) or None,
+                revocation=revocation,
             )
         )
     return Inspection(

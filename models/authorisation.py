@@ -21,6 +21,28 @@ class Decision(enum.Enum):
     REFER_TO_INSPECTION = "REFER_TO_INSPECTION"
 
 
+class Revocation(enum.Enum):
+    """What the revocation check of an eID signer's certificate found (its CRL or OCSP responder)."""
+
+    GOOD = "GOOD"  # checked against the CRL or OCSP its chain declares: not revoked
+    REVOKED = "REVOKED"
+    UNKNOWN = "UNKNOWN"  # hard-fail: the CRL or OCSP responder gave no usable answer, so not trusted
+    NOT_CHECKED = "NOT_CHECKED"  # soft-fail: the same, but trusted all the same
+    NOT_DECLARED = "NOT_DECLARED"  # the chain declares no CRL nor OCSP responder: nothing to check
+
+
+# An accepted upload records the least assurance among its signatures.
+_ACCEPTED_REVOCATION_ORDER = (Revocation.NOT_CHECKED, Revocation.NOT_DECLARED, Revocation.GOOD)
+
+
+def upload_revocation(answers: list[Revocation | None]) -> Revocation | None:
+    """The revocation answer an accepted eID upload records: the weakest of its signatures' (R-PDF-6)."""
+    for answer in _ACCEPTED_REVOCATION_ORDER:
+        if answer in answers:
+            return answer
+    return None
+
+
 INSPECTION_WORKING_DAYS = 10  # "le résultat de cette enquête sera connu dans les 10 jours ouvrables" (R-PAP-7)
 
 

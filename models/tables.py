@@ -247,6 +247,8 @@ class Authorisation(Model):
     uploaded_pdf = fields.BinaryField(null=True)
     uploaded_by_niss = fields.CharField(max_length=11, null=True)
     verdict: str | None = fields.TextField(null=True)
+    # An accepted eID upload: what the revocation check of its signers found (models.authorisation.Revocation).
+    revocation = fields.CharField(max_length=12, null=True)
 
     class Meta:
         table = "authorisation"
@@ -266,6 +268,7 @@ AUTHORISATION_FACTS = (
     "uploaded_at",
     "uploaded_by_niss",
     "verdict",
+    "revocation",
 )
 
 

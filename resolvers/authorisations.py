@@ -21,17 +21,19 @@ from tortoise.transactions import in_transaction
 from documents import template
 from documents.pool import VerificationPool
 from documents.seal import RegistryKey, seal
-from documents.verification import Inspection
+from documents.verification import FoundSignature, Inspection
 from models.authorisation import (
     INSPECTION_WORKING_DAYS,
     Decision,
     IssuedCopy,
+    Revocation,
     check_issued_copy,
     check_paper_status,
     check_request,
     paper_allowed,
     parse_decision,
     parties_to_sign,
+    upload_revocation,
 )
 from models.errors import ErrorCode, RuleViolation
 from models.identifiers import format_enterprise_number
@@ -157,11 +159,12 @@ async def upload_authorisation(uc: UseCase, paperwork: Paperwork, mandate_id: st
             if found.seal_valid
             else None
         )
+        revocation: Revocation | None = None
         if found.signatures:
-            issued, verdict = await _electronic(uc, mandate, issued, found)
+            issued, verdict, revocation = await _electronic(uc, mandate, issued, found)
         else:
             issued, verdict = await _handwritten(uc, paperwork, mandate, issued)
-        await _keep_upload(issued, data, uc.actor.niss, uc.clock.now(), verdict)
+        await _keep_upload(issued, data, uc.actor.niss, uc.clock.now(), verdict, revocation)
     UPLOADS.labels(
         "EID_SIGNATURES_VALID" if found.signatures else "HANDWRITTEN_TO_REVIEW"
     ).inc()  # refusals: their code in the operation's metrics
@@ -186,7 +189,7 @@ def _copy(row: Authorisation | None) -> IssuedCopy | None:
 
 async def _electronic(
     uc: UseCase, mandate: Mandate, issued: Authorisation | None, found: Inspection
-) -> tuple[Authorisation, str]:
+) -> tuple[Authorisation, str, Revocation | None]:
     check_issued_copy(_copy(issued), mandate.id, mandate.revision, template.TEMPLATE_VERSION)
     assert issued is not None  # check_issued_copy refuses an upload without an issued copy
     if issued.method is SigningMethod.HANDWRITTEN:
@@ -204,6 +207,7 @@ async def _electronic(
         if not (signature.intact and signature.valid and signature.changes_allowed) or party is None:
             problem = signature.problem or f"signature field {signature.field!r} is not a party's"
             raise RuleViolation(ErrorCode.AUTHORISATION_SIGNATURE_INVALID, f"Invalid signature: {problem}.", ("file",))
+        _check_revocation(signature)
         if not signature.trusted:
             raise RuleViolation(
                 ErrorCode.AUTHORISATION_SIGNATURE_INVALID,
@@ -225,10 +229,46 @@ async def _electronic(
     described = "; ".join(
         f"{party.value.lower()} signed by {name or 'one of its signatories'}" for party, (_, name) in signers.items()
     )
+    revocation = upload_revocation([signature.revocation for signature in found.signatures])
     return (
         issued,
-        f"Registry seal intact; eID signatures valid and trusted: {described}; status {mandate.status.value}.",
+        (
+            f"Registry seal intact; eID signatures valid and trusted: {described}; "
+            f"{REVOCATION_VERDICTS.get(revocation, 'revocation not checked')}; status {mandate.status.value}."
+        ),
+        revocation,
     )
+
+
+# What the verdict says of the revocation check (an accepted upload's `revocation`).
+REVOCATION_VERDICTS: dict[Revocation | None, str] = {
+    Revocation.GOOD: "no certificate revoked, as their authorities' revocation lists or OCSP responders answered",
+    Revocation.NOT_DECLARED: "the certificates name no revocation service to ask",
+    Revocation.NOT_CHECKED: (
+        "revocation not checked: the authority's revocation service did not answer, and the registry accepts "
+        "signatures then (soft-fail)"
+    ),
+}
+
+
+def _check_revocation(signature: FoundSignature) -> None:
+    """A revoked signer's certificate is refused; so is one whose revocation cannot be established in hard-fail."""
+    who = signature.signer_name or "the signer"
+    if signature.revocation is Revocation.REVOKED:
+        raise RuleViolation(
+            ErrorCode.AUTHORISATION_SIGNER_REVOKED,
+            f"The eID certificate of {who} has been revoked: its signature does not count.",
+            ("file",),
+        )
+    if signature.revocation is Revocation.UNKNOWN:
+        raise RuleViolation(
+            ErrorCode.AUTHORISATION_REVOCATION_UNKNOWN,
+            (
+                f"Whether the eID certificate of {who} has been revoked cannot be checked at the moment. Nothing was "
+                f"saved; please upload the file again later."
+            ),
+            ("file",),
+        )
 
 
 async def _handwritten(
@@ -279,9 +319,17 @@ async def _handwritten(
     return issued, "Handwritten scan received; awaiting the NSSO's check."
 
 
-async def _keep_upload(issued: Authorisation, data: bytes, niss: str, at: dt.datetime, verdict: str) -> None:
+async def _keep_upload(
+    issued: Authorisation, data: bytes, niss: str, at: dt.datetime, verdict: str, revocation: Revocation | None
+) -> None:
     """Every uploaded version is kept (R-PDF-8): a second upload of the same issued PDF gets a row of its own."""
-    upload: dict[str, Any] = {"uploaded_pdf": data, "uploaded_at": at, "uploaded_by_niss": niss, "verdict": verdict}
+    upload: dict[str, Any] = {
+        "uploaded_pdf": data,
+        "uploaded_at": at,
+        "uploaded_by_niss": niss,
+        "verdict": verdict,
+        "revocation": revocation.value if revocation is not None else None,
+    }
     if issued.uploaded_at is None:
         await Authorisation.filter(id=issued.id).update(**upload)
         return

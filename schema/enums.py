@@ -10,7 +10,7 @@ from typing import TypeVar
 import strawberry
 from strawberry.types.enum import has_enum_definition
 
-from models import closure, dashboard, errors, places, signing, status
+from models import authorisation, closure, dashboard, errors, places, signing, status
 
 E = TypeVar("E", bound=enum.Enum)
 
@@ -181,6 +181,26 @@ described(
         closure.ClosureReason.OTHER: "Another reason, stated in `reasonText` (mandatory then).",
     },
 )
+Revocation = authorisation.Revocation
+described(
+    authorisation.Revocation,
+    name="RevocationCheck",
+    description=(
+        "What the revocation check of an accepted eID upload's signer certificates found: against the CRLs and OCSP "
+        "responders their certificates declare; the weakest answer among the signatures (README, Revocation)."
+    ),
+    values={
+        authorisation.Revocation.GOOD: "Checked: no certificate is revoked.",
+        authorisation.Revocation.REVOKED: "A certificate is revoked (never on an accepted upload: it is refused).",
+        authorisation.Revocation.UNKNOWN: (
+            "No usable answer in hard-fail mode (never on an accepted upload: it is refused)."
+        ),
+        authorisation.Revocation.NOT_CHECKED: (
+            "Not checked: the revocation service did not answer and the registry accepted the upload in soft-fail mode."
+        ),
+        authorisation.Revocation.NOT_DECLARED: "The certificates name no revocation service: nothing to check.",
+    },
+)
 ErrorCode = errors.ErrorCode
 described(
     errors.ErrorCode,
@@ -241,6 +261,14 @@ described(
         errors.ErrorCode.PAPER_NOT_ALLOWED: "Paper is closed for a principal known in the CBE (R-SIGN-9, R-WIDE-4).",
         errors.ErrorCode.AUTHORISATION_SIGNATURE_INVALID: (
             "A signature is broken, was changed after signing, or is not from an eID authority (R-PDF-6)."
+        ),
+        errors.ErrorCode.AUTHORISATION_SIGNER_REVOKED: (
+            "The signer's certificate is revoked, as its authority's CRL or OCSP responder says (R-PDF-6)."
+        ),
+        errors.ErrorCode.AUTHORISATION_REVOCATION_UNKNOWN: (
+            "Whether the signer's certificate is revoked cannot be established now (its authority's CRL or OCSP "
+            "responder does not answer) and the registry refuses then (MANDATES_EID_REVOCATION hard-fail); nothing "
+            "was saved, upload again later (R-PDF-6)."
         ),
         errors.ErrorCode.AUTHORISATION_NOT_FOR_THIS_MANDATE: (
             "Not the PDF issued for this mandate as it stands now (R-PDF-5)."

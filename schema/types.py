@@ -362,6 +362,15 @@ class Authorisation(FromRow, Node):
     def verdict(self) -> str | None:
         return self.row.verdict
 
+    @strawberry.field(
+        description=(
+            "An accepted eID upload: what the revocation check of its signers' certificates found (CRL, OCSP); null "
+            "for a handwritten scan or before upload."
+        )
+    )
+    def revocation(self) -> enums.Revocation | None:
+        return enums.Revocation(self.row.revocation) if self.row.revocation is not None else None
+
 
 @strawberry.type(description="An officer's refusal of the handwritten authorisation (R-PAP-3, R-PAP-5).")
 class Rejection:

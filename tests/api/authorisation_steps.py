@@ -17,7 +17,8 @@ mutation($id: ID!, $method: SigningMethod!) {
 
 UPLOAD = f"""
 mutation($input: UploadAuthorisationInput!) {{
-  uploadAuthorisation(input: $input) {{ mandate {{ {MANDATE_FIELDS} authorisations {{ method uploadedAt verdict }} }}
+  uploadAuthorisation(input: $input) {{
+    mandate {{ {MANDATE_FIELDS} authorisations {{ method uploadedAt verdict revocation }} }}
     userErrors {{ code field message }} }}
 }}"""
 

@@ -97,7 +97,7 @@ BAD_HEADERS = {
     "sub a number": lambda: "Bearer " + _signed(_claims(sub=68031425991)),
     "ent not a CBE number": lambda: "Bearer " + _signed(_claims(ent="0893219452")),
     "ent garbage": lambda: "Bearer " + _signed(_claims(ent="garbage")),
-    "unknown scope": lambda: "Bearer " + _signed(_claims(scope="mandates:manage admin:all")),
+    "no scope of the registry": lambda: "Bearer " + _signed(_claims(scope="openid admin:all")),
     "empty scope": lambda: "Bearer " + _signed(_claims(scope="")),
     "lifetime over 12 hours": lambda: "Bearer " + _signed(_claims(exp=_ahead(hours=12, seconds=5))),
     "lifetime over 12 hours, issued in the past": lambda: (
