@@ -41,7 +41,8 @@ from tests.conftest import SETTINGS, token
 PREVIOUS_RELEASE = "7079476"  # tagged v0.1.0 where the tag was fetched
 KEPT = ("mandate", "mandate_group", "mandate_event", "notification")
 PG_SERVER = os.environ.get("PG_URL") or os.environ.get("DATABASE_URL") or "postgres://postgres@127.0.0.1:5432/test"
-UPGRADE_DATABASE = "migrations_upgrade"
+# Named after the suite's own database, so that two checkouts testing at once on one server never share it.
+UPGRADE_DATABASE = PG_SERVER.rsplit("/", 1)[1].split("?", 1)[0] + "_migrations_upgrade"
 
 
 async def test_operations_migrations_equal_the_models(database):
