@@ -629,7 +629,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     cli.add_argument("--providers", type=int, default=40)
     cli.add_argument("--ssas", type=int, default=5)
-    cli.add_argument("--fresh", type=int, default=5000, help="at least this many principals with no mandate")
+    cli.add_argument("--fresh", type=int, default=50_000, help="at least this many principals with no mandate")
     cli.add_argument("--seed", type=int, default=2026)
     cli.add_argument("--manifest", type=Path, default=DEFAULT_MANIFEST)
     args = cli.parse_args(argv)

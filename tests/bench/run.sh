@@ -30,6 +30,8 @@ fi
 export MANDATES_JWT_SECRET="${MANDATES_JWT_SECRET:-$("$PYTHON" -c 'import secrets; print(secrets.token_hex(32))')}"
 export MANDATES_ID_SECRET="${MANDATES_ID_SECRET:-$("$PYTHON" -c 'import secrets; print(secrets.token_hex(32))')}"
 export MANDATES_CLOCK="$CLOCK"
+# The abuse limits per viewer would measure themselves: every request of a scenario comes from one viewer.
+export MANDATES_LIMIT_SEARCH_PER_MINUTE=0 MANDATES_LIMIT_COMPETENCE_PER_MINUTE=0 MANDATES_LIMIT_CONCURRENT=1000
 mkdir -p .data
 RESULTS=".data/bench-results"
 mkdir -p "$RESULTS"
