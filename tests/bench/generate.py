@@ -279,6 +279,27 @@ class SqliteSink(Sink):
         self.connection.close()
 
 
+class TortoiseSink(Sink):
+    """Through the application's current connection, inside the caller's transaction (tests/api/test_export.py)."""
+
+    async def open(self) -> None:
+        self.connection = Tortoise.get_connection("default")
+        self.postgres = self.connection.capabilities.dialect == "postgres"
+
+    async def write(self, table, columns, rows) -> None:
+        marks = ", ".join(f"${i}" if self.postgres else "?" for i in range(1, len(columns) + 1))
+        await self.connection.execute_many(
+            f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", [list(row) for row in rows]
+        )
+
+    async def finish(self, explicit_ids) -> None:
+        await self.flush()
+        for table in explicit_ids if self.postgres else ():
+            await self.connection.execute_query(
+                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))"
+            )
+
+
 ENTERPRISE = (
     "id",
     "enterprise_number",
@@ -326,26 +347,37 @@ async def reference_data(url: str) -> dict:
     """The migrated schema and the demo reference data, through the application; what the rows build on."""
     await open_migrated(url)
     try:
-        connection = Tortoise.get_connection("default")
-        if (await connection.execute_query_dict("SELECT count(*) AS n FROM mandate"))[0]["n"]:
-            raise SystemExit("generate: the database already holds mandates; recreate it first (run.sh does).")
-        await load_reference(DEMO_REFERENCE.read_text(encoding="utf-8"))
-        matrix: dict[str, list[str]] = {}
-        for row in await connection.execute_query_dict("SELECT legal_form_id, function_code_id FROM matrix_entry"):
-            matrix.setdefault(row["legal_form_id"], []).append(row["function_code_id"])
-        taken = set()
-        for table in ("representative", "signing_competence"):
-            taken |= {r["niss"] for r in await connection.execute_query_dict(f"SELECT niss FROM {table}")}
-        top = {}
-        for table in ("enterprise", "branch"):
-            top[table] = (await connection.execute_query_dict(f"SELECT max(id) AS m FROM {table}"))[0]["m"] or 0
-        numbers = {r["enterprise_number"] for r in await connection.execute_query_dict("SELECT enterprise_number FROM enterprise")}
-        return {"matrix": {k: sorted(v) for k, v in matrix.items()}, "taken": taken, "top": top, "numbers": numbers}
+        return await known_data()
     finally:
         await close_database()
 
 
-async def generate(args, sink: Sink, known: dict) -> dict:
+async def known_data() -> dict:
+    """The demo reference data loaded; the matrix, the NISS numbers, CBE numbers and highest ids already used."""
+    connection = Tortoise.get_connection("default")
+    if (await connection.execute_query_dict("SELECT count(*) AS n FROM mandate"))[0]["n"]:
+        raise SystemExit("generate: the database already holds mandates; recreate it first (run.sh does).")
+    await load_reference(DEMO_REFERENCE.read_text(encoding="utf-8"))
+    matrix: dict[str, list[str]] = {}
+    for row in await connection.execute_query_dict("SELECT legal_form_id, function_code_id FROM matrix_entry"):
+        matrix.setdefault(row["legal_form_id"], []).append(row["function_code_id"])
+    taken = set()
+    for table in ("representative", "signing_competence"):
+        taken |= {r["niss"] for r in await connection.execute_query_dict(f"SELECT niss FROM {table}")}
+    top = {}
+    for table in ("enterprise", "branch"):
+        top[table] = (await connection.execute_query_dict(f"SELECT max(id) AS m FROM {table}"))[0]["m"] or 0
+    numbers = {
+        r["enterprise_number"] for r in await connection.execute_query_dict("SELECT enterprise_number FROM enterprise")
+    }
+    return {"matrix": {k: sorted(v) for k, v in matrix.items()}, "taken": taken, "top": top, "numbers": numbers}
+
+
+async def generate(args, sink: Sink | None = None, known: dict | None = None) -> dict:
+    """The rows through `sink`; without one, through the current connection and its transaction."""
+    if sink is None or known is None:
+        known, sink = await known_data(), TortoiseSink()
+        await sink.open()
     rng = random.Random(args.seed)
     today: dt.date = args.today
     current = Quarter.containing(today)
@@ -427,7 +459,7 @@ async def generate(args, sink: Sink, known: dict) -> dict:
         p_employer.append(employer)
     # Fresh employers, no mandate: consecutive CBE bases, so that wrk's Lua script can make their numbers.
     fresh_first = 9_000_001
-    fresh = max(args.fresh, args.enterprises - principal_count - len(providers))
+    fresh = max(args.fresh, (getattr(args, "enterprises", None) or 0) - principal_count - len(providers))
     for i in range(fresh):
         await enterprise(f"Bench Fresh Employer {i + 1} SRL", "610", base=fresh_first + i)
     await sink.flush()
@@ -495,8 +527,7 @@ async def generate(args, sink: Sink, known: dict) -> dict:
             end = start + rng.randrange(0, max(1, last - start + 1)) if last >= start else start
             if end >= current:
                 end = current - 1
-            if end < start:
-                start = end
+            start = min(start, end)
         elif status is S.ACTIVE and rng.random() < 0.08:
             end = current + rng.randrange(0, 5)  # a known end, not passed yet
         encoder = Party.MANDATARY if rng.random() < 0.7 else Party.PRINCIPAL
@@ -584,7 +615,12 @@ async def generate(args, sink: Sink, known: dict) -> dict:
     crowded = max(range(principal_count), key=principal_held.__getitem__)
     # A small employer: the last principal still active with two to five mandates.
     small = next(
-        i for i in reversed(range(principal_count)) if 2 <= principal_held[i] <= 5 and not p_ceased[i] and p_employer[i]
+        (
+            i
+            for i in reversed(range(principal_count))
+            if 2 <= principal_held[i] <= 5 and not p_ceased[i] and p_employer[i]
+        ),
+        crowded,  # a registry too small to have one
     )
     return {
         "today": today.isoformat(),
@@ -592,6 +628,7 @@ async def generate(args, sink: Sink, known: dict) -> dict:
         "next_quarter": str(current + 1),
         "mandates": args.mandates,
         "rows": dict(sink.counts),
+        "mandate_groups": sink.counts["mandate_group"],
         "principals": principal_count,
         "busiest": {
             "enterprise_number": busiest[1],
@@ -619,7 +656,9 @@ async def generate(args, sink: Sink, known: dict) -> dict:
 def main(argv: list[str] | None = None) -> int:
     cli = argparse.ArgumentParser(prog="python -m tests.bench.generate", description=__doc__.split("\n\n")[0])
     cli.add_argument("--mandates", type=int, default=1_000_000)
-    cli.add_argument("--enterprises", type=int, help="all enterprises, fresh ones included (default: as many as mandates)")
+    cli.add_argument(
+        "--enterprises", type=int, help="all enterprises, fresh ones included (default: as many as mandates)"
+    )
     cli.add_argument("--database-url", help="default: MANDATES_DATABASE_URL, else the default SQLite file")
     cli.add_argument(
         "--today",

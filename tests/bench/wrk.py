@@ -52,7 +52,7 @@ DASHBOARD = "{ dashboard { toBeFinalised { count colour mandateId } pending { co
 DASHBOARD += "rejected { count colour mandateId } } }"
 PAGE = "totalCount edges { cursor node { reference status createdAt principal { name } groups { group { code } } } }"
 SEARCH_FILTERED = (
-    "query Search($period: Quarter!) { mandates(filter: {statuses: [ACTIVE], groups: [\"DIMONA\"], period: $period}, "
+    'query Search($period: Quarter!) { mandates(filter: {statuses: [ACTIVE], groups: ["DIMONA"], period: $period}, '
     f"first: 20) {{ {PAGE} }} }}"
 )
 SEARCH_UNFILTERED = f"{{ mandates(first: 20) {{ {PAGE} }} }}"
@@ -66,7 +66,7 @@ CREATE = (
 )
 COMPETENCE = (
     "query Competence($principal: String!, $on: Date!) { competentMandataries(principalNumber: $principal, "
-    "group: \"DMFA\", on: $on) { mandatary { name } role via } }"
+    'group: "DMFA", on: $on) { mandatary { name } role via } }'
 )
 
 # Shared by every script: answers that are not HTTP 200 with data and no GraphQL error (and, for a mutation,
@@ -128,12 +128,16 @@ def script(token: str, bodies: list[str] | None = None, dynamic: str = "", mutat
         f"MUTATION = {'true' if mutation else 'false'}",
     ]
     if dynamic:
-        head.append(f"function request()\n  local n = offset + id + nthreads * counter\n  counter = counter + 1\n"
-                    f"  return wrk.format(nil, nil, nil, {dynamic})\nend")
+        head.append(
+            f"function request()\n  local n = offset + id + nthreads * counter\n  counter = counter + 1\n"
+            f"  return wrk.format(nil, nil, nil, {dynamic})\nend"
+        )
     elif bodies and len(bodies) > 1:
         head.append("bodies = {" + ",\n".join(lua_string(b) for b in bodies) + "}")
-        head.append("function request()\n  local n = offset + id + nthreads * counter\n  counter = counter + 1\n"
-                    "  return wrk.format(nil, nil, nil, bodies[n % #bodies + 1])\nend")
+        head.append(
+            "function request()\n  local n = offset + id + nthreads * counter\n  counter = counter + 1\n"
+            "  return wrk.format(nil, nil, nil, bodies[n % #bodies + 1])\nend"
+        )
     else:
         head.append(f"wrk.body = {lua_string((bodies or [''])[0])}")
     return "\n".join(head) + "\n" + LUA_TAIL
@@ -144,16 +148,24 @@ def scripts(manifest: dict, settings: Settings) -> dict[str, Path]:
     crowded = manifest["crowded_principal"]
 
     def token(person: dict, name: str | None = None) -> str:
-        return mint(settings, person["signatory_niss"], "mandates:manage", enterprise=person["enterprise_number"],
-                    name=name, minutes=12 * 60 - 20)  # the longest a token may live, less a margin
+        return mint(
+            settings,
+            person["signatory_niss"],
+            "mandates:manage",
+            enterprise=person["enterprise_number"],
+            name=name,
+            minutes=12 * 60 - 20,
+        )  # the longest a token may live, less a margin
 
     provider = token(busiest, busiest["signatory_name"])
     fresh = manifest["fresh_principals"]
-    create_template = body(CREATE, {"input": {"groups": ["PMP"], "startQuarter": manifest["next_quarter"],
-                                              "principalNumber": "NUMBER"}})
+    create_template = body(
+        CREATE, {"input": {"groups": ["PMP"], "startQuarter": manifest["next_quarter"], "principalNumber": "NUMBER"}}
+    )
     before, after = create_template.split("NUMBER")
     # The n-th fresh employer's CBE number: its base, then 97 - base mod 97 (R-ENT-7).
-    number = f"(function(b) return string.format('%08d%02d', b, 97 - b % 97) end)({fresh['first_base']} + n % {fresh['count']})"
+    base = f"{fresh['first_base']} + n % {fresh['count']}"
+    number = f"(function(b) return string.format('%08d%02d', b, 97 - b % 97) end)({base})"
     texts = {
         "typename": script(provider, [body("{ __typename }")]),
         "dashboard_busiest": script(provider, [body(DASHBOARD)]),
@@ -162,8 +174,9 @@ def scripts(manifest: dict, settings: Settings) -> dict[str, Path]:
         "search_unfiltered": script(provider, [body(SEARCH_UNFILTERED)]),
         "node": script(provider, [body(NODE, {"id": encode_id("Mandate", i)}) for i in busiest["sample_mandate_ids"]]),
         "create": script(provider, dynamic=f"{lua_string(before)} .. {number} .. {lua_string(after)}", mutation=True),
-        "competence": script(token(crowded), [body(COMPETENCE, {"principal": crowded["enterprise_number"],
-                                                                 "on": manifest["today"]})]),
+        "competence": script(
+            token(crowded), [body(COMPETENCE, {"principal": crowded["enterprise_number"], "on": manifest["today"]})]
+        ),
     }
     LUA_DIR.mkdir(parents=True, exist_ok=True)
     paths = {}
@@ -229,9 +242,24 @@ class Backends:
 
 def run_wrk(url: str, script_path: Path, clients: int, seconds: float, offset: int) -> dict:
     threads = 1 if clients == 1 else 2
-    command = ["wrk", "-t", str(threads), "-c", str(clients), "-d", f"{seconds:g}s", "--timeout", "10s",
-               "-s", str(script_path), f"{url}/graphql", "--", str(offset), str(threads)]
-    completed = subprocess.run(command, capture_output=True, text=True, timeout=seconds + 60)
+    command = [
+        "wrk",
+        "-t",
+        str(threads),
+        "-c",
+        str(clients),
+        "-d",
+        f"{seconds:g}s",
+        "--timeout",
+        "10s",
+        "-s",
+        str(script_path),
+        f"{url}/graphql",
+        "--",
+        str(offset),
+        str(threads),
+    ]
+    completed = subprocess.run(command, check=False, capture_output=True, text=True, timeout=seconds + 60)
     for line in completed.stdout.splitlines():
         if line.startswith("BENCHJSON "):
             return json.loads(line.removeprefix("BENCHJSON "))
@@ -282,17 +310,21 @@ def measure(args) -> int:
     return 0
 
 
-HEADER = (f"{'database':<9}{'workers':>8}{'clients':>8}  {'scenario':<18}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}"
-          f"{'cpu ms':>8}{'db ms':>8}{'ratio':>7}{'failed':>8}  load")
+HEADER = (
+    f"{'database':<9}{'workers':>8}{'clients':>8}  {'scenario':<18}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}"
+    f"{'cpu ms':>8}{'db ms':>8}{'ratio':>7}{'failed':>8}  load"
+)
 
 
 def line(row: dict, ratio: float | None) -> str:
     def figure(value, width, digits=1):
         return f"{value:>{width}.{digits}f}" if isinstance(value, int | float) else f"{'-':>{width}}"
 
-    return (f"{row['database']:<9}{row['workers']:>8}{row['clients']:>8}  {row['scenario']:<18}{figure(row['rps'], 9)}"
-            f"{figure(row['p50_ms'], 9)}{figure(row['p99_ms'], 9)}{figure(row['server_cpu_ms'], 8, 2)}"
-            f"{figure(row['database_cpu_ms'], 8, 2)}{figure(ratio, 7, 3)}{row['failures']:>8}  {row['load_average']}")
+    return (
+        f"{row['database']:<9}{row['workers']:>8}{row['clients']:>8}  {row['scenario']:<18}{figure(row['rps'], 9)}"
+        f"{figure(row['p50_ms'], 9)}{figure(row['p99_ms'], 9)}{figure(row['server_cpu_ms'], 8, 2)}"
+        f"{figure(row['database_cpu_ms'], 8, 2)}{figure(ratio, 7, 3)}{row['failures']:>8}  {row['load_average']}"
+    )
 
 
 def report(args) -> int:
@@ -308,14 +340,19 @@ def report(args) -> int:
         print(line(row, ratio(row)))
     for row in rows:
         if row["first_failure"]:
-            print(f"first failure {row['database']} {row['workers']}w {row['clients']}c {row['scenario']}: "
-                  f"{row['first_failure'][:200]}")
+            print(
+                f"first failure {row['database']} {row['workers']}w {row['clients']}c {row['scenario']}: "
+                f"{row['first_failure'][:200]}"
+            )
     print()
     for row in rows:
         if row["workers"] == 1 and row["clients"] == 8 and row["scenario"] != "typename":
             value = ratio(row)
-            print(f"ratio {row['database']} {row['scenario']} {value:.3f}" if value is not None else
-                  f"ratio {row['database']} {row['scenario']} -")
+            print(
+                f"ratio {row['database']} {row['scenario']} {value:.3f}"
+                if value is not None
+                else f"ratio {row['database']} {row['scenario']} -"
+            )
     return 0
 
 
