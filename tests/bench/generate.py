@@ -457,8 +457,9 @@ async def generate(args, sink: Sink | None = None, known: dict | None = None) ->
         p_niss.append(niss)
         p_ceased.append(ceased.toordinal() if ceased else 0)
         p_employer.append(employer)
-    # Fresh employers, no mandate: consecutive CBE bases, so that wrk's Lua script can make their numbers.
-    fresh_first = 9_000_001
+    # Fresh employers, no mandate: consecutive CBE bases, so that wrk's Lua script can make their numbers; above
+    # every base used so far, the demo's included.
+    fresh_first = max([int(n[:8]) for n in known["numbers"]] + [int(p_number[-1][:8])]) + 1
     fresh = max(args.fresh, (getattr(args, "enterprises", None) or 0) - principal_count - len(providers))
     for i in range(fresh):
         await enterprise(f"Bench Fresh Employer {i + 1} SRL", "610", base=fresh_first + i)
