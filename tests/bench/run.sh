@@ -11,7 +11,7 @@
 # PostgreSQL: $BENCH_PG_URL (default postgres://postgres@127.0.0.1:5432/mandates_bench), its public schema
 # dropped and recreated; never the `test` database of the test suite. BENCH_WORKERS ("1 2"), BENCH_CLIENTS
 # (1,8,32), BENCH_SECONDS (5 per measurement), BENCH_PORT (8765), BENCH_CLOCK (the day the data is
-# consistent with) tune it; PYTHON overrides the interpreter (default .venv/bin/python, else python3).
+# consistent with) tune it; BENCH_REUSE=1 measures the data of the previous run again (no generation); PYTHON overrides the interpreter (default .venv/bin/python, else python3).
 # wrk comes from Debian's packages (apt-get install -y wrk) when it is missing.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
@@ -108,10 +108,10 @@ for database in $DATABASES; do
   PG_ARG=()
   case "$database" in
     sqlite)
-      rm -f .data/bench.sqlite3 .data/bench.sqlite3-wal .data/bench.sqlite3-shm
+      [ "${BENCH_REUSE:-}" = 1 ] || rm -f .data/bench.sqlite3 .data/bench.sqlite3-wal .data/bench.sqlite3-shm
       URL="sqlite://$PWD/.data/bench.sqlite3" ;;
     postgres)
-      reset_postgres "$PG_URL"
+      if [ "${BENCH_REUSE:-}" = 1 ]; then true; else reset_postgres "$PG_URL"; fi
       case $? in
         0) ;;
         3) echo "== PostgreSQL at $PG_URL does not answer: its benchmark is SKIPPED"; continue ;;
@@ -121,13 +121,18 @@ for database in $DATABASES; do
     *) echo "run.sh: unknown database '$database'"; status=1; continue ;;
   esac
   MANIFEST=".data/bench-$database-manifest.json"
-  echo "== $database: generating $N mandates and $N enterprises (load average $(cut -d' ' -f1-3 /proc/loadavg))"
-  if ! /usr/bin/time -f "  generator: %e s elapsed, peak memory %M kB" \
-      "$PYTHON" -m tests.bench.generate --mandates "$N" --today "$CLOCK" --manifest "$MANIFEST" --database-url "$URL"; then
-    status=1; continue
-  fi
   RESULT="$RESULTS/$database.jsonl"
-  rm -f "$RESULT" "${RESULT%.jsonl}.create-offset"
+  rm -f "$RESULT"
+  if [ "${BENCH_REUSE:-}" = 1 ] && [ -f "$MANIFEST" ]; then
+    echo "== $database: measuring the data of the previous run again (BENCH_REUSE=1, $MANIFEST)"
+  else
+    rm -f "${RESULT%.jsonl}.create-offset"  # the fresh employers taken by createMandate so far
+    echo "== $database: generating $N mandates and $N enterprises (load average $(cut -d' ' -f1-3 /proc/loadavg))"
+    if ! /usr/bin/time -f "  generator: %e s elapsed, peak memory %M kB" \
+        "$PYTHON" -m tests.bench.generate --mandates "$N" --today "$CLOCK" --manifest "$MANIFEST" --database-url "$URL"; then
+      status=1; continue
+    fi
+  fi
   files+=("$RESULT")
   for workers in $WORKERS; do
     LOG=".data/bench-$database-$workers-server.log"

@@ -240,6 +240,18 @@ class Backends:
         return sum(t - before.get(pid, 0) for pid, t in after.items()) / os.sysconf("SC_CLK_TCK")
 
 
+def settle(pid: int, backends: Backends, limit: float = 90) -> float:
+    """Waits until the server and its database are idle (under 10 % of a core for half a second): what a run
+    left queued (wrk stops, the server finishes the requests it took) must not be charged to the next one."""
+    started = time.perf_counter()
+    while time.perf_counter() - started < limit:
+        cpu, pg = tree_cpu(pid), backends.sample()
+        time.sleep(0.5)
+        if tree_cpu(pid) - cpu + Backends.seconds(pg, backends.sample()) < 0.05:
+            break
+    return time.perf_counter() - started
+
+
 def run_wrk(url: str, script_path: Path, clients: int, seconds: float, offset: int) -> dict:
     threads = 1 if clients == 1 else 2
     command = [
@@ -281,6 +293,7 @@ def measure(args) -> int:
         offset += 2 * warm["requests"] + 10 if scenario == "create" else 0
     for clients in [int(c) for c in args.clients.split(",")]:
         for scenario in chosen:
+            settle(args.pid, backends)
             cpu_before, pg_before = tree_cpu(args.pid), backends.sample()
             figures = run_wrk(args.url, paths[scenario], clients, args.seconds, offset)
             cpu, pg = tree_cpu(args.pid) - cpu_before, Backends.seconds(pg_before, backends.sample())
