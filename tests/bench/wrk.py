@@ -293,7 +293,7 @@ def measure(args) -> int:
         offset += 2 * warm["requests"] + 10 if scenario == "create" else 0
     for clients in [int(c) for c in args.clients.split(",")]:
         for scenario in chosen:
-            settle(args.pid, backends)
+            waited = settle(args.pid, backends)
             cpu_before, pg_before = tree_cpu(args.pid), backends.sample()
             figures = run_wrk(args.url, paths[scenario], clients, args.seconds, offset)
             cpu, pg = tree_cpu(args.pid) - cpu_before, Backends.seconds(pg_before, backends.sample())
@@ -315,6 +315,7 @@ def measure(args) -> int:
                 "server_cpu_ms": round(cpu * 1000 / done, 2) if done else None,
                 "database_cpu_ms": round(pg * 1000 / done, 2) if done and args.pg_url else None,
                 "load_average": " ".join(Path("/proc/loadavg").read_text().split()[:3]),
+                "settled_s": round(waited, 1),  # the wait for the previous run's backlog (at most 90 s)
             }
             with args.results.open("a", encoding="utf-8") as out:
                 out.write(json.dumps(row) + "\n")
