@@ -1,36 +1,45 @@
-"""Load N synthetic mandates for the benchmark (`make bench`, tests/bench/run.sh).
+"""Load N synthetic mandates and as many enterprises for the benchmark (`make bench`, tests/bench/run.sh).
 
-    python -m tests.bench.generate --mandates 100000 [--database-url URL] [--today 2026-11-16]
+    python -m tests.bench.generate --mandates 1000000 [--enterprises N] [--database-url URL] [--today 2026-11-16]
 
-Loads the demo reference file, then synthetic enterprises (~N/4 principals with valid CBE, NSSO
-and NISS numbers and one representative allowed to sign; 40 service providers; 5 social
-secretariats with branches), then N mandates spread over providers by a Zipf law (so that one
-mandatary is clearly the busiest), with catalogue groups (DmfA always with Dimona and Flexi),
-realistic statuses consistent with `--today` (nothing for the sweep to do), references
-M<year>-<n> and the reference series, and one history event each. Rows go in with bulk inserts.
+Streams: rows are made one by one and written in chunks of CHUNK (PostgreSQL COPY, SQLite executemany),
+all inside one transaction, so memory stays flat whatever N (what it keeps grows with the principals, not
+the mandates). The schema is the migrated one (config.database.open_migrated); the rows are written with
+explicit column lists straight to the tables, so another migration's new columns keep their defaults or
+the values their migration gives them.
 
-It also reserves fresh principals with no mandate, for the createMandate measurement, and writes
-a manifest (--manifest) that tests/bench/load.py reads: the busiest mandatary and its signatory,
-the fresh principals, the quarters to use. Synthetic data: fictitious enterprises and persons.
-The database must hold no mandate yet (run.sh recreates it).
+The data: the demo reference file, then enterprises (40 service providers and 5 social secretariats with
+branches, N/4 principals with valid CBE, NSSO and NISS numbers and one representative allowed to sign,
+the rest fresh employers with no mandate, for createMandate), then N mandates in creation order, over
+providers by a Zipf law (the busiest holds about a fifth), with catalogue groups (DmfA always with Dimona
+and Flexi), statuses drawn by creation day so that they are consistent with `--today` (nothing for the
+sweep to do), references M<year>-<n> and the reference series, and one hash-chained history event each.
+
+It writes a manifest (--manifest) for tests/bench/load.py and tests/bench/wrk.py: the busiest mandatary
+and its signatory, a small employer, the busiest principal, mandates to read with node(id:), the range of
+fresh principals, the quarters. Synthetic data: fictitious enterprises and persons. The database must hold
+no mandate yet (run.sh recreates it).
 """
 
 from __future__ import annotations
 
 import argparse
+import array
 import asyncio
 import bisect
 import datetime as dt
 import itertools
 import json
 import random
+import resource
+import sqlite3
 import sys
 import time
 from collections import Counter
 from pathlib import Path
 
+import asyncpg
 from tortoise import Tortoise
-from tortoise.transactions import in_transaction
 
 from config.catalogue import load_catalogue
 from config.database import close_database, open_migrated
@@ -40,17 +49,6 @@ from models.quarter import Quarter
 from models.reference import format_reference
 from models.signing import Party
 from models.status import MandateStatus, finalise_before
-from models.tables import (
-    Branch,
-    Enterprise,
-    Mandate,
-    MandateEvent,
-    MandateGroup,
-    MatrixEntry,
-    ReferenceSeries,
-    Representative,
-    SigningCompetence,
-)
 from resolvers.reference_data import load_reference
 
 S = MandateStatus
@@ -58,18 +56,18 @@ UTC = dt.UTC
 DEMO_REFERENCE = ROOT / "config" / "demo" / "reference.json"
 DEFAULT_MANIFEST = ROOT / ".data" / "bench-manifest.json"
 DEFAULT_TODAY = dt.date(2026, 11, 16)
-BATCH = 2000
-WARNED = "lapse_warned_at" in Mandate._meta.fields_map  # the sweep's 7-day warning, when the registry has it
+CHUNK = 10_000  # rows per COPY or executemany: memory stays flat whatever N
 
-# Status shares of a registry in steady state (sum 1.0).
+# Status shares of a registry in steady state (sum 1.0), each with the ages (days since creation) it can have
+# on `--today` without anything for the sweep to do: a mandate's status is drawn knowing its creation day.
 STATUS_SHARES = [
-    (S.ACTIVE, 0.62),
-    (S.CLOSED, 0.20),
-    (S.CANCELLED, 0.07),
-    (S.TO_BE_FINALISED, 0.04),
-    (S.PENDING, 0.03),
-    (S.REJECTED, 0.02),
-    (S.TO_BE_VALIDATED, 0.02),
+    (S.ACTIVE, 0.62, 0, None),
+    (S.CLOSED, 0.20, 200, None),
+    (S.CANCELLED, 0.07, 61, None),
+    (S.TO_BE_FINALISED, 0.04, 0, 60),
+    (S.PENDING, 0.03, 0, 60),
+    (S.REJECTED, 0.02, 20, 365),
+    (S.TO_BE_VALIDATED, 0.02, 2, 90),
 ]
 # Group bundles a mandate asks for, with their weights; companions are added from the catalogue.
 BUNDLES = [
@@ -183,17 +181,16 @@ def niss_number(born: dt.date, serial: int) -> str:
 
 
 class People:
-    """Unique, valid NISS numbers with names."""
+    """Valid NISS numbers with names, unique: a serial per birth day (999 a day, 18 000 days)."""
 
     def __init__(self, rng: random.Random, taken: set[str]):
-        self.rng, self.taken = rng, set(taken)
+        self.rng, self.taken, self.serials = rng, taken, itertools.count()
 
     def next(self) -> tuple[str, str]:
         while True:
-            born = dt.date(1950, 1, 1) + dt.timedelta(days=self.rng.randrange(18000))
-            niss = niss_number(born, self.rng.randrange(1, 998))
+            serial = next(self.serials)
+            niss = niss_number(dt.date(1950, 1, 1) + dt.timedelta(days=serial % 18000), 1 + serial // 18000)
             if niss not in self.taken:
-                self.taken.add(niss)
                 return niss, f"{self.rng.choice(GIVEN)} {self.rng.choice(SURNAMES)}"
 
 
@@ -204,343 +201,465 @@ def weighted(rng: random.Random, items: list, weights: list[float]):
     return lambda: items[bisect.bisect(cumulative, rng.random() * total)]
 
 
-def moment(rng: random.Random, day: dt.date) -> dt.datetime:
-    """A time on a working day's office hours, in UTC."""
-    return dt.datetime.combine(day, dt.time(7 + rng.randrange(10), rng.randrange(60), rng.randrange(60)), UTC)
+def sql_value(value):
+    """SQLite's storage of a value, as Tortoise's SQLite client writes it."""
+    if isinstance(value, dt.datetime):
+        return value.isoformat(" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
 
 
-async def bulk(model, rows: list, label: str) -> None:
-    started = time.perf_counter()
-    for start in range(0, len(rows), BATCH * 10):
-        async with in_transaction():
-            await model.bulk_create(rows[start : start + BATCH * 10], batch_size=BATCH)
-    print(f"  {label:<22} {len(rows):>8} rows  {time.perf_counter() - started:6.1f} s", flush=True)
+class Sink:
+    """Rows by table, written CHUNK at a time, in one transaction."""
+
+    def __init__(self) -> None:
+        self.buffers: dict[str, tuple[tuple[str, ...], list[tuple]]] = {}
+        self.counts: Counter = Counter()
+
+    async def add(self, table: str, columns: tuple[str, ...], row: tuple) -> None:
+        buffered = self.buffers.setdefault(table, (columns, []))[1]
+        buffered.append(row)
+        if len(buffered) >= CHUNK:
+            await self.flush()  # every table, in the order they came: parents before the rows that refer to them
+
+    async def flush(self, table: str | None = None) -> None:
+        for name in [table] if table else list(self.buffers):
+            columns, rows = self.buffers[name]
+            if rows:
+                await self.write(name, columns, rows)
+                self.counts[name] += len(rows)
+                rows.clear()
+
+    async def write(self, table: str, columns: tuple[str, ...], rows: list[tuple]) -> None:
+        raise NotImplementedError
+
+    async def finish(self, explicit_ids: list[str]) -> None:
+        raise NotImplementedError
 
 
-async def generate(args) -> dict:
+class PostgresSink(Sink):
+    async def open(self, url: str) -> None:
+        self.connection = await asyncpg.connect(url.replace("postgres://", "postgresql://", 1))
+        self.transaction = self.connection.transaction()
+        await self.transaction.start()
+
+    async def write(self, table, columns, rows) -> None:
+        await self.connection.copy_records_to_table(table, records=rows, columns=columns)
+
+    async def finish(self, explicit_ids) -> None:
+        await self.flush()
+        for table in explicit_ids:  # rows written with their id: the serial goes on after them
+            await self.connection.execute(
+                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))"
+            )
+        await self.transaction.commit()
+        # Statistics and the visibility map (index-only scans), as autovacuum would leave them.
+        await self.connection.execute("VACUUM ANALYZE")
+        await self.connection.close()
+
+
+class SqliteSink(Sink):
+    async def open(self, url: str) -> None:
+        self.connection = sqlite3.connect(url.removeprefix("sqlite://"), isolation_level=None)
+        self.connection.execute("PRAGMA synchronous = OFF")  # a bench load: the file is recreated if it fails
+        self.connection.execute("BEGIN")
+
+    async def write(self, table, columns, rows) -> None:
+        marks = ", ".join("?" * len(columns))
+        self.connection.executemany(
+            f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})",
+            ([sql_value(v) for v in row] for row in rows),
+        )
+
+    async def finish(self, explicit_ids) -> None:
+        await self.flush()
+        self.connection.execute("COMMIT")
+        self.connection.execute("ANALYZE")  # what PRAGMA optimize would leave
+        self.connection.close()
+
+
+class TortoiseSink(Sink):
+    """Through the application's current connection, inside the caller's transaction (tests/api/test_export.py)."""
+
+    async def open(self) -> None:
+        self.connection = Tortoise.get_connection("default")
+        self.postgres = self.connection.capabilities.dialect == "postgres"
+
+    async def write(self, table, columns, rows) -> None:
+        marks = ", ".join(f"${i}" if self.postgres else "?" for i in range(1, len(columns) + 1))
+        await self.connection.execute_many(
+            f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", [list(row) for row in rows]
+        )
+
+    async def finish(self, explicit_ids) -> None:
+        await self.flush()
+        for table in explicit_ids if self.postgres else ():
+            await self.connection.execute_query(
+                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))"
+            )
+
+
+ENTERPRISE = (
+    "id",
+    "enterprise_number",
+    "nsso_number",
+    "ssa_number",
+    "name",
+    "address",
+    "legal_form_id",
+    "is_service_provider",
+    "is_social_secretariat",
+    "active_from",
+    "active_until",
+    "known_in_cbe",
+    "known_in_user_management",
+)
+REPRESENTATIVE = ("enterprise_id", "niss", "name", "function_code_id")
+MANDATE = (
+    "id",
+    "series",
+    "number",
+    "reference",
+    "principal_id",
+    "mandatary_id",
+    "branch_id",
+    "status",
+    "encoder",
+    "start_quarter",
+    "end_quarter",
+    "created_at",
+    "finalise_before",
+    "revision",
+    "rejection_reason",
+    "rejected_at",
+    "rejection_consulted_by_principal_at",
+    "rejection_consulted_by_mandatary_at",
+    "replaces_other_mandatary",
+    "lapse_warned_at",
+)
+GROUP = ("mandate_id", "principal_id", "group_code", "start_quarter", "end_quarter")
+EVENT = ("mandate_id", "at", "actor_niss", "actor_enterprise", "action", "detail", "previous_hash", "chain_hash")
+SAMPLE = 1000  # mandates kept per provider (reservoir) for node(id:)
+
+
+async def reference_data(url: str) -> dict:
+    """The migrated schema and the demo reference data, through the application; what the rows build on."""
+    await open_migrated(url)
+    try:
+        return await known_data()
+    finally:
+        await close_database()
+
+
+async def known_data() -> dict:
+    """The demo reference data loaded; the matrix, the NISS numbers, CBE numbers and highest ids already used."""
+    connection = Tortoise.get_connection("default")
+    if (await connection.execute_query_dict("SELECT count(*) AS n FROM mandate"))[0]["n"]:
+        raise SystemExit("generate: the database already holds mandates; recreate it first (run.sh does).")
+    await load_reference(DEMO_REFERENCE.read_text(encoding="utf-8"))
+    matrix: dict[str, list[str]] = {}
+    for row in await connection.execute_query_dict("SELECT legal_form_id, function_code_id FROM matrix_entry"):
+        matrix.setdefault(row["legal_form_id"], []).append(row["function_code_id"])
+    taken = set()
+    for table in ("representative", "signing_competence"):
+        taken |= {r["niss"] for r in await connection.execute_query_dict(f"SELECT niss FROM {table}")}
+    top = {}
+    for table in ("enterprise", "branch"):
+        top[table] = (await connection.execute_query_dict(f"SELECT max(id) AS m FROM {table}"))[0]["m"] or 0
+    numbers = {
+        r["enterprise_number"] for r in await connection.execute_query_dict("SELECT enterprise_number FROM enterprise")
+    }
+    return {"matrix": {k: sorted(v) for k, v in matrix.items()}, "taken": taken, "top": top, "numbers": numbers}
+
+
+async def generate(args, sink: Sink | None = None, known: dict | None = None) -> dict:
+    """The rows through `sink`; without one, through the current connection and its transaction."""
+    if sink is None or known is None:
+        known, sink = await known_data(), TortoiseSink()
+        await sink.open()
     rng = random.Random(args.seed)
     today: dt.date = args.today
     current = Quarter.containing(today)
     catalogue = load_catalogue(Settings.catalogue_path)
-    if await Mandate.exists():
-        raise SystemExit("generate: the database already holds mandates; recreate it first (tests/bench/run.sh does).")
+    matrix = known["matrix"]
+    people = People(rng, known["taken"])
     timings = {}
 
+    # Enterprises, with explicit ids. CBE bases from 0300.000.0xx up: no demo number there.
     clock = time.perf_counter()
-    await load_reference(DEMO_REFERENCE.read_text(encoding="utf-8"))
-    matrix: dict[str, list[str]] = {}
-    for form, code in await MatrixEntry.all().values_list("legal_form_id", "function_code_id"):
-        matrix.setdefault(form, []).append(code)
-    for codes in matrix.values():
-        codes.sort()
-    taken_niss = set(await Representative.all().values_list("niss", flat=True)) | set(
-        await SigningCompetence.all().values_list("niss", flat=True)
-    )
-    people = People(rng, taken_niss)
-    timings["reference"] = time.perf_counter() - clock
-
-    # Enterprises: providers, SSAs, principals, fresh principals. CBE bases from 0300.000.0xx up: no demo number there.
-    clock = time.perf_counter()
-    bases = itertools.count(3_000_000 + 1)
-    nsso_numbers = (f"{n:07d}-{(n * 7) % 97:02d}" for n in itertools.count(3_000_001))
-    enterprises, representatives, competences, branch_plan = [], [], [], {}
-
-    def enterprise(
-        name: str, form: str, *, provider=False, ssa=None, employer=True, since: dt.date, ceased: dt.date | None = None
-    ):
-        number = cbe_number(next(bases))
-        enterprises.append(
-            Enterprise(
-                enterprise_number=number,
-                nsso_number=next(nsso_numbers) if employer else None,
-                ssa_number=ssa,
-                name=name,
-                address=f"{rng.choice(['Rue', 'Straat', 'Avenue', 'Laan'])} {rng.choice(SURNAMES)}"
-                f" {rng.randrange(1, 250)}, {rng.randrange(1000, 9999)} Belgique",
-                legal_form_id=form,
-                is_service_provider=provider,
-                is_social_secretariat=ssa is not None,
-                active_from=since,
-                active_until=ceased,
-            )
-        )
-        niss, person = people.next()
-        representatives.append((number, niss, person, matrix[form][0] if provider or ssa else rng.choice(matrix[form])))
-        return number, niss, person
-
+    ids = itertools.count(known["top"]["enterprise"] + 1)
+    bases = (b for b in itertools.count(3_000_001) if cbe_number(b) not in known["numbers"])
+    nsso_serials = itertools.count(3_000_001)
     oldest = today - dt.timedelta(days=5 * 366 + 200)  # before every mandate's start quarter
 
     def founded() -> dt.date:
         return dt.date(1975, 1, 1) + dt.timedelta(days=rng.randrange((oldest - dt.date(1975, 1, 1)).days))
 
-    providers = []  # (number, signatory niss, signatory name)
+    async def enterprise(name, form, *, provider=False, ssa=None, employer=True, ceased=None, base=None):
+        """Writes the enterprise and its representative: (id, number, representative's niss and name)."""
+        identifier, number = next(ids), cbe_number(base if base is not None else next(bases))
+        nsso = next(nsso_serials)
+        address = f"{rng.choice(['Rue', 'Straat', 'Avenue', 'Laan'])} {rng.choice(SURNAMES)} {rng.randrange(1, 250)}"
+        await sink.add(
+            "enterprise",
+            ENTERPRISE,
+            (
+                identifier,
+                number,
+                f"{nsso:07d}-{(nsso * 7) % 97:02d}" if employer else None,
+                ssa,
+                name,
+                f"{address}, {rng.randrange(1000, 9999)} Belgique",
+                form,
+                provider,
+                ssa is not None,
+                founded(),
+                ceased,
+                True,
+                True,
+            ),
+        )
+        niss, person = people.next()
+        code = matrix[form][0] if provider or ssa else rng.choice(matrix[form])
+        await sink.add("representative", REPRESENTATIVE, (identifier, niss, person, code))
+        return identifier, number, niss, person
+
+    providers = []  # (id, number, signatory niss, signatory name)
     for i in range(1, args.providers + 1):
         form = "014" if i % 3 == 0 else "610"
         providers.append(
-            enterprise(
-                f"Bench Payroll Services {i} {SUFFIX[form]}", form, provider=True, employer=i % 2 == 0, since=founded()
-            )
+            await enterprise(f"Bench Payroll Services {i} {SUFFIX[form]}", form, provider=True, employer=i % 2 == 0)
         )
         niss, person = people.next()
-        competences.append((providers[-1][0], niss, person))
+        await sink.add("signing_competence", ("enterprise_id", "niss", "name"), (providers[-1][0], niss, person))
+    branches: dict[int, list[int]] = {}
+    branch_ids = itertools.count(known["top"]["branch"] + 1)
     for i in range(1, args.ssas + 1):
-        number = enterprise(
-            f"Secrétariat Social Bench {i} ASBL", "017", ssa=f"SSA-{400 + i}", employer=True, since=founded()
-        )
-        providers.append(number)
-        branch_plan[number[0]] = BRANCH_CODES[: 2 + i % 4]
+        ssa = await enterprise(f"Secrétariat Social Bench {i} ASBL", "017", ssa=f"SSA-{400 + i}")
+        providers.append(ssa)
+        for code in BRANCH_CODES[: 2 + i % 4]:
+            branches.setdefault(ssa[0], []).append(next(branch_ids))
+            row = (branches[ssa[0]][-1], ssa[0], code, f"Bench branch {code}")
+            await sink.add("branch", ("id", "enterprise_id", "code", "name"), row)
     form_of = weighted(rng, [f for f, _ in PRINCIPAL_FORMS], [w for _, w in PRINCIPAL_FORMS])
     principal_count = max(10, args.mandates // 4)
-    principals = []  # (number, niss, ceased day or None, employer)
+    # What the mandates need of each principal, in compact arrays: id, number, representative, ceased day, employer.
+    p_id, p_number, p_niss, p_ceased, p_employer = array.array("l"), [], [], array.array("l"), bytearray()
     for i in range(1, principal_count + 1):
         form = form_of()
         employer = rng.random() < 0.94
         ceased = today - dt.timedelta(days=rng.randrange(400, 1200)) if rng.random() < 0.02 else None
         name = f"{rng.choice(TRADES)} {rng.choice(SURNAMES)} {i} {SUFFIX[form]}"
-        number, niss, _ = enterprise(name, form, employer=employer, since=founded(), ceased=ceased)
-        principals.append((number, niss, ceased, employer))
-    fresh = []
-    for i in range(1, args.fresh + 1):
-        fresh.append(enterprise(f"Bench Fresh Employer {i} SRL", "610", since=founded())[0])
-    await bulk(Enterprise, enterprises, "enterprise")
-    ids = dict(await Enterprise.all().values_list("enterprise_number", "id"))
-    await bulk(
-        Representative,
-        [
-            Representative(enterprise_id=ids[n], niss=niss, name=name, function_code_id=code)
-            for n, niss, name, code in representatives
-        ],
-        "representative",
-    )
-    await bulk(
-        SigningCompetence,
-        [SigningCompetence(enterprise_id=ids[n], niss=niss, name=name) for n, niss, name in competences],
-        "signing_competence",
-    )
-    await bulk(
-        Branch,
-        [
-            Branch(enterprise_id=ids[n], code=c, name=f"Bench branch {c}")
-            for n, codes in branch_plan.items()
-            for c in codes
-        ],
-        "branch",
-    )
-    branches: dict[int, list[int]] = {}
-    for enterprise_id, branch_id in await Branch.filter(enterprise_id__in=[ids[n] for n in branch_plan]).values_list(
-        "enterprise_id", "id"
-    ):
-        branches.setdefault(enterprise_id, []).append(branch_id)
+        identifier, number, niss, _ = await enterprise(name, form, employer=employer, ceased=ceased)
+        p_id.append(identifier)
+        p_number.append(number)
+        p_niss.append(niss)
+        p_ceased.append(ceased.toordinal() if ceased else 0)
+        p_employer.append(employer)
+    # Fresh employers, no mandate: consecutive CBE bases, so that wrk's Lua script can make their numbers; above
+    # every base used so far, the demo's included.
+    fresh_first = max([int(n[:8]) for n in known["numbers"]] + [int(p_number[-1][:8])]) + 1
+    fresh = max(args.fresh, (getattr(args, "enterprises", None) or 0) - principal_count - len(providers))
+    for i in range(fresh):
+        await enterprise(f"Bench Fresh Employer {i + 1} SRL", "610", base=fresh_first + i)
+    await sink.flush()
     timings["enterprises"] = time.perf_counter() - clock
 
-    # Mandates. Providers by Zipf (rank r weighs 1/r); principals with a mild skew (some hold many mandates).
+    # Mandates, in creation order (the reference series follows it): creation times stratified over the span.
     clock = time.perf_counter()
     ranked = providers[:]
     rng.shuffle(ranked)
     provider_of = weighted(rng, ranked, [1 / rank for rank in range(1, len(ranked) + 1)])
-    status_of = weighted(rng, [s for s, _ in STATUS_SHARES], [w for _, w in STATUS_SHARES])
     bundle_of = weighted(rng, [b for b, _ in BUNDLES], [w for _, w in BUNDLES])
     non_employer_bundles = [b for b, _ in BUNDLES if not any(catalogue.get(c).employer_only for c in b)]
-    span = (today - oldest).days - 200
+    first_day = oldest + dt.timedelta(days=100)
+    span = (today - first_day).days + 1
 
-    def with_companions(codes) -> list[str]:
-        result = list(dict.fromkeys(codes))
-        for code in codes:
-            result += [c for c in catalogue.get(code).requires if c not in result]
-        return [group.code for group in catalogue if group.code in result]  # catalogue order
+    def status_sampler(age: int):
+        statuses, weights = [], []
+        for status, share, low, high in STATUS_SHARES:
+            top = span if high is None else high
+            if low <= age < top:
+                statuses.append(status)
+                weights.append(share / (top - low))
+        return weighted(rng, statuses, weights)
 
-    def created_day(status: MandateStatus, ceased: dt.date | None) -> dt.date:
-        return max(_created_day(status, ceased), oldest + dt.timedelta(days=100))
+    status_at = [status_sampler(age) for age in range(span)]
+    companions: dict[tuple, list[str]] = {}
 
-    def _created_day(status: MandateStatus, ceased: dt.date | None) -> dt.date:
-        latest = ceased - dt.timedelta(days=120) if ceased else today
-        if status in (S.TO_BE_FINALISED, S.PENDING):
-            return today - dt.timedelta(days=rng.randrange(0, 60))  # not lapsed: the sweep has nothing to do
-        if status is S.TO_BE_VALIDATED:
-            return today - dt.timedelta(days=rng.randrange(2, 90))
-        if status is S.REJECTED:
-            return today - dt.timedelta(days=rng.randrange(20, 365))
-        if status is S.CANCELLED:
-            return latest - dt.timedelta(days=rng.randrange(61, span))
-        if status is S.CLOSED:
-            return latest - dt.timedelta(days=rng.randrange(200, span))
-        return latest - dt.timedelta(days=int(span * rng.random() ** 1.5))  # ACTIVE: more of them recent
+    def with_companions(codes: tuple) -> list[str]:
+        if codes not in companions:
+            result = list(dict.fromkeys(codes))
+            for code in codes:
+                result += [c for c in catalogue.get(code).requires if c not in result]
+            companions[codes] = [group.code for group in catalogue if group.code in result]  # catalogue order
+        return companions[codes]
 
-    drafts = []
-    for _ in range(args.mandates):
-        principal, principal_niss, ceased, employer = principals[int(principal_count * rng.random() ** 1.6)]
-        provider, provider_niss, _ = provider_of()
-        status = status_of()
+    loose_of: dict[tuple, list[str]] = {}
+    series_last: Counter = Counter()
+    held: Counter = Counter()
+    principal_held = array.array("l", bytes(8 * principal_count))
+    samples: dict[int, list[int]] = {}
+    start_seconds = dt.datetime.combine(first_day, dt.time(7), UTC).timestamp()
+    for index in range(args.mandates):
+        mandate_id = index + 1
+        days, hours = divmod((index + rng.random()) / args.mandates * span, 1)  # office hours: 7 to 17 UTC
+        created = dt.datetime.fromtimestamp(start_seconds + days * 86400 + hours * 36000, UTC)
+        day = created.date()
+        status = status_at[(today - day).days]()
+        for _ in range(8):  # a ceased principal's mandates ended before it ceased
+            principal = int(principal_count * rng.random() ** 1.6)
+            ceased_ordinal = p_ceased[principal]
+            if not ceased_ordinal or day.toordinal() <= ceased_ordinal - 120:
+                break
+        else:
+            principal = next(i for i in range(principal_count) if not p_ceased[i])
+            ceased_ordinal = 0
+        ceased = dt.date.fromordinal(ceased_ordinal) if ceased_ordinal else None
         if ceased and status not in (S.CLOSED, S.CANCELLED):
             status = S.CLOSED
-        day = created_day(status, ceased)
+        provider_id, provider_number, provider_niss, _ = provider_of()
         start = Quarter.containing(day) + (1 if rng.random() < 0.35 else 0)
-        codes = with_companions(bundle_of() if employer else rng.choice(non_employer_bundles))
+        codes = with_companions(bundle_of() if p_employer[principal] else rng.choice(non_employer_bundles))
         end = None
         if status is S.CLOSED:
             last = Quarter.containing(ceased) if ceased else current - 1
             end = start + rng.randrange(0, max(1, last - start + 1)) if last >= start else start
             if end >= current:
                 end = current - 1
+            start = min(start, end)
         elif status is S.ACTIVE and rng.random() < 0.08:
             end = current + rng.randrange(0, 5)  # a known end, not passed yet
         encoder = Party.MANDATARY if rng.random() < 0.7 else Party.PRINCIPAL
-        drafts.append(
-            (moment(rng, day), principal, principal_niss, provider, provider_niss, status, start, end, codes, encoder)
-        )
-    drafts.sort(key=lambda d: d[0])
-
-    series_last: Counter = Counter()
-    mandates, plans = [], []
-    for created, principal, principal_niss, provider, provider_niss, status, start, end, codes, encoder in drafts:
         series_last[created.year] += 1
         number = series_last[created.year]
-        branch_id = None
-        if ids[provider] in branches and rng.random() < 0.5:
-            branch_id = rng.choice(branches[ids[provider]])
+        reference = format_reference(created.year, number)
+        branch_id = rng.choice(branches[provider_id]) if provider_id in branches and rng.random() < 0.5 else None
         rejected_at = created + dt.timedelta(days=rng.randrange(3, 20)) if status is S.REJECTED else None
-        extra = {}
-        if (
-            WARNED
-            and status in (S.TO_BE_FINALISED, S.PENDING)
-            and finalise_before(created.date()) <= today + dt.timedelta(days=7)
-        ):
-            extra["lapse_warned_at"] = created + dt.timedelta(
-                days=53
-            )  # the 7-day warning went out: nothing left to sweep
-        mandates.append(
-            Mandate(
-                series=created.year,
-                number=number,
-                reference=format_reference(created.year, number),
-                principal_id=ids[principal],
-                mandatary_id=ids[provider],
-                branch_id=branch_id,
-                status=status,
-                encoder=encoder,
-                start_quarter=start.index,
-                end_quarter=end.index if end is not None else None,
-                created_at=created,
-                finalise_before=finalise_before(created.date()),
-                revision=1,
-                rejection_reason="The scanned form is not signed by a legal representative." if rejected_at else None,
-                rejected_at=rejected_at,
-                rejection_consulted_by_principal_at=rejected_at + dt.timedelta(days=2)
-                if rejected_at and rng.random() < 0.7
-                else None,
-                rejection_consulted_by_mandatary_at=rejected_at + dt.timedelta(days=1)
-                if rejected_at and rng.random() < 0.7
-                else None,
-                **extra,
-            )
-        )
-        by_principal = encoder is Party.PRINCIPAL
-        plans.append(
+        before = finalise_before(day)
+        warned = None
+        if status in (S.TO_BE_FINALISED, S.PENDING) and before <= today + dt.timedelta(days=7):
+            warned = created + dt.timedelta(days=53)  # the 7-day warning went out: nothing left to sweep
+        await sink.add(
+            "mandate",
+            MANDATE,
             (
-                codes,
-                start,
-                end,
-                status,
+                mandate_id,
+                created.year,
+                number,
+                reference,
+                p_id[principal],
+                provider_id,
+                branch_id,
+                status.value,
+                encoder.value,
+                start.index,
+                end.index if end is not None else None,
                 created,
-                principal_niss if by_principal else provider_niss,
-                principal if by_principal else provider,
-            )
+                before,
+                1,
+                "The scanned form is not signed by a legal representative." if rejected_at else None,
+                rejected_at,
+                rejected_at + dt.timedelta(days=2) if rejected_at and rng.random() < 0.7 else None,
+                rejected_at + dt.timedelta(days=1) if rejected_at and rng.random() < 0.7 else None,
+                False,
+                warned,
+            ),
         )
-    await bulk(Mandate, mandates, "mandate")
-    mandate_ids = dict(await Mandate.all().values_list("reference", "id"))
-
-    groups, events = [], []
-    for mandate, (codes, start, end, status, created, actor_niss, actor_enterprise) in zip(mandates, plans):
-        mandate_id, principal_id = mandate_ids[mandate.reference], mandate.principal_id
         # Now and then one group of an active multi-group mandate ended earlier (one with no companion rule).
         early = None
         if status is S.ACTIVE and end is None and len(codes) > 1 and rng.random() < 0.05:
-            loose = [
-                c
-                for c in codes
-                if not catalogue.get(c).requires and not any(c in catalogue.get(o).requires for o in codes)
-            ]
-            early = rng.choice(loose) if loose else None
+            key = tuple(codes)
+            if key not in loose_of:
+                loose_of[key] = [
+                    c
+                    for c in codes
+                    if not catalogue.get(c).requires and not any(c in catalogue.get(o).requires for o in codes)
+                ]
+            early = rng.choice(loose_of[key]) if loose_of[key] else None
         for code in codes:
-            group_end = end
-            if code == early:
-                group_end = max(start, current - 1 - rng.randrange(0, 3))
-            groups.append(
-                MandateGroup(
-                    mandate_id=mandate_id,
-                    principal_id=principal_id,
-                    group_code=code,
-                    start_quarter=start.index,
-                    end_quarter=group_end.index if group_end is not None else None,
-                )
-            )
+            group_end = max(start, current - 1 - rng.randrange(0, 3)) if code == early else end
+            row = (mandate_id, p_id[principal], code, start.index, group_end.index if group_end is not None else None)
+            await sink.add("mandate_group", GROUP, row)
+        by_principal = encoder is Party.PRINCIPAL
         facts = EventFacts(
             0,
             created,
-            actor_niss,
-            actor_enterprise,
+            p_niss[principal] if by_principal else provider_niss,
+            p_number[principal] if by_principal else provider_number,
             "CREATED",
             None,
-            f"Encoded for {', '.join(codes)} from {start}; to be finalised by {mandate.finalise_before}. (synthetic)",
+            f"Encoded for {', '.join(codes)} from {start}; to be finalised by {before}. (synthetic)",
         )
-        ((previous_hash, chain_hash),) = chain(mandate.reference, [facts])
-        events.append(
-            MandateEvent(
-                mandate_id=mandate_id,
-                at=facts.at,
-                actor_niss=facts.actor_niss,
-                actor_enterprise=facts.actor_enterprise,
-                action=facts.action,
-                detail=facts.detail,
-                previous_hash=previous_hash,
-                chain_hash=chain_hash,
-            )
-        )
-    await bulk(MandateGroup, groups, "mandate_group")
-    await bulk(MandateEvent, events, "mandate_event")
-    await ReferenceSeries.bulk_create(
-        [ReferenceSeries(series=year, last_number=last) for year, last in sorted(series_last.items())]
-    )
+        ((previous_hash, chain_hash),) = chain(reference, [facts])
+        event = (mandate_id, created, facts.actor_niss, facts.actor_enterprise, "CREATED", facts.detail)
+        await sink.add("mandate_event", EVENT, (*event, previous_hash, chain_hash))
+        held[provider_id] += 1
+        principal_held[principal] += 1
+        kept = samples.setdefault(provider_id, [])
+        if len(kept) < SAMPLE:
+            kept.append(mandate_id)
+        elif (slot := rng.randrange(held[provider_id])) < SAMPLE:
+            kept[slot] = mandate_id
+        if mandate_id % 100_000 == 0:
+            print(f"  {mandate_id:>9} mandates  {time.perf_counter() - clock:6.1f} s", flush=True)
+    for year, last in sorted(series_last.items()):
+        await sink.add("reference_series", ("series", "last_number"), (year, last))
     timings["mandates"] = time.perf_counter() - clock
-
     clock = time.perf_counter()
-    connection = Tortoise.get_connection("default")
-    # Statistics (and PostgreSQL's visibility map, for index-only scans), as autovacuum or PRAGMA optimize would leave
-    # them.
-    await connection.execute_script("VACUUM ANALYZE" if connection.capabilities.dialect == "postgres" else "ANALYZE")
-    timings["analyze"] = time.perf_counter() - clock
+    await sink.finish(["enterprise", "branch", "mandate"])
+    timings["commit_analyze"] = time.perf_counter() - clock
 
-    held = Counter(m.mandatary_id for m in mandates)
-    number_of = {v: k for k, v in ids.items()}
     ((busiest_id, busiest_count),) = held.most_common(1)
-    busiest = next(p for p in providers if p[0] == number_of[busiest_id])
-    by_status = Counter(m.status.value for m in mandates)
+    busiest = next(p for p in providers if p[0] == busiest_id)
+    crowded = max(range(principal_count), key=principal_held.__getitem__)
+    # A small employer: the last principal still active with two to five mandates.
+    small = next(
+        (
+            i
+            for i in reversed(range(principal_count))
+            if 2 <= principal_held[i] <= 5 and not p_ceased[i] and p_employer[i]
+        ),
+        crowded,  # a registry too small to have one
+    )
     return {
         "today": today.isoformat(),
         "current_quarter": str(current),
         "next_quarter": str(current + 1),
-        "mandates": len(mandates),
-        "mandate_groups": len(groups),
-        "enterprises": len(enterprises),
+        "mandates": args.mandates,
+        "rows": dict(sink.counts),
+        "mandate_groups": sink.counts["mandate_group"],
         "principals": principal_count,
-        "statuses": dict(by_status.most_common()),
         "busiest": {
-            "enterprise_number": busiest[0],
-            "name": next(e.name for e in enterprises if e.enterprise_number == busiest[0]),
-            "signatory_niss": busiest[1],
-            "signatory_name": busiest[2],
+            "enterprise_number": busiest[1],
+            "signatory_niss": busiest[2],
+            "signatory_name": busiest[3],
             "mandates": busiest_count,
-            "statuses": dict(Counter(m.status.value for m in mandates if m.mandatary_id == busiest_id).most_common()),
+            "sample_mandate_ids": sorted(samples[busiest_id]),
         },
         "runner_up_mandates": held.most_common(2)[1][1],
-        "fresh_principals": fresh,
+        "small_employer": {
+            "enterprise_number": p_number[small],
+            "signatory_niss": p_niss[small],
+            "mandates": principal_held[small],
+        },
+        "crowded_principal": {
+            "enterprise_number": p_number[crowded],
+            "signatory_niss": p_niss[crowded],
+            "mandates": principal_held[crowded],
+        },
+        "fresh_principals": {"first_base": fresh_first, "count": fresh},
         "timings_s": {k: round(v, 1) for k, v in timings.items()},
     }
 
 
 def main(argv: list[str] | None = None) -> int:
     cli = argparse.ArgumentParser(prog="python -m tests.bench.generate", description=__doc__.split("\n\n")[0])
-    cli.add_argument("--mandates", type=int, default=100_000)
+    cli.add_argument("--mandates", type=int, default=1_000_000)
+    cli.add_argument(
+        "--enterprises", type=int, help="all enterprises, fresh ones included (default: as many as mandates)"
+    )
     cli.add_argument("--database-url", help="default: MANDATES_DATABASE_URL, else the default SQLite file")
     cli.add_argument(
         "--today",
@@ -550,34 +669,34 @@ def main(argv: list[str] | None = None) -> int:
     )
     cli.add_argument("--providers", type=int, default=40)
     cli.add_argument("--ssas", type=int, default=5)
-    cli.add_argument("--fresh", type=int, default=5000, help="principals with no mandate, for createMandate")
+    cli.add_argument("--fresh", type=int, default=50_000, help="at least this many principals with no mandate")
     cli.add_argument("--seed", type=int, default=2026)
     cli.add_argument("--manifest", type=Path, default=DEFAULT_MANIFEST)
     args = cli.parse_args(argv)
+    if args.enterprises is None:
+        args.enterprises = args.mandates
     url = args.database_url or Settings.from_env().database_url
 
     async def run() -> dict:
-        await open_migrated(url)
-        try:
-            return await generate(args)
-        finally:
-            await close_database()
+        known = await reference_data(url)
+        sink = SqliteSink() if url.startswith("sqlite://") else PostgresSink()
+        await sink.open(url)
+        return await generate(args, sink, known)
 
     started = time.perf_counter()
     manifest = asyncio.run(run())
     manifest["database_url"] = url
     manifest["load_seconds"] = round(time.perf_counter() - started, 1)
+    manifest["peak_memory_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
     args.manifest.parent.mkdir(parents=True, exist_ok=True)
     args.manifest.write_text(json.dumps(manifest, indent=1), encoding="utf-8")
     busiest = manifest["busiest"]
     print(
-        f"generate: {manifest['mandates']} mandates ({manifest['mandate_groups']} groups), {manifest['enterprises']} "
-        f"enterprises "
-        f"({manifest['principals']} principals, {len(manifest['fresh_principals'])} fresh) in "
-        f"{manifest['load_seconds']} s "
-        f"{manifest['timings_s']}\n  statuses {manifest['statuses']}\n"
-        f"  busiest mandatary {busiest['enterprise_number']} {busiest['name']}: {busiest['mandates']} mandates "
-        f"(next: {manifest['runner_up_mandates']}) {busiest['statuses']}\n  manifest {args.manifest}"
+        f"generate: {manifest['rows']} in {manifest['load_seconds']} s {manifest['timings_s']}, "
+        f"peak memory {manifest['peak_memory_mb']} MB\n"
+        f"  busiest mandatary {busiest['enterprise_number']}: {busiest['mandates']} mandates "
+        f"(next: {manifest['runner_up_mandates']}); small employer {manifest['small_employer']['enterprise_number']} "
+        f"({manifest['small_employer']['mandates']}); manifest {args.manifest}"
     )
     return 0
 
