@@ -3,7 +3,8 @@
 PostgreSQL receives the rows by `COPY` (asyncpg's copy_records_to_table, which consumes an iterator: the
 rows are never all in memory); SQLite by `executemany` in batches. The staging tables are temporary,
 all their columns text, and dropped by `Bulk.close` (or with the transaction that made them when it is
-rolled back). The statements that read them are written once for both databases: `INSERT ... SELECT
+rolled back: both databases undo a CREATE with the transaction). Every statement goes through `execute_query`:
+Python's sqlite3 commits the open transaction before an `executescript`. The statements that read them are written once for both databases: `INSERT ... SELECT
 ... ON CONFLICT DO UPDATE` and `UPDATE ... FROM` (SQLite 3.33 and later).
 """
 
@@ -37,8 +38,8 @@ class Bulk:
 
     async def stage(self, table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> int:
         """Create the temporary table `table` (text columns) and stream `rows` into it; the count of rows."""
-        await self.client.execute_script(f"DROP TABLE IF EXISTS {table}")
-        await self.client.execute_script(f"CREATE TEMPORARY TABLE {table} ({', '.join(f'{c} text' for c in columns)})")
+        await self.run(f"DROP TABLE IF EXISTS {table}")
+        await self.run(f"CREATE TEMPORARY TABLE {table} ({', '.join(f'{c} text' for c in columns)})")
         self._staged.append(table)
         counted = _Counted(rows)
         if self.postgres:
@@ -74,7 +75,7 @@ class Bulk:
 
     async def close(self) -> None:
         for table in self._staged:
-            await self.client.execute_script(f"DROP TABLE IF EXISTS {table}")
+            await self.run(f"DROP TABLE IF EXISTS {table}")
         self._staged.clear()
 
 

@@ -52,15 +52,12 @@ async def import_cbe(path: Path, now: dt.datetime) -> ImportReport:
             _, rows = await client.execute_query("SELECT MAX(number) AS last FROM cbe_extract")
             if not must_apply(meta, rows[0]["last"]):
                 return ImportReport(meta.number, meta.kind, applied=False)
-            try:
-                report = await _apply(extract, meta, bulk)
-                await bulk.run(
-                    "INSERT INTO cbe_extract (number, kind, snapshot_date, extracted_at, applied_at) "
-                    f"VALUES ({bulk.marks(5)})",
-                    [meta.number, meta.kind, meta.snapshot, meta.extracted_at, now],
-                )
-            finally:
-                await bulk.close()
+            report = await _apply(extract, meta, bulk)
+            await bulk.run(
+                f"INSERT INTO cbe_extract (number, kind, snapshot_date, extracted_at, applied_at) VALUES ({bulk.marks(5)})",
+                [meta.number, meta.kind, meta.snapshot, meta.extracted_at, now],
+            )
+            await bulk.close()  # a refused extract's staging tables go with its rolled-back transaction
             return report
     finally:
         extract.close()
