@@ -66,7 +66,7 @@ class Bulk:
     async def many(self, statement: str, rows: Iterable[Sequence[Any]]) -> None:
         """One statement with `$1..$n` (PostgreSQL) or `?` (SQLite) for each of `rows`, in batches."""
         iterator = iter(rows)
-        while batch := [list(row) for row in islice(iterator, BATCH)]:
+        while batch := [[self._value(value) for value in row] for row in islice(iterator, BATCH)]:
             await self.client.execute_many(statement, batch)
 
     def marks(self, count: int) -> str:

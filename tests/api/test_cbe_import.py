@@ -116,9 +116,7 @@ async def test_cbe_a_newer_full_extract_stops_the_enterprises_it_no_longer_lists
     assert demo["activeUntil"] is None
 
 
-async def test_cbe_an_update_that_is_not_the_next_extract_is_refused_naming_the_expected_one(
-    reference, full, tmp_path
-):
+async def test_cbe_an_update_that_is_not_the_next_extract_is_refused_naming_the_expected_one(reference, full, tmp_path):
     skipping = write_update(tmp_path / "u292", 292, UPDATE_DAY, stopped=(1,))
     with pytest.raises(ExtractRefused, match="expects a full extract"):
         await import_cbe(skipping, NOW)  # nothing loaded yet: an update has nothing to apply to
