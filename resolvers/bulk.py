@@ -50,7 +50,20 @@ class Bulk:
             iterator = iter(counted)
             while batch := list(islice(iterator, BATCH)):
                 await self.client.execute_many(insert, batch)
+        await self._analyse(table)
         return counted.count
+
+    async def derive(self, table: str, select: str) -> None:
+        """A temporary table made from staged ones (`CREATE ... AS SELECT`)."""
+        await self.run(f"DROP TABLE IF EXISTS {table}")
+        await self.run(f"CREATE TEMPORARY TABLE {table} AS {select}")
+        self._staged.append(table)
+        await self._analyse(table)
+
+    async def _analyse(self, table: str) -> None:
+        """PostgreSQL plans a join from its statistics, which a new temporary table lacks until ANALYZE."""
+        if self.postgres:
+            await self.run(f"ANALYZE {table}")
 
     async def run(self, statement: str, values: list[Any] | None = None) -> int:
         """One set-based statement; the number of rows it changed."""

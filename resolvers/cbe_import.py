@@ -8,7 +8,7 @@ Each file is streamed into a staging table (resolvers/bulk.py), then applied by 
   the extract's number; one the open data no longer lists (absent from a full extract, deleted and not
   re-inserted by an update) is stopped: its activity period ends the day before the extract's snapshot
   (R-ENT-8), its row stays (its mandates refer to it, and the open data has no history, §3);
-- names (type 001) in French, Dutch and German (`write_names`) and the registered seat's address
+- names (type 001) in French, Dutch and German (`_choose_names`) and the registered seat's address
   plate, for the enterprises the extract gives them; a stopped enterprise keeps its last ones;
 - establishment units: replaced by a full extract, deleted then inserted by an update.
 An update's deletes run before its inserts; an update must be the next extract, and the same extract
@@ -71,31 +71,31 @@ async def _apply(extract: Extract, meta: ExtractMeta, bulk: Bulk) -> ImportRepor
         "cbe_enterprise", ("number", "situation", "form", "start"), extract.enterprises(f"enterprise{suffix}.csv")
     )
     establishments = await bulk.stage(
-        "cbe_establishment",
-        ("number", "enterprise", "start"),
-        extract.establishments(f"establishment{suffix}.csv"),
+        "cbe_establishment", ("number", "enterprise", "start"), extract.establishments(f"establishment{suffix}.csv")
+    )
+    await bulk.stage("cbe_name", ("number", "language", "name"), extract.names(f"denomination{suffix}.csv"))
+    await _choose_names(bulk)
+    await bulk.stage("cbe_plate", ("number", "plate"), extract.plates(f"address{suffix}.csv"))
+    await bulk.derive(
+        "cbe_plates", f"SELECT number, SUBSTR(MAX(plate), 1, {ADDRESS_LENGTH}) AS plate FROM cbe_plate GROUP BY number"
     )
     ended = bulk.day(meta.snapshot - dt.timedelta(days=1))
-    if full:
-        await bulk.run("DELETE FROM establishment")
-    else:
-        await bulk.stage(
-            "cbe_enterprise_delete", ("number",), extract.keys("enterprise_delete.csv", "EnterpriseNumber")
-        )
-        await bulk.stage(
-            "cbe_establishment_delete",
-            ("number",),
-            extract.keys("establishment_delete.csv", "EstablishmentNumber"),
-        )
-        await bulk.run(
-            "DELETE FROM establishment WHERE establishment_number IN (SELECT number FROM cbe_establishment_delete)"
-        )
     if full:  # the enterprises listed first, then those it no longer lists stop
+        await bulk.run("DELETE FROM establishment")
         await _enterprises(bulk, meta)
         stopped = await bulk.run(
             f"UPDATE enterprise SET active_until = {ended} WHERE active_until IS NULL AND cbe_extract < {meta.number}"
         )
     else:  # deletes before inserts (§3): deleted and not inserted again, an enterprise stops
+        await bulk.stage(
+            "cbe_enterprise_delete", ("number",), extract.keys("enterprise_delete.csv", "EnterpriseNumber")
+        )
+        await bulk.stage(
+            "cbe_establishment_delete", ("number",), extract.keys("establishment_delete.csv", "EstablishmentNumber")
+        )
+        await bulk.run(
+            "DELETE FROM establishment WHERE establishment_number IN (SELECT number FROM cbe_establishment_delete)"
+        )
         stopped = await bulk.run(
             f"UPDATE enterprise SET active_until = {ended} WHERE active_until IS NULL "
             "AND enterprise_number IN (SELECT number FROM cbe_enterprise_delete) "
@@ -108,15 +108,33 @@ async def _apply(extract: Extract, meta: ExtractMeta, bulk: Bulk) -> ImportRepor
         "ON CONFLICT (establishment_number) DO UPDATE SET enterprise_number = excluded.enterprise_number, "
         "start_date = excluded.start_date"
     )
-    await bulk.stage("cbe_name", ("number", "language", "name"), extract.names(f"denomination{suffix}.csv"))
-    await write_names(bulk)
-    await bulk.stage("cbe_plate", ("number", "plate"), extract.plates(f"address{suffix}.csv"))
+    # Names and seats given without their enterprise's row (an update that renames or moves it only).
+    unlisted = "NOT EXISTS (SELECT 1 FROM cbe_enterprise AS s WHERE s.number = {0}.number)"
     await bulk.run(
-        f"UPDATE enterprise SET address = SUBSTR(p.plate, 1, {ADDRESS_LENGTH}) "
-        "FROM (SELECT number, MAX(plate) AS plate FROM cbe_plate GROUP BY number) AS p "
-        "WHERE enterprise.enterprise_number = p.number"
+        "UPDATE enterprise SET name_fr = n.fr, name_nl = n.nl, name_de = n.de, name = n.name FROM cbe_names AS n "
+        f"WHERE enterprise.enterprise_number = n.number AND {unlisted.format('n')}"
+    )
+    await bulk.run(
+        "UPDATE enterprise SET address = p.plate FROM cbe_plates AS p "
+        f"WHERE enterprise.enterprise_number = p.number AND {unlisted.format('p')}"
     )
     return ImportReport(meta.number, meta.kind, True, enterprises, stopped, establishments)
+
+
+async def _choose_names(bulk: Bulk) -> None:
+    """Every enterprise name the import writes comes from here (`cbe_names`: number, fr, nl, de, name): the
+    staged names (type 001) of each enterprise, one per language; `name`, the one shown and printed, is the
+    French one, else the Dutch, the German, then one in another language (a natural person's has none, §2)."""
+    await bulk.derive(
+        "cbe_names",
+        "SELECT number, fr, nl, de, "
+        f"SUBSTR(COALESCE(fr, nl, de, other), 1, {NAME_LENGTH}) AS name FROM (SELECT number, "
+        "MAX(CASE WHEN language = '1' THEN name END) AS fr, "
+        "MAX(CASE WHEN language = '2' THEN name END) AS nl, "
+        "MAX(CASE WHEN language = '3' THEN name END) AS de, "
+        "MAX(CASE WHEN language NOT IN ('1', '2', '3') THEN name END) AS other "
+        "FROM cbe_name GROUP BY number) AS p",
+    )
 
 
 async def _legal_forms(extract: Extract, bulk: Bulk) -> None:
@@ -140,34 +158,22 @@ async def _legal_forms(extract: Extract, bulk: Bulk) -> None:
 
 
 async def _enterprises(bulk: Bulk, meta: ExtractMeta) -> None:
-    """Upsert the staged enterprises. A new one gets its name from `write_names` next; the reference data's
-    columns (NSSO and SSA numbers, kinds, user management) are left as they are."""
+    """Upsert the staged enterprises with their names and seat in one statement (each row written once). An
+    enterprise the extract gives no name or seat keeps the ones it has; the reference data's columns (NSSO and
+    SSA numbers, kinds, user management) are left as they are."""
+    keep = "{0} = CASE WHEN excluded.{1} = '' THEN enterprise.{0} ELSE excluded.{0} END"
     await bulk.run(
-        "INSERT INTO enterprise (enterprise_number, name, address, legal_form_id, is_service_provider, "
-        "is_social_secretariat, active_from, active_until, known_in_cbe, known_in_user_management, "
-        "juridical_situation, cbe_extract) "
-        f"SELECT s.number, '', '', f.code, FALSE, FALSE, COALESCE({bulk.as_day('s.start')}, {bulk.day(meta.snapshot)}), "
-        f"NULL, TRUE, TRUE, s.situation, {meta.number} "
-        "FROM cbe_enterprise AS s LEFT JOIN legal_form AS f ON f.code = s.form WHERE TRUE "
+        "INSERT INTO enterprise (enterprise_number, name, name_fr, name_nl, name_de, address, legal_form_id, "
+        "is_service_provider, is_social_secretariat, active_from, active_until, known_in_cbe, "
+        "known_in_user_management, juridical_situation, cbe_extract) "
+        "SELECT s.number, COALESCE(n.name, ''), n.fr, n.nl, n.de, COALESCE(p.plate, ''), f.code, FALSE, FALSE, "
+        f"COALESCE({bulk.as_day('s.start')}, {bulk.day(meta.snapshot)}), NULL, TRUE, TRUE, s.situation, {meta.number} "
+        "FROM cbe_enterprise AS s LEFT JOIN legal_form AS f ON f.code = s.form "
+        "LEFT JOIN cbe_names AS n ON n.number = s.number LEFT JOIN cbe_plates AS p ON p.number = s.number WHERE TRUE "
         "ON CONFLICT (enterprise_number) DO UPDATE SET legal_form_id = excluded.legal_form_id, "
         "active_from = excluded.active_from, active_until = NULL, known_in_cbe = TRUE, "
-        "juridical_situation = excluded.juridical_situation, cbe_extract = excluded.cbe_extract"
-    )
-
-
-async def write_names(bulk: Bulk) -> None:
-    """Every write of the enterprises' CBE names: the staged names (`cbe_name`: number, language, name) of
-    each enterprise listed replace its French, Dutch and German names; `name`, the one shown and printed, is
-    the French one, else the Dutch, the German, then one in another language (a natural person's name has
-    none, §2)."""
-    await bulk.run(
-        "UPDATE enterprise SET name_fr = p.fr, name_nl = p.nl, name_de = p.de, "
-        f"name = SUBSTR(COALESCE(p.fr, p.nl, p.de, p.other), 1, {NAME_LENGTH}) "
-        "FROM (SELECT number, "
-        "MAX(CASE WHEN language = '1' THEN name END) AS fr, "
-        "MAX(CASE WHEN language = '2' THEN name END) AS nl, "
-        "MAX(CASE WHEN language = '3' THEN name END) AS de, "
-        "MAX(CASE WHEN language NOT IN ('1', '2', '3') THEN name END) AS other "
-        "FROM cbe_name GROUP BY number) AS p "
-        "WHERE enterprise.enterprise_number = p.number"
+        "juridical_situation = excluded.juridical_situation, cbe_extract = excluded.cbe_extract, "
+        + ", ".join(keep.format(column, "name") for column in ("name", "name_fr", "name_nl", "name_de"))
+        + ", "
+        + keep.format("address", "address")
     )
