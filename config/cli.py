@@ -1,5 +1,5 @@
-"""The `mandates` command: serve, token, migrate, load-reference, import-cbe, demo, sweep, verify-history, export-schema,
-export-console-schema, config.
+"""The `mandates` command: serve, token, migrate, load-reference, import-cbe, demo, sweep, verify-history,
+export-schema, export-console-schema, config.
 
 Only `migrate` (and `demo`, a development command that migrates first) changes the tables; every other
 command that touches the database refuses one with pending migrations, naming them (README, Upgrading).

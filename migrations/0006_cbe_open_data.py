@@ -1,9 +1,8 @@
 """The CBE's open data (issue 12, item 1): the extracts applied, establishment units, the enterprises' names
 in three languages, juridical situation and last extract, and the legal forms' descriptions in three languages."""
 
-from tortoise import migrations
+from tortoise import fields, migrations
 from tortoise.migrations import operations as ops
-from tortoise import fields
 
 
 class Migration(migrations.Migration):
@@ -25,7 +24,10 @@ class Migration(migrations.Migration):
                 "table": "cbe_extract",
                 "app": "models",
                 "pk_attr": "number",
-                "table_description": "A CBE open-data extract applied (resolvers/cbe_import.py): the next update must follow the last one.",
+                "table_description": (
+                    "A CBE open-data extract applied (resolvers/cbe_import.py): "
+                    "the next update must follow the last one."
+                ),
             },
             bases=["Model"],
         ),
@@ -40,7 +42,9 @@ class Migration(migrations.Migration):
                 "table": "establishment",
                 "app": "models",
                 "pk_attr": "establishment_number",
-                "table_description": "An establishment unit of an enterprise, from the CBE's open data (resolvers/cbe_import.py).",
+                "table_description": (
+                    "An establishment unit of an enterprise, from the CBE's open data (resolvers/cbe_import.py)."
+                ),
             },
             bases=["Model"],
         ),

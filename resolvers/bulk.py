@@ -3,9 +3,10 @@
 PostgreSQL receives the rows by `COPY` (asyncpg's copy_records_to_table, which consumes an iterator: the
 rows are never all in memory); SQLite by `executemany` in batches. The staging tables are temporary,
 all their columns text, and dropped by `Bulk.close` (or with the transaction that made them when it is
-rolled back: both databases undo a CREATE with the transaction). Every statement goes through `execute_query`:
-Python's sqlite3 commits the open transaction before an `executescript`. The statements that read them are written once for both databases: `INSERT ... SELECT
-... ON CONFLICT DO UPDATE` and `UPDATE ... FROM` (SQLite 3.33 and later).
+rolled back: both databases undo a CREATE with the transaction). Every statement goes through
+`execute_query`: Python's sqlite3 commits the open transaction before an `executescript`. The
+statements that read them are written once for both databases: `INSERT ... SELECT ... ON CONFLICT DO
+UPDATE` and `UPDATE ... FROM` (SQLite 3.33 and later).
 """
 
 from __future__ import annotations
@@ -48,7 +49,7 @@ class Bulk:
         else:
             insert = f"INSERT INTO {table} VALUES ({', '.join('?' for _ in columns)})"
             iterator = iter(counted)
-            while batch := list(islice(iterator, BATCH)):
+            while batch := [list(row) for row in islice(iterator, BATCH)]:
                 await self.client.execute_many(insert, batch)
         await self._analyse(table)
         return counted.count

@@ -54,7 +54,8 @@ async def import_cbe(path: Path, now: dt.datetime) -> ImportReport:
                 return ImportReport(meta.number, meta.kind, applied=False)
             report = await _apply(extract, meta, bulk)
             await bulk.run(
-                f"INSERT INTO cbe_extract (number, kind, snapshot_date, extracted_at, applied_at) VALUES ({bulk.marks(5)})",
+                "INSERT INTO cbe_extract (number, kind, snapshot_date, extracted_at, applied_at) "
+                f"VALUES ({bulk.marks(5)})",
                 [meta.number, meta.kind, meta.snapshot, meta.extracted_at, now],
             )
             await bulk.close()  # a refused extract's staging tables go with its rolled-back transaction

@@ -31,10 +31,7 @@ async def _state() -> list:
     """Everything the import writes, in a stable order."""
     client = connections.get("default")
     tables = ("enterprise", "legal_form", "establishment", "cbe_extract")
-    return [
-        (await client.execute_query(f"SELECT * FROM {table} ORDER BY 1"))[1]  # noqa: S608 (names above)
-        for table in tables
-    ]
+    return [(await client.execute_query(f"SELECT * FROM {table} ORDER BY 1"))[1] for table in tables]
 
 
 @pytest.fixture

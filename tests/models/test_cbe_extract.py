@@ -98,7 +98,8 @@ def test_cbe_the_registered_seat_becomes_the_plate_and_a_struck_off_one_is_skipp
         tmp_path,
         **{
             "address.csv": header
-            + '"0888.246.816","REGO",,,"1000","Brussel","Bruxelles","Voorbeeldlaan","Avenue de l\'Exemple","5","A","",\n'
+            + '"0888.246.816","REGO",,,"1000","Brussel","Bruxelles","Voorbeeldlaan","Avenue de l\'Exemple","5","A",'
+            '"",\n'
             '"0888.123.486","REGO",,,"9000","Gent","Gent","Voorbeeldstraat","Voorbeeldstraat","12","","",01-01-2020\n'
             '"2.999.001.161","BAET",,,"9000","Gent","Gent","Voorbeeldstraat","Voorbeeldstraat","12","","",\n'
             '"0777.005.533","REGO","Nederland","Pays-Bas","1011 AB","Amsterdam","","Damrak","","1","","",\n'
