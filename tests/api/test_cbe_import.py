@@ -12,7 +12,10 @@ from tortoise import connections
 from models.cbe_extract import ExtractRefused
 from models.tables import CbeExtract, Enterprise, Establishment
 from resolvers.cbe_import import import_cbe
-from tests.bench.cbe_extract import enterprise_number, establishment_number, write_full, write_update
+from tests.api.authorisation_steps import issued_pdf
+from tests.api.helpers import BOULANGERIE, created
+from tests.bench.cbe_extract import enterprise_number, establishment_number, write_full, write_rows, write_update
+from tests.documents.test_documents import pdftotext
 
 COUNT = 3000
 NOW = dt.datetime(2026, 3, 5, 8, tzinfo=dt.UTC)
@@ -148,3 +151,27 @@ async def test_cbe_a_malformed_extract_is_refused_whole_naming_its_file_and_line
     with pytest.raises(ExtractRefused, match=r"enterprise.csv:41: '1000.000.399' is not a valid"):
         await import_cbe(folder, NOW)
     assert await _state() == before
+
+
+async def test_r_pdf_3_the_authorisation_plate_shows_the_name_and_registered_seat_from_the_cbe(
+    reference, api, tmp_path
+):
+    extract = write_rows(
+        tmp_path / "boulangerie",
+        290,
+        FULL_DAY,
+        {
+            "enterprise": ['"0804.115.152","AC","000","2","610",,01-01-2000'],
+            "denomination": ['"0804.115.152","1","001","Boulangerie Voorbeeld & Fils"'],
+            "address": [
+                '"0804.115.152","REGO",,,"4000","Luik","Liège","Voorbeeldstraat","Rue de l\'Exemple","3","B","",'
+            ],
+        },
+    )
+    await import_cbe(extract, NOW)
+    mandate = await created(
+        api, "provider-signatory", principalNumber=BOULANGERIE, groups=["PMP"], startQuarter="3/2024"
+    )
+    text = pdftotext(await issued_pdf(api, "provider-signatory", mandate["id"], method="HANDWRITTEN"), tmp_path)
+    assert "Boulangerie Voorbeeld & Fils" in text
+    assert "Rue de l'Exemple 3 box B, 4000 Liège" in text

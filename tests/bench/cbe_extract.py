@@ -172,6 +172,16 @@ def write_full(path: Path, count: int, number: int = 1, snapshot: dt.date = dt.d
     return path
 
 
+def write_rows(path: Path, number: int, snapshot: dt.date, files: dict[str, list[str]]) -> Path:
+    """A full extract of the CSV lines given by file (`"enterprise"`: its rows, without the header)."""
+    with _members(path) as members:
+        _meta(members["meta.csv"], "full", number, snapshot)
+        _codes(members["code.csv"])
+        for name, header in HEADERS.items():
+            members[f"{name}.csv"].write("\n".join([header, *files.get(name, [])]) + "\n")
+    return path
+
+
 def write_update(
     path: Path,
     number: int,
