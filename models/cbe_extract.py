@@ -134,9 +134,6 @@ class Extract:
         if self._zip is not None:
             self._zip.close()
 
-    def has(self, name: str) -> bool:
-        return name.lower() in self._members
-
     @contextmanager
     def _open(self, name: str) -> Iterator[IO[str]]:
         member = self._members.get(name.lower())
