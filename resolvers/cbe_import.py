@@ -29,6 +29,7 @@ from models.cbe_extract import FULL, Extract, ExtractMeta, must_apply
 from resolvers.bulk import Bulk
 
 NAME_LENGTH, ADDRESS_LENGTH = 200, 300  # Enterprise.name and Enterprise.address
+WORK_MEM = "256MB"  # PostgreSQL's memory per sort or hash during an import
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,9 @@ async def import_cbe(path: Path, now: dt.datetime) -> ImportReport:
             bulk = Bulk(client)
             if bulk.postgres:  # one import at a time; SQLite's write transactions are serialised already
                 await bulk.run("LOCK TABLE cbe_extract IN EXCLUSIVE MODE")
+                # The pivots and joins of a full extract hash millions of rows: in memory, not spilled to disk
+                # (4 MB by default); LOCAL ends with the transaction.
+                await bulk.run(f"SET LOCAL work_mem = '{WORK_MEM}'")
             _, rows = await client.execute_query("SELECT MAX(number) AS last FROM cbe_extract")
             if not must_apply(meta, rows[0]["last"]):
                 return ImportReport(meta.number, meta.kind, applied=False)
