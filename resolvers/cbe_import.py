@@ -114,7 +114,8 @@ async def _apply(extract: Extract, meta: ExtractMeta, bulk: Bulk) -> ImportRepor
         "start_date = excluded.start_date"
     )
     # Names and seats given without their enterprise's row (an update that renames or moves it only).
-    unlisted = "NOT EXISTS (SELECT 1 FROM cbe_enterprise AS s WHERE s.number = {0}.number)"
+    # NOT IN, not a correlated NOT EXISTS: both databases hash the subquery once (SQLite would scan it per row).
+    unlisted = "{0}.number NOT IN (SELECT number FROM cbe_enterprise)"
     await bulk.run(
         "UPDATE enterprise SET name_fr = n.fr, name_nl = n.nl, name_de = n.de, name = n.name FROM cbe_names AS n "
         f"WHERE enterprise.enterprise_number = n.number AND {unlisted.format('n')}"
