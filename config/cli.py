@@ -1,5 +1,5 @@
-"""The `mandates` command: serve, token, migrate, load-reference, demo, sweep, verify-history, export-schema,
-export-console-schema, export-console-strings, config.
+"""The `mandates` command: serve, token, migrate, load-reference, import-cbe, demo, sweep, verify-history,
+export-schema, export-console-schema, export-console-strings, config.
 
 Only `migrate` (and `demo`, a development command that migrates first) changes the tables; every other
 command that touches the database refuses one with pending migrations, naming them (README, Upgrading).
@@ -113,6 +113,27 @@ def cmd_load_reference(args, settings: Settings) -> int:
         f"loaded {report.legal_forms} legal forms, {report.function_codes} function codes, {report.enterprises} "
         f"enterprises"
     )
+    return 0
+
+
+def cmd_import_cbe(args, settings: Settings) -> int:
+    """A CBE open-data extract (README, The CBE import); a refused one changes nothing and exits 2."""
+    from config.clock import Clock
+    from models.cbe_extract import ExtractRefused
+    from resolvers.cbe_import import import_cbe
+
+    try:
+        report = _with_database(settings, lambda: import_cbe(Path(args.path), Clock(settings.clock).now()))
+    except ExtractRefused as refusal:
+        print(f"{args.path}: refused, nothing imported: {refusal.message}", file=sys.stderr)
+        return 2
+    if not report.applied:
+        print(f"{report.kind} extract {report.number} was applied before: nothing changed")
+    else:
+        print(
+            f"applied {report.kind} extract {report.number}: {report.enterprises} enterprises, "
+            f"{report.stopped} stopped, {report.establishments} establishment units"
+        )
     return 0
 
 
@@ -242,6 +263,9 @@ def parser() -> argparse.ArgumentParser:
     load = commands.add_parser("load-reference", help="load enterprises, legal forms, function codes and the matrix")
     load.add_argument("file")
     load.set_defaults(run=cmd_load_reference)
+    cbe = commands.add_parser("import-cbe", help="apply a CBE open-data extract, full or update (a zip or a folder)")
+    cbe.add_argument("path")
+    cbe.set_defaults(run=cmd_import_cbe)
     demo = commands.add_parser("demo", help="load the demo reference data and demo mandates (once)")
     demo.set_defaults(run=cmd_demo)
     sweep = commands.add_parser("sweep", help="cancel mandates not finalised in 60 days, close ended ones")

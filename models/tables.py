@@ -24,6 +24,10 @@ RESTRICT = fields.RESTRICT
 class LegalForm(Model):
     code = fields.CharField(max_length=8, primary_key=True)
     name = fields.CharField(max_length=200)
+    # The CBE code table's descriptions (models/cbe_extract.py); null until a CBE extract gave them.
+    name_fr = fields.CharField(max_length=300, null=True)
+    name_nl = fields.CharField(max_length=300, null=True)
+    name_de = fields.CharField(max_length=300, null=True)
 
     class Meta:
         table = "legal_form"
@@ -75,12 +79,47 @@ class Enterprise(Model):
     deleted_on = fields.DateField(
         null=True
     )  # employer identification deleted: no longer an employer after that day (R-EMP-1)
+    # From the CBE's open data (resolvers/cbe_import.py): the names (type 001) in French, Dutch and German,
+    # the juridical situation (000 normal, 012 liquidation, ...), the last extract that listed the enterprise.
+    name_fr = fields.CharField(max_length=320, null=True)
+    name_nl = fields.CharField(max_length=320, null=True)
+    name_de = fields.CharField(max_length=320, null=True)
+    juridical_situation = fields.CharField(max_length=3, null=True)
+    cbe_extract = fields.IntField(null=True)
 
     representatives: fields.ReverseRelation[Representative]
     signing_competence: fields.ReverseRelation[SigningCompetence]
 
     class Meta:
         table = "enterprise"
+
+
+class Establishment(Model):
+    """An establishment unit of an enterprise, from the CBE's open data (resolvers/cbe_import.py).
+
+    Linked by the enterprise's number, not a foreign key: the open data may list a unit before or without its
+    enterprise, and units come and go with each extract.
+    """
+
+    establishment_number = fields.CharField(max_length=10, primary_key=True)  # ten digits, no dots
+    enterprise_number = fields.CharField(max_length=10, db_index=True)
+    start_date = fields.DateField(null=True)
+
+    class Meta:
+        table = "establishment"
+
+
+class CbeExtract(Model):
+    """A CBE open-data extract applied (resolvers/cbe_import.py): the next update must follow the last one."""
+
+    number = fields.IntField(primary_key=True, generated=False)  # ExtractNumber of meta.csv
+    kind = fields.CharField(max_length=6)  # full or update
+    snapshot_date = fields.DateField()
+    extracted_at = fields.CharField(max_length=40)
+    applied_at = fields.DatetimeField()
+
+    class Meta:
+        table = "cbe_extract"
 
 
 class Branch(Model):

@@ -2,7 +2,9 @@
 
 The whole file is checked before anything is written, and written in one transaction: a bad file
 is refused whole, naming the line that broke (R-ENT-6, R-ENT-7). Loading is idempotent: an
-enterprise with the same number is updated, never duplicated.
+enterprise with the same number is updated, never duplicated. The writes are batched upserts
+(resolvers/bulk.py), not a statement per row: the file completes the CBE's open data
+(resolvers/cbe_import.py) with what it lacks, for any number of enterprises.
 """
 
 from __future__ import annotations
@@ -16,7 +18,8 @@ from tortoise.transactions import in_transaction
 
 from models.errors import ErrorCode, RuleViolation
 from models.identifiers import is_enterprise_number, is_niss, normalise_enterprise_number, normalise_niss
-from models.tables import Branch, Enterprise, FunctionCode, LegalForm, MatrixEntry, Representative, SigningCompetence
+from models.tables import Enterprise, FunctionCode, LegalForm, Representative, SigningCompetence
+from resolvers.bulk import Bulk
 from resolvers.columns import values_of
 
 PROVIDER_KINDS = {"SERVICE_PROVIDER", "SOCIAL_SECRETARIAT"}
@@ -162,36 +165,94 @@ def parse(text: str) -> dict[str, Any]:
     }
 
 
+ENTERPRISE_COLUMNS = (
+    "enterprise_number",
+    "name",
+    "legal_form_id",
+    "nsso_number",
+    "ssa_number",
+    "is_service_provider",
+    "is_social_secretariat",
+    "active_from",
+    "active_until",
+    "address",
+    "known_in_cbe",
+    "known_in_user_management",
+)
+CHUNK = 1000  # enterprise ids per `IN (...)`: well under SQLite's and asyncpg's parameter limits
+
+
 async def load_reference(text: str) -> LoadReport:
+    """Checked whole first (the codes the file uses against those it gives and those stored), then written by
+    batched upserts: legal forms, function codes, the matrix, enterprises by number (the CBE's names and
+    addresses are replaced by the file's), their branches, and their representatives and signing competence
+    (each enterprise's sets replaced by the file's)."""
     data = parse(text)
     check: _Checker = data["check"]
-    async with in_transaction():
-        for code, name in data["legal_forms"].items():
-            await LegalForm.update_or_create(code=code, defaults={"name": name})
-        for code, name in data["functions"].items():
-            await FunctionCode.update_or_create(code=code, defaults={"name": name})
-        known_forms = set(await values_of(LegalForm.all(), "code"))
-        known_functions = set(await values_of(FunctionCode.all(), "code"))
+    async with in_transaction() as client:
+        bulk = Bulk(client)
+        known_forms = set(data["legal_forms"]) | set(await values_of(LegalForm.all(), "code"))
+        known_functions = set(data["functions"]) | set(await values_of(FunctionCode.all(), "code"))
         for form, code in data["matrix"]:
             if form not in known_forms or code not in known_functions:
                 check.fail("matrix", f"unknown legal form or function code {form}/{code}", code)
-            await MatrixEntry.get_or_create(legal_form_id=form, function_code_id=code)
         for item in data["enterprises"]:
-            path = item.pop("_path")
-            branches, people, competence = item.pop("branches"), item.pop("representatives"), item.pop("competence")
             if item["legal_form_id"] is not None and item["legal_form_id"] not in known_forms:
-                check.fail(f"{path}.legalForm", f"unknown legal form {item['legal_form_id']}", item["legal_form_id"])
-            enterprise, _ = await Enterprise.update_or_create(
-                enterprise_number=item.pop("enterprise_number"), defaults=item
-            )
-            for code, name in branches:
-                await Branch.update_or_create(enterprise=enterprise, code=code, defaults={"name": name})
-            await Representative.filter(enterprise=enterprise).delete()
-            for niss, name, code in people:
+                form = item["legal_form_id"]
+                check.fail(f"{item['_path']}.legalForm", f"unknown legal form {form}", form)
+            for _, _, code in item["representatives"]:
                 if code not in known_functions:
-                    check.fail(f"{path}.representatives", f"unknown function code {code}", code)
-                await Representative.create(enterprise=enterprise, niss=niss, name=name, function_code_id=code)
-            await SigningCompetence.filter(enterprise=enterprise).delete()
-            for niss, name in competence:
-                await SigningCompetence.create(enterprise=enterprise, niss=niss, name=name)
+                    check.fail(f"{item['_path']}.representatives", f"unknown function code {code}", code)
+        for table, names in (("legal_form", data["legal_forms"]), ("function_code", data["functions"])):
+            await bulk.many(
+                f"INSERT INTO {table} (code, name) VALUES ({bulk.marks(2)}) "
+                "ON CONFLICT (code) DO UPDATE SET name = excluded.name",
+                names.items(),
+            )
+        await bulk.many(
+            f"INSERT INTO matrix_entry (legal_form_id, function_code_id) VALUES ({bulk.marks(2)}) "
+            "ON CONFLICT (legal_form_id, function_code_id) DO NOTHING",
+            sorted(set(data["matrix"])),
+        )
+        await bulk.many(
+            f"INSERT INTO enterprise ({', '.join(ENTERPRISE_COLUMNS)}) VALUES ({bulk.marks(len(ENTERPRISE_COLUMNS))}) "
+            "ON CONFLICT (enterprise_number) DO UPDATE SET "
+            + ", ".join(f"{column} = excluded.{column}" for column in ENTERPRISE_COLUMNS[1:]),
+            ([item[column] for column in ENTERPRISE_COLUMNS] for item in data["enterprises"]),
+        )
+        for start in range(0, len(data["enterprises"]), CHUNK):
+            await _people_and_branches(bulk, data["enterprises"][start : start + CHUNK])
     return LoadReport(len(data["legal_forms"]), len(data["functions"]), len(data["enterprises"]))
+
+
+async def _people_and_branches(bulk: Bulk, items: list[dict[str, Any]]) -> None:
+    """One chunk of enterprises: branches upserted, representatives and signing competence replaced."""
+    ids = dict(
+        await Enterprise.filter(enterprise_number__in=[item["enterprise_number"] for item in items]).values_list(
+            "enterprise_number", "id"
+        )
+    )
+    chosen = list(ids.values())
+    await bulk.many(
+        f"INSERT INTO branch (enterprise_id, code, name) VALUES ({bulk.marks(3)}) "
+        "ON CONFLICT (enterprise_id, code) DO UPDATE SET name = excluded.name",
+        ((ids[item["enterprise_number"]], code, name) for item in items for code, name in item["branches"]),
+    )
+    await Representative.filter(enterprise_id__in=chosen).delete()
+    await Representative.bulk_create(
+        [
+            Representative(enterprise_id=ids[item["enterprise_number"]], niss=niss, name=name, function_code_id=code)
+            for item in items
+            for niss, name, code in item["representatives"]
+        ],
+        batch_size=CHUNK,
+    )
+    await SigningCompetence.filter(enterprise_id__in=chosen).delete()
+    await SigningCompetence.bulk_create(
+        [
+            SigningCompetence(enterprise_id=ids[item["enterprise_number"]], niss=niss, name=name)
+            for item in items
+            for niss, name in item["competence"]
+        ],
+        batch_size=CHUNK,
+    )

@@ -188,13 +188,13 @@ class MandateQueries:
         codes = await MatrixEntry.filter(legal_form_id=form.code).values_list("function_code_id", flat=True)
         functions = await FunctionRow.filter(code__in=codes).order_by("code")
         return types.RepresentativesMatrix(
-            legal_form=types.LegalForm(code=form.code, name=form.name),
+            legal_form=types.LegalForm.of(form),
             functions=[types.FunctionCode(code=f.code, name=f.name) for f in functions],
         )
 
     @strawberry.field(description="Every legal form of the reference data, by code; no token needed.")
     async def legal_forms(self) -> list[types.LegalForm]:
-        return [types.LegalForm(code=f.code, name=f.name) for f in await LegalFormRow.all().order_by("code")]
+        return [types.LegalForm.of(f) for f in await LegalFormRow.all().order_by("code")]
 
     @strawberry.field(permission_classes=AUTHENTICATED, description="By CBE, NSSO or SSA number.")
     async def enterprise(

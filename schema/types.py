@@ -19,6 +19,7 @@ from models.tables import Authorisation as AuthorisationRow
 from models.tables import Branch as BranchRow
 from models.tables import Delegation as DelegationRow
 from models.tables import Enterprise as EnterpriseRow
+from models.tables import LegalForm as LegalFormRow
 from models.tables import Mandate as MandateRow
 from models.tables import MandateEvent as EventRow
 from models.tables import Notification as NotificationRow
@@ -77,6 +78,22 @@ PAGE_INFO = "Whether items precede or follow this page, and the cursors to reach
 class LegalForm:
     code: str = strawberry.field(description="The CBE code of the legal form, e.g. 014.")
     name: str = strawberry.field(description="Its name.")
+    descriptions: LocalisedNames = strawberry.field(
+        description="The CBE code table's descriptions in French, Dutch and German (null until a CBE import)."
+    )
+
+    @classmethod
+    def of(cls, row: LegalFormRow) -> LegalForm:
+        return cls(
+            code=row.code, name=row.name, descriptions=LocalisedNames(fr=row.name_fr, nl=row.name_nl, de=row.name_de)
+        )
+
+
+@strawberry.type(description="A text in Belgium's three official languages, each null when not given.")
+class LocalisedNames:
+    fr: str | None = strawberry.field(description="In French.")
+    nl: str | None = strawberry.field(description="In Dutch.")
+    de: str | None = strawberry.field(description="In German.")
 
 
 @strawberry.type(description="A function a legal representative holds in the CBE (e.g. 10003, director).")
@@ -202,6 +219,12 @@ class Enterprise(FromRow, Node):
     def name(self) -> str:
         return self.row.name
 
+    @strawberry.field(
+        description="Its names in the CBE's open data (type 001) in French, Dutch and German; null where none is given."
+    )
+    def names(self) -> LocalisedNames:
+        return LocalisedNames(fr=self.row.name_fr, nl=self.row.name_nl, de=self.row.name_de)
+
     @strawberry.field(description="The address plate printed on authorisations (R-PDF-3).")
     def address(self) -> str:
         return self.row.address
@@ -226,7 +249,7 @@ class Enterprise(FromRow, Node):
         if self.row.legal_form_id is None:
             return None
         form = await info.context.loaders.legal_form.load(self.row.legal_form_id)
-        return LegalForm(code=form.code, name=form.name)
+        return LegalForm.of(form)
 
     @strawberry.field(description="The first day of its activity period (R-ENT-8).")
     def active_from(self) -> dt.date:

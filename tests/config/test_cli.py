@@ -19,6 +19,7 @@ from graphql import build_schema
 from config.cli import main
 from config.demo import DEMO_DIR
 from config.settings import ROOT
+from tests.bench.cbe_extract import write_full, write_update
 from tests.config.conftest import ENV_SETTINGS
 from tests.conftest import PERSONAS
 
@@ -119,6 +120,25 @@ def test_load_reference_loads_the_demo_file_and_is_idempotent(env, migrated, cap
         _count(env, "matrix_entry"),
         _count(env, "legal_form"),
     ) == first
+
+
+def test_import_cbe_applies_a_full_extract_once_and_refuses_an_update_out_of_order_with_exit_code_2(
+    env, migrated, tmp_path, capsys
+):
+    full = write_full(tmp_path / "KboOpenData_0290_2026_03_Full.zip", 20, 290, dt.date(2026, 3, 3))
+    assert main(["import-cbe", str(full)]) == 0
+    assert capsys.readouterr().out == "applied full extract 290: 20 enterprises, 0 stopped, 10 establishment units\n"
+    assert _count(env) == 20
+    assert main(["import-cbe", str(full)]) == 0
+    assert capsys.readouterr().out == "full extract 290 was applied before: nothing changed\n"
+    skipping = write_update(tmp_path / "update 292", 292, dt.date(2026, 3, 5), stopped=(1,))
+    assert main(["import-cbe", str(skipping)]) == 2
+    err = capsys.readouterr().err
+    assert err.endswith(
+        "refused, nothing imported: update extract 292 is not the next one: the registry expects "
+        "update extract 291 (or a newer full extract)\n"
+    )
+    assert _count(env, "cbe_extract") == 1
 
 
 def _with_bad_niss(tmp_path, rename: str | None = None):
