@@ -8,7 +8,8 @@ For each database: loads N synthetic mandates with tests/bench/generate.py (SQLi
 --reuse keeps what an earlier run loaded), starts `mandates serve` (uvicorn, one process), then, as
 an NSSO officer (who sees every mandate), downloads a small export and then the export of every
 mandate (one row a mandate group) while one client sends `{ __typename }` back to back.
-It prints, per export: rows, size, the first byte and the total time, the server's resident memory
+It prints, per export: rows, size, the first byte and the total time, the server's CPU time (what
+the export costs whatever the machine's load), the server's resident memory
 before and its peak (VmHWM, reset through /proc/PID/clear_refs before each download), and the
 `{ __typename }` p50/p99 during the export beside the same measure with the server idle; then
 `uptime`'s load average. A flat memory means the full export peaks about where the small one does.
@@ -54,6 +55,12 @@ def memory_kb(pid: int) -> dict[str, int]:
         if key in ("VmRSS", "VmHWM"):
             values[key] = int(rest.split()[0])
     return values
+
+
+def cpu_seconds(pid: int) -> float:
+    """The process's CPU time so far (user + system): what an export costs the server, whatever the machine's load."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def reset_peak(pid: int) -> None:
@@ -115,7 +122,7 @@ def download(base: str, token: str, params: dict, pid: int, count_rows: bool) ->
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
-    size, first_byte = 0, None
+    size, first_byte, cpu = 0, None, cpu_seconds(pid)
     with (
         Typenames(base) as probe,
         tempfile.NamedTemporaryFile(suffix=".xlsx", delete=False) as out,
@@ -134,6 +141,7 @@ def download(base: str, token: str, params: dict, pid: int, count_rows: bool) ->
                 out.write(chunk)
                 size += len(chunk)
         seconds = time.perf_counter() - started
+    cpu = cpu_seconds(pid) - cpu
     done.set()
     sampler.join()
     peak = memory_kb(pid)["VmHWM"]
@@ -147,6 +155,7 @@ def download(base: str, token: str, params: dict, pid: int, count_rows: bool) ->
         "bytes": size,
         "seconds": seconds,
         "first_byte": first_byte,
+        "cpu": cpu,
         "rss_before_kb": before,
         "peak_kb": max([peak, *samples]),
         "typename": probe.latencies,
@@ -227,10 +236,10 @@ def bench(label: str, url: str, args: argparse.Namespace) -> bool:
         print(f"== {label}: server pid {pid}, resident memory when idle {memory_kb(pid)['VmRSS'] / 1024:.1f} MiB")
         small = download(base, token, {"statuses": "REJECTED"}, pid, count_rows=True)
         full = download(base, token, {}, pid, count_rows=True)
-        again = download(base, token, {}, pid, count_rows=False)
         load_average = Path("/proc/loadavg").read_text().split()[:3]
     print(
-        f"{'export':<28}{'rows':>8}{'MiB':>7}{'1st byte s':>11}{'total s':>9}{'RSS before':>12}{'peak RSS':>10}"
+        f"{'export':<28}{'rows':>8}{'MiB':>7}{'1st byte s':>11}{'total s':>9}{'CPU s':>7}"
+        f"{'RSS before':>12}{'peak RSS':>10}"
         f"{'typename p50/p99 ms':>21}{'requests':>9}"
     )
     print(
@@ -239,12 +248,11 @@ def bench(label: str, url: str, args: argparse.Namespace) -> bool:
     for name, run in (
         ("small (statuses=REJECTED)", small),
         (f"all {loaded['mandates']} mandates", full),
-        ("all, again", again),
     ):
         probe = run["typename"]
         print(
             f"{name:<28}{run['rows'] if run['rows'] is not None else '-':>8}{run['bytes'] / 2**20:>7.1f}"
-            f"{run['first_byte']:>11.2f}{run['seconds']:>9.1f}"
+            f"{run['first_byte']:>11.2f}{run['seconds']:>9.1f}{run['cpu']:>7.1f}"
             f"{run['rss_before_kb'] / 1024:>10.1f}Mi{run['peak_kb'] / 1024:>8.1f}Mi"
             f"{ms(percentile(probe, 0.5)):>10}/{ms(percentile(probe, 0.99)):<10}{len(probe):>9}"
         )
@@ -252,6 +260,7 @@ def bench(label: str, url: str, args: argparse.Namespace) -> bool:
     print(f"rows exported {full['rows']} for {loaded['mandate_groups']} mandate groups: {'OK' if ok else 'MISMATCH'}")
     print(
         f"result {label} first_byte_s={full['first_byte']:.2f} total_s={full['seconds']:.1f}"
+        f" server_cpu_s={full['cpu']:.1f}"
         f" peak_growth_mib={(full['peak_kb'] - small['peak_kb']) / 1024:+.1f}"
         f" typename_p99_ms={ms(percentile(full['typename'], 0.99))} idle_p99_ms={ms(percentile(idle, 0.99))}"
         f" load_average={','.join(load_average)} mean_typename_ms={ms(statistics.fmean(full['typename']))}"
