@@ -58,11 +58,12 @@ def tortoise_config(url: str, busy_seconds: float = BUSY_SECONDS, pool: tuple[in
     if url.startswith("sqlite://"):
         if not url.startswith("sqlite://:memory:"):
             Path(url.removeprefix("sqlite://")).parent.mkdir(parents=True, exist_ok=True)
-        # WAL (Tortoise's default) lets readers go on while a writer works; a writer waits up to
-        # busy_timeout for another process's write lock (config/sqlite.py).
+        # WAL (Tortoise's default) lets readers go on while a writer works: reads outside transactions
+        # run on up to `pool[1]` read-only connections; a writer waits up to busy_timeout for another
+        # process's write lock (config/sqlite.py).
         connection = expand_db_url(url)
         connection["engine"] = "config.sqlite"
-        connection["credentials"]["busy_timeout"] = round(busy_seconds * 1000)
+        connection["credentials"].update(busy_timeout=round(busy_seconds * 1000), readers=pool[1])
     return {
         "connections": {"default": connection},
         "apps": _apps(),

@@ -4,7 +4,7 @@ the console's settings and development sign-in, health and readiness. `config.as
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import AsyncGenerator, Callable
 from typing import TYPE_CHECKING
 
 from starlette.requests import Request
@@ -120,33 +120,27 @@ def mandates_export(graphql: MandatesGraphQL):
             slot.release()
             raise
 
-        async def chunks():
-            try:
-                while data := workbook.read(1 << 16):
-                    yield data
-            finally:
-                workbook.close()
-
         filename = f"mandates-{graphql.clock.today().isoformat()}.xlsx"
         headers = {"Content-Disposition": f'attachment; filename="{filename}"', "Cache-Control": "no-store"}
-        return Streamed(chunks(), slot.release, media_type=XLSX, headers=headers)
+        return Streamed(workbook, slot.release, media_type=XLSX, headers=headers)
 
     return endpoint
 
 
 class Streamed(StreamingResponse):
     """A streamed response that calls `done` however the stream ends: sent, failed, or the client
-    gone before its first byte (then the stream's own `finally` never runs)."""
+    gone (then the stream, left suspended, is closed here so that it stops reading)."""
 
-    def __init__(self, content, done: Callable[[], None], **kwargs):
+    def __init__(self, content: AsyncGenerator[bytes, None], done: Callable[[], None], **kwargs):
         super().__init__(content, **kwargs)
-        self.done = done
+        self.stream, self.done = content, done
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         try:
             await super().__call__(scope, receive, send)
         finally:
             self.done()
+            await self.stream.aclose()
 
 
 def console_settings(clock: Clock, development: bool):

@@ -1,27 +1,29 @@
-"""The search exported to a spreadsheet, one row a mandate group (R-SRCH-5).
+"""The search exported to a spreadsheet, one row a mandate group, streamed (R-SRCH-5; issue 11, item 7).
 
 `GET /exports/mandates.xlsx?<the search's criteria>` runs the same search as `mandates` (criteria,
-viewer scoping, order: resolvers.search) and writes every match, however many, in constant memory:
-the matches are read in chunks resumed after the last row read (keyset paging on the search's own
-order, so that no row is skipped or repeated when mandates are created meanwhile); openpyxl's
-write-only workbook keeps its rows in a temporary file, and the finished workbook goes to a spooled
-temporary file that the HTTP layer streams out.
+viewer scoping, order: resolvers.search) and writes every match, however many, in constant memory,
+its first bytes leaving at once: the matches arrive as an ordered async iteration of batches
+(`matched_batches`: chunks resumed after the last row read, keyset paging on the search's own
+order, so that no row is skipped or repeated when mandates are created meanwhile; any ordered
+source of the search's rows in batches can feed `workbook_stream`), each batch gets its groups and
+branches, and a worker thread turns it into rows and compressed spreadsheet bytes
+(documents/spreadsheet.py) while the next batch is read: the event loop keeps serving other requests.
+Statuses and roles are written as words (models/words.py), not as codes.
 """
 
 from __future__ import annotations
 
 import asyncio
 import datetime as dt
-from collections.abc import AsyncIterator, Mapping, Sequence
+from collections.abc import AsyncGenerator, AsyncIterator, Mapping, Sequence
 from dataclasses import dataclass
-from tempfile import SpooledTemporaryFile
-from typing import Any
+from typing import Any, TypeVar
 
-from openpyxl import Workbook
 from tortoise.expressions import Q
 from tortoise.queryset import QuerySet
 
 from config.clock import BRUSSELS
+from documents.spreadsheet import Cell, StreamedSheet
 from models.catalogue import Catalogue
 from models.errors import ErrorCode, RuleViolation
 from models.identifiers import format_enterprise_number
@@ -29,12 +31,12 @@ from models.places import GroupRole, roles_in
 from models.quarter import Quarter, quarter_or_none
 from models.status import MandateStatus
 from models.tables import Branch, Mandate, MandateGroup
+from models.words import LANGUAGES, in_words
 from resolvers.context import UseCase
 from resolvers.search import MandateSearch, OrderField, matching, ordering
 
 CHUNK = 1000  # mandates read per query
-SPOOL_BYTES = 1 << 20  # the finished workbook stays in memory up to 1 MiB, then goes to disk
-LANGUAGES = ("en", "fr")
+T = TypeVar("T")
 HEADERS = {
     "en": (
         "Reference",
@@ -124,17 +126,41 @@ def export_from_query(params: Mapping[str, Sequence[str]]) -> Export:
     return Export(criteria, OrderField[order_name], direction == "DESC", language if language in LANGUAGES else "en")
 
 
-async def export_workbook(uc: UseCase, export: Export) -> SpooledTemporaryFile[bytes]:
-    """The workbook of every mandate group matching the search, rewound, ready to stream (R-SRCH-5).
+@dataclass(frozen=True)
+class Matched:
+    """One matching mandate with what its rows need: its groups in order, its branch's code."""
 
-    Refusals of the criteria (malformed number, unknown group) are raised before anything is written."""
+    mandate: dict[str, Any]
+    groups: list[dict[str, Any]]
+    branch: str
+
+
+async def export_workbook(uc: UseCase, export: Export) -> AsyncGenerator[bytes, None]:
+    """The bytes of the workbook of every mandate group matching the search, as they are made (R-SRCH-5).
+
+    Refusals of the criteria (malformed number, unknown group) are raised here, before any byte."""
     query = await matching(uc, export.criteria)
-    columns = ordering(export.order, export.descending)
+    return workbook_stream(uc, export, _chunks(query, ordering(export.order, export.descending)))
+
+
+async def workbook_stream(
+    uc: UseCase, export: Export, batches: AsyncIterator[list[dict[str, Any]]]
+) -> AsyncGenerator[bytes, None]:
+    """The workbook of the mandates `batches` gives (the search's rows in its order, MANDATE_COLUMNS each):
+    its first bytes at once, then each batch's rows, made in a worker thread while the next batch is read."""
     current = Quarter.containing(uc.clock.today())
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("Mandates" if export.language == "en" else "Mandats")
-    sheet.append(HEADERS[export.language])
-    async for mandates in _chunks(query, columns):
+    sheet = StreamedSheet("Mandates" if export.language == "en" else "Mandats", HEADERS[export.language])
+    yield sheet.start()
+    async for batch in _read_ahead(matched_batches(batches)):
+        data = await asyncio.to_thread(_encode, sheet, batch, uc.catalogue, current, export.language)
+        if data:
+            yield data
+    yield await asyncio.to_thread(sheet.finish)
+
+
+async def matched_batches(batches: AsyncIterator[list[dict[str, Any]]]) -> AsyncIterator[list[Matched]]:
+    """Each batch of mandates with their groups and branches (two queries a batch)."""
+    async for mandates in batches:
         groups = (
             await MandateGroup.filter(mandate_id__in=[m["id"] for m in mandates])
             .order_by("mandate_id", "id")
@@ -145,16 +171,29 @@ async def export_workbook(uc: UseCase, export: Export) -> SpooledTemporaryFile[b
         by_mandate: dict[int, list[dict[str, Any]]] = {}
         for group in groups:
             by_mandate.setdefault(group["mandate_id"], []).append(group)
-        for mandate in mandates:
-            own = by_mandate.get(mandate["id"], [])
-            spans = {g["group_code"]: (Quarter(g["start_quarter"]), quarter_or_none(g["end_quarter"])) for g in own}
-            roles = roles_in(uc.catalogue, spans, current)
-            for group in own:
-                sheet.append(_row(mandate, group, roles[group["group_code"]], branches, uc.catalogue, export.language))
-    out = SpooledTemporaryFile(max_size=SPOOL_BYTES)  # noqa: SIM115 (returned: the endpoint streams it, then closes it)
-    await asyncio.to_thread(workbook.save, out)  # zipping is CPU work: off the event loop
-    out.seek(0)
-    return out
+        yield [Matched(m, by_mandate.get(m["id"], []), branches.get(m["branch_id"], "")) for m in mandates]
+
+
+async def _read_ahead(batches: AsyncIterator[T]) -> AsyncIterator[T]:
+    """`batches`, the next one already being read while the caller works on the current one."""
+    pending = asyncio.ensure_future(anext(batches, None))
+    try:
+        while (batch := await pending) is not None:
+            pending = asyncio.ensure_future(anext(batches, None))
+            yield batch
+    finally:
+        pending.cancel()  # the caller stopped early (the client went away): no more reading
+
+
+def _encode(sheet: StreamedSheet, batch: list[Matched], catalogue: Catalogue, current: Quarter, language: str) -> bytes:
+    """A batch's rows as compressed spreadsheet bytes: CPU work, run in a worker thread."""
+    return sheet.rows(row for matched in batch for row in _rows(matched, catalogue, current, language))
+
+
+def _rows(matched: Matched, catalogue: Catalogue, current: Quarter, language: str) -> list[tuple[Cell, ...]]:
+    spans = {g["group_code"]: (Quarter(g["start_quarter"]), quarter_or_none(g["end_quarter"])) for g in matched.groups}
+    roles = roles_in(catalogue, spans, current)
+    return [_row(matched, group, roles[group["group_code"]], catalogue, language) for group in matched.groups]
 
 
 async def _chunks(query: QuerySet[Mandate], columns: list[str]) -> AsyncIterator[list[dict[str, Any]]]:
@@ -194,13 +233,9 @@ def _after(columns: list[str], last: dict[str, Any]) -> Q:
 
 
 def _row(
-    mandate: dict[str, Any],
-    group: dict[str, Any],
-    role: GroupRole,
-    branches: dict[int, str],
-    catalogue: Catalogue,
-    language: str,
-) -> tuple[object, ...]:
+    matched: Matched, group: dict[str, Any], role: GroupRole, catalogue: Catalogue, language: str
+) -> tuple[Cell, ...]:
+    mandate = matched.mandate
     definition = catalogue[group["group_code"]]
     created: dt.datetime = mandate["created_at"]
     return (
@@ -209,12 +244,12 @@ def _row(
         mandate["principal__name"],
         format_enterprise_number(mandate["mandatary__enterprise_number"]),
         mandate["mandatary__name"],
-        branches.get(mandate["branch_id"], ""),
+        matched.branch or None,
         definition.code,
         definition.name if language == "en" else definition.name_fr,
-        role.value,
+        in_words(role, language),
         str(Quarter(group["start_quarter"])),
-        str(quarter_or_none(group["end_quarter"]) or ""),
-        mandate["shown_status"],
+        str(end) if (end := quarter_or_none(group["end_quarter"])) else None,
+        in_words(MandateStatus(mandate["shown_status"]), language),
         created.astimezone(BRUSSELS).replace(tzinfo=None),  # Excel has no time zones: Brussels time
     )

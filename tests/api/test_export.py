@@ -64,15 +64,15 @@ async def test_r_srch_5_one_row_per_mandate_group_with_its_mandates_data(api):
     assert [r["Reference"] for r in rows] == [dmfa["reference"]] * 3 + [branch["reference"]]
     assert sorted(r["Group"] for r in rows[:3]) == ["DIMONA", "DMFA", "FLEXI"]
     by_group = {r["Group"]: r for r in rows if r["Reference"] == dmfa["reference"]}
-    assert {g: r["Role"] for g, r in by_group.items()} == {"DMFA": "SOLE", "DIMONA": "MASTER", "FLEXI": "MASTER"}
+    assert {g: r["Role"] for g, r in by_group.items()} == {"DMFA": "Sole", "DIMONA": "Master", "FLEXI": "Master"}
     first = by_group["DMFA"]
     assert first["Principal number"] == LOGISTIQUE and first["Principal"] == "Demo Logistique Meuse SA"
     assert first["Mandatary number"] == PROVIDER and first["Mandatary"] == "Demo Payroll Partners SA"
-    assert (first["Start"], first["End"], first["Status"], first["Branch"]) == ("3/2024", None, "ACTIVE", None)
+    assert (first["Start"], first["End"], first["Status"], first["Branch"]) == ("3/2024", None, "Active", None)
     assert first["Group name"] == "DmfA"
     assert isinstance(first["Created"], dt.datetime) and first["Created"].date() == dt.date(2024, 5, 10)
     ssa_row = next(r for r in rows if r["Reference"] == branch["reference"])
-    assert (ssa_row["Branch"], ssa_row["Status"], ssa_row["Mandatary number"]) == ("LIE", "TO_BE_FINALISED", SSA)
+    assert (ssa_row["Branch"], ssa_row["Status"], ssa_row["Mandatary number"]) == ("LIE", "To be finalised", SSA)
 
 
 async def test_r_srch_5_the_export_holds_every_group_of_250_matches_while_a_page_holds_100(api):
@@ -114,7 +114,7 @@ async def test_r_srch_3_the_export_honours_the_combined_criteria_of_the_search(a
     commas = await exported(api, "employer-director", statuses="ACTIVE,PENDING")
     assert repeated == commas
     assert {r["Reference"] for r in commas} == {old["reference"], new["reference"], pending["reference"]}
-    assert {r["Status"] for r in await exported(api, "employer-director", statuses="PENDING")} == {"PENDING"}
+    assert {r["Status"] for r in await exported(api, "employer-director", statuses="PENDING")} == {"Pending"}
     assert await exported(api, "employer-director", principalNumber=BOULANGERIE) == []
 
 
@@ -202,3 +202,83 @@ async def test_r_srch_2_malformed_criteria_are_a_400_with_the_rules_code(api, pa
     assert response.status_code == 400
     [error] = response.json()["errors"]
     assert error["extensions"] == {"code": code, "field": field}
+
+
+async def test_r_srch_5_the_sheet_has_a_frozen_heading_an_autofilter_and_statuses_and_roles_in_words(api):
+    await active(api, LOGISTIQUE, PROVIDER, ["DMFA", "DIMONA", "FLEXI"], "3/2024")
+    await created(api, "employer-director", mandataryNumber=PROVIDER2, groups=["PMP"], startQuarter="3/2024")
+    for language, words in (
+        ("en", {("Sole", "Active"), ("Master", "Active"), ("Sole", "To be finalised")}),
+        ("fr", {("Unique", "Actif"), ("Master", "Actif"), ("Unique", "À finaliser")}),
+    ):
+        response = await get(api, "employer-director", lang=language)
+        sheet = load_workbook(io.BytesIO(response.content)).active
+        assert sheet.freeze_panes == "A2"
+        assert sheet.auto_filter.ref == "A1:M5"
+        assert {(row[8], row[11]) for row in sheet.iter_rows(min_row=2, values_only=True)} == words
+
+
+async def test_the_export_sends_its_first_bytes_before_the_matches_are_read_and_makes_rows_off_the_event_loop(
+    app, monkeypatch
+):
+    """Two mandates a batch: the first body bytes leave while at most the first batches are read (one read
+    ahead), and every batch's rows are made in a thread other than the event loop's."""
+    import asyncio
+    import threading
+
+    from tests.bench.generate import generate
+
+    manifest = await generate(
+        argparse.Namespace(seed=7, today=dt.date(2024, 5, 10), providers=3, ssas=1, fresh=0, mandates=40)
+    )
+    monkeypatch.setattr(export_module, "CHUNK", 2)
+    read, threads, encode, chunks = [], set(), export_module._encode, export_module._chunks
+
+    async def counted(query, columns):
+        async for batch in chunks(query, columns):
+            read.append(len(batch))
+            yield batch
+
+    def recorded(*args):
+        threads.add(threading.get_ident())
+        return encode(*args)
+
+    monkeypatch.setattr(export_module, "_chunks", counted)
+    monkeypatch.setattr(export_module, "_encode", recorded)
+    bodies, read_at_first_body, request_sent = [], None, False
+
+    async def receive():
+        nonlocal request_sent
+        if not request_sent:
+            request_sent = True
+            return {"type": "http.request", "body": b"", "more_body": False}
+        await asyncio.Event().wait()  # the client stays connected
+
+    async def send(message):
+        nonlocal read_at_first_body
+        if message["type"] == "http.response.start":
+            assert message["status"] == 200
+        elif message["type"] == "http.response.body" and message.get("body"):
+            read_at_first_body = len(read) if read_at_first_body is None else read_at_first_body
+            bodies.append(message["body"])
+
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "GET",
+        "scheme": "http",
+        "path": URL,
+        "raw_path": URL.encode(),
+        "root_path": "",
+        "query_string": b"",
+        "headers": [(b"host", b"testserver"), (b"authorization", f"Bearer {token('nsso-officer')}".encode())],
+        "client": ("127.0.0.1", 1),
+        "server": ("testserver", 80),
+    }
+    await app(scope, receive, send)
+    assert read_at_first_body is not None and read_at_first_body <= 2
+    assert sum(read) == 40 and len(read) == 20
+    assert threading.get_ident() not in threads and threads
+    sheet = load_workbook(io.BytesIO(b"".join(bodies)), read_only=True).active
+    assert sum(1 for _ in sheet.iter_rows()) == manifest["mandate_groups"] + 1

@@ -29,7 +29,7 @@ from config.demo import DEMO_DIR
 from config.settings import ROOT
 from tests.api.authorisation_steps import UPLOADERS, Signers, issued_pdf, padded, upload
 from tests.api.helpers import PROVIDER, created, niss
-from tests.bench.export_memory import memory_kb, reset_peak, served
+from tests.bench.export_stream import memory_kb, reset_peak, served
 from tests.conftest import TEST_SECRET, Api
 from tests.documents.pki import cert_pem, make_ca, write_pem
 

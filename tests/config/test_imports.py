@@ -8,7 +8,8 @@ is still a dependency both ways; not counted: imports under `if TYPE_CHECKING:`,
 The layers, lowest first (README, Architecture):
 - `models/`: the rule modules import the standard library and one another only (no framework, no
   table); `models/tables.py` adds Tortoise. Nothing of `models/` imports an upper layer.
-- `documents/`: adapters to PDF (pyHanko); no use case, schema, settings or web framework.
+- `documents/`: adapters to file formats (PDF with pyHanko, the export's spreadsheet); no use case,
+  schema, settings or web framework.
 - `resolvers/`: the use cases; no GraphQL or web framework (strawberry, graphql, starlette, uvicorn),
   not even through another module of the project; nothing of `schema/`; from `config/` only
   `config.clock` (today in Brussels) and `config.settings` (the development defaults it labels), leaves
@@ -61,7 +62,7 @@ def _layering_breaches(edges: list[Import]) -> list[str]:
                 breaches.append(f"{edge}: models/tables.py imports only Tortoise and models/")
         elif layer == "documents":
             if _top(target) in {"resolvers", "schema", "config", *FRAMEWORKS}:
-                breaches.append(f"{edge}: documents/ are adapters to PDF, below the use cases")
+                breaches.append(f"{edge}: documents/ are adapters to file formats, below the use cases")
         elif layer == "resolvers":
             if _top(target) in {"schema", *FRAMEWORKS}:
                 breaches.append(f"{edge}: resolvers/ import no GraphQL, web framework or schema/")
