@@ -2,8 +2,9 @@
 
 `GET /exports/mandates.xlsx?<the search's criteria>` runs the same search as `mandates` (criteria,
 viewer scoping, order: resolvers.search) and writes every match, however many, in constant memory:
-the matches are read in chunks resumed after the last row read (keyset paging on the search's own
-order, so that no row is skipped or repeated when mandates are created meanwhile); openpyxl's
+the matches are read in batches resumed after the last row read (resolvers.mandate_pages.batches:
+keyset paging on the search's own order, so that no row is skipped or repeated when mandates are
+created meanwhile); openpyxl's
 write-only workbook keeps its rows in a temporary file, and the finished workbook goes to a spooled
 temporary file that the HTTP layer streams out.
 """
@@ -12,14 +13,12 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-from collections.abc import AsyncIterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from tempfile import SpooledTemporaryFile
 from typing import Any
 
 from openpyxl import Workbook
-from tortoise.expressions import Q
-from tortoise.queryset import QuerySet
 
 from config.clock import BRUSSELS
 from models.catalogue import Catalogue
@@ -28,9 +27,10 @@ from models.identifiers import format_enterprise_number
 from models.places import GroupRole, roles_in
 from models.quarter import Quarter, quarter_or_none
 from models.status import MandateStatus
-from models.tables import Branch, Mandate, MandateGroup
+from models.tables import Branch, MandateGroup
 from resolvers.context import UseCase
-from resolvers.search import MandateSearch, OrderField, matching, ordering
+from resolvers.mandate_pages import Order, batches
+from resolvers.search import MandateSearch, OrderField, resolve
 
 CHUNK = 1000  # mandates read per query
 SPOOL_BYTES = 1 << 20  # the finished workbook stays in memory up to 1 MiB, then goes to disk
@@ -67,18 +67,6 @@ HEADERS = {
         "Créé le",
     ),
 }
-# What each row needs of its mandate, besides the sort columns.
-MANDATE_COLUMNS = (
-    "id",
-    "reference",
-    "principal__enterprise_number",
-    "principal__name",
-    "mandatary__enterprise_number",
-    "mandatary__name",
-    "branch_id",
-    "shown_status",
-    "created_at",
-)
 
 
 @dataclass(frozen=True)
@@ -128,13 +116,13 @@ async def export_workbook(uc: UseCase, export: Export) -> SpooledTemporaryFile[b
     """The workbook of every mandate group matching the search, rewound, ready to stream (R-SRCH-5).
 
     Refusals of the criteria (malformed number, unknown group) are raised before anything is written."""
-    query = await matching(uc, export.criteria)
-    columns = ordering(export.order, export.descending)
+    criteria = await resolve(uc, export.criteria)
+    order = Order(export.order, export.descending)
     current = Quarter.containing(uc.clock.today())
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("Mandates" if export.language == "en" else "Mandats")
     sheet.append(HEADERS[export.language])
-    async for mandates in _chunks(query, columns):
+    async for mandates in batches(uc.actor, criteria, uc.clock.today(), order, CHUNK):
         groups = (
             await MandateGroup.filter(mandate_id__in=[m["id"] for m in mandates])
             .order_by("mandate_id", "id")
@@ -157,42 +145,6 @@ async def export_workbook(uc: UseCase, export: Export) -> SpooledTemporaryFile[b
     return out
 
 
-async def _chunks(query: QuerySet[Mandate], columns: list[str]) -> AsyncIterator[list[dict[str, Any]]]:
-    """The query's rows in `columns` order, CHUNK at a time, each chunk resumed after the last row read."""
-    names = [column.lstrip("-") for column in columns]
-    fields = list(dict.fromkeys([*MANDATE_COLUMNS, *names]))
-    after = None
-    while True:
-        page = query.filter(after) if after is not None else query
-        rows = await page.order_by(*columns).limit(CHUNK).values(*fields)
-        if not rows:
-            return
-        yield rows
-        if len(rows) < CHUNK:
-            return
-        after = _after(columns, rows[-1])
-
-
-def _after(columns: list[str], last: dict[str, Any]) -> Q:
-    """Rows strictly after `last` in the lexicographic order of `columns` ("-" = descending).
-
-    A null sort value only occurs for the end of an open-ended mandate, which sorts among equals
-    (the `open_ended` column before it separates them): nothing is strictly after it on that column."""
-    condition: Q | None = None
-    equal = Q()
-    for column in columns:
-        name = column.lstrip("-")
-        value = last[name]
-        if value is not None:
-            step = equal & Q(**{f"{name}__{'lt' if column.startswith('-') else 'gt'}": value})
-            condition = step if condition is None else condition | step
-        same: dict[str, Any] = {f"{name}__isnull": True} if value is None else {name: value}
-        equal = equal & Q(**same)
-    if condition is None:  # `ordering` ends on the ID, never null: a condition always follows
-        raise ValueError(f"no row can follow {columns}: the order must end on a column that is never null")
-    return condition
-
-
 def _row(
     mandate: dict[str, Any],
     group: dict[str, Any],
@@ -205,16 +157,16 @@ def _row(
     created: dt.datetime = mandate["created_at"]
     return (
         mandate["reference"],
-        format_enterprise_number(mandate["principal__enterprise_number"]),
-        mandate["principal__name"],
-        format_enterprise_number(mandate["mandatary__enterprise_number"]),
-        mandate["mandatary__name"],
+        format_enterprise_number(mandate["principal_number"]),
+        mandate["principal_name"],
+        format_enterprise_number(mandate["mandatary_number"]),
+        mandate["mandatary_name"],
         branches.get(mandate["branch_id"], ""),
         definition.code,
         definition.name if language == "en" else definition.name_fr,
         role.value,
         str(Quarter(group["start_quarter"])),
         str(quarter_or_none(group["end_quarter"]) or ""),
-        mandate["shown_status"],
+        mandate["status"],
         created.astimezone(BRUSSELS).replace(tzinfo=None),  # Excel has no time zones: Brussels time
     )
