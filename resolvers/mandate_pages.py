@@ -184,7 +184,23 @@ async def _rows(
     descending: bool,
     limit: int,
 ) -> list[dict[str, Any]]:
-    """The first `limit` visible, matching rows past `bounds` in the order's keys (k0, k1, ...)."""
+    sql, parameters = await rows_statement(viewer, criteria, today, order, columns, bounds, descending, limit)
+    _, rows = await Mandate._meta.db.execute_query(sql, parameters)
+    return [dict(row) for row in rows]
+
+
+async def rows_statement(
+    viewer: Actor,
+    criteria: Criteria,
+    today: dt.date,
+    order: Order,
+    columns: dict[str, str],
+    bounds: Sequence[tuple[str, list[Any]]],
+    descending: bool,
+    limit: int,
+) -> tuple[str, list[Any]]:
+    """The first `limit` visible, matching rows past `bounds` in the order's keys (k0, k1, ...): one
+    ordered, limited read per side, merged."""
     keys = KEYS[order.field]
     aliases = [f"k{i}" for i in range(len(keys))]
     selected = {**columns, **dict(zip(aliases, keys, strict=True))}
@@ -197,8 +213,7 @@ async def _rows(
     direction = " DESC" if descending else ""
     merged = " UNION ".join(parts)
     sql = f"{merged} ORDER BY {', '.join(alias + direction for alias in aliases)} LIMIT {statement.value(limit)}"
-    _, rows = await Mandate._meta.db.execute_query(sql, statement.parameters.values)
-    return [dict(row) for row in rows]
+    return sql, statement.parameters.values
 
 
 def _bound(operator: str, cursor: str, order: Order, field: str) -> tuple[str, list[Any]]:
@@ -248,6 +263,14 @@ async def page(
 
 async def count(viewer: Actor, criteria: Criteria, today: dt.date, bound: int) -> Count:
     """How many visible mandates match, read up to `bound` + 1 per side: never more than that many rows."""
+    sql, parameters = await count_statement(viewer, criteria, today, bound)
+    _, rows = await Mandate._meta.db.execute_query(sql, parameters)
+    n = int(rows[0]["n"])
+    return Count(min(n, bound), n > bound)
+
+
+async def count_statement(viewer: Actor, criteria: Criteria, today: dt.date, bound: int) -> tuple[str, list[Any]]:
+    """The count's statement: each side's matching ids, at most `bound` + 1 of them, merged and counted."""
     statement = _Statement(viewer, criteria, today)
     parties, own = await _sides(viewer)
     parts = []
@@ -257,10 +280,7 @@ async def count(viewer: Actor, criteria: Criteria, today: dt.date, bound: int) -
         clause = f" WHERE {' AND '.join(where)}" if where else ""
         limit = statement.value(bound + 1)
         parts.append(f"SELECT id FROM (SELECT mandate.id AS id FROM mandate{clause} LIMIT {limit}) AS side{i}")
-    sql = f"SELECT COUNT(*) AS n FROM ({' UNION '.join(parts)}) AS visible"
-    _, rows = await Mandate._meta.db.execute_query(sql, statement.parameters.values)
-    n = int(rows[0]["n"])
-    return Count(min(n, bound), n > bound)
+    return f"SELECT COUNT(*) AS n FROM ({' UNION '.join(parts)}) AS visible", statement.parameters.values
 
 
 async def batches(
