@@ -106,7 +106,10 @@ class _Statement:
         query = Mandate.filter(q)
         query._choose_db_if_not_chosen()
         query._make_query()
-        return f"({query.query._wheres.get_sql(self.context)})"
+        where = query.query._wheres
+        if where is None:  # a Q always filters: Tortoise writes it as the query's WHERE
+            raise ValueError(f"{q!r} filters nothing")
+        return f"({where.get_sql(self.context)})"
 
     def shown_status(self) -> str:
         """The status as of today, as shown: lapsed reads CANCELLED, ended reads CLOSED (resolvers.statuses)."""

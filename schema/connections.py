@@ -34,7 +34,7 @@ T = TypeVar("T")
 
 def once(compute: Callable[[], Awaitable[T]]) -> Callable[[], Awaitable[T]]:
     """`compute` run at the first call only, its result shared by every call (e.g. a count two fields read)."""
-    lock, done = asyncio.Lock(), []
+    lock, done = asyncio.Lock(), list[T]()
 
     async def value() -> T:
         async with lock:

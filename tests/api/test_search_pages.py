@@ -20,6 +20,7 @@ from tortoise import connections
 
 from models.quarter import Quarter
 from models.status import MandateStatus
+from models.sort_keys import sort_key
 from models.tables import Enterprise, Mandate
 from resolvers import mandate_pages
 from resolvers.access import Actor
@@ -284,3 +285,10 @@ def _far(field: OrderField) -> list:
     if field is OrderField.CREATED_AT:
         return [dt.datetime(2100, 1, 1, tzinfo=dt.UTC), 2**31 - 1]
     return [9999, 2**31 - 1, 2**31 - 1]
+
+
+async def test_r_srch_8_enterprises_loaded_from_reference_data_carry_their_sort_keys(reference):
+    """config/demo/reference.json goes in through resolvers.reference_data: every name has its key."""
+    loaded = await Enterprise.all().values("name", "name_key")
+    assert loaded
+    assert all(row["name_key"] == sort_key(row["name"]) for row in loaded)

@@ -39,6 +39,7 @@ from models.history_chain import EventFacts, chain
 from models.quarter import Quarter
 from models.reference import format_reference
 from models.signing import Party
+from models.sort_keys import sort_key
 from models.status import MandateStatus, finalise_before
 from models.tables import (
     Branch,
@@ -255,6 +256,7 @@ async def generate(args) -> dict:
                 nsso_number=next(nsso_numbers) if employer else None,
                 ssa_number=ssa,
                 name=name,
+                name_key=sort_key(name),  # a bulk insert skips Enterprise.save, which keeps it
                 address=f"{rng.choice(['Rue', 'Straat', 'Avenue', 'Laan'])} {rng.choice(SURNAMES)}"
                 f" {rng.randrange(1, 250)}, {rng.randrange(1000, 9999)} Belgique",
                 legal_form_id=form,
