@@ -19,8 +19,8 @@ from openpyxl import load_workbook
 from tortoise import connections
 
 from models.quarter import Quarter
-from models.status import MandateStatus
 from models.sort_keys import sort_key
+from models.status import MandateStatus
 from models.tables import Enterprise, Mandate
 from resolvers import mandate_pages
 from resolvers.access import Actor
