@@ -97,6 +97,7 @@ class MandatesGraphQL(GraphQL[Context, None]):
             self.clock,
             self.catalogue,
             self.settings.page_size_max,
+            self.settings.count_bound,
             self.paperwork,
             self.settings.link_secret,
             self.settings.link_minutes,

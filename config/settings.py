@@ -99,6 +99,9 @@ class Settings:
     introspection: bool | None = None  # MANDATES_INTROSPECTION; None: on, except in production
     behind_tls: bool = False  # MANDATES_BEHIND_TLS: clients reach the registry over HTTPS only (HSTS)
     page_size_max: int = 100
+    # MANDATES_COUNT_BOUND: a search's totalCount is exact up to this many mandates, a lower bound beyond
+    # (countIsLowerBound): counting further would read as many rows as match, up to the whole registry.
+    count_bound: int = 1000
     sweep_interval_seconds: int = 3600
     signing_key: Path | None = None  # MANDATES_SIGNING_KEY: the registry's seal key (PEM, RSA)
     signing_cert: Path | None = None  # MANDATES_SIGNING_CERT; both unset: a development pair under .data/
@@ -438,6 +441,7 @@ VARIABLES: tuple[Variable, ...] = (
     Variable("MANDATES_LINK_MINUTES", "link_minutes", _integer(1, DAY_MINUTES)),
     Variable("MANDATES_MAX_UPLOAD_BYTES", "max_upload_bytes", _integer(1)),
     Variable("MANDATES_UPLOAD_WORKERS", "upload_workers", _integer(1, 64)),
+    Variable("MANDATES_COUNT_BOUND", "count_bound", _integer(1, 1_000_000)),
     Variable("MANDATES_LIMIT_SEARCH_PER_MINUTE", "limit_search_per_minute", _integer(0)),
     Variable("MANDATES_LIMIT_EXPORT_PER_MINUTE", "limit_export_per_minute", _integer(0)),
     Variable("MANDATES_LIMIT_UPLOAD_PER_MINUTE", "limit_upload_per_minute", _integer(0)),

@@ -6,7 +6,7 @@ from tortoise.migrations import operations as ops
 
 
 class Migration(migrations.Migration):
-    dependencies = [("models", "0002_history_chain")]
+    dependencies = [("models", "0003_search_indexes")]
 
     initial = False
 

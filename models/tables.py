@@ -10,12 +10,15 @@ as never null, whatever `null=True` says.
 
 from __future__ import annotations
 
+from typing import Any
+
 from tortoise import fields
 from tortoise.models import Model
 
 from models.employer import CuratorAnswer, DeletionRequester
 from models.identification import ForeignDocument, IdentificationStatus, ProviderRequestStatus
 from models.signing import Party, SigningMethod
+from models.sort_keys import sort_key
 from models.status import MandateStatus
 
 RESTRICT = fields.RESTRICT
@@ -65,6 +68,7 @@ class Enterprise(Model):
     nsso_number = fields.CharField(max_length=20, null=True, unique=True)
     ssa_number = fields.CharField(max_length=20, null=True, unique=True)
     name = fields.CharField(max_length=200)
+    name_key = fields.CharField(max_length=200, default="")  # the name as it sorts (models.sort_keys, R-SRCH-8)
     address = fields.CharField(max_length=300, default="")
     legal_form: fields.ForeignKeyNullableRelation[LegalForm] = fields.ForeignKeyField(
         "models.LegalForm", null=True, related_name="enterprises", on_delete=RESTRICT
@@ -92,6 +96,15 @@ class Enterprise(Model):
 
     class Meta:
         table = "enterprise"
+        indexes = (("name_key", "id"),)
+
+    async def save(self, *args: Any, **kwargs: Any) -> None:
+        """Every save keeps the sort key with the name (a bulk insert must set it itself)."""
+        self.name_key = sort_key(self.name)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "name" in update_fields:
+            kwargs["update_fields"] = [*update_fields, "name_key"]
+        await super().save(*args, **kwargs)
 
 
 class Establishment(Model):
@@ -220,7 +233,19 @@ class Mandate(Model):
     class Meta:
         table = "mandate"
         unique_together = (("series", "number"),)
-        indexes = (("principal_id", "status"), ("mandatary_id", "status"), ("created_at",))
+        # Per side (principal, mandatary): the search pages walk these in creation and reference order, and
+        # by the other party (its name is on enterprise.name_key); officers walk created_at and (series, number).
+        indexes = (
+            ("principal_id", "status"),
+            ("mandatary_id", "status"),
+            ("created_at",),
+            ("principal_id", "created_at", "id"),
+            ("mandatary_id", "created_at", "id"),
+            ("principal_id", "series", "number", "id"),
+            ("mandatary_id", "series", "number", "id"),
+            ("principal_id", "mandatary_id", "id"),
+            ("mandatary_id", "principal_id", "id"),
+        )
 
 
 class MandateGroup(Model):

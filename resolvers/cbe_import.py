@@ -26,9 +26,11 @@ from pathlib import Path
 from tortoise.transactions import in_transaction
 
 from models.cbe_extract import FULL, Extract, ExtractMeta, must_apply
+from models.sort_keys import sort_key
 from resolvers.bulk import Bulk
 
 NAME_LENGTH, ADDRESS_LENGTH = 200, 300  # Enterprise.name and Enterprise.address
+KEY_BATCH = 10_000  # names whose sort keys are computed per round trip
 WORK_MEM = "256MB"  # PostgreSQL's memory per sort or hash during an import
 
 
@@ -80,6 +82,7 @@ async def _apply(extract: Extract, meta: ExtractMeta, bulk: Bulk) -> ImportRepor
     )
     await bulk.stage("cbe_name", ("number", "language", "name"), extract.names(f"denomination{suffix}.csv"))
     await _choose_names(bulk)
+    await _name_keys(bulk)
     await bulk.stage("cbe_plate", ("number", "plate"), extract.plates(f"address{suffix}.csv"))
     await bulk.derive(
         "cbe_plates", f"SELECT number, SUBSTR(MAX(plate), 1, {ADDRESS_LENGTH}) AS plate FROM cbe_plate GROUP BY number"
@@ -117,7 +120,8 @@ async def _apply(extract: Extract, meta: ExtractMeta, bulk: Bulk) -> ImportRepor
     # NOT IN, not a correlated NOT EXISTS: both databases hash the subquery once (SQLite would scan it per row).
     unlisted = "{0}.number NOT IN (SELECT number FROM cbe_enterprise)"
     await bulk.run(
-        "UPDATE enterprise SET name_fr = n.fr, name_nl = n.nl, name_de = n.de, name = n.name FROM cbe_names AS n "
+        "UPDATE enterprise SET name_fr = n.fr, name_nl = n.nl, name_de = n.de, name = n.name, name_key = n.name_key "
+        "FROM cbe_names AS n "
         f"WHERE enterprise.enterprise_number = n.number AND {unlisted.format('n')}"
     )
     await bulk.run(
@@ -141,6 +145,26 @@ async def _choose_names(bulk: Bulk) -> None:
         "MAX(CASE WHEN language NOT IN ('1', '2', '3') THEN name END) AS other "
         "FROM cbe_name GROUP BY number) AS p",
     )
+
+
+async def _name_keys(bulk: Bulk) -> None:
+    """Each chosen name's sort key (models.sort_keys: case and accents ignored, R-SRCH-8), computed in Python,
+    where both databases agree on what an accent is, a batch of names at a time (flat memory)."""
+    await bulk.run("ALTER TABLE cbe_names ADD COLUMN name_key text")
+    await bulk.run("CREATE INDEX cbe_names_number ON cbe_names (number)")
+    first, second = bulk.marks(2).split(", ")
+    after = ""
+    while True:
+        _, rows = await bulk.client.execute_query(
+            f"SELECT number, name FROM cbe_names WHERE number > {first} ORDER BY number LIMIT {KEY_BATCH}", [after]
+        )
+        if not rows:
+            return
+        await bulk.many(
+            f"UPDATE cbe_names SET name_key = {first} WHERE number = {second}",
+            ((sort_key(row["name"] or ""), row["number"]) for row in rows),
+        )
+        after = rows[-1]["number"]
 
 
 async def _legal_forms(extract: Extract, bulk: Bulk) -> None:
@@ -169,17 +193,18 @@ async def _enterprises(bulk: Bulk, meta: ExtractMeta) -> None:
     SSA numbers, kinds, user management) are left as they are."""
     keep = "{0} = CASE WHEN excluded.{1} = '' THEN enterprise.{0} ELSE excluded.{0} END"
     await bulk.run(
-        "INSERT INTO enterprise (enterprise_number, name, name_fr, name_nl, name_de, address, legal_form_id, "
+        "INSERT INTO enterprise (enterprise_number, name, name_key, name_fr, name_nl, name_de, address, legal_form_id, "
         "is_service_provider, is_social_secretariat, active_from, active_until, known_in_cbe, "
         "known_in_user_management, juridical_situation, cbe_extract) "
-        "SELECT s.number, COALESCE(n.name, ''), n.fr, n.nl, n.de, COALESCE(p.plate, ''), f.code, FALSE, FALSE, "
+        "SELECT s.number, COALESCE(n.name, ''), COALESCE(n.name_key, ''), n.fr, n.nl, n.de, COALESCE(p.plate, ''), "
+        "f.code, FALSE, FALSE, "
         f"COALESCE({bulk.as_day('s.start')}, {bulk.day(meta.snapshot)}), NULL, TRUE, TRUE, s.situation, {meta.number} "
         "FROM cbe_enterprise AS s LEFT JOIN legal_form AS f ON f.code = s.form "
         "LEFT JOIN cbe_names AS n ON n.number = s.number LEFT JOIN cbe_plates AS p ON p.number = s.number WHERE TRUE "
         "ON CONFLICT (enterprise_number) DO UPDATE SET legal_form_id = excluded.legal_form_id, "
         "active_from = excluded.active_from, active_until = NULL, known_in_cbe = TRUE, "
         "juridical_situation = excluded.juridical_situation, cbe_extract = excluded.cbe_extract, "
-        + ", ".join(keep.format(column, "name") for column in ("name", "name_fr", "name_nl", "name_de"))
+        + ", ".join(keep.format(column, "name") for column in ("name", "name_key", "name_fr", "name_nl", "name_de"))
         + ", "
         + keep.format("address", "address")
     )

@@ -3,9 +3,9 @@
 `GET /exports/mandates.xlsx?<the search's criteria>` runs the same search as `mandates` (criteria,
 viewer scoping, order: resolvers.search) and writes every match, however many, in constant memory,
 its first bytes leaving at once: the matches arrive as an ordered async iteration of batches
-(`matched_batches`: chunks resumed after the last row read, keyset paging on the search's own
-order, so that no row is skipped or repeated when mandates are created meanwhile; any ordered
-source of the search's rows in batches can feed `workbook_stream`), each batch gets its groups and
+(resolvers.mandate_pages.batches: keyset paging on the search's own order, so that no row is skipped
+or repeated when mandates are created meanwhile; any ordered source of the search's rows in batches
+can feed `workbook_stream`), each batch gets its groups and
 branches, and a worker thread turns it into rows and compressed spreadsheet bytes
 (documents/spreadsheet.py) while the next batch is read: the event loop keeps serving other requests.
 Statuses and roles are written as words (models/words.py), not as codes.
@@ -19,9 +19,6 @@ from collections.abc import AsyncGenerator, AsyncIterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from tortoise.expressions import Q
-from tortoise.queryset import QuerySet
-
 from config.clock import BRUSSELS
 from documents.spreadsheet import Cell, StreamedSheet
 from models.catalogue import Catalogue
@@ -30,10 +27,11 @@ from models.identifiers import format_enterprise_number
 from models.places import GroupRole, roles_in
 from models.quarter import Quarter, quarter_or_none
 from models.status import MandateStatus
-from models.tables import Branch, Mandate, MandateGroup
+from models.tables import Branch, MandateGroup
 from models.words import LANGUAGES, in_words
 from resolvers.context import UseCase
-from resolvers.search import MandateSearch, OrderField, matching, ordering
+from resolvers.mandate_pages import Order, batches
+from resolvers.search import MandateSearch, OrderField, resolve
 
 CHUNK = 1000  # mandates read per query
 T = TypeVar("T")
@@ -69,20 +67,9 @@ HEADERS = {
         "Créé le",
     ),
 }
+
+
 # What each row needs of its mandate, besides the sort columns.
-MANDATE_COLUMNS = (
-    "id",
-    "reference",
-    "principal__enterprise_number",
-    "principal__name",
-    "mandatary__enterprise_number",
-    "mandatary__name",
-    "branch_id",
-    "shown_status",
-    "created_at",
-)
-
-
 @dataclass(frozen=True)
 class Export:
     """A search to export: the criteria of `mandates`, its order, the language of the headings."""
@@ -139,19 +126,20 @@ async def export_workbook(uc: UseCase, export: Export) -> AsyncGenerator[bytes, 
     """The bytes of the workbook of every mandate group matching the search, as they are made (R-SRCH-5).
 
     Refusals of the criteria (malformed number, unknown group) are raised here, before any byte."""
-    query = await matching(uc, export.criteria)
-    return workbook_stream(uc, export, _chunks(query, ordering(export.order, export.descending)))
+    criteria = await resolve(uc, export.criteria)
+    order = Order(export.order, export.descending)
+    return workbook_stream(uc, export, batches(uc.actor, criteria, uc.clock.today(), order, CHUNK))
 
 
 async def workbook_stream(
-    uc: UseCase, export: Export, batches: AsyncIterator[list[dict[str, Any]]]
+    uc: UseCase, export: Export, source: AsyncIterator[list[dict[str, Any]]]
 ) -> AsyncGenerator[bytes, None]:
-    """The workbook of the mandates `batches` gives (the search's rows in its order, MANDATE_COLUMNS each):
+    """The workbook of the mandates `source` gives (the search's rows in its order, as `batches` reads them):
     its first bytes at once, then each batch's rows, made in a worker thread while the next batch is read."""
     current = Quarter.containing(uc.clock.today())
     sheet = StreamedSheet("Mandates" if export.language == "en" else "Mandats", HEADERS[export.language])
     yield sheet.start()
-    async for batch in _read_ahead(matched_batches(batches)):
+    async for batch in _read_ahead(matched_batches(source)):
         data = await asyncio.to_thread(_encode, sheet, batch, uc.catalogue, current, export.language)
         if data:
             yield data
@@ -196,42 +184,6 @@ def _rows(matched: Matched, catalogue: Catalogue, current: Quarter, language: st
     return [_row(matched, group, roles[group["group_code"]], catalogue, language) for group in matched.groups]
 
 
-async def _chunks(query: QuerySet[Mandate], columns: list[str]) -> AsyncIterator[list[dict[str, Any]]]:
-    """The query's rows in `columns` order, CHUNK at a time, each chunk resumed after the last row read."""
-    names = [column.lstrip("-") for column in columns]
-    fields = list(dict.fromkeys([*MANDATE_COLUMNS, *names]))
-    after = None
-    while True:
-        page = query.filter(after) if after is not None else query
-        rows = await page.order_by(*columns).limit(CHUNK).values(*fields)
-        if not rows:
-            return
-        yield rows
-        if len(rows) < CHUNK:
-            return
-        after = _after(columns, rows[-1])
-
-
-def _after(columns: list[str], last: dict[str, Any]) -> Q:
-    """Rows strictly after `last` in the lexicographic order of `columns` ("-" = descending).
-
-    A null sort value only occurs for the end of an open-ended mandate, which sorts among equals
-    (the `open_ended` column before it separates them): nothing is strictly after it on that column."""
-    condition: Q | None = None
-    equal = Q()
-    for column in columns:
-        name = column.lstrip("-")
-        value = last[name]
-        if value is not None:
-            step = equal & Q(**{f"{name}__{'lt' if column.startswith('-') else 'gt'}": value})
-            condition = step if condition is None else condition | step
-        same: dict[str, Any] = {f"{name}__isnull": True} if value is None else {name: value}
-        equal = equal & Q(**same)
-    if condition is None:  # `ordering` ends on the ID, never null: a condition always follows
-        raise ValueError(f"no row can follow {columns}: the order must end on a column that is never null")
-    return condition
-
-
 def _row(
     matched: Matched, group: dict[str, Any], role: GroupRole, catalogue: Catalogue, language: str
 ) -> tuple[Cell, ...]:
@@ -240,16 +192,16 @@ def _row(
     created: dt.datetime = mandate["created_at"]
     return (
         mandate["reference"],
-        format_enterprise_number(mandate["principal__enterprise_number"]),
-        mandate["principal__name"],
-        format_enterprise_number(mandate["mandatary__enterprise_number"]),
-        mandate["mandatary__name"],
+        format_enterprise_number(mandate["principal_number"]),
+        mandate["principal_name"],
+        format_enterprise_number(mandate["mandatary_number"]),
+        mandate["mandatary_name"],
         matched.branch or None,
         definition.code,
         definition.name if language == "en" else definition.name_fr,
         in_words(role, language),
         str(Quarter(group["start_quarter"])),
         str(end) if (end := quarter_or_none(group["end_quarter"])) else None,
-        in_words(MandateStatus(mandate["shown_status"]), language),
+        in_words(MandateStatus(mandate["status"]), language),
         created.astimezone(BRUSSELS).replace(tzinfo=None),  # Excel has no time zones: Brussels time
     )

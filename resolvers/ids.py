@@ -9,6 +9,9 @@ with probability 2^-64: it names nothing (INVALID_ID, or null from `node(id:)`).
 
 The codec is the process's, set from the settings by the app and the CLI (`use_secret`); until
 then it is the development default's, which production refuses (config.settings).
+
+Page cursors (`seal_cursor`) are sealed under another key derived from the same secret, with AES-GCM:
+a cursor carries the sort values of the row it points after, which nobody may read or alter.
 """
 
 from __future__ import annotations
@@ -17,11 +20,14 @@ import base64
 import binascii
 import functools
 import hashlib
+import os
 import threading
 from collections.abc import Iterable
 
+from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from tortoise.fields import CharField
 from tortoise.models import Model
@@ -46,6 +52,8 @@ class _Codec:
         key = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=b"mandates global ids").derive(secret.encode())
         cipher = Cipher(algorithms.AES(key), modes.ECB())
         self._encryptor, self._decryptor, self._lock = cipher.encryptor(), cipher.decryptor(), threading.Lock()
+        cursor_key = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=b"mandates cursors")
+        self.cursors = AESGCM(cursor_key.derive(secret.encode()))
 
     def seal(self, block: bytes) -> bytes:
         with self._lock:
@@ -93,6 +101,26 @@ def decode_id(text: str, type_name: str, field: tuple[str, ...]) -> int:
     if parsed is None:
         raise RuleViolation(ErrorCode.INVALID_ID, f"'{text}' is not the ID of a {type_name}.", field)
     return parsed[1]
+
+
+NONCE = 12  # AES-GCM's nonce, random per cursor
+
+
+def seal_cursor(content: bytes) -> str:
+    """An opaque, tamper-proof cursor holding `content` (base64url, no padding)."""
+    nonce = os.urandom(NONCE)
+    return base64.urlsafe_b64encode(nonce + _codec.cursors.encrypt(nonce, content, None)).rstrip(b"=").decode()
+
+
+def open_cursor(text: str) -> bytes | None:
+    """The content of a cursor `seal_cursor` made; None for anything else (malformed, forged, altered)."""
+    if not isinstance(text, str) or not text.isascii():
+        return None
+    try:
+        sealed = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+        return _codec.cursors.decrypt(sealed[:NONCE], sealed[NONCE:], None)
+    except (binascii.Error, ValueError, InvalidTag):
+        return None
 
 
 def fits(model: type[Model], column: str, value: str) -> bool:

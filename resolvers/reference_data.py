@@ -18,6 +18,7 @@ from tortoise.transactions import in_transaction
 
 from models.errors import ErrorCode, RuleViolation
 from models.identifiers import is_enterprise_number, is_niss, normalise_enterprise_number, normalise_niss
+from models.sort_keys import sort_key
 from models.tables import Enterprise, FunctionCode, LegalForm, Representative, SigningCompetence
 from resolvers.bulk import Bulk
 from resolvers.columns import values_of
@@ -136,7 +137,8 @@ def parse(text: str) -> dict[str, Any]:
         enterprises.append(
             {
                 "enterprise_number": digits,
-                "name": check.text(item, "name", path),
+                "name": (name := check.text(item, "name", path)),
+                "name_key": sort_key(name),
                 "legal_form_id": item.get("legalForm"),
                 "nsso_number": nsso or None,
                 "ssa_number": ssa or None,
@@ -168,6 +170,7 @@ def parse(text: str) -> dict[str, Any]:
 ENTERPRISE_COLUMNS = (
     "enterprise_number",
     "name",
+    "name_key",  # a bulk write skips Enterprise.save, which keeps it (R-SRCH-8)
     "legal_form_id",
     "nsso_number",
     "ssa_number",

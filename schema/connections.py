@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Awaitable, Callable
+from typing import TypeVar
+
 from strawberry.types import Info
 
 from schema import types
@@ -23,3 +27,19 @@ async def connection(
     )
     edges = [edge_type(cursor=cursor_for(page.offset + i), node=node_type.of(row)) for i, row in enumerate(rows)]
     return connection_type(edges=edges, page_info=page_info, total_count=total)
+
+
+T = TypeVar("T")
+
+
+def once(compute: Callable[[], Awaitable[T]]) -> Callable[[], Awaitable[T]]:
+    """`compute` run at the first call only, its result shared by every call (e.g. a count two fields read)."""
+    lock, done = asyncio.Lock(), list[T]()
+
+    async def value() -> T:
+        async with lock:
+            if not done:
+                done.append(await compute())
+        return done[0]
+
+    return value

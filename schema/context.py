@@ -25,6 +25,7 @@ class Context:
     clock: Clock
     catalogue: Catalogue
     page_size_max: int
+    count_bound: int  # MANDATES_COUNT_BOUND: totalCount is exact up to it
     paperwork: Paperwork
     link_secret: str
     link_minutes: int

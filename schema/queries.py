@@ -17,6 +17,7 @@ from models.tables import LegalForm as LegalFormRow
 from models.tables import Mandate as MandateRow
 from models.tables import MatrixEntry
 from resolvers import dashboard as dashboard_use_case
+from resolvers import mandate_pages
 from resolvers import search as search_use_case
 from resolvers.ids import encode_id, fits
 from resolvers.limits import SEARCH
@@ -24,7 +25,7 @@ from resolvers.lookup import find_enterprise
 from resolvers.node import find_row
 from resolvers.visibility import visible_mandates, visible_notifications
 from schema import employer_identification, enums, provider_registration, types
-from schema.connections import connection
+from schema.connections import connection, once
 from schema.inputs import MandateFilter, MandateOrder
 from schema.pagination import After, Before, First, Last
 from schema.permissions import IsAuthenticated, IsOfficer, Limited
@@ -43,10 +44,30 @@ NODE_TYPES: dict[str, Callable[[Any], types.Node]] = {
 }
 
 
-async def _mandates(info: Info, query, order, descending: bool, first, after, last, before) -> types.MandateConnection:
-    ordered = query.order_by(*search_use_case.ordering(order, descending))
-    return await connection(
-        info, ordered, types.MandateConnection, types.MandateEdge, types.Mandate, first, after, last, before
+async def _mandates(
+    info: Info, search: search_use_case.MandateSearch, order: mandate_pages.Order, first, after, last, before
+) -> types.MandateConnection:
+    """A keyset page of the search (resolvers.mandate_pages); its count only if the query selects it."""
+    use_case = info.context.use_case()
+    criteria = await search_use_case.resolve(use_case, search)
+    today, actor = use_case.clock.today(), use_case.actor
+    page = await mandate_pages.page(
+        actor, criteria, today, order, first, after, last, before, info.context.page_size_max
+    )
+    rows = {row.id: row for row in await MandateRow.filter(id__in=page.ids)} if page.ids else {}
+    edges = [
+        types.MandateEdge(cursor=cursor, node=types.Mandate.of(rows[key]))
+        for key, cursor in zip(page.ids, page.cursors, strict=True)
+    ]
+    page_info = types.PageInfo(
+        has_next_page=page.has_next,
+        has_previous_page=page.has_previous,
+        start_cursor=page.cursors[0] if page.cursors else None,
+        end_cursor=page.cursors[-1] if page.cursors else None,
+    )
+    bound = info.context.count_bound
+    return types.MandateConnection(
+        edges=edges, page_info=page_info, counting=once(lambda: mandate_pages.count(actor, criteria, today, bound))
     )
 
 
@@ -142,31 +163,27 @@ class MandateQueries:
         last: Last = None,
         before: Before = None,
     ) -> types.MandateConnection:
-        use_case = info.context.use_case()
         order = order_by or MandateOrder(field=enums.MandateOrderField.CREATED_AT, direction=enums.OrderDirection.DESC)
-        criteria = search_use_case.MandateSearch(
+        search = search_use_case.MandateSearch(
             mandatary_number=filter.mandatary_number if filter else None,
             principal_number=filter.principal_number if filter else None,
             groups=list(filter.groups or []) if filter else [],
             period=filter.period if filter else None,
             statuses=list(filter.statuses or []) if filter else [],
         )
-        query = await search_use_case.matching(use_case, criteria)
-        descending = order.direction is enums.OrderDirection.DESC
-        return await _mandates(
-            info, query, search_use_case.OrderField[order.field.value], descending, first, after, last, before
+        sort = mandate_pages.Order(
+            search_use_case.OrderField[order.field.value], order.direction is enums.OrderDirection.DESC
         )
+        return await _mandates(info, search, sort, first, after, last, before)
 
     @strawberry.field(
         permission_classes=[IsOfficer],
         description="Officers: handwritten authorisations to review, oldest first (R-PAP-1).",
     )
     async def review_queue(self, info: Info, first: First = None, after: After = None) -> types.MandateConnection:
-        use_case = info.context.use_case()
-        query = await search_use_case.matching(
-            use_case, search_use_case.MandateSearch(statuses=[MandateStatus.TO_BE_VALIDATED])
-        )
-        return await _mandates(info, query, search_use_case.OrderField.CREATED_AT, False, first, after, None, None)
+        search = search_use_case.MandateSearch(statuses=[MandateStatus.TO_BE_VALIDATED])
+        oldest_first = mandate_pages.Order(search_use_case.OrderField.CREATED_AT, descending=False)
+        return await _mandates(info, search, oldest_first, first, after, None, None)
 
     @strawberry.field(
         description="The catalogue of application groups, in its order (R-CLU-1, R-CLU-2); no token needed."

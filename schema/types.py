@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Awaitable, Callable
 from typing import Annotated
 
 import strawberry
@@ -28,6 +29,7 @@ from resolvers.dashboard import BOUND
 from resolvers.delegations import delegation_status
 from resolvers.ids import encode_id
 from resolvers.links import signed_path
+from resolvers.mandate_pages import Count
 from resolvers.statuses import current_status
 from resolvers.visibility import may_see_niss, notified_mandate_visible, shown_niss
 from schema import enums
@@ -742,7 +744,23 @@ class MandateEdge:
 class MandateConnection:
     edges: list[MandateEdge] = strawberry.field(description="The page's mandates in order.")
     page_info: PageInfo = strawberry.field(description=PAGE_INFO)
-    total_count: int = strawberry.field(description="How many mandates match over all pages.")
+    counting: strawberry.Private[Callable[[], Awaitable[Count]]]  # counted once, when asked for
+
+    @strawberry.field(
+        description=(
+            "How many mandates match over all pages: exact up to a bound the registry sets (1000 by default), "
+            "the bound itself beyond it (then `countIsLowerBound` is true). Counted only when asked for: ask "
+            "once per search, not on every page."
+        )
+    )
+    async def total_count(self) -> int:
+        return (await self.counting()).count
+
+    @strawberry.field(
+        description='True when more mandates match than `totalCount` says: show it as "1000+" (the bound and a plus).'
+    )
+    async def count_is_lower_bound(self) -> bool:
+        return (await self.counting()).is_lower_bound
 
 
 @strawberry.type(description="A notification in a page, with its cursor.")

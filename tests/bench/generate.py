@@ -48,6 +48,7 @@ from models.history_chain import EventFacts, chain
 from models.quarter import Quarter
 from models.reference import format_reference
 from models.signing import Party
+from models.sort_keys import sort_key
 from models.status import MandateStatus, finalise_before
 from resolvers.reference_data import load_reference
 
@@ -306,6 +307,7 @@ ENTERPRISE = (
     "nsso_number",
     "ssa_number",
     "name",
+    "name_key",
     "address",
     "legal_form_id",
     "is_service_provider",
@@ -410,6 +412,7 @@ async def generate(args, sink: Sink | None = None, known: dict | None = None) ->
                 f"{nsso:07d}-{(nsso * 7) % 97:02d}" if employer else None,
                 ssa,
                 name,
+                sort_key(name),  # a bulk insert skips Enterprise.save, which keeps it
                 f"{address}, {rng.randrange(1000, 9999)} Belgique",
                 form,
                 provider,

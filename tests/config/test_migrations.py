@@ -34,6 +34,7 @@ from config.database import (
     unmigrated_changes,
 )
 from config.settings import ROOT
+from models.sort_keys import sort_key
 from resolvers.history_chain import verify_history
 from tests.config.conftest import ENV_SETTINGS
 from tests.conftest import SETTINGS, token
@@ -194,6 +195,18 @@ async def _applied(url: str) -> list[str]:
         await close_database()
 
 
+async def _name_keys(url: str) -> str:
+    await connect(url)
+    try:
+        from tortoise import connections
+
+        _, rows = await connections.get("default").execute_query("SELECT name, name_key FROM enterprise")
+        wrong = [row["name"] for row in rows if row["name_key"] != sort_key(row["name"])]
+        return "filled" if rows and not wrong else f"{len(rows)} rows, wrong: {wrong}"
+    finally:
+        await close_database()
+
+
 async def _upgrade_and_check(url: str, settings, monkeypatch, capsys) -> None:
     before = await _rows(url)
     assert all(before[table] for table in KEPT), {table: len(rows) for table, rows in before.items()}
@@ -203,6 +216,7 @@ async def _upgrade_and_check(url: str, settings, monkeypatch, capsys) -> None:
     assert "applying 0002_history_chain" in out and f"applying {INITIAL}" not in out  # 0001 adopted, not re-run
     assert await _applied(url) == sorted(path.stem for path in (ROOT / "migrations").glob("0*.py"))  # every one
     assert await _rows(url) == before
+    assert await _name_keys(url) == "filled"  # 0003: the enterprises already there sort by their key
 
     from config.asgi import create_app
 

@@ -12,9 +12,11 @@ const PAGE = 20;
 const STATUSES = ['TO_BE_FINALISED', 'PENDING', 'TO_BE_VALIDATED', 'ACTIVE', 'IDENTIFICATION', 'REJECTED', 'CLOSED', 'CANCELLED'];
 const COLUMNS = ['REFERENCE', 'PRINCIPAL_NAME', 'MANDATARY_NAME', 'STATUS', 'START_QUARTER', 'END_QUARTER', 'CREATED_AT'];
 const CRITERIA = ['mandataryNumber', 'principalNumber', 'groups', 'period', 'statuses'];
-const SEARCH = `query($filter: MandateFilter, $orderBy: MandateOrder, $first: Int, $after: String, $last: Int, $before: String) {
+// The count is asked for with a search's first page only (it reads up to the server's bound of rows);
+// the next pages carry it in their address (`total`, and `more` when it is a lower bound).
+const search = (counted) => `query($filter: MandateFilter, $orderBy: MandateOrder, $first: Int, $after: String, $last: Int, $before: String) {
   mandates(filter: $filter, orderBy: $orderBy, first: $first, after: $after, last: $last, before: $before) {
-    totalCount pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
+    ${counted ? 'totalCount countIsLowerBound ' : ''}pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
     edges { node { id reference status startQuarter endQuarter createdAt
       principal { name enterpriseNumber } mandatary { name enterpriseNumber } } }
   } }`;
@@ -98,9 +100,10 @@ export async function searchView({ root, params }) {
   const variables = { filter, orderBy: order };
   if (params.get('before')) Object.assign(variables, { last: PAGE, before: params.get('before') });
   else Object.assign(variables, { first: PAGE, after: params.get('after') || null });
+  const counted = !params.has('total');
   let data;
   try {
-    data = (await gql(SEARCH, variables)).mandates;
+    data = (await gql(search(counted), variables)).mandates;
   } catch (error) {
     // A refused criterion is shown next to its field, as a userError would be.
     const name = error.field && error.field[error.field.length - 1];
@@ -130,10 +133,14 @@ export async function searchView({ root, params }) {
       exportButton.disabled = false;
     }
   });
+  const total = counted ? data.totalCount : Number(params.get('total'));
+  const more = counted ? data.countIsLowerBound : params.get('more') === '1';
+  const shown = more ? `${total}+` : total; // beyond the server's bound: "1000+"
+  const tally = { total, more: more ? '1' : null };
   results.append(h('div', { class: 'results-bar' },
-    h('p', { class: 'total', 'data-total': data.totalCount }, count(data.totalCount, 'search.total')),
+    h('p', { class: 'total', 'data-total': total }, more ? t('search.total.many', { n: shown }) : count(total, 'search.total')),
     exportButton));
-  if (data.totalCount > 100) results.append(h('p', { class: 'hint' }, t('search.tooMany')));
+  if (more || total > 100) results.append(h('p', { class: 'hint' }, t('search.tooMany')));
   if (!data.edges.length) {
     results.append(h('p', {}, t('search.none')));
     return;
@@ -172,10 +179,11 @@ export async function searchView({ root, params }) {
 
   const from = Number(params.get('from') || 0);
   const info = data.pageInfo;
-  const hasPrevious = from > 0;
-  const hasNext = from + data.edges.length < data.totalCount;
+  const backwards = params.has('before');
+  const hasPrevious = from > 0 && (backwards ? info.hasPreviousPage : true);
+  const hasNext = backwards ? true : info.hasNextPage;
   results.append(h('nav', { class: 'pager', 'aria-label': t('search.pages') },
-    hasPrevious ? h('a', { href: `#${address(criteria, order, { before: info.startCursor, from: Math.max(0, from - PAGE) })}`, rel: 'prev' }, t('search.previous')) : null,
-    h('span', { class: 'range' }, t('search.range', { from: from + 1, to: from + data.edges.length, total: data.totalCount })),
-    hasNext ? h('a', { href: `#${address(criteria, order, { after: info.endCursor, from: from + data.edges.length })}`, rel: 'next' }, t('search.next')) : null));
+    hasPrevious ? h('a', { href: `#${address(criteria, order, { before: info.startCursor, from: Math.max(0, from - PAGE), ...tally })}`, rel: 'prev' }, t('search.previous')) : null,
+    h('span', { class: 'range' }, t('search.range', { from: from + 1, to: from + data.edges.length, total: shown })),
+    hasNext ? h('a', { href: `#${address(criteria, order, { after: info.endCursor, from: from + data.edges.length, ...tally })}`, rel: 'next' }, t('search.next')) : null));
 }

@@ -1,0 +1,331 @@
+"""The statements of the mandate search: pages by keyset, bounded counts, the export's batches (R-SRCH-1..8).
+
+Every statement reads the viewer's visible set as a UNION of its two sides (the mandates where its
+enterprise is the principal, and where it is the mandatary, R-SRCH-1); officers read the table as one
+side. Each side is ordered and limited on its own, so that it walks an index of the side in the page's
+order (principal_id/mandatary_id with created_at, (series, number), the other party), and only the two
+small sides are merged. An OR of the two sides would lead the planners to sort the viewer's whole set.
+
+Pages are keyset pages: a cursor seals the sort values of its row (resolvers.ids.seal_cursor), and the
+next page is the rows strictly after them, written as a row-value comparison `(k1, k2, id) > (...)` that
+both databases turn into an index range. Every order ends on the mandate's id, so rows are never equal:
+rows created between two pages shift nothing, none is repeated or skipped.
+
+The group criterion is an EXISTS on the (mandate, group) unique index; the statuses as of today are
+resolvers.statuses' conditions, rendered by Tortoise into this module's statements. Every value is a
+parameter; the statements' text depends only on the code (the order, which criteria are given).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import AsyncIterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from pypika_tortoise.context import SqlContext
+from pypika_tortoise.terms import Parameterizer
+from tortoise.expressions import Q
+
+from models.errors import ErrorCode, RuleViolation
+from models.status import MandateStatus
+from models.tables import Mandate
+from resolvers.access import Actor
+from resolvers.ids import open_cursor, seal_cursor
+from resolvers.search import Criteria, OrderField
+from resolvers.statuses import any_status, ended_condition, lapsed_condition
+from resolvers.visibility import own_enterprise_id
+
+CREATED_AT = Mandate._meta.fields_map["created_at"]
+OPEN_END = 2**31 - 1  # an open-ended mandate's end sorts after every quarter (R-SRCH-8)
+SHOWN_STATUS = "shown_status"
+
+# The sort keys of each order, most significant first; the mandate's id ends each, so no two rows tie.
+# Names sort by their stored key (models.sort_keys); equal names by party, then creation (id).
+KEYS: dict[OrderField, tuple[str, ...]] = {
+    OrderField.CREATED_AT: ("mandate.created_at", "mandate.id"),
+    OrderField.REFERENCE: ("mandate.series", "mandate.number", "mandate.id"),
+    OrderField.PRINCIPAL_NAME: ("principal.name_key", "mandate.principal_id", "mandate.id"),
+    OrderField.MANDATARY_NAME: ("mandatary.name_key", "mandate.mandatary_id", "mandate.id"),
+    OrderField.STATUS: (SHOWN_STATUS, "mandate.id"),
+    OrderField.START_QUARTER: ("mandate.start_quarter", "mandate.id"),
+    OrderField.END_QUARTER: (f"COALESCE(mandate.end_quarter, {OPEN_END})", "mandate.id"),
+}
+JOINS = {
+    "principal.": "JOIN enterprise AS principal ON principal.id = mandate.principal_id",
+    "mandatary.": "JOIN enterprise AS mandatary ON mandatary.id = mandate.mandatary_id",
+}
+# What the export writes of each mandate, besides its sort keys.
+EXPORT_COLUMNS = {
+    "reference": "mandate.reference",
+    "principal_number": "principal.enterprise_number",
+    "principal_name": "principal.name",
+    "mandatary_number": "mandatary.enterprise_number",
+    "mandatary_name": "mandatary.name",
+    "branch_id": "mandate.branch_id",
+    "status": SHOWN_STATUS,
+    "created_at": "mandate.created_at",
+}
+
+
+@dataclass(frozen=True)
+class Order:
+    field: OrderField = OrderField.CREATED_AT
+    descending: bool = True
+
+
+@dataclass(frozen=True)
+class Page:
+    ids: list[int]  # the page's mandates, in order
+    cursors: list[str]  # each one's cursor
+    has_next: bool
+    has_previous: bool
+
+
+@dataclass(frozen=True)
+class Count:
+    count: int  # exact up to the bound, the bound beyond
+    is_lower_bound: bool  # more mandates match than `count`
+
+
+class _Statement:
+    """One statement's text and parameters, built in text order so that PostgreSQL's $n follow it."""
+
+    def __init__(self, viewer: Actor, criteria: Criteria, today: dt.date):
+        self.parameters = Parameterizer()
+        db = Mandate._meta.db
+        self.context: SqlContext = db.query_class.SQL_CONTEXT.copy(parameterizer=self.parameters, with_namespace=True)
+        self.criteria, self.today, self.viewer = criteria, today, viewer
+
+    def value(self, value: Any) -> str:
+        return str(self.parameters.create_param(value).get_sql(self.context))
+
+    def condition(self, q: Q) -> str:
+        """A filter on mandates written by Tortoise (the statuses' rules stay in resolvers.statuses)."""
+        query = Mandate.filter(q)
+        query._choose_db_if_not_chosen()
+        query._make_query()
+        where = query.query._wheres
+        if where is None:  # a Q always filters: Tortoise writes it as the query's WHERE
+            raise ValueError(f"{q!r} filters nothing")
+        return f"({where.get_sql(self.context)})"
+
+    def shown_status(self) -> str:
+        """The status as of today, as shown: lapsed reads CANCELLED, ended reads CLOSED (resolvers.statuses)."""
+        lapsed = self.condition(lapsed_condition(self.today))
+        cancelled = self.value(MandateStatus.CANCELLED.value)
+        ended = self.condition(ended_condition(self.today))
+        closed = self.value(MandateStatus.CLOSED.value)
+        return f"CASE WHEN {lapsed} THEN {cancelled} WHEN {ended} THEN {closed} ELSE mandate.status END"
+
+    def expression(self, column: str) -> str:
+        return self.shown_status() if column == SHOWN_STATUS else column
+
+    def side(
+        self,
+        party: str | None,
+        own: int,
+        columns: dict[str, str],
+        keys: Sequence[str],
+        descending: bool,
+        bounds: Sequence[tuple[str, list[Any]]],
+        limit: int,
+    ) -> str:
+        """One side's rows: `columns` (alias: expression) of the matching mandates past `bounds`, in order."""
+        selected = ", ".join(f"{self.expression(expression)} AS {alias}" for alias, expression in columns.items())
+        text = " ".join((*columns.values(), *keys))
+        joins = " ".join(join for prefix, join in JOINS.items() if prefix in text)
+        where = [f"mandate.{party}_id = {self.value(own)}"] if party else []
+        where += self.filters()
+        for operator, values in bounds:
+            left = ", ".join(self.expression(key) for key in keys)
+            right = ", ".join(self.value(v) for v in values)
+            where.append(f"({left}) {operator} ({right})")
+        direction = " DESC" if descending else ""
+        order = ", ".join(self.expression(key) + direction for key in keys)
+        clause = f" WHERE {' AND '.join(where)}" if where else ""
+        return f"SELECT {selected} FROM mandate {joins}{clause} ORDER BY {order} LIMIT {self.value(limit)}"
+
+    def filters(self) -> list[str]:
+        c = self.criteria
+        where = []
+        if c.principal_id is not None:
+            where.append(f"mandate.principal_id = {self.value(c.principal_id)}")
+        if c.mandatary_id is not None:
+            where.append(f"mandate.mandatary_id = {self.value(c.mandatary_id)}")
+        if c.groups or c.period is not None:
+            group = ["mandate_group.mandate_id = mandate.id"]
+            if c.groups:
+                group.append(f"mandate_group.group_code IN ({', '.join(self.value(g) for g in c.groups)})")
+            if c.period is not None:
+                start, end = self.value(c.period), self.value(c.period)
+                group.append(
+                    f"mandate_group.start_quarter <= {start}"
+                    f" AND (mandate_group.end_quarter IS NULL OR mandate_group.end_quarter >= {end})"
+                )
+            where.append(f"EXISTS (SELECT 1 FROM mandate_group WHERE {' AND '.join(group)})")
+        if c.statuses:
+            where.append(self.condition(any_status(list(c.statuses), self.today)))
+        return where
+
+
+async def _sides(viewer: Actor) -> tuple[list[str | None], int]:
+    """The viewer's sides: principal and mandatary of its enterprise; one unrestricted side for officers."""
+    if viewer.is_officer:
+        return [None], 0
+    return ["principal", "mandatary"], await own_enterprise_id(viewer)
+
+
+async def _rows(
+    viewer: Actor,
+    criteria: Criteria,
+    today: dt.date,
+    order: Order,
+    columns: dict[str, str],
+    bounds: Sequence[tuple[str, list[Any]]],
+    descending: bool,
+    limit: int,
+) -> list[dict[str, Any]]:
+    sql, parameters = await rows_statement(viewer, criteria, today, order, columns, bounds, descending, limit)
+    _, rows = await Mandate._meta.db.execute_query(sql, parameters)
+    return [dict(row) for row in rows]
+
+
+async def rows_statement(
+    viewer: Actor,
+    criteria: Criteria,
+    today: dt.date,
+    order: Order,
+    columns: dict[str, str],
+    bounds: Sequence[tuple[str, list[Any]]],
+    descending: bool,
+    limit: int,
+) -> tuple[str, list[Any]]:
+    """The first `limit` visible, matching rows past `bounds` in the order's keys (k0, k1, ...): one
+    ordered, limited read per side, merged."""
+    keys = KEYS[order.field]
+    aliases = [f"k{i}" for i in range(len(keys))]
+    selected = {**columns, **dict(zip(aliases, keys, strict=True))}
+    statement = _Statement(viewer, criteria, today)
+    parties, own = await _sides(viewer)
+    parts = [
+        f"SELECT * FROM ({statement.side(party, own, selected, keys, descending, bounds, limit)}) AS side{i}"
+        for i, party in enumerate(parties)
+    ]
+    direction = " DESC" if descending else ""
+    merged = " UNION ".join(parts)
+    sql = f"{merged} ORDER BY {', '.join(alias + direction for alias in aliases)} LIMIT {statement.value(limit)}"
+    return sql, statement.parameters.values
+
+
+def _bound(operator: str, cursor: str, order: Order, field: str) -> tuple[str, list[Any]]:
+    return operator, _values(cursor, order, field)
+
+
+async def page(
+    viewer: Actor,
+    criteria: Criteria,
+    today: dt.date,
+    order: Order,
+    first: int | None,
+    after: str | None,
+    last: int | None,
+    before: str | None,
+    cap: int,
+) -> Page:
+    """One page, Relay style: `first` after `after`, or `last` before `before` (both bounds may be given).
+
+    A page reads one row more than it shows, to tell whether more follow in its direction; the other
+    direction's flag is whether the page started from a cursor."""
+    for name, value in (("first", first), ("last", last)):
+        if value is not None and not 0 <= value <= cap:
+            raise RuleViolation(ErrorCode.INVALID_INPUT, f"'{name}' must be between 0 and {cap}.", (name,))
+    # "after" in the order is "greater" ascending and "smaller" descending.
+    forward_op, backward_op = ("<", ">") if order.descending else (">", "<")
+    bounds = []
+    if after:
+        bounds.append(_bound(forward_op, after, order, "after"))
+    if before:
+        bounds.append(_bound(backward_op, before, order, "before"))
+    backward = last is not None and first is None
+    size = last if backward else (first if first is not None else cap)
+    assert size is not None
+    descending = order.descending != backward
+    rows = await _rows(viewer, criteria, today, order, {}, bounds, descending, size + 1) if size else []
+    more = len(rows) > size
+    rows = rows[:size]
+    if backward:
+        rows.reverse()
+    cursors = [_cursor(row, order) for row in rows]
+    ids = [row["k" + str(len(KEYS[order.field]) - 1)] for row in rows]
+    if backward:
+        return Page(ids, cursors, has_next=before is not None, has_previous=more)
+    return Page(ids, cursors, has_next=more, has_previous=after is not None)
+
+
+async def count(viewer: Actor, criteria: Criteria, today: dt.date, bound: int) -> Count:
+    """How many visible mandates match, read up to `bound` + 1 per side: never more than that many rows."""
+    sql, parameters = await count_statement(viewer, criteria, today, bound)
+    _, rows = await Mandate._meta.db.execute_query(sql, parameters)
+    n = int(rows[0]["n"])
+    return Count(min(n, bound), n > bound)
+
+
+async def count_statement(viewer: Actor, criteria: Criteria, today: dt.date, bound: int) -> tuple[str, list[Any]]:
+    """The count's statement: each side's matching ids, at most `bound` + 1 of them, merged and counted."""
+    statement = _Statement(viewer, criteria, today)
+    parties, own = await _sides(viewer)
+    parts = []
+    for i, party in enumerate(parties):
+        where = [f"mandate.{party}_id = {statement.value(own)}"] if party else []
+        where += statement.filters()
+        clause = f" WHERE {' AND '.join(where)}" if where else ""
+        limit = statement.value(bound + 1)
+        parts.append(f"SELECT id FROM (SELECT mandate.id AS id FROM mandate{clause} LIMIT {limit}) AS side{i}")
+    return f"SELECT COUNT(*) AS n FROM ({' UNION '.join(parts)}) AS visible", statement.parameters.values
+
+
+async def batches(
+    viewer: Actor, criteria: Criteria, today: dt.date, order: Order, size: int
+) -> AsyncIterator[list[dict[str, Any]]]:
+    """Every visible, matching mandate in the order, `size` at a time, each batch resumed by keyset after
+    the last row read (so that mandates created meanwhile neither repeat nor shift rows). Each row holds
+    `id` and EXPORT_COLUMNS."""
+    keys = KEYS[order.field]
+    bounds: list[tuple[str, list[Any]]] = []
+    while True:
+        rows = await _rows(
+            viewer, criteria, today, order, {"id": "mandate.id", **EXPORT_COLUMNS}, bounds, order.descending, size
+        )
+        if not rows:
+            return
+        for row in rows:  # SQLite gives the instant as text
+            row["created_at"] = CREATED_AT.to_python_value(row["created_at"])
+        yield rows
+        if len(rows) < size:
+            return
+        last = rows[-1]
+        bounds = [("<" if order.descending else ">", [last[f"k{i}"] for i in range(len(keys))])]
+
+
+def _cursor(row: dict[str, Any], order: Order) -> str:
+    """The sealed sort values of `row`, with its order's name (a cursor of another order is refused)."""
+    values = [_plain(row[f"k{i}"]) for i in range(len(KEYS[order.field]))]
+    return seal_cursor(json.dumps([order.field.value, values], separators=(",", ":")).encode())
+
+
+def _plain(value: Any) -> Any:
+    """A sort value as JSON holds it: instants as ["t", ISO text] (asyncpg gives datetimes, SQLite text)."""
+    return ["t", value.isoformat()] if isinstance(value, dt.datetime) else value
+
+
+def _values(cursor: str, order: Order, field: str) -> list[Any]:
+    content = open_cursor(cursor)
+    try:
+        name, values = json.loads(content) if content is not None else (None, None)
+    except ValueError:
+        name, values = None, None
+    if name != order.field.value or not isinstance(values, list) or len(values) != len(KEYS[order.field]):
+        raise RuleViolation(ErrorCode.INVALID_INPUT, f"'{cursor}' is not a cursor of this list.", (field,))
+    return [dt.datetime.fromisoformat(v[1]) if isinstance(v, list) else v for v in values]
