@@ -232,10 +232,10 @@ async def test_the_export_sends_its_first_bytes_before_the_matches_are_read_and_
         argparse.Namespace(seed=7, today=dt.date(2024, 5, 10), providers=3, ssas=1, fresh=0, mandates=40)
     )
     monkeypatch.setattr(export_module, "CHUNK", 2)
-    read, threads, encode, chunks = [], set(), export_module._encode, export_module._chunks
+    read, threads, encode, batches = [], set(), export_module._encode, export_module.batches
 
-    async def counted(query, columns):
-        async for batch in chunks(query, columns):
+    async def counted(*args):
+        async for batch in batches(*args):
             read.append(len(batch))
             yield batch
 
@@ -243,7 +243,7 @@ async def test_the_export_sends_its_first_bytes_before_the_matches_are_read_and_
         threads.add(threading.get_ident())
         return encode(*args)
 
-    monkeypatch.setattr(export_module, "_chunks", counted)
+    monkeypatch.setattr(export_module, "batches", counted)
     monkeypatch.setattr(export_module, "_encode", recorded)
     bodies, read_at_first_body, request_sent = [], None, False
 
