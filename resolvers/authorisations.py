@@ -142,12 +142,12 @@ async def upload_authorisation(uc: UseCase, paperwork: Paperwork, mandate_id: st
     """
     if file.seek(0, os.SEEK_END) > paperwork.max_upload_bytes:
         raise RuleViolation(
-            ErrorCode.AUTHORISATION_TOO_LARGE, f"The file exceeds {paperwork.max_upload_bytes} bytes.", ("file",)
+            ErrorCode.AUTHORISATION_TOO_LARGE, "api.upload.too_large", ("file",), bytes=paperwork.max_upload_bytes
         )
     acting_party(uc.actor, await find_mandate(uc.actor, mandate_id))
     found = await paperwork.verification.inspect(file, paperwork.registry.cert_pem, paperwork.eid_trust_roots_pem)
     if not found.is_pdf:
-        raise RuleViolation(ErrorCode.AUTHORISATION_NOT_PDF, "The file is not a PDF.", ("file",))
+        raise RuleViolation(ErrorCode.AUTHORISATION_NOT_PDF, "api.upload.not_pdf", ("file",))
     data = await asyncio.to_thread(_contents, file)
     async with in_transaction():
         mandate = await find_mandate(uc.actor, mandate_id, for_update=True)
@@ -190,33 +190,24 @@ async def _electronic(
     check_issued_copy(_copy(issued), mandate.id, mandate.revision, template.TEMPLATE_VERSION)
     assert issued is not None  # check_issued_copy refuses an upload without an issued copy
     if issued.method is SigningMethod.HANDWRITTEN:
-        raise RuleViolation(
-            ErrorCode.INVALID_TRANSITION,
-            (
-                "This authorisation was issued for handwritten signatures: electronic and paper signatures never "
-                "combine (R-SIGN-5)."
-            ),
-            ("file",),
-        )
+        raise RuleViolation(ErrorCode.INVALID_TRANSITION, "api.upload.handwritten_only", ("file",), rules=("R-SIGN-5",))
     signers: dict[Party, tuple[str, str | None]] = {}
     for signature in found.signatures:
         party = FIELDS.get(signature.field or "")
         if not (signature.intact and signature.valid and signature.changes_allowed) or party is None:
             problem = signature.problem or f"signature field {signature.field!r} is not a party's"
-            raise RuleViolation(ErrorCode.AUTHORISATION_SIGNATURE_INVALID, f"Invalid signature: {problem}.", ("file",))
+            raise RuleViolation(
+                ErrorCode.AUTHORISATION_SIGNATURE_INVALID, "api.upload.signature_invalid", ("file",), problem=problem
+            )
         if not signature.trusted:
             raise RuleViolation(
                 ErrorCode.AUTHORISATION_SIGNATURE_INVALID,
-                (
-                    f"The signature of {signature.signer_name or 'the signer'} does not chain to an accepted eID "
-                    f"authority."
-                ),
+                "api.upload.not_eid",
                 ("file",),
+                signer=signature.signer_name or "—",
             )
         if not signature.signer_niss:
-            raise RuleViolation(
-                ErrorCode.AUTHORISATION_SIGNATURE_INVALID, "The signer's certificate carries no NISS.", ("file",)
-            )
+            raise RuleViolation(ErrorCode.AUTHORISATION_SIGNATURE_INVALID, "api.upload.no_niss", ("file",))
         signers[party] = (signature.signer_niss, signature.signer_name)
     already = {Party(p) for p in await values_of(Signature.filter(mandate_id=mandate.id), "party")}
     for party in parties_to_sign(list(signers), already, Party(mandate.encoder)):
@@ -236,28 +227,17 @@ async def _handwritten(
 ) -> tuple[Authorisation, str]:
     """A scan of the paper signed by both parties: to be validated by an officer (R-SIGN-10, R-LIFE-4, R-PAP-3)."""
     if sealed is not None and sealed.method is SigningMethod.EID:
-        raise RuleViolation(
-            ErrorCode.AUTHORISATION_SIGNATURE_INVALID, "This electronic authorisation carries no signature.", ("file",)
-        )
+        raise RuleViolation(ErrorCode.AUTHORISATION_SIGNATURE_INVALID, "api.upload.no_signature", ("file",))
     status = current_status(mandate, uc.clock.today())
     check_paper_status(status, mandate.replaces_other_mandatary)
     if not paper_allowed(paperwork.paper_tolerance, mandate.principal.known_in_cbe):
-        raise RuleViolation(
-            ErrorCode.PAPER_NOT_ALLOWED,
-            "Paper authorisations are no longer accepted for this principal (R-SIGN-9).",
-            ("file",),
-        )
+        raise RuleViolation(ErrorCode.PAPER_NOT_ALLOWED, "api.upload.paper_closed", ("file",), rules=("R-SIGN-9",))
     issued = sealed or await _issued(
         Authorisation.filter(mandate_id=mandate.id, method=SigningMethod.HANDWRITTEN).order_by("-id")
     )
     if issued is None:
         raise RuleViolation(
-            ErrorCode.AUTHORISATION_NOT_REQUESTED,
-            (
-                "Request the handwritten authorisation first: the scan must be of the model issued for this mandate "
-                "(R-PDF-2)."
-            ),
-            ("file",),
+            ErrorCode.AUTHORISATION_NOT_REQUESTED, "api.upload.not_requested", ("file",), rules=("R-PDF-2",)
         )
     check_issued_copy(_copy(issued), mandate.id, mandate.revision, template.TEMPLATE_VERSION)
     if status is MandateStatus.REJECTED:
@@ -314,9 +294,7 @@ async def review_authorisation(uc: UseCase, paperwork: Paperwork, mandate_id: st
         mandate = await find_mandate(uc.actor, mandate_id, for_update=True)
         if mandate.status is not MandateStatus.TO_BE_VALIDATED:
             raise RuleViolation(
-                ErrorCode.INVALID_TRANSITION,
-                f"Only a mandate to be validated is reviewed, not one {mandate.status.value}.",
-                ("mandateId",),
+                ErrorCode.INVALID_TRANSITION, "api.review.not_to_be_validated", ("mandateId",), status=mandate.status
             )
         if decision is Decision.ACCEPT:
             await _accept(uc, mandate, review, now)
@@ -350,9 +328,7 @@ async def _accept(uc: UseCase, mandate: Mandate, review: Review, now: dt.datetim
     ):
         if not niss:
             raise RuleViolation(
-                ErrorCode.INVALID_INPUT,
-                f"Give the NISS written on the paper for the {party.value.lower()} (R-SIGN-11).",
-                (field,),
+                ErrorCode.INVALID_INPUT, "api.review.niss_needed", (field,), rules=("R-SIGN-11",), party=party
             )
         await require_party_signatory(mandate, party, niss.strip(), (field,))
         await Signature.create(

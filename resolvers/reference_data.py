@@ -39,7 +39,15 @@ class _Checker:
     def fail(self, path: str, message: str, value: object = None) -> NoReturn:
         line = self._line_of(value)
         where = f"line {line}, " if line else ""
-        raise RuleViolation(ErrorCode.INVALID_REFERENCE_DATA, f"{where}{path}: {message}", ("file",))
+        raise RuleViolation(
+            ErrorCode.INVALID_REFERENCE_DATA,
+            "api.reference_data.invalid",
+            ("file",),
+            rules=("R-ENT-6",),
+            where=where,
+            path=path,
+            detail=message,
+        )
 
     def _line_of(self, value: object) -> int | None:
         if value is None:
@@ -82,7 +90,12 @@ def parse(text: str) -> dict[str, Any]:
         data = json.loads(text)
     except json.JSONDecodeError as error:
         raise RuleViolation(
-            ErrorCode.INVALID_REFERENCE_DATA, f"line {error.lineno}: not JSON ({error.msg})", ("file",)
+            ErrorCode.INVALID_REFERENCE_DATA,
+            "api.reference_data.not_json",
+            ("file",),
+            rules=("R-ENT-6",),
+            line=error.lineno,
+            detail=error.msg,
         ) from None
     if not isinstance(data, dict):
         check.fail("$", "the file must hold one JSON object")

@@ -11,14 +11,14 @@ REQUEST = """
 mutation($id: ID!, $method: SigningMethod!) {
   requestAuthorisation(input: {mandateId: $id, method: $method}) {
     authorisation { id method templateVersion issuedAt downloadUrl uploadedAt verdict }
-    userErrors { code field message }
+    userErrors { code field message rules }
   }
 }"""
 
 UPLOAD = f"""
 mutation($input: UploadAuthorisationInput!) {{
   uploadAuthorisation(input: $input) {{ mandate {{ {MANDATE_FIELDS} authorisations {{ method uploadedAt verdict }} }}
-    userErrors {{ code field message }} }}
+    userErrors {{ code field message rules }} }}
 }}"""
 
 
@@ -31,7 +31,7 @@ mutation($input: ReviewAuthorisationInput!) {
       rejection { reason consultedByPrincipalAt consultedByMandataryAt }
       authorisations { method uploadedAt verdict }
     }
-    userErrors { code field message }
+    userErrors { code field message rules }
   }
 }"""
 

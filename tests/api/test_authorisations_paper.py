@@ -453,7 +453,7 @@ async def test_r_sign_5_no_paper_once_the_encoder_signed_by_authentication(api):
     assert codes(await request(api, "employer-director", mandate["id"], "HANDWRITTEN")) == ["INVALID_TRANSITION"]
     payload = await upload(api, "provider-signatory", mandate["id"], scan)
     assert codes(payload) == ["INVALID_TRANSITION"]
-    assert "R-SIGN-5" in payload["userErrors"][0]["message"]
+    assert "R-SIGN-5" in payload["userErrors"][0]["rules"]
     assert (await view(api, "employer-director", mandate["reference"]))["status"] == "PENDING"
 
 

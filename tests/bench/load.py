@@ -42,7 +42,7 @@ SEARCH = """query Search($period: Quarter!) {
   mandates(filter: {statuses: [ACTIVE], groups: ["DIMONA"], period: $period}, first: 20) {
     totalCount edges { node { reference status principal { name } groups { group { code } } } } } }"""
 CREATE = """mutation Create($input: CreateMandateInput!) {
-  createMandate(input: $input) { mandate { reference status } userErrors { code field message } } }"""
+  createMandate(input: $input) { mandate { reference status } userErrors { code field message rules } } }"""
 
 
 @dataclass
