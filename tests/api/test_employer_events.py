@@ -49,7 +49,9 @@ CLOSE = f"""
 mutation($input: CloseMandateInput!) {{
   closeMandate(input: $input) {{ mandate {{ {MANDATE_FIELDS} }} userErrors {{ code field message rules }} }}
 }}"""
-RECORD_ACTION = "mutation($input: RecordActionInput!) { recordAction(input: $input) { ok userErrors { code field message } } }"
+RECORD_ACTION = (
+    "mutation($input: RecordActionInput!) { recordAction(input: $input) { ok userErrors { code field message } } }"
+)
 ENTERPRISE = "query($number: String!) { enterprise(number: $number) { enterpriseNumber nssoNumber kinds deletedOn } }"
 
 
