@@ -7,6 +7,7 @@ absence fails these tests, it never skips them.
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import hashlib
 import os
 import re
@@ -216,6 +217,24 @@ async def test_r_pdf_5_seal_binds_the_issued_revision(issued, registry, pki):
     assert found.signatures == []
     resealed = await seal(unsealed, registry)
     assert resealed != issued  # each issue has its own timestamp
+
+
+async def test_r_pdf_5_the_seal_shows_its_real_signing_time_to_readers_of_the_pdf(registry, tmp_path):
+    """Not 1 January 1970: the seal's dictionary states /M, the instant its timestamp token records, and
+    poppler's pdfsig (which reads /M, not the token) shows it."""
+    before = dt.datetime.now(dt.UTC).replace(microsecond=0)
+    sealed = await seal(render(CONTENT), registry)
+    after = dt.datetime.now(dt.UTC)
+    reader = PdfFileReader(BytesIO(sealed))
+    (field,) = [s for s in reader.embedded_timestamp_signatures]
+    stated = generic.parse_pdf_date(field.sig_object["/M"])
+    assert before <= stated <= after
+    assert field.signed_data["encap_content_info"]["content"].parsed["gen_time"].native == stated
+    (tmp_path / "sealed.pdf").write_bytes(sealed)
+    report = subprocess.run([poppler("pdfsig"), str(tmp_path / "sealed.pdf")], capture_output=True, text=True).stdout
+    shown = re.findall(r"Signing Time: (.+)", report)
+    assert shown and "1970" not in report
+    assert dt.datetime.strptime(shown[-1].strip(), "%b %d %Y %H:%M:%S").date() == stated.date()
 
 
 async def test_r_pdf_5_signed_copy_keeps_the_issued_pdf_as_prefix(issued, signed, registry, pki):
