@@ -14,6 +14,7 @@ from typing import Any, NoReturn
 
 from tortoise.transactions import in_transaction
 
+from config.messages import LANGUAGES
 from models.errors import ErrorCode, RuleViolation
 from models.identifiers import is_enterprise_number, is_niss, normalise_enterprise_number, normalise_niss
 from models.tables import Branch, Enterprise, FunctionCode, LegalForm, MatrixEntry, Representative, SigningCompetence
@@ -70,6 +71,13 @@ class _Checker:
         if not isinstance(niss, str) or not is_niss(niss):
             self.fail(f"{path}.niss", f"'{niss}' is not a valid NISS", niss)
         return normalise_niss(niss), self.text(item, "name", path)
+
+    def language(self, item: dict[str, Any], path: str) -> str | None:
+        """The enterprise's language, `en`, `fr`, `nl` or `de`, when the file gives one."""
+        value = item.get("language")
+        if value is None or value in LANGUAGES:
+            return value
+        self.fail(f"{path}.language", f"the language is one of {', '.join(LANGUAGES)}", value)
 
     def day(self, item: dict[str, Any], key: str, path: str, *, required: bool = True) -> dt.date | None:
         value = item.get(key)
@@ -157,6 +165,7 @@ def parse(text: str) -> dict[str, Any]:
                 "address": item.get("address") or "",
                 "known_in_cbe": bool(item.get("knownInCbe", True)),
                 "known_in_user_management": bool(item.get("knownInUserManagement", True)),
+                "language": check.language(item, path),
                 "branches": [
                     (check.text(b, "code", f"{path}.branches[{j}]"), check.text(b, "name", f"{path}.branches[{j}]"))
                     for j, b in enumerate(item.get("branches") or [])

@@ -92,15 +92,15 @@ async def test_operations_readyz_is_503_while_a_migration_is_pending(api):
     """A database whose last migration is not recorded (as if an older release ran on it): not ready, named."""
     connection = connections.get("default")
     await connection.execute_query(
-        "UPDATE tortoise_migrations SET name = 'hidden' WHERE app = 'models' AND name = '0002_history_chain'"
+        "UPDATE tortoise_migrations SET name = 'hidden' WHERE app = 'models' AND name = '0009_enterprise_language'"
     )
     try:
         response = await api.client.get("/readyz")
         assert response.status_code == 503
-        assert response.json() == {"status": "unavailable", "pendingMigrations": ["0002_history_chain"]}
+        assert response.json() == {"status": "unavailable", "pendingMigrations": ["0009_enterprise_language"]}
     finally:
         await connection.execute_query(
-            "UPDATE tortoise_migrations SET name = '0002_history_chain' WHERE app = 'models' AND name = 'hidden'"
+            "UPDATE tortoise_migrations SET name = '0009_enterprise_language' WHERE app = 'models' AND name = 'hidden'"
         )
     assert (await api.client.get("/readyz")).status_code == 200
 

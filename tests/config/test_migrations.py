@@ -90,7 +90,7 @@ def test_operations_migrate_check_names_a_pending_migration(env, capsys):
 def test_operations_commands_refuse_pending_migrations_naming_them(env, capsys, command):
     asyncio.run(_at_initial(env))
     assert main(command) == 1
-    assert "pending migrations (0002_history_chain)" in capsys.readouterr().err
+    assert "pending migrations (0002_history_chain, 0009_enterprise_language)" in capsys.readouterr().err
     with sqlite3.connect(env) as connection:
         assert connection.execute("SELECT name FROM tortoise_migrations").fetchall() == [(INITIAL,)]
 
@@ -200,7 +200,7 @@ async def _upgrade_and_check(url: str, settings, monkeypatch, capsys) -> None:
     assert await asyncio.to_thread(main, ["migrate"]) == 0
     out = capsys.readouterr().out
     assert "applying 0002_history_chain" in out and f"applying {INITIAL}" not in out  # 0001 adopted, not re-run
-    assert await _applied(url) == [INITIAL, "0002_history_chain"]
+    assert await _applied(url) == [INITIAL, "0002_history_chain", "0009_enterprise_language"]
     assert await _rows(url) == before
 
     from config.asgi import create_app
