@@ -18,6 +18,7 @@ from tortoise.models import Model
 from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
+from config.messages import catalogue, language_or_default
 from documents import template
 from documents.pool import VerificationPool
 from documents.seal import RegistryKey, seal
@@ -36,7 +37,7 @@ from models.authorisation import (
 from models.errors import ErrorCode, RuleViolation
 from models.identifiers import format_enterprise_number
 from models.quarter import Quarter, add_working_days
-from models.signing import PREVIOUS_CONTRACT_CLAUSE, Party, SigningMethod
+from models.signing import Party, SigningMethod
 from models.status import Event, MandateStatus, next_status
 from models.tables import AUTHORISATION_FACTS, Authorisation, Branch, Enterprise, Mandate, Signature
 from resolvers.columns import values_of
@@ -67,10 +68,10 @@ class Paperwork:
 
 
 async def request_authorisation(
-    uc: UseCase, paperwork: Paperwork, mandate_id: str, method: SigningMethod
+    uc: UseCase, paperwork: Paperwork, mandate_id: str, method: SigningMethod, *, language: str | None = None
 ) -> Authorisation:
     """« Je désire une version électronique de la procuration »: issue the sealed PDF (R-PDF-1..5, R-SIGN-3,
-    R-SIGN-9)."""
+    R-SIGN-9), in `language` when given, else in the principal's language, else in English."""
     async with in_transaction():
         mandate = await find_mandate(uc.actor, mandate_id, for_update=True)
         acting_party(uc.actor, mandate)
@@ -82,7 +83,8 @@ async def request_authorisation(
             principal_known_in_cbe=principal.known_in_cbe,
             replaces_other=mandate.replaces_other_mandatary,
         )
-        pdf = await seal(template.render(await _content(uc, mandate, method)), paperwork.registry)
+        chosen = language or language_or_default(principal.language)
+        pdf = await seal(template.render(await _content(uc, mandate, method, chosen)), paperwork.registry)
         now = uc.clock.now()
         authorisation = await Authorisation.create(
             mandate=mandate,
@@ -105,7 +107,15 @@ async def request_authorisation(
     return authorisation
 
 
-async def _content(uc: UseCase, mandate: Mandate, method: SigningMethod) -> template.AuthorisationContent:
+def pdf_words(language: str) -> dict[str, str]:
+    """The template's words in `language`, from the catalogue's `pdf.*` messages."""
+    messages = catalogue(language_or_default(language))
+    return {name: messages[f"pdf.{name}"] for name in template.WORDS}
+
+
+async def _content(
+    uc: UseCase, mandate: Mandate, method: SigningMethod, language: str
+) -> template.AuthorisationContent:
     branch = await Branch.get(id=mandate.branch_id) if mandate.branch_id else None
     codes = await values_of(mandate.groups.all(), "group_code")
     return template.AuthorisationContent(
@@ -114,9 +124,11 @@ async def _content(uc: UseCase, mandate: Mandate, method: SigningMethod) -> temp
         method=method.value,
         principal=_plate(mandate.principal),
         mandatary=_plate(mandate.mandatary, f"{branch.code} — {branch.name}" if branch else None),
-        groups=[(code, uc.catalogue[code].name) for code in codes],
+        # The catalogue names its groups in English and French (config/reference/catalogue.json).
+        groups=[(code, uc.catalogue[code].name_fr if language == "fr" else uc.catalogue[code].name) for code in codes],
         start_quarter=str(Quarter(mandate.start_quarter)),
-        clause=PREVIOUS_CONTRACT_CLAUSE,
+        language=language,
+        words=pdf_words(language),
     )
 
 

@@ -5,9 +5,12 @@ default), from the message catalogue (config/locale/*.po): the code stays in `co
 from __future__ import annotations
 
 import re
+import subprocess
 
 import pytest
 
+from models.identifiers import normalise_enterprise_number
+from models.tables import Enterprise
 from tests.api.helpers import BOULANGERIE, CREATE, PROVIDER, created, sign
 from tests.conftest import token
 
@@ -92,3 +95,35 @@ async def test_a_refused_principal_names_the_party_in_words(api):
     (error,) = result["data"]["signMandate"]["userErrors"]
     assert error["code"] == "NOT_ALLOWED_TO_SIGN"
     assert error["message"].startswith("Cette personne ne peut pas signer pour cette partie (Mandant)")
+
+
+REQUEST_IN = """
+mutation($id: ID!, $language: Language) {
+  requestAuthorisation(input: {mandateId: $id, method: EID, language: $language}) {
+    authorisation { downloadUrl } userErrors { code message }
+  }
+}"""
+
+
+async def _pdf_text(api, mandate_id: str, language: str | None) -> str:
+    result = await api(REQUEST_IN, {"id": mandate_id, "language": language}, as_="employer-director")
+    payload = result["data"]["requestAuthorisation"]
+    assert payload["userErrors"] == []
+    response = await api.client.get(payload["authorisation"]["downloadUrl"])
+    assert response.status_code == 200
+    return _text(response.content)
+
+
+def _text(pdf: bytes) -> str:
+    """What any PDF tool reads in the document (poppler's pdftotext)."""
+    return subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
+
+
+async def test_r_pdf_3_the_authorisation_is_in_the_language_chosen_else_the_principals_else_english(api):
+    mandate = await created(api, "employer-director", mandataryNumber=PROVIDER, groups=["PMP"], startQuarter="3/2024")
+    assert "Volmacht — mandaat" in await _pdf_text(api, mandate["id"], "NL")
+    assert "Vollmacht — Mandat" in await _pdf_text(api, mandate["id"], "DE")
+    assert "Authorisation — mandate" in await _pdf_text(api, mandate["id"], None)  # no language in the data
+    principal = normalise_enterprise_number(mandate["principal"]["enterpriseNumber"])
+    assert await Enterprise.filter(enterprise_number=principal).update(language="fr") == 1
+    assert "Procuration — mandat" in await _pdf_text(api, mandate["id"], None)  # the principal's language
