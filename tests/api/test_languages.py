@@ -11,7 +11,7 @@ import pytest
 
 from models.identifiers import normalise_enterprise_number
 from models.tables import Enterprise
-from tests.api.helpers import BOULANGERIE, CREATE, PROVIDER, created, sign
+from tests.api.helpers import BOULANGERIE, CREATE, PROVIDER, created, notifications, sign
 from tests.conftest import token
 
 TOO_FAR_AHEAD = {  # R-CRE-4, today being 2024-05-10
@@ -127,3 +127,15 @@ async def test_r_pdf_3_the_authorisation_is_in_the_language_chosen_else_the_prin
     principal = normalise_enterprise_number(mandate["principal"]["enterpriseNumber"])
     assert await Enterprise.filter(enterprise_number=principal).update(language="fr") == 1
     assert "Procuration — mandat" in await _pdf_text(api, mandate["id"], None)  # the principal's language
+
+
+async def test_a_notification_is_written_in_its_recipients_language(api):
+    """The mandatary reads Dutch (its language in the reference data); the principal, with none, English."""
+    assert await Enterprise.filter(enterprise_number=normalise_enterprise_number(PROVIDER)).update(language="nl") == 1
+    mandate = await created(api, "employer-director", mandataryNumber=PROVIDER, groups=["PMP"], startQuarter="3/2024")
+    reference = mandate["reference"]
+    (to_provider,) = [n for n in await notifications(api, "provider-signatory") if reference in n["subject"]]
+    (to_principal,) = [n for n in await notifications(api, "employer-director") if reference in n["subject"]]
+    assert to_provider["subject"] == f"Mandaat {reference}: ingevoerd"
+    assert "Mandaatgever: " in to_provider["body"] and "Mandataris: " in to_provider["body"]
+    assert to_principal["subject"] == f"Mandate {reference}: introduced"
