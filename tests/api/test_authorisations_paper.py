@@ -16,6 +16,7 @@ from dataclasses import replace
 
 from documents import template
 from models.tables import Authorisation
+from resolvers.authorisations import pdf_words
 from tests.api.authorisation_steps import REVIEW, accept, issued_pdf, request, review, upload
 from tests.api.helpers import (
     DASHBOARD,
@@ -81,9 +82,8 @@ def _rescanned(reference: str) -> bytes:
         mandatary=replace(plate, name="Demo Payroll Partners SA", enterprise_number=PROVIDER),
         groups=[("PMP", "PMP")],
         start_quarter="3/2024",
-        clause=(
-            "The principal confirms that any earlier mandate contract with another service provider was lawfully ended."
-        ),
+        language="en",
+        words=pdf_words("en"),
     )
     return template.render(content)
 

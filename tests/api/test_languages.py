@@ -138,4 +138,4 @@ async def test_a_notification_is_written_in_its_recipients_language(api):
     (to_principal,) = [n for n in await notifications(api, "employer-director") if reference in n["subject"]]
     assert to_provider["subject"] == f"Mandaat {reference}: ingevoerd"
     assert "Mandaatgever: " in to_provider["body"] and "Mandataris: " in to_provider["body"]
-    assert to_principal["subject"] == f"Mandate {reference}: introduced"
+    assert to_principal["subject"] == f"Mandate {reference}: created"
