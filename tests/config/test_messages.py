@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from config.console_strings import console_keys, console_strings
+from config.console_strings import SERVER_ONLY, console_keys, console_strings
 from config.messages import (
     ENUM_KEYS,
     LANGUAGES,
@@ -108,7 +108,7 @@ def test_a_stored_language_falls_back_to_the_default():
     assert [language_or_default(v) for v in ("FR", "nl-BE", "de", None, "es")] == ["fr", "nl", "de", "en", "en"]
 
 
-SERVER_KEY = re.compile(r"""["'](api\.[A-Za-z0-9_.]+|pdf\.[A-Za-z0-9_.]+|notice\.[A-Za-z0-9_.]+)["']""")
+SERVER_KEY = re.compile(r"""["']((?:api|pdf|notice|export)\.[A-Za-z0-9_.]+)["']""")
 
 
 def _server_sources() -> str:
@@ -127,7 +127,7 @@ def test_every_message_key_the_server_names_is_in_the_catalogue_and_every_server
         f'"{key.rsplit(".", 1)[1]}"' in sources or key.rsplit(".", 1)[1] in MandateStatus.__members__ for key in actions
     )
     named = set(SERVER_KEY.findall(sources)) | {f"pdf.{name}" for name in WORDS} | actions
-    server_keys = {key for key in catalogue("en") if key.startswith(("api.", "pdf.", "notice."))}
+    server_keys = {key for key in catalogue("en") if key.startswith(SERVER_ONLY)}
     assert named, "no server message found"
     assert named <= server_keys, f"keys named in the code without a message: {sorted(named - server_keys)}"
     assert server_keys <= named, f"messages no code names: {sorted(server_keys - named)}"
