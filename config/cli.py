@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import cast
 
 from config.logging import configure_logging, logging_config
+from config.messages import DEFAULT_LANGUAGE, render
 from config.settings import CHECKOUT, ROOT, Settings, SettingsError
 from config.version import version
 from resolvers.ids import use_secret
@@ -107,7 +108,7 @@ def cmd_load_reference(args, settings: Settings) -> int:
     try:
         report = _with_database(settings, lambda: load_reference(text))
     except RuleViolation as violation:
-        print(f"{args.file}: refused, nothing loaded: {violation.message}", file=sys.stderr)
+        print(f"{args.file}: refused, nothing loaded: {render(DEFAULT_LANGUAGE, violation)}", file=sys.stderr)
         return 1
     print(
         f"loaded {report.legal_forms} legal forms, {report.function_codes} function codes, {report.enterprises} "

@@ -11,7 +11,7 @@ import json
 
 from config.messages import LANGUAGES, catalogue
 
-SERVER_ONLY = ("api.", "pdf.", "notice.")  # keys the server renders; the console never shows them itself
+SERVER_ONLY = ("api.", "pdf.", "notice.", "export.")  # keys the server renders; the console never shows them
 
 
 def console_keys() -> list[str]:

@@ -17,6 +17,7 @@ from config.database import database_answers, pending_migrations
 from config.demo import personas
 from config.faults import SERVICE_UNAVAILABLE
 from config.jwks import KeysUnavailable
+from config.messages import negotiate, render
 from config.refusals import graphql_errors
 from config.settings import ROOT, Settings
 from config.tokens import mint
@@ -114,7 +115,13 @@ def mandates_export(graphql: MandatesGraphQL):
             workbook = await export_workbook(UseCase(actor, graphql.clock, graphql.catalogue), export)
         except RuleViolation as violation:
             slot.release()
-            body = graphql_errors(violation.message, violation.code.value, field=list(violation.field or ()))
+            language = negotiate(request.headers.get("accept-language"))
+            body = graphql_errors(
+                render(language, violation),
+                violation.code.value,
+                field=list(violation.field or ()),
+                **({"rules": list(violation.rules)} if violation.rules else {}),
+            )
             return JSONResponse(body, status_code=400)
         except BaseException:
             slot.release()

@@ -14,9 +14,12 @@ A leaf module: it imports nothing of the project, so every layer may render a me
 
 from __future__ import annotations
 
+import enum
 import re
+from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
+from typing import Protocol, runtime_checkable
 
 from babel.messages.pofile import read_po
 
@@ -24,6 +27,20 @@ LOCALE = Path(__file__).resolve().parent / "locale"
 LANGUAGES = ("en", "fr", "nl", "de")  # English first: the default and the language of the keys' documentation
 DEFAULT_LANGUAGE = "en"
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
+# The catalogue's words for the members of the rules' enums (`status.ACTIVE`, `party.PRINCIPAL`, ...), so
+# that a message names a status or a party in words, never by its code.
+ENUM_KEYS = {
+    "MandateStatus": "status",
+    "Party": "party",
+    "Requester": "requester",
+    "SigningMethod": "method",
+    "ClosureReason": "reason",
+    "GroupRole": "role",
+    "ActionKind": "actionKind",
+    "Declaration": "declaration",
+    "ForeignDocument": "document",
+    "ProviderRequestStatus": "requestStatus",
+}
 _RANGE = re.compile(r"^\s*([A-Za-z]{1,8})(?:-[A-Za-z0-9]{1,8})*\s*(?:;\s*q\s*=\s*([0-9.]+))?\s*$")
 
 
@@ -45,6 +62,37 @@ def text(language: str, key: str, **values: object) -> str:
     KeyError, which the catalogue test prevents for every key the code names."""
     messages = catalogue(language if language in LANGUAGES else DEFAULT_LANGUAGE)
     return _PLACEHOLDER.sub(lambda m: str(values[m[1]]) if m[1] in values else m[0], messages[key])
+
+
+@runtime_checkable
+class Keyed(Protocol):
+    """A message not yet written: a catalogue key and its values (models.errors.RuleViolation)."""
+
+    @property
+    def key(self) -> str: ...
+
+    @property
+    def params(self) -> Mapping[str, object]: ...
+
+
+def word(language: str, value: enum.Enum) -> str:
+    """An enum member in words: `status.ACTIVE` -> "Active", « Actif », "Actief", "Aktiv"."""
+    return text(language, f"{ENUM_KEYS[type(value).__name__]}.{value.value}")
+
+
+def _value(language: str, value: object) -> str:
+    if isinstance(value, enum.Enum):
+        return word(language, value)
+    if isinstance(value, list | tuple):
+        return "; ".join(_value(language, item) for item in value)
+    if isinstance(value, Keyed):
+        return render(language, value)
+    return str(value)
+
+
+def render(language: str, message: Keyed) -> str:
+    """A refusal (or any keyed message) in `language`, its enum values in words (config/messages.ENUM_KEYS)."""
+    return text(language, message.key, **{name: _value(language, value) for name, value in message.params.items()})
 
 
 def negotiate(accept_language: str | None) -> str:

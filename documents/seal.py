@@ -1,10 +1,16 @@
 """The registry's seal (R-PDF-5): a PDF document timestamp made by the registry itself.
 
 The registry acts as its own RFC 3161 time-stamping authority, in-process: pyHanko's
-`DummyTimeStamper` signs the timestamp token with the registry's key (RSA only), and
-`PdfTimeStamper` embeds it as a /DocTimeStamp in an incremental update. The sealed bytes are the
-issued PDF; every later signature appends to them, so the issued PDF stays a byte prefix of any
-honest upload.
+`DummyTimeStamper` signs the timestamp token with the registry's key (RSA only), and `seal` embeds
+it as a /DocTimeStamp in an incremental update. The sealed bytes are the issued PDF; every later
+signature appends to them, so the issued PDF stays a byte prefix of any honest upload.
+
+The seal's signature dictionary carries /M, the time of sealing. pyHanko's `PdfTimeStamper` leaves
+it out (PAdES discourages the descriptive entries in a document timestamp, the time being in the
+token), and readers that do not decode an RFC 3161 token, poppler's `pdfsig` and the viewers built
+on poppler among them, then show the seal as made on 1 January 1970 (a missing date read as 0).
+So `seal` embeds the token itself (pyHanko's `PdfCMSEmbedder`, as `PdfTimeStamper` does) in a
+dictionary that states /M, the same instant the token's genTime records.
 """
 
 from __future__ import annotations
@@ -24,10 +30,14 @@ from cryptography.hazmat.primitives.asymmetric.padding import PKCS1v15
 from cryptography.hazmat.primitives.asymmetric.rsa import RSAPrivateKey
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 from pyhanko.keys import load_certs_from_pemder_data
+from pyhanko.pdf_utils import generic
+from pyhanko.pdf_utils.generic import pdf_name
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.sign import general
+from pyhanko.sign.fields import SigFieldSpec
 from pyhanko.sign.general import simple_cms_attribute
-from pyhanko.sign.signers.pdf_signer import PdfTimeStamper
+from pyhanko.sign.signers.cms_embedder import PdfCMSEmbedder, SigIOSetup, SigObjSetup
+from pyhanko.sign.signers.pdf_byterange import DocumentTimestamp
 from pyhanko.sign.timestamps.dummy_client import DummyTimeStamper
 from pyhanko_certvalidator.util import get_pyca_cryptography_hash
 
@@ -109,9 +119,13 @@ class _RegistryTimeStamper(DummyTimeStamper):
     signed attributes with the key object kept in memory (pyHanko 0.38's own code, key cached).
     """
 
-    def __init__(self, tsa_cert, tsa_key, private_key: RSAPrivateKey):
-        super().__init__(tsa_cert=tsa_cert, tsa_key=tsa_key)
+    def __init__(self, tsa_cert, tsa_key, private_key: RSAPrivateKey, when: dt.datetime | None = None):
+        super().__init__(tsa_cert=tsa_cert, tsa_key=tsa_key, fixed_dt=when)
         self._private_key = private_key
+
+    def at(self, when: dt.datetime) -> _RegistryTimeStamper:
+        """The same authority stamping the instant `when` (the seal's /M), the loaded key shared."""
+        return _RegistryTimeStamper(self.tsa_cert, self.tsa_key, self._private_key, when)
 
     def _sign_tst_info(
         self, tst_info_data: bytes, md_algorithm: str, when: dt.datetime
@@ -133,7 +147,7 @@ class _RegistryTimeStamper(DummyTimeStamper):
 
 
 @functools.lru_cache(maxsize=8)
-def _timestamper(key: RegistryKey) -> DummyTimeStamper:
+def _timestamper(key: RegistryKey) -> _RegistryTimeStamper:
     """One time stamper per registry key: it also caches pyHanko's size-estimation token."""
     private_key = serialization.load_pem_private_key(key.key_pem, password=None)
     if not isinstance(private_key, RSAPrivateKey):
@@ -149,9 +163,32 @@ def _timestamper(key: RegistryKey) -> DummyTimeStamper:
     return _RegistryTimeStamper(tsa_cert, tsa_key, private_key)
 
 
+class _SealDictionary(DocumentTimestamp):
+    """The /DocTimeStamp signature dictionary with /M, the time of sealing (see the module's docstring)."""
+
+    def __init__(self, when: dt.datetime, bytes_reserved: int):
+        super().__init__(bytes_reserved=bytes_reserved)
+        self[pdf_name("/M")] = generic.pdf_date(when)
+
+
 async def seal(pdf: bytes, key: RegistryKey) -> bytes:
-    """Appends the registry's document timestamp (/DocTimeStamp) to `pdf`; returns the issued PDF."""
-    writer = IncrementalPdfFileWriter(BytesIO(pdf))
-    stamper = PdfTimeStamper(_timestamper(key), field_name=SEAL_FIELD, readable_field_name="Registry seal")
-    output = await stamper.async_timestamp_pdf(writer, "sha256", output=BytesIO())
+    """Appends the registry's document timestamp (/DocTimeStamp) to `pdf`; returns the issued PDF.
+
+    The token and /M carry the same instant, the real time of sealing (never the frozen clock of a
+    demonstration: a seal states when it was made)."""
+    stamper = _timestamper(key)
+    when = dt.datetime.now(dt.UTC).replace(microsecond=0)
+    # Room for the token, as PdfTimeStamper reserves it: twice its DER length (hex), plus half again.
+    estimate = len((await stamper.async_dummy_response("sha256")).dump()) * 2
+    embedder = PdfCMSEmbedder(
+        new_field_spec=SigFieldSpec(sig_field_name=SEAL_FIELD, readable_field_name="Registry seal")
+    )
+    steps = embedder.write_cms(
+        field_name=SEAL_FIELD, writer=IncrementalPdfFileWriter(BytesIO(pdf)), existing_fields_only=False
+    )
+    next(steps)
+    steps.send(SigObjSetup(sig_placeholder=_SealDictionary(when, estimate + 2 * (estimate // 4))))
+    digest, output = steps.send(SigIOSetup(md_algorithm="sha256", in_place=False, output=BytesIO()))
+    token = await stamper.at(when).async_timestamp(digest.document_digest, "sha256")
+    steps.send(token)
     return output.getvalue()

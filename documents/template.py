@@ -8,11 +8,17 @@ in the document's /Info for tools.
 
 The template's own words never say "master", "secondary" or "secondaire" (R-PDF-7): those are
 derived, informative data that the authorisation does not show.
+
+The words are in the language of the authorisation (English, French, Dutch or German): the content
+carries them (`words`, one text per name of `WORDS`, from the message catalogue's `pdf.*` keys, with
+`{name}` placeholders), since documents/ reads no settings or catalogue itself. The document's /Lang
+says which language it is.
 """
 
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass
 from io import BytesIO
 
@@ -27,10 +33,32 @@ TEMPLATE_VERSION = "2"
 PRINCIPAL_FIELD = "PrincipalSignature"
 MANDATARY_FIELD = "MandatarySignature"
 
-METHOD_LABELS = {
-    "EID": "electronic signature (eID or itsme)",
-    "HANDWRITTEN": "handwritten signature on paper",
-}
+WORDS = (
+    "title",
+    "subtitle",
+    "reference_line",
+    "method_line",
+    "method.EID",
+    "method.HANDWRITTEN",
+    "principal",
+    "mandatary",
+    "enterprise_number",
+    "nsso_number",
+    "ssa_number",
+    "branch",
+    "address",
+    "groups",
+    "start_quarter",
+    "clause",
+    "signatures",
+    "for_principal",
+    "for_mandatary",
+    "niss_line",
+    "date_line",
+    "signature",
+    "footer",
+)
+"""The template's words, by name: the message catalogue's `pdf.<name>` in the authorisation's language."""
 
 
 @dataclass(frozen=True)
@@ -54,7 +82,12 @@ class AuthorisationContent:
     mandatary: Plate
     groups: list[tuple[str, str]]  # (code, name) of each ticked application group
     start_quarter: str  # "3/2024"
-    clause: str  # the earlier-contract clause (R-CRE-6), printed verbatim
+    language: str  # "en", "fr", "nl" or "de": the document's /Lang
+    words: Mapping[str, str]  # the text of each name of WORDS in that language (the clause of R-CRE-6 included)
+
+    def say(self, name: str, **values: object) -> str:
+        """The template's word `name`, its {placeholders} filled."""
+        return self.words[name].format(**values)
 
 
 # --- page geometry (points) -------------------------------------------------------------------
@@ -281,23 +314,23 @@ class _Layout:
         self.pages[-1].append(b"0.6 G 0.5 w %.2f %.2f %.2f %.2f re S 0 G" % (x, y, w, h))
 
 
-def _plate(layout: _Layout, heading: str, plate: Plate, *, ssa: bool) -> None:
+def _plate(layout: _Layout, content: AuthorisationContent, heading: str, plate: Plate, *, ssa: bool) -> None:
     layout.ensure(90)
     layout.line(heading, 12, BOLD)
     layout.gap(2)
     layout.line(plate.name, 11, BOLD)
-    layout.line(f"Enterprise number (CBE): {plate.enterprise_number}")
+    layout.line(content.say("enterprise_number", number=plate.enterprise_number))
     if plate.nsso_number:
-        layout.line(f"NSSO number: {plate.nsso_number}")
+        layout.line(content.say("nsso_number", number=plate.nsso_number))
     if ssa and plate.ssa_number:
-        layout.line(f"SSA number: {plate.ssa_number}")
+        layout.line(content.say("ssa_number", number=plate.ssa_number))
     if plate.branch:
-        layout.line(f"Branch: {plate.branch}")
-    layout.line(f"Address: {plate.address}")
+        layout.line(content.say("branch", branch=plate.branch))
+    layout.line(content.say("address", address=plate.address))
 
 
 def _signature_column(
-    layout: _Layout, x: float, top: float, heading: str, party_name: str
+    layout: _Layout, content: AuthorisationContent, x: float, top: float, heading: str, party_name: str
 ) -> tuple[int, int, int, int]:
     """Draws one party's signature column from `top` down; returns the signature box (llx, lly, urx, ury)."""
     y = top
@@ -305,11 +338,11 @@ def _signature_column(
         y -= size * 1.4
         layout.text_at(x, y, text, size, font)
     y -= 20
-    layout.text_at(x, y, "NISS of the representative: _________________", 10)
+    layout.text_at(x, y, content.say("niss_line") + " _________________", 10)
     y -= 20
-    layout.text_at(x, y, "Date: ____ / ____ / ________", 10)
+    layout.text_at(x, y, content.say("date_line") + " ____ / ____ / ________", 10)
     y -= 20
-    layout.text_at(x, y, "Signature:", 10)
+    layout.text_at(x, y, content.say("signature"), 10)
     y -= 6 + SIG_BOX_H
     layout.rect(x, y, COL_W, SIG_BOX_H)
     return int(x + 1), int(y + 1), int(x + COL_W - 1), int(y + SIG_BOX_H - 1)
@@ -321,11 +354,13 @@ def _signature_block(
     height = 14 * 1.35 + 3 * 14 + 3 * 20 + 6 + SIG_BOX_H + 10
     layout.ensure(height + 20)
     layout.gap(8)
-    layout.line("Signatures", 12, BOLD)
+    layout.line(content.say("signatures"), 12, BOLD)
     top = layout.y - 4
-    principal_box = _signature_column(layout, MARGIN_X, top, "For the principal", content.principal.name)
+    principal_box = _signature_column(
+        layout, content, MARGIN_X, top, content.say("for_principal"), content.principal.name
+    )
     mandatary_box = _signature_column(
-        layout, MARGIN_X + COL_W + GUTTER, top, "For the mandatary", content.mandatary.name
+        layout, content, MARGIN_X + COL_W + GUTTER, top, content.say("for_mandatary"), content.mandatary.name
     )
     layout.y = min(principal_box[1], mandatary_box[1]) - 2
     return principal_box, mandatary_box
@@ -333,34 +368,34 @@ def _signature_block(
 
 def _lay_out(content: AuthorisationContent):
     layout = _Layout()
-    layout.line(f"Authorisation — mandate {content.reference}", 16, BOLD, leading=18)
-    layout.line("Procuration — Volmacht: authorisation of a mandate for the social security declarations", 10)
+    layout.line(content.say("title", reference=content.reference), 16, BOLD, leading=18)
+    layout.line(content.say("subtitle"), 10)
     layout.gap(4)
-    method = METHOD_LABELS.get(content.method, content.method)
-    layout.line(f"Mandate reference: {content.reference}   ·   Template version: {content.template_version}", 9)
-    layout.line(f"Signing method: {content.method} — {method}", 9)
+    layout.line(content.say("reference_line", reference=content.reference, version=content.template_version), 9)
+    layout.line(content.say("method_line", method=content.say(f"method.{content.method}")), 9)
     layout.rule()
     layout.gap(6)
-    _plate(layout, "Principal", content.principal, ssa=False)
+    _plate(layout, content, content.say("principal"), content.principal, ssa=False)
     layout.gap(10)
-    _plate(layout, "Mandatary (service provider)", content.mandatary, ssa=True)
+    _plate(layout, content, content.say("mandatary"), content.mandatary, ssa=True)
     layout.gap(10)
     layout.ensure(40)
-    layout.line("Application groups covered by the mandate", 12, BOLD)
+    layout.line(content.say("groups"), 12, BOLD)
     layout.gap(2)
     for _code, name in content.groups:
         layout.line(f"[X] {name}", 10, x=MARGIN_X + 8)
     layout.gap(8)
-    layout.line(f"Start quarter (affiliation): {content.start_quarter}", 11, BOLD)
-    if content.clause:
-        layout.gap(8)
-        layout.line(content.clause, 9.5)
+    layout.line(content.say("start_quarter", quarter=content.start_quarter), 11, BOLD)
+    layout.gap(8)
+    layout.line(content.say("clause"), 9.5)
     boxes = _signature_block(layout, content)
     return layout, boxes
 
 
 def _footer(layout_page: list[bytes], content: AuthorisationContent, number: int, total: int) -> None:
-    text = f"Authorisation {content.reference} — template version {content.template_version} — page {number}/{total}"
+    text = content.say(
+        "footer", reference=content.reference, version=content.template_version, page=number, pages=total
+    )
     layout_page.append(b"0.35 g BT %s 8 Tf %.2f 32 Td %s Tj ET 0 g" % (REGULAR.encode(), MARGIN_X, _pdf_string(text)))
 
 
@@ -406,7 +441,8 @@ def render(content: AuthorisationContent) -> bytes:
     )
     writer.set_info(info)
     meta = writer.document_meta
-    meta.title = f"Authorisation — mandate {content.reference}"
+    meta.title = content.say("title", reference=content.reference)
+    writer.root[pdf_name("/Lang")] = generic.TextStringObject(content.language)
     meta.subject = f"Mandate {content.reference}; template version {content.template_version}; method {content.method}"
     meta.keywords = [f"mandate:{content.reference}", f"template:{content.template_version}", f"method:{content.method}"]
     meta.creator = "mandates registry"

@@ -55,14 +55,12 @@ def parse_action(
         action_kind = ActionKind((kind or "").strip().upper())
     except ValueError:
         raise RuleViolation(
-            ErrorCode.INVALID_INPUT, f"The kind is one of {', '.join(k.value for k in ActionKind)}.", ("kind",)
+            ErrorCode.INVALID_INPUT, "api.action.kind_unknown", ("kind",), kinds=list(ActionKind)
         ) from None
     if action_kind in BY_QUARTER and quarter is None:
-        raise RuleViolation(
-            ErrorCode.INVALID_INPUT, f"A {action_kind.value} action names the quarter it concerns.", ("quarter",)
-        )
+        raise RuleViolation(ErrorCode.INVALID_INPUT, "api.action.quarter_required", ("quarter",), kind=action_kind)
     if action_kind is ActionKind.DRS and risk_date is None:
-        raise RuleViolation(ErrorCode.INVALID_INPUT, "A DRS names its risk date.", ("riskDate",))
+        raise RuleViolation(ErrorCode.INVALID_INPUT, "api.action.risk_date_required", ("riskDate",))
     return Action(action_kind, group, performed_on, quarter, risk_date)
 
 
@@ -77,9 +75,4 @@ def require_no_actions(actions: list[Action], groups: set[str], first_day: dt.da
         listed = ", ".join(
             f"{a.kind.value} ({a.group}, {a.risk_date or a.quarter or a.performed_on})" for a in found[:5]
         )
-        raise RuleViolation(
-            ErrorCode.ACTIONS_IN_PERIOD,
-            f"The mandatary acted for this principal in the period to release ({listed}): it carries the whole mandate "
-            f"at least to the end of the quarter of its last action.",
-            ("endQuarter",),
-        )
+        raise RuleViolation(ErrorCode.ACTIONS_IN_PERIOD, "api.action.in_period", ("endQuarter",), listed=listed)

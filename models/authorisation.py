@@ -57,27 +57,21 @@ def check_request(
 ) -> None:
     """May an authorisation PDF be issued now for this method?"""
     if method is SigningMethod.AUTHENTICATION:
-        raise RuleViolation(ErrorCode.INVALID_INPUT, "Authentication needs no document: use signMandate.", ("method",))
+        raise RuleViolation(ErrorCode.INVALID_INPUT, "api.authorisation.authentication_no_document", ("method",))
     if method is SigningMethod.EID:
         if not principal_known_in_cbe:
             raise RuleViolation(
                 ErrorCode.EID_NOT_AVAILABLE,
-                "The principal is unknown in the CBE: its authorisation is signed by hand (R-SIGN-9, R-ENT-11).",
+                "api.authorisation.eid_unavailable",
                 ("method",),
+                rules=("R-SIGN-9", "R-ENT-11"),
             )
         if status not in (S.TO_BE_FINALISED, S.PENDING):
-            raise RuleViolation(
-                ErrorCode.INVALID_TRANSITION, f"A mandate in status {status.value} takes no more signatures."
-            )
+            raise RuleViolation(ErrorCode.INVALID_TRANSITION, "api.authorisation.no_more_signatures", status=status)
         return
     if not paper:
         raise RuleViolation(
-            ErrorCode.PAPER_NOT_ALLOWED,
-            (
-                "Paper authorisations are no longer accepted for an enterprise known in the CBE: sign electronically "
-                "(R-SIGN-9)."
-            ),
-            ("method",),
+            ErrorCode.PAPER_NOT_ALLOWED, "api.authorisation.paper_closed_cbe", ("method",), rules=("R-SIGN-9",)
         )
     check_paper_status(status, replaces_other)
 
@@ -91,18 +85,10 @@ def check_paper_status(status: MandateStatus, replaces_other: bool) -> None:
         return
     if status is S.REJECTED:
         raise RuleViolation(
-            ErrorCode.INVALID_TRANSITION,
-            (
-                "The refused authorisation concerned a change of provider: the refusal counts as a cancellation; "
-                "introduce a new mandate (R-PAP-5)."
-            ),
+            ErrorCode.INVALID_TRANSITION, "api.authorisation.refused_change_of_provider", rules=("R-PAP-5",)
         )
     raise RuleViolation(
-        ErrorCode.INVALID_TRANSITION,
-        (
-            f"A handwritten authorisation is signed by both parties on paper, before any other signature; not in "
-            f"status {status.value} (R-SIGN-5)."
-        ),
+        ErrorCode.INVALID_TRANSITION, "api.authorisation.handwritten_first", rules=("R-SIGN-5",), status=status
     )
 
 
@@ -121,28 +107,21 @@ def check_issued_copy(copy: IssuedCopy | None, mandate_id: int, revision: int, c
     R-PDF-5)."""
     if copy is None:
         raise RuleViolation(
-            ErrorCode.AUTHORISATION_NOT_FOR_THIS_MANDATE,
-            "This PDF was not issued by the registry (its seal is missing, broken or foreign).",
-            ("file",),
+            ErrorCode.AUTHORISATION_NOT_FOR_THIS_MANDATE, "api.authorisation.not_issued_here", ("file",)
         )
     if copy.mandate_id != mandate_id:
-        raise RuleViolation(
-            ErrorCode.AUTHORISATION_NOT_FOR_THIS_MANDATE, "This PDF was issued for another mandate.", ("file",)
-        )
+        raise RuleViolation(ErrorCode.AUTHORISATION_NOT_FOR_THIS_MANDATE, "api.authorisation.other_mandate", ("file",))
     if copy.template_version != current_template:
         raise RuleViolation(
             ErrorCode.AUTHORISATION_OUTDATED_TEMPLATE,
-            (
-                f"This PDF uses template version {copy.template_version}; only version {current_template} is accepted: "
-                f"request a new one."
-            ),
+            "api.authorisation.outdated_template",
             ("file",),
+            version=copy.template_version,
+            current=current_template,
         )
     if copy.mandate_revision != revision:
         raise RuleViolation(
-            ErrorCode.AUTHORISATION_NOT_FOR_THIS_MANDATE,
-            "This PDF was issued before the mandate changed: request a new one.",
-            ("file",),
+            ErrorCode.AUTHORISATION_NOT_FOR_THIS_MANDATE, "api.authorisation.mandate_changed", ("file",)
         )
 
 
@@ -153,14 +132,14 @@ def parties_to_sign(found: list[Party], already: set[Party], encoder: Party) -> 
     """
     new = [party for party in (encoder, encoder.other) if party in found and party not in already]
     if not new:
-        raise RuleViolation(
-            ErrorCode.AUTHORISATION_SIGNATURE_INVALID, "The PDF carries no new signature of a party.", ("file",)
-        )
+        raise RuleViolation(ErrorCode.AUTHORISATION_SIGNATURE_INVALID, "api.authorisation.no_new_signature", ("file",))
     if encoder not in already and encoder not in new:
         raise RuleViolation(
             ErrorCode.INVALID_TRANSITION,
-            f"The {encoder.value.lower()}, who encoded the mandate, signs first (R-SIGN-6).",
+            "api.authorisation.encoder_signs_first",
             ("file",),
+            rules=("R-SIGN-6",),
+            party=encoder,
         )
     return new
 
@@ -171,8 +150,10 @@ def parse_decision(text: str, reason: str | None) -> Decision:
         decision = Decision((text or "").strip().upper())
     except ValueError:
         raise RuleViolation(
-            ErrorCode.REVIEW_DECISION_INVALID, "The decision is ACCEPT, REJECT or REFER_TO_INSPECTION.", ("decision",)
+            ErrorCode.REVIEW_DECISION_INVALID, "api.authorisation.decision_invalid", ("decision",)
         ) from None
     if decision is Decision.REJECT and not (reason or "").strip():
-        raise RuleViolation(ErrorCode.REASON_REQUIRED, "A refusal states its reason (R-PAP-3).", ("reason",))
+        raise RuleViolation(
+            ErrorCode.REASON_REQUIRED, "api.authorisation.refusal_reason", ("reason",), rules=("R-PAP-3",)
+        )
     return decision

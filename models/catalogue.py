@@ -82,10 +82,10 @@ class Catalogue:
     def resolve(self, codes: list[str], field: tuple[str, ...] = ("groups",)) -> list[ApplicationGroup]:
         """The groups a request names: at least one, each known, none twice (R-CRE-3, R-CLU-1)."""
         if not codes:
-            raise RuleViolation(ErrorCode.GROUPS_REQUIRED, "Choose at least one application group.", field)
+            raise RuleViolation(ErrorCode.GROUPS_REQUIRED, "api.groups.required", field)
         if len(set(codes)) != len(codes):
-            raise RuleViolation(ErrorCode.INVALID_INPUT, "An application group is named twice.", field)
+            raise RuleViolation(ErrorCode.INVALID_INPUT, "api.groups.twice", field)
         unknown = [code for code in codes if code not in self._groups]
         if unknown:
-            raise RuleViolation(ErrorCode.UNKNOWN_GROUP, f"Unknown application group(s): {', '.join(unknown)}.", field)
+            raise RuleViolation(ErrorCode.UNKNOWN_GROUP, "api.groups.unknown", field, groups=", ".join(unknown))
         return [self._groups[code] for code in codes]

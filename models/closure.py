@@ -94,39 +94,45 @@ def check_closure(
     if end < start:
         raise RuleViolation(
             ErrorCode.CLOSURE_QUARTER_NOT_ALLOWED,
-            (
-                f"The end quarter {end} is before the start {start}: voiding a mandate is an annulment by the NSSO "
-                f"(R-CAL-7)."
-            ),
+            "api.closure.end_before_start",
             ("endQuarter",),
+            rules=("R-CAL-7",),
+            end=end,
+            start=start,
         )
     current = Quarter.containing(today)
     required = need(requester, end - current, month_of_quarter(today))
     if required is None:
         raise RuleViolation(
             ErrorCode.CLOSURE_QUARTER_NOT_ALLOWED,
-            f"In this month of {current} the {requester.value.lower()} may not end the mandate on {end}: "
-            "a duly argued request goes to the NSSO's Identification department (R-CLO-10).",
+            "api.closure.quarter_not_allowed",
             ("endQuarter",),
+            rules=("R-CLO-10",),
+            current=current,
+            party=requester,
+            end=end,
         )
     if reason is ClosureReason.OTHER and text is None:
         raise RuleViolation(
-            ErrorCode.REASON_REQUIRED, "The reason OTHER is explained in reasonText (R-CLO-9).", ("reasonText",)
+            ErrorCode.REASON_REQUIRED, "api.closure.other_explained", ("reasonText",), rules=("R-CLO-9",)
         )
     if required is Need.CODE and reason is None:
-        codes = ", ".join(r.value for r in ClosureReason)
         raise RuleViolation(
             ErrorCode.REASON_REQUIRED,
-            f"A late closure by the mandatary to {end} needs one of the reasons {codes} (R-CLO-7, R-CLO-8).",
+            "api.closure.reason_code_needed",
             ("reason",),
+            rules=("R-CLO-7", "R-CLO-8"),
+            end=end,
+            reasons=list(ClosureReason),
         )
     if required is Need.TEXT and text is None:
-        who = (
-            "the justification of the derogation (R-CLO-10)"
-            if requester is Requester.OFFICER
-            else "the reason of the late closure (R-CLO-5, R-CLO-6)"
+        if requester is Requester.OFFICER:
+            raise RuleViolation(
+                ErrorCode.REASON_REQUIRED, "api.closure.derogation_text", ("reasonText",), rules=("R-CLO-10",), end=end
+            )
+        raise RuleViolation(
+            ErrorCode.REASON_REQUIRED, "api.closure.late_text", ("reasonText",), rules=("R-CLO-5", "R-CLO-6"), end=end
         )
-        raise RuleViolation(ErrorCode.REASON_REQUIRED, f"Closing on {end} needs {who} in reasonText.", ("reasonText",))
     return Closure(end=end, late=end < current, reason=reason, text=text)
 
 
@@ -144,8 +150,11 @@ def check_masters_kept(ends: dict[str, Quarter | None], requires: dict[str, tupl
             if kept is not None and (end is None or kept < end):
                 raise RuleViolation(
                     ErrorCode.GROUP_REQUIRES_OTHERS,
-                    f"{companion} is the master of {code} in this mandate: it cannot end before {code} (R-UNQ-9).",
+                    "api.closure.master_ends_first",
                     ("groups",),
+                    rules=("R-UNQ-9",),
+                    companion=companion,
+                    group=code,
                 )
 
 
@@ -171,7 +180,9 @@ def check_secondary_free(group: ApplicationGroup, span: Span, others: list[Holdi
             if role is GroupRole.SECONDARY and overlaps(start, end, *span):
                 raise RuleViolation(
                     ErrorCode.SINGLE_MANDATARY_TAKEN,
-                    f"Without its DmfA this {group.name} would become secondary from {span[0]}, but another mandatary "
-                    "holds the secondary place: end it too, or end the DmfA later (R-UNQ-7).",
+                    "api.closure.secondary_taken",
                     ("groups",),
+                    rules=("R-UNQ-7",),
+                    group=group.name,
+                    start=span[0],
                 )

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from models.catalogue import ApplicationGroup
 from models.errors import ErrorCode, RuleViolation
 from models.quarter import Quarter
+from models.signing import Party
 
 MAX_QUARTERS_AHEAD = 4  # "not later than one year in the future": S <= T+4 (R-CRE-4)
 
@@ -33,17 +34,19 @@ class ActivityPeriod:
 def check_parties(
     principal: ActivityPeriod, mandatary: ActivityPeriod, start: Quarter, end: Quarter | None, today: dt.date
 ) -> None:
-    for role, period, field in (
-        ("principal", principal, "principalNumber"),
-        ("mandatary", mandatary, "mandataryNumber"),
+    for party, period, field in (
+        (Party.PRINCIPAL, principal, "principalNumber"),
+        (Party.MANDATARY, mandatary, "mandataryNumber"),
     ):
         if not period.is_active(today):
-            raise RuleViolation(ErrorCode.ENTERPRISE_INACTIVE, f"The {role} is no longer active.", (field,))
+            raise RuleViolation(ErrorCode.ENTERPRISE_INACTIVE, "api.creation.party_inactive", (field,), party=party)
         if not period.covers(start, end):
             raise RuleViolation(
                 ErrorCode.PERIOD_OUTSIDE_ACTIVITY,
-                f"The mandate period from {start} must lie within the {role}'s activity period.",
+                "api.creation.outside_activity",
                 ("startQuarter",),
+                start=start,
+                party=party,
             )
 
 
@@ -51,9 +54,7 @@ def check_start(start: Quarter, today: dt.date) -> None:
     latest = Quarter.containing(today) + MAX_QUARTERS_AHEAD
     if start > latest:
         raise RuleViolation(
-            ErrorCode.START_TOO_FAR_AHEAD,
-            f"A mandate may not start later than one year ahead: {latest} at the latest.",
-            ("startQuarter",),
+            ErrorCode.START_TOO_FAR_AHEAD, "api.creation.too_far_ahead", ("startQuarter",), latest=latest
         )
 
 
@@ -65,8 +66,10 @@ def check_companions(groups: list[ApplicationGroup]) -> None:
         if missing:
             raise RuleViolation(
                 ErrorCode.GROUP_REQUIRES_OTHERS,
-                f"{group.name} requires {', '.join(missing)} in the same mandate.",
+                "api.creation.group_requires",
                 ("groups",),
+                group=group.name,
+                missing=", ".join(missing),
             )
 
 
@@ -74,7 +77,5 @@ def check_mandatary(name: str, is_service_provider: bool, is_social_secretariat:
     """Only a registered service provider or an approved social secretariat is designated (R-ENT-12, R-SPID-2)."""
     if not (is_service_provider or is_social_secretariat):
         raise RuleViolation(
-            ErrorCode.NOT_A_SERVICE_PROVIDER,
-            f"{name} is neither a registered service provider nor an approved social secretariat (R-ENT-12).",
-            field,
+            ErrorCode.NOT_A_SERVICE_PROVIDER, "api.creation.not_a_provider", field, rules=("R-ENT-12",), name=name
         )

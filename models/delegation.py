@@ -57,60 +57,77 @@ def check_delegation(
         if own is None:
             raise RuleViolation(
                 ErrorCode.GROUP_NOT_IN_MANDATE,
-                f"The mandate does not hold {group.name}: only its own groups can be delegated (R-DEL-1).",
+                "api.delegation.group_not_held",
                 ("groups",),
+                rules=("R-DEL-1",),
+                group=group.name,
             )
         if not group.delegable:
             raise RuleViolation(
-                ErrorCode.DELEGATION_NOT_ALLOWED, f"{group.name} cannot be delegated (R-DEL-4).", ("groups",)
+                ErrorCode.DELEGATION_NOT_ALLOWED,
+                "api.delegation.not_delegable",
+                ("groups",),
+                rules=("R-DEL-4",),
+                group=group.name,
             )
         if not own.effective:
             raise RuleViolation(
                 ErrorCode.DELEGATION_NOT_ALLOWED,
-                (
-                    f"{group.name} is not activated yet: it takes effect once the principal is identified as an "
-                    f"employer (R-WIDE-6)."
-                ),
+                "api.delegation.not_activated",
                 ("groups",),
+                rules=("R-WIDE-6",),
+                group=group.name,
             )
         if own.end is not None and today > own.end.last_day:
             raise RuleViolation(
                 ErrorCode.DELEGATION_NOT_ALLOWED,
-                f"{group.name} ended with {own.end}: its delegations end with it (R-DEL-5).",
+                "api.delegation.group_ended",
                 ("groups",),
+                rules=("R-DEL-5",),
+                group=group.name,
+                end=own.end,
             )
     if start > end:
         raise RuleViolation(
-            ErrorCode.DELEGATION_PERIOD_NOT_ALLOWED, f"The period {start}–{end} ends before it starts.", ("toQuarter",)
+            ErrorCode.DELEGATION_PERIOD_NOT_ALLOWED,
+            "api.delegation.period_reversed",
+            ("toQuarter",),
+            start=start,
+            end=end,
         )
     for group in requested:
         main_start = main[group.code].start
         if end >= main_start:
             raise RuleViolation(
                 ErrorCode.DELEGATION_PERIOD_NOT_ALLOWED,
-                (
-                    f"A delegation covers a period before the mandate's {group.name} starts ({main_start}): it must "
-                    f"end by {main_start - 1} (R-DEL-1)."
-                ),
+                "api.delegation.before_main",
                 ("toQuarter",),
+                rules=("R-DEL-1",),
+                group=group.name,
+                start=main_start,
+                last=main_start - 1,
             )
     for group in requested:
         missing = _quarters_not_held(holdings, delegate_id, group.code, start, end)
         if missing:
             raise RuleViolation(
                 ErrorCode.DELEGATE_NOT_MANDATED,
-                f"The delegate did not hold {group.name} for this principal in {missing[0]}: a delegation goes to the "
-                f"provider "
-                "mandated for that earlier period (R-DEL-1).",
+                "api.delegation.delegate_not_mandated",
                 ("delegateNumber",),
+                rules=("R-DEL-1",),
+                group=group.name,
+                quarter=missing[0],
             )
     for other in existing:
         shared = other.groups & {group.code for group in requested}
         if shared and overlaps(start, end, other.start, other.end):
             raise RuleViolation(
                 ErrorCode.DELEGATION_PERIOD_NOT_ALLOWED,
-                f"{', '.join(sorted(shared))} is already delegated to this provider for {other.start}–{other.end}.",
+                "api.delegation.already_delegated",
                 ("fromQuarter",),
+                groups=", ".join(sorted(shared)),
+                start=other.start,
+                end=other.end,
             )
 
 

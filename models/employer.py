@@ -96,16 +96,10 @@ def closed_by_curator(answer: CuratorAnswer, spans: Iterable[GroupSpan], recorde
 def check_deletable(nsso_number: str | None, deleted_on: dt.date | None) -> None:
     """Only an NSSO employer not yet deleted has an identification number to delete (R-EMP-1)."""
     if not nsso_number:
-        raise RuleViolation(
-            ErrorCode.NOT_AN_EMPLOYER,
-            "This principal has no NSSO number: it is not an NSSO employer.",
-            ("principalNumber",),
-        )
+        raise RuleViolation(ErrorCode.NOT_AN_EMPLOYER, "api.employer.no_nsso_number", ("principalNumber",))
     if deleted_on is not None:
         raise RuleViolation(
-            ErrorCode.NOT_AN_EMPLOYER,
-            f"This employer's identification number was already deleted on {deleted_on}.",
-            ("principalNumber",),
+            ErrorCode.NOT_AN_EMPLOYER, "api.employer.already_deleted", ("principalNumber",), date=deleted_on
         )
 
 
@@ -115,9 +109,7 @@ def check_identifiable(nsso_number: str | None, deleted_on: dt.date | None) -> N
     """
     if nsso_number and deleted_on is None:
         raise RuleViolation(
-            ErrorCode.ALREADY_AN_EMPLOYER,
-            f"This principal is already identified as an NSSO employer ({nsso_number}).",
-            ("principalNumber",),
+            ErrorCode.ALREADY_AN_EMPLOYER, "api.employer.already_employer", ("principalNumber",), number=nsso_number
         )
 
 
@@ -137,5 +129,5 @@ def require_reason(reason: str | None) -> str:
     """Annulment is decided case by case: the officer states why (R-ANN-1)."""
     text = (reason or "").strip()
     if not text:
-        raise RuleViolation(ErrorCode.REASON_REQUIRED, "State the reason for the annulment.", ("reason",))
+        raise RuleViolation(ErrorCode.REASON_REQUIRED, "api.employer.annulment_reason", ("reason",))
     return text

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import enum
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 
 class ErrorCode(enum.Enum):
@@ -71,14 +73,40 @@ class ErrorCode(enum.Enum):
     DOCUMENT_MISSING = "DOCUMENT_MISSING"
 
 
-class RuleViolation(Exception):
-    """A broken business rule: reaches clients as a `UserError` (code, field path, message)."""
+@dataclass(frozen=True)
+class Words:
+    """A phrase of the message catalogue given as a value of another message (e.g. the column a refusal
+    names), written in the reader's language with it."""
 
-    def __init__(self, code: ErrorCode, message: str, field: tuple[str, ...] | None = None):
-        super().__init__(message)
+    key: str
+    params: Mapping[str, object] = field(default_factory=dict)
+
+
+class RuleViolation(Exception):
+    """A broken business rule: reaches clients as a `UserError` (code, field path, message, rule IDs).
+
+    It carries no sentence: `key` names a message of the catalogue (config/locale/*.po) and `params` its
+    values, rendered at the edge in the reader's language (config/messages.py). A parameter that is an
+    enum member, a list of them or another RuleViolation is rendered as words too, never as its code.
+    `rules` are the IDs of RULES.md the refusal applies, for integrators (`userErrors.rules`), never
+    written in the message itself.
+    """
+
+    def __init__(
+        self,
+        code: ErrorCode,
+        key: str,
+        field: tuple[str, ...] | None = None,
+        *,
+        rules: tuple[str, ...] = (),
+        **params: object,
+    ):
+        super().__init__(key)
         self.code = code
-        self.message = message
+        self.key = key
         self.field = field
+        self.rules = rules
+        self.params = params
 
     def __repr__(self) -> str:
-        return f"RuleViolation({self.code.value}, {self.message!r}, field={self.field})"
+        return f"RuleViolation({self.code.value}, {self.key!r}, field={self.field}, rules={self.rules})"

@@ -75,30 +75,23 @@ def check_provider_request(
     every condition (R-SPID-2). [interpretation] An SSA is entered by NSSO in the reference data and
     never asks through this request (R-SPID-3)."""
     if not known_in_cbe:
-        raise RuleViolation(
-            ErrorCode.NOT_REGISTERED_IN_CBE,
-            (
-                "Only a company registered in the CBE with identified legal representatives may ask to be registered "
-                "as a service provider (R-SPID-1)."
-            ),
-        )
+        raise RuleViolation(ErrorCode.NOT_REGISTERED_IN_CBE, "api.identification.not_in_cbe", rules=("R-SPID-1",))
     if is_social_secretariat:
         raise RuleViolation(
-            ErrorCode.ALREADY_A_SERVICE_PROVIDER,
-            "An approved social secretariat is entered by the NSSO and may already be named as mandatary (R-SPID-3).",
+            ErrorCode.ALREADY_A_SERVICE_PROVIDER, "api.identification.ssa_entered_by_nsso", rules=("R-SPID-3",)
         )
     if is_service_provider:
-        raise RuleViolation(
-            ErrorCode.ALREADY_A_SERVICE_PROVIDER, "This company is already a registered service provider."
-        )
+        raise RuleViolation(ErrorCode.ALREADY_A_SERVICE_PROVIDER, "api.identification.already_provider")
     if pending:
-        raise RuleViolation(ErrorCode.DUPLICATE_REQUEST, "A request of this company awaits the NSSO's decision.")
+        raise RuleViolation(ErrorCode.DUPLICATE_REQUEST, "api.identification.request_pending")
     missing = _missing(Declaration, declared)
     if missing:
         raise RuleViolation(
             ErrorCode.CONDITION_NOT_DECLARED,
-            f"Declare every condition of registration (R-SPID-2); missing: {_named(DECLARATION_TEXT, missing)}.",
+            "api.identification.conditions_missing",
             ("declarations", missing[0].value),
+            rules=("R-SPID-2",),
+            missing=missing,
         )
 
 
@@ -108,11 +101,13 @@ def decide_provider_request(
     """The officer approves (the company becomes a SERVICE_PROVIDER) or refuses with a reason (R-SPID-2)."""
     if status is not ProviderRequestStatus.SUBMITTED:
         raise RuleViolation(
-            ErrorCode.INVALID_TRANSITION, f"This request was already decided ({status.value}).", ("requestId",)
+            ErrorCode.INVALID_TRANSITION, "api.identification.already_decided", ("requestId",), status=status
         )
     if decision is ProviderDecision.REFUSE:
         if not (reason or "").strip():
-            raise RuleViolation(ErrorCode.REASON_REQUIRED, "A refusal states its reason (R-SPID-2).", ("reason",))
+            raise RuleViolation(
+                ErrorCode.REASON_REQUIRED, "api.identification.refusal_reason", ("reason",), rules=("R-SPID-2",)
+            )
         return ProviderRequestStatus.REFUSED
     return ProviderRequestStatus.APPROVED
 
@@ -153,20 +148,16 @@ def supporting_mandate(candidates: Sequence[SupportingMandate], paper_allowed: b
         if found.status is MandateStatus.TO_BE_VALIDATED and not paper_allowed:
             raise RuleViolation(
                 ErrorCode.PAPER_NOT_ALLOWED,
-                (
-                    "Paper authorisations are no longer accepted for this principal: the mandate must first be "
-                    "validated electronically (R-WIDE-1, R-SIGN-9)."
-                ),
+                "api.identification.paper_closed",
                 ("mandateId",),
+                rules=("R-WIDE-1", "R-SIGN-9"),
             )
         return found
     raise RuleViolation(
         ErrorCode.VALIDATED_MANDATE_REQUIRED,
-        (
-            "Register and validate a mandate in the registry first, at least for Dimona; the employer may still file "
-            "its own request (R-WIDE-1)."
-        ),
+        "api.identification.validated_mandate_first",
         ("mandateId",) if candidates else ("principalNumber",),
+        rules=("R-WIDE-1",),
     )
 
 
@@ -177,17 +168,13 @@ def refiled_status(
     and submitted again (« remplacer une procuration pour un nouvel employeur », R-PAP-4); on the same
     mandate it waits for the officer's acceptance of the corrected scan (R-WIDE-3)."""
     if existing is IdentificationStatus.SUBMITTED:
-        raise RuleViolation(
-            ErrorCode.DUPLICATE_REQUEST, "An identification request of yours for this principal is already submitted."
-        )
+        raise RuleViolation(ErrorCode.DUPLICATE_REQUEST, "api.identification.already_submitted")
     if existing is IdentificationStatus.BLOCKED and existing_mandate_id == new_mandate_id:
         raise RuleViolation(
             ErrorCode.IDENTIFICATION_BLOCKED,
-            (
-                "The request stays blocked until the NSSO accepts the replacement authorisation of this mandate "
-                "(R-WIDE-3, R-PAP-4)."
-            ),
+            "api.identification.blocked_replacement",
             ("mandateId",),
+            rules=("R-WIDE-3", "R-PAP-4"),
         )
     return IdentificationStatus.SUBMITTED
 
@@ -207,8 +194,9 @@ def check_not_blocked(statuses: Iterable[IdentificationStatus]) -> None:
     if IdentificationStatus.BLOCKED in set(statuses):
         raise RuleViolation(
             ErrorCode.IDENTIFICATION_BLOCKED,
-            "An identification request of this principal is blocked: its authorisation was refused (R-WIDE-3).",
+            "api.identification.blocked_refused",
             ("principalNumber",),
+            rules=("R-WIDE-3",),
         )
 
 
@@ -232,17 +220,13 @@ def check_principal_identified(
     if nsso_initiated_groups:
         raise RuleViolation(
             ErrorCode.ENTERPRISE_NOT_FOUND,
-            "This principal is unknown in the CBE: for these groups the NSSO registers it and its mandate (R-FOR-1).",
+            "api.identification.foreign_by_nsso",
             ("principalNumber",),
+            rules=("R-FOR-1",),
         )
     if not nsso_number and not linked_to_request:
         raise RuleViolation(
-            ErrorCode.ENTERPRISE_NOT_FOUND,
-            (
-                "This principal has neither a CBE nor an NSSO number: its mandate is entered after its identification "
-                "(R-WIDE-5)."
-            ),
-            ("principalNumber",),
+            ErrorCode.ENTERPRISE_NOT_FOUND, "api.identification.no_number", ("principalNumber",), rules=("R-WIDE-5",)
         )
 
 
@@ -276,8 +260,10 @@ def check_documents(provided: Iterable[ForeignDocument]) -> None:
     if missing:
         raise RuleViolation(
             ErrorCode.DOCUMENT_MISSING,
-            f"The registration of a foreign entity needs {_named(DOCUMENT_TEXT, missing)} (R-FOR-2).",
+            "api.identification.documents_missing",
             ("documents", missing[0].value),
+            rules=("R-FOR-2",),
+            missing=missing,
         )
 
 
@@ -288,8 +274,3 @@ def _missing(required: type[E], given: Iterable[E]) -> list[E]:
     """The members of `required`, in their order, that `given` lacks."""
     have = set(given)
     return [item for item in required if item not in have]
-
-
-def _named(texts: dict[E, str], items: Iterable[E]) -> str:
-    """Each item by its code and what it means, as the refusal names them."""
-    return "; ".join(f"{item.value} ({texts[item]})" for item in items)

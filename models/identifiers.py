@@ -33,11 +33,7 @@ def is_enterprise_number(raw: str) -> bool:
 def normalise_enterprise_number(raw: str, field: tuple[str, ...] | None = None) -> str:
     """Return the 10 digits of a valid CBE number, accepted with or without dots (R-ENT-7)."""
     if not isinstance(raw, str) or not is_enterprise_number(raw):
-        raise RuleViolation(
-            ErrorCode.INVALID_ENTERPRISE_NUMBER,
-            f"'{raw}' is not a valid enterprise number (10 digits, modulo-97 check).",
-            field,
-        )
+        raise RuleViolation(ErrorCode.INVALID_ENTERPRISE_NUMBER, "api.identifiers.enterprise_number", field, raw=raw)
     return _digits(raw)
 
 
@@ -56,5 +52,5 @@ def is_niss(raw: str) -> bool:
 
 def normalise_niss(raw: str, field: tuple[str, ...] | None = None) -> str:
     if not isinstance(raw, str) or not is_niss(raw):
-        raise RuleViolation(ErrorCode.INVALID_NISS, f"'{raw}' is not a valid NISS (11 digits, modulo-97 check).", field)
+        raise RuleViolation(ErrorCode.INVALID_NISS, "api.identifiers.niss", field, raw=raw)
     return _digits(raw)

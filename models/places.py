@@ -148,9 +148,7 @@ def _own_groups(group: ApplicationGroup, role: GroupRole, own: list[Holding], st
             replaced.append(Replacement(holding.mandate_id, group.code, start - 1))
             continue
         raise RuleViolation(
-            ErrorCode.DUPLICATE_MANDATE,
-            f"This mandatary already holds {group.name} for this principal from {holding.start}.",
-            ("groups",),
+            ErrorCode.DUPLICATE_MANDATE, "api.places.duplicate", ("groups",), group=group.name, start=holding.start
         )
     return replaced
 
@@ -159,7 +157,6 @@ def _replace(
     group: ApplicationGroup, role: GroupRole, others: list[Holding], start: Quarter, window_day: dt.date
 ) -> list[Replacement]:
     """One mandatary per place; a valid change of provider replaces the holder (R-UNQ-1, R-CHG-2..5)."""
-    place = "" if role is GroupRole.SOLE else f" ({role.value.lower()} place)"
     today = Quarter.containing(window_day)
     replaced = []
     for holding in others:
@@ -170,29 +167,31 @@ def _replace(
         if not holding.effective:
             raise RuleViolation(
                 ErrorCode.SINGLE_MANDATARY_TAKEN,
-                (
-                    f"Another mandatary's mandate for {group.name}{place} awaits finalisation and reserves the place "
-                    f"(R-EXP-4)."
-                ),
+                "api.places.reserved",
                 ("groups",),
+                rules=("R-EXP-4",),
+                group=group.name,
+                role=role,
             )
         if start < today or (start == today and month_of_quarter(window_day) > 1):
             raise RuleViolation(
                 ErrorCode.RETROACTIVE_START_NOT_ALLOWED,
-                f"Another mandatary holds {group.name}{place}: the new mandate may start in the current quarter "
-                "only during its first month, and never earlier (R-CHG-4, R-CHG-5).",
+                "api.places.retroactive",
                 ("startQuarter",),
+                rules=("R-CHG-4", "R-CHG-5"),
+                group=group.name,
+                role=role,
             )
         # The holder takes this place only from `in_place[0]` (e.g. a master Dimona turning secondary
         # when its DmfA ends, R-UNQ-7): ending its group at S-1 would cut a master (R-UNQ-6, R-UNQ-9).
         if in_place[0] >= start:
             raise RuleViolation(
                 ErrorCode.SINGLE_MANDATARY_TAKEN,
-                (
-                    f"Another mandatary holds {group.name}{place} from {in_place[0]}; a change of provider starts "
-                    f"after it."
-                ),
+                "api.places.taken",
                 ("groups",),
+                group=group.name,
+                role=role,
+                start=in_place[0],
             )
         replaced.append(Replacement(holding.mandate_id, group.code, start - 1))
     return replaced
@@ -206,7 +205,9 @@ def _within_maximum(group: ApplicationGroup, maximum: int, others: list[Holding]
         if len(holders) >= maximum:
             raise RuleViolation(
                 ErrorCode.MAX_MANDATARIES_REACHED,
-                f"The maximum of {maximum} service providers for {group.name} is reached in {quarter}: "
-                "another mandate must be closed before a new one can be introduced.",
+                "api.places.maximum",
                 ("groups",),
+                maximum=maximum,
+                group=group.name,
+                quarter=quarter,
             )

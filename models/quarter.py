@@ -32,11 +32,7 @@ class Quarter:
         """`"1/2026"` -> Q1 2026; anything else is refused with INVALID_QUARTER (R-CAL-1)."""
         match = _PATTERN.match(text) if isinstance(text, str) else None
         if not match or not MIN_YEAR <= int(match.group(2)) <= MAX_YEAR:
-            raise RuleViolation(
-                ErrorCode.INVALID_QUARTER,
-                f"'{text}' is not a quarter: write N/YYYY with N from 1 to 4, e.g. 1/2026.",
-                field,
-            )
+            raise RuleViolation(ErrorCode.INVALID_QUARTER, "api.quarter.invalid", field, text=text)
         return cls.of(int(match.group(1)), int(match.group(2)))
 
     @classmethod

@@ -20,7 +20,5 @@ def format_reference(series: int, number: int) -> str:
 def parse_reference(text: str) -> tuple[int, int]:
     match = _PATTERN.match(text.strip()) if isinstance(text, str) else None
     if not match:
-        raise RuleViolation(
-            ErrorCode.INVALID_INPUT, f"'{text}' is not a mandate reference (e.g. M2026-17).", ("reference",)
-        )
+        raise RuleViolation(ErrorCode.INVALID_INPUT, "api.reference.invalid", ("reference",), text=text)
     return int(match.group(1)), int(match.group(2))

@@ -63,13 +63,7 @@ def require_signatory(
     register: SignatoryRegister, niss: str, party: Party, field: tuple[str, ...] | None = None
 ) -> None:
     if not register.may_sign(niss):
-        raise RuleViolation(
-            ErrorCode.NOT_ALLOWED_TO_SIGN,
-            f"This person may not sign for the {party.value.lower()}: neither a representative whose "
-            "function the representatives matrix allows for its legal form, nor a holder of the "
-            "competence « Mahis : signature d'un mandat ».",
-            field,
-        )
+        raise RuleViolation(ErrorCode.NOT_ALLOWED_TO_SIGN, "api.signing.not_allowed", field, party=party)
 
 
 def signing_event(
@@ -85,28 +79,17 @@ def signing_event(
     signatures (R-SIGN-13, R-LIFE-9); the second level is at least the first (R-SIGN-4).
     """
     if method is SigningMethod.HANDWRITTEN:
-        raise RuleViolation(
-            ErrorCode.INVALID_TRANSITION, "A handwritten authorisation is uploaded as a scan, not signed here."
-        )
+        raise RuleViolation(ErrorCode.INVALID_TRANSITION, "api.signing.handwritten_is_uploaded")
     if status not in (MandateStatus.TO_BE_FINALISED, MandateStatus.PENDING):
-        raise RuleViolation(ErrorCode.INVALID_TRANSITION, f"A mandate in status {status.value} cannot be signed.")
+        raise RuleViolation(ErrorCode.INVALID_TRANSITION, "api.signing.status", status=status)
     earlier = dict(signed)
     if party in earlier:
-        raise RuleViolation(ErrorCode.INVALID_TRANSITION, f"The {party.value.lower()} has already signed this mandate.")
+        raise RuleViolation(ErrorCode.INVALID_TRANSITION, "api.signing.already_signed", party=party)
     if not earlier:
         if party is not encoder:
-            raise RuleViolation(
-                ErrorCode.INVALID_TRANSITION,
-                (
-                    f"The {encoder.value.lower()}, who encoded the mandate, signs first; then the "
-                    f"{party.value.lower()} confirms it."
-                ),
-            )
+            raise RuleViolation(ErrorCode.INVALID_TRANSITION, "api.signing.encoder_first", encoder=encoder, party=party)
         return Event.ENCODER_SIGNED
     first = earlier[encoder]
     if first is SigningMethod.HANDWRITTEN or LEVELS[method] < LEVELS[first]:
-        raise RuleViolation(
-            ErrorCode.SIGNING_LEVEL_TOO_LOW,
-            f"The first signature used {first.value}; the second must use the same level or a higher one.",
-        )
+        raise RuleViolation(ErrorCode.SIGNING_LEVEL_TOO_LOW, "api.signing.level_too_low", method=first)
     return Event.BOTH_SIGNED

@@ -71,10 +71,7 @@ def next_status(current: MandateStatus, event: Event, *, awaits_identification: 
     """
     targets = TRANSITIONS.get((current, event))
     if not targets:
-        raise RuleViolation(
-            ErrorCode.INVALID_TRANSITION,
-            f"A mandate in status {current.value} does not allow this action ({event.value}).",
-        )
+        raise RuleViolation(ErrorCode.INVALID_TRANSITION, "api.status.not_allowed", status=current)
     if targets == FINALISED:
         return S.IDENTIFICATION if awaits_identification else S.ACTIVE
     (target,) = targets

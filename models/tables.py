@@ -80,6 +80,9 @@ class Enterprise(Model):
     active_until = fields.DateField(null=True)
     known_in_cbe = fields.BooleanField(default=True)
     known_in_user_management = fields.BooleanField(default=True)
+    # The language the enterprise reads (en, fr, nl, de): of its authorisation PDFs and its notifications;
+    # null when the reference data does not say (the registry's default then).
+    language = fields.CharField(max_length=2, null=True)
     deleted_on = fields.DateField(
         null=True
     )  # employer identification deleted: no longer an employer after that day (R-EMP-1)

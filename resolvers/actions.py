@@ -40,11 +40,7 @@ async def record_action(uc: UseCase, reported: ReportedAction) -> ActionRow:
         principal = await find_enterprise(reported.principal_number, ("principalNumber",), by=("nsso_number",))
         mandatary = await find_enterprise(reported.mandatary_number, ("mandataryNumber",), by=("ssa_number",))
         if principal.id == mandatary.id:
-            raise RuleViolation(
-                ErrorCode.SAME_PARTY,
-                "An enterprise's own declarations are not a mandatary's actions.",
-                ("mandataryNumber",),
-            )
+            raise RuleViolation(ErrorCode.SAME_PARTY, "api.actions.own_declarations", ("mandataryNumber",))
         return await ActionRow.create(
             principal=principal,
             mandatary=mandatary,

@@ -18,6 +18,7 @@ from tortoise.models import Model
 from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
+from config.messages import catalogue, language_or_default
 from documents import template
 from documents.pool import VerificationPool
 from documents.seal import RegistryKey, seal
@@ -38,7 +39,7 @@ from models.authorisation import (
 from models.errors import ErrorCode, RuleViolation
 from models.identifiers import format_enterprise_number
 from models.quarter import Quarter, add_working_days
-from models.signing import PREVIOUS_CONTRACT_CLAUSE, Party, SigningMethod
+from models.signing import Party, SigningMethod
 from models.status import Event, MandateStatus, next_status
 from models.tables import AUTHORISATION_FACTS, Authorisation, Branch, Enterprise, Mandate, Signature
 from resolvers.columns import values_of
@@ -69,10 +70,10 @@ class Paperwork:
 
 
 async def request_authorisation(
-    uc: UseCase, paperwork: Paperwork, mandate_id: str, method: SigningMethod
+    uc: UseCase, paperwork: Paperwork, mandate_id: str, method: SigningMethod, *, language: str | None = None
 ) -> Authorisation:
     """« Je désire une version électronique de la procuration »: issue the sealed PDF (R-PDF-1..5, R-SIGN-3,
-    R-SIGN-9)."""
+    R-SIGN-9), in `language` when given, else in the principal's language, else in English."""
     async with in_transaction():
         mandate = await find_mandate(uc.actor, mandate_id, for_update=True)
         acting_party(uc.actor, mandate)
@@ -84,7 +85,8 @@ async def request_authorisation(
             principal_known_in_cbe=principal.known_in_cbe,
             replaces_other=mandate.replaces_other_mandatary,
         )
-        pdf = await seal(template.render(await _content(uc, mandate, method)), paperwork.registry)
+        chosen = language or language_or_default(principal.language)
+        pdf = await seal(template.render(await _content(uc, mandate, method, chosen)), paperwork.registry)
         now = uc.clock.now()
         authorisation = await Authorisation.create(
             mandate=mandate,
@@ -107,7 +109,15 @@ async def request_authorisation(
     return authorisation
 
 
-async def _content(uc: UseCase, mandate: Mandate, method: SigningMethod) -> template.AuthorisationContent:
+def pdf_words(language: str) -> dict[str, str]:
+    """The template's words in `language`, from the catalogue's `pdf.*` messages."""
+    messages = catalogue(language_or_default(language))
+    return {name: messages[f"pdf.{name}"] for name in template.WORDS}
+
+
+async def _content(
+    uc: UseCase, mandate: Mandate, method: SigningMethod, language: str
+) -> template.AuthorisationContent:
     branch = await Branch.get(id=mandate.branch_id) if mandate.branch_id else None
     codes = await values_of(mandate.groups.all(), "group_code")
     return template.AuthorisationContent(
@@ -116,9 +126,11 @@ async def _content(uc: UseCase, mandate: Mandate, method: SigningMethod) -> temp
         method=method.value,
         principal=_plate(mandate.principal),
         mandatary=_plate(mandate.mandatary, f"{branch.code} — {branch.name}" if branch else None),
-        groups=[(code, uc.catalogue[code].name) for code in codes],
+        # The catalogue names its groups in English and French (config/reference/catalogue.json).
+        groups=[(code, uc.catalogue[code].name_fr if language == "fr" else uc.catalogue[code].name) for code in codes],
         start_quarter=str(Quarter(mandate.start_quarter)),
-        clause=PREVIOUS_CONTRACT_CLAUSE,
+        language=language,
+        words=pdf_words(language),
     )
 
 
@@ -144,12 +156,12 @@ async def upload_authorisation(uc: UseCase, paperwork: Paperwork, mandate_id: st
     """
     if file.seek(0, os.SEEK_END) > paperwork.max_upload_bytes:
         raise RuleViolation(
-            ErrorCode.AUTHORISATION_TOO_LARGE, f"The file exceeds {paperwork.max_upload_bytes} bytes.", ("file",)
+            ErrorCode.AUTHORISATION_TOO_LARGE, "api.upload.too_large", ("file",), bytes=paperwork.max_upload_bytes
         )
     acting_party(uc.actor, await find_mandate(uc.actor, mandate_id))
     found = await paperwork.verification.inspect(file, paperwork.registry.cert_pem, paperwork.eid_trust_roots_pem)
     if not found.is_pdf:
-        raise RuleViolation(ErrorCode.AUTHORISATION_NOT_PDF, "The file is not a PDF.", ("file",))
+        raise RuleViolation(ErrorCode.AUTHORISATION_NOT_PDF, "api.upload.not_pdf", ("file",))
     data = await asyncio.to_thread(_contents, file)
     async with in_transaction():
         mandate = await find_mandate(uc.actor, mandate_id, for_update=True)
@@ -193,34 +205,25 @@ async def _electronic(
     check_issued_copy(_copy(issued), mandate.id, mandate.revision, template.TEMPLATE_VERSION)
     assert issued is not None  # check_issued_copy refuses an upload without an issued copy
     if issued.method is SigningMethod.HANDWRITTEN:
-        raise RuleViolation(
-            ErrorCode.INVALID_TRANSITION,
-            (
-                "This authorisation was issued for handwritten signatures: electronic and paper signatures never "
-                "combine (R-SIGN-5)."
-            ),
-            ("file",),
-        )
+        raise RuleViolation(ErrorCode.INVALID_TRANSITION, "api.upload.handwritten_only", ("file",), rules=("R-SIGN-5",))
     signers: dict[Party, tuple[str, str | None]] = {}
     for signature in found.signatures:
         party = FIELDS.get(signature.field or "")
         if not (signature.intact and signature.valid and signature.changes_allowed) or party is None:
             problem = signature.problem or f"signature field {signature.field!r} is not a party's"
-            raise RuleViolation(ErrorCode.AUTHORISATION_SIGNATURE_INVALID, f"Invalid signature: {problem}.", ("file",))
+            raise RuleViolation(
+                ErrorCode.AUTHORISATION_SIGNATURE_INVALID, "api.upload.signature_invalid", ("file",), problem=problem
+            )
         _check_revocation(signature)
         if not signature.trusted:
             raise RuleViolation(
                 ErrorCode.AUTHORISATION_SIGNATURE_INVALID,
-                (
-                    f"The signature of {signature.signer_name or 'the signer'} does not chain to an accepted eID "
-                    f"authority."
-                ),
+                "api.upload.not_eid",
                 ("file",),
+                signer=signature.signer_name or "—",
             )
         if not signature.signer_niss:
-            raise RuleViolation(
-                ErrorCode.AUTHORISATION_SIGNATURE_INVALID, "The signer's certificate carries no NISS.", ("file",)
-            )
+            raise RuleViolation(ErrorCode.AUTHORISATION_SIGNATURE_INVALID, "api.upload.no_niss", ("file",))
         signers[party] = (signature.signer_niss, signature.signer_name)
     already = {Party(p) for p in await values_of(Signature.filter(mandate_id=mandate.id), "party")}
     for party in parties_to_sign(list(signers), already, Party(mandate.encoder)):
@@ -253,21 +256,13 @@ REVOCATION_VERDICTS: dict[Revocation | None, str] = {
 
 def _check_revocation(signature: FoundSignature) -> None:
     """A revoked signer's certificate is refused; so is one whose revocation cannot be established in hard-fail."""
-    who = signature.signer_name or "the signer"
     if signature.revocation is Revocation.REVOKED:
         raise RuleViolation(
-            ErrorCode.AUTHORISATION_SIGNER_REVOKED,
-            f"The eID certificate of {who} has been revoked: its signature does not count.",
-            ("file",),
+            ErrorCode.AUTHORISATION_SIGNER_REVOKED, "api.upload.signer_revoked", ("file",), rules=("R-PDF-6",)
         )
     if signature.revocation is Revocation.UNKNOWN:
         raise RuleViolation(
-            ErrorCode.AUTHORISATION_REVOCATION_UNKNOWN,
-            (
-                f"Whether the eID certificate of {who} has been revoked cannot be checked at the moment. Nothing was "
-                f"saved; please upload the file again later."
-            ),
-            ("file",),
+            ErrorCode.AUTHORISATION_REVOCATION_UNKNOWN, "api.upload.revocation_unknown", ("file",), rules=("R-PDF-6",)
         )
 
 
@@ -276,28 +271,17 @@ async def _handwritten(
 ) -> tuple[Authorisation, str]:
     """A scan of the paper signed by both parties: to be validated by an officer (R-SIGN-10, R-LIFE-4, R-PAP-3)."""
     if sealed is not None and sealed.method is SigningMethod.EID:
-        raise RuleViolation(
-            ErrorCode.AUTHORISATION_SIGNATURE_INVALID, "This electronic authorisation carries no signature.", ("file",)
-        )
+        raise RuleViolation(ErrorCode.AUTHORISATION_SIGNATURE_INVALID, "api.upload.no_signature", ("file",))
     status = current_status(mandate, uc.clock.today())
     check_paper_status(status, mandate.replaces_other_mandatary)
     if not paper_allowed(paperwork.paper_tolerance, mandate.principal.known_in_cbe):
-        raise RuleViolation(
-            ErrorCode.PAPER_NOT_ALLOWED,
-            "Paper authorisations are no longer accepted for this principal (R-SIGN-9).",
-            ("file",),
-        )
+        raise RuleViolation(ErrorCode.PAPER_NOT_ALLOWED, "api.upload.paper_closed", ("file",), rules=("R-SIGN-9",))
     issued = sealed or await _issued(
         Authorisation.filter(mandate_id=mandate.id, method=SigningMethod.HANDWRITTEN).order_by("-id")
     )
     if issued is None:
         raise RuleViolation(
-            ErrorCode.AUTHORISATION_NOT_REQUESTED,
-            (
-                "Request the handwritten authorisation first: the scan must be of the model issued for this mandate "
-                "(R-PDF-2)."
-            ),
-            ("file",),
+            ErrorCode.AUTHORISATION_NOT_REQUESTED, "api.upload.not_requested", ("file",), rules=("R-PDF-2",)
         )
     check_issued_copy(_copy(issued), mandate.id, mandate.revision, template.TEMPLATE_VERSION)
     if status is MandateStatus.REJECTED:
@@ -362,9 +346,7 @@ async def review_authorisation(uc: UseCase, paperwork: Paperwork, mandate_id: st
         mandate = await find_mandate(uc.actor, mandate_id, for_update=True)
         if mandate.status is not MandateStatus.TO_BE_VALIDATED:
             raise RuleViolation(
-                ErrorCode.INVALID_TRANSITION,
-                f"Only a mandate to be validated is reviewed, not one {mandate.status.value}.",
-                ("mandateId",),
+                ErrorCode.INVALID_TRANSITION, "api.review.not_to_be_validated", ("mandateId",), status=mandate.status
             )
         if decision is Decision.ACCEPT:
             await _accept(uc, mandate, review, now)
@@ -398,9 +380,7 @@ async def _accept(uc: UseCase, mandate: Mandate, review: Review, now: dt.datetim
     ):
         if not niss:
             raise RuleViolation(
-                ErrorCode.INVALID_INPUT,
-                f"Give the NISS written on the paper for the {party.value.lower()} (R-SIGN-11).",
-                (field,),
+                ErrorCode.INVALID_INPUT, "api.review.niss_needed", (field,), rules=("R-SIGN-11",), party=party
             )
         await require_party_signatory(mandate, party, niss.strip(), (field,))
         await Signature.create(

@@ -28,14 +28,10 @@ async def change_branch(uc: UseCase, mandate_id: str, branch_code: str) -> Manda
             raise Forbidden("Only the social secretariat holding the mandate changes its branch (R-SSA-1).")
         status = current_status(mandate, uc.clock.today())
         if status in ENDED:
-            raise RuleViolation(
-                ErrorCode.INVALID_TRANSITION, f"A mandate in status {status.value} keeps its branch (R-SSA-4)."
-            )
+            raise RuleViolation(ErrorCode.INVALID_TRANSITION, "api.branch.status", rules=("R-SSA-4",), status=status)
         branch = await find_branch(mandate.mandatary, branch_code)
         if branch.id == mandate.branch_id:
-            raise RuleViolation(
-                ErrorCode.INVALID_BRANCH, f"The mandate is already managed by branch {branch.code}.", ("branchCode",)
-            )
+            raise RuleViolation(ErrorCode.INVALID_BRANCH, "api.branch.same", ("branchCode",), branch=branch.code)
         await move_to_branch(mandate, branch, uc.actor, uc.clock.now())
     return mandate
 
@@ -46,7 +42,7 @@ async def find_branch(ssa: Enterprise, branch_code: str) -> Branch:
     branch = await Branch.get_or_none(enterprise_id=ssa.id, code=code) if fits(Branch, "code", code) else None
     if branch is None:
         raise RuleViolation(
-            ErrorCode.INVALID_BRANCH, f"'{branch_code}' is not a branch of {ssa.name}.", ("branchCode",)
+            ErrorCode.INVALID_BRANCH, "api.branch.unknown", ("branchCode",), branch=branch_code, ssa=ssa.name
         )
     return branch
 

@@ -29,7 +29,7 @@ import openpyxl
 from openpyxl.utils.exceptions import InvalidFileException
 from tortoise.transactions import in_transaction
 
-from models.errors import ErrorCode, RuleViolation
+from models.errors import ErrorCode, RuleViolation, Words
 from models.status import EFFECTIVE
 from models.tables import Branch, Mandate
 from resolvers.branch import find_branch, move_to_branch
@@ -46,7 +46,7 @@ FILE_FIELD = ("file",)
 @dataclass(frozen=True)
 class RefusedLine:
     line: int  # the spreadsheet's row number (the header is row 1)
-    reason: str
+    reason: RuleViolation  # written in the reader's language by the schema
 
 
 @dataclass(frozen=True)
@@ -59,11 +59,7 @@ class BranchImportReport:
         """The whole file refused, as the user error that goes with the report."""
         if not self.refused:
             return None
-        return RuleViolation(
-            ErrorCode.BRANCH_FILE_REFUSED,
-            f"{len(self.refused)} line(s) refused: nothing was changed; correct them and send the whole file again.",
-            FILE_FIELD,
-        )
+        return RuleViolation(ErrorCode.BRANCH_FILE_REFUSED, "api.bulk.refused", FILE_FIELD, count=len(self.refused))
 
 
 @dataclass(frozen=True)
@@ -92,7 +88,7 @@ async def import_branch_changes(uc: UseCase, data: bytes) -> BranchImportReport:
             try:
                 moves.append(await _check(line, today, seen))
             except RuleViolation as violation:
-                refused.append(RefusedLine(line.number, violation.message))
+                refused.append(RefusedLine(line.number, violation))
         if refused:
             return BranchImportReport(applied=0, mandates_moved=0, refused=refused)
         now = uc.clock.now()
@@ -108,7 +104,7 @@ def _read_lines(data: bytes) -> list[_Line]:
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError):
-        raise RuleViolation(ErrorCode.INVALID_INPUT, "The file is not an .xlsx workbook.", FILE_FIELD) from None
+        raise RuleViolation(ErrorCode.INVALID_INPUT, "api.bulk.not_xlsx", FILE_FIELD) from None
     try:
         lines: list[_Line] = []
         for number, row in enumerate(workbook.worksheets[0].iter_rows(min_row=2, max_col=3, values_only=True), start=2):
@@ -116,14 +112,12 @@ def _read_lines(data: bytes) -> list[_Line]:
             if not any(cells):
                 continue
             if len(lines) == MAX_LINES:
-                raise RuleViolation(
-                    ErrorCode.INVALID_INPUT, f"The file has more than {MAX_LINES} lines: split it.", FILE_FIELD
-                )
+                raise RuleViolation(ErrorCode.INVALID_INPUT, "api.bulk.too_many_lines", FILE_FIELD, lines=MAX_LINES)
             lines.append(_Line(number, *cells))
     finally:
         workbook.close()
     if not lines:
-        raise RuleViolation(ErrorCode.INVALID_INPUT, "The file lists no employer under its header row.", FILE_FIELD)
+        raise RuleViolation(ErrorCode.INVALID_INPUT, "api.bulk.empty", FILE_FIELD)
     return lines
 
 
@@ -137,17 +131,17 @@ def _text(value: object) -> str:
 
 async def _check(line: _Line, today: dt.date, seen: dict[tuple[int, int], int]) -> _Move:
     """The mandates a line moves and their new branch, or the first reason it is refused."""
-    ssa = await _column("SSA (column A)", find_enterprise(line.ssa, FILE_FIELD, by=("ssa_number",)))
+    ssa = await _column(Words("api.bulk.column_ssa"), find_enterprise(line.ssa, FILE_FIELD, by=("ssa_number",)))
     if not ssa.is_social_secretariat:
-        raise RuleViolation(
-            ErrorCode.INVALID_BRANCH, f"SSA (column A): {ssa.name} is not an approved social secretariat."
-        )
-    employer = await _column("Employer (column B)", find_enterprise(line.employer, FILE_FIELD, by=("nsso_number",)))
-    branch = await _column("Branch (column C)", find_branch(ssa, line.branch))
+        raise RuleViolation(ErrorCode.INVALID_BRANCH, "api.bulk.not_ssa", ssa=ssa.name)
+    employer = await _column(
+        Words("api.bulk.column_employer"), find_enterprise(line.employer, FILE_FIELD, by=("nsso_number",))
+    )
+    branch = await _column(Words("api.bulk.column_branch"), find_branch(ssa, line.branch))
     earlier = seen.setdefault((ssa.id, employer.id), line.number)
     if earlier != line.number:
         raise RuleViolation(
-            ErrorCode.INVALID_INPUT, f"{employer.name} is already listed for {ssa.name} on line {earlier}."
+            ErrorCode.INVALID_INPUT, "api.bulk.listed_twice", employer=employer.name, ssa=ssa.name, line=earlier
         )
     effective = await (
         Mandate.filter(any_status(list(EFFECTIVE), today), principal_id=employer.id, mandatary_id=ssa.id)
@@ -156,18 +150,18 @@ async def _check(line: _Line, today: dt.date, seen: dict[tuple[int, int], int]) 
         .prefetch_related("principal", "mandatary")
     )
     if not effective:
-        raise RuleViolation(ErrorCode.NOT_FOUND, f"{ssa.name} holds no effective mandate for {employer.name}.")
+        raise RuleViolation(ErrorCode.NOT_FOUND, "api.bulk.no_mandate", ssa=ssa.name, employer=employer.name)
     moving = [mandate for mandate in effective if mandate.branch_id != branch.id]
     if not moving:
         raise RuleViolation(
-            ErrorCode.INVALID_BRANCH, f"The file of {employer.name} is already managed by branch {branch.code}."
+            ErrorCode.INVALID_BRANCH, "api.bulk.same_branch", employer=employer.name, branch=branch.code
         )
     return _Move(moving, branch)
 
 
-async def _column(label: str, lookup: Awaitable[T]) -> T:
+async def _column(label: Words, lookup: Awaitable[T]) -> T:
     """A look-up whose refusal names the column it read."""
     try:
         return await lookup
     except RuleViolation as violation:
-        raise RuleViolation(violation.code, f"{label}: {violation.message}") from None
+        raise RuleViolation(violation.code, "api.bulk.column", column=label, detail=violation) from None

@@ -43,10 +43,7 @@ async def close_mandate(
         requester = await _requester(uc, mandate)
         status = current_status(mandate, today)
         if status is not MandateStatus.ACTIVE:
-            raise RuleViolation(
-                ErrorCode.INVALID_TRANSITION,
-                f"Only an ACTIVE mandate can be closed; this one is {status.value} (R-MOD-1).",
-            )
+            raise RuleViolation(ErrorCode.INVALID_TRANSITION, "api.close.not_active", rules=("R-MOD-1",), status=status)
         rows = await MandateGroup.filter(mandate_id=mandate.id).order_by("id")
         chosen = _chosen(uc, rows, groups)
         decision = closure.check_closure(
@@ -93,21 +90,19 @@ def _chosen(uc: UseCase, rows: list[MandateGroup], groups: list[str] | None) -> 
     if groups is None:
         chosen = [row for row in rows if row.end_quarter is None]
         if not chosen:
-            raise RuleViolation(
-                ErrorCode.INVALID_TRANSITION, "Every group of this mandate already has an end (R-CLO-15).", ("groups",)
-            )
+            raise RuleViolation(ErrorCode.INVALID_TRANSITION, "api.close.all_ended", ("groups",), rules=("R-CLO-15",))
         return chosen
     by_code = {row.group_code: row for row in rows}
     named = [group.code for group in uc.catalogue.resolve(groups)]
     missing = [code for code in named if code not in by_code]
     if missing:
         raise RuleViolation(
-            ErrorCode.GROUP_NOT_IN_MANDATE, f"This mandate does not hold {', '.join(missing)}.", ("groups",)
+            ErrorCode.GROUP_NOT_IN_MANDATE, "api.close.groups_not_held", ("groups",), groups=", ".join(missing)
         )
     ended = [f"{code} ends {Quarter(end)}" for code in named if (end := by_code[code].end_quarter) is not None]
     if ended:
         raise RuleViolation(
-            ErrorCode.INVALID_TRANSITION, f"An end once set is not changed: {', '.join(ended)} (R-CLO-15).", ("groups",)
+            ErrorCode.INVALID_TRANSITION, "api.close.end_set", ("groups",), rules=("R-CLO-15",), groups=", ".join(ended)
         )
     return [by_code[code] for code in named]
 

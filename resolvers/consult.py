@@ -18,9 +18,7 @@ async def mark_rejection_consulted(uc: UseCase, mandate_id: str) -> Mandate:
         mandate = await find_mandate(uc.actor, mandate_id, for_update=True)
         party = acting_party(uc.actor, mandate)
         if mandate.status is not MandateStatus.REJECTED:
-            raise RuleViolation(
-                ErrorCode.INVALID_TRANSITION, "Only a rejected mandate has a rejection to consult.", ("mandateId",)
-            )
+            raise RuleViolation(ErrorCode.INVALID_TRANSITION, "api.consult.not_rejected", ("mandateId",))
         column = (
             "rejection_consulted_by_principal_at" if party is Party.PRINCIPAL else "rejection_consulted_by_mandatary_at"
         )

@@ -87,10 +87,7 @@ async def _parties(uc: UseCase, new: NewMandate) -> tuple[Enterprise, Enterprise
     if (new.principal_number is None) == (new.mandatary_number is None):
         raise RuleViolation(
             ErrorCode.INVALID_INPUT,
-            (
-                "Name the other party: the mandatary number when you act for the principal, or the principal number "
-                "when you act for the mandatary."
-            ),
+            "api.create.other_party",
             ("mandataryNumber",) if new.mandatary_number is not None else ("principalNumber",),
         )
     own = await own_enterprise(uc.actor)
@@ -102,7 +99,7 @@ async def _parties(uc: UseCase, new: NewMandate) -> tuple[Enterprise, Enterprise
         other = await find_enterprise(new.principal_number, ("principalNumber",), by=("nsso_number",))
         principal, mandatary, encoder = other, own, Party.MANDATARY
     if principal.id == mandatary.id:
-        raise RuleViolation(ErrorCode.SAME_PARTY, "An enterprise cannot mandate itself.", ("mandataryNumber",))
+        raise RuleViolation(ErrorCode.SAME_PARTY, "api.create.same_party", ("mandataryNumber",))
     field = ("mandataryNumber",) if encoder is Party.PRINCIPAL else ("principalNumber",)
     creation.check_mandatary(mandatary.name, mandatary.is_service_provider, mandatary.is_social_secretariat, field)
     return principal, mandatary, encoder
@@ -113,7 +110,9 @@ async def _branch(mandatary: Enterprise, code: str | None) -> Branch | None:
     if not code:
         return None
     if not mandatary.is_social_secretariat:
-        raise RuleViolation(ErrorCode.INVALID_BRANCH, f"'{code}' is not a branch of {mandatary.name}.", ("branchCode",))
+        raise RuleViolation(
+            ErrorCode.INVALID_BRANCH, "api.create.branch_unknown", ("branchCode",), branch=code, ssa=mandatary.name
+        )
     return await find_branch(mandatary, code)
 
 

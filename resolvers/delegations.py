@@ -57,14 +57,11 @@ async def create_delegation(
         status = current_status(mandate, today)
         if status not in EFFECTIVE:
             raise RuleViolation(
-                ErrorCode.INVALID_TRANSITION,
-                f"A mandate in status {status.value} cannot be delegated (R-LIFE-5, R-LIFE-9).",
+                ErrorCode.INVALID_TRANSITION, "api.delegations.status", rules=("R-LIFE-5", "R-LIFE-9"), status=status
             )
         delegate = await find_enterprise(delegate_number, ("delegateNumber",), by=("ssa_number",))
         if delegate.id == mandate.mandatary_id:
-            raise RuleViolation(
-                ErrorCode.SAME_PARTY, "The main mandatary cannot delegate to itself.", ("delegateNumber",)
-            )
+            raise RuleViolation(ErrorCode.SAME_PARTY, "api.delegations.self", ("delegateNumber",))
         main = {
             row.group_code: rules.MainGroup(
                 Quarter(row.start_quarter),
@@ -106,13 +103,13 @@ async def end_delegation(uc: UseCase, delegation_id: str) -> Delegation:
     async with in_transaction():
         found = await (await visible_delegations(uc.actor)).get_or_none(id=key)
         if found is None:
-            raise RuleViolation(ErrorCode.NOT_FOUND, "No such delegation.", ("delegationId",))
+            raise RuleViolation(ErrorCode.NOT_FOUND, "api.delegations.not_found", ("delegationId",))
         mandate = await Mandate.select_for_update().get(id=found.mandate_id).prefetch_related("principal", "mandatary")
         _require_main_mandatary(uc.actor, mandate)
         row = await Delegation.select_for_update().get(id=key).prefetch_related("delegate")
         if delegation_status(row, mandate, await MandateGroup.filter(mandate_id=mandate.id), today) is S.CANCELLED:
             raise RuleViolation(
-                ErrorCode.INVALID_TRANSITION, "This delegation has already ended (R-DEL-5).", ("delegationId",)
+                ErrorCode.INVALID_TRANSITION, "api.delegations.ended", ("delegationId",), rules=("R-DEL-5",)
             )
         row.status, row.ended_at = S.CANCELLED, now
         await row.save(update_fields=["status", "ended_at"])

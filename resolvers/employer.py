@@ -96,11 +96,9 @@ async def record_bankruptcy(
     niss = normalise_niss(curator_niss, ("curatorNiss",))
     name = (curator_name or "").strip()
     if not name or not fits(SigningCompetence, "name", name):
-        raise RuleViolation(
-            ErrorCode.INVALID_INPUT, "Give the curator's name (at most 200 characters).", ("curatorName",)
-        )
+        raise RuleViolation(ErrorCode.INVALID_INPUT, "api.employer.curator_name", ("curatorName",))
     if published_on > uc.clock.today():
-        raise RuleViolation(ErrorCode.INVALID_INPUT, "A bankruptcy is recorded once it is published.", ("publishedOn",))
+        raise RuleViolation(ErrorCode.INVALID_INPUT, "api.employer.bankruptcy_published", ("publishedOn",))
     async with in_transaction():
         principal = await locked_principal(principal_number)
         await SigningCompetence.update_or_create(enterprise=principal, niss=niss, defaults={"name": name})
@@ -125,11 +123,7 @@ async def record_curator_answer(uc: UseCase, principal_number: str, answer: Cura
         principal = await locked_principal(principal_number)
         bankruptcy = await Bankruptcy.filter(principal_id=principal.id, answer__isnull=True).order_by("-id").first()
         if bankruptcy is None:
-            raise RuleViolation(
-                ErrorCode.BANKRUPTCY_NOT_RECORDED,
-                "No bankruptcy of this principal awaits its curator's answer.",
-                PRINCIPAL_FIELD,
-            )
+            raise RuleViolation(ErrorCode.BANKRUPTCY_NOT_RECORDED, "api.employer.no_bankruptcy", PRINCIPAL_FIELD)
         bankruptcy.answer, bankruptcy.answered_on = answer, today
         await bankruptcy.save(update_fields=["answer", "answered_on"])
         changed = await _close_groups(
@@ -154,9 +148,7 @@ async def assign_nsso_number(uc: UseCase, principal_number: str, nsso_number: st
     number = (nsso_number or "").strip()
     if not number or not fits(Enterprise, "nsso_number", number) or looks_like_cbe_number(number):
         raise RuleViolation(
-            ErrorCode.INVALID_INPUT,
-            f"'{nsso_number}' is not an NSSO number (at most 20 characters, not a CBE number).",
-            ("nssoNumber",),
+            ErrorCode.INVALID_INPUT, "api.employer.nsso_number_invalid", ("nssoNumber",), number=nsso_number
         )
     now = uc.clock.now()
     async with in_transaction():
@@ -165,7 +157,7 @@ async def assign_nsso_number(uc: UseCase, principal_number: str, nsso_number: st
         await conclude_identification(principal, now)  # refused while a request is blocked (R-WIDE-3)
         if await Enterprise.filter(nsso_number=number).exclude(id=principal.id).exists():
             raise RuleViolation(
-                ErrorCode.INVALID_INPUT, f"The NSSO number {number} belongs to another enterprise.", ("nssoNumber",)
+                ErrorCode.INVALID_INPUT, "api.employer.nsso_number_taken", ("nssoNumber",), number=number
             )
         principal.nsso_number, principal.deleted_on = number, None
         await principal.save(update_fields=["nsso_number", "deleted_on"])
@@ -207,7 +199,9 @@ async def annul_mandate(uc: UseCase, mandate_id: str, reason: str) -> Mandate:
         try:
             await check_no_actions(mandate.principal_id, mandate.mandatary_id, groups, first_day, last_day)
         except RuleViolation as violation:
-            raise RuleViolation(violation.code, violation.message, ("mandateId",)) from None
+            raise RuleViolation(
+                violation.code, violation.key, ("mandateId",), rules=violation.rules, **violation.params
+            ) from None
         mandate.status = status
         await mandate.save(update_fields=["status"])
         delegations = (

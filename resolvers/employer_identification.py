@@ -51,11 +51,9 @@ async def submit_employer_identification(
             if not (filer.is_service_provider or filer.is_social_secretariat):
                 raise RuleViolation(
                     ErrorCode.NOT_A_SERVICE_PROVIDER,
-                    (
-                        f"{filer.name} is neither the principal nor a registered service provider: it files no "
-                        f"identification request for it."
-                    ),
+                    "api.identification.filer_not_provider",
                     PRINCIPAL_FIELD,
+                    filer=filer.name,
                 )
             provider = filer
             candidates = await _supporting_candidates(uc, principal, provider, mandate_id, today)
@@ -91,8 +89,9 @@ async def _supporting_candidates(
         if (named.principal_id, named.mandatary_id) != (principal.id, provider.id):
             raise RuleViolation(
                 ErrorCode.VALIDATED_MANDATE_REQUIRED,
-                "This mandate is not one of yours for this principal (R-WIDE-1).",
+                "api.identification.not_your_mandate",
                 ("mandateId",),
+                rules=("R-WIDE-1",),
             )
         mandates = [named]
     else:

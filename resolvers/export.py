@@ -95,13 +95,13 @@ def export_from_query(params: Mapping[str, Sequence[str]]) -> Export:
     statuses = []
     for value in many("statuses"):
         if value not in MandateStatus.__members__:
-            raise RuleViolation(ErrorCode.INVALID_INPUT, f"'{value}' is not a mandate status.", ("statuses",))
+            raise RuleViolation(ErrorCode.INVALID_INPUT, "api.export.status_unknown", ("statuses",), value=value)
         statuses.append(MandateStatus[value])
     order_name, direction, language = one("orderBy") or "CREATED_AT", one("direction") or "DESC", one("lang") or "en"
     if order_name not in OrderField.__members__:
-        raise RuleViolation(ErrorCode.INVALID_INPUT, f"'{order_name}' is not a sortable column.", ("orderBy",))
+        raise RuleViolation(ErrorCode.INVALID_INPUT, "api.export.column_unknown", ("orderBy",), column=order_name)
     if direction not in ("ASC", "DESC"):
-        raise RuleViolation(ErrorCode.INVALID_INPUT, "The direction is ASC or DESC.", ("direction",))
+        raise RuleViolation(ErrorCode.INVALID_INPUT, "api.export.direction", ("direction",))
     period = one("period")
     criteria = MandateSearch(
         mandatary_number=one("mandataryNumber"),

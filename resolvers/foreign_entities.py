@@ -104,13 +104,14 @@ async def register_foreign_entity(uc: UseCase, form: ForeignEntity, max_document
             else None
         )
         if legal_form is None:
-            raise RuleViolation(ErrorCode.INVALID_INPUT, f"Unknown legal form '{form.legal_form}'.", ("legalForm",))
+            raise RuleViolation(ErrorCode.INVALID_INPUT, "api.foreign.legal_form", ("legalForm",), form=form.legal_form)
         function = person.function_code.strip()
         if not fits(FunctionCode, "code", function) or not await FunctionCode.exists(code=function):
             raise RuleViolation(
                 ErrorCode.INVALID_INPUT,
-                f"Unknown function code '{person.function_code}'.",
+                "api.foreign.function_code",
                 ("representative", "functionCode"),
+                function=person.function_code,
             )
         # The representative signed the paper: its function must allow signing for the legal form (R-SIGN-11, R-ENT-9).
         allowed = frozenset(await values_of(MatrixEntry.filter(legal_form_id=legal_form.code), "function_code_id"))
@@ -123,8 +124,9 @@ async def register_foreign_entity(uc: UseCase, form: ForeignEntity, max_document
         if await Enterprise.exists(enterprise_number=number):
             raise RuleViolation(
                 ErrorCode.INVALID_INPUT,
-                f"An enterprise is already registered under {form.enterprise_number}.",
+                "api.foreign.already_registered",
                 ("enterpriseNumber",),
+                number=form.enterprise_number,
             )
         mandatary = await find_enterprise(form.mandatary_number, ("mandataryNumber",), by=("ssa_number",))
         check_mandatary(
@@ -194,7 +196,11 @@ def _documents(files: list[ForeignFile], max_bytes: int) -> list[ForeignFile]:
     for f in received:
         if len(f.content) > max_bytes:
             raise RuleViolation(
-                ErrorCode.INVALID_INPUT, f"{f.file_name} exceeds {max_bytes} bytes.", ("documents", f.kind.value)
+                ErrorCode.INVALID_INPUT,
+                "api.foreign.document_too_large",
+                ("documents", f.kind.value),
+                file=f.file_name,
+                bytes=max_bytes,
             )
     return [ForeignFile(f.kind, (f.file_name or f.kind.value)[:200], f.content) for f in received]
 
@@ -204,7 +210,9 @@ def _text(value: str, model: type[Model], column: str, *field: str) -> str:
     if not text or not fits(model, column, text):
         raise RuleViolation(
             ErrorCode.INVALID_INPUT,
-            f"Give the {' '.join(field)} (at most {text_length(model, column)} characters).",
+            "api.foreign.text_too_long",
             field,
+            name=" ".join(field),
+            length=text_length(model, column),
         )
     return text

@@ -99,7 +99,7 @@ def decode_id(text: str, type_name: str, field: tuple[str, ...]) -> int:
     """The integer key of a global ID of `type_name`; INVALID_ID for anything else."""
     parsed = parse_id(text, (type_name,))
     if parsed is None:
-        raise RuleViolation(ErrorCode.INVALID_ID, f"'{text}' is not the ID of a {type_name}.", field)
+        raise RuleViolation(ErrorCode.INVALID_ID, "api.ids.invalid", field, text=text, type=type_name)
     return parsed[1]
 
 

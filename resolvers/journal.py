@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from config.messages import language_or_default, text
 from models.history_chain import GENESIS, EventFacts, event_hash
 from models.signing import SigningMethod
 from models.tables import Enterprise, Mandate, MandateEvent, Notification
@@ -66,13 +67,12 @@ async def record(
     )
     if not notify:
         return
-    title = subject or f"Mandate {mandate.reference}: {action.replace('_', ' ').lower()}"
-    body = f"{title}.\nPrincipal: {mandate.principal.name}. Mandatary: {mandate.mandatary.name}." + (
-        f"\n{detail}" if detail else ""
-    )
     recipients = [(mandate.principal, False), (mandate.mandatary, True)] + [(other, True) for other in also_notify]
-    await Notification.bulk_create(
-        [
+    notices = []
+    for enterprise, is_mandatary in recipients:
+        title, body = _notice(mandate, action, subject, detail, language_or_default(enterprise.language))
+        channel = channel_for(enterprise, is_mandatary=is_mandatary)
+        notices.append(
             Notification(
                 recipient=enterprise,
                 channel=channel,
@@ -81,10 +81,19 @@ async def record(
                 created_at=at,
                 mandate=mandate,
             )
-            for enterprise, is_mandatary in recipients
-            for channel in (channel_for(enterprise, is_mandatary=is_mandatary),)
-        ]
+        )
+    await Notification.bulk_create(notices)
+
+
+def _notice(mandate: Mandate, action: str, subject: str | None, detail: str | None, language: str) -> tuple[str, str]:
+    """A notification's subject and body in the recipient's language (its enterprise's, else English).
+
+    The `detail` is the history's own text, copied as written."""
+    title = subject or text(
+        language, "notice.title", reference=mandate.reference, action=text(language, f"notice.action.{action}")
     )
+    parties = text(language, "notice.parties", principal=mandate.principal.name, mandatary=mandate.mandatary.name)
+    return title, f"{title}.\n{parties}" + (f"\n{detail}" if detail else "")
 
 
 async def email(recipient: Enterprise, mandate: Mandate, subject: str, body: str, at: dt.datetime) -> None:

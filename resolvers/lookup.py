@@ -30,7 +30,7 @@ async def find_enterprise(raw: str, field: tuple[str, ...], *, by: tuple[str, ..
     """
     raw = (raw or "").strip()
     if not raw:
-        raise RuleViolation(ErrorCode.INVALID_ENTERPRISE_NUMBER, "An enterprise number is required.", field)
+        raise RuleViolation(ErrorCode.INVALID_ENTERPRISE_NUMBER, "api.lookup.number_required", field)
     if looks_like_cbe_number(raw):
         enterprise = await Enterprise.get_or_none(enterprise_number=normalise_enterprise_number(raw, field))
     else:
@@ -41,7 +41,7 @@ async def find_enterprise(raw: str, field: tuple[str, ...], *, by: tuple[str, ..
         if enterprise is None and not by:
             normalise_enterprise_number(raw, field)
     if enterprise is None:
-        raise RuleViolation(ErrorCode.ENTERPRISE_NOT_FOUND, f"No enterprise is known under '{raw}'.", field)
+        raise RuleViolation(ErrorCode.ENTERPRISE_NOT_FOUND, "api.lookup.unknown", field, number=raw)
     return enterprise
 
 
@@ -49,7 +49,7 @@ async def own_enterprise(actor: Actor) -> Enterprise:
     """The enterprise the actor acts for."""
     own = await Enterprise.get_or_none(enterprise_number=actor.enterprise_number)
     if own is None:
-        raise RuleViolation(ErrorCode.ENTERPRISE_NOT_FOUND, "The enterprise you act for is not in the registry.")
+        raise RuleViolation(ErrorCode.ENTERPRISE_NOT_FOUND, "api.lookup.own_unknown")
     return own
 
 
@@ -77,7 +77,7 @@ async def find_mandate(
     """A mandate the actor may see, by global ID; NOT_FOUND otherwise (its existence is not disclosed)."""
     key = decode_id(mandate_id, "Mandate", field)
     if not await (await visible_mandates(actor)).filter(id=key).exists():
-        raise RuleViolation(ErrorCode.NOT_FOUND, "No such mandate.", field)
+        raise RuleViolation(ErrorCode.NOT_FOUND, "api.lookup.no_mandate", field)
     query = Mandate.filter(id=key)
     if for_update:
         # One lock order everywhere, the principal before its mandates, so that a mandate's change

@@ -240,7 +240,7 @@ async def page(
     direction's flag is whether the page started from a cursor."""
     for name, value in (("first", first), ("last", last)):
         if value is not None and not 0 <= value <= cap:
-            raise RuleViolation(ErrorCode.INVALID_INPUT, f"'{name}' must be between 0 and {cap}.", (name,))
+            raise RuleViolation(ErrorCode.INVALID_INPUT, "api.pagination.range", (name,), name=name, cap=cap)
     # "after" in the order is "greater" ascending and "smaller" descending.
     forward_op, backward_op = ("<", ">") if order.descending else (">", "<")
     bounds = []
@@ -327,5 +327,5 @@ def _values(cursor: str, order: Order, field: str) -> list[Any]:
     except ValueError:
         name, values = None, None
     if name != order.field.value or not isinstance(values, list) or len(values) != len(KEYS[order.field]):
-        raise RuleViolation(ErrorCode.INVALID_INPUT, f"'{cursor}' is not a cursor of this list.", (field,))
+        raise RuleViolation(ErrorCode.INVALID_INPUT, "api.pagination.cursor", (field,), cursor=cursor)
     return [dt.datetime.fromisoformat(v[1]) if isinstance(v, list) else v for v in values]

@@ -70,7 +70,7 @@ async def decide_provider_identification(
     async with in_transaction():
         found = await ProviderIdentificationRequest.get_or_none(id=key)
         if found is None:
-            raise RuleViolation(ErrorCode.NOT_FOUND, "No such provider identification request.", ("requestId",))
+            raise RuleViolation(ErrorCode.NOT_FOUND, "api.identification.request_not_found", ("requestId",))
         await lock_principal(found.enterprise_id)
         request = await ProviderIdentificationRequest.select_for_update().get(id=key)
         company = await Enterprise.get(id=request.enterprise_id)

@@ -16,6 +16,7 @@ from typing import Any, NoReturn
 
 from tortoise.transactions import in_transaction
 
+from config.messages import LANGUAGES
 from models.errors import ErrorCode, RuleViolation
 from models.identifiers import is_enterprise_number, is_niss, normalise_enterprise_number, normalise_niss
 from models.sort_keys import sort_key
@@ -43,7 +44,15 @@ class _Checker:
     def fail(self, path: str, message: str, value: object = None) -> NoReturn:
         line = self._line_of(value)
         where = f"line {line}, " if line else ""
-        raise RuleViolation(ErrorCode.INVALID_REFERENCE_DATA, f"{where}{path}: {message}", ("file",))
+        raise RuleViolation(
+            ErrorCode.INVALID_REFERENCE_DATA,
+            "api.reference_data.invalid",
+            ("file",),
+            rules=("R-ENT-6",),
+            where=where,
+            path=path,
+            detail=message,
+        )
 
     def _line_of(self, value: object) -> int | None:
         if value is None:
@@ -67,6 +76,13 @@ class _Checker:
             self.fail(f"{path}.niss", f"'{niss}' is not a valid NISS", niss)
         return normalise_niss(niss), self.text(item, "name", path)
 
+    def language(self, item: dict[str, Any], path: str) -> str | None:
+        """The enterprise's language, `en`, `fr`, `nl` or `de`, when the file gives one."""
+        value = item.get("language")
+        if value is None or value in LANGUAGES:
+            return value
+        self.fail(f"{path}.language", f"the language is one of {', '.join(LANGUAGES)}", value)
+
     def day(self, item: dict[str, Any], key: str, path: str, *, required: bool = True) -> dt.date | None:
         value = item.get(key)
         if value is None and not required:
@@ -86,7 +102,12 @@ def parse(text: str) -> dict[str, Any]:
         data = json.loads(text)
     except json.JSONDecodeError as error:
         raise RuleViolation(
-            ErrorCode.INVALID_REFERENCE_DATA, f"line {error.lineno}: not JSON ({error.msg})", ("file",)
+            ErrorCode.INVALID_REFERENCE_DATA,
+            "api.reference_data.not_json",
+            ("file",),
+            rules=("R-ENT-6",),
+            line=error.lineno,
+            detail=error.msg,
         ) from None
     if not isinstance(data, dict):
         check.fail("$", "the file must hold one JSON object")
@@ -149,6 +170,7 @@ def parse(text: str) -> dict[str, Any]:
                 "address": item.get("address") or "",
                 "known_in_cbe": bool(item.get("knownInCbe", True)),
                 "known_in_user_management": bool(item.get("knownInUserManagement", True)),
+                "language": check.language(item, path),
                 "branches": [
                     (check.text(b, "code", f"{path}.branches[{j}]"), check.text(b, "name", f"{path}.branches[{j}]"))
                     for j, b in enumerate(item.get("branches") or [])

@@ -8,6 +8,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from config.clock import Clock
+from config.messages import DEFAULT_LANGUAGE, negotiate
 from models.catalogue import Catalogue
 from resolvers.access import Actor
 from resolvers.authorisations import Paperwork
@@ -32,6 +33,11 @@ class Context:
     limiter: Limiter
     loaders: Loaders = field(default_factory=Loaders)
     response: Response | None = None  # the HTTP response's status and headers, e.g. a 429 (schema.permissions.Limited)
+
+    @property
+    def language(self) -> str:
+        """The language of the messages: the request's Accept-Language (en, fr, nl, de), English by default."""
+        return negotiate(self.request.headers.get("accept-language")) if self.request else DEFAULT_LANGUAGE
 
     def use_case(self) -> UseCase:
         if self.actor is None:

@@ -14,6 +14,7 @@ from starlette.datastructures import UploadFile
 from strawberry.permission import BasePermission
 from strawberry.types import Info
 
+from config.messages import render
 from models import employer as rules
 from resolvers import bulk_branches, employer
 from schema import types
@@ -266,6 +267,9 @@ class EmployerMutations:
         return ImportBranchChangesPayload(
             applied=report.applied,
             mandates_moved=report.mandates_moved,
-            refused_lines=[RefusedLine(line=item.line, reason=item.reason) for item in report.refused],
+            refused_lines=[
+                RefusedLine(line=item.line, reason=render(info.context.language, item.reason))
+                for item in report.refused
+            ],
             user_errors=[user_error(refusal)] if refusal else [],
         )

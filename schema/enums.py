@@ -60,6 +60,15 @@ class OrderDirection(enum.Enum):
     DESC = "DESC"
 
 
+class Language(enum.Enum):
+    """The four languages of the registry's words (config/messages.LANGUAGES); the value is the code."""
+
+    EN = "en"
+    FR = "fr"
+    NL = "nl"
+    DE = "de"
+
+
 MandateStatus = status.MandateStatus
 described(
     status.MandateStatus,
@@ -391,5 +400,15 @@ described(
     values={
         OrderDirection.ASC: "Ascending: A to Z, oldest or earliest first.",
         OrderDirection.DESC: "Descending: Z to A, newest or latest first.",
+    },
+)
+described(
+    Language,
+    description="A language of the registry's documents and messages.",
+    values={
+        Language.EN: "English.",
+        Language.FR: "French (français).",
+        Language.NL: "Dutch (Nederlands).",
+        Language.DE: "German (Deutsch).",
     },
 )

@@ -18,6 +18,7 @@ from strawberry.extensions import MaskErrors
 from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
 
 from config.faults import database_fault
+from config.messages import DEFAULT_LANGUAGE, render
 from models.errors import RuleViolation
 from resolvers.access import Forbidden
 from resolvers.limits import RATE_LIMITED, RateLimited
@@ -47,6 +48,10 @@ class ErrorPolicy(MaskErrors):
     def _process_errors(self, errors: list[GraphQLError]) -> list[GraphQLError]:
         return [self._typed(error) for error in errors]
 
+    def _language(self) -> str:
+        context = self.execution_context.context
+        return getattr(context, "language", DEFAULT_LANGUAGE)
+
     def _typed(self, error: GraphQLError) -> GraphQLError:
         original = error.original_error
         while isinstance(original, GraphQLError) and original.original_error is not None:
@@ -63,8 +68,11 @@ class ErrorPolicy(MaskErrors):
             extensions["code"], extensions["retryAfter"] = RATE_LIMITED, original.retry_after
         elif isinstance(original, RuleViolation):
             extensions["code"] = original.code.value
+            message = render(self._language(), original)
             if original.field:
                 extensions["field"] = list(original.field)
+            if original.rules:
+                extensions["rules"] = list(original.rules)
         elif original is None or isinstance(original, GraphQLError):
             extensions["code"] = "BAD_USER_INPUT"
         elif fault := database_fault(original):

@@ -88,6 +88,12 @@ class RequestAuthorisationInput:
             "needs no PDF."
         )
     )
+    language: enums.Language | None = strawberry.field(
+        default=None,
+        description=(
+            "The language of the PDF; by default the principal's language in the reference data, otherwise English."
+        ),
+    )
 
 
 @strawberry.input(description="The signed authorisation for a mandate (GraphQL multipart request).")

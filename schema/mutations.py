@@ -92,7 +92,11 @@ class MandateMutations:
         context = info.context
         row, errors = await attempt(
             lambda: authorisations.request_authorisation(
-                context.use_case(), context.paperwork, input.mandate_id, input.method
+                context.use_case(),
+                context.paperwork,
+                input.mandate_id,
+                input.method,
+                language=input.language.value if input.language else None,
             )
         )
         return types.AuthorisationPayload(

@@ -52,7 +52,7 @@ def offset_of(cursor: str, field: str) -> int:
             return int(text[len(PREFIX) :])
     except (binascii.Error, UnicodeDecodeError, ValueError):
         pass
-    raise RuleViolation(ErrorCode.INVALID_INPUT, f"'{cursor}' is not a cursor of this list.", (field,))
+    raise RuleViolation(ErrorCode.INVALID_INPUT, "api.pagination.cursor", (field,), cursor=cursor)
 
 
 @dataclass(frozen=True)
@@ -67,7 +67,7 @@ def window(
     """The slice the arguments ask for. `last`/`before` need `total` to count back from the end."""
     for name, value in (("first", first), ("last", last)):
         if value is not None and not 0 <= value <= cap:
-            raise RuleViolation(ErrorCode.INVALID_INPUT, f"'{name}' must be between 0 and {cap}.", (name,))
+            raise RuleViolation(ErrorCode.INVALID_INPUT, "api.pagination.range", (name,), name=name, cap=cap)
     start = offset_of(after, "after") + 1 if after else 0
     end = offset_of(before, "before") if before else (total if total is not None else start + (first or cap))
     if first is not None:

@@ -12,8 +12,12 @@ T = TypeVar("T")
 
 
 def user_error(violation: RuleViolation) -> UserError:
+    """The refusal as a `userError`; its message is written when read, in the request's language."""
     return UserError(
-        field=list(violation.field) if violation.field else None, message=violation.message, code=violation.code
+        field=list(violation.field) if violation.field else None,
+        code=violation.code,
+        rules=list(violation.rules),
+        violation=violation,
     )
 
 

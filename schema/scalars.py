@@ -37,9 +37,7 @@ DateTimeScalar = strawberry.scalar(
 def _upload(value: object) -> UploadFile:
     """A file part of the multipart request; a value written in the variables (a text) names no file."""
     if not isinstance(value, UploadFile):
-        raise RuleViolation(
-            ErrorCode.INVALID_INPUT, "Send the file as a part of a GraphQL multipart request, not as a value."
-        )
+        raise RuleViolation(ErrorCode.INVALID_INPUT, "api.upload.not_multipart")
     return value
 
 

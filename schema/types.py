@@ -9,9 +9,11 @@ from typing import Annotated
 import strawberry
 from strawberry.types import Info
 
+from config.messages import render
 from models import places
 from models.catalogue import ApplicationGroup as GroupValue
 from models.employer import is_employer
+from models.errors import RuleViolation
 from models.identifiers import format_enterprise_number
 from models.quarter import Quarter, quarter_or_none
 from models.signing import Party
@@ -65,8 +67,23 @@ class UserError:
             "fault."
         )
     )
-    message: str = strawberry.field(description="What went wrong, in plain words for the person (English).")
     code: enums.ErrorCode = strawberry.field(description="The stable code of the rule broken, for programs.")
+    rules: list[str] = strawberry.field(
+        description=(
+            "The IDs of the rules of the registry's rule book this refusal applies (e.g. R-CLO-4), for integrators; "
+            "empty when none applies. Never part of the message."
+        )
+    )
+    violation: strawberry.Private[RuleViolation]
+
+    @strawberry.field(
+        description=(
+            "What went wrong, in plain words for the person, in the language of the request's Accept-Language "
+            "header (English, French, Dutch or German; English by default). No code or rule ID in it."
+        )
+    )
+    def message(self, info: strawberry.Info) -> str:
+        return render(info.context.language, self.violation)
 
 
 # The words of the fields every payload and every connection repeats.

@@ -11,7 +11,7 @@ REQUEST = """
 mutation($id: ID!, $method: SigningMethod!) {
   requestAuthorisation(input: {mandateId: $id, method: $method}) {
     authorisation { id method templateVersion issuedAt downloadUrl uploadedAt verdict }
-    userErrors { code field message }
+    userErrors { code field message rules }
   }
 }"""
 
@@ -19,7 +19,7 @@ UPLOAD = f"""
 mutation($input: UploadAuthorisationInput!) {{
   uploadAuthorisation(input: $input) {{
     mandate {{ {MANDATE_FIELDS} authorisations {{ method uploadedAt verdict revocation }} }}
-    userErrors {{ code field message }} }}
+    userErrors {{ code field message rules }} }}
 }}"""
 
 
@@ -32,7 +32,7 @@ mutation($input: ReviewAuthorisationInput!) {
       rejection { reason consultedByPrincipalAt consultedByMandataryAt }
       authorisations { method uploadedAt verdict }
     }
-    userErrors { code field message }
+    userErrors { code field message rules }
   }
 }"""
 

@@ -20,7 +20,7 @@ DELEGATION_FIELDS = (
 
 CREATE_DELEGATION = f"""
 mutation($input: CreateDelegationInput!) {{
-  createDelegation(input: $input) {{ delegation {{ {DELEGATION_FIELDS} }} userErrors {{ code field message }} }}
+  createDelegation(input: $input) {{ delegation {{ {DELEGATION_FIELDS} }} userErrors {{ code field message rules }} }}
 }}"""
 
 END_DELEGATION = f"""

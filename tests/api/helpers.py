@@ -22,12 +22,12 @@ MANDATE_FIELDS = """
 
 CREATE = f"""
 mutation($input: CreateMandateInput!) {{
-  createMandate(input: $input) {{ mandate {{ {MANDATE_FIELDS} }} userErrors {{ code field message }} }}
+  createMandate(input: $input) {{ mandate {{ {MANDATE_FIELDS} }} userErrors {{ code field message rules }} }}
 }}"""
 
 SIGN = f"""
 mutation($id: ID!) {{
-  signMandate(input: {{mandateId: $id}}) {{ mandate {{ {MANDATE_FIELDS} }} userErrors {{ code field message }} }}
+  signMandate(input: {{mandateId: $id}}) {{ mandate {{ {MANDATE_FIELDS} }} userErrors {{ code field message rules }} }}
 }}"""
 
 DASHBOARD = """

@@ -16,6 +16,7 @@ from dataclasses import replace
 
 from documents import template
 from models.tables import Authorisation
+from resolvers.authorisations import pdf_words
 from tests.api.authorisation_steps import REVIEW, accept, issued_pdf, request, review, upload
 from tests.api.helpers import (
     DASHBOARD,
@@ -81,9 +82,8 @@ def _rescanned(reference: str) -> bytes:
         mandatary=replace(plate, name="Demo Payroll Partners SA", enterprise_number=PROVIDER),
         groups=[("PMP", "PMP")],
         start_quarter="3/2024",
-        clause=(
-            "The principal confirms that any earlier mandate contract with another service provider was lawfully ended."
-        ),
+        language="en",
+        words=pdf_words("en"),
     )
     return template.render(content)
 
@@ -453,7 +453,7 @@ async def test_r_sign_5_no_paper_once_the_encoder_signed_by_authentication(api):
     assert codes(await request(api, "employer-director", mandate["id"], "HANDWRITTEN")) == ["INVALID_TRANSITION"]
     payload = await upload(api, "provider-signatory", mandate["id"], scan)
     assert codes(payload) == ["INVALID_TRANSITION"]
-    assert "R-SIGN-5" in payload["userErrors"][0]["message"]
+    assert "R-SIGN-5" in payload["userErrors"][0]["rules"]
     assert (await view(api, "employer-director", mandate["reference"]))["status"] == "PENDING"
 
 

@@ -208,7 +208,7 @@ async def test_r_ssa_3_the_report_names_every_refused_line_with_its_reason(api, 
     payload = (await import_file(api, workbook(rows)))["data"]["importBranchChanges"]
     reasons = {line["line"]: line["reason"] for line in payload["refusedLines"]}
     assert sorted(reasons) == [3, 4, 5, 6, 7, 8]
-    assert "'GHE' is not a branch" in reasons[3]
+    assert "“GHE” is not a branch" in reasons[3]
     assert "holds no effective mandate" in reasons[4] and "holds no effective mandate" in reasons[8]
     assert "already managed by branch BRU" in reasons[5]
     assert "line 2" in reasons[6]

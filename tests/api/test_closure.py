@@ -34,11 +34,11 @@ MANDATE = """id reference status endQuarter
 
 CLOSE = f"""
 mutation($input: CloseMandateInput!) {{
-  closeMandate(input: $input) {{ mandate {{ {MANDATE} }} userErrors {{ code field message }} }}
+  closeMandate(input: $input) {{ mandate {{ {MANDATE} }} userErrors {{ code field message rules }} }}
 }}"""
 
 RECORD = """
-mutation($input: RecordActionInput!) { recordAction(input: $input) { ok userErrors { code field message } } }"""
+mutation($input: RecordActionInput!) { recordAction(input: $input) { ok userErrors { code field message rules } } }"""
 
 READ = f"""query($reference: String!) {{ mandate(reference: $reference) {{ {MANDATE} }} }}"""
 

@@ -30,7 +30,7 @@ CONSULTED = """
 mutation($id: ID!) {
   markRejectionConsulted(input: {mandateId: $id}) {
     mandate { status rejection { reason consultedByPrincipalAt consultedByMandataryAt } }
-    userErrors { code field message }
+    userErrors { code field message rules }
   }
 }"""
 

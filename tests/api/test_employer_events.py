@@ -32,7 +32,7 @@ CURATOR_NISS = "75061512374"  # fictitious, passes the NISS check
 EMPLOYER_PAYLOAD = f"""
   enterprise {{ enterpriseNumber nssoNumber kinds deletedOn }}
   mandates {{ {MANDATE_FIELDS} }}
-  userErrors {{ code field message }}
+  userErrors {{ code field message rules }}
 """
 DELETE = f"mutation($input: DeleteEmployerInput!) {{ deleteEmployer(input: $input) {{ {EMPLOYER_PAYLOAD} }} }}"
 BANKRUPTCY = f"mutation($input: RecordBankruptcyInput!) {{ recordBankruptcy(input: $input) {{ {EMPLOYER_PAYLOAD} }} }}"
@@ -47,7 +47,7 @@ mutation($input: AnnulMandateInput!) {{
 }}"""
 CLOSE = f"""
 mutation($input: CloseMandateInput!) {{
-  closeMandate(input: $input) {{ mandate {{ {MANDATE_FIELDS} }} userErrors {{ code field message }} }}
+  closeMandate(input: $input) {{ mandate {{ {MANDATE_FIELDS} }} userErrors {{ code field message rules }} }}
 }}"""
 RECORD_ACTION = (
     "mutation($input: RecordActionInput!) { recordAction(input: $input) { ok userErrors { code field message } } }"

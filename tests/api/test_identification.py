@@ -49,11 +49,11 @@ PROVIDER_SIGNATORY = niss("provider-signatory")
 PROVIDER_REQUEST = "request { id status applicantNiss declarations reason enterprise { enterpriseNumber kinds } }"
 REQUEST_PROVIDER = f"""
 mutation($input: RequestProviderIdentificationInput!) {{
-  requestProviderIdentification(input: $input) {{ {PROVIDER_REQUEST} userErrors {{ code field message }} }}
+  requestProviderIdentification(input: $input) {{ {PROVIDER_REQUEST} userErrors {{ code field message rules }} }}
 }}"""
 DECIDE_PROVIDER = f"""
 mutation($input: DecideProviderIdentificationInput!) {{
-  decideProviderIdentification(input: $input) {{ {PROVIDER_REQUEST} userErrors {{ code field message }} }}
+  decideProviderIdentification(input: $input) {{ {PROVIDER_REQUEST} userErrors {{ code field message rules }} }}
 }}"""
 PROVIDER_QUEUE = """
 query($statuses: [ProviderRequestStatus!]) { providerIdentificationRequests(statuses: $statuses) {
@@ -65,7 +65,7 @@ EMPLOYER_REQUEST = (
 )
 SUBMIT_EMPLOYER = f"""
 mutation($input: SubmitEmployerIdentificationInput!) {{
-  submitEmployerIdentification(input: $input) {{ {EMPLOYER_REQUEST} userErrors {{ code field message }} }}
+  submitEmployerIdentification(input: $input) {{ {EMPLOYER_REQUEST} userErrors {{ code field message rules }} }}
 }}"""
 EMPLOYER_QUEUE = """
 query($statuses: [IdentificationStatus!]) { employerIdentificationRequests(statuses: $statuses) {
@@ -74,14 +74,14 @@ query($statuses: [IdentificationStatus!]) { employerIdentificationRequests(statu
 } }"""
 ASSIGN = """
 mutation($input: AssignNssoNumberInput!) { assignNssoNumber(input: $input) {
-  enterprise { nssoNumber kinds } mandates { reference status } userErrors { code field message }
+  enterprise { nssoNumber kinds } mandates { reference status } userErrors { code field message rules }
 } }"""
 REGISTER = f"""
 mutation($input: RegisterForeignEntityInput!) {{
   registerForeignEntity(input: $input) {{
     enterprise {{ enterpriseNumber name knownInCbe kinds address representatives {{ niss name functionCode canSign }} }}
     mandate {{ {MANDATE_FIELDS} }}
-    userErrors {{ code field message }}
+    userErrors {{ code field message rules }}
   }}
 }}"""
 ENTERPRISE = "query($number: String!) { enterprise(number: $number) { enterpriseNumber ssaNumber kinds knownInCbe } }"
@@ -331,7 +331,7 @@ async def test_r_wide_1_a_pending_dimona_mandate_is_not_enough_an_identification
     )
     assert (await sign(api, "provider-signatory", mandate["id"]))["mandate"]["status"] == "PENDING"
     refused = await submit(api, "provider-signatory", NO_STAFF)
-    assert codes(refused) == ["VALIDATED_MANDATE_REQUIRED"] and "R-WIDE-1" in refused["userErrors"][0]["message"]
+    assert codes(refused) == ["VALIDATED_MANDATE_REQUIRED"] and "R-WIDE-1" in refused["userErrors"][0]["rules"]
     assert codes(await submit(api, "provider-signatory", NO_STAFF, mandate["id"])) == ["VALIDATED_MANDATE_REQUIRED"]
     assert (await sign(api, "company-without-staff", mandate["id"]))["mandate"]["status"] == "IDENTIFICATION"
     payload = await submit(api, "provider-signatory", NO_STAFF)
@@ -488,7 +488,7 @@ async def test_r_wide_5_a_principal_with_neither_cbe_nor_nsso_number_needs_an_id
     refused = await create(
         api, "provider-signatory", principalNumber=UNIDENTIFIED, groups=["PMP"], startQuarter="3/2024"
     )
-    assert codes(refused) == ["ENTERPRISE_NOT_FOUND"] and "R-WIDE-5" in refused["userErrors"][0]["message"]
+    assert codes(refused) == ["ENTERPRISE_NOT_FOUND"] and "R-WIDE-5" in refused["userErrors"][0]["rules"]
     # Its head files the employer's own identification request; the mandate is then linked to it.
     own = await submit(api, "company-without-staff", UNIDENTIFIED, enterprise=UNIDENTIFIED, niss=UNIDENTIFIED_HEAD)
     assert own["userErrors"] == []
@@ -519,7 +519,7 @@ async def test_r_for_1_belparcel_for_a_foreign_company_unknown_in_the_cbe_goes_t
     refused = await create(
         api, "provider-signatory", principalNumber=FOREIGN, groups=["BELPARCEL"], startQuarter="3/2024"
     )
-    assert codes(refused) == ["ENTERPRISE_NOT_FOUND"] and "R-FOR-1" in refused["userErrors"][0]["message"]
+    assert codes(refused) == ["ENTERPRISE_NOT_FOUND"] and "R-FOR-1" in refused["userErrors"][0]["rules"]
 
 
 async def test_r_for_2_a_registration_without_the_identity_copy_is_refused_naming_it(api):
@@ -527,7 +527,7 @@ async def test_r_for_2_a_registration_without_the_identity_copy_is_refused_namin
     payload = (await register(api, registration(), documents))["data"]["registerForeignEntity"]
     assert codes(payload) == ["DOCUMENT_MISSING"]
     assert payload["userErrors"][0]["field"] == ["documents", "IDENTITY_COPY"]
-    assert "colour copy of the legal representative's identity document" in payload["userErrors"][0]["message"]
+    assert "colour copy of the legal representative’s identity document" in payload["userErrors"][0]["message"]
     assert payload["enterprise"] is None and await enterprise(api, BAU) is None
     # An empty file is no document either.
     empty = {**DOCUMENTS, "COMPANY_DATA": ("statuten.pdf", b"")}

@@ -106,7 +106,7 @@ async def test_r_sign_3_a_manage_user_who_is_not_a_signatory_cannot_sign(api):
     assert mandate["principal"]["enterpriseNumber"] == BOULANGERIE
     payload = await sign(api, "employer-employee", mandate["id"])
     assert codes(payload) == ["NOT_ALLOWED_TO_SIGN"]
-    assert "principal" in payload["userErrors"][0]["message"]
+    assert "(Principal)" in payload["userErrors"][0]["message"]
     after = await read(api, "employer-manager", mandate["reference"])
     assert (after["status"], after["signatures"]) == ("TO_BE_FINALISED", [])
     # A signatory of the same enterprise can.

@@ -12,12 +12,14 @@ The layers, lowest first (README, Architecture):
   schema, settings or web framework.
 - `resolvers/`: the use cases; no GraphQL or web framework (strawberry, graphql, starlette, uvicorn),
   not even through another module of the project; nothing of `schema/`; from `config/` only
-  `config.clock` (today in Brussels) and `config.settings` (the development defaults it labels), leaves
-  that import nothing of the project.
+  `config.clock` (today in Brussels), `config.settings` (the development defaults it labels) and
+  `config.messages` (the message catalogue, for the words of notifications), leaves that import nothing
+  of the project.
 - `schema/`: the Strawberry layer; from `config/` only the leaves it needs to answer: `config.clock`
   (dates in Brussels), `config.version` (`registry { version }`), `config.faults` (which exceptions
-  are database faults, for the masking of errors) and `config.settings` (the query limits the schema's
-  guard applies); never the composition (`asgi`, `endpoints`, `cli`, ...).
+  are database faults, for the masking of errors), `config.settings` (the query limits the schema's
+  guard applies) and `config.messages` (the messages in the request's language); never the composition
+  (`asgi`, `endpoints`, `cli`, ...).
 - `migrations/`: Tortoise and `models/` only.
 - `config/`: the composition root; it may import every layer.
 """
@@ -31,8 +33,14 @@ from config.settings import ROOT
 from tests.config.source import Import, cycles, imports, modules
 
 FRAMEWORKS = ("strawberry", "graphql", "starlette", "uvicorn")
-RESOLVERS_MAY_IMPORT_FROM_CONFIG = {"config.clock", "config.settings"}
-SCHEMA_MAY_IMPORT_FROM_CONFIG = {"config.clock", "config.version", "config.faults", "config.settings"}
+RESOLVERS_MAY_IMPORT_FROM_CONFIG = {"config.clock", "config.settings", "config.messages"}
+SCHEMA_MAY_IMPORT_FROM_CONFIG = {
+    "config.clock",
+    "config.version",
+    "config.faults",
+    "config.settings",
+    "config.messages",
+}
 
 
 def _top(name: str) -> str:

@@ -27,7 +27,7 @@ PORT = 8160
 LINK_SECRET = "link-secret-of-the-log-test-0000000000000000"
 CURATOR_NISS = "75061512374"  # passes its modulo-97 check: a real-looking NISS in the variables
 BANKRUPTCY = """mutation Bankruptcy($input: RecordBankruptcyInput!) {
-  recordBankruptcy(input: $input) { userErrors { code field message } } }"""
+  recordBankruptcy(input: $input) { userErrors { code field message rules } } }"""
 
 
 @pytest.fixture(scope="module")

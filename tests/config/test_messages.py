@@ -7,8 +7,18 @@ import re
 
 import pytest
 
-from config.console_strings import console_keys, console_strings
-from config.messages import LANGUAGES, catalogue, language_or_default, negotiate, placeholders, text
+from config.console_strings import SERVER_ONLY, console_keys, console_strings
+from config.messages import (
+    ENUM_KEYS,
+    LANGUAGES,
+    catalogue,
+    language_or_default,
+    negotiate,
+    placeholders,
+    render,
+    text,
+    word,
+)
 from config.settings import ROOT
 
 RULE_ID = re.compile(r"\bR-[A-Z]+-\d+\b")
@@ -96,3 +106,67 @@ def test_accept_language_chooses_one_of_the_four(header, language):
 
 def test_a_stored_language_falls_back_to_the_default():
     assert [language_or_default(v) for v in ("FR", "nl-BE", "de", None, "es")] == ["fr", "nl", "de", "en", "en"]
+
+
+SERVER_KEY = re.compile(r"""["']((?:api|pdf|notice|export)\.[A-Za-z0-9_.]+)["']""")
+
+
+def _server_sources() -> str:
+    folders = ("models", "resolvers", "schema", "config", "documents")
+    return "\n".join(p.read_text(encoding="utf-8") for folder in folders for p in (ROOT / folder).rglob("*.py"))
+
+
+def test_every_message_key_the_server_names_is_in_the_catalogue_and_every_server_key_is_used():
+    from documents.template import WORDS
+    from models.status import MandateStatus
+
+    sources = _server_sources()
+    # The history's actions, each written as a literal in the use cases (the sweep's are statuses).
+    actions = {key for key in catalogue("en") if key.startswith("notice.action.")}
+    assert all(
+        f'"{key.rsplit(".", 1)[1]}"' in sources or key.rsplit(".", 1)[1] in MandateStatus.__members__ for key in actions
+    )
+    named = set(SERVER_KEY.findall(sources)) | {f"pdf.{name}" for name in WORDS} | actions
+    server_keys = {key for key in catalogue("en") if key.startswith(SERVER_ONLY)}
+    assert named, "no server message found"
+    assert named <= server_keys, f"keys named in the code without a message: {sorted(named - server_keys)}"
+    assert server_keys <= named, f"messages no code names: {sorted(server_keys - named)}"
+
+
+def test_every_enum_a_message_may_name_has_its_words():
+    from models import actions, closure, identification, places, signing, status
+
+    enums = (
+        status.MandateStatus,
+        signing.Party,
+        closure.Requester,
+        signing.SigningMethod,
+        closure.ClosureReason,
+        places.GroupRole,
+        actions.ActionKind,
+        identification.Declaration,
+        identification.ForeignDocument,
+        identification.ProviderRequestStatus,
+    )
+    assert {e.__name__ for e in enums} == set(ENUM_KEYS)
+    for language in LANGUAGES:
+        for kind in enums:
+            for member in kind:
+                assert word(language, member), (language, member)
+
+
+def test_a_refusal_renders_its_values_in_words_nested_refusals_and_lists_included():
+    from models.errors import ErrorCode, RuleViolation, Words
+    from models.signing import Party
+    from models.status import MandateStatus
+
+    inner = RuleViolation(ErrorCode.NOT_FOUND, "api.signing.status", status=MandateStatus.CLOSED)
+    outer = RuleViolation(ErrorCode.NOT_FOUND, "api.bulk.column", column=Words("api.bulk.column_branch"), detail=inner)
+    assert (
+        render("de", outer)
+        == "Geschäftsstelle (Spalte C): Ein Mandat mit dem Status „Beendet“ kann nicht unterschrieben werden."
+    )
+    listed = RuleViolation(
+        ErrorCode.NOT_FOUND, "api.signing.encoder_first", encoder=Party.PRINCIPAL, party=[Party.MANDATARY]
+    )
+    assert "(Mandataire)" in render("fr", listed) and "(Mandant)" in render("fr", listed)

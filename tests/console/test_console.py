@@ -404,7 +404,7 @@ def test_r_pap_2_an_officer_accepts_a_handwritten_authorisation_with_the_niss_re
     item.locator("input[name='mandatarySignerNiss']").fill("00071276421")
     item.locator("button[type='submit']").click()
     expect(item.locator("[data-field='principalSignerNiss'] .error")).to_contain_text(
-        "This person may not sign for the principal"
+        "This person may not sign for this party (Principal)"
     )
     console.shot("22-review-refused-niss")
     item.locator("input[name='principalSignerNiss']").fill("80022901830")

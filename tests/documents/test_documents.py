@@ -7,6 +7,7 @@ absence fails these tests, it never skips them.
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import hashlib
 import os
 import re
@@ -27,6 +28,7 @@ from pyhanko.sign.fields import enumerate_sig_fields
 from documents.seal import RegistryKey, create_development_key, seal
 from documents.template import TEMPLATE_VERSION, AuthorisationContent, Plate, render
 from documents.verification import inspect
+from resolvers.authorisations import pdf_words
 from tests.documents.pki import cert_pem, make_ca, make_signer, sign_as
 
 PRINCIPAL_NISS, MANDATARY_NISS = "85073003328", "90010100123"
@@ -52,7 +54,11 @@ CONTENT = AuthorisationContent(
     ),
     groups=[("DMFA", "DmfA"), ("DIMONA", "Dimona"), ("FLEXI", "Flexi-jobs")],
     start_quarter="3/2024",
-    clause="Any earlier contract for these groups (fees of 10 € à 20 €) ends on the start date; see art. 1 (b) \\ 2.",
+    language="en",
+    words={
+        **pdf_words("en"),
+        "clause": "Any earlier contract (fees of 10 € à 20 €) ends on the start date; see art. 1 (b) \\ 2.",
+    },
 )
 
 
@@ -146,6 +152,31 @@ def test_r_pdf_3_text_carries_reference_plates_groups_and_start_quarter(tmp_path
     assert "(fees of 10 € à 20 €) ends on the start date; see art. 1 (b) \\ 2." in flat
 
 
+PDF_WORDS = {  # words of each language's template, read back from the PDF's text
+    "en": ["Authorisation — mandate MND-2024-000123", "Principal", "NSSO number: 123456789", "For the mandatary"],
+    "fr": ["Procuration — mandat MND-2024-000123", "Mandant", "Numéro ONSS : 123456789", "Pour le mandataire"],
+    "nl": ["Volmacht — mandaat MND-2024-000123", "Mandaatgever", "RSZ-nummer: 123456789", "Voor de mandataris"],
+    "de": ["Vollmacht — Mandat MND-2024-000123", "Mandatgeber", "LSS-Nummer: 123456789", "Für den Mandatar"],
+}
+
+
+@pytest.mark.parametrize("language", sorted(PDF_WORDS))
+def test_r_pdf_3_the_authorisation_is_written_in_each_of_the_four_languages(language, tmp_path):
+    content = replace(CONTENT, language=language, words=pdf_words(language))
+    pdf = render(content)
+    text = pdftotext(pdf, tmp_path)
+    flat = " ".join(text.split())
+    for expected in PDF_WORDS[language]:
+        assert expected in text, (language, expected)
+    assert " ".join(pdf_words(language)["clause"].split()) in flat
+    assert pdf_words(language)["footer"].split("{")[0].strip() in text
+    for other, words in PDF_WORDS.items():
+        if other != language:
+            assert words[0] not in text, (language, other)
+    assert not re.search(r"\bR-[A-Z]+-\d+\b|\b[A-Z]+_[A-Z_]+\b|\bEID\b|\bHANDWRITTEN\b", text)
+    assert PdfFileReader(BytesIO(pdf)).root["/Lang"] == language
+
+
 def test_r_pdf_3_absent_numbers_and_branch_are_not_printed(tmp_path):
     content = replace(
         CONTENT,
@@ -216,6 +247,26 @@ async def test_r_pdf_5_seal_binds_the_issued_revision(issued, registry, pki):
     assert found.signatures == []
     resealed = await seal(unsealed, registry)
     assert resealed != issued  # each issue has its own timestamp
+
+
+def test_r_pdf_5_the_seal_shows_its_real_signing_time_to_readers_of_the_pdf(registry, tmp_path):
+    """Not 1 January 1970: the seal's dictionary states /M, the instant its timestamp token records, and
+    poppler's pdfsig (which reads /M, not the token) shows it."""
+    before = dt.datetime.now(dt.UTC).replace(microsecond=0)
+    sealed = asyncio.run(seal(render(CONTENT), registry))
+    after = dt.datetime.now(dt.UTC)
+    reader = PdfFileReader(BytesIO(sealed))
+    (field,) = [s for s in reader.embedded_timestamp_signatures]
+    stated = generic.parse_pdf_date(field.sig_object["/M"])
+    assert before <= stated <= after
+    assert field.signed_data["encap_content_info"]["content"].parsed["gen_time"].native == stated
+    (tmp_path / "sealed.pdf").write_bytes(sealed)
+    report = subprocess.run(
+        [poppler("pdfsig"), str(tmp_path / "sealed.pdf")], capture_output=True, text=True, check=False
+    ).stdout
+    shown = re.findall(r"Signing Time: (.+)", report)
+    assert shown and "1970" not in report
+    assert dt.datetime.strptime(shown[-1].strip(), "%b %d %Y %H:%M:%S").date() == stated.date()
 
 
 async def test_r_pdf_5_signed_copy_keeps_the_issued_pdf_as_prefix(issued, signed, registry, pki):

@@ -10,6 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from config.catalogue import load_catalogue
+from config.messages import render
 from models.creation import MAX_QUARTERS_AHEAD, ActivityPeriod, check_companions, check_parties, check_start
 from models.errors import ErrorCode, RuleViolation
 from models.quarter import Quarter
@@ -47,7 +48,7 @@ def test_r_cre_4_start_not_later_than_one_year_ahead(today, start, ok):
             check_start(q(start), today)
         assert caught.value.code is ErrorCode.START_TOO_FAR_AHEAD
         assert caught.value.field == ("startQuarter",)
-        assert str(Quarter.containing(today) + 4) in caught.value.message
+        assert str(Quarter.containing(today) + 4) in render("en", caught.value)
 
 
 @given(st.dates(dt.date(2000, 1, 1), dt.date(2100, 12, 31)), st.integers(-40, 12))
@@ -85,7 +86,7 @@ def test_r_unq_4_dmfa_only_with_dimona_and_flexi(codes, missing):
             check_companions(groups(*codes))
         assert caught.value.code is ErrorCode.GROUP_REQUIRES_OTHERS
         assert caught.value.field == ("groups",)
-        assert ", ".join(missing) in caught.value.message
+        assert ", ".join(missing) in render("en", caught.value)
 
 
 # R-ENT-8 ---------------------------------------------------------------------------------------
@@ -195,4 +196,4 @@ def test_r_ent_8_principal_is_checked_before_the_mandatary():
     with pytest.raises(RuleViolation) as caught:
         check_parties(ended, ended, q("1/2024"), None, TODAY)
     assert caught.value.field == ("principalNumber",)
-    assert "principal" in caught.value.message
+    assert "(Principal)" in render("en", caught.value)

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from config.catalogue import load_catalogue
+from config.messages import render
 from models.delegation import Delegated, MainGroup, check_delegation, delegation_status
 from models.errors import ErrorCode, RuleViolation
 from models.places import Holding
@@ -244,7 +245,7 @@ def test_r_del_1_r_del_4_who_may_receive_which_groups_for_which_period(
 def test_r_del_1_the_refusal_names_the_first_quarter_not_held():
     with pytest.raises(RuleViolation) as caught:
         check_delegation([CATALOGUE.get("DMFA")], main("DMFA"), HISTORY, A, q("3/2021"), q("4/2023"), TODAY)
-    assert "3/2021" in caught.value.message
+    assert "3/2021" in render("en", caught.value)
     assert caught.value.field == ("delegateNumber",)
 
 

@@ -12,6 +12,7 @@ import datetime as dt
 
 import pytest
 
+from config.messages import render
 from models.errors import RuleViolation
 from models.status import MandateStatus
 from tests.api.helpers import LOGISTIQUE, PROVIDER, PROVIDER2, SSA
@@ -28,7 +29,7 @@ async def refused(act: Acting, as_: str, groups: list[str], start: str, **party)
 
 async def test_r_unq_4_dmfa_requires_dimona_and_flexi(act):
     violation = await refused(act, "employer-director", ["DMFA", "DIMONA"], "3/2024", mandatary=PROVIDER)
-    assert violation.code.value == "GROUP_REQUIRES_OTHERS" and "FLEXI" in violation.message
+    assert violation.code.value == "GROUP_REQUIRES_OTHERS" and "FLEXI" in render("en", violation)
     await created(act, "employer-director", ["DMFA", "DIMONA", "FLEXI"], "3/2024", mandatary=PROVIDER)
 
 
@@ -50,7 +51,7 @@ async def test_r_unq_11_drs_maximum_refuses_never_replaces(act):
     await active(act, LOGISTIQUE, PROVIDER, ["DRS_UNEMPLOYMENT"], "1/2024")
     await active(act, LOGISTIQUE, SSA, ["DRS_UNEMPLOYMENT"], "1/2024")
     third = await refused(act, "employer-director", ["DRS_UNEMPLOYMENT"], "3/2024", mandatary=PROVIDER2)
-    assert third.code.value == "MAX_MANDATARIES_REACHED" and "maximum of 2" in third.message
+    assert third.code.value == "MAX_MANDATARIES_REACHED" and "maximum of 2" in render("en", third)
 
 
 async def test_r_unq_12_cancelled_mandates_free_their_place(act, clock):
