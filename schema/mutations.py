@@ -22,7 +22,7 @@ from schema.inputs import (
     UploadAuthorisationInput,
 )
 from schema.payloads import attempt
-from schema.permissions import CanManage, IsOfficer, Limited
+from schema.permissions import CanConsult, CanManage, IsOfficer, Limited
 
 MANAGERS: list[type[BasePermission]] = [CanManage]
 
@@ -66,8 +66,11 @@ class MandateMutations:
         return _mandate_payload(*await attempt(lambda: sign.sign_mandate(info.context.use_case(), input.mandate_id)))
 
     @strawberry.mutation(
-        permission_classes=MANAGERS,
-        description="The rejection stops counting on the viewer's side's dashboard (R-DASH-5).",
+        permission_classes=[CanConsult],
+        description=(
+            "The rejection stops counting on the viewer's side's dashboard (R-DASH-5); open to the consult role as "
+            "well as the manage role."
+        ),
     )
     async def mark_rejection_consulted(
         self,
