@@ -1,7 +1,7 @@
 """Closing a mandate: an end quarter on some or all of its open groups (RULES.md §14, §24).
 
-Either party's signatory closes within the windows of §14; an officer closes ex officio or by
-derogation (R-CLO-1, R-CLO-10). The mandate stays ACTIVE until the last end has passed and reads
+Either party's signatory closes an ACTIVE or IDENTIFICATION mandate (guidelines §4.1) within the windows of §14; an officer closes ex officio or by
+derogation (R-CLO-1, R-CLO-10). The mandate keeps its status until the last end has passed and reads
 CLOSED after it (R-LIFE-7, `current_status`).
 
 A late closure (E < T) with a reason is listed for the NSSO's review by its history event: action
@@ -19,7 +19,7 @@ from models import closure
 from models.closure import ClosureReason, Requester
 from models.errors import ErrorCode, RuleViolation
 from models.quarter import Quarter, quarter_or_none
-from models.status import MandateStatus
+from models.status import FINALISED
 from models.tables import Mandate, MandateGroup
 from resolvers.actions import check_no_actions
 from resolvers.context import UseCase
@@ -42,10 +42,10 @@ async def close_mandate(
         mandate = await find_mandate(uc.actor, mandate_id, for_update=True)  # locks the principal's places too
         requester = await _requester(uc, mandate)
         status = current_status(mandate, today)
-        if status is not MandateStatus.ACTIVE:
+        if status not in FINALISED:  # IDENTIFICATION too, under the same windows (guidelines §4.1)
             raise RuleViolation(
                 ErrorCode.INVALID_TRANSITION,
-                f"Only an ACTIVE mandate can be closed; this one is {status.value} (R-MOD-1).",
+                f"Only an ACTIVE or IDENTIFICATION mandate can be closed; this one is {status.value} (R-MOD-1).",
             )
         rows = await MandateGroup.filter(mandate_id=mandate.id).order_by("id")
         chosen = _chosen(uc, rows, groups)
