@@ -146,7 +146,10 @@ class MandateMutations:
 
     @strawberry.mutation(
         permission_classes=MANAGERS,
-        description="The SSA moves the file to another of its branches; no new authorisation (R-SSA-1).",
+        description=(
+            "The SSA moves the file to another of its branches, or back to its head office (no branch); no new "
+            "authorisation is needed (R-SSA-1)."
+        ),
     )
     async def change_branch(
         self,
