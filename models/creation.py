@@ -31,19 +31,43 @@ class ActivityPeriod:
 
 
 def check_parties(
-    principal: ActivityPeriod, mandatary: ActivityPeriod, start: Quarter, end: Quarter | None, today: dt.date
+    principal: ActivityPeriod,
+    mandatary: ActivityPeriod,
+    start: Quarter,
+    end: Quarter | None,
+    today: dt.date,
+    field: tuple[str, ...] | None = None,
 ) -> None:
-    for role, period, field in (
-        ("principal", principal, "principalNumber"),
-        ("mandatary", mandatary, "mandataryNumber"),
+    """Both parties active on `today` and the mandate period within both activity periods (R-ENT-8).
+
+    `field`: the input the refusal names; by default the party's number and the start quarter of a new mandate.
+    """
+    for role, period, party_field in (
+        ("principal", principal, ("principalNumber",)),
+        ("mandatary", mandatary, ("mandataryNumber",)),
     ):
         if not period.is_active(today):
-            raise RuleViolation(ErrorCode.ENTERPRISE_INACTIVE, f"The {role} is no longer active.", (field,))
+            raise RuleViolation(ErrorCode.ENTERPRISE_INACTIVE, f"The {role} is no longer active.", field or party_field)
         if not period.covers(start, end):
             raise RuleViolation(
                 ErrorCode.PERIOD_OUTSIDE_ACTIVITY,
                 f"The mandate period from {start} must lie within the {role}'s activity period.",
-                ("startQuarter",),
+                field or ("startQuarter",),
+            )
+
+
+def check_end_within(principal: ActivityPeriod, mandatary: ActivityPeriod, end: Quarter) -> None:
+    """A closure's end quarter within both activity periods (R-ENT-8).
+
+    A closure only shortens the mandate, so it stays possible for an enterprise no longer active; it must
+    only not end the groups after that enterprise's activity.
+    """
+    for role, period in (("principal", principal), ("mandatary", mandatary)):
+        if period.active_until is not None and end > (last := Quarter.containing(period.active_until)):
+            raise RuleViolation(
+                ErrorCode.PERIOD_OUTSIDE_ACTIVITY,
+                f"The {role}'s activity ends in {last}: the mandate cannot end later than that.",
+                ("endQuarter",),
             )
 
 

@@ -39,6 +39,7 @@ from models.quarter import Quarter, add_working_days
 from models.signing import PREVIOUS_CONTRACT_CLAUSE, Party, SigningMethod
 from models.status import Event, MandateStatus, next_status
 from models.tables import AUTHORISATION_FACTS, Authorisation, Branch, Enterprise, Mandate, Signature
+from resolvers.activity import check_mandate_activity
 from resolvers.columns import values_of
 from resolvers.context import UseCase
 from resolvers.employer_identification import block_linked_requests, unblock_linked_requests
@@ -152,6 +153,7 @@ async def upload_authorisation(uc: UseCase, paperwork: Paperwork, mandate_id: st
     async with in_transaction():
         mandate = await find_mandate(uc.actor, mandate_id, for_update=True)
         acting_party(uc.actor, mandate)
+        check_mandate_activity(mandate, uc.clock.today())  # R-ENT-8
         issued = (
             await _issued(Authorisation.filter(issued_sha256=found.sealed_revision_sha256 or "-").order_by("id"))
             if found.seal_valid
@@ -319,6 +321,7 @@ async def review_authorisation(uc: UseCase, paperwork: Paperwork, mandate_id: st
                 ("mandateId",),
             )
         if decision is Decision.ACCEPT:
+            check_mandate_activity(mandate, today)  # R-ENT-8; a refusal or a referral stays possible
             await _accept(uc, mandate, review, now)
         elif decision is Decision.REJECT:
             await _reject(uc, mandate, (review.reason or "").strip(), now)  # parse_decision: a REJECT has a reason

@@ -17,6 +17,7 @@ from models.signing import Party
 from models.status import ENDED
 from models.tables import Branch, Enterprise, Mandate
 from resolvers.access import Actor, Forbidden
+from resolvers.activity import check_mandate_activity
 from resolvers.context import UseCase
 from resolvers.ids import fits
 from resolvers.journal import record
@@ -34,6 +35,7 @@ async def change_branch(uc: UseCase, mandate_id: str, branch_code: str | None) -
             raise RuleViolation(
                 ErrorCode.INVALID_TRANSITION, f"A mandate in status {status.value} keeps its branch (R-SSA-4)."
             )
+        check_mandate_activity(mandate, uc.clock.today())  # R-ENT-8
         branch = await branch_or_head_office(mandate.mandatary, branch_code)
         if (branch.id if branch else None) == mandate.branch_id:
             raise RuleViolation(

@@ -25,6 +25,7 @@ from models.tables import (
     MandateGroup,
     ReferenceSeries,
 )
+from resolvers.activity import activity_of
 from resolvers.branch import find_branch
 from resolvers.context import UseCase
 from resolvers.journal import record
@@ -52,7 +53,7 @@ async def create_mandate(uc: UseCase, new: NewMandate) -> Mandate:
         branch = await _branch(mandatary, new.branch_code)
         creation.check_start(new.start_quarter, today)
         creation.check_companions(groups)
-        creation.check_parties(_activity(principal), _activity(mandatary), new.start_quarter, None, today)
+        creation.check_parties(activity_of(principal), activity_of(mandatary), new.start_quarter, None, today)
         await _check_identified(principal, groups)  # R-FOR-1, R-WIDE-5, R-FOR-4
         await lock_principal(principal.id)
         holdings = await principal_holdings(principal.id, uc.catalogue, today)
@@ -177,7 +178,3 @@ async def next_reference(series: int) -> tuple[int, int]:
     row.last_number += 1
     await row.save(update_fields=["last_number"])
     return series, row.last_number
-
-
-def _activity(enterprise: Enterprise) -> creation.ActivityPeriod:
-    return creation.ActivityPeriod(enterprise.active_from, enterprise.active_until)
