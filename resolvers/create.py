@@ -23,7 +23,6 @@ from models.tables import (
     ForeignEntityRegistration,
     Mandate,
     MandateGroup,
-    ReferenceSeries,
 )
 from resolvers.activity import activity_of
 from resolvers.branch import find_branch
@@ -31,6 +30,7 @@ from resolvers.context import UseCase
 from resolvers.journal import record
 from resolvers.lookup import find_enterprise, own_enterprise
 from resolvers.places import lock_principal, principal_holdings
+from resolvers.references import next_reference
 
 
 @dataclass(frozen=True)
@@ -146,7 +146,8 @@ async def insert_mandate(
     replaces_other_mandatary: bool = False,
 ) -> Mandate:
     """The mandate's rows: the next reference of the year's series (R-CRE-5), every group from `start`,
-    and the 60-day limit from the creation day (R-EXP-1)."""
+    and the 60-day limit from the creation day (R-EXP-1). Called once the creation's rules have passed, so
+    that a refused creation takes no number."""
     series, number = await next_reference(now.year)
     mandate = await Mandate.create(
         series=series,
@@ -169,12 +170,3 @@ async def insert_mandate(
         ]
     )
     return mandate
-
-
-async def next_reference(series: int) -> tuple[int, int]:
-    """The next number of the year's series, taken under a row lock (R-CRE-5)."""
-    await ReferenceSeries.get_or_create(series=series)
-    row = await ReferenceSeries.select_for_update().get(series=series)
-    row.last_number += 1
-    await row.save(update_fields=["last_number"])
-    return series, row.last_number
