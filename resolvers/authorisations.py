@@ -37,7 +37,7 @@ from models.errors import ErrorCode, RuleViolation
 from models.identifiers import format_enterprise_number
 from models.quarter import Quarter, add_working_days
 from models.signing import PREVIOUS_CONTRACT_CLAUSE, Party, SigningMethod
-from models.status import Event, MandateStatus, next_status
+from models.status import FINALISED, Event, MandateStatus, next_status
 from models.tables import AUTHORISATION_FACTS, Authorisation, Branch, Enterprise, Mandate, Signature
 from resolvers.activity import check_mandate_activity
 from resolvers.columns import values_of
@@ -220,6 +220,8 @@ async def _electronic(
                 ErrorCode.AUTHORISATION_SIGNATURE_INVALID, "The signer's certificate carries no NISS.", ("file",)
             )
         signers[party] = (signature.signer_niss, signature.signer_name)
+    if current_status(mandate, uc.clock.today()) in FINALISED:
+        return issued, await _new_version(uc, mandate, signers)
     already = {Party(p) for p in await values_of(Signature.filter(mandate_id=mandate.id), "party")}
     for party in parties_to_sign(list(signers), already, Party(mandate.encoder)):
         niss, name = signers[party]
@@ -231,6 +233,26 @@ async def _electronic(
         issued,
         f"Registry seal intact; eID signatures valid and trusted: {described}; status {mandate.status.value}.",
     )
+
+
+async def _new_version(uc: UseCase, mandate: Mandate, signers: dict[Party, tuple[str, str | None]]) -> str:
+    """A new version of a finalised mandate's authorisation, reflecting it as it stands after an action
+    (closure, branch): every signature by an authorised signatory of its party; kept, the status unchanged,
+    both parties notified (R-PDF-8, R-SIGN-11)."""
+    for party, (niss, _) in signers.items():
+        await require_party_signatory(mandate, party, niss, ("file",))
+    described = "; ".join(
+        f"{party.value.lower()} signed by {name or 'one of its signatories'}" for party, (_, name) in signers.items()
+    )
+    await record(
+        mandate,
+        uc.actor,
+        "AUTHORISATION_VERSION",
+        uc.clock.now(),
+        method=SigningMethod.EID,
+        detail=f"A new version of the authorisation was attached ({described}); the status is unchanged.",
+    )
+    return f"Registry seal intact; eID signatures valid and trusted: {described}; new version, status unchanged."
 
 
 async def _handwritten(
