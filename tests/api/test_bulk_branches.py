@@ -298,8 +298,8 @@ async def test_r_ent_3_change_branch_with_no_branch_moves_the_file_back_to_the_h
     assert event["action"] == "BRANCH_CHANGED" and "head office" in event["detail"]
     # Omitting the code says the same as null; a blank code too.
     await api(CHANGE, {"id": mandate["id"], "code": "LIE"}, as_="ssa-signatory")
-    omitted = f"""mutation($id: ID!) {{ changeBranch(input: {{mandateId: $id}}) {{ mandate {{ branch {{ code }} }}
-      userErrors {{ code }} }} }}"""
+    omitted = """mutation($id: ID!) { changeBranch(input: {mandateId: $id}) { mandate { branch { code } }
+      userErrors { code } } }"""
     assert (await api(omitted, {"id": mandate["id"]}, as_="ssa-signatory"))["data"]["changeBranch"] == {
         "mandate": {"branch": None},
         "userErrors": [],
