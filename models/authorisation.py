@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from models.errors import ErrorCode, RuleViolation
 from models.signing import Party, SigningMethod
-from models.status import MandateStatus
+from models.status import FINALISED, MandateStatus
 
 S = MandateStatus
 
@@ -66,7 +66,7 @@ def check_request(
                 ("method",),
                 rules=("R-SIGN-9", "R-ENT-11"),
             )
-        if status not in (S.TO_BE_FINALISED, S.PENDING):
+        if status not in (S.TO_BE_FINALISED, S.PENDING, *FINALISED):  # a new version of a finalised one (R-PDF-8)
             raise RuleViolation(ErrorCode.INVALID_TRANSITION, "api.authorisation.no_more_signatures", status=status)
         return
     if not paper:

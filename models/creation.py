@@ -32,21 +32,49 @@ class ActivityPeriod:
 
 
 def check_parties(
-    principal: ActivityPeriod, mandatary: ActivityPeriod, start: Quarter, end: Quarter | None, today: dt.date
+    principal: ActivityPeriod,
+    mandatary: ActivityPeriod,
+    start: Quarter,
+    end: Quarter | None,
+    today: dt.date,
+    field: tuple[str, ...] | None = None,
 ) -> None:
-    for party, period, field in (
-        (Party.PRINCIPAL, principal, "principalNumber"),
-        (Party.MANDATARY, mandatary, "mandataryNumber"),
+    """Both parties active on `today` and the mandate period within both activity periods (R-ENT-8).
+
+    `field`: the input the refusal names; by default the party's number and the start quarter of a new mandate.
+    """
+    for party, period, party_field in (
+        (Party.PRINCIPAL, principal, ("principalNumber",)),
+        (Party.MANDATARY, mandatary, ("mandataryNumber",)),
     ):
         if not period.is_active(today):
-            raise RuleViolation(ErrorCode.ENTERPRISE_INACTIVE, "api.creation.party_inactive", (field,), party=party)
+            raise RuleViolation(
+                ErrorCode.ENTERPRISE_INACTIVE, "api.creation.party_inactive", field or party_field, party=party
+            )
         if not period.covers(start, end):
             raise RuleViolation(
                 ErrorCode.PERIOD_OUTSIDE_ACTIVITY,
                 "api.creation.outside_activity",
-                ("startQuarter",),
+                field or ("startQuarter",),
                 start=start,
                 party=party,
+            )
+
+
+def check_end_within(principal: ActivityPeriod, mandatary: ActivityPeriod, end: Quarter) -> None:
+    """A closure's end quarter within both activity periods (R-ENT-8).
+
+    A closure only shortens the mandate, so it stays possible for an enterprise no longer active; it must
+    only not end the groups after that enterprise's activity.
+    """
+    for party, period in ((Party.PRINCIPAL, principal), (Party.MANDATARY, mandatary)):
+        if period.active_until is not None and end > (last := Quarter.containing(period.active_until)):
+            raise RuleViolation(
+                ErrorCode.PERIOD_OUTSIDE_ACTIVITY,
+                "api.closure.after_activity",
+                ("endQuarter",),
+                party=party,
+                last=last,
             )
 
 

@@ -52,6 +52,7 @@ TRANSITIONS: dict[tuple[MandateStatus, Event], frozenset[MandateStatus]] = {
     (S.TO_BE_FINALISED, Event.FINALISATION_LAPSED): frozenset({S.CANCELLED}),
     (S.PENDING, Event.FINALISATION_LAPSED): frozenset({S.CANCELLED}),
     (S.ACTIVE, Event.LAST_END_PASSED): frozenset({S.CLOSED}),
+    (S.IDENTIFICATION, Event.LAST_END_PASSED): frozenset({S.CLOSED}),  # closed while awaiting it (R-WIDE-6)
     **{(status, Event.ANNULLED): frozenset({S.CANCELLED}) for status in S if status is not S.CANCELLED},
 }
 
@@ -93,10 +94,11 @@ def status_on(
 ) -> MandateStatus:
     """The status as of `today`, before the sweep has persisted it.
 
-    `last_day`: the last day of the latest group end, None while a group is open-ended (R-LIFE-7).
+    `last_day`: the last day of the latest group end, None while a group is open-ended (R-LIFE-7). A mandate
+    closed while IDENTIFICATION (guidelines §4.1) ends the same way.
     """
     if is_lapsed(status, deadline, today):
         return S.CANCELLED
-    if status is S.ACTIVE and last_day is not None and today > last_day:
+    if status in FINALISED and last_day is not None and today > last_day:
         return S.CLOSED
     return status

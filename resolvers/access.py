@@ -36,6 +36,11 @@ class Actor:
         return MANAGE in self.scopes and self.enterprise_number is not None
 
     @property
+    def can_consult(self) -> bool:
+        """Either role of a person acting for an enterprise: consulting is part of managing (R-USR-2)."""
+        return bool({MANAGE, CONSULT} & self.scopes) and self.enterprise_number is not None
+
+    @property
     def is_integration(self) -> bool:
         return INTEGRATION in self.scopes
 
@@ -43,6 +48,11 @@ class Actor:
         """Creating, signing, closing: the manage role of a person acting for an enterprise (R-USR-2)."""
         if not self.can_manage:
             raise Forbidden("This action needs the right to manage mandates for an enterprise (scope mandates:manage).")
+
+    def require_consulter(self) -> None:
+        """Reading a mandate's outcome for an enterprise: the consult or the manage role (R-USR-2, R-DASH-5)."""
+        if not self.can_consult:
+            raise Forbidden("This needs the right to consult mandates for an enterprise (scope mandates:consult).")
 
     def require_officer(self) -> None:
         if not self.is_officer:

@@ -40,8 +40,9 @@ from models.errors import ErrorCode, RuleViolation
 from models.identifiers import format_enterprise_number
 from models.quarter import Quarter, add_working_days
 from models.signing import Party, SigningMethod
-from models.status import Event, MandateStatus, next_status
+from models.status import FINALISED, Event, MandateStatus, next_status
 from models.tables import AUTHORISATION_FACTS, Authorisation, Branch, Enterprise, Mandate, Signature
+from resolvers.activity import check_mandate_activity
 from resolvers.columns import values_of
 from resolvers.context import UseCase
 from resolvers.employer_identification import block_linked_requests, unblock_linked_requests
@@ -166,6 +167,7 @@ async def upload_authorisation(uc: UseCase, paperwork: Paperwork, mandate_id: st
     async with in_transaction():
         mandate = await find_mandate(uc.actor, mandate_id, for_update=True)
         acting_party(uc.actor, mandate)
+        check_mandate_activity(mandate, uc.clock.today())  # R-ENT-8
         issued = (
             await _issued(Authorisation.filter(issued_sha256=found.sealed_revision_sha256 or "-").order_by("id"))
             if found.seal_valid
@@ -225,6 +227,8 @@ async def _electronic(
         if not signature.signer_niss:
             raise RuleViolation(ErrorCode.AUTHORISATION_SIGNATURE_INVALID, "api.upload.no_niss", ("file",))
         signers[party] = (signature.signer_niss, signature.signer_name)
+    if current_status(mandate, uc.clock.today()) in FINALISED:
+        return issued, await _new_version(uc, mandate, signers)
     already = {Party(p) for p in await values_of(Signature.filter(mandate_id=mandate.id), "party")}
     for party in parties_to_sign(list(signers), already, Party(mandate.encoder)):
         niss, name = signers[party]
@@ -264,6 +268,26 @@ def _check_revocation(signature: FoundSignature) -> None:
         raise RuleViolation(
             ErrorCode.AUTHORISATION_REVOCATION_UNKNOWN, "api.upload.revocation_unknown", ("file",), rules=("R-PDF-6",)
         )
+
+
+async def _new_version(uc: UseCase, mandate: Mandate, signers: dict[Party, tuple[str, str | None]]) -> str:
+    """A new version of a finalised mandate's authorisation, reflecting it as it stands after an action
+    (closure, branch): every signature by an authorised signatory of its party; kept, the status unchanged,
+    both parties notified (R-PDF-8, R-SIGN-11)."""
+    for party, (niss, _) in signers.items():
+        await require_party_signatory(mandate, party, niss, ("file",))
+    described = "; ".join(
+        f"{party.value.lower()} signed by {name or 'one of its signatories'}" for party, (_, name) in signers.items()
+    )
+    await record(
+        mandate,
+        uc.actor,
+        "AUTHORISATION_VERSION",
+        uc.clock.now(),
+        method=SigningMethod.EID,
+        detail=f"A new version of the authorisation was attached ({described}); the status is unchanged.",
+    )
+    return f"Registry seal intact; eID signatures valid and trusted: {described}; new version, status unchanged."
 
 
 async def _handwritten(
@@ -349,6 +373,7 @@ async def review_authorisation(uc: UseCase, paperwork: Paperwork, mandate_id: st
                 ErrorCode.INVALID_TRANSITION, "api.review.not_to_be_validated", ("mandateId",), status=mandate.status
             )
         if decision is Decision.ACCEPT:
+            check_mandate_activity(mandate, today)  # R-ENT-8; a refusal or a referral stays possible
             await _accept(uc, mandate, review, now)
         elif decision is Decision.REJECT:
             await _reject(uc, mandate, (review.reason or "").strip(), now)  # parse_decision: a REJECT has a reason

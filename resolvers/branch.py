@@ -1,5 +1,8 @@
 """An SSA's branch change: entered by the SSA itself, no other formality (R-SSA-1, R-SSA-2, R-SSA-4).
 
+"No branch" moves the file back to the head office: the recorded branch must always be where the file
+is (guidelines §4.6, R-ENT-3: no branch = head office).
+
 `find_branch` and `move_to_branch` are shared with the officer's bulk import (resolvers/bulk_branches.py, R-SSA-3).
 """
 
@@ -14,6 +17,7 @@ from models.signing import Party
 from models.status import ENDED
 from models.tables import Branch, Enterprise, Mandate
 from resolvers.access import Actor, Forbidden
+from resolvers.activity import check_mandate_activity
 from resolvers.context import UseCase
 from resolvers.ids import fits
 from resolvers.journal import record
@@ -21,7 +25,7 @@ from resolvers.lookup import acting_party, find_mandate
 from resolvers.statuses import current_status
 
 
-async def change_branch(uc: UseCase, mandate_id: str, branch_code: str) -> Mandate:
+async def change_branch(uc: UseCase, mandate_id: str, branch_code: str | None) -> Mandate:
     async with in_transaction():
         mandate = await find_mandate(uc.actor, mandate_id, for_update=True)
         if acting_party(uc.actor, mandate) is not Party.MANDATARY or not mandate.mandatary.is_social_secretariat:
@@ -29,8 +33,11 @@ async def change_branch(uc: UseCase, mandate_id: str, branch_code: str) -> Manda
         status = current_status(mandate, uc.clock.today())
         if status in ENDED:
             raise RuleViolation(ErrorCode.INVALID_TRANSITION, "api.branch.status", rules=("R-SSA-4",), status=status)
-        branch = await find_branch(mandate.mandatary, branch_code)
-        if branch.id == mandate.branch_id:
+        check_mandate_activity(mandate, uc.clock.today())  # R-ENT-8
+        branch = await branch_or_head_office(mandate.mandatary, branch_code)
+        if (branch.id if branch else None) == mandate.branch_id:
+            if branch is None:
+                raise RuleViolation(ErrorCode.INVALID_BRANCH, "api.branch.same_head_office", ("branchCode",))
             raise RuleViolation(ErrorCode.INVALID_BRANCH, "api.branch.same", ("branchCode",), branch=branch.code)
         await move_to_branch(mandate, branch, uc.actor, uc.clock.now())
     return mandate
@@ -47,8 +54,23 @@ async def find_branch(ssa: Enterprise, branch_code: str) -> Branch:
     return branch
 
 
-async def move_to_branch(mandate: Mandate, branch: Branch, actor: Actor, at: dt.datetime, *, via: str = "") -> None:
-    """The file is now managed by `branch`: history and both parties notified (R-SSA-4).
+async def branch_or_head_office(ssa: Enterprise, branch_code: str | None) -> Branch | None:
+    """None (the head office) for no code or a blank one (R-ENT-3), else `find_branch`."""
+    if branch_code is None or not branch_code.strip():
+        return None
+    return await find_branch(ssa, branch_code)
+
+
+def where(branch: Branch | None) -> str:
+    """Who manages the file, in words: a branch or the head office."""
+    return "the head office" if branch is None else f"branch {branch.code}"
+
+
+async def move_to_branch(
+    mandate: Mandate, branch: Branch | None, actor: Actor, at: dt.datetime, *, via: str = ""
+) -> None:
+    """The file is now managed by `branch`, or by the head office when None: history and both parties
+    notified (R-SSA-4).
 
     `mandate.principal` and `mandate.mandatary` must be fetched.
     """
@@ -60,5 +82,5 @@ async def move_to_branch(mandate: Mandate, branch: Branch, actor: Actor, at: dt.
         actor,
         "BRANCH_CHANGED",
         at,
-        detail=f"The file is now managed by branch {branch.code} — {branch.name}.{via}",
+        detail=f"The file is now managed by {where(branch)}{f' — {branch.name}' if branch else ''}.{via}",
     )

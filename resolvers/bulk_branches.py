@@ -5,12 +5,13 @@ workbook. Its first sheet has one header row (any titles), then one line per emp
 
     column A  the SSA: its SSA number (e.g. "SSA-300") or its CBE number
     column B  the employer: its CBE number or its NSSO number
-    column C  the code of the SSA's branch that manages the employer's file from now on
+    column C  the code of the SSA's branch that manages the employer's file from now on; empty: the
+              head office (the file goes back to it, guidelines §4.6, R-ENT-3)
 
 Empty lines are skipped. A CBE number typed as a number (its leading 0 lost) is read back with ten
 digits. Every line is checked first: the SSA and the employer are known, the SSA holds an
 effective mandate (ACTIVE or IDENTIFICATION) for that employer, the branch is one of that SSA's,
-that mandate is not already managed by that branch, and no employer is listed twice for one SSA.
+that mandate is not already managed by that branch (or the head office), and no employer is listed twice for one SSA.
 All or nothing: if any line is refused, nothing changes and the report names every refused line
 with its reason; otherwise every line's mandates move, in one transaction, each with its history
 and both parties notified. No minimum number of lines is enforced.
@@ -32,7 +33,7 @@ from tortoise.transactions import in_transaction
 from models.errors import ErrorCode, RuleViolation, Words
 from models.status import EFFECTIVE
 from models.tables import Branch, Mandate
-from resolvers.branch import find_branch, move_to_branch
+from resolvers.branch import branch_or_head_office, move_to_branch
 from resolvers.context import UseCase
 from resolvers.lookup import find_enterprise
 from resolvers.statuses import any_status
@@ -73,7 +74,7 @@ class _Line:
 @dataclass(frozen=True)
 class _Move:
     mandates: list[Mandate]
-    branch: Branch
+    branch: Branch | None  # None: the head office
 
 
 async def import_branch_changes(uc: UseCase, data: bytes) -> BranchImportReport:
@@ -137,7 +138,7 @@ async def _check(line: _Line, today: dt.date, seen: dict[tuple[int, int], int]) 
     employer = await _column(
         Words("api.bulk.column_employer"), find_enterprise(line.employer, FILE_FIELD, by=("nsso_number",))
     )
-    branch = await _column(Words("api.bulk.column_branch"), find_branch(ssa, line.branch))
+    branch = await _column(Words("api.bulk.column_branch"), branch_or_head_office(ssa, line.branch))
     earlier = seen.setdefault((ssa.id, employer.id), line.number)
     if earlier != line.number:
         raise RuleViolation(
@@ -151,8 +152,10 @@ async def _check(line: _Line, today: dt.date, seen: dict[tuple[int, int], int]) 
     )
     if not effective:
         raise RuleViolation(ErrorCode.NOT_FOUND, "api.bulk.no_mandate", ssa=ssa.name, employer=employer.name)
-    moving = [mandate for mandate in effective if mandate.branch_id != branch.id]
+    moving = [mandate for mandate in effective if mandate.branch_id != (branch.id if branch else None)]
     if not moving:
+        if branch is None:
+            raise RuleViolation(ErrorCode.INVALID_BRANCH, "api.bulk.same_head_office", employer=employer.name)
         raise RuleViolation(
             ErrorCode.INVALID_BRANCH, "api.bulk.same_branch", employer=employer.name, branch=branch.code
         )

@@ -1,8 +1,9 @@
 """Closing a mandate: an end quarter on some or all of its open groups (RULES.md §14, §24).
 
-Either party's signatory closes within the windows of §14; an officer closes ex officio or by
-derogation (R-CLO-1, R-CLO-10). The mandate stays ACTIVE until the last end has passed and reads
-CLOSED after it (R-LIFE-7, `current_status`).
+Either party's signatory closes an ACTIVE or IDENTIFICATION mandate (guidelines §4.1) within the
+windows of §14; an officer closes ex officio or by derogation (R-CLO-1, R-CLO-10). The end may not lie
+after a party's activity (R-ENT-8). The mandate keeps its status until the last end has passed and
+reads CLOSED after it (R-LIFE-7, `current_status`).
 
 A late closure (E < T) with a reason is listed for the NSSO's review by its history event: action
 LATE_CLOSURE, naming who asked, the reason code and text; the groups also show `closureReason`
@@ -19,9 +20,10 @@ from models import closure
 from models.closure import ClosureReason, Requester
 from models.errors import ErrorCode, RuleViolation
 from models.quarter import Quarter, quarter_or_none
-from models.status import MandateStatus
+from models.status import FINALISED
 from models.tables import Mandate, MandateGroup
 from resolvers.actions import check_no_actions
+from resolvers.activity import check_closure_activity
 from resolvers.context import UseCase
 from resolvers.journal import record
 from resolvers.lookup import acting_party, find_mandate, require_party_signatory
@@ -42,8 +44,9 @@ async def close_mandate(
         mandate = await find_mandate(uc.actor, mandate_id, for_update=True)  # locks the principal's places too
         requester = await _requester(uc, mandate)
         status = current_status(mandate, today)
-        if status is not MandateStatus.ACTIVE:
+        if status not in FINALISED:  # IDENTIFICATION too, under the same windows (guidelines §4.1)
             raise RuleViolation(ErrorCode.INVALID_TRANSITION, "api.close.not_active", rules=("R-MOD-1",), status=status)
+        check_closure_activity(mandate, end_quarter)  # R-ENT-8
         rows = await MandateGroup.filter(mandate_id=mandate.id).order_by("id")
         chosen = _chosen(uc, rows, groups)
         decision = closure.check_closure(

@@ -9,10 +9,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from tortoise.expressions import Q, Subquery
+
 from models.catalogue import Catalogue
 from models.competence import FINALISED_ONCE, Grant, Via, competent, has_effect
 from models.places import GroupRole, Holding
 from models.quarter import Quarter
+from models.status import MandateStatus
 from models.tables import Delegation, Enterprise, Mandate, MandateGroup
 from resolvers.context import UseCase
 from resolvers.lookup import find_enterprise
@@ -31,50 +34,86 @@ class Competent:
     delegation: Delegation | None
 
 
-async def tenures(principal_id: int, codes: set[str], catalogue: Catalogue) -> list[Holding]:
+async def tenures(
+    principal_id: int, codes: set[str], catalogue: Catalogue, quarters: tuple[Quarter, ...] | None = None
+) -> list[Holding]:
     """The principal's groups `codes` in finalised mandates, with the master span each takes from its
-    mandate's DmfA (R-UNQ-5) and whether it has effect (R-LIFE-5, R-WIDE-6)."""
+    mandate's DmfA (R-UNQ-5) and whether it has effect (R-LIFE-5, R-WIDE-6).
+
+    `quarters`: only the mandates whose group `codes` covers one of these quarters (filtered in the
+    database; their masters come with them); None for every tenure (R-DEL-1 reads them all).
+    """
     masters = {group.code for group in catalogue if codes & set(group.requires)}
-    rows = (
-        await MandateGroup.filter(
-            principal_id=principal_id,
-            group_code__in=sorted(codes | masters),
-            mandate__status__in=[s.value for s in FINALISED_ONCE],
-        )
-        .order_by("mandate_id")
-        .values(*HOLDING_COLUMNS)
+    query = MandateGroup.filter(
+        principal_id=principal_id,
+        group_code__in=sorted(codes | masters),
+        mandate__status__in=[s.value for s in FINALISED_ONCE],
     )
+    if quarters is not None:
+        query = query.filter(
+            mandate_id__in=Subquery(
+                MandateGroup.filter(principal_id=principal_id, group_code__in=sorted(codes))
+                .filter(_covers_one_of(quarters))
+                .values("mandate_id")
+            )
+        )
+    rows = await query.order_by("mandate_id").values(*HOLDING_COLUMNS)
     return to_holdings(rows, catalogue, effective=has_effect, codes=codes)
+
+
+def _covers_one_of(quarters: tuple[Quarter, ...]) -> Q:
+    """A group whose span [start, end] contains one of `quarters`."""
+    return Q(
+        *(
+            Q(start_quarter__lte=quarter.index) & (Q(end_quarter__isnull=True) | Q(end_quarter__gte=quarter.index))
+            for quarter in quarters
+        ),
+        join_type="OR",
+    )
 
 
 async def competent_mandataries(uc: UseCase, principal_number: str, group: str, on: dt.date) -> list[Competent]:
     """Who may act for the principal in `group` for the day `on`, as of today (R-COMP-7).
 
     Asked by officers, the integrations, the principal itself and the enterprises that are (or were)
-    its mandataries or delegates; anyone else gets FORBIDDEN.
+    its mandataries or delegates; anyone else gets FORBIDDEN. The database keeps only the rows that can
+    answer: delegations of `group` over the quarter of `on`, tenures covering that quarter or today's,
+    and the main tenure of each such delegation; they are read as values, not as ORM objects.
     """
     (entry,) = uc.catalogue.resolve([group], ("group",))
     principal = await find_enterprise(principal_number, ("principalNumber",), by=("nsso_number",))
     await require_concerned_by(uc.actor, principal)
-    holdings = await tenures(principal.id, {entry.code}, uc.catalogue)
-    rows = await Delegation.filter(mandate__principal_id=principal.id).order_by("id")
+    today = uc.clock.today()
+    quarter = Quarter.containing(on)
+    delegated = await (
+        Delegation.filter(mandate__principal_id=principal.id, from_quarter__lte=quarter.index)
+        .filter(to_quarter__gte=quarter.index)
+        .order_by("id")
+        .values("id", "mandate_id", "delegate_id", "group_codes", "from_quarter", "to_quarter", "status")
+    )
     grants = [
         Grant(
-            row.id,
-            row.mandate_id,
-            row.delegate_id,
-            frozenset(row.group_codes),
-            Quarter(row.from_quarter),
-            Quarter(row.to_quarter),
-            row.status,
+            row["id"],
+            row["mandate_id"],
+            row["delegate_id"],
+            frozenset(row["group_codes"]),
+            Quarter(row["from_quarter"]),
+            Quarter(row["to_quarter"]),
+            MandateStatus(row["status"]),
         )
-        for row in rows
-        if entry.code in row.group_codes
+        for row in delegated
+        if entry.code in row["group_codes"]
     ]
-    found = competent(entry, holdings, grants, on, uc.clock.today())
+    holdings = await tenures(principal.id, {entry.code}, uc.catalogue, (quarter, Quarter.containing(today)))
+    held = {h.mandate_id for h in holdings}
+    missing = {grant.mandate_id for grant in grants} - held
+    if missing:  # a delegation's main tenure that covers neither quarter (its status and end still matter)
+        holdings += [h for h in await tenures(principal.id, {entry.code}, uc.catalogue) if h.mandate_id in missing]
+    found = competent(entry, holdings, grants, on, today)
     enterprises = {e.id: e for e in await Enterprise.filter(id__in={c.mandatary_id for c in found})}
     mandates = {m.id: m for m in await (await visible_mandates(uc.actor)).filter(id__in={c.mandate_id for c in found})}
-    delegations = {row.id: row for row in rows if row.mandate_id in mandates}
+    wanted = {c.delegation_id for c in found if c.delegation_id is not None and c.mandate_id in mandates}
+    delegations = {row.id: row for row in await Delegation.filter(id__in=wanted)} if wanted else {}
     return [
         Competent(
             enterprises[c.mandatary_id],

@@ -1,4 +1,7 @@
-"""Consulting a rejection: it stops counting on the dashboard, for the consulting side only (R-DASH-5)."""
+"""Consulting a rejection: it stops counting on the dashboard, for the consulting side only (R-DASH-5).
+
+Consulting is open to both roles of R-USR-2: a user with the consult right only clears the block too.
+"""
 
 from __future__ import annotations
 
@@ -10,13 +13,13 @@ from models.status import MandateStatus
 from models.tables import Mandate
 from resolvers.context import UseCase
 from resolvers.journal import record
-from resolvers.lookup import acting_party, find_mandate
+from resolvers.lookup import consulting_party, find_mandate
 
 
 async def mark_rejection_consulted(uc: UseCase, mandate_id: str) -> Mandate:
     async with in_transaction():
         mandate = await find_mandate(uc.actor, mandate_id, for_update=True)
-        party = acting_party(uc.actor, mandate)
+        party = consulting_party(uc.actor, mandate)
         if mandate.status is not MandateStatus.REJECTED:
             raise RuleViolation(ErrorCode.INVALID_TRANSITION, "api.consult.not_rejected", ("mandateId",))
         column = (

@@ -23,13 +23,14 @@ from models.tables import (
     ForeignEntityRegistration,
     Mandate,
     MandateGroup,
-    ReferenceSeries,
 )
+from resolvers.activity import activity_of
 from resolvers.branch import find_branch
 from resolvers.context import UseCase
 from resolvers.journal import record
 from resolvers.lookup import find_enterprise, own_enterprise
 from resolvers.places import lock_principal, principal_holdings
+from resolvers.references import next_reference
 
 
 @dataclass(frozen=True)
@@ -52,7 +53,7 @@ async def create_mandate(uc: UseCase, new: NewMandate) -> Mandate:
         branch = await _branch(mandatary, new.branch_code)
         creation.check_start(new.start_quarter, today)
         creation.check_companions(groups)
-        creation.check_parties(_activity(principal), _activity(mandatary), new.start_quarter, None, today)
+        creation.check_parties(activity_of(principal), activity_of(mandatary), new.start_quarter, None, today)
         await _check_identified(principal, groups)  # R-FOR-1, R-WIDE-5, R-FOR-4
         await lock_principal(principal.id)
         holdings = await principal_holdings(principal.id, uc.catalogue, today)
@@ -144,7 +145,8 @@ async def insert_mandate(
     replaces_other_mandatary: bool = False,
 ) -> Mandate:
     """The mandate's rows: the next reference of the year's series (R-CRE-5), every group from `start`,
-    and the 60-day limit from the creation day (R-EXP-1)."""
+    and the 60-day limit from the creation day (R-EXP-1). Called once the creation's rules have passed, so
+    that a refused creation takes no number."""
     series, number = await next_reference(now.year)
     mandate = await Mandate.create(
         series=series,
@@ -167,16 +169,3 @@ async def insert_mandate(
         ]
     )
     return mandate
-
-
-async def next_reference(series: int) -> tuple[int, int]:
-    """The next number of the year's series, taken under a row lock (R-CRE-5)."""
-    await ReferenceSeries.get_or_create(series=series)
-    row = await ReferenceSeries.select_for_update().get(series=series)
-    row.last_number += 1
-    await row.save(update_fields=["last_number"])
-    return series, row.last_number
-
-
-def _activity(enterprise: Enterprise) -> creation.ActivityPeriod:
-    return creation.ActivityPeriod(enterprise.active_from, enterprise.active_until)

@@ -21,6 +21,7 @@ from models.signing import Party
 from models.status import EFFECTIVE, MandateStatus
 from models.tables import Delegation, Enterprise, Mandate, MandateGroup
 from resolvers.access import Actor, Forbidden
+from resolvers.activity import check_delegate_activity, check_mandate_activity
 from resolvers.competence import tenures
 from resolvers.context import UseCase
 from resolvers.ids import decode_id
@@ -59,6 +60,7 @@ async def create_delegation(
             raise RuleViolation(
                 ErrorCode.INVALID_TRANSITION, "api.delegations.status", rules=("R-LIFE-5", "R-LIFE-9"), status=status
             )
+        check_mandate_activity(mandate, today)  # R-ENT-8
         delegate = await find_enterprise(delegate_number, ("delegateNumber",), by=("ssa_number",))
         if delegate.id == mandate.mandatary_id:
             raise RuleViolation(ErrorCode.SAME_PARTY, "api.delegations.self", ("delegateNumber",))
@@ -76,6 +78,7 @@ async def create_delegation(
             for row in await Delegation.filter(mandate_id=mandate.id, delegate_id=delegate.id, status=S.ACTIVE)
         ]
         rules.check_delegation(requested, main, holdings, delegate.id, from_quarter, to_quarter, today, existing)
+        check_delegate_activity(delegate, from_quarter, to_quarter, today)
         row = await Delegation.create(
             mandate=mandate,
             delegate=delegate,

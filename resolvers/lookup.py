@@ -91,6 +91,12 @@ async def find_mandate(
 def acting_party(actor: Actor, mandate: Mandate) -> Party:
     """The party an actor manages a mandate for; FORBIDDEN when it is neither (R-USR-2)."""
     actor.require_manager()
+    return consulting_party(actor, mandate)
+
+
+def consulting_party(actor: Actor, mandate: Mandate) -> Party:
+    """The party an actor consults a mandate for (either role); FORBIDDEN when it is neither (R-USR-2)."""
+    actor.require_consulter()
     party = actor.party_in(mandate.principal.enterprise_number, mandate.mandatary.enterprise_number)
     if party is None:
         raise Forbidden("Only the principal or the mandatary of this mandate may do this.")

@@ -7,6 +7,7 @@ from tortoise.transactions import in_transaction
 from models.signing import PREVIOUS_CONTRACT_CLAUSE, Party, SigningMethod, signing_event
 from models.status import Event, next_status
 from models.tables import Mandate, Signature
+from resolvers.activity import check_mandate_activity
 from resolvers.context import UseCase
 from resolvers.finalise import finalise
 from resolvers.journal import record
@@ -18,6 +19,7 @@ async def sign_mandate(uc: UseCase, mandate_id: str) -> Mandate:
     async with in_transaction():
         mandate = await find_mandate(uc.actor, mandate_id, for_update=True)
         party = acting_party(uc.actor, mandate)
+        check_mandate_activity(mandate, uc.clock.today())  # R-ENT-8
         await add_signature(uc, mandate, party, SigningMethod.AUTHENTICATION, uc.actor.niss, uc.actor.name)
     return mandate
 

@@ -8,7 +8,7 @@ import datetime as dt
 from tortoise.expressions import Q
 
 from models.quarter import Quarter
-from models.status import AWAITING_SIGNATURE, MandateStatus, status_on
+from models.status import AWAITING_SIGNATURE, FINALISED, MandateStatus, status_on
 from models.tables import Mandate
 
 S = MandateStatus
@@ -20,11 +20,15 @@ def lapsed_condition(today: dt.date) -> Q:
 
 
 def ended_condition(today: dt.date) -> Q:
-    """ACTIVE with every group's end passed: shown CLOSED (R-LIFE-7).
+    """ACTIVE (or IDENTIFICATION) with every group's end passed: shown CLOSED (R-LIFE-7).
 
     `end_quarter IS NOT NULL` keeps ~ended true for open-ended mandates (NOT (x AND NULL) is NULL in SQL).
     """
-    return Q(status=S.ACTIVE.value, end_quarter__isnull=False, end_quarter__lt=Quarter.containing(today).index)
+    return Q(
+        status__in=[s.value for s in FINALISED],
+        end_quarter__isnull=False,
+        end_quarter__lt=Quarter.containing(today).index,
+    )
 
 
 def status_is(status: MandateStatus, today: dt.date) -> Q:
@@ -35,7 +39,7 @@ def status_is(status: MandateStatus, today: dt.date) -> Q:
         return Q(**stored) & ~lapsed
     if status is S.CANCELLED:
         return Q(**stored) | lapsed
-    if status is S.ACTIVE:
+    if status in FINALISED:
         return Q(**stored) & ~ended
     if status is S.CLOSED:
         return Q(**stored) | ended

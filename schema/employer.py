@@ -106,7 +106,7 @@ class AssignNssoNumberInput:
 @strawberry.input(
     description=(
         "The SSA's spreadsheet (.xlsx): header row, then SSA number or CBE number | employer CBE or NSSO number | new "
-        "branch code (R-SSA-3)."
+        "branch code, an empty cell for the head office (R-SSA-3, R-ENT-3)."
     )
 )
 class ImportBranchChangesInput:

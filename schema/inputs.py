@@ -130,9 +130,10 @@ class ReviewAuthorisationInput:
 @strawberry.input(description="The SSA's branch that now holds the employer's file (R-SSA-1, R-SSA-2).")
 class ChangeBranchInput:
     mandate_id: strawberry.ID = strawberry.field(description="The global ID of the mandate.")
-    branch_code: str = strawberry.field(
+    branch_code: str | None = strawberry.field(
+        default=None,
         description=(
-            "The code of another branch of the same SSA; the branch that manages the file now is refused "
-            "(INVALID_BRANCH)."
-        )
+            "The code of another branch of the same SSA, or null (or omitted) to move the file back to the head "
+            "office (R-ENT-3); the branch (or head office) that manages the file now is refused (INVALID_BRANCH)."
+        ),
     )

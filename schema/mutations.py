@@ -22,7 +22,7 @@ from schema.inputs import (
     UploadAuthorisationInput,
 )
 from schema.payloads import attempt
-from schema.permissions import CanManage, IsOfficer, Limited
+from schema.permissions import CanConsult, CanManage, IsOfficer, Limited
 
 MANAGERS: list[type[BasePermission]] = [CanManage]
 
@@ -66,8 +66,11 @@ class MandateMutations:
         return _mandate_payload(*await attempt(lambda: sign.sign_mandate(info.context.use_case(), input.mandate_id)))
 
     @strawberry.mutation(
-        permission_classes=MANAGERS,
-        description="The rejection stops counting on the viewer's side's dashboard (R-DASH-5).",
+        permission_classes=[CanConsult],
+        description=(
+            "The rejection stops counting on the viewer's side's dashboard (R-DASH-5); open to the consult role as "
+            "well as the manage role."
+        ),
     )
     async def mark_rejection_consulted(
         self,
@@ -80,7 +83,10 @@ class MandateMutations:
 
     @strawberry.mutation(
         permission_classes=MANAGERS,
-        description="Issue the sealed authorisation PDF for EID or HANDWRITTEN signatures (R-PDF-1..5).",
+        description=(
+            "Issue the sealed authorisation PDF for EID or HANDWRITTEN signatures (R-PDF-1..5); for an ACTIVE or "
+            "IDENTIFICATION mandate, an EID one as a new version reflecting the mandate after an action (R-PDF-8)."
+        ),
     )
     async def request_authorisation(
         self,
@@ -106,7 +112,11 @@ class MandateMutations:
     @strawberry.mutation(
         permission_classes=MANAGERS,
         extensions=[Limited(UPLOAD)],
-        description="Reload the signed PDF: eID signatures validate at once, a handwritten scan goes to the NSSO.",
+        description=(
+            "Reload the signed PDF: eID signatures validate at once, a handwritten scan goes to the NSSO; on an ACTIVE "
+            "or IDENTIFICATION mandate an eID-signed PDF is verified and kept as a new version, the status unchanged "
+            "(R-PDF-8)."
+        ),
     )
     async def upload_authorisation(
         self,
@@ -147,7 +157,10 @@ class MandateMutations:
 
     @strawberry.mutation(
         permission_classes=MANAGERS,
-        description="The SSA moves the file to another of its branches; no new authorisation (R-SSA-1).",
+        description=(
+            "The SSA moves the file to another of its branches, or back to its head office (no branch); no new "
+            "authorisation is needed (R-SSA-1)."
+        ),
     )
     async def change_branch(
         self,

@@ -41,6 +41,16 @@ class CanManage(BasePermission):
         return _actor(info).can_manage
 
 
+class CanConsult(BasePermission):
+    """Either role of a person acting for an enterprise, manage or consult only (R-USR-2)."""
+
+    message = "This needs the right to consult mandates for an enterprise (scope mandates:consult or mandates:manage)."
+    error_extensions = {"code": "FORBIDDEN"}
+
+    def has_permission(self, source: Any, info: Info, **kwargs: Any) -> bool:
+        return _actor(info).can_consult
+
+
 class IsOfficer(BasePermission):
     message = "This is reserved to NSSO officers (scope nsso:officer)."
     error_extensions = {"code": "FORBIDDEN"}

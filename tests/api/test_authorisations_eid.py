@@ -243,3 +243,36 @@ async def test_r_sign_8_a_counterparty_unknown_in_user_management_signs_outside_
         "MANDATARY": niss("ssa-signatory"),
         "PRINCIPAL": "82080627364",
     }
+
+
+CLOSE = "mutation($input: CloseMandateInput!) { closeMandate(input: $input) { userErrors { code } } }"
+
+
+async def test_r_pdf_8_a_manager_attaches_a_new_version_to_an_active_mandate_after_an_action(api, signers):
+    """Issue 13, departure 2: an ACTIVE mandate gets a new authorisation reflecting it after an action (here
+    a closure): requested, signed, verified like any upload and kept as a version; the status is unchanged."""
+    mandate = await _mandate(api)
+    await sign(api, "employer-director", mandate["id"])
+    assert (await sign(api, "provider-signatory", mandate["id"]))["mandate"]["status"] == "ACTIVE"
+    before = await issued_pdf(api, "employer-director", mandate["id"])  # issued before the closure
+    closed = await api(CLOSE, {"input": {"mandateId": mandate["id"], "endQuarter": "4/2024"}}, as_="employer-director")
+    assert closed["data"]["closeMandate"]["userErrors"] == []
+    stale = await signers.sign(
+        await signers.sign(before, PRINCIPAL_FIELD, DIRECTOR), MANDATARY_FIELD, PROVIDER_SIGNATORY
+    )
+    assert codes(await upload(api, "employer-director", mandate["id"], stale)) == ["AUTHORISATION_NOT_FOR_THIS_MANDATE"]
+
+    pdf = await issued_pdf(api, "employer-director", mandate["id"])
+    wrong = await signers.sign(pdf, PRINCIPAL_FIELD, niss("employer-employee"))  # no signatory of the principal
+    assert codes(await upload(api, "employer-director", mandate["id"], wrong)) == ["NOT_ALLOWED_TO_SIGN"]
+    signed = await signers.sign(await signers.sign(pdf, PRINCIPAL_FIELD, DIRECTOR), MANDATARY_FIELD, PROVIDER_SIGNATORY)
+    payload = await upload(api, "employer-director", mandate["id"], signed)
+    assert payload["userErrors"] == []
+    result = payload["mandate"]
+    assert result["status"] == "ACTIVE" and result["endQuarter"] == "4/2024"
+    assert [(s["party"], s["method"]) for s in result["signatures"]] == [
+        ("PRINCIPAL", "AUTHENTICATION"),
+        ("MANDATARY", "AUTHENTICATION"),
+    ]  # the version adds no signature: the mandate was already signed
+    assert result["history"][-1]["action"] == "AUTHORISATION_VERSION"
+    assert any("new version" in (a["verdict"] or "") for a in result["authorisations"])

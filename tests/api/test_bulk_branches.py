@@ -272,3 +272,47 @@ async def test_r_ssa_4_a_branch_change_notifies_both_parties_and_a_closed_mandat
     payload = (await api(CHANGE, {"id": mandate["id"], "code": "LIE"}, as_="ssa-signatory"))["data"]["changeBranch"]
     assert codes(payload) == ["INVALID_TRANSITION"]  # R-LIFE-9
     assert (await read(api, "employer-director", mandate["reference"]))["branch"] == {"code": "ANT"}
+
+
+# Guidelines §4.6 (issue 13, departure 5): "no branch" is the head office (R-ENT-3) ---------------
+
+TO_HEAD_OFFICE = f"""
+mutation($id: ID!, $code: String) {{
+  changeBranch(input: {{mandateId: $id, branchCode: $code}}) {{ mandate {{ {MANDATE_FIELDS} }} userErrors {{ code
+    field message }} }}
+}}"""
+
+
+async def test_r_ent_3_change_branch_with_no_branch_moves_the_file_back_to_the_head_office(api):
+    mandate = await active(api, LOGISTIQUE, SSA, ["PMP"], "2/2024", by="mandatary")
+    at_head_office = await api(TO_HEAD_OFFICE, {"id": mandate["id"], "code": None}, as_="ssa-signatory")
+    assert codes(at_head_office["data"]["changeBranch"]) == ["INVALID_BRANCH"]  # it is there already
+    assert "already managed by the head office" in at_head_office["data"]["changeBranch"]["userErrors"][0]["message"]
+    await api(CHANGE, {"id": mandate["id"], "code": "ANT"}, as_="ssa-signatory")
+    payload = (await api(TO_HEAD_OFFICE, {"id": mandate["id"], "code": None}, as_="ssa-signatory"))["data"][
+        "changeBranch"
+    ]
+    assert payload["userErrors"] == []
+    assert payload["mandate"]["branch"] is None and payload["mandate"]["status"] == "ACTIVE"
+    event = payload["mandate"]["history"][-1]
+    assert event["action"] == "BRANCH_CHANGED" and "head office" in event["detail"]
+    # Omitting the code says the same as null; a blank code too.
+    await api(CHANGE, {"id": mandate["id"], "code": "LIE"}, as_="ssa-signatory")
+    omitted = """mutation($id: ID!) { changeBranch(input: {mandateId: $id}) { mandate { branch { code } }
+      userErrors { code } } }"""
+    assert (await api(omitted, {"id": mandate["id"]}, as_="ssa-signatory"))["data"]["changeBranch"] == {
+        "mandate": {"branch": None},
+        "userErrors": [],
+    }
+
+
+async def test_r_ssa_3_an_empty_branch_cell_moves_the_file_back_to_the_head_office(api):
+    mandate = await active(api, LOGISTIQUE, SSA, ["PMP"], "2/2024", by="mandatary")
+    await api(CHANGE, {"id": mandate["id"], "code": "ANT"}, as_="ssa-signatory")
+    payload = (await import_file(api, workbook([(SSA_NUMBER, LOGISTIQUE, None)])))["data"]["importBranchChanges"]
+    assert payload == {"applied": 1, "mandatesMoved": 1, "refusedLines": [], "userErrors": []}
+    after = await read(api, "employer-director", mandate["reference"])
+    assert after["branch"] is None and "head office" in after["history"][-1]["detail"]
+    again = (await import_file(api, workbook([(SSA_NUMBER, LOGISTIQUE, "")])))["data"]["importBranchChanges"]
+    assert codes(again) == ["BRANCH_FILE_REFUSED"]
+    assert "already managed by the head office" in again["refusedLines"][0]["reason"]

@@ -19,6 +19,7 @@ from tests.api.delegation_steps import FULL_DMFA, delegate, replaced_history
 from tests.api.helpers import (
     BOULANGERIE,
     LOGISTIQUE,
+    NO_STAFF,
     PROVIDER,
     SSA,
     active,
@@ -96,6 +97,27 @@ async def test_r_clo_2_the_provider_enters_its_closure_itself(api):
     after = await closed(api, "provider-signatory", mandate, "2/2024")
     assert ends(after) == {"PMP": "2/2024"}
     assert "asked by the mandatary" in after["history"][-1]["detail"]
+
+
+async def test_r_clo_3_a_mandate_in_identification_is_closed_by_either_party_under_the_windows(api, clock):
+    """Guidelines §4.1 (issue 13, departure 6): a fully signed mandate waiting for the principal's
+    identification (R-WIDE-6) is closed like an active one, by either party, within the windows of §14."""
+    mandate = await active(api, NO_STAFF, PROVIDER, ["DIMONA"], "1/2024", by="mandatary")
+    assert mandate["status"] == "IDENTIFICATION"
+    # Month 2 of 2/2024: the mandatary may not go back to 4/2023 (T-2), and needs a reason code for T-1.
+    assert codes(await close(api, "provider-signatory", mandate, "4/2023")) == ["CLOSURE_QUARTER_NOT_ALLOWED"]
+    assert codes(await close(api, "provider-signatory", mandate, "1/2024")) == ["REASON_REQUIRED"]
+    after = await closed(api, "company-without-staff", mandate, "2/2024")
+    assert (after["status"], ends(after)) == ("IDENTIFICATION", {"DIMONA": "2/2024"})
+    assert "asked by the principal" in after["history"][-1]["detail"]
+    clock.frozen = dt.date(2024, 7, 1)
+    assert (await seen(api, "provider-signatory", mandate))["status"] == "CLOSED"
+
+
+async def test_r_clo_3_the_mandatary_closes_a_mandate_in_identification(api):
+    mandate = await active(api, NO_STAFF, PROVIDER, ["DIMONA"], "2/2024", by="mandatary")
+    after = await closed(api, "provider-signatory", mandate, "3/2024")
+    assert (after["status"], ends(after)) == ("IDENTIFICATION", {"DIMONA": "3/2024"})
 
 
 # R-CLO-3..10: the windows are the use case's (tests/usecases/test_close.py; every cell of the table is

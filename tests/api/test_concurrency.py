@@ -12,6 +12,7 @@ import asyncio
 import datetime as dt
 import itertools
 
+from models.tables import Mandate, ReferenceSeries
 from tests.api.helpers import ASBL, BOULANGERIE, COOP, CREATE, GARAGE, LOGISTIQUE, PROVIDER, SSA, codes
 
 PRINCIPALS = [LOGISTIQUE, BOULANGERIE, COOP, ASBL, GARAGE]
@@ -100,3 +101,35 @@ async def test_r_cre_5_concurrent_creations_for_different_principals_all_succeed
         assert round_references == [f"M{year}-{n}" for n in range(1, 5)], (year, round_references)
         references += round_references
     assert len(set(references)) == len(references) == 40
+
+
+async def test_r_cre_5_a_series_continues_after_the_numbers_it_holds_and_concurrent_creations_share_none(api, clock):
+    """Twenty creations at once, in a series that already holds M2036-41 (written outside the use case, as
+    the bench generator or a restored dump writes): twenty distinct numbers after it, none taken twice
+    (on PostgreSQL from the series' sequence, created by the first of them: resolvers/references.py)."""
+    clock.frozen = dt.date(2035, 1, 10)
+    model = (
+        await _create(api, "provider-signatory", principalNumber=LOGISTIQUE, groups=["PMP"], startQuarter="2/2035")
+    )["mandate"]
+    row = await Mandate.get(reference=model["reference"])
+    fields = {name: getattr(row, name) for name in row._meta.db_fields if name != "id"}
+    await Mandate.create(**{**fields, "series": 2036, "number": 41, "reference": "M2036-41"})
+    await ReferenceSeries.create(series=2036, last_number=41)
+    clock.frozen = dt.date(2036, 1, 10)
+    encoders = {LOGISTIQUE: "provider-signatory", BOULANGERIE: "ssa-signatory", COOP: "provider2-signatory"}
+    places = [(p, g) for p, g in ROUNDS if p in encoders][:12] + [(GARAGE, g) for g in SINGLE_GROUPS]
+    places += [(ASBL, g) for g in SINGLE_GROUPS]
+    payloads = await asyncio.gather(
+        *(
+            _create(
+                api,
+                encoders.get(principal, "provider-signatory"),
+                principalNumber=principal,
+                groups=[group],
+                startQuarter="2/2036",
+            )
+            for principal, group in places
+        )
+    )
+    assert [p["userErrors"] for p in payloads] == [[]] * len(places) == [[]] * 20, payloads
+    assert sorted(int(p["mandate"]["reference"].split("-")[1]) for p in payloads) == list(range(42, 62))

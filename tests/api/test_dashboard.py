@@ -21,6 +21,7 @@ from tests.api.helpers import (
     codes,
     copies,
     created,
+    error_codes,
     key,
     read,
     sign,
@@ -159,6 +160,24 @@ async def test_r_dash_5_consultation_is_per_side_not_per_person(api):
     assert (await dashboard(api, "employer-consult"))["rejected"]["count"] == 0
     history = (await read(api, "employer-director", mandate["reference"]))["history"]
     assert history[-1]["action"] == "REJECTION_CONSULTED"
+
+
+async def test_r_dash_5_a_user_with_only_the_consult_right_consults_the_rejection(api):
+    """Consulting a rejection is consulting: the consult role clears its side's Rejected block (issue 13, 3)."""
+    mandate = await rejected(api, "employer-director", PROVIDER, ["PMP"])
+    assert (await dashboard(api, "employer-consult"))["rejected"]["colour"] == "RED"
+    payload = (await api(CONSULTED, {"id": mandate["id"]}, as_="employer-consult"))["data"]["markRejectionConsulted"]
+    assert payload["userErrors"] == []
+    assert payload["mandate"]["rejection"]["consultedByPrincipalAt"] is not None
+    assert payload["mandate"]["rejection"]["consultedByMandataryAt"] is None
+    assert (await dashboard(api, "employer-consult"))["rejected"]["colour"] == "WHITE"
+    assert (await dashboard(api, "provider-signatory"))["rejected"]["colour"] == "RED"
+
+
+async def test_r_dash_5_an_officer_has_no_side_to_consult_for(api):
+    mandate = await rejected(api, "employer-director", PROVIDER, ["PMP"])
+    result = await api(CONSULTED, {"id": mandate["id"]}, as_="nsso-officer")
+    assert error_codes(result) == ["FORBIDDEN"]
 
 
 async def test_r_dash_4_a_block_with_one_mandate_links_to_it_with_several_to_the_list(api):

@@ -44,6 +44,9 @@ PENDING = {
 # NISS fields API.md types non-null that are null for a viewer who may not see them (hardening item 2,
 # README "Security / Personal data"): the same type, nullable; any other change is still reported.
 NULL_WHEN_HIDDEN = {"Representative.niss", "Signature.signerNiss"}
+# Input fields API.md types non-null that the registry made optional (issue 13's departures from the source
+# documents): every request valid under API.md stays valid. branchCode null: back to the head office (R-ENT-3).
+OPTIONAL_INPUTS = {"ChangeBranchInput.branchCode"}
 KINDS = {
     "scalar_type_definition": GraphQLScalarType,
     "interface_type_definition": GraphQLInterfaceType,
@@ -95,7 +98,7 @@ def _differences() -> list[str]:
                 if path not in PENDING:
                     problems.append(f"field {path} is missing")
                 continue
-            hidden = path in NULL_WHEN_HIDDEN and f"{served_field.type}!" == print_ast(field.type)
+            hidden = path in NULL_WHEN_HIDDEN | OPTIONAL_INPUTS and f"{served_field.type}!" == print_ast(field.type)
             if str(served_field.type) != print_ast(field.type) and not hidden:
                 problems.append(f"{path} is {served_field.type}, API.md says {print_ast(field.type)}")
             for argument in getattr(field, "arguments", None) or ():

@@ -39,6 +39,7 @@ ALLOWED = [
     (S.TO_BE_FINALISED, E.FINALISATION_LAPSED, S.CANCELLED, S.CANCELLED),  # R-EXP-2
     (S.PENDING, E.FINALISATION_LAPSED, S.CANCELLED, S.CANCELLED),  # R-EXP-2
     (S.ACTIVE, E.LAST_END_PASSED, S.CLOSED, S.CLOSED),  # R-LIFE-7
+    (S.IDENTIFICATION, E.LAST_END_PASSED, S.CLOSED, S.CLOSED),  # closed while awaiting identification (§4.1)
     *[(status, E.ANNULLED, S.CANCELLED, S.CANCELLED) for status in S if status is not S.CANCELLED],  # R-ANN-1
 ]
 ALLOWED_PAIRS = {(status, event) for status, event, _, _ in ALLOWED}
@@ -170,7 +171,8 @@ def test_r_exp_2_no_deadline_never_lapses():
         (S.ACTIVE, dt.date(2024, 6, 30), dt.date(2024, 6, 30), S.ACTIVE),
         (S.ACTIVE, dt.date(2024, 6, 30), dt.date(2024, 7, 1), S.CLOSED),
         (S.ACTIVE, None, dt.date(2099, 1, 1), S.ACTIVE),  # an open group keeps it active
-        (S.IDENTIFICATION, dt.date(2024, 6, 30), dt.date(2024, 7, 1), S.IDENTIFICATION),
+        (S.IDENTIFICATION, dt.date(2024, 6, 30), dt.date(2024, 7, 1), S.CLOSED),  # closed while awaiting (§4.1)
+        (S.IDENTIFICATION, None, dt.date(2099, 1, 1), S.IDENTIFICATION),
         (S.CLOSED, dt.date(2024, 6, 30), dt.date(2024, 7, 1), S.CLOSED),
         (S.REJECTED, dt.date(2024, 6, 30), dt.date(2024, 7, 1), S.REJECTED),
     ],
