@@ -227,8 +227,10 @@ async def _electronic(
         if not signature.signer_niss:
             raise RuleViolation(ErrorCode.AUTHORISATION_SIGNATURE_INVALID, "api.upload.no_niss", ("file",))
         signers[party] = (signature.signer_niss, signature.signer_name)
+    revocation = upload_revocation([signature.revocation for signature in found.signatures])
     if current_status(mandate, uc.clock.today()) in FINALISED:
-        return issued, await _new_version(uc, mandate, signers)
+        verdict = await _new_version(uc, mandate, signers)
+        return issued, f"{verdict} {REVOCATION_VERDICTS.get(revocation, 'Revocation not checked')}.", revocation
     already = {Party(p) for p in await values_of(Signature.filter(mandate_id=mandate.id), "party")}
     for party in parties_to_sign(list(signers), already, Party(mandate.encoder)):
         niss, name = signers[party]
@@ -236,7 +238,6 @@ async def _electronic(
     described = "; ".join(
         f"{party.value.lower()} signed by {name or 'one of its signatories'}" for party, (_, name) in signers.items()
     )
-    revocation = upload_revocation([signature.revocation for signature in found.signatures])
     return (
         issued,
         (
