@@ -142,6 +142,7 @@ def parse(text: str) -> dict[str, Any]:
                 "active_from": check.day(item, "activeFrom", path),
                 "active_until": check.day(item, "activeUntil", path, required=False),
                 "address": item.get("address") or "",
+                "email": item.get("email") or None,
                 "known_in_cbe": bool(item.get("knownInCbe", True)),
                 "known_in_user_management": bool(item.get("knownInUserManagement", True)),
                 "branches": [
