@@ -180,6 +180,7 @@ VISIBLE: dict[str, Callable[[Actor], Awaitable[QuerySet[Any]]]] = {
     "Authorisation": visible_authorisations,
     "Delegation": visible_delegations,
     "Notification": visible_notifications,
+    "Webhook": visible_webhooks,
     "ProviderIdentificationRequest": visible_provider_requests,
     "EmployerIdentificationRequest": visible_employer_requests,
 }
