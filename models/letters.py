@@ -3,7 +3,7 @@
 Belgium's language areas follow the postal codes: 1000-1299 is bilingual Brussels (the letter is
 in French and Dutch), 1300-1499 and 4000-7999 are French-speaking but for the German-speaking
 community's codes, 1500-3999 and 8000-9999 Dutch-speaking. An address without a Belgian postal code
-(a foreign entity, an address not known) gets the letter in the three national languages.
+gets the letter in the three national languages, unless it ends with a country of one of them.
 """
 
 from __future__ import annotations
@@ -47,8 +47,22 @@ WORDS = {
 }
 
 
+# An address abroad whose last part names a country of one of the national languages.
+COUNTRIES = {
+    "germany": GERMAN,
+    "deutschland": GERMAN,
+    "austria": GERMAN,
+    "france": FRENCH,
+    "netherlands": DUTCH,
+    "nederland": DUTCH,
+}
+
+
 def languages_of(address: str) -> tuple[str, ...]:
-    """The languages of a letter to `address`, from its last Belgian postal code."""
+    """The languages of a letter to `address`: its country's when abroad, else from its last Belgian postal code."""
+    country = COUNTRIES.get(address.rsplit(",", 1)[-1].strip().lower())
+    if country:
+        return (country,)
     codes = [int(code) for code in POSTAL_CODE.findall(address)]
     if not codes:
         return FRENCH, DUTCH, GERMAN

@@ -29,13 +29,13 @@ class Registered:
 
 async def register_webhook(uc: UseCase, url: str) -> Registered:
     """Register `url` (http or https, at most 500 characters); its secret is returned once."""
-    parts = urlsplit(url.strip())
-    if parts.scheme not in {"https", "http"} or not parts.hostname or len(url.strip()) > text_length(Webhook, "url"):
-        raise RuleViolation(ErrorCode.INVALID_INPUT, "Give an https:// address of at most 500 characters.", ("url",))
     sees_all = sees_every_event(uc.actor)
     own = await own_enterprise_id(uc.actor)
     if not sees_all and (not uc.actor.can_manage or own == NOBODY):
         raise Forbidden("Only the NSSO, the integrations and the managers of an enterprise register webhooks.")
+    parts = urlsplit(url.strip())
+    if parts.scheme not in {"https", "http"} or not parts.hostname or len(url.strip()) > text_length(Webhook, "url"):
+        raise RuleViolation(ErrorCode.INVALID_INPUT, "Give an https:// address of at most 500 characters.", ("url",))
     secret = secrets.token_hex(32)
     async with in_transaction():
         webhook = await Webhook.create(

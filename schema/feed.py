@@ -16,7 +16,7 @@ from resolvers import feed, webhooks
 from resolvers.ids import decode_id, encode_id
 from schema import types
 from schema.payloads import attempt
-from schema.permissions import IsAuthenticated
+from schema.permissions import CanRegisterWebhooks, IsAuthenticated
 
 CURSOR = "ChangeEvent"  # the cursors of `events` are opaque IDs of this kind: a position in the feed
 DEFAULT_PAGE = 100
@@ -165,7 +165,7 @@ def _webhook(row: Any) -> Webhook | None:
 @strawberry.type
 class FeedMutations:
     @strawberry.mutation(
-        permission_classes=[IsAuthenticated],
+        permission_classes=[CanRegisterWebhooks],
         description=(
             "Register an address to receive the change feed's events the viewer may see, signed with a secret shown "
             "once (README, Webhooks). For officers, integrations and managers of an enterprise."
@@ -184,7 +184,8 @@ class FeedMutations:
         )
 
     @strawberry.mutation(
-        permission_classes=[IsAuthenticated], description="Stop pushing events to a webhook the viewer registered."
+        permission_classes=[CanRegisterWebhooks],
+        description="Stop pushing events to a webhook the viewer registered.",
     )
     async def remove_webhook(
         self,
