@@ -17,43 +17,14 @@ from config.delivery import Worker, write_letters
 from models.delivery import DeliveryState
 from models.tables import Delivery, Enterprise, Notification
 from tests.api.authorisation_steps import issued_pdf, review, upload
+from tests.api.delivery_steps import EBOX_TOKEN, until_settled, worker
 from tests.api.helpers import ASBL, LOGISTIQUE, PROVIDER, active, created
 from tests.sinks import http_sink, smtp_sink
 
-EBOX_TOKEN = "test-ebox-token-0123456789"
 NOTIFICATIONS = """{ notifications(first: 100) { edges { node {
   channel subject recipient { enterpriseNumber }
   delivery { state attempts lastAttemptAt nextAttemptAt sentAt lastError }
 } } } }"""
-
-
-def worker(settings, clock, ebox=None, smtp=None, **overrides) -> Worker:
-    return Worker(
-        replace(
-            settings,
-            ebox_url=ebox.url if ebox else None,
-            ebox_token=EBOX_TOKEN,
-            smtp_host="127.0.0.1" if smtp else None,
-            smtp_port=smtp.port if smtp else 25,
-            smtp_tls="none",
-            smtp_sender="registry@mandates.example",
-            delivery_backoff_seconds=0.05,
-            delivery_backoff_max_seconds=0.2,
-            **overrides,
-        ),
-        clock,
-    )
-
-
-async def until_settled(run: Worker, rounds: int = 40) -> Counter:
-    """Runs the worker until nothing it can send is pending (back-offs of a few tens of milliseconds)."""
-    total: Counter = Counter()
-    for _ in range(rounds):
-        total.update(await run.run_once())
-        if not await Delivery.filter(state=DeliveryState.PENDING, channel__in=sorted(run.channels)).exists():
-            return total
-        await asyncio.sleep(0.06)
-    raise AssertionError(f"still pending after {rounds} rounds: {total}")
 
 
 async def _actions(api) -> None:
