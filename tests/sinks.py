@@ -32,7 +32,9 @@ class HttpSink:
     failures: int | None = 0
     failure: int = 500
     delay: float = 0.0
+    gate: threading.Event | None = None  # when given, each request waits for it before being answered
     received: list[Received] = field(default_factory=list)
+    arrived: int = 0  # requests read, answered or not yet
     url: str = ""
 
     def accepted(self) -> list[Received]:
@@ -44,15 +46,21 @@ class HttpSink:
 
 
 @contextmanager
-def http_sink(failures: int | None = 0, failure: int = 500, delay: float = 0.0) -> Iterator[HttpSink]:
-    sink = HttpSink(failures, failure, delay)
+def http_sink(
+    failures: int | None = 0, failure: int = 500, delay: float = 0.0, gate: threading.Event | None = None
+) -> Iterator[HttpSink]:
+    sink = HttpSink(failures, failure, delay, gate)
     lock = threading.Lock()
 
     class Handler(BaseHTTPRequestHandler):
         def do_POST(self) -> None:
             body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
             headers = {k.lower(): v for k, v in self.headers.items()}
+            with lock:
+                sink.arrived += 1
             time.sleep(sink.delay)
+            if sink.gate is not None:
+                sink.gate.wait(60)
             with lock:
                 status = sink.status_for(headers.get("idempotency-key", ""))
                 sink.received.append(Received(self.path, headers, body, status))

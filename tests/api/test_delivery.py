@@ -18,7 +18,7 @@ from models.delivery import DeliveryState
 from models.tables import Delivery, Enterprise, Notification
 from tests.api.authorisation_steps import issued_pdf, review, upload
 from tests.api.delivery_steps import EBOX_TOKEN, until_settled, worker
-from tests.api.helpers import ASBL, LOGISTIQUE, PROVIDER, active, created
+from tests.api.helpers import ASBL, LOGISTIQUE, PROVIDER, SSA, active, created
 from tests.sinks import http_sink, smtp_sink
 
 NOTIFICATIONS = """{ notifications(first: 100) { edges { node {
@@ -190,3 +190,24 @@ async def test_r_not_3_the_days_letters_are_one_pdf_in_the_recipients_language(a
         assert part.strip() in text
     assert "Registre des mandats" in text and "Mandatenregister" not in text
     assert f"Date: {clock.today().isoformat()}" in text
+
+
+async def test_delivery_the_dashboard_and_the_actions_never_wait_on_a_receiver(api, settings, clock):
+    """While the e-Box holds every message unanswered, the principal's dashboard answers and a new
+    action is recorded with its notifications: sending happens after the action, outside it."""
+    import threading
+
+    await created(api, "employer-director", mandataryNumber=PROVIDER, groups=["PMP"], startQuarter="3/2024")
+    gate = threading.Event()
+    with http_sink(gate=gate) as ebox:
+        sending = asyncio.create_task(worker(settings, clock, ebox, delivery_timeout_seconds=30).run_once())
+        while ebox.arrived < 2 and not sending.done():
+            await asyncio.sleep(0.01)
+        assert not sending.done()  # both messages are held by the receiver
+        board = await api("{ dashboard { toBeFinalised { count } } }", as_="employer-director")
+        assert board["data"]["dashboard"]["toBeFinalised"]["count"] == 1
+        await created(api, "employer-director", mandataryNumber=SSA, groups=["SIGEDIS"], startQuarter="3/2024")
+        assert not sending.done()
+        gate.set()
+        assert await sending == {"sent": 4, "retry": 0, "dead": 0}  # the run took the second action's too
+    assert {row.state for row in await Delivery.all()} == {DeliveryState.SENT}
