@@ -45,6 +45,13 @@ class HttpSink:
         return self.failure if self.failures is None or tries < self.failures else 200
 
 
+class Server(ThreadingHTTPServer):
+    # The worker opens a batch of connections at once: http.server's backlog of 5 would refuse some
+    # on a loaded machine (a refused connection is a retry, not what these tests measure).
+    request_queue_size = 128
+    daemon_threads = True
+
+
 @contextmanager
 def http_sink(
     failures: int | None = 0, failure: int = 500, delay: float = 0.0, gate: threading.Event | None = None
@@ -71,7 +78,7 @@ def http_sink(
         def log_message(self, *args) -> None:
             pass
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server = Server(("127.0.0.1", 0), Handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     sink.url = f"http://127.0.0.1:{server.server_address[1]}/messages"
