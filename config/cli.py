@@ -1,5 +1,5 @@
-"""The `mandates` command: serve, token, migrate, load-reference, import-cbe, demo, sweep, verify-history,
-export-schema, export-console-schema, export-console-strings, config.
+"""The `mandates` command: serve, token, migrate, load-reference, import-cbe, demo, sweep, deliver, print-letters,
+verify-history, export-schema, export-console-schema, export-console-strings, config.
 
 Only `migrate` (and `demo`, a development command that migrates first) changes the tables; every other
 command that touches the database refuses one with pending migrations, naming them (README, Upgrading).
@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import datetime as dt
 import os
 import shutil
 import sys
@@ -58,7 +59,8 @@ def cmd_serve(args, settings: Settings) -> int:
     from config.slow_clients import HeaderDeadlineProtocol
     from config.sweeper import Sweeper
 
-    sweeper = Sweeper(settings) if settings.sweep_interval_seconds > 0 else None
+    background = settings.sweep_interval_seconds > 0 or settings.delivery_interval_seconds > 0
+    sweeper = Sweeper(settings) if background else None
     if sweeper:
         sweeper.start()
     try:
@@ -198,6 +200,29 @@ def cmd_sweep(args, settings: Settings) -> int:
     return 0
 
 
+def cmd_deliver(args, settings: Settings) -> int:
+    """Sends what the outbox holds due, once (the server's background process does it every
+    MANDATES_DELIVERY_INTERVAL_SECONDS): for a timer, or with MANDATES_DELIVERY_INTERVAL_SECONDS=0."""
+    from config.clock import Clock
+    from config.delivery import Worker
+
+    counts = _with_database(settings, Worker(settings, Clock(settings.clock)).run_logged)
+    print(f"deliver: {counts['sent']} sent, {counts['retry']} to retry, {counts['dead']} dead letters")
+    return 0
+
+
+def cmd_print_letters(args, settings: Settings) -> int:
+    """The letters by post due by the end of the day into one PDF in MANDATES_POST_DIR, for the print shop."""
+    from config.clock import Clock
+    from config.delivery import write_letters
+
+    clock = Clock(settings.clock)
+    day = args.day or clock.today()
+    path = _with_database(settings, lambda: write_letters(settings, clock, day))
+    print(f"print-letters: {path}" if path else "print-letters: no letter is due")
+    return 0
+
+
 def cmd_export_schema(args, settings: Settings) -> int:
     from schema.app import sdl
 
@@ -271,6 +296,13 @@ def parser() -> argparse.ArgumentParser:
     demo.set_defaults(run=cmd_demo)
     sweep = commands.add_parser("sweep", help="cancel mandates not finalised in 60 days, close ended ones")
     sweep.set_defaults(run=cmd_sweep)
+    deliver = commands.add_parser("deliver", help="send the notifications and webhook pushes that are due, once")
+    deliver.set_defaults(run=cmd_deliver)
+    letters = commands.add_parser("print-letters", help="write the day's letters by post as one PDF")
+    letters.add_argument(
+        "--day", type=dt.date.fromisoformat, help="YYYY-MM-DD: the letters due by the end of that day (default: today)"
+    )
+    letters.set_defaults(run=cmd_print_letters)
     verify = commands.add_parser(
         "verify-history", help="check every mandate's history chain; exit 1 naming the first broken event"
     )

@@ -66,6 +66,11 @@ SWEEP_SECONDS = Histogram(
     "Duration of the sweeps that ran.",
     buckets=(0.1, 0.5, 1, 5, 10, 30, 60, 300, 900),
 )
+DELIVERIES = Counter(
+    "mandates_deliveries_total",
+    "Tries of the outbox's messages by channel and outcome (sent, retry, dead).",
+    ["channel", "outcome"],
+)
 
 # A client names its operations: only a GraphQL name is kept, and past this many distinct names in a
 # process the rest count as "(other)", so that no client can grow the metrics without bound.
@@ -91,6 +96,10 @@ def sweep_ran(outcome: str, changes: dict[str, int] | None = None, seconds: floa
         SWEEP_CHANGES.labels(change).inc(count)
     if seconds is not None:
         SWEEP_SECONDS.observe(seconds)
+
+
+def delivered(channel: str, outcome: str) -> None:
+    DELIVERIES.labels(channel, outcome).inc()
 
 
 def _observe_pool() -> None:

@@ -138,6 +138,19 @@ class Settings:
     body_timeout_seconds: float = 60.0
     keep_alive_seconds: int = 5
     limit_concurrency: int | None = None  # uvicorn answers 503 beyond this many connections
+    # The outbox (config/delivery.py): how often the worker looks, how long a try may take, the retry policy.
+    delivery_interval_seconds: float = 5.0  # 0: no delivery worker in the server (run `mandates deliver`)
+    delivery_timeout_seconds: float = 10.0
+    delivery_max_attempts: int = 8
+    delivery_backoff_seconds: float = 30.0
+    delivery_backoff_max_seconds: float = 6 * 3600.0
+    ebox_url: str | None = None  # MANDATES_EBOX_URL: the e-Box publication endpoint; unset, e-Box messages wait
+    ebox_token: str | None = None  # MANDATES_EBOX_TOKEN: the bearer token sent to it
+    smtp_host: str | None = None  # MANDATES_SMTP_HOST; unset, e-mails wait
+    smtp_port: int = 25
+    smtp_sender: str = "mandates@localhost"
+    smtp_tls: str = "starttls"  # none, starttls or tls
+    post_dir: Path | None = None  # MANDATES_POST_DIR: where `mandates print-letters` writes; default data_dir/post
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -171,6 +184,11 @@ class Settings:
     def eid_revocation_hard_fail(self) -> bool:
         """Whether an eID signature whose revocation cannot be established is refused (MANDATES_EID_REVOCATION)."""
         return self.eid_revocation == "hard-fail" if self.eid_revocation is not None else self.production
+
+    @property
+    def post_folder(self) -> Path:
+        """Where the day's letters are written for the print shop."""
+        return self.post_dir or self.data_dir / "post"
 
     @property
     def graphiql_on(self) -> bool:
@@ -242,6 +260,26 @@ def _seconds(maximum: float) -> Callable[[str], float]:
             raise ValueError(f"{text!r} is not a number of seconds.") from None
         if not 0 < value <= maximum:
             raise ValueError(f"{value} is outside the range above 0 and up to {maximum} seconds.")
+        return value
+
+    return read
+
+
+def _seconds_or_zero(maximum: float) -> Callable[[str], float]:
+    """A number of seconds, or 0 for never."""
+    within = _seconds(maximum)
+
+    def read(text: str) -> float:
+        return 0.0 if text.strip() in {"0", "0.0"} else within(text)
+
+    return read
+
+
+def _choice(*allowed: str) -> Callable[[str], str]:
+    def read(text: str) -> str:
+        value = text.strip().lower()
+        if value not in allowed:
+            raise ValueError(f"{text!r} is not one of {', '.join(allowed)}.")
         return value
 
     return read
@@ -457,6 +495,18 @@ VARIABLES: tuple[Variable, ...] = (
     Variable("MANDATES_BODY_TIMEOUT_SECONDS", "body_timeout_seconds", _seconds(3600)),
     Variable("MANDATES_KEEP_ALIVE_SECONDS", "keep_alive_seconds", _integer(1, 3600)),
     Variable("MANDATES_LIMIT_CONCURRENCY", "limit_concurrency", _optional_integer),
+    Variable("MANDATES_DELIVERY_INTERVAL_SECONDS", "delivery_interval_seconds", _seconds_or_zero(3600)),
+    Variable("MANDATES_DELIVERY_TIMEOUT_SECONDS", "delivery_timeout_seconds", _seconds(300)),
+    Variable("MANDATES_DELIVERY_MAX_ATTEMPTS", "delivery_max_attempts", _integer(1, 100)),
+    Variable("MANDATES_DELIVERY_BACKOFF_SECONDS", "delivery_backoff_seconds", _seconds(86400)),
+    Variable("MANDATES_DELIVERY_BACKOFF_MAX_SECONDS", "delivery_backoff_max_seconds", _seconds(7 * 86400)),
+    Variable("MANDATES_EBOX_URL", "ebox_url", _web_address),
+    Variable("MANDATES_EBOX_TOKEN", "ebox_token", _text, _masked),
+    Variable("MANDATES_SMTP_HOST", "smtp_host", _text),
+    Variable("MANDATES_SMTP_PORT", "smtp_port", _integer(1, 65535)),
+    Variable("MANDATES_SMTP_SENDER", "smtp_sender", _text),
+    Variable("MANDATES_SMTP_TLS", "smtp_tls", _choice("none", "starttls", "tls")),
+    Variable("MANDATES_POST_DIR", "post_dir", Path),
 )
 
 # Rules between settings: each returns its problem, naming the variable, or None.
@@ -547,5 +597,13 @@ PRODUCTION_RULES: tuple[Rule, ...] = (
         "MANDATES_JWT_JWKS_URL: production fetches the keys over https:// only."
         if s.jwt_jwks_url and not s.jwt_jwks_url.startswith("https://")
         else None
+    ),
+    lambda s: (
+        "MANDATES_EBOX_URL: production sends e-Box messages over https:// only."
+        if s.ebox_url and not s.ebox_url.startswith("https://")
+        else None
+    ),
+    lambda s: (
+        "MANDATES_SMTP_TLS: production sends e-mail over TLS only (starttls or tls)." if s.smtp_tls == "none" else None
     ),
 )

@@ -24,7 +24,7 @@ import signal
 import threading
 import time
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import asdict
 
 import asyncpg
@@ -32,6 +32,7 @@ import asyncpg
 from config import metrics
 from config.clock import Clock
 from config.database import close_database, open_database
+from config.delivery import Worker
 from config.logging import configure_logging, tagged
 from config.settings import Settings
 from resolvers.sweep import SweepReport, sweep
@@ -93,8 +94,10 @@ async def sweep_once(clock: Clock, database_url: str) -> SweepReport | None:
 
 
 class Sweeper:
-    """The server's periodic sweep, in a process of its own started by `mandates serve` (one per
-    server, whatever its number of workers)."""
+    """The server's background process, started by `mandates serve` (one per server, whatever its number
+    of workers): the periodic sweep and the outbox's delivery worker (config/delivery.py), off the
+    serving loop. The delivery needs no lock of its own: its claims take each message once across
+    processes and replicas (resolvers/outbox.py)."""
 
     def __init__(self, settings: Settings):
         context = multiprocessing.get_context("spawn")
@@ -115,28 +118,40 @@ class Sweeper:
 
 
 def _sweep_forever(settings: Settings, server: int) -> None:
-    """The sweeper process: a run every MANDATES_SWEEP_INTERVAL_SECONDS until the server stops it or ends."""
+    """The background process: a sweep every MANDATES_SWEEP_INTERVAL_SECONDS and a delivery run every
+    MANDATES_DELIVERY_INTERVAL_SECONDS (each when not 0), until the server stops it or ends."""
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C reaches the whole group: the server stops it
     configure_logging()
 
-    def pause() -> bool:
-        """Waits for the next run; True when the sweeper should end instead."""
-        deadline = time.monotonic() + settings.sweep_interval_seconds
+    def pause(seconds: float) -> bool:
+        """Waits for the next run; True when the process should end instead."""
+        deadline = time.monotonic() + seconds
         while (left := deadline - time.monotonic()) > 0:
             if stop.wait(min(left, 1.0)) or os.getppid() != server:
                 return True
         return stop.is_set()
 
+    async def every(seconds: float, job: Callable[[], Awaitable[object]]) -> None:
+        while not stop.is_set():
+            with contextlib.suppress(Exception):  # logged by the job; retried at the next interval
+                await job()
+            if await asyncio.to_thread(pause, seconds):
+                return
+
     async def run() -> None:
         await open_database(settings.database_url, settings.database_busy_seconds, settings.database_pool)
         try:
-            while not stop.is_set():
-                with contextlib.suppress(Exception):  # logged by sweep_once; retried at the next interval
-                    await sweep_once(Clock(settings.clock), settings.database_url)
-                if await asyncio.to_thread(pause):
-                    return
+            jobs = []
+            if settings.sweep_interval_seconds > 0:
+                clock = Clock(settings.clock)
+                jobs.append(every(settings.sweep_interval_seconds, lambda: sweep_once(clock, settings.database_url)))
+            if settings.delivery_interval_seconds > 0:
+                jobs.append(
+                    every(settings.delivery_interval_seconds, Worker(settings, Clock(settings.clock)).run_logged)
+                )
+            await asyncio.gather(*jobs)
         finally:
             await close_database()
             metrics.process_ended()

@@ -262,7 +262,7 @@ def _pdf_string(text: str) -> bytes:
     return b"(" + raw.replace(b"\r", b"\\r").replace(b"\n", b"\\n") + b")"
 
 
-class _Layout:
+class Layout:
     """A cursor over pages of content-stream operators."""
 
     def __init__(self) -> None:
@@ -314,7 +314,7 @@ class _Layout:
         self.pages[-1].append(b"0.6 G 0.5 w %.2f %.2f %.2f %.2f re S 0 G" % (x, y, w, h))
 
 
-def _plate(layout: _Layout, content: AuthorisationContent, heading: str, plate: Plate, *, ssa: bool) -> None:
+def _plate(layout: Layout, content: AuthorisationContent, heading: str, plate: Plate, *, ssa: bool) -> None:
     layout.ensure(90)
     layout.line(heading, 12, BOLD)
     layout.gap(2)
@@ -330,7 +330,7 @@ def _plate(layout: _Layout, content: AuthorisationContent, heading: str, plate: 
 
 
 def _signature_column(
-    layout: _Layout, content: AuthorisationContent, x: float, top: float, heading: str, party_name: str
+    layout: Layout, content: AuthorisationContent, x: float, top: float, heading: str, party_name: str
 ) -> tuple[int, int, int, int]:
     """Draws one party's signature column from `top` down; returns the signature box (llx, lly, urx, ury)."""
     y = top
@@ -349,7 +349,7 @@ def _signature_column(
 
 
 def _signature_block(
-    layout: _Layout, content: AuthorisationContent
+    layout: Layout, content: AuthorisationContent
 ) -> tuple[tuple[int, int, int, int], tuple[int, int, int, int]]:
     height = 14 * 1.35 + 3 * 14 + 3 * 20 + 6 + SIG_BOX_H + 10
     layout.ensure(height + 20)
@@ -367,7 +367,7 @@ def _signature_block(
 
 
 def _lay_out(content: AuthorisationContent):
-    layout = _Layout()
+    layout = Layout()
     layout.line(content.say("title", reference=content.reference), 16, BOLD, leading=18)
     layout.line(content.say("subtitle"), 10)
     layout.gap(4)
@@ -410,11 +410,8 @@ def _font(base: str) -> generic.DictionaryObject:
     )
 
 
-def render(content: AuthorisationContent) -> bytes:
-    """The unsigned, unsealed authorisation PDF (A4; one page unless the content needs more)."""
-    layout, (principal_box, mandatary_box) = _lay_out(content)
-    signature_page = layout.page_index
-
+def write_pages(pages: list[list[bytes]]) -> PdfFileWriter:
+    """A PDF writer with one A4 page per list of content-stream operators, in Helvetica and Helvetica-Bold."""
     writer = PdfFileWriter()
     fonts = generic.DictionaryObject(
         {
@@ -422,15 +419,25 @@ def render(content: AuthorisationContent) -> bytes:
             pdf_name(BOLD): writer.add_object(_font("/Helvetica-Bold")),
         }
     )
-    total = len(layout.pages)
-    for number, operators in enumerate(layout.pages, start=1):
-        _footer(operators, content, number, total)
+    for operators in pages:
         stream = generic.StreamObject(stream_data=b"\n".join(operators) + b"\n")
         stream.compress()
         resources = generic.DictionaryObject({pdf_name("/Font"): fonts})
         writer.insert_page(
             PageObject(contents=writer.add_object(stream), media_box=(0, 0, PAGE_W, PAGE_H), resources=resources)
         )
+    return writer
+
+
+def render(content: AuthorisationContent) -> bytes:
+    """The unsigned, unsealed authorisation PDF (A4; one page unless the content needs more)."""
+    layout, (principal_box, mandatary_box) = _lay_out(content)
+    signature_page = layout.page_index
+
+    total = len(layout.pages)
+    for number, operators in enumerate(layout.pages, start=1):
+        _footer(operators, content, number, total)
+    writer = write_pages(layout.pages)
 
     info = generic.DictionaryObject(
         {

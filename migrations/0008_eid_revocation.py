@@ -6,7 +6,7 @@ from tortoise.migrations import operations as ops
 
 
 class Migration(migrations.Migration):
-    dependencies = [("models", "0006_cbe_open_data")]
+    dependencies = [("models", "0007_delivery")]
 
     initial = False
 

@@ -15,6 +15,7 @@ from typing import Any
 from tortoise import fields
 from tortoise.models import Model
 
+from models.delivery import DeliveryState
 from models.employer import CuratorAnswer, DeletionRequester
 from models.identification import ForeignDocument, IdentificationStatus, ProviderRequestStatus
 from models.signing import Party, SigningMethod
@@ -70,6 +71,7 @@ class Enterprise(Model):
     name = fields.CharField(max_length=200)
     name_key = fields.CharField(max_length=200, default="")  # the name as it sorts (models.sort_keys, R-SRCH-8)
     address = fields.CharField(max_length=300, default="")
+    email = fields.CharField(max_length=254, null=True)  # where e-mails to it go (R-NOT-4); reference data or CBE
     legal_form: fields.ForeignKeyNullableRelation[LegalForm] = fields.ForeignKeyField(
         "models.LegalForm", null=True, related_name="enterprises", on_delete=RESTRICT
     )
@@ -555,3 +557,69 @@ class ForeignEntityDocument(Model):
 
     class Meta:
         table = "foreign_entity_document"
+
+
+class FeedEvent(Model):
+    """The change feed: one CloudEvents event per change to a mandate or a delegation."""
+
+    id = fields.BigIntField(primary_key=True)  # the feed's order: events(after:) pages on it
+    event_id = fields.CharField(max_length=36, unique=True)  # the CloudEvents id (a UUID)
+    type = fields.CharField(max_length=100)
+    subject = fields.CharField(max_length=100)  # mandates/<reference> or delegations/<global ID>
+    time = fields.DatetimeField()
+    data: fields.JSONField[dict[str, Any]] = fields.JSONField()
+    # Who may read it (resolvers/visibility.py): the parties, the delegate; officers and integrations all.
+    principal_id = fields.IntField()
+    mandatary_id = fields.IntField()
+    delegate_id = fields.IntField(null=True)
+
+    class Meta:
+        table = "feed_event"
+        indexes = (("principal_id", "id"), ("mandatary_id", "id"), ("delegate_id", "id"))
+
+
+class Webhook(Model):
+    """An address registered to receive the change feed, signed with its secret."""
+
+    id = fields.IntField(primary_key=True)
+    url = fields.CharField(max_length=500)
+    secret = fields.CharField(max_length=64)  # the HMAC key, shown once when registered
+    owner_niss = fields.CharField(max_length=11)  # who registered it
+    owner_enterprise_id = fields.IntField(null=True)  # the enterprise it acts for; null for the NSSO
+    sees_all = fields.BooleanField(default=False)  # registered by an officer or an integration
+    created_at = fields.DatetimeField()
+    removed_at = fields.DatetimeField(null=True)
+
+    class Meta:
+        table = "webhook"
+
+
+class Delivery(Model):
+    """The outbox: one message to send, a notification or a feed event to a webhook."""
+
+    id = fields.BigIntField(primary_key=True)
+    channel = fields.CharField(max_length=10)  # EBOX, POST, EMAIL or WEBHOOK
+    idempotency_key = fields.CharField(max_length=36, unique=True)  # sent along; the receiver dedupes on it
+    notification: fields.ForeignKeyNullableRelation[Notification] = fields.ForeignKeyField(
+        "models.Notification", null=True, related_name="deliveries", on_delete=RESTRICT
+    )
+    notification_id: int | None
+    event: fields.ForeignKeyNullableRelation[FeedEvent] = fields.ForeignKeyField(
+        "models.FeedEvent", null=True, related_name="deliveries", on_delete=RESTRICT
+    )
+    event_id: int | None
+    webhook: fields.ForeignKeyNullableRelation[Webhook] = fields.ForeignKeyField(
+        "models.Webhook", null=True, related_name="deliveries", on_delete=RESTRICT
+    )
+    webhook_id: int | None
+    state = fields.CharEnumField(DeliveryState, max_length=10)
+    attempts = fields.IntField(default=0)
+    next_attempt_at = fields.DatetimeField(null=True)  # due from then; a claim moves it a lease ahead
+    last_attempt_at = fields.DatetimeField(null=True)
+    last_error = fields.CharField(max_length=300, null=True)
+    sent_at = fields.DatetimeField(null=True)
+    created_at = fields.DatetimeField()
+
+    class Meta:
+        table = "delivery"
+        indexes = (("state", "next_attempt_at"),)

@@ -95,6 +95,7 @@ async def create_delegation(
             now,
             detail=f"{_what(row)} delegated to {_named(delegate)}.",
             also_notify=(delegate,),
+            delegations=(row.id,),
         )
     return row
 
@@ -123,6 +124,7 @@ async def end_delegation(uc: UseCase, delegation_id: str) -> Delegation:
             now,
             detail=f"{_what(row)} no longer delegated to {_named(row.delegate)}.",
             also_notify=(row.delegate,),
+            delegations=(row.id,),
         )
     return row
 
@@ -156,7 +158,13 @@ async def cancel_ended_delegations(clock: Clock) -> int:
                 f"the mandate is cancelled."
             )
             await record(
-                mandate, None, "DELEGATION_CANCELLED", row.ended_at, detail=detail, also_notify=(row.delegate,)
+                mandate,
+                None,
+                "DELEGATION_CANCELLED",
+                row.ended_at,
+                detail=detail,
+                also_notify=(row.delegate,),
+                delegations=(row.id,),
             )
             cancelled += 1
     return cancelled

@@ -217,6 +217,7 @@ async def annul_mandate(uc: UseCase, mandate_id: str, reason: str) -> Mandate:
             now,
             detail=f"Annulled by the NSSO, as if there had never been a mandate: {text}.",
             also_notify=tuple({d.delegate_id: d.delegate for d in delegations}.values()),
+            delegations=tuple(d.id for d in delegations),
         )
     return mandate
 

@@ -1,4 +1,9 @@
-"""History events and notifications: every action on a mandate writes both (R-LIFE-10, R-NOT-1..5)."""
+"""History events, feed events and notifications: every action on a mandate writes them (R-LIFE-10, R-NOT-1..5).
+
+A notification is written with its delivery (resolvers/outbox.py) and the change with its feed event
+(resolvers/feed.py), in the action's transaction: what is recorded is sent, and nothing is sent of an
+action that was undone.
+"""
 
 from __future__ import annotations
 
@@ -8,8 +13,10 @@ from config.messages import language_or_default, text
 from models.history_chain import GENESIS, EventFacts, event_hash
 from models.signing import SigningMethod
 from models.tables import Enterprise, Mandate, MandateEvent, Notification
+from resolvers import feed
 from resolvers.access import Actor
 from resolvers.columns import value_of
+from resolvers.outbox import enqueue_notification
 
 EBOX, POST, EMAIL = "EBOX", "POST", "EMAIL"
 
@@ -20,11 +27,20 @@ def channel_for(enterprise: Enterprise, *, is_mandatary: bool) -> str:
     return EBOX if is_mandatary or enterprise.known_in_user_management else POST
 
 
+def _plate(enterprise: Enterprise) -> str:
+    return f"{enterprise.name}\n{enterprise.address}\n\n"
+
+
 def _addressed(enterprise: Enterprise, channel: str, body: str) -> str:
     """A letter by post carries the recipient's address plate from the reference data (R-NOT-3)."""
     if channel != POST:
         return body
-    return f"{enterprise.name}\n{enterprise.address}\n\n{body}"
+    return _plate(enterprise) + body
+
+
+def unaddressed(enterprise: Enterprise, body: str) -> str:
+    """A letter's text without the plate `_addressed` put above it (the print file places the plate itself)."""
+    return body.removeprefix(_plate(enterprise))
 
 
 async def record(
@@ -38,8 +54,10 @@ async def record(
     subject: str | None = None,
     also_notify: tuple[Enterprise, ...] = (),
     notify: bool = True,
+    delegations: tuple[int, ...] = (),
 ) -> None:
-    """Write the history event and notify both parties (and `also_notify`, e.g. a delegate).
+    """Write the history event, the feed's events (the mandate's, and one per changed delegation of
+    `delegations`) and notify both parties (and `also_notify`, e.g. a delegate).
 
     `detail` is shown to both parties and copied into every notification: it never names a NISS
     (the event's actor and the signatures carry it, shown as resolvers.visibility allows).
@@ -65,24 +83,16 @@ async def record(
         previous_hash=previous,
         chain_hash=event_hash(mandate.reference, facts, previous),
     )
+    await feed.mandate_changed(mandate, action, at)
+    for delegation_id in delegations:
+        await feed.delegation_changed(delegation_id, action, at)
     if not notify:
         return
     recipients = [(mandate.principal, False), (mandate.mandatary, True)] + [(other, True) for other in also_notify]
-    notices = []
     for enterprise, is_mandatary in recipients:
         title, body = _notice(mandate, action, subject, detail, language_or_default(enterprise.language))
         channel = channel_for(enterprise, is_mandatary=is_mandatary)
-        notices.append(
-            Notification(
-                recipient=enterprise,
-                channel=channel,
-                subject=title,
-                body=_addressed(enterprise, channel, body),
-                created_at=at,
-                mandate=mandate,
-            )
-        )
-    await Notification.bulk_create(notices)
+        await notify_one(enterprise, channel, title, _addressed(enterprise, channel, body), at, mandate)
 
 
 def _notice(mandate: Mandate, action: str, subject: str | None, detail: str | None, language: str) -> tuple[str, str]:
@@ -96,8 +106,17 @@ def _notice(mandate: Mandate, action: str, subject: str | None, detail: str | No
     return title, f"{title}.\n{parties}" + (f"\n{detail}" if detail else "")
 
 
+async def notify_one(
+    recipient: Enterprise, channel: str, subject: str, body: str, at: dt.datetime, mandate: Mandate | None = None
+) -> Notification:
+    """One notification and its delivery by `channel`, in the caller's transaction (R-NOT-1)."""
+    notification = await Notification.create(
+        recipient=recipient, channel=channel, subject=subject, body=body, created_at=at, mandate=mandate
+    )
+    await enqueue_notification(notification)
+    return notification
+
+
 async def email(recipient: Enterprise, mandate: Mandate, subject: str, body: str, at: dt.datetime) -> None:
     """An officer's message to the provider about its paper authorisation goes by e-mail (R-NOT-4)."""
-    await Notification.create(
-        recipient=recipient, channel=EMAIL, subject=subject, body=body, created_at=at, mandate=mandate
-    )
+    await notify_one(recipient, EMAIL, subject, body, at, mandate)

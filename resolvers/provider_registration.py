@@ -15,11 +15,11 @@ from tortoise.transactions import in_transaction
 from models import identification as rules
 from models.errors import ErrorCode, RuleViolation
 from models.identification import Declaration, ProviderDecision, ProviderRequestStatus
-from models.tables import Enterprise, Notification, ProviderIdentificationRequest
+from models.tables import Enterprise, ProviderIdentificationRequest
 from resolvers.access import Forbidden
 from resolvers.context import UseCase
 from resolvers.ids import decode_id
-from resolvers.journal import channel_for
+from resolvers.journal import channel_for, notify_one
 from resolvers.lookup import own_enterprise, signatory_register
 from resolvers.places import lock_principal
 
@@ -93,13 +93,7 @@ async def decide_provider_identification(
                 "Registration as a service provider refused",
                 f"The NSSO refused to register your company as a service provider. Reason: {request.reason}.",
             )
-        await Notification.create(
-            recipient=company,
-            channel=channel_for(company, is_mandatary=True),
-            subject=subject,
-            body=body,
-            created_at=now,
-        )
+        await notify_one(company, channel_for(company, is_mandatary=True), subject, body, now)
     return request
 
 

@@ -168,6 +168,7 @@ def parse(text: str) -> dict[str, Any]:
                 "active_from": check.day(item, "activeFrom", path),
                 "active_until": check.day(item, "activeUntil", path, required=False),
                 "address": item.get("address") or "",
+                "email": item.get("email") or None,
                 "known_in_cbe": bool(item.get("knownInCbe", True)),
                 "known_in_user_management": bool(item.get("knownInUserManagement", True)),
                 "language": check.language(item, path),
@@ -203,6 +204,8 @@ ENTERPRISE_COLUMNS = (
     "address",
     "known_in_cbe",
     "known_in_user_management",
+    "email",
+    "language",
 )
 CHUNK = 1000  # enterprise ids per `IN (...)`: well under SQLite's and asyncpg's parameter limits
 

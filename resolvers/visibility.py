@@ -9,6 +9,11 @@
   provider's (employer requests); all for officers.
 - Who may act for a principal (competentMandataries): officers, integrations, the principal, its
   mandataries and delegates, present or past (R-COMP-7).
+- The change feed's events: the mandate's principal and mandatary, and a delegation's delegate (it is
+  notified of it, R-DEL-7); all for officers and integrations (they may ask who acts for anyone,
+  R-COMP-7). A webhook receives what its registrant saw when registering it; a webhook is seen and
+  removed by whoever registered it, and by officers.
+- A notification's delivery state: officers (R-NOT-5), who answer for the NSSO's outlets.
 - Enterprises and branches: anyone authenticated (the CBE's public data), but see the NISS below.
 - A person's NISS: only the users of the enterprise the person stands for (a representative,
   competence holder or curator of it, or who signed or acted for it), NSSO officers, and systems
@@ -30,9 +35,11 @@ from models.tables import (
     Delegation,
     EmployerIdentificationRequest,
     Enterprise,
+    FeedEvent,
     Mandate,
     Notification,
     ProviderIdentificationRequest,
+    Webhook,
 )
 from resolvers.access import PERSONAL_DATA, Actor, Forbidden
 from resolvers.columns import value_of
@@ -100,6 +107,36 @@ def notified_mandate_visible(viewer: Actor, notification: Notification, mandate:
     return viewer.is_officer or notification.recipient_id in (mandate.principal_id, mandate.mandatary_id)
 
 
+def may_see_delivery(viewer: Actor) -> bool:
+    """Whether the viewer sees how a notification was delivered: officers only."""
+    return viewer.is_officer
+
+
+def sees_every_event(viewer: Actor) -> bool:
+    return viewer.is_officer or viewer.is_integration
+
+
+async def visible_events(viewer: Actor) -> QuerySet[FeedEvent]:
+    """The feed's events of the viewer's enterprise's mandates and delegations; all for officers and integrations."""
+    if sees_every_event(viewer):
+        return FeedEvent.all()
+    own = await own_enterprise_id(viewer)
+    return FeedEvent.filter(Q(principal_id=own) | Q(mandatary_id=own) | Q(delegate_id=own))
+
+
+async def webhooks_seeing(event: FeedEvent) -> list[Webhook]:
+    """The registered webhooks whose registrant may see `event` (as visible_events decides)."""
+    parties = [event.principal_id, event.mandatary_id] + ([event.delegate_id] if event.delegate_id else [])
+    return await Webhook.filter(removed_at=None).filter(Q(sees_all=True) | Q(owner_enterprise_id__in=parties))
+
+
+async def visible_webhooks(viewer: Actor) -> QuerySet[Webhook]:
+    """The webhooks the viewer registered; all for officers."""
+    if viewer.is_officer:
+        return Webhook.all()
+    return Webhook.filter(owner_niss=viewer.niss)
+
+
 async def visible_provider_requests(viewer: Actor) -> QuerySet[ProviderIdentificationRequest]:
     if viewer.is_officer:
         return ProviderIdentificationRequest.all()
@@ -143,6 +180,7 @@ VISIBLE: dict[str, Callable[[Actor], Awaitable[QuerySet[Any]]]] = {
     "Authorisation": visible_authorisations,
     "Delegation": visible_delegations,
     "Notification": visible_notifications,
+    "Webhook": visible_webhooks,
     "ProviderIdentificationRequest": visible_provider_requests,
     "EmployerIdentificationRequest": visible_employer_requests,
 }

@@ -17,6 +17,7 @@ from schema.delegation import DelegationMutations, DelegationQueries
 from schema.employer import EmployerMutations
 from schema.employer_identification import EmployerIdentificationMutations, EmployerIdentificationQueries
 from schema.errors import ErrorPolicy
+from schema.feed import FeedMutations, FeedQueries
 from schema.foreign_entities import ForeignEntityMutations
 from schema.guards import QueryGuard, QueryLimits
 from schema.mutations import MandateMutations
@@ -28,7 +29,14 @@ from schema.scalars import SCALARS
 # One class of fields per area of the guidelines, merged into the root types.
 Query = merge_types(
     "Query",
-    (MandateQueries, DelegationQueries, ProviderRegistrationQueries, EmployerIdentificationQueries, RegistryQueries),
+    (
+        MandateQueries,
+        DelegationQueries,
+        ProviderRegistrationQueries,
+        EmployerIdentificationQueries,
+        RegistryQueries,
+        FeedQueries,
+    ),
 )
 Mutation = merge_types(
     "Mutation",
@@ -40,6 +48,7 @@ Mutation = merge_types(
         ProviderRegistrationMutations,
         EmployerIdentificationMutations,
         ForeignEntityMutations,
+        FeedMutations,
     ),
 )
 # merge_types takes no description: it is set on the merged types' definitions before the schema is built.

@@ -10,7 +10,7 @@ from typing import TypeVar
 import strawberry
 from strawberry.types.enum import has_enum_definition
 
-from models import authorisation, closure, dashboard, errors, places, signing, status
+from models import authorisation, closure, dashboard, delivery, errors, places, signing, status
 
 E = TypeVar("E", bound=enum.Enum)
 
@@ -410,5 +410,15 @@ described(
         Language.FR: "French (français).",
         Language.NL: "Dutch (Nederlands).",
         Language.DE: "German (Deutsch).",
+    },
+)
+DeliveryState = delivery.DeliveryState
+described(
+    DeliveryState,
+    description="Where a notification's delivery stands (README, Delivery).",
+    values={
+        DeliveryState.PENDING: "Waiting for its first try, or for the next one after a failure.",
+        DeliveryState.SENT: "Accepted by the receiver (a letter: put in the day's print file).",
+        DeliveryState.DEAD: "A dead letter: every try failed, or a failure no retry can mend; not tried again.",
     },
 )

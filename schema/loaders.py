@@ -11,6 +11,7 @@ from models.tables import (
     Authorisation,
     Branch,
     Delegation,
+    Delivery,
     Enterprise,
     FunctionCode,
     LegalForm,
@@ -48,10 +49,17 @@ async def _allowed_functions(legal_forms):
     return [grouped[form] for form in legal_forms]
 
 
+async def _deliveries(notification_ids):
+    """A notification's delivery (one row each)."""
+    rows = {row.notification_id: row for row in await Delivery.filter(notification_id__in=notification_ids)}
+    return [rows.get(key) for key in notification_ids]
+
+
 class Loaders:
     def __init__(self):
         self.enterprise = DataLoader(lambda keys: _by_key(Enterprise, keys))
         self.branch = DataLoader(lambda keys: _by_key(Branch, keys))
+        self.delivery = DataLoader(_deliveries)
         self.mandate = DataLoader(lambda keys: _by_key(Mandate, keys))
         self.legal_form = DataLoader(lambda keys: _by_key(LegalForm, keys))
         self.groups = DataLoader(_grouped(MandateGroup, "mandate_id"))

@@ -103,3 +103,17 @@ class Limited(FieldExtension):
             raise
         with slot:
             return await next_(source, info, **kwargs)
+
+
+class CanRegisterWebhooks(BasePermission):
+    """Officers, integrations and managers of an enterprise (resolvers/webhooks.py)."""
+
+    message = (
+        "This needs an NSSO officer (scope nsso:officer), an integration (scope integration:actions) or the right to "
+        "manage mandates for an enterprise (scope mandates:manage)."
+    )
+    error_extensions = {"code": "FORBIDDEN"}
+
+    def has_permission(self, source: Any, info: Info, **kwargs: Any) -> bool:
+        actor = _actor(info)
+        return actor.is_officer or actor.is_integration or actor.can_manage

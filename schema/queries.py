@@ -26,6 +26,7 @@ from resolvers.node import find_row
 from resolvers.visibility import visible_mandates, visible_notifications
 from schema import employer_identification, enums, provider_registration, types
 from schema.connections import connection, once
+from schema.feed import Webhook
 from schema.inputs import MandateFilter, MandateOrder
 from schema.pagination import After, Before, First, Last
 from schema.permissions import IsAuthenticated, IsOfficer, Limited
@@ -41,6 +42,7 @@ NODE_TYPES: dict[str, Callable[[Any], types.Node]] = {
     "Branch": types.Branch.of,
     "Delegation": types.Delegation.of,
     "Notification": types.Notification.of,
+    "Webhook": Webhook.of,
 }
 
 

@@ -12,6 +12,7 @@ from strawberry.types import Info
 from config.messages import render
 from models import places
 from models.catalogue import ApplicationGroup as GroupValue
+from models.delivery import DeliveryState as DeliveryStateValue
 from models.employer import is_employer
 from models.errors import RuleViolation
 from models.identifiers import format_enterprise_number
@@ -21,6 +22,7 @@ from models.status import AWAITING_SIGNATURE
 from models.tables import Authorisation as AuthorisationRow
 from models.tables import Branch as BranchRow
 from models.tables import Delegation as DelegationRow
+from models.tables import Delivery as DeliveryRow
 from models.tables import Enterprise as EnterpriseRow
 from models.tables import LegalForm as LegalFormRow
 from models.tables import Mandate as MandateRow
@@ -33,7 +35,7 @@ from resolvers.ids import encode_id
 from resolvers.links import signed_path
 from resolvers.mandate_pages import Count
 from resolvers.statuses import current_status
-from resolvers.visibility import may_see_niss, notified_mandate_visible, shown_niss
+from resolvers.visibility import may_see_delivery, may_see_niss, notified_mandate_visible, shown_niss
 from schema import enums
 
 
@@ -648,6 +650,37 @@ class Delegation(FromRow, Node):
         return delegation_status(self.row, main, main_groups, info.context.clock.today())
 
 
+@strawberry.type(
+    description="How a notification was sent by its channel, tried again after a failure (README, Delivery)."
+)
+class Delivery:
+    row: strawberry.Private[DeliveryRow]
+
+    @strawberry.field(description="PENDING (to be tried), SENT, or DEAD (a dead letter: every try failed).")
+    def state(self) -> enums.DeliveryState:
+        return self.row.state
+
+    @strawberry.field(description="How many times it was tried.")
+    def attempts(self) -> int:
+        return self.row.attempts
+
+    @strawberry.field(description="When it was last tried; null before its first try.")
+    def last_attempt_at(self) -> dt.datetime | None:
+        return self.row.last_attempt_at
+
+    @strawberry.field(description="When it will be tried next; null once sent or dead.")
+    def next_attempt_at(self) -> dt.datetime | None:
+        return self.row.next_attempt_at if self.row.state is DeliveryStateValue.PENDING else None
+
+    @strawberry.field(description="When the receiver accepted it (for a letter: when it went into the print file).")
+    def sent_at(self) -> dt.datetime | None:
+        return self.row.sent_at
+
+    @strawberry.field(description="Why the last try failed (the receiver's answer), if it did.")
+    def last_error(self) -> str | None:
+        return self.row.last_error
+
+
 @strawberry.type(description="A message the registry sent a party about an action (R-NOT-1..5).")
 class Notification(FromRow, Node):
     row: strawberry.Private[NotificationRow]
@@ -671,6 +704,18 @@ class Notification(FromRow, Node):
     @strawberry.field(description="When it was sent.")
     def created_at(self) -> dt.datetime:
         return self.row.created_at
+
+    @strawberry.field(
+        description=(
+            "How it was delivered by its channel: for NSSO officers only (null for others). Delivery runs after the "
+            "action, never within it (README, Delivery)."
+        )
+    )
+    async def delivery(self, info: Info) -> Delivery | None:
+        if not may_see_delivery(info.context.actor):
+            return None
+        row = await info.context.loaders.delivery.load(self.row.id)
+        return Delivery(row=row) if row else None
 
     @strawberry.field(
         description=(

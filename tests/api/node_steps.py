@@ -4,7 +4,7 @@
 LOGISTIQUE (principal) mandated PROVIDER from 1/2022, then SSA from 1/2024 (`main`); SSA delegated
 DMFA for 2023 to PROVIDER; LOGISTIQUE encoded a PMP mandate for PROVIDER2 and asked for its PDF; a
 representative of LOGISTIQUE asked to register it as a provider; NO_STAFF filed its own employer
-identification request.
+identification request; LOGISTIQUE's director registered a webhook.
 """
 
 from __future__ import annotations
@@ -96,6 +96,11 @@ async def build_world(api, clock) -> World:
     )
     (edge,) = box["notifications"]["edges"]
     assert edge["node"]["recipient"]["enterpriseNumber"] == LOGISTIQUE
+    hook = await one(
+        api,
+        "employer-director",
+        'mutation { registerWebhook(input: {url: "https://integrations.example/feed"}) { webhook { id } } }',
+    )
     return World(
         ids={
             "Mandate": main["id"],
@@ -106,6 +111,7 @@ async def build_world(api, clock) -> World:
             "Notification": edge["node"]["id"],
             "ProviderIdentificationRequest": asked["requestProviderIdentification"]["request"]["id"],
             "EmployerIdentificationRequest": filed["submitEmployerIdentification"]["request"]["id"],
+            "Webhook": hook["registerWebhook"]["webhook"]["id"],
         },
         main_reference=main["reference"],
     )

@@ -28,6 +28,7 @@ SEEN_BY = {
     "EmployerIdentificationRequest": {"company filing its own identification"} | OFFICER,
     "Enterprise": EVERYONE,  # the CBE's public data (its people's NISS aside: test_personal_data)
     "Branch": EVERYONE,
+    "Webhook": {"principal manager"} | OFFICER,  # whoever registered it
 }
 
 NODE = "query($id: ID!) { node(id: $id) { __typename id } }"

@@ -126,6 +126,8 @@ PRODUCTION_REFUSALS = {
         (),
         "MANDATES_JWT_JWKS_URL",
     ),
+    "e-Box over plain http": ({"MANDATES_EBOX_URL": "http://ebox.example/publish"}, (), "MANDATES_EBOX_URL"),
+    "e-mail without TLS": ({"MANDATES_SMTP_TLS": "none"}, (), "MANDATES_SMTP_TLS"),
 }
 
 
@@ -208,6 +210,13 @@ BAD_VALUES = {
     "MANDATES_DATABASE_BUSY_SECONDS": ("-1", "MANDATES_DATABASE_BUSY_SECONDS: -1.0 is outside the range above 0"),
     "MANDATES_HEADER_TIMEOUT_SECONDS": ("ten", "MANDATES_HEADER_TIMEOUT_SECONDS: 'ten' is not a number of seconds."),
     "MANDATES_LIMIT_CONCURRENCY": ("lots", "MANDATES_LIMIT_CONCURRENCY: 'lots' is not a whole number."),
+    "MANDATES_SMTP_TLS": ("ssl", "MANDATES_SMTP_TLS: 'ssl' is not one of none, starttls, tls."),
+    "MANDATES_DELIVERY_INTERVAL_SECONDS": (
+        "-1",
+        "MANDATES_DELIVERY_INTERVAL_SECONDS: -1.0 is outside the range above 0",
+    ),
+    "MANDATES_DELIVERY_MAX_ATTEMPTS": ("0", "MANDATES_DELIVERY_MAX_ATTEMPTS: 0 is outside 1..100."),
+    "MANDATES_EBOX_URL": ("ebox.example", "MANDATES_EBOX_URL: 'ebox.example' is not an https:// address."),
 }
 
 
