@@ -35,7 +35,7 @@ async def register_webhook(uc: UseCase, url: str) -> Registered:
         raise Forbidden("Only the NSSO, the integrations and the managers of an enterprise register webhooks.")
     parts = urlsplit(url.strip())
     if parts.scheme not in {"https", "http"} or not parts.hostname or len(url.strip()) > text_length(Webhook, "url"):
-        raise RuleViolation(ErrorCode.INVALID_INPUT, "Give an https:// address of at most 500 characters.", ("url",))
+        raise RuleViolation(ErrorCode.INVALID_INPUT, "api.webhook.url", ("url",), length=text_length(Webhook, "url"))
     secret = secrets.token_hex(32)
     async with in_transaction():
         webhook = await Webhook.create(
@@ -55,7 +55,7 @@ async def remove_webhook(uc: UseCase, webhook_id: str) -> Webhook:
     async with in_transaction():
         webhook = await (await visible_webhooks(uc.actor)).filter(removed_at=None).get_or_none(id=key)
         if webhook is None:
-            raise RuleViolation(ErrorCode.NOT_FOUND, "No such webhook.", ("webhookId",))
+            raise RuleViolation(ErrorCode.NOT_FOUND, "api.webhook.not_found", ("webhookId",))
         webhook.removed_at = uc.clock.now()
         await webhook.save(update_fields=["removed_at"])
     return webhook

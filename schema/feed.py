@@ -147,9 +147,7 @@ class FeedQueries:
     ) -> ChangeEventConnection:
         size = DEFAULT_PAGE if first is None else first
         if not 1 <= size <= info.context.page_size_max:
-            raise RuleViolation(
-                ErrorCode.INVALID_INPUT, f"Ask for 1 to {info.context.page_size_max} events.", ("first",)
-            )
+            raise RuleViolation(ErrorCode.INVALID_INPUT, "api.feed.page", ("first",), cap=info.context.page_size_max)
         rows = await feed.events_after(info.context.use_case().actor, _position(after), size + 1)
         page = rows[:size]
         edges = [ChangeEventEdge(cursor=encode_id(CURSOR, row.id), node=ChangeEvent(row=row)) for row in page]
