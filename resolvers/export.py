@@ -8,7 +8,7 @@ or repeated when mandates are created meanwhile; any ordered source of the searc
 can feed `workbook_stream`), each batch gets its groups and
 branches, and a worker thread turns it into rows and compressed spreadsheet bytes
 (documents/spreadsheet.py) while the next batch is read: the event loop keeps serving other requests.
-Statuses and roles are written as words (models/words.py), not as codes.
+The heading, statuses and roles are words of the message catalogue in the export's language, not codes.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from config.clock import BRUSSELS
+from config.messages import DEFAULT_LANGUAGE, LANGUAGES, text, word
 from documents.spreadsheet import Cell, StreamedSheet
 from models.catalogue import Catalogue
 from models.errors import ErrorCode, RuleViolation
@@ -28,45 +29,27 @@ from models.places import GroupRole, roles_in
 from models.quarter import Quarter, quarter_or_none
 from models.status import MandateStatus
 from models.tables import Branch, MandateGroup
-from models.words import LANGUAGES, in_words
 from resolvers.context import UseCase
 from resolvers.mandate_pages import Order, batches
 from resolvers.search import MandateSearch, OrderField, resolve
 
 CHUNK = 1000  # mandates read per query
 T = TypeVar("T")
-HEADERS = {
-    "en": (
-        "Reference",
-        "Principal number",
-        "Principal",
-        "Mandatary number",
-        "Mandatary",
-        "Branch",
-        "Group",
-        "Group name",
-        "Role",
-        "Start",
-        "End",
-        "Status",
-        "Created",
-    ),
-    "fr": (
-        "Référence",
-        "Numéro du mandant",
-        "Mandant",
-        "Numéro du mandataire",
-        "Mandataire",
-        "Siège",
-        "Groupe",
-        "Nom du groupe",
-        "Rôle",
-        "Début",
-        "Fin",
-        "Statut",
-        "Créé le",
-    ),
-}
+COLUMNS = (  # the heading's words: export.column.<name> in the message catalogue (config/locale/*.po)
+    "reference",
+    "principal_number",
+    "principal",
+    "mandatary_number",
+    "mandatary",
+    "branch",
+    "group",
+    "group_name",
+    "role",
+    "start",
+    "end",
+    "status",
+    "created",
+)
 
 
 # What each row needs of its mandate, besides the sort columns.
@@ -110,7 +93,8 @@ def export_from_query(params: Mapping[str, Sequence[str]]) -> Export:
         period=Quarter.parse(period, ("period",)) if period else None,
         statuses=statuses,
     )
-    return Export(criteria, OrderField[order_name], direction == "DESC", language if language in LANGUAGES else "en")
+    chosen = language if language in LANGUAGES else DEFAULT_LANGUAGE
+    return Export(criteria, OrderField[order_name], direction == "DESC", chosen)
 
 
 @dataclass(frozen=True)
@@ -125,10 +109,21 @@ class Matched:
 async def export_workbook(uc: UseCase, export: Export) -> AsyncGenerator[bytes, None]:
     """The bytes of the workbook of every mandate group matching the search, as they are made (R-SRCH-5).
 
-    Refusals of the criteria (malformed number, unknown group) are raised here, before any byte."""
+    Refusals of the criteria (malformed number, unknown group), and a database that does not answer, are
+    raised here, before any byte."""
     criteria = await resolve(uc, export.criteria)
-    order = Order(export.order, export.descending)
-    return workbook_stream(uc, export, batches(uc.actor, criteria, uc.clock.today(), order, CHUNK))
+    source = batches(uc.actor, criteria, uc.clock.today(), Order(export.order, export.descending), CHUNK)
+    first = await anext(source, None)  # a database that does not answer fails here, before any byte: a 503
+    return workbook_stream(uc, export, _after_first(first, source))
+
+
+async def _after_first(first: T | None, rest: AsyncIterator[T]) -> AsyncIterator[T]:
+    """`first` (already read) then the rest of the batches."""
+    if first is None:
+        return
+    yield first
+    async for batch in rest:
+        yield batch
 
 
 async def workbook_stream(
@@ -137,7 +132,8 @@ async def workbook_stream(
     """The workbook of the mandates `source` gives (the search's rows in its order, as `batches` reads them):
     its first bytes at once, then each batch's rows, made in a worker thread while the next batch is read."""
     current = Quarter.containing(uc.clock.today())
-    sheet = StreamedSheet("Mandates" if export.language == "en" else "Mandats", HEADERS[export.language])
+    language = export.language
+    sheet = StreamedSheet(text(language, "export.sheet"), [text(language, f"export.column.{c}") for c in COLUMNS])
     yield sheet.start()
     async for batch in _read_ahead(matched_batches(source)):
         data = await asyncio.to_thread(_encode, sheet, batch, uc.catalogue, current, export.language)
@@ -198,10 +194,10 @@ def _row(
         mandate["mandatary_name"],
         matched.branch or None,
         definition.code,
-        definition.name if language == "en" else definition.name_fr,
-        in_words(role, language),
+        definition.name_fr if language == "fr" else definition.name,
+        word(language, role),
         str(Quarter(group["start_quarter"])),
         str(end) if (end := quarter_or_none(group["end_quarter"])) else None,
-        in_words(MandateStatus(mandate["status"]), language),
+        word(language, MandateStatus(mandate["status"])),
         created.astimezone(BRUSSELS).replace(tzinfo=None),  # Excel has no time zones: Brussels time
     )

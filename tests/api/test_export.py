@@ -218,6 +218,19 @@ async def test_r_srch_5_the_sheet_has_a_frozen_heading_an_autofilter_and_statuse
         assert {(row[8], row[11]) for row in sheet.iter_rows(min_row=2, values_only=True)} == words
 
 
+async def test_r_srch_5_the_heading_and_words_are_in_each_of_the_four_languages(api):
+    await active(api, LOGISTIQUE, PROVIDER, ["DMFA", "DIMONA", "FLEXI"], "3/2024")
+    for language, title, heading, status in (
+        ("en", "Mandates", "Mandatary", "Active"),
+        ("fr", "Mandats", "Mandataire", "Actif"),
+        ("nl", "Mandaten", "Mandataris", "Actief"),
+        ("de", "Mandate", "Mandatar", "Aktiv"),
+    ):
+        sheet = load_workbook(io.BytesIO((await get(api, "employer-director", lang=language)).content)).active
+        rows = list(sheet.iter_rows(values_only=True))
+        assert sheet.title == title and rows[0][4] == heading and {row[11] for row in rows[1:]} == {status}
+
+
 async def test_the_export_sends_its_first_bytes_before_the_matches_are_read_and_makes_rows_off_the_event_loop(
     app, monkeypatch
 ):

@@ -119,6 +119,7 @@ def _server_sources() -> str:
 def test_every_message_key_the_server_names_is_in_the_catalogue_and_every_server_key_is_used():
     from documents.template import WORDS
     from models.status import MandateStatus
+    from resolvers.export import COLUMNS
 
     sources = _server_sources()
     # The history's actions, each written as a literal in the use cases (the sweep's are statuses).
@@ -126,7 +127,8 @@ def test_every_message_key_the_server_names_is_in_the_catalogue_and_every_server
     assert all(
         f'"{key.rsplit(".", 1)[1]}"' in sources or key.rsplit(".", 1)[1] in MandateStatus.__members__ for key in actions
     )
-    named = set(SERVER_KEY.findall(sources)) | {f"pdf.{name}" for name in WORDS} | actions
+    columns = {f"export.column.{name}" for name in COLUMNS}  # the export's heading, named by COLUMNS
+    named = set(SERVER_KEY.findall(sources)) | {f"pdf.{name}" for name in WORDS} | actions | columns
     server_keys = {key for key in catalogue("en") if key.startswith(SERVER_ONLY)}
     assert named, "no server message found"
     assert named <= server_keys, f"keys named in the code without a message: {sorted(named - server_keys)}"
