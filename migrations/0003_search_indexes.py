@@ -15,6 +15,8 @@ from tortoise.migrations import operations as ops
 
 from models.sort_keys import sort_key
 
+KEYS_BATCH = 10_000  # enterprises whose keys are computed per round trip (PostgreSQL)
+
 
 class AddNameKey(ops.AddField):
     """enterprise.name_key as the model has it, added with a database default ('') so that SQLite takes a
@@ -32,13 +34,26 @@ class AddNameKey(ops.AddField):
 
 
 async def fill_name_keys(_apps, schema_editor) -> None:
+    """Each enterprise's key, computed by models.sort_keys (Python's Unicode tables, the same on both databases).
+
+    SQLite: the function registered on the connection, one statement (one transaction, whatever the number of
+    rows). PostgreSQL: KEYS_BATCH rows a round trip, in the order of their ids, so memory stays flat."""
     client = schema_editor.client
-    placeholders = ("$1", "$2") if client.capabilities.dialect == "postgres" else ("?", "?")
-    _, rows = await client.execute_query("SELECT id, name FROM enterprise")
-    update = "UPDATE enterprise SET name_key = {} WHERE id = {}".format(*placeholders)
-    values = [[sort_key(row["name"]), row["id"]] for row in rows]
-    if values:
-        await client.execute_many(update, values)
+    if client.capabilities.dialect != "postgres":
+        await client._connection.create_function("mandates_sort_key", 1, sort_key, deterministic=True)
+        await client.execute_script("UPDATE enterprise SET name_key = mandates_sort_key(name)")
+        return
+    after = 0
+    while True:
+        _, rows = await client.execute_query(
+            f"SELECT id, name FROM enterprise WHERE id > $1 ORDER BY id LIMIT {KEYS_BATCH}", [after]
+        )
+        if not rows:
+            return
+        await client.execute_many(
+            "UPDATE enterprise SET name_key = $1 WHERE id = $2", [[sort_key(row["name"]), row["id"]] for row in rows]
+        )
+        after = rows[-1]["id"]
 
 
 class Migration(migrations.Migration):
