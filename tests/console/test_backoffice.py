@@ -1,0 +1,166 @@
+"""The console's back office (issue 14), driven in Debian's Chromium: the officer's work queues, the
+enterprise file with the officer's actions, competence, delegations, the bulk branch transfer and the
+notifications. A real server with the demo data answers (today 2024-05-10, 2/2024); this module has
+a server of its own. axe-core (the copy axe-playwright-python ships) checks every new screen.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from openpyxl import Workbook
+from playwright.sync_api import expect
+
+from tests.api.helpers import BOULANGERIE, GARAGE, LOGISTIQUE, PROVIDER, SSA, SSA_NUMBER
+from tests.console.test_console import graphql
+
+pytestmark = pytest.mark.console
+
+DECLARATIONS = [
+    "TECHNICAL_ABILITY",
+    "CIVIL_LIABILITY_INSURANCE",
+    "NO_NSSO_DEBTS",
+    "FOLLOWS_INSTRUCTIONS",
+    "INSPECTOR_ACCESS",
+    "TIMELY_REPORTING",
+    "QUALITY_BAROMETER",
+]
+
+
+def accessible(console, name: str) -> None:
+    """A screenshot of the screen, and no serious or critical axe-core violation on it."""
+    console.shot(name)
+    results = Axe().run(console.page)
+    grave = [v for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
+    assert not grave, [(v["id"], [n["target"] for n in v["nodes"]]) for v in grave]
+
+
+def test_r_pap_1_r_spid_2_an_officer_works_the_queues_to_empty(console, server):
+    """The scan of the demo is accepted and a provider request decided from the work queues, each one emptied."""
+    graphql(
+        server,
+        "employer-director",
+        "mutation($d: [ProviderDeclaration!]!) { requestProviderIdentification(input: {declarations: $d}) { "
+        "userErrors { code } } }",
+        {"d": DECLARATIONS},
+    )
+    page = console.page
+    console.sign_in("nsso-officer")
+    console.follow("#nav a[href='#/work']", "/work")
+    expect(page.locator("[data-count-of='scans']")).to_have_text("Handwritten authorisations to review: 1")
+    expect(page.locator("[data-count-of='providers']")).to_have_text("Service-provider requests to decide: 1")
+    accessible(console, "bo-01-work-queues")
+
+    scans = page.locator("[data-queue='scans']")
+    scans.locator("input[name='principalSignerNiss']").fill("80022901830")
+    scans.locator("input[name='mandatarySignerNiss']").fill("63020175963")
+    scans.locator("button[type='submit']").click()
+    expect(scans.locator(".banner")).to_contain_text("Active")
+
+    providers = page.locator(f"[data-queue='providers'] li[data-request='{LOGISTIQUE}']")
+    providers.locator("input[value='REFUSE']").check()
+    providers.locator("button[type='submit']").click()
+    expect(providers.locator("[data-field='reason'] .error")).not_to_be_empty()  # a refusal needs a reason
+    providers.locator("input[value='APPROVE']").check()
+    providers.locator("button[type='submit']").click()
+    expect(providers.locator(".banner")).to_have_text("Demo Logistique Meuse SA is registered as a service provider.")
+
+    console.go("/work")
+    for queue in ("scans", "providers"):
+        expect(page.locator(f"[data-queue='{queue}']")).to_have_attribute("data-count", "0")
+        expect(page.locator(f"[data-queue='{queue}']")).to_contain_text("Nothing waits here.")
+    console.shot("bo-02-work-queues-empty")
+
+
+def test_r_emp_4_r_emp_5_an_officer_records_a_bankruptcy_and_the_curators_answer_the_mandates_end(console, server):
+    page = console.page
+    console.sign_in("nsso-officer")
+    console.follow("#nav a[href='#/enterprise']", "/enterprise")
+    page.fill("input[name='number']", GARAGE)
+    console.follow("form[role='search'] button[type='submit']", f"/enterprise/{GARAGE}")
+    expect(page.locator("#ent-name")).to_have_text("Demo Garage Janssens & Peeters VOF")
+    expect(page.locator("[data-side='ent.asPrincipal'] tbody tr")).to_have_count(2)
+    accessible(console, "bo-03-enterprise-file")
+
+    bankruptcy = page.locator("form[data-action='recordBankruptcy']")
+    bankruptcy.locator("input[name='publishedOn']").fill("2024-04-20")
+    bankruptcy.locator("input[name='curatorNiss']").fill("12345")
+    bankruptcy.locator("input[name='curatorName']").fill("Maître Curateur")
+    bankruptcy.locator("button[type='submit']").click()
+    expect(bankruptcy.locator("[data-field='curatorNiss'] .error")).not_to_be_empty()  # a bad NISS, next to its field
+    bankruptcy.locator("input[name='curatorNiss']").fill("85073003328")
+    console.follow(bankruptcy.locator("button[type='submit']"), f"/enterprise/{GARAGE}")
+    expect(page.locator(".banner")).to_contain_text("Recorded.")
+
+    answer = page.locator("form[data-action='recordCuratorAnswer']")
+    answer.locator("select[name='answer']").select_option("DELETE")
+    console.follow(answer.locator("button[type='submit']"), f"/enterprise/{GARAGE}")
+    expect(page.locator(".banner")).to_have_text("Recorded. Mandates changed: 2.")
+    periods = page.locator("[data-side='ent.asPrincipal'] tbody td.period")
+    expect(periods).to_have_count(2)
+    for text in periods.all_inner_texts():
+        assert text.endswith("– 2/2024"), text  # every group ends with the current quarter
+    console.shot("bo-04-enterprise-after-bankruptcy")
+
+
+def test_r_comp_7_a_provider_looks_up_competence_for_a_past_quarter(console, server):
+    page = console.page
+    console.sign_in("provider-signatory")
+    console.follow("#nav a[href='#/competence']", "/competence")
+    page.fill("input[name='principalNumber']", LOGISTIQUE)
+    page.select_option("select[name='group']", "DIMONA")
+    page.fill("input[name='on']", "2023-11-15")
+    console.follow("form[role='search'] button[type='submit']", "/competence")
+    row = page.locator(f".competence tr[data-number='{PROVIDER}']")
+    expect(row).to_have_attribute("data-via", "MANDATE")
+    expect(row).to_contain_text("its mandate")
+    accessible(console, "bo-05-competence")
+
+
+def test_r_not_5_an_employer_reads_its_notifications_newest_first(console, server):
+    page = console.page
+    console.sign_in("employer-manager")
+    console.follow("#nav a[href='#/notifications']", "/notifications")
+    items = page.locator(".notifications > li")
+    expect(items.first).to_be_visible()
+    expect(items.first.locator("a")).to_have_attribute("href", re.compile("^#/mandate/"))
+    accessible(console, "bo-06-notifications")
+    console.follow("#nav a[href='#/delegations']", "/delegations")
+    expect(page.locator("h1")).to_have_text("Delegations")
+    accessible(console, "bo-07-delegations")
+
+
+def _workbook(lines: list[tuple[str, str, str]]) -> bytes:
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["SSA", "Employer", "Branch"])
+    for line in lines:
+        sheet.append(list(line))
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def test_r_ssa_3_the_branch_file_is_refused_with_its_bad_line_then_transferred_once_fixed(console, server):
+    """The demo's SSA holds BOULANGERIE's file in BRU; a line naming an unknown branch refuses the file."""
+    page = console.page
+    console.sign_in("nsso-officer")
+    console.follow("#nav a[href='#/branches']", "/branches")
+    template = page.locator("a[data-template]")
+    with page.expect_download() as download:
+        template.click()
+    assert download.value.suggested_filename == "branch-changes.xlsx"
+    accessible(console, "bo-08-branches")
+
+    bad = _workbook([(SSA_NUMBER, BOULANGERIE, "ANT"), (SSA, "0999.999.999", "LIE")])
+    page.set_input_files(
+        "input[name='file']", files=[{"name": "bad.xlsx", "mimeType": "application/octet-stream", "buffer": bad}]
+    )
+    page.click("form button[type='submit']")
+    page.click("button[data-confirm]")
+    expect(page.locator("tr[data-line='3']")).to_be_visible()
+    expect(page.locator(".result .alert-error")).to_contain_text("Nothing was transferred")
+    accessible(console, "bo-09-branches-refused")
