@@ -17,6 +17,7 @@ from models.tables import LegalForm as LegalFormRow
 from models.tables import Mandate as MandateRow
 from models.tables import MatrixEntry
 from resolvers import dashboard as dashboard_use_case
+from resolvers import late_closures
 from resolvers import search as search_use_case
 from resolvers.ids import encode_id, fits
 from resolvers.limits import SEARCH
@@ -167,6 +168,17 @@ class MandateQueries:
             use_case, search_use_case.MandateSearch(statuses=[MandateStatus.TO_BE_VALIDATED])
         )
         return await _mandates(info, query, search_use_case.OrderField.CREATED_AT, False, first, after, None, None)
+
+    @strawberry.field(
+        permission_classes=[IsOfficer],
+        description=(
+            "Officers: the mandates whose late closure, given with a reason, awaits an assessment, oldest first "
+            "(R-CLO-5, R-CLO-6)."
+        ),
+    )
+    async def late_closures(self, info: Info, first: First = None, after: After = None) -> types.MandateConnection:
+        query = late_closures.late_closure_queue(info.context.use_case())
+        return await connection(info, query, types.MandateConnection, types.MandateEdge, types.Mandate, first, after)
 
     @strawberry.field(
         description="The catalogue of application groups, in its order (R-CLU-1, R-CLU-2); no token needed."

@@ -7,6 +7,7 @@ export default {
     "dashboard",
     "employerIdentificationRequests",
     "enterprise",
+    "lateClosures",
     "legalForms",
     "mandate",
     "mandates",
@@ -20,6 +21,7 @@ export default {
   ],
   "mutations": [
     "annulMandate",
+    "assessLateClosure",
     "assignNssoNumber",
     "changeBranch",
     "closeMandate",
