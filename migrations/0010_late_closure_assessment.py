@@ -1,9 +1,8 @@
 """Late-closure assessment (issue 14): mandate gains `late_closure_since`, since when a late closure given with a
 reason awaits the officer's assessment (R-CLO-5, R-CLO-6); null on the rows already there."""
 
-from tortoise import migrations
+from tortoise import fields, migrations
 from tortoise.migrations import operations as ops
-from tortoise import fields
 
 
 class Migration(migrations.Migration):
