@@ -425,7 +425,15 @@ export const STRINGS = {
     "ent.assignNssoNumber": "NSSO number",
     "ent.assignNssoNumber.hint": "The definitive number: mandates awaiting identification become active.",
     "ent.assignNssoNumber.submit": "Assign the number",
-    "ent.nssoNumber": "NSSO number"
+    "ent.nssoNumber": "NSSO number",
+    "work.closures": "Late closures to assess",
+    "work.assessment": "Assessment of the reason",
+    "work.closure.ACCEPT": "Accept the reason: the closure stands",
+    "work.closure.REVERSE": "Reverse the closure: the groups are open again",
+    "work.closure.reason.hint": "Required to reverse; both parties read it.",
+    "work.closedOn": "Closed late on",
+    "work.closure.done.ACCEPT": "The closure of {reference} stands; both parties are told.",
+    "work.closure.done.REVERSE": "The closure of {reference} is reversed; both parties are told."
   },
   "fr": {
     "app.title": "Mandats — Mahis",
@@ -851,7 +859,15 @@ export const STRINGS = {
     "ent.assignNssoNumber": "Numéro ONSS",
     "ent.assignNssoNumber.hint": "Le numéro définitif : les mandats en attente d'identification deviennent actifs.",
     "ent.assignNssoNumber.submit": "Attribuer le numéro",
-    "ent.nssoNumber": "Numéro ONSS"
+    "ent.nssoNumber": "Numéro ONSS",
+    "work.closures": "Clôtures tardives à apprécier",
+    "work.assessment": "Appréciation du motif",
+    "work.closure.ACCEPT": "Accepter le motif : la clôture est maintenue",
+    "work.closure.REVERSE": "Annuler la clôture : les groupes sont rouverts",
+    "work.closure.reason.hint": "Obligatoire pour annuler ; les deux parties le liront.",
+    "work.closedOn": "Clôturé tardivement le",
+    "work.closure.done.ACCEPT": "La clôture de {reference} est maintenue ; les deux parties en sont informées.",
+    "work.closure.done.REVERSE": "La clôture de {reference} est annulée ; les deux parties en sont informées."
   },
   "nl": {
     "app.title": "Mandaten — Mahis",
@@ -1277,7 +1293,15 @@ export const STRINGS = {
     "ent.assignNssoNumber": "RSZ-nummer",
     "ent.assignNssoNumber.hint": "Het definitieve nummer: mandaten die op identificatie wachten, worden actief.",
     "ent.assignNssoNumber.submit": "Nummer toekennen",
-    "ent.nssoNumber": "RSZ-nummer"
+    "ent.nssoNumber": "RSZ-nummer",
+    "work.closures": "Laattijdige beëindigingen te beoordelen",
+    "work.assessment": "Beoordeling van de reden",
+    "work.closure.ACCEPT": "De reden aanvaarden: de beëindiging blijft",
+    "work.closure.REVERSE": "De beëindiging ongedaan maken: de groepen lopen weer",
+    "work.closure.reason.hint": "Verplicht om ongedaan te maken; beide partijen lezen hem.",
+    "work.closedOn": "Laattijdig beëindigd op",
+    "work.closure.done.ACCEPT": "De beëindiging van {reference} blijft; beide partijen worden op de hoogte gebracht.",
+    "work.closure.done.REVERSE": "De beëindiging van {reference} is ongedaan gemaakt; beide partijen worden op de hoogte gebracht."
   },
   "de": {
     "app.title": "Mandate — Mahis",
@@ -1703,6 +1727,14 @@ export const STRINGS = {
     "ent.assignNssoNumber": "LSS-Nummer",
     "ent.assignNssoNumber.hint": "Die endgültige Nummer: Mandate, die auf die Identifizierung warten, werden aktiv.",
     "ent.assignNssoNumber.submit": "Nummer zuteilen",
-    "ent.nssoNumber": "LSS-Nummer"
+    "ent.nssoNumber": "LSS-Nummer",
+    "work.closures": "Verspätete Beendigungen zu beurteilen",
+    "work.assessment": "Beurteilung des Grundes",
+    "work.closure.ACCEPT": "Den Grund annehmen: die Beendigung bleibt",
+    "work.closure.REVERSE": "Die Beendigung aufheben: die Gruppen laufen wieder",
+    "work.closure.reason.hint": "Zum Aufheben erforderlich; beide Parteien lesen ihn.",
+    "work.closedOn": "Verspätet beendet am",
+    "work.closure.done.ACCEPT": "Die Beendigung von {reference} bleibt; beide Parteien werden benachrichtigt.",
+    "work.closure.done.REVERSE": "Die Beendigung von {reference} ist aufgehoben; beide Parteien werden benachrichtigt."
   }
 };

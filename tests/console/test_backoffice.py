@@ -38,8 +38,14 @@ def accessible(console, name: str) -> None:
     assert not grave, [(v["id"], [n["target"] for n in v["nodes"]]) for v in grave]
 
 
-def test_r_pap_1_r_spid_2_an_officer_works_the_queues_to_empty(console, server):
-    """The scan of the demo is accepted and a provider request decided from the work queues, each one emptied."""
+LATE_CLOSURE = """mutation($input: CloseMandateInput!) { closeMandate(input: $input) { userErrors { code } } }"""
+OWN_MANDATES = """query($n: String!) { mandates(filter: {principalNumber: $n, statuses: [ACTIVE]}) {
+  edges { node { id reference mandatary { enterpriseNumber } } } } }"""
+
+
+def test_r_pap_6_r_clo_5_r_spid_2_an_officer_works_every_queue_to_empty(console, server):
+    """The demo's scan is referred to Inspection, then its result recorded; a late closure is reversed with
+    a reason; a provider request is approved: each queue ends empty."""
     graphql(
         server,
         "employer-director",
@@ -47,18 +53,45 @@ def test_r_pap_1_r_spid_2_an_officer_works_the_queues_to_empty(console, server):
         "userErrors { code } } }",
         {"d": DECLARATIONS},
     )
+    found = graphql(server, "provider-signatory", OWN_MANDATES, {"n": LOGISTIQUE})["mandates"]["edges"]
+    late = next(e["node"] for e in found if e["node"]["mandatary"]["enterpriseNumber"] == PROVIDER)
+    closed = graphql(
+        server,
+        "provider-signatory",
+        LATE_CLOSURE,
+        {"input": {"mandateId": late["id"], "endQuarter": "1/2024", "reason": "SILENT_EMPLOYER"}},
+    )
+    assert closed["closeMandate"]["userErrors"] == []
     page = console.page
     console.sign_in("nsso-officer")
     console.follow("#nav a[href='#/work']", "/work")
     expect(page.locator("[data-count-of='scans']")).to_have_text("Handwritten authorisations to review: 1")
+    expect(page.locator("[data-count-of='closures']")).to_have_text("Late closures to assess: 1")
     expect(page.locator("[data-count-of='providers']")).to_have_text("Service-provider requests to decide: 1")
     accessible(console, "bo-01-work-queues")
 
-    scans = page.locator("[data-queue='scans']")
-    scans.locator("input[name='principalSignerNiss']").fill("80022901830")
-    scans.locator("input[name='mandatarySignerNiss']").fill("63020175963")
-    scans.locator("button[type='submit']").click()
-    expect(scans.locator(".banner")).to_contain_text("Active")
+    page.locator("[data-queue='scans'] input[value='REFER_TO_INSPECTION']").check()
+    page.locator("[data-queue='scans'] button[type='submit']").click()
+    expect(page.locator("[data-queue='scans'] .banner")).to_be_visible()
+    console.go("/work")
+    inspections = page.locator("[data-queue='inspections']")
+    expect(inspections).to_have_attribute("data-count", "1")
+    expect(inspections).to_contain_text("Inspection result due by")
+    inspections.locator("input[name='principalSignerNiss']").fill("80022901830")
+    inspections.locator("input[name='mandatarySignerNiss']").fill("63020175963")
+    inspections.locator("button[type='submit']").click()
+    expect(inspections.locator(".banner")).to_contain_text("Active")
+
+    closure = page.locator(f"[data-queue='closures'] li[data-reference='{late['reference']}']")
+    expect(closure).to_contain_text("The employer does not respond")
+    closure.locator("input[value='REVERSE']").check()
+    closure.locator("button[type='submit']").click()
+    expect(closure.locator("[data-field='reason'] .error")).to_have_text("State why the closure is reversed.")
+    closure.locator("textarea[name='reason']").fill("The employer still answers its provider.")
+    closure.locator("button[type='submit']").click()
+    expect(closure.locator(".banner")).to_have_text(
+        f"The closure of {late['reference']} is reversed; both parties are told."
+    )
 
     providers = page.locator(f"[data-queue='providers'] li[data-request='{LOGISTIQUE}']")
     providers.locator("input[value='REFUSE']").check()
@@ -69,7 +102,7 @@ def test_r_pap_1_r_spid_2_an_officer_works_the_queues_to_empty(console, server):
     expect(providers.locator(".banner")).to_have_text("Demo Logistique Meuse SA is registered as a service provider.")
 
     console.go("/work")
-    for queue in ("scans", "providers"):
+    for queue in ("scans", "inspections", "closures", "providers"):
         expect(page.locator(f"[data-queue='{queue}']")).to_have_attribute("data-count", "0")
         expect(page.locator(f"[data-queue='{queue}']")).to_contain_text("Nothing waits here.")
     console.shot("bo-02-work-queues-empty")

@@ -1,6 +1,7 @@
 // The officer's home: the work queues with their counts, oldest first (issue 14): handwritten
 // authorisations to review (R-PAP-1), inspections due (R-PAP-6, R-PAP-7), service-provider requests to decide
-// (R-SPID-2) and employer identification requests (R-WIDE-1..3). Each queue is worked from here.
+// (R-SPID-2), late closures given with a reason to assess (R-CLO-5, R-CLO-6) and employer
+// identification requests (R-WIDE-1..3). Each queue is worked from here.
 
 import { gql } from '../api.js';
 import { failure } from '../core.js';
@@ -17,10 +18,15 @@ const QUEUES = `{
     authorisations { method uploadedUrl uploadedAt } } } }
   providerIdentificationRequests(first: 100) { totalCount edges { node {
     id status submittedAt applicantName declarations enterprise { name enterpriseNumber } } } }
+  lateClosures(first: 100) { totalCount edges { node {
+    id reference lateClosureSince principal { name enterpriseNumber } mandatary { name enterpriseNumber }
+    groups { group { code name nameFr } endQuarter closureReason closureText } } } }
   employerIdentificationRequests(first: 100) { totalCount edges { node {
     id status createdAt blockedReason principal { name enterpriseNumber } provider { name enterpriseNumber }
     mandate { id reference } } } }
 }`;
+const ASSESS = `mutation($input: AssessLateClosureInput!) { assessLateClosure(input: $input) {
+  mandate { reference } userErrors { code field message } } }`;
 const DECIDE = `mutation($input: DecideProviderIdentificationInput!) { decideProviderIdentification(input: $input) {
   userErrors { code field message } } }`;
 
@@ -81,6 +87,41 @@ function providerItem(request) {
   return item;
 }
 
+function closureItem(mandate) {
+  const name = uid('assessment');
+  const reason = h('textarea', { name: 'reason', rows: 2 });
+  const general = errorBox();
+  const closed = mandate.groups.filter((g) => g.endQuarter && (g.closureReason || g.closureText));
+  const form = h('form', { class: 'assess-form', novalidate: true },
+    fieldset(t('work.assessment'), ['ACCEPT', 'REVERSE'].map((value, i) => radio(t(`work.closure.${value}`), { name, value, checked: i === 0 })),
+      { name: 'assessment' }),
+    field(t('work.reason'), reason, { name: 'reason', hint: t('work.closure.reason.hint') }),
+    general,
+    h('button', { type: 'submit', class: 'primary' }, t('work.decide')));
+  const item = h('li', { class: 'panel', 'data-reference': mandate.reference },
+    h('h3', {}, h('a', { href: `#/mandate/${encodeURIComponent(mandate.id)}` }, mandate.reference)),
+    h('p', {}, parties(mandate), h('br'),
+      `${t('work.closedOn')}: ${dateTimeText(mandate.lateClosureSince)}`),
+    h('ul', {}, closed.map((g) => h('li', {}, `${groupName(g.group)} — ${t('mandate.end')} ${g.endQuarter} — `,
+      g.closureReason ? t(`reason.${g.closureReason}`) : '', g.closureText ? ` (${g.closureText})` : ''))),
+    form);
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const assessment = form.querySelector(`input[name="${name}"]:checked`).value;
+    const input = { mandateId: mandate.id, assessment, reason: reason.value.trim() || null };
+    try {
+      const { assessLateClosure: payload } = await gql(ASSESS, { input });
+      if (refused(payload, form, general)) return;
+      const message = t(`work.closure.done.${assessment}`, { reference: mandate.reference });
+      announce(message);
+      item.replaceChildren(h('p', { class: 'banner', role: 'status' }, message));
+    } catch (error) {
+      failure(error, form);
+    }
+  });
+  return item;
+}
+
 function employerItem(request) {
   return h('li', { class: 'panel', 'data-request': request.principal.enterpriseNumber },
     h('h3', {}, h('a', { href: `#/enterprise/${encodeURIComponent(request.principal.enterpriseNumber)}` },
@@ -101,14 +142,17 @@ export async function workView({ root }) {
     .sort((a, b) => a.inspectionDue.localeCompare(b.inspectionDue));
   const providers = data.providerIdentificationRequests.edges.map((e) => e.node);
   const employers = data.employerIdentificationRequests.edges.map((e) => e.node);
+  const closures = data.lateClosures.edges.map((e) => e.node);
   const totalScans = data.reviewQueue.totalCount - inspections.length;
   root.append(
     h('ul', { class: 'queue-counts' },
-      [['scans', totalScans], ['inspections', inspections.length], ['providers', data.providerIdentificationRequests.totalCount],
+      [['scans', totalScans], ['inspections', inspections.length], ['closures', data.lateClosures.totalCount],
+        ['providers', data.providerIdentificationRequests.totalCount],
         ['employers', data.employerIdentificationRequests.totalCount]]
         .map(([key, n]) => h('li', { 'data-count-of': key }, `${t(`work.${key}`)}: ${n}`))),
     queue('scans', totalScans, await Promise.all(scans.map(scanItem))),
     queue('inspections', inspections.length, await Promise.all(inspections.map(scanItem))),
+    queue('closures', data.lateClosures.totalCount, closures.map(closureItem)),
     queue('providers', data.providerIdentificationRequests.totalCount, providers.map(providerItem)),
     queue('employers', data.employerIdentificationRequests.totalCount, employers.map(employerItem)));
 }
