@@ -8,16 +8,21 @@ from __future__ import annotations
 
 import io
 import re
+from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from openpyxl import Workbook
+from openpyxl import load_workbook
 from playwright.sync_api import expect
 
-from tests.api.helpers import BOULANGERIE, GARAGE, LOGISTIQUE, PROVIDER, SSA, SSA_NUMBER
+from tests.api.bulk_steps import EMPLOYERS, employer, workbook
+from tests.api.helpers import ASBL, GARAGE, LOGISTIQUE, PROVIDER, SSA_NUMBER
 from tests.console.test_console import graphql
 
 pytestmark = pytest.mark.console
+
+SEED = "tests.console.bulk_seed"  # the 60 employers of the bulk branch transfer (conftest.py)
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 DECLARATIONS = [
     "TECHNICAL_ABILITY",
@@ -139,6 +144,20 @@ def test_r_emp_4_r_emp_5_an_officer_records_a_bankruptcy_and_the_curators_answer
     console.shot("bo-04-enterprise-after-bankruptcy")
 
 
+def test_r_emp_1_an_officer_records_an_employers_deletion_its_employer_groups_end_with_the_quarter(console, server):
+    page = console.page
+    console.sign_in("nsso-officer")
+    console.go(f"/enterprise/{ASBL}")
+    deletion = page.locator("form[data-action='deleteEmployer']")
+    deletion.locator("input[name='deletionDate']").fill("2024-04-30")
+    deletion.locator("select[name='requestedBy']").select_option("EMPLOYER")
+    console.follow(deletion.locator("button[type='submit']"), f"/enterprise/{ASBL}")
+    expect(page.locator(".banner")).to_contain_text("Recorded. Mandates changed: 1.")
+    expect(page.locator(".facts")).to_contain_text("Employer deleted on")
+    expect(page.locator("[data-side='ent.asPrincipal'] tbody td.period")).to_have_text(["1/2024 – 2/2024"])
+    console.shot("bo-04b-enterprise-after-deletion")
+
+
 def test_r_comp_7_a_provider_looks_up_competence_for_a_past_quarter(console, server):
     page = console.page
     console.sign_in("provider-signatory")
@@ -166,34 +185,39 @@ def test_r_not_5_an_employer_reads_its_notifications_newest_first(console, serve
     accessible(console, "bo-07-delegations")
 
 
-def _workbook(lines: list[tuple[str, str, str]]) -> bytes:
-    book = Workbook()
-    sheet = book.active
-    sheet.append(["SSA", "Employer", "Branch"])
-    for line in lines:
-        sheet.append(list(line))
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
-
-
-def test_r_ssa_3_the_branch_file_is_refused_with_its_bad_line_then_transferred_once_fixed(console, server):
-    """The demo's SSA holds BOULANGERIE's file in BRU; a line naming an unknown branch refuses the file."""
+def test_r_ssa_3_an_ssas_60_line_file_refused_for_one_bad_line_then_all_60_transferred_once_fixed(console, server):
+    """The 60 employers of tests/api/bulk_steps.py (SEED), their files in BRU; line 61 names a branch
+    the SSA does not have: nothing moves; fixed, all 60 move to ANT."""
     page = console.page
     console.sign_in("nsso-officer")
     console.follow("#nav a[href='#/branches']", "/branches")
-    template = page.locator("a[data-template]")
     with page.expect_download() as download:
-        template.click()
+        page.click("a[data-template]")
     assert download.value.suggested_filename == "branch-changes.xlsx"
+    template = load_workbook(io.BytesIO(Path(download.value.path()).read_bytes())).active
+    assert [cell.value for cell in template[1]][:3] == [
+        "SSA (SSA number or CBE number)",
+        "Employer (CBE number or NSSO number)",
+        "New branch (code)",
+    ]
     accessible(console, "bo-08-branches")
 
-    bad = _workbook([(SSA_NUMBER, BOULANGERIE, "ANT"), (SSA, "0999.999.999", "LIE")])
+    lines = [(SSA_NUMBER, employer(i)["cbe"], "ANT") for i in range(EMPLOYERS)]
+    bad = workbook([*lines[:-1], (SSA_NUMBER, lines[-1][1], "XYZ")])
+    page.set_input_files("input[name='file']", files=[{"name": "transfer.xlsx", "mimeType": XLSX, "buffer": bad}])
+    page.click("form button[type='submit']")
+    page.click("button[data-confirm]")
+    expect(page.locator(".result tbody tr")).to_have_count(1)
+    expect(page.locator("tr[data-line='61']")).to_contain_text("C")
+    expect(page.locator(".result .alert-error")).to_contain_text("Nothing was transferred")
+    accessible(console, "bo-09-branches-refused")
+
     page.set_input_files(
-        "input[name='file']", files=[{"name": "bad.xlsx", "mimeType": "application/octet-stream", "buffer": bad}]
+        "input[name='file']", files=[{"name": "transfer.xlsx", "mimeType": XLSX, "buffer": workbook(lines)}]
     )
     page.click("form button[type='submit']")
     page.click("button[data-confirm]")
-    expect(page.locator("tr[data-line='3']")).to_be_visible()
-    expect(page.locator(".result .alert-error")).to_contain_text("Nothing was transferred")
-    accessible(console, "bo-09-branches-refused")
+    expect(page.locator(".result .banner")).to_have_text(
+        "Transferred: 60 lines, 60 mandates moved to their new branch."
+    )
+    console.shot("bo-10-branches-transferred")
