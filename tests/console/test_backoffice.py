@@ -221,3 +221,19 @@ def test_r_ssa_3_an_ssas_60_line_file_refused_for_one_bad_line_then_all_60_trans
         "Transferred: 60 lines, 60 mandates moved to their new branch."
     )
     console.shot("bo-10-branches-transferred")
+
+
+@pytest.mark.parametrize("language", ["en", "fr", "nl", "de"])
+def test_r_usr_5_the_back_office_fits_a_360_px_phone_in_every_language(phone, server, language):
+    page = phone.page
+    phone.sign_in("nsso-officer")
+    page.select_option("#language", language)
+    for route in ("/work", f"/enterprise/{GARAGE}", "/competence", "/branches", "/notifications"):
+        phone.go(route)
+        assert page.evaluate("() => document.documentElement.lang") == language
+        width = page.evaluate("() => document.documentElement.scrollWidth")
+        assert width <= 360, (route, language, width)
+        phone.shot(f"bo-phone-{language}-{route.strip('/').split('/')[0]}")
+    phone.sign_in("provider-signatory")
+    phone.go("/delegations")
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 360
