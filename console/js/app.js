@@ -11,6 +11,7 @@ import { createView } from './views/create.js';
 import { dashboardView, mandatesMenuView } from './views/dashboard.js';
 import { delegationsView } from './views/delegations.js';
 import { enterpriseView } from './views/enterprise.js';
+import { foreignView } from './views/foreign.js';
 import { identificationView } from './views/identification.js';
 import { mandateView } from './views/mandate.js';
 import { notificationsView } from './views/notifications.js';
@@ -36,6 +37,7 @@ const ROUTES = [
   [/^\/competence$/, competenceView],
   [/^\/delegations$/, delegationsView],
   [/^\/branches$/, branchesView],
+  [/^\/foreign$/, foreignView],
   [/^\/notifications$/, notificationsView],
 ];
 let renders = 0;
@@ -82,6 +84,7 @@ function renderHeader() {
       ['/competence', 'nav.competence'],
       viewer.enterprise ? ['/delegations', 'nav.delegations'] : null,
       viewer.isOfficer ? ['/branches', 'nav.branches'] : null,
+      viewer.isOfficer ? ['/foreign', 'nav.foreign'] : null,
       ['/notifications', 'nav.notifications'],
       ['/representatives', 'nav.representatives'],
       ['/identification', 'nav.identification'],

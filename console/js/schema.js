@@ -78,6 +78,12 @@ export default {
       "LATE_NOTICE_BY_EMPLOYER",
       "OTHER"
     ],
+    "ForeignDocumentKind": [
+      "COMPANY_DATA",
+      "REPRESENTATIVE_DESIGNATION",
+      "IDENTITY_COPY",
+      "SIGNED_AUTHORISATION"
+    ],
     "ProviderDeclaration": [
       "TECHNICAL_ABILITY",
       "CIVIL_LIABILITY_INSURANCE",

@@ -22,6 +22,7 @@ from tests.console.test_console import graphql
 pytestmark = pytest.mark.console
 
 SEED = "tests.console.bulk_seed"  # the 60 employers of the bulk branch transfer (conftest.py)
+PROVIDER_SIGNATORY_NISS = "70101545553"  # persona provider-signatory
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 DECLARATIONS = [
@@ -156,6 +157,49 @@ def test_r_emp_1_an_officer_records_an_employers_deletion_its_employer_groups_en
     expect(page.locator(".facts")).to_contain_text("Employer deleted on")
     expect(page.locator("[data-side='ent.asPrincipal'] tbody td.period")).to_have_text(["1/2024 – 2/2024"])
     console.shot("bo-04b-enterprise-after-deletion")
+
+
+def test_r_for_2_an_officer_registers_a_foreign_entity_with_its_checklist_of_documents(console, server):
+    """The four documents are required (R-FOR-2): one missing is named; all four given, the entity and its
+    mandate are registered."""
+    page = console.page
+    console.sign_in("nsso-officer")
+    console.follow("#nav a[href='#/foreign']", "/foreign")
+    for name, value in {
+        "enterpriseNumber": "0712.345.630",
+        "address": "Hauptstraße 5, 80331 München, Deutschland",
+        "legalForm": "030",
+        "activeFrom": "2024-01-01",
+        "niss": "85273000106",
+        "functionCode": "10007",
+        "mandataryNumber": PROVIDER,
+        "mandatarySignerNiss": PROVIDER_SIGNATORY_NISS,
+        "groups": "WORKS_DECLARATIONS",
+        "startQuarter": "2/2024",
+    }.items():
+        page.fill(f"input[name='{name}']", value)
+    names = page.locator("input[name='name']")  # the entity's, then its representative's
+    names.nth(0).fill("Demo Holzbau Bayern GmbH")
+    names.nth(1).fill("Anna Huber")
+    files = {
+        "COMPANY_DATA": ("statuten.pdf", b"%PDF-1.4 company data with the current address"),
+        "REPRESENTATIVE_DESIGNATION": ("bestellung.pdf", b"%PDF-1.4 designation of the legal representative"),
+        "IDENTITY_COPY": ("ausweis-farbe.jpg", b"\xff\xd8\xff colour copy of the identity card"),
+    }
+    for kind, (name, content) in files.items():
+        page.set_input_files(
+            f"input[name='{kind}']", files=[{"name": name, "mimeType": "application/pdf", "buffer": content}]
+        )
+    accessible(console, "bo-11-foreign-entity")
+    page.click("form button[type='submit']")
+    expect(page.locator("[data-field='SIGNED_AUTHORISATION'] .error")).to_contain_text("authorisation")
+    page.set_input_files(
+        "input[name='SIGNED_AUTHORISATION']",
+        files=[{"name": "vollmacht.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4 signed by hand by both"}],
+    )
+    page.click("form button[type='submit']")
+    expect(page.locator(".banner")).to_contain_text("Demo Holzbau Bayern GmbH is registered; its mandate is M")
+    console.shot("bo-12-foreign-entity-registered")
 
 
 def test_r_comp_7_a_provider_looks_up_competence_for_a_past_quarter(console, server):
