@@ -15,7 +15,7 @@ import json
 from graphql import GraphQLEnumType, GraphQLInputObjectType, GraphQLList, GraphQLNonNull, GraphQLSchema, get_named_type
 
 FORM_MUTATIONS = ("requestProviderIdentification",)  # forms built from the input type
-ENUMS = ("ClosureReason",)  # enums the console lists besides those of the forms' fields
+ENUMS = ("ClosureReason", "ForeignDocumentKind")  # enums the console lists besides those of the forms' fields
 
 
 def _type_ref(type_) -> dict:

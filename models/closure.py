@@ -46,6 +46,21 @@ class Requester(enum.Enum):
     OFFICER = "OFFICER"  # the Identification department, ex officio or by derogation (R-CLO-1, R-CLO-10)
 
 
+class Assessment(enum.Enum):
+    """The officer's appraisal of a late closure's reason (R-CLO-5, R-CLO-6)."""
+
+    ACCEPT = "ACCEPT"  # the closure stands
+    REVERSE = "REVERSE"  # the groups it closed are open again; the officer says why
+
+
+def assessment_reason(assessment: Assessment, reason: str | None) -> str | None:
+    """A reversal states its reason, which both parties read (R-CLO-5); an acceptance may add one."""
+    text = (reason or "").strip() or None
+    if assessment is Assessment.REVERSE and text is None:
+        raise RuleViolation(ErrorCode.REASON_REQUIRED, "api.late_closure.reason", ("reason",), rules=("R-CLO-5",))
+    return text
+
+
 class Need(enum.Enum):
     """What a party must give for an end quarter inside its window."""
 

@@ -230,6 +230,8 @@ class Mandate(Model):
     rejection_consulted_by_mandatary_at = fields.DatetimeField(null=True)
     replaces_other_mandatary = fields.BooleanField(default=False)  # a change of provider (R-PAP-5)
     inspection_due = fields.DateField(null=True)  # referred to Inspection: decision due (R-PAP-6, R-PAP-7)
+    # A late closure given with a reason awaits the officer's assessment since then (R-CLO-5, R-CLO-6).
+    late_closure_since = fields.DatetimeField(null=True)
     lapse_warned_at = fields.DatetimeField(null=True)  # the 7-day warning before the 60-day limit was sent
 
     groups: fields.ReverseRelation[MandateGroup]

@@ -66,6 +66,9 @@ async def close_mandate(
             closure_text=decision.text,
         )
         await refresh_end_quarter(mandate)
+        if decision.late and (decision.reason or decision.text) and mandate.late_closure_since is None:
+            mandate.late_closure_since = now  # listed for the officers' assessment (R-CLO-5, R-CLO-6)
+            await mandate.save(update_fields=["late_closure_since"])
         await record(
             mandate,
             uc.actor,

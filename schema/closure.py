@@ -9,10 +9,10 @@ import strawberry
 from strawberry.types import Info
 
 from models.quarter import Quarter
-from resolvers import actions, close
+from resolvers import actions, close, late_closures
 from schema import enums, types
 from schema.payloads import attempt
-from schema.permissions import CanManageOrIsOfficer, IsIntegration
+from schema.permissions import CanManageOrIsOfficer, IsIntegration, IsOfficer
 
 
 @strawberry.input(
@@ -39,6 +39,15 @@ class CloseMandateInput:
         description=(
             "The principal's reason, the text of OTHER, or the officer's justification (R-CLO-5, R-CLO-6, R-CLO-10)."
         ),
+    )
+
+
+@strawberry.input(description="The officer's assessment of a late closure's reason (R-CLO-5, R-CLO-6).")
+class AssessLateClosureInput:
+    mandate_id: strawberry.ID = strawberry.field(description="The global ID of the mandate closed late.")
+    assessment: enums.LateClosureAssessment = strawberry.field(description="Accept the reason, or reverse the closure.")
+    reason: str | None = strawberry.field(
+        default=None, description="Why: required to reverse; both parties read it in their notification."
     )
 
 
@@ -92,6 +101,27 @@ class ClosureMutations:
                 list(input.groups) if input.groups is not None else None,
                 input.reason,
                 input.reason_text,
+            )
+        )
+        return types.MandatePayload(mandate=types.Mandate.of(row) if row else None, user_errors=errors)
+
+    @strawberry.mutation(
+        permission_classes=[IsOfficer],
+        description=(
+            "NSSO officer: accept the reason of a late closure, or reverse the closure; both parties are notified "
+            "(R-CLO-5, R-CLO-6)."
+        ),
+    )
+    async def assess_late_closure(
+        self,
+        info: Info,
+        input: Annotated[
+            AssessLateClosureInput, strawberry.argument(description="The mandate, the assessment and its reason.")
+        ],
+    ) -> types.MandatePayload:
+        row, errors = await attempt(
+            lambda: late_closures.assess_late_closure(
+                info.context.use_case(), input.mandate_id, input.assessment, input.reason
             )
         )
         return types.MandatePayload(mandate=types.Mandate.of(row) if row else None, user_errors=errors)

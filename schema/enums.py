@@ -190,6 +190,16 @@ described(
         closure.ClosureReason.OTHER: "Another reason, stated in `reasonText` (mandatory then).",
     },
 )
+LateClosureAssessment = closure.Assessment
+described(
+    closure.Assessment,
+    name="LateClosureAssessment",
+    description="The officer's appraisal of the reason given for a late closure (R-CLO-5, R-CLO-6).",
+    values={
+        closure.Assessment.ACCEPT: "The reason is accepted: the closure stands.",
+        closure.Assessment.REVERSE: "The reason is not accepted: the groups closed with it are open again.",
+    },
+)
 Revocation = authorisation.Revocation
 described(
     authorisation.Revocation,

@@ -17,7 +17,7 @@ from models.tables import LegalForm as LegalFormRow
 from models.tables import Mandate as MandateRow
 from models.tables import MatrixEntry
 from resolvers import dashboard as dashboard_use_case
-from resolvers import mandate_pages
+from resolvers import late_closures, mandate_pages
 from resolvers import search as search_use_case
 from resolvers.ids import encode_id, fits
 from resolvers.limits import SEARCH
@@ -186,6 +186,17 @@ class MandateQueries:
         search = search_use_case.MandateSearch(statuses=[MandateStatus.TO_BE_VALIDATED])
         oldest_first = mandate_pages.Order(search_use_case.OrderField.CREATED_AT, descending=False)
         return await _mandates(info, search, oldest_first, first, after, None, None)
+
+    @strawberry.field(
+        permission_classes=[IsOfficer],
+        description=(
+            "Officers: the mandates whose late closure, given with a reason, awaits an assessment, oldest first "
+            "(R-CLO-5, R-CLO-6)."
+        ),
+    )
+    async def late_closures(self, info: Info, first: First = None, after: After = None) -> types.MandateConnection:
+        query = late_closures.late_closure_queue(info.context.use_case())
+        return await connection(info, query, types.MandateConnection, types.MandateEdge, types.Mandate, first, after)
 
     @strawberry.field(
         description="The catalogue of application groups, in its order (R-CLU-1, R-CLU-2); no token needed."

@@ -570,6 +570,12 @@ class Mandate(FromRow, Node):
     async def authorisations(self, info: Info) -> list[Authorisation]:
         return [Authorisation.of(row) for row in await info.context.loaders.authorisations.load(self.row.id)]
 
+    @strawberry.field(
+        description="Since when a late closure given with a reason awaits the NSSO's assessment; else null (R-CLO-5)."
+    )
+    def late_closure_since(self) -> dt.datetime | None:
+        return self.row.late_closure_since
+
     @strawberry.field(description="Referred to Inspection: the day its decision is due (R-PAP-7).")
     def inspection_due(self) -> dt.date | None:
         return self.row.inspection_due

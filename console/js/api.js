@@ -59,10 +59,15 @@ export async function gql(query, variables = {}) {
 
 /** A GraphQL operation with one file (the multipart request spec): `path` is where the file goes in the variables. */
 export async function gqlWithFile(query, variables, path, file) {
+  return gqlWithFiles(query, variables, [[path, file]]);
+}
+
+/** A GraphQL operation with files: `files` is a list of [path in the variables, file]. */
+export async function gqlWithFiles(query, variables, files) {
   const form = new FormData();
   form.append('operations', JSON.stringify({ query, variables }));
-  form.append('map', JSON.stringify({ 0: [`variables.${path}`] }));
-  form.append('0', file, file.name);
+  form.append('map', JSON.stringify(Object.fromEntries(files.map(([path], i) => [i, [`variables.${path}`]]))));
+  files.forEach(([, file], i) => form.append(String(i), file, file.name));
   const response = await send('/graphql', { method: 'POST', headers: { Accept: 'application/json', ...authorization() }, body: form });
   return unpack(response);
 }

@@ -5,14 +5,21 @@ import { token } from './api.js';
 import { failure, loadSettings, loadViewer, navigate, setRenderer, signOut, state } from './core.js';
 import { clear, h } from './dom.js';
 import { LANGUAGES, lang, setLang, t } from './i18n.js';
+import { branchesView } from './views/branches.js';
+import { competenceView } from './views/competence.js';
 import { createView } from './views/create.js';
 import { dashboardView, mandatesMenuView } from './views/dashboard.js';
+import { delegationsView } from './views/delegations.js';
+import { enterpriseView } from './views/enterprise.js';
+import { foreignView } from './views/foreign.js';
 import { identificationView } from './views/identification.js';
 import { mandateView } from './views/mandate.js';
+import { notificationsView } from './views/notifications.js';
 import { representativesView } from './views/representatives.js';
 import { reviewView } from './views/review.js';
 import { searchView } from './views/search.js';
 import { signinView } from './views/signin.js';
+import { workView } from './views/work.js';
 
 const ROUTES = [
   [/^\/signin$/, signinView],
@@ -25,6 +32,13 @@ const ROUTES = [
   [/^\/representatives$/, representativesView],
   [/^\/review$/, reviewView],
   [/^\/identification$/, identificationView],
+  [/^\/work$/, workView],
+  [/^\/enterprise(?:\/([^/]+))?$/, enterpriseView],
+  [/^\/competence$/, competenceView],
+  [/^\/delegations$/, delegationsView],
+  [/^\/branches$/, branchesView],
+  [/^\/foreign$/, foreignView],
+  [/^\/notifications$/, notificationsView],
 ];
 let renders = 0;
 let moved = false; // the first screen keeps the focus at the top of the page, where the skip link is
@@ -64,7 +78,14 @@ function renderHeader() {
       ['/', 'nav.home'],
       viewer.canManage ? ['/create', 'nav.create'] : null,
       ['/search', 'nav.search'],
+      viewer.isOfficer ? ['/work', 'nav.work'] : null,
       viewer.isOfficer ? ['/review', 'nav.review'] : null,
+      ['/enterprise', 'nav.enterprise'],
+      ['/competence', 'nav.competence'],
+      viewer.enterprise ? ['/delegations', 'nav.delegations'] : null,
+      viewer.isOfficer ? ['/branches', 'nav.branches'] : null,
+      viewer.isOfficer ? ['/foreign', 'nav.foreign'] : null,
+      ['/notifications', 'nav.notifications'],
       ['/representatives', 'nav.representatives'],
       ['/identification', 'nav.identification'],
     ].filter(Boolean);

@@ -8,6 +8,7 @@ export default {
     "employerIdentificationRequests",
     "enterprise",
     "events",
+    "lateClosures",
     "legalForms",
     "mandate",
     "mandates",
@@ -21,6 +22,7 @@ export default {
   ],
   "mutations": [
     "annulMandate",
+    "assessLateClosure",
     "assignNssoNumber",
     "changeBranch",
     "closeMandate",
@@ -78,6 +80,12 @@ export default {
       "DEBTOR_EMPLOYER",
       "LATE_NOTICE_BY_EMPLOYER",
       "OTHER"
+    ],
+    "ForeignDocumentKind": [
+      "COMPANY_DATA",
+      "REPRESENTATIVE_DESIGNATION",
+      "IDENTITY_COPY",
+      "SIGNED_AUTHORISATION"
     ],
     "ProviderDeclaration": [
       "TECHNICAL_ABILITY",

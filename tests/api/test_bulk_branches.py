@@ -9,26 +9,15 @@ managed by its branch BRU, made through the use cases themselves.
 from __future__ import annotations
 
 import datetime as dt
-import io
 import json
 
-import openpyxl
 import pytest
 
 from models.identifiers import format_enterprise_number
-from models.quarter import Quarter
-from resolvers.access import MANAGE, Actor
-from resolvers.context import UseCase
-from resolvers.create import NewMandate, create_mandate
-from resolvers.ids import encode_id
-from resolvers.reference_data import load_reference
-from resolvers.sign import sign_mandate
+from tests.api.bulk_steps import EMPLOYERS, employers_of_the_ssa, workbook
 from tests.api.helpers import LOGISTIQUE, MANDATE_FIELDS, SSA, SSA_NUMBER, active, codes, error_codes, niss, read
-from tests.bench.generate import cbe_number, niss_number
+from tests.bench.generate import cbe_number
 from tests.conftest import token
-
-EMPLOYERS = 60
-SSA_DIGITS = SSA.replace(".", "")
 
 IMPORT = """
 mutation($input: ImportBranchChangesInput!) {
@@ -52,79 +41,23 @@ query($after: String) { notifications(first: 100, after: $after) {
 } }"""
 
 
-def employer(i: int) -> dict:
-    return {
-        "cbe": format_enterprise_number(cbe_number(7_100_000 + i)),
-        "nsso": f"71{i:05d}-01",
-        "niss": niss_number(dt.date(1980, 1, 1), 2 * i + 1),
-    }
-
-
 UNKNOWN_EMPLOYER = format_enterprise_number(cbe_number(7_199_999))
 OTHER_SSA = format_enterprise_number(cbe_number(7_009_999))  # a second, fictitious social secretariat
 
 
 @pytest.fixture
 async def employers(app, clock):
-    """60 employers, each with an ACTIVE PMP mandate of SSA-300 managed by its branch BRU."""
-    people = [employer(i) for i in range(EMPLOYERS)]
-    await load_reference(
-        json.dumps(
-            {
-                "enterprises": [
-                    {
-                        "enterpriseNumber": p["cbe"],
-                        "name": f"Bulk Employer {i} SA",
-                        "legalForm": "014",
-                        "kinds": ["EMPLOYER"],
-                        "nssoNumber": p["nsso"],
-                        "activeFrom": "2010-01-01",
-                        "representatives": [{"niss": p["niss"], "name": f"Director {i}", "functionCode": "10003"}],
-                    }
-                    for i, p in enumerate(people)
-                ]
-                + [
-                    {
-                        "enterpriseNumber": OTHER_SSA,
-                        "name": "Other Demo Social Secretariat",
-                        "legalForm": "014",
-                        "kinds": ["SOCIAL_SECRETARIAT"],
-                        "ssaNumber": "SSA-400",
-                        "activeFrom": "2000-01-01",
-                        "branches": [{"code": "GHE", "name": "Ghent"}],
-                    }
-                ]
-            }
-        )
-    )
-    catalogue = app.state.catalogue
-    ssa = UseCase(Actor(niss("ssa-signatory"), "SSA signatory", SSA_DIGITS, frozenset({MANAGE})), clock, catalogue)
-    for p in people:
-        mandate = await create_mandate(
-            ssa,
-            NewMandate(
-                groups=["PMP"], start_quarter=Quarter.parse("2/2024"), principal_number=p["cbe"], branch_code="BRU"
-            ),
-        )
-        mandate_id = encode_id("Mandate", mandate.id)
-        await sign_mandate(ssa, mandate_id)
-        principal = UseCase(
-            Actor(p["niss"], "Director", p["cbe"].replace(".", ""), frozenset({MANAGE})), clock, catalogue
-        )
-        assert (await sign_mandate(principal, mandate_id)).status.value == "ACTIVE"
-    return people
-
-
-def workbook(rows: list[tuple]) -> bytes:
-    """A real .xlsx: a header row, then the lines."""
-    book = openpyxl.Workbook()
-    sheet = book.active
-    sheet.append(("SSA", "Employer", "New branch"))
-    for row in rows:
-        sheet.append(row)
-    data = io.BytesIO()
-    book.save(data)
-    return data.getvalue()
+    """60 employers, each with an ACTIVE PMP mandate of SSA-300 managed by its branch BRU; and another SSA."""
+    other = {
+        "enterpriseNumber": OTHER_SSA,
+        "name": "Other Demo Social Secretariat",
+        "legalForm": "014",
+        "kinds": ["SOCIAL_SECRETARIAT"],
+        "ssaNumber": "SSA-400",
+        "activeFrom": "2000-01-01",
+        "branches": [{"code": "GHE", "name": "Ghent"}],
+    }
+    return await employers_of_the_ssa(app.state.catalogue, clock, (other,))
 
 
 def lines_for(people: list[dict], branch: str = "ANT") -> list[tuple]:

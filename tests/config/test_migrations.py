@@ -164,6 +164,10 @@ def _previous_demo(tree: Path, url: str, data_dir: Path) -> None:
     assert result.returncode == 0, result.stderr
 
 
+# The columns later migrations add to the kept tables (0002's hash chain, 0010's late-closure assessment).
+ADDED_SINCE = ("previous_hash", "chain_hash", "late_closure_since")
+
+
 async def _rows(url: str) -> dict[str, list[tuple]]:
     """Every row of the kept tables (mandates, groups, events, notifications), v0.1.0's columns only."""
     await connect(url)
@@ -176,8 +180,7 @@ async def _rows(url: str) -> dict[str, list[tuple]]:
             _, rows = await connection.execute_query(f"SELECT * FROM {table} ORDER BY id")  # nosec B608: fixed names
             # By column name: SQLite's rebuild of mandate_event in 0002 moves mandate_id.
             found[table] = [
-                sorted((key, value) for key, value in dict(row).items() if key not in ("previous_hash", "chain_hash"))
-                for row in rows
+                sorted((key, value) for key, value in dict(row).items() if key not in ADDED_SINCE) for row in rows
             ]
         return found
     finally:

@@ -55,13 +55,17 @@ def _environment(tmp: Path) -> dict:
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    """The base URL of a server with the demo data (`mandates demo`), for one test module."""
+def server(tmp_path_factory, request):
+    """The base URL of a server with the demo data (`mandates demo`), for one test module; a module's
+    SEED names a module run after the demo with the same environment, to add data of its own."""
     tmp = tmp_path_factory.mktemp("console")
     env = _environment(tmp)
     subprocess.run(
         [sys.executable, "-m", "config.cli", "demo"], cwd=ROOT, env=env, check=True, capture_output=True, timeout=120
     )
+    seed = getattr(request.module, "SEED", None)
+    if seed:
+        subprocess.run([sys.executable, "-m", seed], cwd=ROOT, env=env, check=True, capture_output=True, timeout=300)
     port = _free_port()
     log = (tmp / "server.log").open("w")
     process = subprocess.Popen(

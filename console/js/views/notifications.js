@@ -1,0 +1,40 @@
+// The notifications the registry sent to the viewer's enterprise, newest first, each with the mandate
+// it concerns (R-NOT-1..5); an officer sees every enterprise's. Paged by 20, as the API's connection.
+
+import { gql } from '../api.js';
+import { h } from '../dom.js';
+import { dateTimeText, t } from '../i18n.js';
+
+const PAGE = 20;
+const NOTIFICATIONS = `query($first: Int, $after: String) { notifications(first: $first, after: $after) {
+  totalCount pageInfo { hasNextPage endCursor }
+  edges { node { id channel subject body createdAt recipient { name enterpriseNumber } mandate { id reference } } } } }`;
+
+function notification(node, officer) {
+  return h('li', { class: 'panel notification', 'data-channel': node.channel },
+    h('h2', {}, node.subject),
+    h('p', { class: 'meta' }, dateTimeText(node.createdAt), ' · ', t(`notif.channel.${node.channel}`),
+      officer ? [' · ', `${node.recipient.name} (${node.recipient.enterpriseNumber})`] : null),
+    h('p', {}, node.body),
+    node.mandate ? h('p', {}, `${t('notif.mandate')}: `,
+      h('a', { href: `#/mandate/${encodeURIComponent(node.mandate.id)}` }, node.mandate.reference)) : null);
+}
+
+export async function notificationsView({ root, state }) {
+  root.append(h('h1', {}, t('notif.title')));
+  const officer = state.viewer.isOfficer;
+  const list = h('ol', { class: 'notifications' });
+  const total = h('p', { 'aria-live': 'polite' });
+  const more = h('button', { type: 'button', hidden: true }, t('notif.more'));
+  let cursor = null;
+  async function load() {
+    const { notifications } = await gql(NOTIFICATIONS, { first: PAGE, after: cursor });
+    total.textContent = notifications.totalCount ? t('notif.count', { n: notifications.totalCount }) : t('notif.none');
+    list.append(...notifications.edges.map((edge) => notification(edge.node, officer)));
+    cursor = notifications.pageInfo.endCursor;
+    more.hidden = !notifications.pageInfo.hasNextPage;
+  }
+  more.addEventListener('click', load);
+  await load();
+  root.append(total, list, more);
+}

@@ -1,0 +1,283 @@
+"""The console's back office (issue 14), driven in Debian's Chromium: the officer's work queues, the
+enterprise file with the officer's actions, competence, delegations, the bulk branch transfer and the
+notifications. A real server with the demo data answers (today 2024-05-10, 2/2024); this module has
+a server of its own. axe-core (the copy axe-playwright-python ships) checks every new screen.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from openpyxl import load_workbook
+from playwright.sync_api import expect
+
+from tests.api.bulk_steps import EMPLOYERS, employer, workbook
+from tests.api.helpers import ASBL, GARAGE, LOGISTIQUE, PROVIDER, SSA_NUMBER
+from tests.console.test_console import graphql
+
+pytestmark = pytest.mark.console
+
+SEED = "tests.console.bulk_seed"  # the 60 employers of the bulk branch transfer (conftest.py)
+PROVIDER_SIGNATORY_NISS = "70101545553"  # persona provider-signatory
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+DECLARATIONS = [
+    "TECHNICAL_ABILITY",
+    "CIVIL_LIABILITY_INSURANCE",
+    "NO_NSSO_DEBTS",
+    "FOLLOWS_INSTRUCTIONS",
+    "INSPECTOR_ACCESS",
+    "TIMELY_REPORTING",
+    "QUALITY_BAROMETER",
+]
+
+
+def accessible(console, name: str) -> None:
+    """A screenshot of the screen, and no serious or critical axe-core violation on it."""
+    console.shot(name)
+    results = Axe().run(console.page)
+    grave = [v for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
+    assert not grave, [(v["id"], [n["target"] for n in v["nodes"]]) for v in grave]
+
+
+LATE_CLOSURE = """mutation($input: CloseMandateInput!) { closeMandate(input: $input) { userErrors { code } } }"""
+OWN_MANDATES = """query($n: String!) { mandates(filter: {principalNumber: $n, statuses: [ACTIVE]}) {
+  edges { node { id reference mandatary { enterpriseNumber } } } } }"""
+
+
+def test_r_pap_6_r_clo_5_r_spid_2_an_officer_works_every_queue_to_empty(console, server):
+    """The demo's scan is referred to Inspection, then its result recorded; a late closure is reversed with
+    a reason; a provider request is approved: each queue ends empty."""
+    graphql(
+        server,
+        "employer-director",
+        "mutation($d: [ProviderDeclaration!]!) { requestProviderIdentification(input: {declarations: $d}) { "
+        "userErrors { code } } }",
+        {"d": DECLARATIONS},
+    )
+    found = graphql(server, "provider-signatory", OWN_MANDATES, {"n": LOGISTIQUE})["mandates"]["edges"]
+    late = next(e["node"] for e in found if e["node"]["mandatary"]["enterpriseNumber"] == PROVIDER)
+    closed = graphql(
+        server,
+        "provider-signatory",
+        LATE_CLOSURE,
+        {"input": {"mandateId": late["id"], "endQuarter": "1/2024", "reason": "SILENT_EMPLOYER"}},
+    )
+    assert closed["closeMandate"]["userErrors"] == []
+    page = console.page
+    console.sign_in("nsso-officer")
+    console.follow("#nav a[href='#/work']", "/work")
+    expect(page.locator("[data-count-of='scans']")).to_have_text("Handwritten authorisations to review: 1")
+    expect(page.locator("[data-count-of='closures']")).to_have_text("Late closures to assess: 1")
+    expect(page.locator("[data-count-of='providers']")).to_have_text("Service-provider requests to decide: 1")
+    accessible(console, "bo-01-work-queues")
+
+    page.locator("[data-queue='scans'] input[value='REFER_TO_INSPECTION']").check()
+    page.locator("[data-queue='scans'] button[type='submit']").click()
+    expect(page.locator("[data-queue='scans'] .banner")).to_be_visible()
+    console.go("/work")
+    inspections = page.locator("[data-queue='inspections']")
+    expect(inspections).to_have_attribute("data-count", "1")
+    expect(inspections).to_contain_text("Inspection result due by")
+    inspections.locator("input[name='principalSignerNiss']").fill("80022901830")
+    inspections.locator("input[name='mandatarySignerNiss']").fill("63020175963")
+    inspections.locator("button[type='submit']").click()
+    expect(inspections.locator(".banner")).to_contain_text("Active")
+
+    closure = page.locator(f"[data-queue='closures'] li[data-reference='{late['reference']}']")
+    expect(closure).to_contain_text("The employer does not respond")
+    closure.locator("input[value='REVERSE']").check()
+    closure.locator("button[type='submit']").click()
+    expect(closure.locator("[data-field='reason'] .error")).to_have_text("State why the closure is reversed.")
+    closure.locator("textarea[name='reason']").fill("The employer still answers its provider.")
+    closure.locator("button[type='submit']").click()
+    expect(closure.locator(".banner")).to_have_text(
+        f"The closure of {late['reference']} is reversed; both parties are told."
+    )
+
+    providers = page.locator(f"[data-queue='providers'] li[data-request='{LOGISTIQUE}']")
+    providers.locator("input[value='REFUSE']").check()
+    providers.locator("button[type='submit']").click()
+    expect(providers.locator("[data-field='reason'] .error")).not_to_be_empty()  # a refusal needs a reason
+    providers.locator("input[value='APPROVE']").check()
+    providers.locator("button[type='submit']").click()
+    expect(providers.locator(".banner")).to_have_text("Demo Logistique Meuse SA is registered as a service provider.")
+
+    console.go("/work")
+    for queue in ("scans", "inspections", "closures", "providers"):
+        expect(page.locator(f"[data-queue='{queue}']")).to_have_attribute("data-count", "0")
+        expect(page.locator(f"[data-queue='{queue}']")).to_contain_text("Nothing waits here.")
+    console.shot("bo-02-work-queues-empty")
+
+
+def test_r_emp_4_r_emp_5_an_officer_records_a_bankruptcy_and_the_curators_answer_the_mandates_end(console, server):
+    page = console.page
+    console.sign_in("nsso-officer")
+    console.follow("#nav a[href='#/enterprise']", "/enterprise")
+    page.fill("input[name='number']", GARAGE)
+    console.follow("form[role='search'] button[type='submit']", f"/enterprise/{GARAGE}")
+    expect(page.locator("#ent-name")).to_have_text("Demo Garage Janssens & Peeters VOF")
+    expect(page.locator("[data-side='ent.asPrincipal'] tbody tr")).to_have_count(2)
+    accessible(console, "bo-03-enterprise-file")
+
+    bankruptcy = page.locator("form[data-action='recordBankruptcy']")
+    bankruptcy.locator("input[name='publishedOn']").fill("2024-04-20")
+    bankruptcy.locator("input[name='curatorNiss']").fill("12345")
+    bankruptcy.locator("input[name='curatorName']").fill("Maître Curateur")
+    bankruptcy.locator("button[type='submit']").click()
+    expect(bankruptcy.locator("[data-field='curatorNiss'] .error")).not_to_be_empty()  # a bad NISS, next to its field
+    bankruptcy.locator("input[name='curatorNiss']").fill("85073003328")
+    console.follow(bankruptcy.locator("button[type='submit']"), f"/enterprise/{GARAGE}")
+    expect(page.locator(".banner")).to_contain_text("Recorded.")
+
+    answer = page.locator("form[data-action='recordCuratorAnswer']")
+    answer.locator("select[name='answer']").select_option("DELETE")
+    console.follow(answer.locator("button[type='submit']"), f"/enterprise/{GARAGE}")
+    expect(page.locator(".banner")).to_have_text("Recorded. Mandates changed: 2.")
+    periods = page.locator("[data-side='ent.asPrincipal'] tbody td.period")
+    expect(periods).to_have_count(2)
+    for text in periods.all_inner_texts():
+        assert text.endswith("– 2/2024"), text  # every group ends with the current quarter
+    console.shot("bo-04-enterprise-after-bankruptcy")
+
+
+def test_r_emp_1_an_officer_records_an_employers_deletion_its_employer_groups_end_with_the_quarter(console, server):
+    page = console.page
+    console.sign_in("nsso-officer")
+    console.go(f"/enterprise/{ASBL}")
+    deletion = page.locator("form[data-action='deleteEmployer']")
+    deletion.locator("input[name='deletionDate']").fill("2024-04-30")
+    deletion.locator("select[name='requestedBy']").select_option("EMPLOYER")
+    console.follow(deletion.locator("button[type='submit']"), f"/enterprise/{ASBL}")
+    expect(page.locator(".banner")).to_contain_text("Recorded. Mandates changed: 1.")
+    expect(page.locator(".facts")).to_contain_text("Employer deleted on")
+    expect(page.locator("[data-side='ent.asPrincipal'] tbody td.period")).to_have_text(["1/2024 – 2/2024"])
+    console.shot("bo-04b-enterprise-after-deletion")
+
+
+def test_r_for_2_an_officer_registers_a_foreign_entity_with_its_checklist_of_documents(console, server):
+    """The four documents are required (R-FOR-2): one missing is named; all four given, the entity and its
+    mandate are registered."""
+    page = console.page
+    console.sign_in("nsso-officer")
+    console.follow("#nav a[href='#/foreign']", "/foreign")
+    for name, value in {
+        "enterpriseNumber": "0712.345.630",
+        "address": "Hauptstraße 5, 80331 München, Deutschland",
+        "legalForm": "030",
+        "activeFrom": "2024-01-01",
+        "niss": "85273000106",
+        "functionCode": "10007",
+        "mandataryNumber": PROVIDER,
+        "mandatarySignerNiss": PROVIDER_SIGNATORY_NISS,
+        "groups": "WORKS_DECLARATIONS",
+        "startQuarter": "2/2024",
+    }.items():
+        page.fill(f"input[name='{name}']", value)
+    names = page.locator("input[name='name']")  # the entity's, then its representative's
+    names.nth(0).fill("Demo Holzbau Bayern GmbH")
+    names.nth(1).fill("Anna Huber")
+    files = {
+        "COMPANY_DATA": ("statuten.pdf", b"%PDF-1.4 company data with the current address"),
+        "REPRESENTATIVE_DESIGNATION": ("bestellung.pdf", b"%PDF-1.4 designation of the legal representative"),
+        "IDENTITY_COPY": ("ausweis-farbe.jpg", b"\xff\xd8\xff colour copy of the identity card"),
+    }
+    for kind, (name, content) in files.items():
+        page.set_input_files(
+            f"input[name='{kind}']", files=[{"name": name, "mimeType": "application/pdf", "buffer": content}]
+        )
+    accessible(console, "bo-11-foreign-entity")
+    page.click("form button[type='submit']")
+    expect(page.locator("[data-field='SIGNED_AUTHORISATION'] .error")).to_contain_text("authorisation")
+    page.set_input_files(
+        "input[name='SIGNED_AUTHORISATION']",
+        files=[{"name": "vollmacht.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4 signed by hand by both"}],
+    )
+    page.click("form button[type='submit']")
+    expect(page.locator(".banner")).to_contain_text("Demo Holzbau Bayern GmbH is registered; its mandate is M")
+    console.shot("bo-12-foreign-entity-registered")
+
+
+def test_r_comp_7_a_provider_looks_up_competence_for_a_past_quarter(console, server):
+    page = console.page
+    console.sign_in("provider-signatory")
+    console.follow("#nav a[href='#/competence']", "/competence")
+    page.fill("input[name='principalNumber']", LOGISTIQUE)
+    page.select_option("select[name='group']", "DIMONA")
+    page.fill("input[name='on']", "2023-11-15")
+    console.follow("form[role='search'] button[type='submit']", "/competence")
+    row = page.locator(f".competence tr[data-number='{PROVIDER}']")
+    expect(row).to_have_attribute("data-via", "MANDATE")
+    expect(row).to_contain_text("its mandate")
+    accessible(console, "bo-05-competence")
+
+
+def test_r_not_5_an_employer_reads_its_notifications_newest_first(console, server):
+    page = console.page
+    console.sign_in("employer-manager")
+    console.follow("#nav a[href='#/notifications']", "/notifications")
+    items = page.locator(".notifications > li")
+    expect(items.first).to_be_visible()
+    expect(items.first.locator("a")).to_have_attribute("href", re.compile("^#/mandate/"))
+    accessible(console, "bo-06-notifications")
+    console.follow("#nav a[href='#/delegations']", "/delegations")
+    expect(page.locator("h1")).to_have_text("Delegations")
+    accessible(console, "bo-07-delegations")
+
+
+def test_r_ssa_3_an_ssas_60_line_file_refused_for_one_bad_line_then_all_60_transferred_once_fixed(console, server):
+    """The 60 employers of tests/api/bulk_steps.py (SEED), their files in BRU; line 61 names a branch
+    the SSA does not have: nothing moves; fixed, all 60 move to ANT."""
+    page = console.page
+    console.sign_in("nsso-officer")
+    console.follow("#nav a[href='#/branches']", "/branches")
+    with page.expect_download() as download:
+        page.click("a[data-template]")
+    assert download.value.suggested_filename == "branch-changes.xlsx"
+    template = load_workbook(io.BytesIO(Path(download.value.path()).read_bytes())).active
+    assert [cell.value for cell in template[1]][:3] == [
+        "SSA (SSA number or CBE number)",
+        "Employer (CBE number or NSSO number)",
+        "New branch (code)",
+    ]
+    accessible(console, "bo-08-branches")
+
+    lines = [(SSA_NUMBER, employer(i)["cbe"], "ANT") for i in range(EMPLOYERS)]
+    bad = workbook([*lines[:-1], (SSA_NUMBER, lines[-1][1], "XYZ")])
+    page.set_input_files("input[name='file']", files=[{"name": "transfer.xlsx", "mimeType": XLSX, "buffer": bad}])
+    page.click("form button[type='submit']")
+    page.click("button[data-confirm]")
+    expect(page.locator(".result tbody tr")).to_have_count(1)
+    expect(page.locator("tr[data-line='61']")).to_contain_text("C")
+    expect(page.locator(".result .alert-error")).to_contain_text("Nothing was transferred")
+    accessible(console, "bo-09-branches-refused")
+
+    page.set_input_files(
+        "input[name='file']", files=[{"name": "transfer.xlsx", "mimeType": XLSX, "buffer": workbook(lines)}]
+    )
+    page.click("form button[type='submit']")
+    page.click("button[data-confirm]")
+    expect(page.locator(".result .banner")).to_have_text(
+        "Transferred: 60 lines, 60 mandates moved to their new branch."
+    )
+    console.shot("bo-10-branches-transferred")
+
+
+@pytest.mark.parametrize("language", ["en", "fr", "nl", "de"])
+def test_r_usr_5_the_back_office_fits_a_360_px_phone_in_every_language(phone, server, language):
+    page = phone.page
+    phone.sign_in("nsso-officer")
+    page.select_option("#language", language)
+    for route in ("/work", f"/enterprise/{GARAGE}", "/competence", "/branches", "/notifications"):
+        phone.go(route)
+        assert page.evaluate("() => document.documentElement.lang") == language
+        width = page.evaluate("() => document.documentElement.scrollWidth")
+        assert width <= 360, (route, language, width)
+        phone.shot(f"bo-phone-{language}-{route.strip('/').split('/')[0]}")
+    phone.sign_in("provider-signatory")
+    phone.go("/delegations")
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 360
