@@ -44,7 +44,9 @@ async def assess_late_closure(uc: UseCase, mandate_id: str, assessment: Assessme
     async with in_transaction():
         mandate = await find_mandate(uc.actor, mandate_id, for_update=True)  # locks the principal's places too
         if mandate.late_closure_since is None:
-            raise RuleViolation(ErrorCode.INVALID_TRANSITION, "api.late_closure.none", MANDATE_FIELD, rules=("R-CLO-6",))
+            raise RuleViolation(
+                ErrorCode.INVALID_TRANSITION, "api.late_closure.none", MANDATE_FIELD, rules=("R-CLO-6",)
+            )
         if assessment is Assessment.REVERSE:
             closed = await MandateGroup.filter(mandate_id=mandate.id, end_quarter__isnull=False).filter(
                 Q(closure_reason__isnull=False) | Q(closure_text__isnull=False)
