@@ -115,7 +115,9 @@ def test_graphiql_opens_with_the_dashboard_a_filtered_search_and_create_mandate_
     assert "dashboard" in operations["Dashboard"]
     assert "filter: $filter" in operations["ActiveDimonaMandates"]
     assert re.search(
-        r"createMandate\(input: \$input\) \{.*userErrors \{\s*code\s+field\s+message", operations["CreateMandate"], re.S
+        r"createMandate\(input: \$input\) \{.*userErrors \{\s*code\s+field\s+message",
+        operations["CreateMandate"],
+        re.DOTALL,
     )
 
 

@@ -179,7 +179,8 @@ class Console:
         if not AXE.is_file():
             pytest.fail("axe-core is missing: run `make install` (npm ci in tests/console/axe)")
         if self.page.evaluate("() => typeof window.axe") == "undefined":
-            self.page.evaluate(AXE.read_text(encoding="utf-8"))  # through the DevTools protocol: the page's CSP stays on
+            # Through the DevTools protocol, not a script tag: the page's Content-Security-Policy stays on.
+            self.page.evaluate(AXE.read_text(encoding="utf-8"))
         violations = self.page.evaluate(AXE_RUN)
         assert violations == [], (name, violations)
         self.shot(name)
