@@ -196,3 +196,33 @@ def test_at_1280_px_the_menu_shows_without_a_button(console, server):
     console.sign_in("provider-signatory")
     expect(console.page.locator("#menu-toggle")).to_be_hidden()
     expect(console.page.locator("#nav a[href='#/search']")).to_be_visible()
+
+
+@pytest.mark.parametrize(("locale", "language"), [(locale, language) for locale, language, _, _ in LANGUAGES])
+def test_in_each_language_the_other_screens_are_plain_and_accessible(open_console, server, locale, language):
+    """The screens the journey above does not pass through, and the sign-in form's own error."""
+    console = open_console(locale)
+    page = console.page
+    console.open("/signin")
+    page.click("form[aria-labelledby='token-title'] button[type='submit']")
+    expect(page.locator(".error-summary a")).to_have_count(1)
+    expect(page.locator("[data-field='token'] .error")).to_be_visible()
+    assert page.title().startswith(WORDS[language]["error"])
+    console.check(f"66-{language}-sign-in-errors")
+    page.click(".error-summary a")
+    expect(page.locator("textarea[name='token']")).to_be_focused()
+
+    console.sign_in("provider-signatory")
+    for route in ("/mandates", "/representatives?form=014", "/search?statuses=ACTIVE"):
+        console.go(route)
+        console.check(f"67-{language}-{route.strip('/').split('?')[0]}")
+    # A mandate with its closure form open ("Modify" in the results), and the closure's own errors.
+    console.follow(page.locator("td.row-actions a:nth-child(2)").first, "/mandate/", prefix=True)
+    expect(page.locator("#close-action")).to_have_attribute("open", "")
+    page.click("#close-next")
+    expect(page.locator("#close-action .error-summary li")).to_have_count(2)
+    console.check(f"68-{language}-mandate-closure-errors")
+
+    console.sign_in("nsso-officer")
+    console.go("/review")
+    console.check(f"69-{language}-review")
