@@ -326,6 +326,11 @@ def test_r_pap_1_an_officer_rejects_a_handwritten_authorisation_and_the_employer
     page.click("#action-upload")
     expect(page.locator("[data-field='file'] .error")).to_be_visible()
     expect(page.locator("form:has(#action-upload) .error-summary a")).to_have_attribute("href", "#action-file")
+    # The server's refusal of the file stands there too.
+    page.set_input_files("#action-file", {"name": "scan.pdf", "mimeType": "application/pdf", "buffer": b"not a PDF"})
+    page.click("#action-upload")
+    expect(page.locator("[data-field='file'] .error")).to_contain_text("PDF")
+    expect(page.locator("h1 .badge")).to_have_text("To be finalised")  # nothing recorded
     # The paper, printed, signed by hand by both parties and scanned: here, the issued PDF itself.
     page.set_input_files("#action-file", {"name": "scan.pdf", "mimeType": "application/pdf", "buffer": issued})
     page.click("#action-upload")
