@@ -1,5 +1,6 @@
-# The two commands of the README: `make run` and `make test`. Everything installs into .venv and
-# config/graphiql/node_modules from the project's own files (pyproject.toml, package-lock.json).
+# The two commands of the README: `make run` and `make test`. Everything installs into .venv,
+# config/graphiql/node_modules and tests/console/axe/node_modules from the project's own files
+# (pyproject.toml, package-lock.json).
 # `make wheel` builds dist/mandates-<version>-py3-none-any.whl, as the Dockerfile does.
 
 PYTHON ?= python3
@@ -7,6 +8,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 GRAPHIQL := config/graphiql/node_modules/.package-lock.json
+AXE := tests/console/axe/node_modules/.package-lock.json
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 PYTEST := $(BIN)/python -m pytest -q -p no:randomly
 HOST ?= 127.0.0.1
@@ -25,7 +27,11 @@ $(GRAPHIQL): config/graphiql/package-lock.json
 	@echo "== installing GraphiQL's assets from config/graphiql/package-lock.json (npm ci) into config/graphiql/node_modules"
 	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error --prefix config/graphiql
 
-install: $(INSTALLED) $(GRAPHIQL)
+$(AXE): tests/console/axe/package-lock.json
+	@echo "== installing axe-core for the console's accessibility tests from tests/console/axe/package-lock.json (npm ci)"
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error --prefix tests/console/axe
+
+install: $(INSTALLED) $(GRAPHIQL) $(AXE)
 
 run: install
 	@echo "== applying the database migrations (mandates migrate)"
@@ -65,4 +71,4 @@ bench: install
 	bash tests/bench/run.sh
 
 clean:
-	rm -rf $(VENV) .data config/graphiql/node_modules build dist
+	rm -rf $(VENV) .data config/graphiql/node_modules tests/console/axe/node_modules build dist

@@ -4,33 +4,17 @@ production, MANDATES_INTROSPECTION). tests/config/test_console_schema.py fails w
 file differs from the schema, so the two cannot drift.
 
 It holds the names of the queries and mutations (the console offers an operation only when the
-server has it), and for the mutations whose forms follow their input type, that type's fields (in
-the shape of an introspection answer) and the values of the enums those fields and the console use.
+server has it) and the values of the enums the console lists (each shown in words from the catalogue:
+the closure reasons, the conditions of the Identification request).
 """
 
 from __future__ import annotations
 
 import json
 
-from graphql import GraphQLEnumType, GraphQLInputObjectType, GraphQLList, GraphQLNonNull, GraphQLSchema, get_named_type
+from graphql import GraphQLEnumType, GraphQLSchema
 
-FORM_MUTATIONS = ("requestProviderIdentification",)  # forms built from the input type
-ENUMS = ("ClosureReason", "ForeignDocumentKind")  # enums the console lists besides those of the forms' fields
-
-
-def _type_ref(type_) -> dict:
-    if isinstance(type_, GraphQLNonNull):
-        return {"kind": "NON_NULL", "name": None, "ofType": _type_ref(type_.of_type)}
-    if isinstance(type_, GraphQLList):
-        return {"kind": "LIST", "name": None, "ofType": _type_ref(type_.of_type)}
-    kind = (
-        "ENUM"
-        if isinstance(type_, GraphQLEnumType)
-        else "INPUT_OBJECT"
-        if isinstance(type_, GraphQLInputObjectType)
-        else "SCALAR"
-    )
-    return {"kind": kind, "name": type_.name, "ofType": None}
+ENUMS = ("ClosureReason", "ForeignDocumentKind", "ProviderDeclaration")  # enums the console lists
 
 
 def _enum(schema: GraphQLSchema, name: str) -> GraphQLEnumType:
@@ -42,25 +26,10 @@ def _enum(schema: GraphQLSchema, name: str) -> GraphQLEnumType:
 
 def console_schema(schema: GraphQLSchema) -> str:
     mutations = schema.mutation_type.fields if schema.mutation_type else {}
-    mutation_inputs, input_fields, enums = {}, {}, set(ENUMS)
-    for name in FORM_MUTATIONS:
-        input_type = get_named_type(mutations[name].args["input"].type)
-        mutation_inputs[name] = input_type.name
-        input_fields[input_type.name] = [
-            {"name": field_name, "description": field.description, "type": _type_ref(field.type)}
-            for field_name, field in input_type.fields.items()
-        ]
-        enums |= {
-            get_named_type(field.type).name
-            for field in input_type.fields.values()
-            if isinstance(get_named_type(field.type), GraphQLEnumType)
-        }
     known = {
         "queries": sorted(schema.query_type.fields) if schema.query_type else [],
         "mutations": sorted(mutations),
-        "mutationInputs": mutation_inputs,
-        "inputFields": input_fields,
-        "enumValues": {name: list(_enum(schema, name).values) for name in sorted(enums)},
+        "enumValues": {name: list(_enum(schema, name).values) for name in sorted(ENUMS)},
     }
     return (
         "// GENERATED from the GraphQL schema by `mandates export-console-schema` (config/console_schema.py):\n"

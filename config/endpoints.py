@@ -44,7 +44,7 @@ GRAPHIQL_ASSETS = {
     "graphiql/graphiql.min.js",
     "graphiql/graphiql.min.css",
 }
-GRAPHIQL_PAGE_FILES = {"page.js", "page.css"}  # the page's own script and style, in config/graphiql
+GRAPHIQL_PAGE_FILES = {"page.js", "page.css", "examples.json"}  # the page's own script, style and example operations
 
 
 async def graphiql_asset(request: Request) -> Response:

@@ -123,16 +123,7 @@ export function capabilities() {
   return capabilitiesOfSchema;
 }
 
-/** The fields of an input type ([{name, description, type: {kind, name, ofType}}]), or null when the type is unknown. */
-export function inputFields(typeName) {
-  return known.inputFields[typeName] || null;
-}
-
-/** The argument type name of a mutation's `input`, e.g. closeMandate → CloseMandateInput. */
-export function mutationInput(name) {
-  return known.mutationInputs[name] || null;
-}
-
+/** The values of an enum the console lists (schema.js), e.g. ClosureReason. */
 export function enumValues(typeName) {
   return known.enumValues[typeName] || [];
 }

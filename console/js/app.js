@@ -72,6 +72,7 @@ function renderHeader() {
   const nav = document.getElementById('nav');
   clear(nav);
   nav.setAttribute('aria-label', t('nav.label'));
+  menuToggle(nav, Boolean(viewer));
   if (viewer) {
     const { path } = parseHash();
     const links = [
@@ -105,6 +106,25 @@ function renderHeader() {
   select.value = lang();
   const skip = document.getElementById('skip');
   skip.textContent = t('skip');
+}
+
+/** On narrow screens (styles.css) the menu folds behind a button that opens and closes it; a new
+ * screen closes it again. */
+function menuToggle(nav, shown) {
+  let button = document.getElementById('menu-toggle');
+  if (!button) {
+    button = h('button', { type: 'button', id: 'menu-toggle', class: 'menu-toggle', 'aria-controls': 'nav', 'aria-expanded': 'false' });
+    button.addEventListener('click', () => {
+      const open = button.getAttribute('aria-expanded') !== 'true';
+      button.setAttribute('aria-expanded', String(open));
+      document.querySelector('.top').classList.toggle('menu-open', open);
+    });
+    document.querySelector('.top-row').insertBefore(button, document.querySelector('.language'));
+  }
+  button.textContent = t('nav.menu');
+  button.hidden = !shown;
+  button.setAttribute('aria-expanded', 'false');
+  document.querySelector('.top').classList.remove('menu-open');
 }
 
 async function render() {

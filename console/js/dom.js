@@ -1,5 +1,7 @@
 // Building the DOM without HTML strings: every text from the server goes in as text, never as markup.
 
+import { t } from './i18n.js';
+
 /** h('a', {href: '#/', class: 'x', onclick: fn}, 'text', child, [more]) */
 export function h(tag, props = {}, ...children) {
   const element = document.createElement(tag);
@@ -110,17 +112,18 @@ export function refused(payload, form, general) {
   return true;
 }
 
-/** Puts each userError next to the field it names (its last path element), the others in `general`. */
+/** Puts each userError next to the field it names (its last path element) and lists them all in the error
+ * summary `general`, moved to the top of the form: each message there links to its field; the page's title
+ * starts with "Error:" until the errors are cleared. The focus goes to the summary. */
 export function showErrors(form, errors, general) {
   clearErrors(form);
-  const unplaced = [];
-  let first = null;
+  const items = [];
   for (const error of errors) {
     const name = (error.field || []).filter((part) => part !== 'input').slice(-1)[0];
     const wrapper = name ? form.querySelector(`[data-field="${CSS.escape(name)}"]`) : null;
     const slot = wrapper && wrapper.querySelector(':scope > .error');
     if (!slot) {
-      unplaced.push(error.message);
+      items.push(h('li', {}, error.message));
       continue;
     }
     slot.hidden = false;
@@ -128,14 +131,24 @@ export function showErrors(form, errors, general) {
     wrapper.classList.add('invalid');
     const control = wrapper.querySelector('input, select, textarea');
     if (control) control.setAttribute('aria-invalid', 'true');
-    first = first || control;
+    const target = control || wrapper;
+    if (!target.id) target.id = uid('invalid');
+    items.push(h('li', {}, h('a', {
+      href: `#${target.id}`,
+      onclick: (event) => {
+        event.preventDefault();
+        target.scrollIntoView({ block: 'center' });
+        target.focus();
+      },
+    }, error.message)));
   }
-  if (general) {
-    general.hidden = unplaced.length === 0;
-    general.textContent = unplaced.join(' ');
-  }
-  if (unplaced.length && general) general.focus();
-  else if (first) first.focus();
+  if (!general) return;
+  if (form.firstElementChild !== general) form.prepend(general);
+  general.classList.add('error-summary');
+  general.replaceChildren(h('h2', {}, t('error.summary')), h('ul', {}, items));
+  general.hidden = false;
+  document.title = t('error.title', { title: t('app.title') });
+  general.focus();
 }
 
 export function clearErrors(form) {
@@ -145,6 +158,20 @@ export function clearErrors(form) {
   }
   for (const wrapper of form.querySelectorAll('.invalid')) wrapper.classList.remove('invalid');
   for (const control of form.querySelectorAll('[aria-invalid]')) control.removeAttribute('aria-invalid');
+  for (const summary of form.querySelectorAll('.error-summary')) {
+    summary.hidden = true;
+    summary.replaceChildren();
+  }
+  document.title = t('app.title');
+}
+
+/** Every failed check of a form at once: `checks` are [failed, field, message]; the failed ones are shown
+ * (showErrors) and the result says whether the form may be sent. */
+export function validate(form, general, checks) {
+  const errors = checks.filter(([failed]) => failed).map(([, name, message]) => ({ field: [name], message }));
+  if (errors.length) showErrors(form, errors, general);
+  else clearErrors(form);
+  return errors.length === 0;
 }
 
 /** A table in a keyboard-scrollable region (narrow screens scroll it sideways). Its caption is for

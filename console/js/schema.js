@@ -46,34 +46,6 @@ export default {
     "submitEmployerIdentification",
     "uploadAuthorisation"
   ],
-  "mutationInputs": {
-    "requestProviderIdentification": "RequestProviderIdentificationInput"
-  },
-  "inputFields": {
-    "RequestProviderIdentificationInput": [
-      {
-        "name": "declarations",
-        "description": "Every condition the company declares it meets; all seven are required (CONDITION_NOT_DECLARED).",
-        "type": {
-          "kind": "NON_NULL",
-          "name": null,
-          "ofType": {
-            "kind": "LIST",
-            "name": null,
-            "ofType": {
-              "kind": "NON_NULL",
-              "name": null,
-              "ofType": {
-                "kind": "ENUM",
-                "name": "ProviderDeclaration",
-                "ofType": null
-              }
-            }
-          }
-        }
-      }
-    ]
-  },
   "enumValues": {
     "ClosureReason": [
       "SILENT_EMPLOYER",

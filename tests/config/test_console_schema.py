@@ -25,7 +25,8 @@ def test_the_console_schema_names_what_the_console_uses():
     known = json.loads(text[text.index("{") : text.rindex("}") + 1])
     assert {"closeMandate", "createDelegation", "requestProviderIdentification"} <= set(known["mutations"])
     assert known["enumValues"]["ClosureReason"] == list(schema._schema.get_type("ClosureReason").values)
-    assert known["mutationInputs"]["requestProviderIdentification"] in known["inputFields"]
+    declarations = schema._schema.get_type("ProviderDeclaration").values
+    assert known["enumValues"]["ProviderDeclaration"] == list(declarations)
 
 
 def test_the_console_runs_no_introspection():

@@ -3,11 +3,14 @@ opens the GraphiQL playground; config/asgi.py: assets from config/graphiql's npm
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
+from graphql import parse, print_ast, validate
 
 from config.endpoints import GRAPHIQL, GRAPHIQL_ASSETS, GRAPHIQL_PAGE_FILES
+from schema.app import schema
 
 INSTALLED = (GRAPHIQL / "node_modules").is_dir()
 needs_assets = pytest.mark.skipif(
@@ -36,9 +39,11 @@ async def test_get_graphql_in_a_browser_opens_graphiql_with_local_assets_only(ap
     own = {
         reference.removeprefix("/graphiql/")
         for reference in references
-        if not reference.startswith("/graphiql/assets/")
+        if reference.startswith("/graphiql/") and not reference.startswith("/graphiql/assets/")
     }
-    assert assets == GRAPHIQL_ASSETS and own == GRAPHIQL_PAGE_FILES, references
+    # examples.json is fetched by page.js, not named by the page.
+    assert assets == GRAPHIQL_ASSETS and own == GRAPHIQL_PAGE_FILES - {"examples.json"}, references
+    assert "/schema.graphql" in references  # the SDL, linked
     assert "http://" not in html and "https://" not in html
     assert not re.search(r"""["'(]//[\w.-]+""", html), "no protocol-relative URL to another host"
     assert not re.search(r"<script(?![^>]*\ssrc=)", html), (
@@ -89,3 +94,39 @@ async def test_paths_outside_the_allowed_assets_are_not_found(api, path):
     response = await api.client.get(f"/graphiql/assets/{path}")
     assert response.status_code == 404, (path, response.status_code)
     assert "SECRET" not in response.text and "import" not in response.text
+
+
+def _examples() -> list[dict]:
+    return json.loads((GRAPHIQL / "examples.json").read_text(encoding="utf-8"))["tabs"]
+
+
+def test_graphiql_opens_with_the_dashboard_a_filtered_search_and_create_mandate_with_its_user_errors():
+    """Issue 13: the example operations are valid against the schema, their variables parse, and the
+    mutation asks for its userErrors."""
+    operations = {}
+    for tab in _examples():
+        document = parse(tab["query"])
+        assert validate(schema._schema, document) == [], tab["query"]
+        json.loads(tab["variables"])
+        assert "Bearer" in json.loads(tab["headers"])["Authorization"]
+        for definition in document.definitions:
+            operations[definition.name.value] = print_ast(definition)
+    assert list(operations) == ["Dashboard", "ActiveDimonaMandates", "CreateMandate"]
+    assert "dashboard" in operations["Dashboard"]
+    assert "filter: $filter" in operations["ActiveDimonaMandates"]
+    assert re.search(
+        r"createMandate\(input: \$input\) \{.*userErrors \{\s*code\s+field\s+message",
+        operations["CreateMandate"],
+        re.DOTALL,
+    )
+
+
+async def test_the_page_says_how_to_get_a_token_and_keeps_it_for_the_tab_only(api):
+    html = await _page(api)
+    assert "mandates token --niss" in html and "Headers tab" in html
+    script = (await api.client.get("/graphiql/page.js")).text
+    assert "storage: window.sessionStorage" in script and "localStorage" not in script.replace(
+        "never in localStorage", ""
+    )
+    served = await api.client.get("/graphiql/examples.json")
+    assert served.status_code == 200 and served.json()["tabs"] == _examples()

@@ -3,12 +3,15 @@ with its own SQLite file holding the demo data, today frozen at 2024-05-10; and 
 driven by Playwright, headless. No browser is ever downloaded: tests/setup_browser.sh installs
 Debian's `chromium` package when it is missing (`make test` runs it).
 
-Screenshots of every screen go to tests/console/screenshots/ (not committed).
+Screenshots of every screen go to tests/console/screenshots/ (not committed). `Console.check` holds a
+screen to what issue 13 asks of every screen: no code or rule ID in its text, and no serious or critical
+violation found by axe-core (npm, pinned in tests/console/axe/package-lock.json, installed by `make install`).
 """
 
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -34,6 +37,19 @@ SCREENSHOTS = Path(__file__).parent / "screenshots"
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 360, "height": 740}
 TODAY = "2024-05-10"
+AXE = Path(__file__).parent / "axe" / "node_modules" / "axe-core" / "axe.min.js"
+RAW = re.compile(r"\bR-[A-Z]+-\d+\b|\b[A-Z][A-Z0-9]*_[A-Z0-9_]+\b")  # a rule ID (R-XXX-n) or a code (UPPER_SNAKE)
+# axe-core's run on the whole page: its serious and critical violations, each with the elements at fault.
+AXE_RUN = """async () => {
+    const results = await axe.run(document, { resultTypes: ['violations'] });
+    return results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+        .map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => n.target.join(' ')) }));
+}"""
+
+
+def raw_codes(text: str) -> list[str]:
+    """The rule IDs and enum codes in a text a person reads (there should be none)."""
+    return RAW.findall(text)
 
 
 def _free_port() -> int:
@@ -158,6 +174,20 @@ class Console:
         self.ready("/signin")
         self.page.click(f"button[data-persona='{persona}']")
         self.ready("/")
+
+    def check(self, name: str) -> None:
+        """The screen on display as a person meets it: no rule ID or code in its text, no serious or critical
+        axe-core violation; then its screenshot."""
+        text = self.page.locator("body").inner_text()
+        assert not raw_codes(text), (name, raw_codes(text))
+        if not AXE.is_file():
+            pytest.fail("axe-core is missing: run `make install` (npm ci in tests/console/axe)")
+        if self.page.evaluate("() => typeof window.axe") == "undefined":
+            # Through the DevTools protocol, not a script tag: the page's Content-Security-Policy stays on.
+            self.page.evaluate(AXE.read_text(encoding="utf-8"))
+        violations = self.page.evaluate(AXE_RUN)
+        assert violations == [], (name, violations)
+        self.shot(name)
 
     def shot(self, name: str) -> Path:
         SCREENSHOTS.mkdir(exist_ok=True)

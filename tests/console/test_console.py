@@ -322,6 +322,15 @@ def test_r_pap_1_an_officer_rejects_a_handwritten_authorisation_and_the_employer
     page.click("#action-request")
     expect(page.locator(".banner")).to_have_text("The authorisation is ready: download it below.")
     issued = fetch(server, page.locator("a.pdf-link").first.get_attribute("href"))
+    # Sending without a file: the error stands next to the file field, and in the summary on top.
+    page.click("#action-upload")
+    expect(page.locator("[data-field='file'] .error")).to_be_visible()
+    expect(page.locator("form:has(#action-upload) .error-summary a")).to_have_attribute("href", "#action-file")
+    # The server's refusal of the file stands there too.
+    page.set_input_files("#action-file", {"name": "scan.pdf", "mimeType": "application/pdf", "buffer": b"not a PDF"})
+    page.click("#action-upload")
+    expect(page.locator("[data-field='file'] .error")).to_contain_text("PDF")
+    expect(page.locator("h1 .badge")).to_have_text("To be finalised")  # nothing recorded
     # The paper, printed, signed by hand by both parties and scanned: here, the issued PDF itself.
     page.set_input_files("#action-file", {"name": "scan.pdf", "mimeType": "application/pdf", "buffer": issued})
     page.click("#action-upload")
@@ -399,6 +408,12 @@ def test_r_pap_2_an_officer_accepts_a_handwritten_authorisation_with_the_niss_re
     console.sign_in("nsso-officer")
     console.go("/review")
     item = page.locator(f".queue li[data-reference='{reference}']")
+    # The decision starts unselected: sending none is refused on the form, nothing is recorded.
+    expect(item.locator("input[type='radio']:checked")).to_have_count(0)
+    item.locator("button[type='submit']").click()
+    expect(item.locator(".error-summary")).to_be_focused()
+    expect(item.locator("[data-field='decision'] > .error")).to_be_visible()
+    item.locator("input[type='radio'][value='ACCEPT']").check()
     expect(item.locator("[data-field='principalSignerNiss'] .hint")).to_contain_text("Els Vermeulen (80022901830)")
     item.locator("input[name='principalSignerNiss']").fill("72050894571")  # Jean Dupont signs for another enterprise
     item.locator("input[name='mandatarySignerNiss']").fill("00071276421")
@@ -453,7 +468,9 @@ def test_r_mod_4_closing_groups_goes_through_a_next_step_before_it_is_recorded(c
     expect(preview).to_contain_text("WITA amateur: ends on 30 Jun 2024 (end of 2/2024)")
     console.shot("20-close-preview")
     page.click("#close-confirm")
-    expect(page.locator(".banner")).to_have_text("The closure is recorded.")
+    # The banner restates which groups end when.
+    expect(page.locator(".banner p")).to_have_text("The closure is recorded.")
+    expect(page.locator(".banner li")).to_have_text(["WITA amateur: ends on 30 Jun 2024 (end of 2/2024)"])
     expect(page.locator("tr[data-group='WITA_AMATEUR']")).to_contain_text("2/2024")
     expect(page.locator("tr[data-group='PMP'] td").nth(2)).to_have_text(
         pmp_end

@@ -62,8 +62,8 @@ def test_hardening_the_console_runs_under_the_strict_policy_without_introspectio
     watched.sign_in("company-without-staff")
     for route in ("/", "/create", "/search", "/identification"):
         watched.go(route)
-    # The identification form follows its input type, known from console/js/schema.js.
-    expect(page.locator("select[name='declarations'] option")).to_have_count(7)
+    # The identification form lists the conditions, known from console/js/schema.js.
+    expect(page.locator("input[type='checkbox'][name='declarations']")).to_have_count(7)
     mandate = _mandate(server, "WITA_AMATEUR")
     _open(watched, mandate["reference"])
     expect(page.locator("#action-sign")).to_be_visible()
@@ -77,6 +77,13 @@ def test_hardening_graphiql_runs_under_the_strict_policy(watched, server):
     # GraphiQL loaded the schema (its introspection query passed the anonymous limits).
     expect(page.locator(".graphiql-container")).not_to_contain_text("Error")
     assert any(b"__schema" in body for body in watched.bodies)
+    # It opens with the example operations, one a tab; the tabs and the token stay in this tab's sessionStorage.
+    expect(page.locator(".graphiql-tab")).to_have_count(3)
+    expect(page.locator(".graphiql-tabs")).to_contain_text("CreateMandate")
+    expect(page.locator("a#sdl")).to_have_attribute("href", "/schema.graphql")
+    stored = page.evaluate("() => [Object.keys(sessionStorage), Object.keys(localStorage)]")
+    assert any(key.startswith("graphiql:") for key in stored[0]), stored
+    assert not any(key.startswith("graphiql:") for key in stored[1]), stored
 
 
 def test_hardening_the_sign_button_cannot_submit_twice(watched, server):

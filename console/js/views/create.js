@@ -4,11 +4,11 @@
 
 import { gql } from '../api.js';
 import { failure, navigate, sideIn, state } from '../core.js';
-import { announce, checkbox, checkedValues, clearErrors, errorBox, field, fieldset, h, radio, refused } from '../dom.js';
+import { announce, checkbox, checkedValues, clearErrors, errorBox, field, fieldset, h, radio, refused, showErrors, validate } from '../dom.js';
 import { groupName, t } from '../i18n.js';
 import { addQuarters, quarterText } from '../quarters.js';
 import { requestAuthorisation, signMandate, uploadAuthorisation } from '../mutations.js';
-import { AWAITING, authorisationMethods, groupsTable, loadMandate, mandateFacts, pdfLink, signaturesTable } from './parts.js';
+import { AWAITING, authorisationMethods, groupsTable, loadMandate, mandateFacts, nextSteps, pdfLink, signaturesTable, signingStatement } from './parts.js';
 
 const GROUPS = '{ applicationGroups { code name nameFr category maxMandataries requires employerOnly delegable } }';
 const CREATE = `mutation($input: CreateMandateInput!) { createMandate(input: $input) { mandate { id reference } userErrors { code field message } } }`;
@@ -136,8 +136,11 @@ async function introduction(root) {
 
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
-    clearErrors(form);
-    general.hidden = true;
+    const number = (side === 'PRINCIPAL' ? mandataryInput : principalInput).value.trim();
+    if (!validate(form, general, [
+      [!number, side === 'PRINCIPAL' ? 'mandataryNumber' : 'principalNumber', t('create.number.missing')],
+      [!checkedValues(form, 'groups').length, 'groups', t('create.groups.missing')],
+    ])) return;
     const input = {
       groups: checkedValues(form, 'groups'),
       startQuarter: startSelect.value,
@@ -149,10 +152,7 @@ async function introduction(root) {
     button.disabled = true;
     try {
       const { createMandate } = await gql(CREATE, { input });
-      if (refused(createMandate, form, general)) {
-        if (!general.hidden) general.prepend(`${t('create.errors')} `);
-        return;
-      }
+      if (refused(createMandate, form, general)) return;
       navigate(`/create/validate/${encodeURIComponent(createMandate.mandate.id)}`);
     } catch (error) {
       failure(error, form);
@@ -172,16 +172,14 @@ async function validation(root, id) {
     return;
   }
   const problem = errorBox();
-  const show = (messages) => {
-    problem.textContent = messages.join(' ');
-    problem.hidden = false;
-    problem.focus();
+  const show = (errors) => {
+    const shown = errors.map(({ field, message }) => ({ field, message }));
+    if (errors.some((e) => e.code === 'NOT_ALLOWED_TO_SIGN')) shown.push({ message: t('validate.notSignatory') });
+    showErrors(form, shown, problem);
   };
   const done = (payload) => {
     if (payload.userErrors.length) {
-      const messages = payload.userErrors.map((e) => e.message);
-      if (payload.userErrors.some((e) => e.code === 'NOT_ALLOWED_TO_SIGN')) messages.push(t('validate.notSignatory'));
-      show(messages);
+      show(payload.userErrors);
       return;
     }
     navigate(`/create/summary/${encodeURIComponent(id)}`);
@@ -191,26 +189,26 @@ async function validation(root, id) {
   const wantsPdf = h('input', { type: 'checkbox', id: 'eversion', name: 'eversion' });
   const signButton = h('button', { type: 'button', class: 'primary', id: 'accept-sign' }, t('validate.acceptSign'));
   signButton.addEventListener('click', async () => {
-    problem.hidden = true;
+    clearErrors(form);
     try {
       done(await signMandate(id));
     } catch (error) {
       failure(error, form);
     }
   });
-  const byAuthentication = h('div', { class: 'by-authentication' }, h('div', { class: 'actions' }, signButton));
+  const byAuthentication = h('div', { class: 'by-authentication' }, signingStatement(mandate), h('div', { class: 'actions' }, signButton));
 
   const methodSet = fieldset(t('validate.method'), authorisationMethods(mandate.status).map((method, i) => radio(t(`validate.method.${method}`),
     { name: 'method', value: method, checked: i === 0 })), { name: 'method' });
   const pdfSlot = h('div', { class: 'pdf-slot', 'aria-live': 'polite' });
   const getPdf = h('button', { type: 'button', id: 'get-pdf' }, t('validate.getPdf'));
   getPdf.addEventListener('click', async () => {
-    problem.hidden = true;
+    clearErrors(form);
     const method = form.querySelector('input[name="method"]:checked').value;
     try {
       const payload = await requestAuthorisation(id, method);
       if (payload.userErrors.length) {
-        show(payload.userErrors.map((e) => e.message));
+        show(payload.userErrors);
         return;
       }
       pdfSlot.replaceChildren(pdfLink(payload.authorisation.downloadUrl, t('validate.pdf', { reference: mandate.reference })),
@@ -223,11 +221,7 @@ async function validation(root, id) {
   const fileInput = h('input', { type: 'file', name: 'file', accept: 'application/pdf,.pdf' });
   const uploadButton = h('button', { type: 'button', class: 'primary', id: 'upload-sign' }, t('validate.acceptSign'));
   uploadButton.addEventListener('click', async () => {
-    problem.hidden = true;
-    if (!fileInput.files.length) {
-      show([t('validate.upload.missing')]);
-      return;
-    }
+    if (!validate(form, problem, [[!fileInput.files.length, 'file', t('validate.upload.missing')]])) return;
     try {
       done(await uploadAuthorisation(id, fileInput.files[0]));
     } catch (error) {
@@ -246,9 +240,9 @@ async function validation(root, id) {
   });
 
   const form = h('form', { class: 'panel', onsubmit: (event) => event.preventDefault() },
+    problem,
     h('div', { class: 'check' }, wantsPdf, h('label', { for: 'eversion' }, t('validate.eversion'))),
     h('p', { class: 'hint' }, t('validate.eversion.hint')),
-    problem,
     byAuthentication,
     byPdf);
   root.append(form, h('p', {}, h('a', { href: `#/mandate/${encodeURIComponent(id)}` }, t('validate.later'))));
@@ -261,6 +255,7 @@ async function summary(root, id) {
     h('div', { class: 'banner', role: 'status' },
       h('p', {}, h('strong', {}, t('summary.banner', { reference: mandate.reference }))),
       h('p', {}, t('summary.status', { status: t(`status.${mandate.status}`) }))),
+    nextSteps(mandate),
     mandateFacts(mandate),
     groupsTable(mandate),
     h('h3', {}, t('mandate.signatures')),

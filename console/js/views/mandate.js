@@ -3,12 +3,12 @@
 
 import { capabilities, enumValues } from '../api.js';
 import { failure, navigate, sideIn, state, statusBadge } from '../core.js';
-import { announce, append, checkbox, checkedValues, clearErrors, errorBox, field, fieldset, h, radio, refused, showErrors, whileBusy } from '../dom.js';
+import { announce, append, checkbox, checkedValues, errorBox, field, fieldset, h, radio, refused, validate, whileBusy } from '../dom.js';
 import { dateText, dateTimeText, groupName, t } from '../i18n.js';
 import { markRejectionConsulted, mutate, requestAuthorisation, signMandate, uploadAuthorisation } from '../mutations.js';
 import { compareQuarters, lastDay, parseQuarter, quarterText } from '../quarters.js';
 import { reviewForm } from './review.js';
-import { AWAITING, authorisationMethods, authorisationsTable, delegationsTable, groupsTable, historyTable, loadMandate, mandateFacts, signaturesTable } from './parts.js';
+import { AWAITING, authorisationMethods, authorisationsTable, delegationsTable, groupsTable, historyTable, loadMandate, mandateFacts, nextSteps, signaturesTable, signingStatement } from './parts.js';
 
 const FLASH = 'mandates.flash';
 const TERMINAL = ['CLOSED', 'CANCELLED'];
@@ -17,11 +17,20 @@ function path(id, tab) {
   return `/mandate/${encodeURIComponent(id)}${tab === 'history' ? '/history' : ''}`;
 }
 
-/** Re-reads the screen after an action, with a confirmation on top. */
-function after(id, message) {
-  sessionStorage.setItem(FLASH, message);
-  announce(message);
+/** Re-reads the screen after an action, with a confirmation on top: `message`, the `lines` that detail it,
+ * and with `next`, what happens next (nextSteps). */
+function after(id, message, { lines = [], next = false } = {}) {
+  sessionStorage.setItem(FLASH, JSON.stringify({ message, lines, next }));
+  announce([message, ...lines].join(' '));
   navigate(path(id));
+}
+
+function confirmation(flash, mandate) {
+  const { message, lines, next } = JSON.parse(flash);
+  return [
+    h('div', { class: 'banner', role: 'status' }, h('p', {}, message), lines.length ? h('ul', {}, lines.map((line) => h('li', {}, line))) : null),
+    next ? nextSteps(mandate) : null,
+  ];
 }
 
 export async function mandateView({ root, match, params }) {
@@ -38,7 +47,7 @@ export async function mandateView({ root, match, params }) {
       t(`mandate.tab.${name}`)))))));
   const flash = sessionStorage.getItem(FLASH);
   sessionStorage.removeItem(FLASH);
-  if (flash) root.append(h('p', { class: 'banner', role: 'status' }, flash));
+  if (flash) append(root, confirmation(flash, mandate));
 
   if (tab === 'history') {
     root.append(historyTable(mandate));
@@ -93,7 +102,7 @@ async function actions(mandate, id, closing) {
   // Validation by authentication: the encoder first, then the counterparty; never after an eID signature (R-SIGN-4, R-SIGN-6).
   const mayAuthenticate = (status === 'TO_BE_FINALISED' && side === mandate.encoder) || (status === 'PENDING' && side !== mandate.encoder);
   if (manager && !signedBy.has(side) && mayAuthenticate && !mandate.signatures.some((s) => s.method === 'EID')) {
-    items.push(signAction(id));
+    items.push(signAction(mandate, id));
   }
   if (manager && AWAITING.includes(status)) {
     items.push(requestAction(id, authorisationMethods(status)));
@@ -120,15 +129,15 @@ function missing(name) {
   return h('p', { class: 'hint' }, t('action.missing', { action: name }));
 }
 
-function signAction(id) {
+function signAction(mandate, id) {
   const general = errorBox();
   const button = h('button', { type: 'button', class: 'primary', id: 'action-sign' }, t('action.sign'));
   const form = h('form', { class: 'action', onsubmit: (e) => e.preventDefault() },
-    h('h3', {}, t('validate.acceptSign')), h('p', { class: 'hint' }, t('action.sign.hint')), general, button);
+    general, h('h3', {}, t('validate.acceptSign')), h('p', { class: 'hint' }, t('action.sign.hint')), signingStatement(mandate), button);
   button.addEventListener('click', () => whileBusy(button, async () => {
     try {
       const payload = await signMandate(id);
-      if (!refused(payload, form, general)) after(id, t('action.signed', { status: t(`status.${payload.mandate.status}`) }));
+      if (!refused(payload, form, general)) after(id, t('action.signed', { status: t(`status.${payload.mandate.status}`) }), { next: true });
     } catch (error) {
       failure(error, form);
     }
@@ -167,14 +176,10 @@ function uploadAction(id) {
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     return whileBusy(button, async () => {
-      clearErrors(form);
-      if (!input.files.length) {
-        showErrors(form, [{ field: ['file'], message: t('validate.upload.missing') }], general);
-        return;
-      }
+      if (!validate(form, general, [[!input.files.length, 'file', t('validate.upload.missing')]])) return;
       try {
         const payload = await uploadAuthorisation(id, input.files[0]);
-        if (!refused(payload, form, general)) after(id, t('action.uploaded', { status: t(`status.${payload.mandate.status}`) }));
+        if (!refused(payload, form, general)) after(id, t('action.uploaded', { status: t(`status.${payload.mandate.status}`) }), { next: true });
       } catch (error) {
         failure(error, form);
       }
@@ -209,28 +214,24 @@ async function closeAction(mandate, id, closing) {
   const chosen = () => checkedValues(form, 'groups');
   form.addEventListener('submit', (event) => {
     event.preventDefault();
-    clearErrors(form);
-    general.hidden = true;
-    const errors = [];
     const quarter = parseQuarter(endInput.value);
-    if (!chosen().length) errors.push({ field: ['groups'], message: t('action.close.noGroup') });
-    if (!quarter) errors.push({ field: ['endQuarter'], message: t('action.close.badQuarter') });
-    if (errors.length) {
-      showErrors(form, errors, general);
-      return;
-    }
+    if (!validate(form, general, [
+      [!chosen().length, 'groups', t('action.close.noGroup')],
+      [!quarter, 'endQuarter', t('action.close.badQuarter')],
+    ])) return;
     // Step 2: what will change, before anything is recorded.
     const codes = chosen();
     const names = open.filter((g) => codes.includes(g.group.code)).map((g) => groupName(g.group));
-    const ending = mandate.delegations.filter((d) => !TERMINAL.includes(d.status) && d.groups.some((g) => codes.includes(g.code)));
+    const ending = names.map((name) => t('action.close.previewLine', { group: name, date: dateText(lastDay(quarter)), quarter: quarterText(quarter) }));
+    const delegations = mandate.delegations.filter((d) => !TERMINAL.includes(d.status) && d.groups.some((g) => codes.includes(g.code)));
     const back = h('button', { type: 'button', id: 'close-back' }, t('back'));
     const confirm = h('button', { type: 'button', class: 'primary', id: 'close-confirm' }, t('action.close.confirm'));
     preview.replaceChildren();
     append(preview, [
       h('h4', {}, t('action.close.preview')),
-      h('ul', {}, names.map((name) => h('li', {}, t('action.close.previewLine', { group: name, date: dateText(lastDay(quarter)), quarter: quarterText(quarter) })))),
+      h('ul', {}, ending.map((line) => h('li', {}, line))),
       compareQuarters(quarter, state.currentQuarter) < 0 ? h('p', { class: 'alert alert-warning' }, t('action.close.late', { quarter: quarterText(quarter) })) : null,
-      ending.length ? h('p', {}, t('action.close.delegations', { list: ending.map((d) => `${d.delegate.name} (${d.fromQuarter} – ${d.toQuarter})`).join('; ') })) : null,
+      delegations.length ? h('p', {}, t('action.close.delegations', { list: delegations.map((d) => `${d.delegate.name} (${d.fromQuarter} – ${d.toQuarter})`).join('; ') })) : null,
       reasonSelect.value ? h('p', {}, `${t('action.close.reason')}: ${t(`reason.${reasonSelect.value}`)}${reasonText.value ? ` — ${reasonText.value}` : ''}`) : null,
       h('div', { class: 'actions' }, back, confirm)]);
     entry.hidden = true;
@@ -258,7 +259,7 @@ async function closeAction(mandate, id, closing) {
           refused(payload, form, general);
           return;
         }
-        after(id, t('action.closed'));
+        after(id, t('action.closed'), { lines: ending });
       } catch (error) {
         failure(error, form);
       } finally {
@@ -276,6 +277,7 @@ async function annulAction(id) {
     h('button', { type: 'submit', class: 'danger' }, t('action.annul')));
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
+    if (!validate(form, general, [[!reason.value.trim(), 'reason', t('action.annul.missing')]])) return;
     try {
       const payload = await mutate('annulMandate', 'AnnulMandateInput', { mandateId: id, reason: reason.value.trim() });
       if (!refused(payload, form, general)) after(id, t('action.annulled'));
@@ -321,6 +323,12 @@ async function delegateAction(mandate, id) {
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     const groups = checkedValues(form, 'groups');
+    if (!validate(form, general, [
+      [!number.value.trim(), 'delegateNumber', t('action.delegate.missing.number')],
+      [!groups.length, 'groups', t('action.delegate.missing.groups')],
+      [!parseQuarter(from.value), 'fromQuarter', t('action.close.badQuarter')],
+      [!parseQuarter(to.value), 'toQuarter', t('action.close.badQuarter')],
+    ])) return;
     try {
       const input = {
         mandateId: id, delegateNumber: number.value.trim(), groups, fromQuarter: from.value.trim(), toQuarter: to.value.trim(),

@@ -1,7 +1,7 @@
 // The pieces of a mandate shown by the validation, summary and mandate screens.
 
 import { gql } from '../api.js';
-import { statusBadge } from '../core.js';
+import { state, statusBadge } from '../core.js';
 import { facts, h, table } from '../dom.js';
 import { dateText, dateTimeText, groupName, t } from '../i18n.js';
 
@@ -27,6 +27,41 @@ export const AWAITING = ['TO_BE_FINALISED', 'PENDING', 'REJECTED'];
  * The API decides (models/authorisation.py); the screens only leave out what it would refuse. */
 export function authorisationMethods(status) {
   return [status !== 'REJECTED' ? 'EID' : null, status !== 'PENDING' ? 'HANDWRITTEN' : null].filter(Boolean);
+}
+
+/** Before "Accept and sign": what the signer signs (the parties, the groups, from when) and that signing
+ * declares the signer authorised to sign for its enterprise (R-SIGN-2, R-USR-3). */
+export function signingStatement(mandate) {
+  const own = state.viewer.enterprise;
+  return h('div', { class: 'statement' },
+    h('h3', {}, t('sign.what')),
+    h('p', {}, t('sign.summary', {
+      principal: mandate.principal.name,
+      mandatary: mandate.mandatary.name,
+      groups: mandate.groups.map((g) => groupName(g.group)).join(', '),
+      start: mandate.startQuarter,
+    })),
+    h('p', { class: 'declaration' }, t('sign.declaration', { enterprise: own.name, number: own.enterpriseNumber })));
+}
+
+/** What happens next, after a signature or an upload: who must still sign and by when (the 60-day
+ * limit, R-EXP-1), or the NSSO's review, or the mandate in force; and who is notified (R-NOT-1). */
+export function nextSteps(mandate) {
+  const lines = [];
+  if (mandate.status === 'PENDING' || mandate.status === 'TO_BE_FINALISED') {
+    const signed = new Set(mandate.signatures.map((s) => s.party));
+    const waiting = ['PRINCIPAL', 'MANDATARY'].filter((party) => !signed.has(party))
+      .map((party) => (party === 'PRINCIPAL' ? mandate.principal : mandate.mandatary).name);
+    if (waiting.length) lines.push(t('next.mustSign', { parties: waiting.join(', '), date: dateText(mandate.finaliseBefore) }));
+    lines.push(t('next.limit'));
+  } else if (mandate.status === 'TO_BE_VALIDATED') lines.push(t('next.review'));
+  else if (mandate.status === 'ACTIVE') {
+    lines.push(t('next.active', { mandatary: mandate.mandatary.name, principal: mandate.principal.name, start: mandate.startQuarter }));
+  } else return null;
+  lines.push(t('next.notified', { principal: mandate.principal.name, mandatary: mandate.mandatary.name }));
+  return h('section', { class: 'next-steps', 'aria-labelledby': 'next-title' },
+    h('h2', { id: 'next-title' }, t('next.title')),
+    h('ul', {}, lines.map((line) => h('li', {}, line))));
 }
 
 export async function loadMandate(id, withHistory = false) {

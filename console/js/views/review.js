@@ -3,7 +3,7 @@
 
 import { gql } from '../api.js';
 import { failure } from '../core.js';
-import { announce, errorBox, field, fieldset, h, radio, refused, uid } from '../dom.js';
+import { announce, errorBox, field, fieldset, h, radio, refused, uid, validate } from '../dom.js';
 import { dateText, dateTimeText, groupName, t } from '../i18n.js';
 import { pdfLink } from './parts.js';
 
@@ -61,33 +61,40 @@ export async function reviewForm(mandate, done) {
       name: party, hint: allowed.length ? t('review.signatories', { list: allowed.map((r) => `${r.name} (${r.niss})`).join(', ') }) : null,
     }), h('datalist', { id: listId }, allowed.map((r) => h('option', { value: r.niss }, r.name)))];
   }
-  const acceptFields = h('div', { class: 'decision-accept' },
+  const acceptFields = h('div', { class: 'decision-accept', hidden: true },
     signatories('principalSignerNiss', papers.principal.representatives),
     signatories('mandatarySignerNiss', papers.mandatary.representatives));
   const reason = h('textarea', { name: 'reason', rows: 2 });
   const rejectFields = h('div', { class: 'decision-reject', hidden: true }, field(t('review.reason'), reason, { name: 'reason', hint: t('review.reason.hint') }));
-  const decisions = ['ACCEPT', 'REJECT', 'REFER_TO_INSPECTION'].map((value, i) => radio(t(`review.${value}`), {
-    name, value, checked: i === 0,
+  // No decision is selected at first: the officer chooses one (a default would be recorded by a slip).
+  const decisions = ['ACCEPT', 'REJECT', 'REFER_TO_INSPECTION'].map((value) => radio(t(`review.${value}`), {
+    name, value,
     onchange: () => {
       acceptFields.hidden = value !== 'ACCEPT';
       rejectFields.hidden = value !== 'REJECT';
     },
   }));
   const form = h('form', { class: 'review-form', novalidate: true },
+    general,
     h('p', {}, scan ? pdfLink(scan.uploadedUrl, `${t('review.scan')} (${dateTimeText(scan.uploadedAt)})`) : t('review.noScan')),
     fieldset(t('review.decision'), decisions, { name: 'decision' }),
     acceptFields,
     rejectFields,
-    general,
     h('button', { type: 'submit', class: 'primary' }, t('review.submit')));
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
-    const decision = form.querySelector(`input[name="${name}"]:checked`).value;
+    const chosen = form.querySelector(`input[name="${name}"]:checked`);
+    const decision = chosen && chosen.value;
+    const principalNiss = form.querySelector('input[name="principalSignerNiss"]').value.trim();
+    const mandataryNiss = form.querySelector('input[name="mandatarySignerNiss"]').value.trim();
+    if (!validate(form, general, [
+      [!decision, 'decision', t('review.missing.decision')],
+      [decision === 'ACCEPT' && !principalNiss, 'principalSignerNiss', t('review.missing.niss')],
+      [decision === 'ACCEPT' && !mandataryNiss, 'mandatarySignerNiss', t('review.missing.niss')],
+      [decision === 'REJECT' && !reason.value.trim(), 'reason', t('review.missing.reason')],
+    ])) return;
     const input = { mandateId: mandate.id, decision };
-    if (decision === 'ACCEPT') {
-      input.principalSignerNiss = form.querySelector('input[name="principalSignerNiss"]').value.trim();
-      input.mandatarySignerNiss = form.querySelector('input[name="mandatarySignerNiss"]').value.trim();
-    }
+    if (decision === 'ACCEPT') Object.assign(input, { principalSignerNiss: principalNiss, mandatarySignerNiss: mandataryNiss });
     if (decision === 'REJECT') input.reason = reason.value.trim();
     try {
       const { reviewAuthorisation } = await gql(REVIEW, { input });

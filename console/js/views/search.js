@@ -4,7 +4,7 @@
 
 import { download, gql } from '../api.js';
 import { failure, navigate, statusBadge } from '../core.js';
-import { announce, checkbox, checkedValues, clearErrors, errorBox, field, fieldset, h, showErrors } from '../dom.js';
+import { announce, checkbox, checkedValues, errorBox, field, fieldset, h, showErrors, validate } from '../dom.js';
 import { parseQuarter } from '../quarters.js';
 import { count, dateText, groupName, lang, t } from '../i18n.js';
 
@@ -18,7 +18,8 @@ const search = (counted) => `query($filter: MandateFilter, $orderBy: MandateOrde
   mandates(filter: $filter, orderBy: $orderBy, first: $first, after: $after, last: $last, before: $before) {
     ${counted ? 'totalCount countIsLowerBound ' : ''}pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
     edges { node { id reference status startQuarter endQuarter createdAt
-      principal { name enterpriseNumber } mandatary { name enterpriseNumber } } }
+      principal { name enterpriseNumber } mandatary { name enterpriseNumber }
+      groups { group { code name nameFr } endQuarter } } }
   } }`;
 
 const list = (params, name) => (params.get(name) || '').split(',').map((v) => v.trim()).filter(Boolean);
@@ -60,6 +61,7 @@ export async function searchView({ root, params }) {
   const period = h('input', { type: 'text', name: 'period', value: criteria.period, inputmode: 'numeric', placeholder: '1/2022', autocomplete: 'off' });
   const general = errorBox();
   const form = h('form', { class: 'panel search-form', role: 'search', 'aria-label': t('search.criteria') },
+    general,
     h('div', { class: 'grid' },
       field(t('search.mandatary'), mandatary, { hint: t('search.mandatary.hint'), name: 'mandataryNumber' }),
       field(t('search.principal'), principal, { hint: t('search.principal.hint'), name: 'principalNumber' }),
@@ -68,17 +70,12 @@ export async function searchView({ root, params }) {
       { name: 'groups', value: g.code, checked: criteria.groups.includes(g.code) }))), { name: 'groups' }),
     fieldset(t('search.statuses'), h('div', { class: 'columns' }, STATUSES.map((s) => checkbox(t(`status.${s}`),
       { name: 'statuses', value: s, checked: criteria.statuses.includes(s) }))), { name: 'statuses' }),
-    general,
     h('div', { class: 'actions' },
       h('button', { type: 'submit', class: 'primary' }, t('search.submit')),
       h('a', { href: '#/search', class: 'button-link' }, t('search.reset'))));
   form.addEventListener('submit', (event) => {
     event.preventDefault();
-    clearErrors(form);
-    if (period.value.trim() && !parseQuarter(period.value)) {
-      showErrors(form, [{ field: ['period'], message: t('action.close.badQuarter') }], general);
-      return;
-    }
+    if (!validate(form, general, [[period.value.trim() && !parseQuarter(period.value), 'period', t('action.close.badQuarter')]])) return;
     navigate(address({
       mandataryNumber: mandatary.value.trim(),
       principalNumber: principal.value.trim(),
@@ -153,19 +150,24 @@ export async function searchView({ root, params }) {
       h('a', { href: `#${address(criteria, next)}`, class: 'sort', 'data-sort': column, title: t('search.sortBy', { column: t(`search.col.${column}`) }) },
         t(`search.col.${column}`), h('span', { class: 'arrow', 'aria-hidden': 'true' }, sorted ? (order.direction === 'ASC' ? ' ▲' : ' ▼') : ' ↕')));
   });
+  headers.splice(3, 0, h('th', { scope: 'col' }, t('search.col.groups')));
   headers.push(h('th', { scope: 'col' }, t('search.col.actions')));
   const rows = data.edges.map(({ node: m }) => {
     const target = `#/mandate/${encodeURIComponent(m.id)}`;
     const modifiable = m.status === 'ACTIVE' && !m.endQuarter;
+    // data-label: the column's name, shown beside each cell where the table is stacked (narrow screens).
+    const label = (column) => t(`search.col.${column}`);
     return h('tr', { 'data-reference': m.reference },
-      h('th', { scope: 'row' }, h('a', { href: target }, m.reference)),
-      h('td', {}, m.principal.name, h('br'), h('small', {}, m.principal.enterpriseNumber)),
-      h('td', {}, m.mandatary.name, h('br'), h('small', {}, m.mandatary.enterpriseNumber)),
-      h('td', { 'data-status': m.status }, statusBadge(m.status)),
-      h('td', {}, m.startQuarter),
-      h('td', {}, m.endQuarter || '—'),
-      h('td', {}, dateText(m.createdAt.slice(0, 10))),
-      h('td', { class: 'row-actions' },
+      h('th', { scope: 'row', 'data-label': label('REFERENCE') }, h('a', { href: target }, m.reference)),
+      h('td', { 'data-label': label('PRINCIPAL_NAME') }, m.principal.name, h('br'), h('small', {}, m.principal.enterpriseNumber)),
+      h('td', { 'data-label': label('MANDATARY_NAME') }, m.mandatary.name, h('br'), h('small', {}, m.mandatary.enterpriseNumber)),
+      h('td', { 'data-label': label('groups'), class: 'groups' }, h('ul', { class: 'group-list' }, m.groups.map((g) => h('li', { 'data-group': g.group.code },
+        groupName(g.group), g.endQuarter ? h('small', {}, ` (${t('search.groupEnds', { quarter: g.endQuarter })})`) : null)))),
+      h('td', { 'data-status': m.status, 'data-label': label('STATUS') }, statusBadge(m.status)),
+      h('td', { 'data-label': label('START_QUARTER') }, m.startQuarter),
+      h('td', { 'data-label': label('END_QUARTER') }, m.endQuarter || '—'),
+      h('td', { 'data-label': label('CREATED_AT') }, dateText(m.createdAt.slice(0, 10))),
+      h('td', { class: 'row-actions', 'data-label': label('actions') },
         h('a', { href: target, class: 'icon-link', 'aria-label': t('search.consult', { reference: m.reference }), title: t('search.consult', { reference: m.reference }) }, t('search.consultShort')),
         modifiable ? h('a', { href: `${target}?close=1`, class: 'icon-link', 'aria-label': t('search.modify', { reference: m.reference }), title: t('search.modify', { reference: m.reference }) }, t('search.modifyShort')) : null));
   });

@@ -2,7 +2,7 @@
 
 import { clearToken, devPersonas, devToken, setToken } from '../api.js';
 import { failure, loadViewer, navigate, state } from '../core.js';
-import { append, field, h } from '../dom.js';
+import { append, errorBox, field, h, validate } from '../dom.js';
 import { t } from '../i18n.js';
 
 export async function signinView({ root }) {
@@ -40,24 +40,18 @@ export async function signinView({ root }) {
   }
 
   const input = h('textarea', { name: 'token', rows: 4, autocomplete: 'off', spellcheck: 'false', required: true });
-  const problem = h('p', { class: 'alert alert-error', role: 'alert', hidden: true });
-  const form = h('form', { class: 'panel', 'aria-labelledby': 'token-title' },
+  const general = errorBox();
+  const form = h('form', { class: 'panel', 'aria-labelledby': 'token-title', novalidate: true },
+    general,
     h('h2', { id: 'token-title' }, t('signin.token.title')),
-    field(t('signin.token.label'), input, { hint: t('signin.token.hint'), wide: true }),
-    problem,
+    field(t('signin.token.label'), input, { hint: t('signin.token.hint'), wide: true, name: 'token' }),
     h('button', { type: 'submit', class: 'primary' }, t('signin.token.submit')));
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
-    problem.hidden = true;
-    if (!input.value.trim()) {
-      problem.textContent = t('signin.token.empty');
-      problem.hidden = false;
-      return;
-    }
+    if (!validate(form, general, [[!input.value.trim(), 'token', t('signin.token.empty')]])) return;
     try {
       await signIn(input.value);
     } catch (error) {
-      problem.hidden = true;
       failure(error, form);
     }
   });
