@@ -8,6 +8,7 @@ from typing import TypeVar
 
 from strawberry.types import Info
 
+from resolvers.mandate_pages import Count
 from schema import types
 from schema.pagination import cursor_for, window
 
@@ -26,7 +27,14 @@ async def connection(
         end_cursor=cursor_for(page.offset + len(rows) - 1) if rows else None,
     )
     edges = [edge_type(cursor=cursor_for(page.offset + i), node=node_type.of(row)) for i, row in enumerate(rows)]
+    if connection_type is types.MandateConnection:  # its count is a field computed when asked: here, already known
+        exact = Count(total, is_lower_bound=False)
+        return connection_type(edges=edges, page_info=page_info, counting=once(lambda: _known(exact)))
     return connection_type(edges=edges, page_info=page_info, total_count=total)
+
+
+async def _known(count: Count) -> Count:
+    return count
 
 
 T = TypeVar("T")
