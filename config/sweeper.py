@@ -30,10 +30,12 @@ from dataclasses import asdict
 import asyncpg
 
 from config import metrics
+from config.catalogue import load_catalogue
 from config.clock import Clock
 from config.database import close_database, open_database
 from config.logging import configure_logging, tagged
 from config.settings import Settings
+from models.catalogue import Catalogue
 from resolvers.sweep import SweepReport, sweep
 
 log = logging.getLogger("mandates.sweep")
@@ -70,7 +72,7 @@ async def exclusive(database_url: str) -> AsyncIterator[bool]:
         yield True  # an in-memory database lives in one process only
 
 
-async def sweep_once(clock: Clock, database_url: str) -> SweepReport | None:
+async def sweep_once(clock: Clock, database_url: str, catalogue: Catalogue) -> SweepReport | None:
     """One run under the lock, logged and counted with what it changed; None when another process held it."""
     with tagged(f"sweep-{uuid.uuid4().hex[:12]}"):
         begin = time.perf_counter()
@@ -80,7 +82,7 @@ async def sweep_once(clock: Clock, database_url: str) -> SweepReport | None:
                     log.info("sweep skipped: another process is sweeping")
                     metrics.sweep_ran("skipped")
                     return None
-                report = await sweep(clock)
+                report = await sweep(clock, catalogue)
         except Exception:
             log.exception("sweep failed")
             metrics.sweep_ran("failed")
@@ -130,11 +132,12 @@ def _sweep_forever(settings: Settings, server: int) -> None:
         return stop.is_set()
 
     async def run() -> None:
+        catalogue = load_catalogue(settings.catalogue_path)
         await open_database(settings.database_url, settings.database_busy_seconds, settings.database_pool)
         try:
             while not stop.is_set():
                 with contextlib.suppress(Exception):  # logged by sweep_once; retried at the next interval
-                    await sweep_once(Clock(settings.clock), settings.database_url)
+                    await sweep_once(Clock(settings.clock), settings.database_url, catalogue)
                 if await asyncio.to_thread(pause):
                     return
         finally:

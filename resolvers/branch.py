@@ -9,14 +9,15 @@ import datetime as dt
 
 from tortoise.transactions import in_transaction
 
-from models.errors import ErrorCode, RuleViolation
+from config.messages import Keyed
+from models.errors import ErrorCode, RuleViolation, Words
 from models.signing import Party
 from models.status import ENDED
 from models.tables import Branch, Enterprise, Mandate
 from resolvers.access import Actor, Forbidden
 from resolvers.context import UseCase
 from resolvers.ids import fits
-from resolvers.journal import record
+from resolvers.journal import joined, record
 from resolvers.lookup import acting_party, find_mandate
 from resolvers.statuses import current_status
 
@@ -25,7 +26,7 @@ async def change_branch(uc: UseCase, mandate_id: str, branch_code: str) -> Manda
     async with in_transaction():
         mandate = await find_mandate(uc.actor, mandate_id, for_update=True)
         if acting_party(uc.actor, mandate) is not Party.MANDATARY or not mandate.mandatary.is_social_secretariat:
-            raise Forbidden("Only the social secretariat holding the mandate changes its branch (R-SSA-1).")
+            raise Forbidden("api.forbidden.branch_holder")  # R-SSA-1
         status = current_status(mandate, uc.clock.today())
         if status in ENDED:
             raise RuleViolation(ErrorCode.INVALID_TRANSITION, "api.branch.status", rules=("R-SSA-4",), status=status)
@@ -47,7 +48,9 @@ async def find_branch(ssa: Enterprise, branch_code: str) -> Branch:
     return branch
 
 
-async def move_to_branch(mandate: Mandate, branch: Branch, actor: Actor, at: dt.datetime, *, via: str = "") -> None:
+async def move_to_branch(
+    mandate: Mandate, branch: Branch, actor: Actor, at: dt.datetime, *, via: Keyed | None = None
+) -> None:
     """The file is now managed by `branch`: history and both parties notified (R-SSA-4).
 
     `mandate.principal` and `mandate.mandatary` must be fetched.
@@ -60,5 +63,5 @@ async def move_to_branch(mandate: Mandate, branch: Branch, actor: Actor, at: dt.
         actor,
         "BRANCH_CHANGED",
         at,
-        detail=f"The file is now managed by branch {branch.code} — {branch.name}.{via}",
+        detail=joined(Words("notice.detail.branch", {"code": branch.code, "name": branch.name}), via),
     )

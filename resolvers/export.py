@@ -30,6 +30,7 @@ from models.status import MandateStatus
 from models.tables import Branch, MandateGroup
 from models.words import LANGUAGES, in_words
 from resolvers.context import UseCase
+from resolvers.languages import group_names
 from resolvers.mandate_pages import Order, batches
 from resolvers.search import MandateSearch, OrderField, resolve
 
@@ -198,7 +199,7 @@ def _row(
         mandate["mandatary_name"],
         matched.branch or None,
         definition.code,
-        definition.name if language == "en" else definition.name_fr,
+        group_names(definition).in_language(language),
         in_words(role, language),
         str(Quarter(group["start_quarter"])),
         str(end) if (end := quarter_or_none(group["end_quarter"])) else None,

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 
-from config.messages import language_or_default, text
+from config.messages import Keyed, kept, render, text
+from models.catalogue import ApplicationGroup
+from models.errors import Words
 from models.history_chain import GENESIS, EventFacts, event_hash
+from models.quarter import Quarter
 from models.signing import SigningMethod
 from models.tables import Enterprise, Mandate, MandateEvent, Notification
 from resolvers.access import Actor
 from resolvers.columns import value_of
+from resolvers.languages import group_names, recipient_language
 
 EBOX, POST, EMAIL = "EBOX", "POST", "EMAIL"
 
@@ -33,21 +37,24 @@ async def record(
     action: str,
     at: dt.datetime,
     *,
-    detail: str | None = None,
+    detail: Keyed | None = None,
     method: SigningMethod | None = None,
-    subject: str | None = None,
+    subject: Keyed | None = None,
     also_notify: tuple[Enterprise, ...] = (),
     notify: bool = True,
 ) -> None:
     """Write the history event and notify both parties (and `also_notify`, e.g. a delegate).
 
-    `detail` is shown to both parties and copied into every notification: it never names a NISS
-    (the event's actor and the signatures carry it, shown as resolvers.visibility allows).
+    `detail` is shown to both parties and written into every notification: it never names a NISS (the
+    event's actor and the signatures carry it, shown as resolvers.visibility allows). It is kept as its
+    catalogue key and values (config/messages.kept), covered so by the history's hash, and written in each
+    reader's language: the history's in the request's, a notification's in its recipient's.
 
     `mandate.principal` and `mandate.mandatary` must be fetched.
     """
+    stored = kept(detail) if detail else None
     facts = EventFacts(
-        0, at, actor.niss if actor else None, actor.enterprise_number if actor else None, action, method, detail
+        0, at, actor.niss if actor else None, actor.enterprise_number if actor else None, action, method, stored
     )
     # Under the mandate's row lock (taken here too, after the principal's: resolvers/places.py) the
     # previous event cannot change before this one is chained to it (hardening 10).
@@ -61,7 +68,7 @@ async def record(
         actor_enterprise=facts.actor_enterprise,
         action=action,
         method=method,
-        detail=detail,
+        detail=stored,
         previous_hash=previous,
         chain_hash=event_hash(mandate.reference, facts, previous),
     )
@@ -70,7 +77,7 @@ async def record(
     recipients = [(mandate.principal, False), (mandate.mandatary, True)] + [(other, True) for other in also_notify]
     notices = []
     for enterprise, is_mandatary in recipients:
-        title, body = _notice(mandate, action, subject, detail, language_or_default(enterprise.language))
+        title, body = _notice(mandate, action, subject, detail, recipient_language(enterprise))
         channel = channel_for(enterprise, is_mandatary=is_mandatary)
         notices.append(
             Notification(
@@ -85,19 +92,45 @@ async def record(
     await Notification.bulk_create(notices)
 
 
-def _notice(mandate: Mandate, action: str, subject: str | None, detail: str | None, language: str) -> tuple[str, str]:
-    """A notification's subject and body in the recipient's language (its enterprise's, else English).
-
-    The `detail` is the history's own text, copied as written."""
-    title = subject or text(
-        language, "notice.title", reference=mandate.reference, action=text(language, f"notice.action.{action}")
+def _notice(
+    mandate: Mandate, action: str, subject: Keyed | None, detail: Keyed | None, language: str
+) -> tuple[str, str]:
+    """A notification's subject and body in the recipient's language (resolvers/languages.py), the history's
+    detail with them."""
+    title = (
+        render(language, subject)
+        if subject
+        else text(
+            language, "notice.title", reference=mandate.reference, action=text(language, f"notice.action.{action}")
+        )
     )
     parties = text(language, "notice.parties", principal=mandate.principal.name, mandatary=mandate.mandatary.name)
-    return title, f"{title}.\n{parties}" + (f"\n{detail}" if detail else "")
+    return title, f"{title}.\n{parties}" + (f"\n{render(language, detail)}" if detail else "")
 
 
-async def email(recipient: Enterprise, mandate: Mandate, subject: str, body: str, at: dt.datetime) -> None:
-    """An officer's message to the provider about its paper authorisation goes by e-mail (R-NOT-4)."""
+def group_ends(group: ApplicationGroup, end: Quarter) -> Words:
+    """A group and the quarter it ends with, named in each reader's language."""
+    return Words("notice.detail.group_ends", {"group": group_names(group), "end": end})
+
+
+def joined(first: Keyed, *more: Keyed | None) -> Keyed:
+    """Sentences one after the other (a detail and its clauses that apply), in each reader's language."""
+    message = first
+    for part in more:
+        if part is not None:
+            message = Words("notice.detail.then", {"first": message, "then": part})
+    return message
+
+
+async def email(recipient: Enterprise, mandate: Mandate, subject: Keyed, body: Keyed, at: dt.datetime) -> None:
+    """An officer's message to the provider about its paper authorisation goes by e-mail (R-NOT-4), in the
+    provider's language."""
+    language = recipient_language(recipient)
     await Notification.create(
-        recipient=recipient, channel=EMAIL, subject=subject, body=body, created_at=at, mandate=mandate
+        recipient=recipient,
+        channel=EMAIL,
+        subject=render(language, subject),
+        body=render(language, body),
+        created_at=at,
+        mandate=mandate,
     )

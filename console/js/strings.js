@@ -319,7 +319,13 @@ export const STRINGS = {
     "document.SIGNED_AUTHORISATION": "the scan of the authorisation signed by that representative and by the Belgian provider’s responsible person",
     "requestStatus.SUBMITTED": "Submitted",
     "requestStatus.APPROVED": "Approved",
-    "requestStatus.REFUSED": "Refused"
+    "requestStatus.REFUSED": "Refused",
+    "deletionRequester.EMPLOYER": "the employer",
+    "deletionRequester.SERVICE_PROVIDER": "the service provider",
+    "deletionRequester.CURATOR": "the curator",
+    "curatorAnswer.CONTINUE": "continue the activity",
+    "curatorAnswer.DELETE": "delete the employer",
+    "curatorAnswer.NO_ANSWER": "no answer"
   },
   "fr": {
     "app.title": "Mandats — Mahis",
@@ -639,7 +645,13 @@ export const STRINGS = {
     "document.SIGNED_AUTHORISATION": "le scan de la procuration signée par ce représentant et par le responsable du prestataire belge",
     "requestStatus.SUBMITTED": "Introduite",
     "requestStatus.APPROVED": "Approuvée",
-    "requestStatus.REFUSED": "Refusée"
+    "requestStatus.REFUSED": "Refusée",
+    "deletionRequester.EMPLOYER": "l’employeur",
+    "deletionRequester.SERVICE_PROVIDER": "le prestataire de services",
+    "deletionRequester.CURATOR": "le curateur",
+    "curatorAnswer.CONTINUE": "poursuivre l’activité",
+    "curatorAnswer.DELETE": "supprimer l’employeur",
+    "curatorAnswer.NO_ANSWER": "pas de réponse"
   },
   "nl": {
     "app.title": "Mandaten — Mahis",
@@ -959,7 +971,13 @@ export const STRINGS = {
     "document.SIGNED_AUTHORISATION": "de scan van de volmacht ondertekend door die vertegenwoordiger en door de verantwoordelijke van de Belgische dienstverlener",
     "requestStatus.SUBMITTED": "Ingediend",
     "requestStatus.APPROVED": "Goedgekeurd",
-    "requestStatus.REFUSED": "Geweigerd"
+    "requestStatus.REFUSED": "Geweigerd",
+    "deletionRequester.EMPLOYER": "de werkgever",
+    "deletionRequester.SERVICE_PROVIDER": "de dienstverlener",
+    "deletionRequester.CURATOR": "de curator",
+    "curatorAnswer.CONTINUE": "de activiteit voortzetten",
+    "curatorAnswer.DELETE": "de werkgever schrappen",
+    "curatorAnswer.NO_ANSWER": "geen antwoord"
   },
   "de": {
     "app.title": "Mandate — Mahis",
@@ -1279,6 +1297,12 @@ export const STRINGS = {
     "document.SIGNED_AUTHORISATION": "der Scan der Vollmacht, unterschrieben von diesem Vertreter und vom Verantwortlichen des belgischen Dienstleisters",
     "requestStatus.SUBMITTED": "Eingereicht",
     "requestStatus.APPROVED": "Genehmigt",
-    "requestStatus.REFUSED": "Abgelehnt"
+    "requestStatus.REFUSED": "Abgelehnt",
+    "deletionRequester.EMPLOYER": "der Arbeitgeber",
+    "deletionRequester.SERVICE_PROVIDER": "der Dienstleister",
+    "deletionRequester.CURATOR": "der Konkursverwalter",
+    "curatorAnswer.CONTINUE": "die Tätigkeit fortsetzen",
+    "curatorAnswer.DELETE": "den Arbeitgeber löschen",
+    "curatorAnswer.NO_ANSWER": "keine Antwort"
   }
 };

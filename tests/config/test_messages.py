@@ -134,7 +134,7 @@ def test_every_message_key_the_server_names_is_in_the_catalogue_and_every_server
 
 
 def test_every_enum_a_message_may_name_has_its_words():
-    from models import actions, closure, identification, places, signing, status
+    from models import actions, closure, employer, identification, places, signing, status
 
     enums = (
         status.MandateStatus,
@@ -147,6 +147,8 @@ def test_every_enum_a_message_may_name_has_its_words():
         identification.Declaration,
         identification.ForeignDocument,
         identification.ProviderRequestStatus,
+        employer.DeletionRequester,
+        employer.CuratorAnswer,
     )
     assert {e.__name__ for e in enums} == set(ENUM_KEYS)
     for language in LANGUAGES:
