@@ -22,8 +22,9 @@ from models.tables import Enterprise, Mandate, MandateEvent
 from resolvers.history_chain import verify_history
 from resolvers.languages import default_language, use_default_language
 from tests.api.authorisation_steps import review
-from tests.api.helpers import LOGISTIQUE, PROVIDER, active, notifications
+from tests.api.helpers import LOGISTIQUE, PROVIDER, active, created, notifications
 from tests.api.test_authorisations_paper import _submitted, emails
+from tests.api.test_languages import _pdf_text
 from tests.conftest import token
 
 RULE_ID = re.compile(r"\bR-[A-Z]+-\d+\b")
@@ -193,3 +194,10 @@ async def test_r_srch_5_the_export_names_the_groups_in_the_language_asked(api):
     sheet = load_workbook(BytesIO(response.content), read_only=True).worksheets[0]
     cells = {str(cell) for row in sheet.iter_rows(values_only=True) for cell in row}
     assert WORKS["nl"] in cells and WORKS["en"] not in cells
+
+
+async def test_r_pdf_3_the_authorisation_names_the_groups_in_its_language(api):
+    mandate = await created(api, "employer-director", mandataryNumber=PROVIDER, groups=GROUPS, startQuarter="3/2024")
+    for language in ("NL", "DE"):
+        text = " ".join((await _pdf_text(api, mandate["id"], language)).split())
+        assert WORKS[language.lower()] in text and "WORKS_DECLARATIONS" not in text

@@ -208,6 +208,7 @@ BAD_VALUES = {
     "MANDATES_DATABASE_BUSY_SECONDS": ("-1", "MANDATES_DATABASE_BUSY_SECONDS: -1.0 is outside the range above 0"),
     "MANDATES_HEADER_TIMEOUT_SECONDS": ("ten", "MANDATES_HEADER_TIMEOUT_SECONDS: 'ten' is not a number of seconds."),
     "MANDATES_LIMIT_CONCURRENCY": ("lots", "MANDATES_LIMIT_CONCURRENCY: 'lots' is not a whole number."),
+    "MANDATES_DEFAULT_LANGUAGE": ("es", "MANDATES_DEFAULT_LANGUAGE: 'es' is not one of en, fr, nl, de."),
 }
 
 
