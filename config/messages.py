@@ -14,6 +14,7 @@ A leaf module: it imports nothing of the project, so every layer may render a me
 
 from __future__ import annotations
 
+import datetime as dt
 import enum
 import json
 import re
@@ -23,6 +24,7 @@ from functools import cache
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
+from babel.dates import format_date
 from babel.messages.pofile import read_po
 
 LOCALE = Path(__file__).resolve().parent / "locale"
@@ -118,6 +120,8 @@ def render(language: str, message: Keyed) -> str:
 # A kept message (a history event's detail) is this JSON object; an event written before messages were kept
 # holds its English sentence, which never starts so.
 _KEPT = '{"key":'
+# A date in a kept message is written the Belgian way of each language (config/locale/GLOSSARY.md).
+_LOCALES = {"en": "en_GB", "fr": "fr_BE", "nl": "nl_BE", "de": "de_BE"}
 
 
 def kept(message: Keyed) -> str:
@@ -136,6 +140,8 @@ def _keep(value: object) -> object:
         return [_keep(item) for item in value]
     if isinstance(value, Names):
         return {"names": {language: value.in_language(language) for language in LANGUAGES}}
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return {"date": value.isoformat()}
     return str(value)
 
 
@@ -152,6 +158,9 @@ def _unkeep(language: str, value: object) -> str:
     if isinstance(value, dict):
         if "names" in value:
             return str(value["names"].get(language, value["names"][DEFAULT_LANGUAGE]))
+        if "date" in value:
+            day = dt.date.fromisoformat(value["date"])
+            return format_date(day, "long", locale=_LOCALES.get(language, _LOCALES[DEFAULT_LANGUAGE]))
         values = {name: _unkeep(language, item) for name, item in value.get("values", {}).items()}
         return text(language, value["key"], **values)
     return str(value)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from config.messages import Keyed, kept, render, text
+from config.messages import Keyed, kept, read_kept, render, text
 from models.catalogue import ApplicationGroup
 from models.errors import Words
 from models.history_chain import GENESIS, EventFacts, event_hash
@@ -77,7 +77,7 @@ async def record(
     recipients = [(mandate.principal, False), (mandate.mandatary, True)] + [(other, True) for other in also_notify]
     notices = []
     for enterprise, is_mandatary in recipients:
-        title, body = _notice(mandate, action, subject, detail, recipient_language(enterprise))
+        title, body = _notice(mandate, action, subject, stored, recipient_language(enterprise))
         channel = channel_for(enterprise, is_mandatary=is_mandatary)
         notices.append(
             Notification(
@@ -92,11 +92,9 @@ async def record(
     await Notification.bulk_create(notices)
 
 
-def _notice(
-    mandate: Mandate, action: str, subject: Keyed | None, detail: Keyed | None, language: str
-) -> tuple[str, str]:
-    """A notification's subject and body in the recipient's language (resolvers/languages.py), the history's
-    detail with them."""
+def _notice(mandate: Mandate, action: str, subject: Keyed | None, detail: str | None, language: str) -> tuple[str, str]:
+    """A notification's subject and body in the recipient's language (resolvers/languages.py), with the
+    history's detail as kept, written as the history shows it."""
     title = (
         render(language, subject)
         if subject
@@ -105,7 +103,7 @@ def _notice(
         )
     )
     parties = text(language, "notice.parties", principal=mandate.principal.name, mandatary=mandate.mandatary.name)
-    return title, f"{title}.\n{parties}" + (f"\n{render(language, detail)}" if detail else "")
+    return title, f"{title}.\n{parties}" + (f"\n{read_kept(language, detail)}" if detail else "")
 
 
 def group_ends(group: ApplicationGroup, end: Quarter) -> Words:
