@@ -291,7 +291,8 @@ async def test_r_emp_5_no_answer_closes_every_open_group_at_the_end_of_the_recor
     }
     after = await read(api, "employer-manager", other["reference"])
     assert ends(after) == {"PMP": "3/2024", "SIGEDIS": "3/2024"}
-    assert after["history"][-1]["action"] == "CURATOR_ANSWERED" and "answered “no answer”" in after["history"][-1]["detail"]
+    newest = after["history"][-1]
+    assert newest["action"] == "CURATOR_ANSWERED" and "answered “no answer”" in newest["detail"]
     assert (await subjects(api, "ssa-signatory", other["reference"]))[
         0
     ] == f"Mandate {other['reference']}: curator answered"
