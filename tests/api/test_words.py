@@ -22,8 +22,9 @@ from models.tables import Enterprise, Mandate, MandateEvent
 from resolvers.history_chain import verify_history
 from resolvers.languages import default_language, use_default_language
 from tests.api.authorisation_steps import review
-from tests.api.helpers import LOGISTIQUE, PROVIDER, active, created, notifications
+from tests.api.helpers import BOULANGERIE, LOGISTIQUE, PROVIDER, active, created, notifications
 from tests.api.test_authorisations_paper import _submitted, emails
+from tests.api.test_identification import ask_provider, decide
 from tests.api.test_languages import _pdf_text
 from tests.conftest import token
 
@@ -201,3 +202,20 @@ async def test_r_pdf_3_the_authorisation_names_the_groups_in_its_language(api):
     for language in ("NL", "DE"):
         text = " ".join((await _pdf_text(api, mandate["id"], language)).split())
         assert WORKS[language.lower()] in text and "WORKS_DECLARATIONS" not in text
+
+
+@pytest.mark.parametrize(
+    ("language", "subject"),
+    [
+        ("fr", "Enregistrement comme prestataire de services refusé"),
+        ("nl", "Registratie als dienstverlener geweigerd"),
+        ("de", "Registrierung als Dienstleister abgelehnt"),
+    ],
+)
+async def test_r_spid_2_the_registration_notice_is_in_the_companys_language(api, language, subject):
+    await Enterprise.filter(enterprise_number=normalise_enterprise_number(BOULANGERIE)).update(language=language)
+    asked = await ask_provider(api, "employer-manager")
+    assert (await decide(api, asked["request"]["id"], "REFUSE", "pas de preuve"))["userErrors"] == []
+    (told,) = [n for n in await notifications(api, "employer-manager") if n["mandate"] is None]
+    assert told["subject"] == subject and "pas de preuve" in told["body"]
+    assert not list(_readable([told["subject"], told["body"]]))
