@@ -114,8 +114,7 @@ def mandates_export(graphql: MandatesGraphQL):
             body = graphql_errors(message, RATE_LIMITED, retryAfter=refused.retry_after)
             return JSONResponse(body, status_code=429, headers={"Retry-After": str(refused.retry_after)})
         try:
-            params = {key: request.query_params.getlist(key) for key in request.query_params}
-            export = export_from_query(params, language)
+            export = export_from_query({key: request.query_params.getlist(key) for key in request.query_params})
             workbook = await export_workbook(UseCase(actor, graphql.clock, graphql.catalogue), export)
         except RuleViolation as violation:
             slot.release()

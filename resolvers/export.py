@@ -8,8 +8,7 @@ or repeated when mandates are created meanwhile; any ordered source of the searc
 can feed `workbook_stream`), each batch gets its groups and
 branches, and a worker thread turns it into rows and compressed spreadsheet bytes
 (documents/spreadsheet.py) while the next batch is read: the event loop keeps serving other requests.
-Headings, statuses, roles and group names are written as words in the language asked (config/locale/*.po),
-not as codes.
+Statuses and roles are written as words (models/words.py), not as codes.
 """
 
 from __future__ import annotations
@@ -21,7 +20,6 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from config.clock import BRUSSELS
-from config.messages import DEFAULT_LANGUAGE, language_or_default, text, word
 from documents.spreadsheet import Cell, StreamedSheet
 from models.catalogue import Catalogue
 from models.errors import ErrorCode, RuleViolation
@@ -30,6 +28,7 @@ from models.places import GroupRole, roles_in
 from models.quarter import Quarter, quarter_or_none
 from models.status import MandateStatus
 from models.tables import Branch, MandateGroup
+from models.words import LANGUAGES, in_words
 from resolvers.context import UseCase
 from resolvers.languages import group_names
 from resolvers.mandate_pages import Order, batches
@@ -37,21 +36,38 @@ from resolvers.search import MandateSearch, OrderField, resolve
 
 CHUNK = 1000  # mandates read per query
 T = TypeVar("T")
-HEADERS = (  # the keys of the headings (config/locale/*.po)
-    "export.header.reference",
-    "export.header.principal_number",
-    "export.header.principal",
-    "export.header.mandatary_number",
-    "export.header.mandatary",
-    "export.header.branch",
-    "export.header.group",
-    "export.header.group_name",
-    "export.header.role",
-    "export.header.start",
-    "export.header.end",
-    "export.header.status",
-    "export.header.created",
-)
+HEADERS = {
+    "en": (
+        "Reference",
+        "Principal number",
+        "Principal",
+        "Mandatary number",
+        "Mandatary",
+        "Branch",
+        "Group",
+        "Group name",
+        "Role",
+        "Start",
+        "End",
+        "Status",
+        "Created",
+    ),
+    "fr": (
+        "Référence",
+        "Numéro du mandant",
+        "Mandant",
+        "Numéro du mandataire",
+        "Mandataire",
+        "Siège",
+        "Groupe",
+        "Nom du groupe",
+        "Rôle",
+        "Début",
+        "Fin",
+        "Statut",
+        "Créé le",
+    ),
+}
 
 
 # What each row needs of its mandate, besides the sort columns.
@@ -62,13 +78,12 @@ class Export:
     criteria: MandateSearch
     order: OrderField = OrderField.CREATED_AT
     descending: bool = True
-    language: str = DEFAULT_LANGUAGE
+    language: str = "en"
 
 
-def export_from_query(params: Mapping[str, Sequence[str]], language: str = DEFAULT_LANGUAGE) -> Export:
+def export_from_query(params: Mapping[str, Sequence[str]]) -> Export:
     """The export the query string asks for, named as in `mandates(filter:, orderBy:)`:
-    mandataryNumber, principalNumber, groups, period (N/YYYY), statuses, orderBy, direction, lang (one of
-    the four languages; else `language`, the request's Accept-Language).
+    mandataryNumber, principalNumber, groups, period (N/YYYY), statuses, orderBy, direction, lang.
     Multi-valued criteria come repeated or comma-separated (`statuses=ACTIVE,CLOSED`)."""
 
     def one(name: str) -> str | None:
@@ -83,11 +98,7 @@ def export_from_query(params: Mapping[str, Sequence[str]], language: str = DEFAU
         if value not in MandateStatus.__members__:
             raise RuleViolation(ErrorCode.INVALID_INPUT, "api.export.status_unknown", ("statuses",), value=value)
         statuses.append(MandateStatus[value])
-    order_name, direction, language = (
-        one("orderBy") or "CREATED_AT",
-        one("direction") or "DESC",
-        one("lang") or language,
-    )
+    order_name, direction, language = one("orderBy") or "CREATED_AT", one("direction") or "DESC", one("lang") or "en"
     if order_name not in OrderField.__members__:
         raise RuleViolation(ErrorCode.INVALID_INPUT, "api.export.column_unknown", ("orderBy",), column=order_name)
     if direction not in ("ASC", "DESC"):
@@ -100,7 +111,7 @@ def export_from_query(params: Mapping[str, Sequence[str]], language: str = DEFAU
         period=Quarter.parse(period, ("period",)) if period else None,
         statuses=statuses,
     )
-    return Export(criteria, OrderField[order_name], direction == "DESC", language_or_default(language))
+    return Export(criteria, OrderField[order_name], direction == "DESC", language if language in LANGUAGES else "en")
 
 
 @dataclass(frozen=True)
@@ -127,8 +138,7 @@ async def workbook_stream(
     """The workbook of the mandates `source` gives (the search's rows in its order, as `batches` reads them):
     its first bytes at once, then each batch's rows, made in a worker thread while the next batch is read."""
     current = Quarter.containing(uc.clock.today())
-    words = [text(export.language, key) for key in HEADERS]
-    sheet = StreamedSheet(text(export.language, "export.sheet"), words)
+    sheet = StreamedSheet("Mandates" if export.language == "en" else "Mandats", HEADERS[export.language])
     yield sheet.start()
     async for batch in _read_ahead(matched_batches(source)):
         data = await asyncio.to_thread(_encode, sheet, batch, uc.catalogue, current, export.language)
@@ -190,9 +200,9 @@ def _row(
         matched.branch or None,
         definition.code,
         group_names(definition).in_language(language),
-        word(language, role),
+        in_words(role, language),
         str(Quarter(group["start_quarter"])),
         str(end) if (end := quarter_or_none(group["end_quarter"])) else None,
-        word(language, MandateStatus(mandate["status"])),
+        in_words(MandateStatus(mandate["status"]), language),
         created.astimezone(BRUSSELS).replace(tzinfo=None),  # Excel has no time zones: Brussels time
     )

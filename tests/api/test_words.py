@@ -184,17 +184,19 @@ async def test_the_application_groups_are_named_in_the_four_languages(api):
     assert [works["name"], works["nameFr"], works["nameNl"], works["nameDe"]] == [WORKS[lang] for lang in LANGUAGES]
 
 
-async def test_r_srch_5_the_export_names_the_groups_in_the_language_asked(api):
+async def test_r_srch_5_the_export_names_the_groups_in_its_language(api):
+    """The export's words in the four languages are the lead's (main); its group names come from the
+    catalogue's names in each language (resolvers/languages.group_names)."""
     await active(api, LOGISTIQUE, PROVIDER, GROUPS, "1/2024")
     response = await api.client.get(
         "/exports/mandates.xlsx",
-        params={},
-        headers={"Authorization": f"Bearer {token('employer-director')}", "Accept-Language": "nl"},
+        params={"lang": "fr"},
+        headers={"Authorization": f"Bearer {token('employer-director')}"},
     )
     assert response.status_code == 200, response.text
     sheet = load_workbook(BytesIO(response.content), read_only=True).worksheets[0]
     cells = {str(cell) for row in sheet.iter_rows(values_only=True) for cell in row}
-    assert WORKS["nl"] in cells and WORKS["en"] not in cells
+    assert WORKS["fr"] in cells and WORKS["en"] not in cells and "WORKS_DECLARATIONS" in cells  # the code column
 
 
 async def test_r_pdf_3_the_authorisation_names_the_groups_in_its_language(api):
