@@ -50,6 +50,7 @@ from config.tokens import InvalidToken, TokenVerifier
 from resolvers.access import Actor
 from resolvers.authorisations import Paperwork
 from resolvers.ids import use_secret
+from resolvers.languages import use_default_language
 from resolvers.limits import COMPETENCE, EXPORT, SEARCH, UPLOAD, Limit, Limiter
 from schema.app import build_schema
 from schema.context import Context
@@ -157,6 +158,7 @@ def create_app(
     transport runs no lifespan)."""
     settings = settings or Settings.from_env()
     use_secret(settings.id_secret)
+    use_default_language(settings.default_language)
     clock = clock or Clock(settings.clock)
     catalogue = load_catalogue(settings.catalogue_path)
     graphql = MandatesGraphQL(settings, clock, catalogue, paperwork(settings), abuse_limiter(settings))

@@ -16,11 +16,13 @@ import sys
 from pathlib import Path
 from typing import cast
 
+from config.catalogue import load_catalogue
 from config.logging import configure_logging, logging_config
 from config.messages import DEFAULT_LANGUAGE, render
 from config.settings import CHECKOUT, ROOT, Settings, SettingsError
 from config.version import version
 from resolvers.ids import use_secret
+from resolvers.languages import use_default_language
 
 
 def _with_database(settings: Settings, work, *, migrate: bool = False):
@@ -192,7 +194,10 @@ def cmd_sweep(args, settings: Settings) -> int:
     from config.clock import Clock
     from config.sweeper import sweep_once
 
-    report = _with_database(settings, lambda: sweep_once(Clock(settings.clock), settings.database_url))
+    report = _with_database(
+        settings,
+        lambda: sweep_once(Clock(settings.clock), settings.database_url, load_catalogue(settings.catalogue_path)),
+    )
     if report is None:
         print("sweep: skipped, another process is sweeping")
     else:
@@ -335,6 +340,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"mandates: {error}", file=sys.stderr)
         return 2
     use_secret(settings.id_secret)
+    use_default_language(settings.default_language)
     from config.database import PendingMigrations, UnknownSchema
 
     try:

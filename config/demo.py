@@ -86,7 +86,7 @@ async def load_demo(settings: Settings) -> str:
             await sign_mandate(UseCase(counterparty, Clock(day + dt.timedelta(days=2)), catalogue), mandate_id)
     await _closed_mandate(catalogue, today)
     await _paper_mandates(settings, catalogue, today)
-    swept = await sweep(Clock(today))
+    swept = await sweep(Clock(today), catalogue)
     return (
         f"demo: loaded {report.enterprises} enterprises and {len(SCENARIOS) + 3} mandates "
         f"({swept.cancelled} cancelled and {swept.closed} closed by the sweep). Personas: {DEMO_DIR / 'personas.json'}"

@@ -17,7 +17,7 @@ from config.database import database_answers, pending_migrations
 from config.demo import personas
 from config.faults import SERVICE_UNAVAILABLE
 from config.jwks import KeysUnavailable
-from config.messages import negotiate, render
+from config.messages import negotiate, render, text
 from config.refusals import graphql_errors
 from config.settings import ROOT, Settings
 from config.tokens import mint
@@ -29,7 +29,7 @@ from resolvers.export import export_from_query, export_workbook
 from resolvers.limits import EXPORT, RATE_LIMITED, RateLimited
 from resolvers.links import link_is_valid, linked_authorisation
 from schema.app import sdl
-from schema.permissions import AUTHENTICATION_REQUIRED
+from schema.errors import unauthenticated
 
 if TYPE_CHECKING:
     from config.asgi import MandatesGraphQL
@@ -102,20 +102,22 @@ def mandates_export(graphql: MandatesGraphQL):
         except KeysUnavailable as refusal:
             body = graphql_errors(refusal.reason, refusal.code)
             return JSONResponse(body, status_code=503, headers={"Retry-After": str(refusal.retry_after_seconds)})
+        language = negotiate(request.headers.get("accept-language"))
         if actor is None:
-            body = graphql_errors(token_error or AUTHENTICATION_REQUIRED, "UNAUTHENTICATED")
+            message, extensions = unauthenticated(language, token_error)
+            body = {"errors": [{"message": message, "extensions": extensions}]}
             return JSONResponse(body, status_code=401, headers={"WWW-Authenticate": "Bearer"})
         try:
             slot = graphql.limiter.acquire(EXPORT, actor.niss)
         except RateLimited as refused:
-            body = graphql_errors(str(refused), RATE_LIMITED, retryAfter=refused.retry_after)
+            message = text(language, "api.rate_limited", seconds=refused.retry_after)
+            body = graphql_errors(message, RATE_LIMITED, retryAfter=refused.retry_after)
             return JSONResponse(body, status_code=429, headers={"Retry-After": str(refused.retry_after)})
         try:
             export = export_from_query({key: request.query_params.getlist(key) for key in request.query_params})
             workbook = await export_workbook(UseCase(actor, graphql.clock, graphql.catalogue), export)
         except RuleViolation as violation:
             slot.release()
-            language = negotiate(request.headers.get("accept-language"))
             body = graphql_errors(
                 render(language, violation),
                 violation.code.value,

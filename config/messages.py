@@ -14,13 +14,17 @@ A leaf module: it imports nothing of the project, so every layer may render a me
 
 from __future__ import annotations
 
+import datetime as dt
 import enum
+import json
 import re
 from collections.abc import Mapping
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
+from babel.dates import format_date
 from babel.messages.pofile import read_po
 
 LOCALE = Path(__file__).resolve().parent / "locale"
@@ -40,6 +44,8 @@ ENUM_KEYS = {
     "Declaration": "declaration",
     "ForeignDocument": "document",
     "ProviderRequestStatus": "requestStatus",
+    "DeletionRequester": "deletionRequester",
+    "CuratorAnswer": "curatorAnswer",
 }
 _RANGE = re.compile(r"^\s*([A-Za-z]{1,8})(?:-[A-Za-z0-9]{1,8})*\s*(?:;\s*q\s*=\s*([0-9.]+))?\s*$")
 
@@ -75,6 +81,20 @@ class Keyed(Protocol):
     def params(self) -> Mapping[str, object]: ...
 
 
+@dataclass(frozen=True)
+class Names:
+    """A name given in the four languages (an application group's, from the reference catalogue): written
+    in the reader's, so that a message names it in words, never by its code."""
+
+    en: str
+    fr: str
+    nl: str
+    de: str
+
+    def in_language(self, language: str) -> str:
+        return str(getattr(self, language if language in LANGUAGES else DEFAULT_LANGUAGE))
+
+
 def word(language: str, value: enum.Enum) -> str:
     """An enum member in words: `status.ACTIVE` -> "Active", « Actif », "Actief", "Aktiv"."""
     return text(language, f"{ENUM_KEYS[type(value).__name__]}.{value.value}")
@@ -87,12 +107,63 @@ def _value(language: str, value: object) -> str:
         return "; ".join(_value(language, item) for item in value)
     if isinstance(value, Keyed):
         return render(language, value)
+    if isinstance(value, Names):
+        return value.in_language(language)
     return str(value)
 
 
 def render(language: str, message: Keyed) -> str:
     """A refusal (or any keyed message) in `language`, its enum values in words (config/messages.ENUM_KEYS)."""
     return text(language, message.key, **{name: _value(language, value) for name, value in message.params.items()})
+
+
+# A kept message (a history event's detail) is this JSON object; an event written before messages were kept
+# holds its English sentence, which never starts so.
+_KEPT = '{"key":'
+# A date in a kept message is written the Belgian way of each language (config/locale/GLOSSARY.md).
+_LOCALES = {"en": "en_GB", "fr": "fr_BE", "nl": "nl_BE", "de": "de_BE"}
+
+
+def kept(message: Keyed) -> str:
+    """A message kept to be written later in each reader's language (a history event's detail, R-LIFE-10):
+    its key and its values as canonical JSON, enum members as the keys of their words, names in the four
+    languages. It never holds a rule ID or a code a person would read."""
+    return json.dumps(_keep(message), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def _keep(value: object) -> object:
+    if isinstance(value, enum.Enum):
+        return {"key": f"{ENUM_KEYS[type(value).__name__]}.{value.value}"}
+    if isinstance(value, Keyed):
+        return {"key": value.key, "values": {name: _keep(item) for name, item in value.params.items()}}
+    if isinstance(value, list | tuple):
+        return [_keep(item) for item in value]
+    if isinstance(value, Names):
+        return {"names": {language: value.in_language(language) for language in LANGUAGES}}
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return {"date": value.isoformat()}
+    return str(value)
+
+
+def read_kept(language: str, stored: str | None) -> str | None:
+    """A kept message in `language`; an older event's stored sentence as written (its hash covers it)."""
+    if stored is None or not stored.startswith(_KEPT):
+        return stored
+    return _unkeep(language, json.loads(stored))
+
+
+def _unkeep(language: str, value: object) -> str:
+    if isinstance(value, list):
+        return "; ".join(_unkeep(language, item) for item in value)
+    if isinstance(value, dict):
+        if "names" in value:
+            return str(value["names"].get(language, value["names"][DEFAULT_LANGUAGE]))
+        if "date" in value:
+            day = dt.date.fromisoformat(value["date"])
+            return format_date(day, "long", locale=_LOCALES.get(language, _LOCALES[DEFAULT_LANGUAGE]))
+        values = {name: _unkeep(language, item) for name, item in value.get("values", {}).items()}
+        return text(language, value["key"], **values)
+    return str(value)
 
 
 def negotiate(accept_language: str | None) -> str:
@@ -113,7 +184,7 @@ def negotiate(accept_language: str | None) -> str:
     return min(ranked)[2] if ranked else DEFAULT_LANGUAGE
 
 
-def language_or_default(value: str | None) -> str:
-    """A language code as stored or given (`fr`, `FR`, `fr-BE`), or the default when it is none of the four."""
+def language_or_default(value: str | None, default: str = DEFAULT_LANGUAGE) -> str:
+    """A language code as stored or given (`fr`, `FR`, `fr-BE`), or `default` when it is none of the four."""
     short = (value or "").split("-")[0].strip().lower()
-    return short if short in LANGUAGES else DEFAULT_LANGUAGE
+    return short if short in LANGUAGES else default

@@ -21,6 +21,8 @@ from urllib.parse import urlsplit, urlunsplit
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 
+from config.messages import DEFAULT_LANGUAGE, LANGUAGES
+
 # Where the code lives: the checkout, or site-packages once the wheel is installed (read only, never written).
 ROOT = Path(__file__).resolve().parent.parent
 # Running from a source checkout (pyproject.toml beside the packages), not from an installed wheel.
@@ -114,6 +116,8 @@ class Settings:
     link_secret: str = DEV_LINK_SECRET
     link_minutes: int = 15
     id_secret: str = DEV_ID_SECRET  # MANDATES_ID_SECRET: the key of the opaque global IDs (resolvers.ids)
+    # MANDATES_DEFAULT_LANGUAGE: the notifications of an enterprise that stored no language (resolvers.languages)
+    default_language: str = DEFAULT_LANGUAGE
     max_upload_bytes: int = 10 * 1024 * 1024
     upload_workers: int = 1  # MANDATES_UPLOAD_WORKERS: uploaded PDFs verified at once per process, off the event loop
     # Abuse limits per viewer and process (resolvers/limits.py): requests a minute (also the burst), 0 for none.
@@ -292,6 +296,13 @@ def _milliseconds(text: str) -> float:
         raise ValueError(f"{text!r} is not a number of milliseconds.") from None
     if not 0 < value <= 1000:
         raise ValueError(f"{value} is outside the range above 0 and up to 1000 milliseconds.")
+    return value
+
+
+def _language(text: str) -> str:
+    value = text.strip().lower()
+    if value not in LANGUAGES:
+        raise ValueError(f"{text!r} is not one of {', '.join(LANGUAGES)}.")
     return value
 
 
@@ -476,6 +487,7 @@ VARIABLES: tuple[Variable, ...] = (
     Variable("MANDATES_PAPER_TOLERANCE", "paper_tolerance", _flag),
     Variable("MANDATES_LINK_SECRET", "link_secret", _text, _masked),
     Variable("MANDATES_ID_SECRET", "id_secret", _text, _masked),
+    Variable("MANDATES_DEFAULT_LANGUAGE", "default_language", _language),
     Variable("MANDATES_LINK_MINUTES", "link_minutes", _integer(1, DAY_MINUTES)),
     Variable("MANDATES_MAX_UPLOAD_BYTES", "max_upload_bytes", _integer(1)),
     Variable("MANDATES_UPLOAD_WORKERS", "upload_workers", _integer(1, 64)),

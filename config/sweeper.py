@@ -30,11 +30,14 @@ from dataclasses import asdict
 import asyncpg
 
 from config import metrics
+from config.catalogue import load_catalogue
 from config.clock import Clock
 from config.database import close_database, open_database
 from config.delivery import Worker
 from config.logging import configure_logging, tagged
 from config.settings import Settings
+from models.catalogue import Catalogue
+from resolvers.languages import use_default_language
 from resolvers.sweep import SweepReport, sweep
 
 log = logging.getLogger("mandates.sweep")
@@ -71,7 +74,7 @@ async def exclusive(database_url: str) -> AsyncIterator[bool]:
         yield True  # an in-memory database lives in one process only
 
 
-async def sweep_once(clock: Clock, database_url: str) -> SweepReport | None:
+async def sweep_once(clock: Clock, database_url: str, catalogue: Catalogue) -> SweepReport | None:
     """One run under the lock, logged and counted with what it changed; None when another process held it."""
     with tagged(f"sweep-{uuid.uuid4().hex[:12]}"):
         begin = time.perf_counter()
@@ -81,7 +84,7 @@ async def sweep_once(clock: Clock, database_url: str) -> SweepReport | None:
                     log.info("sweep skipped: another process is sweeping")
                     metrics.sweep_ran("skipped")
                     return None
-                report = await sweep(clock)
+                report = await sweep(clock, catalogue)
         except Exception:
             log.exception("sweep failed")
             metrics.sweep_ran("failed")
@@ -124,6 +127,7 @@ def _sweep_forever(settings: Settings, server: int) -> None:
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C reaches the whole group: the server stops it
     configure_logging()
+    use_default_language(settings.default_language)  # a spawned process: the sweep's notices need it too
 
     def pause(seconds: float) -> bool:
         """Waits for the next run; True when the process should end instead."""
@@ -141,12 +145,15 @@ def _sweep_forever(settings: Settings, server: int) -> None:
                 return
 
     async def run() -> None:
+        catalogue = load_catalogue(settings.catalogue_path)
         await open_database(settings.database_url, settings.database_busy_seconds, settings.database_pool)
         try:
             jobs = []
             if settings.sweep_interval_seconds > 0:
                 clock = Clock(settings.clock)
-                jobs.append(every(settings.sweep_interval_seconds, lambda: sweep_once(clock, settings.database_url)))
+                jobs.append(
+                    every(settings.sweep_interval_seconds, lambda: sweep_once(clock, settings.database_url, catalogue))
+                )
             if settings.delivery_interval_seconds > 0:
                 jobs.append(
                     every(settings.delivery_interval_seconds, Worker(settings, Clock(settings.clock)).run_logged)

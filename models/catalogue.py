@@ -26,6 +26,8 @@ class ApplicationGroup:
     code: str
     name: str
     name_fr: str
+    name_nl: str
+    name_de: str
     category: str
     category_name: str
     max_mandataries: int | None  # 1 = single mandatary; None = no limit (R-CLU-4)
@@ -45,6 +47,8 @@ class ApplicationGroup:
             code=data["code"],
             name=data["name"],
             name_fr=data.get("nameFr", data["name"]),
+            name_nl=data.get("nameNl", data["name"]),
+            name_de=data.get("nameDe", data["name"]),
             category=data["category"],
             category_name=data["categoryName"],
             max_mandataries=data["maxMandataries"],

@@ -30,12 +30,6 @@ class SigningMethod(enum.Enum):
     HANDWRITTEN = "HANDWRITTEN"
 
 
-# Printed on the authorisation and confirmed by the principal's signature, whatever its method (R-CRE-6).
-PREVIOUS_CONTRACT_CLAUSE = (
-    "The principal confirms that any earlier mandate contract with another service provider was lawfully ended "
-    "(R-CRE-6)."
-)
-
 # Escalation levels (R-SIGN-4); HANDWRITTEN is all-paper, outside the scale (R-SIGN-5).
 LEVELS = {SigningMethod.AUTHENTICATION: 1, SigningMethod.EID: 2}
 

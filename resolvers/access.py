@@ -15,7 +15,13 @@ SCOPES = (MANAGE, CONSULT, OFFICER, INTEGRATION, PERSONAL_DATA)
 
 
 class Forbidden(Exception):
-    """The actor is known but may not do this: a top-level FORBIDDEN error."""
+    """The actor is known but may not do this: a top-level FORBIDDEN error. `key` names its message in the
+    catalogue (config/locale/*.po), written in the reader's language (schema/errors.py)."""
+
+    def __init__(self, key: str):
+        super().__init__(key)
+        self.key = key
+        self.params: dict[str, object] = {}
 
 
 @dataclass(frozen=True)
@@ -47,7 +53,7 @@ class Actor:
     def require_manager(self) -> None:
         """Creating, signing, closing: the manage role of a person acting for an enterprise (R-USR-2)."""
         if not self.can_manage:
-            raise Forbidden("This action needs the right to manage mandates for an enterprise (scope mandates:manage).")
+            raise Forbidden("api.forbidden.manage")
 
     def require_consulter(self) -> None:
         """Reading a mandate's outcome for an enterprise: the consult or the manage role (R-USR-2, R-DASH-5)."""
@@ -56,7 +62,7 @@ class Actor:
 
     def require_officer(self) -> None:
         if not self.is_officer:
-            raise Forbidden("This action is reserved to NSSO officers (scope nsso:officer).")
+            raise Forbidden("api.forbidden.officer")
 
     def party_in(self, principal_number: str, mandatary_number: str) -> Party | None:
         """The side the actor's enterprise stands on in a mandate, if any."""

@@ -33,7 +33,7 @@ class ReportedAction:
 
 async def record_action(uc: UseCase, reported: ReportedAction) -> ActionRow:
     if not uc.actor.is_integration:
-        raise Forbidden("Actions are reported by the integrations (scope integration:actions).")
+        raise Forbidden("api.forbidden.integration")
     uc.catalogue.resolve([reported.group], ("group",))
     action = parse_action(reported.kind, reported.group, reported.performed_on, reported.quarter, reported.risk_date)
     async with in_transaction():

@@ -36,7 +36,7 @@ from models.authorisation import (
     parties_to_sign,
     upload_revocation,
 )
-from models.errors import ErrorCode, RuleViolation
+from models.errors import ErrorCode, RuleViolation, Words
 from models.identifiers import format_enterprise_number
 from models.quarter import Quarter, add_working_days
 from models.signing import Party, SigningMethod
@@ -47,7 +47,8 @@ from resolvers.columns import values_of
 from resolvers.context import UseCase
 from resolvers.employer_identification import block_linked_requests, unblock_linked_requests
 from resolvers.finalise import finalise, recheck_places
-from resolvers.journal import email, record
+from resolvers.journal import email, joined, record
+from resolvers.languages import group_names
 from resolvers.lookup import acting_party, find_mandate, require_party_signatory
 from resolvers.sign import add_signature
 from resolvers.statuses import current_status
@@ -105,7 +106,7 @@ async def request_authorisation(
             "AUTHORISATION_ISSUED",
             now,
             method=method,
-            detail=f"{method.value} authorisation issued (template {template.TEMPLATE_VERSION}).",
+            detail=Words("notice.detail.issued", {"method": method, "version": template.TEMPLATE_VERSION}),
         )
     return authorisation
 
@@ -127,8 +128,7 @@ async def _content(
         method=method.value,
         principal=_plate(mandate.principal),
         mandatary=_plate(mandate.mandatary, f"{branch.code} — {branch.name}" if branch else None),
-        # The catalogue names its groups in English and French (config/reference/catalogue.json).
-        groups=[(code, uc.catalogue[code].name_fr if language == "fr" else uc.catalogue[code].name) for code in codes],
+        groups=[(code, group_names(uc.catalogue[code]).in_language(language)) for code in codes],
         start_quarter=str(Quarter(mandate.start_quarter)),
         language=language,
         words=pdf_words(language),
@@ -286,7 +286,7 @@ async def _new_version(uc: UseCase, mandate: Mandate, signers: dict[Party, tuple
         "AUTHORISATION_VERSION",
         uc.clock.now(),
         method=SigningMethod.EID,
-        detail=f"A new version of the authorisation was attached ({described}); the status is unchanged.",
+        detail=Words("notice.detail.new_version"),
     )
     return f"Registry seal intact; eID signatures valid and trusted: {described}; new version, status unchanged."
 
@@ -323,7 +323,7 @@ async def _handwritten(
         "HANDWRITTEN_UPLOADED",
         now,
         method=SigningMethod.HANDWRITTEN,
-        detail="Handwritten authorisation submitted to the NSSO; the mandate takes effect only after its check.",
+        detail=Words("notice.detail.handwritten_uploaded"),
     )
     return issued, "Handwritten scan received; awaiting the NSSO's check."
 
@@ -382,18 +382,13 @@ async def review_authorisation(uc: UseCase, paperwork: Paperwork, mandate_id: st
             mandate.status = next_status(mandate.status, Event.OFFICER_REFERRED)
             mandate.inspection_due = add_working_days(today, INSPECTION_WORKING_DAYS, paperwork.holidays)
             await mandate.save(update_fields=["status", "inspection_due"])
-            detail = (
-                f"Referred to the Inspection department; the result will be known by {mandate.inspection_due} (10 "
-                f"working days)."
-            )
-            await record(mandate, uc.actor, "REFERRED_TO_INSPECTION", now, detail=detail)
-            await email(
+            due = {"date": mandate.inspection_due}
+            await record(mandate, uc.actor, "REFERRED_TO_INSPECTION", now, detail=Words("notice.detail.referred", due))
+            await email(  # R-PAP-7
                 mandate.mandatary,
                 mandate,
-                f"Mandate {mandate.reference}: authorisation under inspection",
-                "The NSSO doubts that the authorisation is correct; the Inspection department investigates. "
-                f"The result will be known by {mandate.inspection_due}. Meanwhile the authorisation is not validated "
-                f"(R-PAP-7).",
+                Words("notice.email.inspection_subject", {"reference": mandate.reference}),
+                Words("notice.email.inspection_body", due),
                 now,
             )
     return mandate
@@ -422,7 +417,7 @@ async def _accept(uc: UseCase, mandate: Mandate, review: Review, now: dt.datetim
         "ACCEPTED",
         now,
         method=SigningMethod.HANDWRITTEN,
-        detail=f"Handwritten authorisation validated by the NSSO; status {mandate.status.value}.{unblocked}",
+        detail=joined(Words("notice.detail.accepted", {"status": mandate.status}), unblocked),
     )
 
 
@@ -432,21 +427,19 @@ async def _reject(uc: UseCase, mandate: Mandate, reason: str, now: dt.datetime) 
     mandate.rejection_consulted_by_principal_at = mandate.rejection_consulted_by_mandatary_at = None
     await mandate.save()
     final = mandate.replaces_other_mandatary
-    consequence = (
-        (
-            "This mandate changed the provider: the refusal counts as a cancellation; introduce a new mandate with a "
-            "correct authorisation (R-PAP-5)."
-        )
-        if final
-        else "Send a corrected or new authorisation through the registry (R-PAP-3)."
+    # A refusal of a mandate that changed the provider counts as a cancellation (R-PAP-5), else the parties
+    # send a corrected or new authorisation (R-PAP-3); the provider hears of the blocked requests (R-WIDE-3).
+    consequence = joined(
+        Words("notice.detail.refused_final" if final else "notice.detail.refused_resend"),
+        await block_linked_requests(mandate, reason, now),
     )
-    consequence += await block_linked_requests(mandate, reason, now)  # the provider hears of both (R-WIDE-3)
-    await record(mandate, uc.actor, "REJECTED", now, detail=f"Authorisation refused: {reason}. {consequence}")
+    refused = Words("notice.detail.refused", {"reason": reason})
+    await record(mandate, uc.actor, "REJECTED", now, detail=joined(refused, consequence))
     await email(
         mandate.mandatary,
         mandate,
-        f"Mandate {mandate.reference}: authorisation refused",
-        f"Reason: {reason}.\n{consequence}",
+        Words("notice.email.refused_subject", {"reference": mandate.reference}),
+        joined(refused, consequence),
         now,
     )
 

@@ -12,7 +12,8 @@ import datetime as dt
 
 from tortoise.transactions import in_transaction
 
-from models.errors import ErrorCode, RuleViolation
+from config.messages import Keyed
+from models.errors import ErrorCode, RuleViolation, Words
 from models.signing import Party
 from models.status import ENDED
 from models.tables import Branch, Enterprise, Mandate
@@ -20,7 +21,7 @@ from resolvers.access import Actor, Forbidden
 from resolvers.activity import check_mandate_activity
 from resolvers.context import UseCase
 from resolvers.ids import fits
-from resolvers.journal import record
+from resolvers.journal import joined, record
 from resolvers.lookup import acting_party, find_mandate
 from resolvers.statuses import current_status
 
@@ -29,7 +30,7 @@ async def change_branch(uc: UseCase, mandate_id: str, branch_code: str | None) -
     async with in_transaction():
         mandate = await find_mandate(uc.actor, mandate_id, for_update=True)
         if acting_party(uc.actor, mandate) is not Party.MANDATARY or not mandate.mandatary.is_social_secretariat:
-            raise Forbidden("Only the social secretariat holding the mandate changes its branch (R-SSA-1).")
+            raise Forbidden("api.forbidden.branch_holder")  # R-SSA-1
         status = current_status(mandate, uc.clock.today())
         if status in ENDED:
             raise RuleViolation(ErrorCode.INVALID_TRANSITION, "api.branch.status", rules=("R-SSA-4",), status=status)
@@ -61,13 +62,8 @@ async def branch_or_head_office(ssa: Enterprise, branch_code: str | None) -> Bra
     return await find_branch(ssa, branch_code)
 
 
-def where(branch: Branch | None) -> str:
-    """Who manages the file, in words: a branch or the head office."""
-    return "the head office" if branch is None else f"branch {branch.code}"
-
-
 async def move_to_branch(
-    mandate: Mandate, branch: Branch | None, actor: Actor, at: dt.datetime, *, via: str = ""
+    mandate: Mandate, branch: Branch | None, actor: Actor, at: dt.datetime, *, via: Keyed | None = None
 ) -> None:
     """The file is now managed by `branch`, or by the head office when None: history and both parties
     notified (R-SSA-4).
@@ -82,5 +78,10 @@ async def move_to_branch(
         actor,
         "BRANCH_CHANGED",
         at,
-        detail=f"The file is now managed by {where(branch)}{f' — {branch.name}' if branch else ''}.{via}",
+        detail=joined(
+            Words("notice.detail.branch", {"code": branch.code, "name": branch.name})
+            if branch
+            else Words("notice.detail.head_office"),
+            via,
+        ),
     )

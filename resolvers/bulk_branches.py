@@ -93,7 +93,7 @@ async def import_branch_changes(uc: UseCase, data: bytes) -> BranchImportReport:
         if refused:
             return BranchImportReport(applied=0, mandates_moved=0, refused=refused)
         now = uc.clock.now()
-        via = " Transferred by the NSSO from the social secretariat's spreadsheet (R-SSA-3)."
+        via = Words("notice.detail.branch_by_nsso")  # R-SSA-3
         for move in moves:
             for mandate in move.mandates:
                 await move_to_branch(mandate, move.branch, uc.actor, now, via=via)

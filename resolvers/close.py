@@ -16,16 +16,18 @@ import datetime as dt
 
 from tortoise.transactions import in_transaction
 
+from config.messages import Keyed
 from models import closure
 from models.closure import ClosureReason, Requester
-from models.errors import ErrorCode, RuleViolation
+from models.errors import ErrorCode, RuleViolation, Words
 from models.quarter import Quarter, quarter_or_none
 from models.status import FINALISED
 from models.tables import Mandate, MandateGroup
 from resolvers.actions import check_no_actions
 from resolvers.activity import check_closure_activity
 from resolvers.context import UseCase
-from resolvers.journal import record
+from resolvers.journal import joined, record
+from resolvers.languages import group_names
 from resolvers.lookup import acting_party, find_mandate, require_party_signatory
 from resolvers.places import principal_holdings, refresh_end_quarter
 from resolvers.statuses import current_status
@@ -74,7 +76,7 @@ async def close_mandate(
             uc.actor,
             "LATE_CLOSURE" if decision.late else "CLOSURE",
             now,
-            detail=_detail(requester, [row.group_code for row in chosen], decision),
+            detail=_detail(uc, requester, [row.group_code for row in chosen], decision),
         )
     return mandate
 
@@ -137,16 +139,23 @@ async def _check_places(
             closure.check_secondary_free(uc.catalogue[code], span, holdings)
 
 
-def _detail(requester: Requester, codes: list[str], decision: closure.Closure) -> str:
-    text = (
-        f"{', '.join(codes)} end {decision.end} (last day {decision.end.last_day}), asked by the "
-        f"{requester.value.lower()}."
+def _detail(uc: UseCase, requester: Requester, codes: list[str], decision: closure.Closure) -> Keyed:
+    """What ends when, who asked, the reason given; a late closure with a reason is listed for the NSSO's
+    review (R-CLO-5, R-CLO-6, R-CLO-9)."""
+    given = decision.reason or decision.text
+    late = Words("notice.detail.late_closure") if decision.late else None
+    return joined(
+        Words(
+            "notice.detail.closure",
+            {
+                "groups": [group_names(uc.catalogue[code]) for code in codes],
+                "end": decision.end,
+                "last_day": decision.end.last_day,
+                "requester": requester,
+            },
+        ),
+        Words("notice.detail.closure_reason", {"reason": decision.reason}) if decision.reason else None,
+        Words("notice.detail.closure_text", {"text": decision.text}) if decision.text else None,
+        late,
+        Words("notice.detail.late_review") if late and given else None,
     )
-    if decision.reason or decision.text:
-        given = " — ".join(part for part in (decision.reason.value if decision.reason else None, decision.text) if part)
-        text += f" Reason: {given}."
-    if decision.late:
-        text += " Late closure: no action of the mandatary in the released period."
-        if decision.reason or decision.text:
-            text += " Listed for the NSSO's review of late-closure reasons (R-CLO-5, R-CLO-6, R-CLO-9)."
-    return text

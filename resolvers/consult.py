@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from tortoise.transactions import in_transaction
 
-from models.errors import ErrorCode, RuleViolation
+from models.errors import ErrorCode, RuleViolation, Words
 from models.signing import Party
 from models.status import MandateStatus
 from models.tables import Mandate
@@ -34,7 +34,7 @@ async def mark_rejection_consulted(uc: UseCase, mandate_id: str) -> Mandate:
                 uc.actor,
                 "REJECTION_CONSULTED",
                 now,
-                detail=f"Consulted by the {party.value.lower()}.",
+                detail=Words("notice.detail.consulted", {"party": party}),
                 notify=False,
             )
     return mandate

@@ -10,7 +10,7 @@ from tortoise.transactions import in_transaction
 from models import creation
 from models import identification as identification_rules
 from models.catalogue import ApplicationGroup
-from models.errors import ErrorCode, RuleViolation
+from models.errors import ErrorCode, RuleViolation, Words
 from models.places import plan_places
 from models.quarter import Quarter
 from models.reference import format_reference
@@ -28,6 +28,7 @@ from resolvers.activity import activity_of
 from resolvers.branch import find_branch
 from resolvers.context import UseCase
 from resolvers.journal import record
+from resolvers.languages import group_names
 from resolvers.lookup import find_enterprise, own_enterprise
 from resolvers.places import lock_principal, principal_holdings
 from resolvers.references import next_reference
@@ -69,15 +70,19 @@ async def create_mandate(uc: UseCase, new: NewMandate) -> Mandate:
             branch=branch,
             replaces_other_mandatary=bool(replacements),
         )
-        codes = ", ".join(group.code for group in groups)
         await record(
             mandate,
             uc.actor,
             "CREATED",
             now,
-            detail=(
-                f"Encoded by the {encoder.value.lower()} for {codes} from {new.start_quarter}; to be finalised by "
-                f"{mandate.finalise_before}."
+            detail=Words(
+                "notice.detail.created",
+                {
+                    "encoder": encoder,
+                    "groups": [group_names(group) for group in groups],
+                    "start": new.start_quarter,
+                    "date": mandate.finalise_before,
+                },
             ),
         )
     return mandate

@@ -12,9 +12,11 @@ from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
 from config.clock import Clock
+from config.messages import Keyed
 from models import delegation as rules
+from models.catalogue import Catalogue
 from models.competence import has_effect
-from models.errors import ErrorCode, RuleViolation
+from models.errors import ErrorCode, RuleViolation, Words
 from models.identifiers import format_enterprise_number
 from models.quarter import Quarter, quarter_or_none
 from models.signing import Party
@@ -26,6 +28,7 @@ from resolvers.competence import tenures
 from resolvers.context import UseCase
 from resolvers.ids import decode_id
 from resolvers.journal import record
+from resolvers.languages import group_names
 from resolvers.lookup import acting_party, find_enterprise, find_mandate
 from resolvers.statuses import current_status
 from resolvers.visibility import visible_delegations
@@ -93,7 +96,7 @@ async def create_delegation(
             uc.actor,
             "DELEGATION_CREATED",
             now,
-            detail=f"{_what(row)} delegated to {_named(delegate)}.",
+            detail=Words("notice.detail.delegated", {"what": _what(uc.catalogue, row), "delegate": _named(delegate)}),
             also_notify=(delegate,),
             delegations=(row.id,),
         )
@@ -122,14 +125,16 @@ async def end_delegation(uc: UseCase, delegation_id: str) -> Delegation:
             uc.actor,
             "DELEGATION_ENDED",
             now,
-            detail=f"{_what(row)} no longer delegated to {_named(row.delegate)}.",
+            detail=Words(
+                "notice.detail.delegation_ended", {"what": _what(uc.catalogue, row), "delegate": _named(row.delegate)}
+            ),
             also_notify=(row.delegate,),
             delegations=(row.id,),
         )
     return row
 
 
-async def cancel_ended_delegations(clock: Clock) -> int:
+async def cancel_ended_delegations(clock: Clock, catalogue: Catalogue) -> int:
     """The sweep's step: persist CANCELLED for the delegations whose main groups have ended or whose main
     mandate is cancelled, and tell the three parties (R-DEL-5, R-DEL-7). Returns how many."""
     today = clock.today()
@@ -153,9 +158,9 @@ async def cancel_ended_delegations(clock: Clock) -> int:
                 continue  # a main group still runs, or it changed since it was listed
             row.status, row.ended_at = S.CANCELLED, clock.now()
             await row.save(update_fields=["status", "ended_at"])
-            detail = (
-                f"{_what(row)} no longer delegated to {_named(row.delegate)}: the main mandate's groups have ended or "
-                f"the mandate is cancelled."
+            detail = Words(
+                "notice.detail.delegation_cancelled",
+                {"what": _what(catalogue, row), "delegate": _named(row.delegate)},
             )
             await record(
                 mandate,
@@ -173,11 +178,18 @@ async def cancel_ended_delegations(clock: Clock) -> int:
 def _require_main_mandatary(actor: Actor, mandate: Mandate) -> None:
     """Only the main mandatary registers and manages its delegations (R-DEL-2)."""
     if acting_party(actor, mandate) is not Party.MANDATARY:
-        raise Forbidden("Only the main mandatary registers and manages delegations (R-DEL-2).")
+        raise Forbidden("api.forbidden.main_mandatary")  # R-DEL-2
 
 
-def _what(row: Delegation) -> str:
-    return f"{', '.join(row.group_codes)} for {Quarter(row.from_quarter)}–{Quarter(row.to_quarter)}"
+def _what(catalogue: Catalogue, row: Delegation) -> Keyed:
+    return Words(
+        "notice.detail.delegated_groups",
+        {
+            "groups": [group_names(catalogue[code]) for code in row.group_codes],
+            "start": Quarter(row.from_quarter),
+            "end": Quarter(row.to_quarter),
+        },
+    )
 
 
 def _named(enterprise: Enterprise) -> str:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from tortoise.transactions import in_transaction
 
+from config.messages import Keyed
 from models.employer import (
     CuratorAnswer,
     DeletionRequester,
@@ -26,7 +27,7 @@ from models.employer import (
     closed_by_deletion,
     require_reason,
 )
-from models.errors import ErrorCode, RuleViolation
+from models.errors import ErrorCode, RuleViolation, Words
 from models.identifiers import normalise_niss
 from models.quarter import Quarter, quarter_or_none
 from models.status import EFFECTIVE, Event, MandateStatus, next_status
@@ -36,7 +37,7 @@ from resolvers.columns import values_of
 from resolvers.context import UseCase
 from resolvers.employer_identification import conclude_identification
 from resolvers.ids import fits
-from resolvers.journal import record
+from resolvers.journal import group_ends, record
 from resolvers.lookup import find_mandate, looks_like_cbe_number
 from resolvers.places import locked_principal, refresh_end_quarter
 from resolvers.statuses import any_status, current_status
@@ -78,10 +79,7 @@ async def delete_employer(
             principal,
             lambda spans: closed_by_deletion(spans, deletion_date),
             "EMPLOYER_DELETED",
-            (
-                f"Employer identification deleted on {deletion_date} (asked by the "
-                f"{requested_by.value.lower().replace('_', ' ')})"
-            ),
+            Words("notice.detail.employer_deleted", {"date": deletion_date, "requester": requested_by}),
         )
     return EmployerOutcome(principal, changed)
 
@@ -131,9 +129,9 @@ async def record_curator_answer(uc: UseCase, principal_number: str, answer: Cura
             principal,
             lambda spans: closed_by_curator(answer, spans, today),
             "CURATOR_ANSWERED",
-            (
-                f"The curator ({bankruptcy.curator_name}) answered {answer.value} after the bankruptcy published on "
-                f"{bankruptcy.published_on}"
+            Words(
+                "notice.detail.curator_answered",
+                {"curator": bankruptcy.curator_name, "answer": answer, "date": bankruptcy.published_on},
             ),
         )
     return EmployerOutcome(principal, changed)
@@ -174,10 +172,7 @@ async def assign_nsso_number(uc: UseCase, principal_number: str, nsso_number: st
                 uc.actor,
                 "EMPLOYER_IDENTIFIED",
                 now,
-                detail=(
-                    f"The principal is identified as an NSSO employer ({number}): the mandate is ACTIVE and its "
-                    f"employer-only groups take effect."
-                ),
+                detail=Words("notice.detail.employer_identified", {"number": number}),
             )
     return EmployerOutcome(principal, list(waiting))
 
@@ -215,7 +210,7 @@ async def annul_mandate(uc: UseCase, mandate_id: str, reason: str) -> Mandate:
             uc.actor,
             "ANNULLED",
             now,
-            detail=f"Annulled by the NSSO, as if there had never been a mandate: {text}.",
+            detail=Words("notice.detail.annulled", {"reason": text}),
             also_notify=tuple({d.delegate_id: d.delegate for d in delegations}.values()),
             delegations=tuple(d.id for d in delegations),
         )
@@ -227,7 +222,7 @@ async def _close_groups(
     principal: Enterprise,
     plan: Callable[[list[GroupSpan]], dict[str, Quarter]],
     action: str,
-    why: str,
+    why: Keyed,
 ) -> list[Mandate]:
     """End, per effective mandate of the principal, the groups `plan` names; history and both parties notified."""
     today, now = uc.clock.today(), uc.clock.now()
@@ -263,7 +258,9 @@ async def _close_groups(
                 row.end_quarter = ends[row.group_code].index
                 await row.save(update_fields=["end_quarter"])
         await refresh_end_quarter(mandate)
-        listed = ", ".join(f"{code} ends {end}" for code, end in ends.items())
-        await record(mandate, uc.actor, action, now, detail=f"{why}: {listed}.")
+        listed = [group_ends(uc.catalogue[code], end) for code, end in ends.items()]
+        await record(
+            mandate, uc.actor, action, now, detail=Words("notice.detail.groups_closed", {"why": why, "ended": listed})
+        )
         changed.append(mandate)
     return changed

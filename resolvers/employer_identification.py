@@ -19,7 +19,7 @@ from tortoise.transactions import in_transaction
 from models import identification as rules
 from models.authorisation import paper_allowed
 from models.employer import check_identifiable
-from models.errors import ErrorCode, RuleViolation
+from models.errors import ErrorCode, RuleViolation, Words
 from models.identification import DIMONA, OPEN, IdentificationStatus
 from models.quarter import Quarter
 from models.status import EFFECTIVE, MandateStatus
@@ -112,9 +112,10 @@ async def _supporting_candidates(
     return [rules.SupportingMandate(m.id, current_status(m, today), m.id in dimona) for m in mandates]
 
 
-async def block_linked_requests(mandate: Mandate, reason: str, at: dt.datetime) -> str:
+async def block_linked_requests(mandate: Mandate, reason: str, at: dt.datetime) -> Words | None:
     """R-WIDE-3: the refusal of a mandate's paper authorisation blocks the identification requests
-    filed under it. Returns the sentence the refusal's notification adds (empty when none)."""
+    filed under it. Returns the sentence the refusal's notification adds (None when none); no NSSO number
+    is granted until a replacement authorisation is accepted (R-PAP-4)."""
     requests = await EmployerIdentificationRequest.filter(
         mandate_id=mandate.id, status=IdentificationStatus.SUBMITTED
     ).select_for_update()
@@ -122,18 +123,12 @@ async def block_linked_requests(mandate: Mandate, reason: str, at: dt.datetime) 
         request.status = rules.blocked_by_refusal(request.status)
         request.blocked_reason, request.blocked_at = reason, at
         await request.save(update_fields=["status", "blocked_reason", "blocked_at"])
-    if not requests:
-        return ""
-    return (
-        " The identification request filed under this mandate is blocked: no NSSO number is granted until a "
-        "replacement "
-        "authorisation (« remplacer une procuration pour un nouvel employeur ») is accepted (R-WIDE-3, R-PAP-4)."
-    )
+    return Words("notice.detail.requests_blocked") if requests else None
 
 
-async def unblock_linked_requests(mandate: Mandate) -> str:
+async def unblock_linked_requests(mandate: Mandate) -> Words | None:
     """R-WIDE-3, R-PAP-4: accepting the replacement authorisation unblocks them. Returns the sentence the
-    acceptance's notification adds (empty when none)."""
+    acceptance's notification adds (None when none)."""
     requests = await EmployerIdentificationRequest.filter(
         mandate_id=mandate.id, status=IdentificationStatus.BLOCKED
     ).select_for_update()
@@ -141,7 +136,7 @@ async def unblock_linked_requests(mandate: Mandate) -> str:
         request.status = rules.unblocked_by_acceptance(request.status)
         request.blocked_reason = request.blocked_at = None
         await request.save(update_fields=["status", "blocked_reason", "blocked_at"])
-    return " The identification request filed under this mandate is no longer blocked (R-WIDE-3)." if requests else ""
+    return Words("notice.detail.requests_unblocked") if requests else None
 
 
 async def conclude_identification(principal: Enterprise, at: dt.datetime) -> None:

@@ -30,6 +30,7 @@ from models.quarter import Quarter, quarter_or_none
 from models.status import MandateStatus
 from models.tables import Branch, MandateGroup
 from resolvers.context import UseCase
+from resolvers.languages import group_names
 from resolvers.mandate_pages import Order, batches
 from resolvers.search import MandateSearch, OrderField, resolve
 
@@ -194,7 +195,7 @@ def _row(
         mandate["mandatary_name"],
         matched.branch or None,
         definition.code,
-        definition.name_fr if language == "fr" else definition.name,
+        group_names(definition).in_language(language),
         word(language, role),
         str(Quarter(group["start_quarter"])),
         str(end) if (end := quarter_or_none(group["end_quarter"])) else None,

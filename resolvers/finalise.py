@@ -46,4 +46,4 @@ async def finalise(uc: UseCase, mandate: Mandate, event: Event) -> None:
     mandate.status = next_status(mandate.status, event, awaits_identification=awaits_identification)
     mandate.replaces_other_mandatary = mandate.replaces_other_mandatary or bool(replacements)
     await mandate.save(update_fields=["status", "replaces_other_mandatary"])
-    await apply_replacements(replacements, uc.actor, uc.clock.now(), by=mandate)
+    await apply_replacements(replacements, uc.actor, uc.clock.now(), by=mandate, catalogue=uc.catalogue)

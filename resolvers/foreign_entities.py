@@ -16,7 +16,7 @@ from tortoise.transactions import in_transaction
 
 from models import identification as rules
 from models.creation import ActivityPeriod, check_companions, check_mandatary, check_parties, check_start
-from models.errors import ErrorCode, RuleViolation
+from models.errors import ErrorCode, RuleViolation, Words
 from models.identification import ForeignDocument
 from models.identifiers import normalise_enterprise_number, normalise_niss
 from models.quarter import Quarter
@@ -39,6 +39,7 @@ from resolvers.create import insert_mandate
 from resolvers.finalise import finalise
 from resolvers.ids import fits, text_length
 from resolvers.journal import record
+from resolvers.languages import group_names
 from resolvers.lookup import find_enterprise, signatory_register
 
 
@@ -170,20 +171,23 @@ async def register_foreign_entity(uc: UseCase, form: ForeignEntity, max_document
                 for d in documents
             ]
         )
-        codes = ", ".join(g.code for g in groups)
         await record(
             mandate,
             uc.actor,
             "REGISTERED_BY_NSSO",
             now,
             method=SigningMethod.HANDWRITTEN,
-            subject=f"Mandate {mandate.reference}: confirmation of its registration by the NSSO",
-            detail=(
-                f"The NSSO registered {entity.name}, unknown in the CBE, with its legal representative "
-                f"{representative_name}, "
-                f"and entered its handwritten authorisation for {codes} from {form.start_quarter}, signed for the "
-                f"mandatary by one of its signatories; "
-                f"status {mandate.status.value}. Documents checked: {', '.join(d.file_name for d in documents)}."
+            subject=Words("notice.subject.registered", {"reference": mandate.reference}),
+            detail=Words(
+                "notice.detail.registered",
+                {
+                    "entity": entity.name,
+                    "representative": representative_name,
+                    "groups": [group_names(g) for g in groups],
+                    "start": form.start_quarter,
+                    "status": mandate.status,
+                    "documents": [d.file_name for d in documents],
+                },
             ),
         )
     return ForeignOutcome(entity, mandate)

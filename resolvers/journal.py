@@ -9,13 +9,17 @@ from __future__ import annotations
 
 import datetime as dt
 
-from config.messages import language_or_default, text
+from config.messages import Keyed, kept, read_kept, render, text
+from models.catalogue import ApplicationGroup
+from models.errors import Words
 from models.history_chain import GENESIS, EventFacts, event_hash
+from models.quarter import Quarter
 from models.signing import SigningMethod
 from models.tables import Enterprise, Mandate, MandateEvent, Notification
 from resolvers import feed
 from resolvers.access import Actor
 from resolvers.columns import value_of
+from resolvers.languages import group_names, recipient_language
 from resolvers.outbox import enqueue_notification
 
 EBOX, POST, EMAIL = "EBOX", "POST", "EMAIL"
@@ -49,9 +53,9 @@ async def record(
     action: str,
     at: dt.datetime,
     *,
-    detail: str | None = None,
+    detail: Keyed | None = None,
     method: SigningMethod | None = None,
-    subject: str | None = None,
+    subject: Keyed | None = None,
     also_notify: tuple[Enterprise, ...] = (),
     notify: bool = True,
     delegations: tuple[int, ...] = (),
@@ -59,13 +63,16 @@ async def record(
     """Write the history event, the feed's events (the mandate's, and one per changed delegation of
     `delegations`) and notify both parties (and `also_notify`, e.g. a delegate).
 
-    `detail` is shown to both parties and copied into every notification: it never names a NISS
-    (the event's actor and the signatures carry it, shown as resolvers.visibility allows).
+    `detail` is shown to both parties and written into every notification: it never names a NISS (the
+    event's actor and the signatures carry it, shown as resolvers.visibility allows). It is kept as its
+    catalogue key and values (config/messages.kept), covered so by the history's hash, and written in each
+    reader's language: the history's in the request's, a notification's in its recipient's.
 
     `mandate.principal` and `mandate.mandatary` must be fetched.
     """
+    stored = kept(detail) if detail else None
     facts = EventFacts(
-        0, at, actor.niss if actor else None, actor.enterprise_number if actor else None, action, method, detail
+        0, at, actor.niss if actor else None, actor.enterprise_number if actor else None, action, method, stored
     )
     # Under the mandate's row lock (taken here too, after the principal's: resolvers/places.py) the
     # previous event cannot change before this one is chained to it (hardening 10).
@@ -79,7 +86,7 @@ async def record(
         actor_enterprise=facts.actor_enterprise,
         action=action,
         method=method,
-        detail=detail,
+        detail=stored,
         previous_hash=previous,
         chain_hash=event_hash(mandate.reference, facts, previous),
     )
@@ -90,20 +97,23 @@ async def record(
         return
     recipients = [(mandate.principal, False), (mandate.mandatary, True)] + [(other, True) for other in also_notify]
     for enterprise, is_mandatary in recipients:
-        title, body = _notice(mandate, action, subject, detail, language_or_default(enterprise.language))
+        title, body = _notice(mandate, action, subject, stored, recipient_language(enterprise))
         channel = channel_for(enterprise, is_mandatary=is_mandatary)
         await notify_one(enterprise, channel, title, _addressed(enterprise, channel, body), at, mandate)
 
 
-def _notice(mandate: Mandate, action: str, subject: str | None, detail: str | None, language: str) -> tuple[str, str]:
-    """A notification's subject and body in the recipient's language (its enterprise's, else English).
-
-    The `detail` is the history's own text, copied as written."""
-    title = subject or text(
-        language, "notice.title", reference=mandate.reference, action=text(language, f"notice.action.{action}")
+def _notice(mandate: Mandate, action: str, subject: Keyed | None, detail: str | None, language: str) -> tuple[str, str]:
+    """A notification's subject and body in the recipient's language (resolvers/languages.py), with the
+    history's detail as kept, written as the history shows it."""
+    title = (
+        render(language, subject)
+        if subject
+        else text(
+            language, "notice.title", reference=mandate.reference, action=text(language, f"notice.action.{action}")
+        )
     )
     parties = text(language, "notice.parties", principal=mandate.principal.name, mandatary=mandate.mandatary.name)
-    return title, f"{title}.\n{parties}" + (f"\n{detail}" if detail else "")
+    return title, f"{title}.\n{parties}" + (f"\n{read_kept(language, detail)}" if detail else "")
 
 
 async def notify_one(
@@ -117,6 +127,22 @@ async def notify_one(
     return notification
 
 
-async def email(recipient: Enterprise, mandate: Mandate, subject: str, body: str, at: dt.datetime) -> None:
-    """An officer's message to the provider about its paper authorisation goes by e-mail (R-NOT-4)."""
-    await notify_one(recipient, EMAIL, subject, body, at, mandate)
+def group_ends(group: ApplicationGroup, end: Quarter) -> Words:
+    """A group and the quarter it ends with, named in each reader's language."""
+    return Words("notice.detail.group_ends", {"group": group_names(group), "end": end})
+
+
+def joined(first: Keyed, *more: Keyed | None) -> Keyed:
+    """Sentences one after the other (a detail and its clauses that apply), in each reader's language."""
+    message = first
+    for part in more:
+        if part is not None:
+            message = Words("notice.detail.then", {"first": message, "then": part})
+    return message
+
+
+async def email(recipient: Enterprise, mandate: Mandate, subject: Keyed, body: Keyed, at: dt.datetime) -> None:
+    """An officer's message to the provider about its paper authorisation goes by e-mail (R-NOT-4), in the
+    provider's language."""
+    language = recipient_language(recipient)
+    await notify_one(recipient, EMAIL, render(language, subject), render(language, body), at, mandate)

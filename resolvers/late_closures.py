@@ -18,12 +18,12 @@ from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
 from models.closure import Assessment, assessment_reason
-from models.errors import ErrorCode, RuleViolation
+from models.errors import ErrorCode, RuleViolation, Words
 from models.status import HOLDS_PLACE
 from models.tables import Mandate, MandateGroup
 from resolvers.columns import values_of
 from resolvers.context import UseCase
-from resolvers.journal import record
+from resolvers.journal import joined, record
 from resolvers.lookup import find_mandate
 from resolvers.places import refresh_end_quarter
 from resolvers.statuses import any_status
@@ -57,12 +57,14 @@ async def assess_late_closure(uc: UseCase, mandate_id: str, assessment: Assessme
             )
             await refresh_end_quarter(mandate)
             codes = ", ".join(row.group_code for row in closed)
-            action, detail = "LATE_CLOSURE_REVERSED", f"The NSSO reversed the late closure: {codes} open again. {text}"
-        else:
+            reversed_ = Words("notice.detail.late_closure_reversed", {"groups": codes})
             action, detail = (
-                "LATE_CLOSURE_ACCEPTED",
-                "The NSSO accepted the reason for the late closure." + (f" {text}" if text else ""),
+                "LATE_CLOSURE_REVERSED",
+                joined(reversed_, Words("notice.detail.closure_reason", {"reason": text})),
             )
+        else:
+            given = Words("notice.detail.closure_reason", {"reason": text}) if text else None
+            action, detail = "LATE_CLOSURE_ACCEPTED", joined(Words("notice.detail.late_closure_accepted"), given)
         mandate.late_closure_since = None
         await mandate.save(update_fields=["late_closure_since"])
         await record(mandate, uc.actor, action, now, detail=detail)

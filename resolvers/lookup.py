@@ -99,5 +99,5 @@ def consulting_party(actor: Actor, mandate: Mandate) -> Party:
     actor.require_consulter()
     party = actor.party_in(mandate.principal.enterprise_number, mandate.mandatary.enterprise_number)
     if party is None:
-        raise Forbidden("Only the principal or the mandatary of this mandate may do this.")
+        raise Forbidden("api.forbidden.party")
     return party

@@ -14,13 +14,14 @@ from typing import Any
 from tortoise.expressions import Q
 
 from models.catalogue import ApplicationGroup, Catalogue
+from models.errors import Words
 from models.places import Holding, Replacement
 from models.quarter import Quarter, quarter_or_none
 from models.status import AWAITING_SIGNATURE, EFFECTIVE, HOLDS_PLACE, MandateStatus
 from models.tables import Enterprise, Mandate, MandateGroup
 from resolvers.access import Actor
 from resolvers.columns import values_of
-from resolvers.journal import record
+from resolvers.journal import group_ends, record
 from resolvers.lookup import find_enterprise
 
 PRINCIPAL_FIELD = ("principalNumber",)
@@ -98,7 +99,7 @@ def to_holdings(
 
 
 async def apply_replacements(
-    replacements: list[Replacement], actor: Actor | None, at: dt.datetime, by: Mandate
+    replacements: list[Replacement], actor: Actor | None, at: dt.datetime, by: Mandate, catalogue: Catalogue
 ) -> None:
     """Close each replaced group at the end of the quarter before the new start, and tell its parties (R-CHG-3)."""
     by_mandate: dict[int, list[Replacement]] = {}
@@ -113,8 +114,10 @@ async def apply_replacements(
                 .update(end_quarter=item.end.index)
             )
         await refresh_end_quarter(mandate)
-        ended = ", ".join(f"{item.group} ends {item.end}" for item in items)
-        await record(mandate, actor, "REPLACED", at, detail=f"Replaced by mandate {by.reference}: {ended}.")
+        ended = [group_ends(catalogue[item.group], item.end) for item in items]
+        await record(
+            mandate, actor, "REPLACED", at, detail=Words("notice.detail.replaced", {"by": by.reference, "ended": ended})
+        )
 
 
 async def refresh_end_quarter(mandate: Mandate) -> None:

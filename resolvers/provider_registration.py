@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
+from config.messages import text
 from models import identification as rules
 from models.errors import ErrorCode, RuleViolation
 from models.identification import Declaration, ProviderDecision, ProviderRequestStatus
@@ -20,6 +21,7 @@ from resolvers.access import Forbidden
 from resolvers.context import UseCase
 from resolvers.ids import decode_id
 from resolvers.journal import channel_for, notify_one
+from resolvers.languages import recipient_language
 from resolvers.lookup import own_enterprise, signatory_register
 from resolvers.places import lock_principal
 
@@ -36,10 +38,7 @@ async def request_provider_identification(
         company = await own_enterprise(uc.actor)
         await lock_principal(company.id)  # one pending request per company, even under concurrent requests
         if not rules.may_request_provider_identification(await signatory_register(company), uc.actor.niss):
-            raise Forbidden(
-                "Only a legal representative of the company registered in the CBE may ask to register it as a "
-                "service provider (R-SPID-1)."
-            )
+            raise Forbidden("api.forbidden.legal_representative")  # R-SPID-1
         rules.check_provider_request(
             known_in_cbe=company.known_in_cbe,
             is_service_provider=company.is_service_provider,
@@ -81,19 +80,17 @@ async def decide_provider_identification(
         if request.status is ProviderRequestStatus.APPROVED:
             company.is_service_provider = True
             await company.save(update_fields=["is_service_provider"])
-            subject, body = (
-                "Registered as a service provider",
-                (
-                    "The NSSO registered your company as a non-approved service provider: it may now be named as "
-                    "mandatary."
-                ),
-            )
+            subject, body = "notice.provider.registered_subject", "notice.provider.registered_body"
         else:
-            subject, body = (
-                "Registration as a service provider refused",
-                f"The NSSO refused to register your company as a service provider. Reason: {request.reason}.",
-            )
-        await notify_one(company, channel_for(company, is_mandatary=True), subject, body, now)
+            subject, body = "notice.provider.refused_subject", "notice.provider.refused_body"
+        language = recipient_language(company)
+        await notify_one(
+            company,
+            channel_for(company, is_mandatary=True),
+            text(language, subject),
+            text(language, body, reason=request.reason),
+            now,
+        )
     return request
 
 

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from tortoise.transactions import in_transaction
 
-from models.signing import PREVIOUS_CONTRACT_CLAUSE, Party, SigningMethod, signing_event
+from models.errors import Words
+from models.signing import Party, SigningMethod, signing_event
 from models.status import Event, next_status
 from models.tables import Mandate, Signature
 from resolvers.activity import check_mandate_activity
 from resolvers.context import UseCase
 from resolvers.finalise import finalise
-from resolvers.journal import record
+from resolvers.journal import joined, record
 from resolvers.lookup import acting_party, find_mandate, require_party_signatory
 from resolvers.statuses import current_status
 
@@ -44,15 +45,23 @@ async def add_signature(
     else:
         mandate.status = next_status(current, event)
         await mandate.save(update_fields=["status"])
-    clause = f" {PREVIOUS_CONTRACT_CLAUSE}" if party is Party.PRINCIPAL else ""
+    clause = Words("pdf.clause") if party is Party.PRINCIPAL else None  # confirmed by the signature (R-CRE-6)
     await record(
         mandate,
         uc.actor,
         "SIGNED",
         now,
         method=method,
-        detail=(
-            f"Signed for the {party.value.lower()} by {name or 'one of its signatories'} ({method.value}); status "
-            f"{mandate.status.value}.{clause}"
+        detail=joined(
+            Words(
+                "notice.detail.signed",
+                {
+                    "party": party,
+                    "signer": name or Words("notice.detail.a_signatory"),
+                    "method": method,
+                    "status": mandate.status,
+                },
+            ),
+            clause,
         ),
     )

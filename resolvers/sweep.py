@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from tortoise.transactions import in_transaction
 
 from config.clock import Clock
+from models.catalogue import Catalogue
+from models.errors import Words
 from models.status import AWAITING_SIGNATURE, Event, MandateStatus, next_status
 from models.tables import Mandate
 from resolvers.columns import values_of
@@ -36,7 +38,9 @@ class SweepReport:
     delegations_cancelled: int = 0  # delegations ended with their main groups (R-DEL-5)
 
 
-async def sweep(clock: Clock) -> SweepReport:
+async def sweep(clock: Clock, catalogue: Catalogue) -> SweepReport:
+    """Persist the statuses the calendar changed, warn before the 60-day limit, cancel the delegations whose
+    main groups ended; `catalogue` names the groups in the notifications."""
     today = clock.today()
     warned = await _warn_before_lapse(clock, today)
     counts = {MandateStatus.CANCELLED: 0, MandateStatus.CLOSED: 0}
@@ -55,16 +59,16 @@ async def sweep(clock: Clock) -> SweepReport:
                 mandate.status = next_status(mandate.status, event)
                 await mandate.save(update_fields=["status"])
                 detail = (
-                    f"Not finalised by {mandate.finalise_before}: cancelled automatically (60 days)."
+                    Words("notice.detail.lapsed", {"date": mandate.finalise_before})
                     if event is Event.FINALISATION_LAPSED
-                    else "Every group's end date has passed."
+                    else Words("notice.detail.all_ended")
                 )
                 await record(mandate, None, mandate.status.value, clock.now(), detail=detail)
                 log.info(
                     "sweep changed a mandate", extra={"fields": {"mandate": mandate.id, "status": mandate.status.value}}
                 )
                 counts[shown] += 1  # changed, not merely listed: another sweep may have changed it first
-    delegations = await cancel_ended_delegations(clock)
+    delegations = await cancel_ended_delegations(clock, catalogue)
     return SweepReport(
         cancelled=counts[MandateStatus.CANCELLED],
         closed=counts[MandateStatus.CLOSED],
@@ -92,9 +96,7 @@ async def _warn_before_lapse(clock: Clock, today: dt.date) -> int:
                 continue  # signed or warned since it was listed
             mandate.lapse_warned_at = clock.now()
             await mandate.save(update_fields=["lapse_warned_at"])
-            detail = (
-                f"Not yet signed by both parties: it will be cancelled automatically after {mandate.finalise_before}."
-            )
+            detail = Words("notice.detail.lapse_warning", {"date": mandate.finalise_before})
             await record(mandate, None, "LAPSE_WARNING", mandate.lapse_warned_at, detail=detail)
             warned += 1
     return warned

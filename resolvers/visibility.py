@@ -159,7 +159,7 @@ async def require_concerned_by(viewer: Actor, principal: Enterprise) -> None:
     mandatary = Mandate.filter(principal_id=principal.id, mandatary_id=own)
     delegate = Delegation.filter(mandate__principal_id=principal.id, delegate_id=own)
     if not (await mandatary.exists() or await delegate.exists()):
-        raise Forbidden("Only the NSSO, the integrations, the principal and its mandataries see who may act for it.")
+        raise Forbidden("api.forbidden.representatives")
 
 
 async def visible_enterprises(viewer: Actor) -> QuerySet[Enterprise]:

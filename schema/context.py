@@ -41,5 +41,5 @@ class Context:
 
     def use_case(self) -> UseCase:
         if self.actor is None:
-            raise Unauthenticated(self.token_error or "Authentication required.")
+            raise Unauthenticated(self.token_error)
         return UseCase(self.actor, self.clock, self.catalogue)

@@ -18,7 +18,7 @@ from strawberry.extensions import MaskErrors
 from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
 
 from config.faults import database_fault
-from config.messages import DEFAULT_LANGUAGE, render
+from config.messages import DEFAULT_LANGUAGE, catalogue, render, text
 from models.errors import RuleViolation
 from resolvers.access import Forbidden
 from resolvers.limits import RATE_LIMITED, RateLimited
@@ -27,7 +27,19 @@ log = logging.getLogger("mandates.errors")
 
 
 class Unauthenticated(Exception):
-    """No valid bearer token (R-USR-1)."""
+    """No valid bearer token (R-USR-1); `reason` says what is wrong with the token sent, for integrators."""
+
+    def __init__(self, reason: str | None = None):
+        super().__init__(reason or "no bearer token")
+        self.reason = reason
+
+
+def unauthenticated(language: str, reason: str | None) -> tuple[str, dict[str, object]]:
+    """The message and the extensions of an UNAUTHENTICATED error: the person reads that they must sign
+    in (again); an integrator reads the token's problem in `extensions.reason`."""
+    if reason:
+        return text(language, "api.token_invalid"), {"code": "UNAUTHENTICATED", "reason": reason}
+    return text(language, "api.unauthenticated"), {"code": "UNAUTHENTICATED"}
 
 
 class ErrorPolicy(MaskErrors):
@@ -59,13 +71,18 @@ class ErrorPolicy(MaskErrors):
         extensions = dict(error.extensions or {})
         message = error.message
         if "code" in extensions:
-            pass  # set by a permission class
+            # set by a permission class (schema/permissions.py), whose message is a key of the catalogue
+            if message in catalogue(DEFAULT_LANGUAGE):
+                message = text(self._language(), message)
         elif isinstance(original, Unauthenticated):
-            extensions["code"] = "UNAUTHENTICATED"
+            message, found = unauthenticated(self._language(), original.reason)
+            extensions.update(found)
         elif isinstance(original, Forbidden):
             extensions["code"] = "FORBIDDEN"
+            message = render(self._language(), original)
         elif isinstance(original, RateLimited):
             extensions["code"], extensions["retryAfter"] = RATE_LIMITED, original.retry_after
+            message = text(self._language(), "api.rate_limited", seconds=original.retry_after)
         elif isinstance(original, RuleViolation):
             extensions["code"] = original.code.value
             message = render(self._language(), original)

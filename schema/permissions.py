@@ -15,18 +15,19 @@ from strawberry.types import Info
 from resolvers.limits import RateLimited
 from schema.errors import Unauthenticated
 
-AUTHENTICATION_REQUIRED = "Authentication required: send 'Authorization: Bearer <token>'."
+# A permission class's `message` is a key of the message catalogue, written in the request's language by
+# schema/errors.py.
 
 
 def _actor(info: Info):
     context = info.context
     if context.actor is None:
-        raise Unauthenticated(context.token_error or AUTHENTICATION_REQUIRED)
+        raise Unauthenticated(context.token_error)
     return context.actor
 
 
 class IsAuthenticated(BasePermission):
-    message = AUTHENTICATION_REQUIRED
+    message = "api.unauthenticated"
     error_extensions = {"code": "UNAUTHENTICATED"}
 
     def has_permission(self, source: Any, info: Info, **kwargs: Any) -> bool:
@@ -34,7 +35,7 @@ class IsAuthenticated(BasePermission):
 
 
 class CanManage(BasePermission):
-    message = "This needs the right to manage mandates for an enterprise (scope mandates:manage)."
+    message = "api.forbidden.manage"
     error_extensions = {"code": "FORBIDDEN"}
 
     def has_permission(self, source: Any, info: Info, **kwargs: Any) -> bool:
@@ -52,7 +53,7 @@ class CanConsult(BasePermission):
 
 
 class IsOfficer(BasePermission):
-    message = "This is reserved to NSSO officers (scope nsso:officer)."
+    message = "api.forbidden.officer"
     error_extensions = {"code": "FORBIDDEN"}
 
     def has_permission(self, source: Any, info: Info, **kwargs: Any) -> bool:
@@ -62,10 +63,7 @@ class IsOfficer(BasePermission):
 class CanManageOrIsOfficer(BasePermission):
     """A party's manager, or an NSSO officer acting ex officio (closures: R-CLO-1, R-CLO-10)."""
 
-    message = (
-        "This needs the right to manage mandates for an enterprise (scope mandates:manage) or an NSSO officer (scope "
-        "nsso:officer)."
-    )
+    message = "api.forbidden.manage_or_officer"
     error_extensions = {"code": "FORBIDDEN"}
 
     def has_permission(self, source: Any, info: Info, **kwargs: Any) -> bool:
@@ -76,7 +74,7 @@ class CanManageOrIsOfficer(BasePermission):
 class IsIntegration(BasePermission):
     """The systems that report Dimona, DmfA, WIDE and DRS actions (R-CLO-12)."""
 
-    message = "This is reserved to the integrations that report actions (scope integration:actions)."
+    message = "api.forbidden.integration"
     error_extensions = {"code": "FORBIDDEN"}
 
     def has_permission(self, source: Any, info: Info, **kwargs: Any) -> bool:

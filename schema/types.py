@@ -9,7 +9,7 @@ from typing import Annotated
 import strawberry
 from strawberry.types import Info
 
-from config.messages import render
+from config.messages import read_kept, render
 from models import places
 from models.catalogue import ApplicationGroup as GroupValue
 from models.delivery import DeliveryState as DeliveryStateValue
@@ -179,6 +179,8 @@ class ApplicationGroup:
         description="The English name; indicative only, the applications are the content (R-CLU-1)."
     )
     name_fr: str = strawberry.field(description="The French name, as on the authorisation.")
+    name_nl: str = strawberry.field(description="The Dutch name, as on the authorisation.")
+    name_de: str = strawberry.field(description="The German name, as on the authorisation.")
     category: str = strawberry.field(description="Social security, Social risks or Other (R-CLU-2).")
     max_mandataries: int | None = strawberry.field(
         description=(
@@ -201,6 +203,8 @@ class ApplicationGroup:
             code=group.code,
             name=group.name,
             name_fr=group.name_fr,
+            name_nl=group.name_nl,
+            name_de=group.name_de,
             category=group.category_name,
             max_mandataries=group.max_mandataries,
             requires=list(group.requires),
@@ -459,11 +463,15 @@ class MandateEvent:
         description="For a signature or an upload: the signing method; null otherwise."
     )
     detail: str | None = strawberry.field(
-        description="A sentence with the particulars (quarters, reason, groups); null when the action says it all."
+        description=(
+            "A sentence with the particulars (quarters, reason, groups) in the request's language (Accept-Language); "
+            "events written before the registry kept their details as messages show their English sentence; null "
+            "when the action says it all."
+        )
     )
 
     @classmethod
-    def of(cls, row: EventRow, viewer: Actor | None) -> MandateEvent:
+    def of(cls, row: EventRow, viewer: Actor | None, language: str) -> MandateEvent:
         enterprise = format_enterprise_number(row.actor_enterprise) if row.actor_enterprise else None
         niss = shown_niss(viewer, row.actor_niss, row.actor_enterprise)
         return cls(
@@ -472,7 +480,7 @@ class MandateEvent:
             actor_enterprise=enterprise,
             action=row.action,
             method=row.method,
-            detail=row.detail,
+            detail=read_kept(language, row.detail),
         )
 
 
@@ -588,7 +596,10 @@ class Mandate(FromRow, Node):
 
     @strawberry.field(description="Every action, who, when, with which signing method (R-LIFE-10).")
     async def history(self, info: Info) -> list[MandateEvent]:
-        return [MandateEvent.of(row, info.context.actor) for row in await info.context.loaders.events.load(self.row.id)]
+        return [
+            MandateEvent.of(row, info.context.actor, info.context.language)
+            for row in await info.context.loaders.events.load(self.row.id)
+        ]
 
     @strawberry.field(description="When it was registered (createMandate); the default sort, newest first.")
     def created_at(self) -> dt.datetime:

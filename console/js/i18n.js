@@ -45,7 +45,8 @@ export function count(n, key) {
 }
 
 export function groupName(group) {
-  return current === 'fr' ? group.nameFr || group.name : group.name;
+  const named = { fr: group.nameFr, nl: group.nameNl, de: group.nameDe }[current];
+  return named || group.name;
 }
 
 export function dateText(value) {

@@ -527,7 +527,13 @@ export const STRINGS = {
     "foreign.document.IDENTITY_COPY": "A colour copy of the representative's identity document",
     "foreign.document.SIGNED_AUTHORISATION": "The scan of the authorisation signed by both",
     "foreign.submit": "Register",
-    "foreign.done": "{name} is registered; its mandate is {reference}."
+    "foreign.done": "{name} is registered; its mandate is {reference}.",
+    "deletionRequester.EMPLOYER": "the employer",
+    "deletionRequester.SERVICE_PROVIDER": "the service provider",
+    "deletionRequester.CURATOR": "the curator",
+    "curatorAnswer.CONTINUE": "continue the activity",
+    "curatorAnswer.DELETE": "delete the employer",
+    "curatorAnswer.NO_ANSWER": "no answer"
   },
   "fr": {
     "app.title": "Mandats — Mahis",
@@ -1055,7 +1061,13 @@ export const STRINGS = {
     "foreign.document.IDENTITY_COPY": "Une copie couleur du document d'identité du représentant",
     "foreign.document.SIGNED_AUTHORISATION": "Le scan de la procuration signée par les deux",
     "foreign.submit": "Enregistrer",
-    "foreign.done": "{name} est enregistrée ; son mandat est {reference}."
+    "foreign.done": "{name} est enregistrée ; son mandat est {reference}.",
+    "deletionRequester.EMPLOYER": "l’employeur",
+    "deletionRequester.SERVICE_PROVIDER": "le prestataire de services",
+    "deletionRequester.CURATOR": "le curateur",
+    "curatorAnswer.CONTINUE": "poursuivre l’activité",
+    "curatorAnswer.DELETE": "supprimer l’employeur",
+    "curatorAnswer.NO_ANSWER": "pas de réponse"
   },
   "nl": {
     "app.title": "Mandaten — Mahis",
@@ -1583,7 +1595,13 @@ export const STRINGS = {
     "foreign.document.IDENTITY_COPY": "Een kleurenkopie van het identiteitsdocument van de vertegenwoordiger",
     "foreign.document.SIGNED_AUTHORISATION": "De scan van de volmacht ondertekend door beiden",
     "foreign.submit": "Registreren",
-    "foreign.done": "{name} is geregistreerd; haar mandaat is {reference}."
+    "foreign.done": "{name} is geregistreerd; haar mandaat is {reference}.",
+    "deletionRequester.EMPLOYER": "de werkgever",
+    "deletionRequester.SERVICE_PROVIDER": "de dienstverlener",
+    "deletionRequester.CURATOR": "de curator",
+    "curatorAnswer.CONTINUE": "de activiteit voortzetten",
+    "curatorAnswer.DELETE": "de werkgever schrappen",
+    "curatorAnswer.NO_ANSWER": "geen antwoord"
   },
   "de": {
     "app.title": "Mandate — Mahis",
@@ -2111,6 +2129,12 @@ export const STRINGS = {
     "foreign.document.IDENTITY_COPY": "Eine Farbkopie des Ausweisdokuments des Vertreters",
     "foreign.document.SIGNED_AUTHORISATION": "Der Scan der von beiden unterzeichneten Vollmacht",
     "foreign.submit": "Eintragen",
-    "foreign.done": "{name} ist eingetragen; ihr Mandat ist {reference}."
+    "foreign.done": "{name} ist eingetragen; ihr Mandat ist {reference}.",
+    "deletionRequester.EMPLOYER": "der Arbeitgeber",
+    "deletionRequester.SERVICE_PROVIDER": "der Dienstleister",
+    "deletionRequester.CURATOR": "der Konkursverwalter",
+    "curatorAnswer.CONTINUE": "die Tätigkeit fortsetzen",
+    "curatorAnswer.DELETE": "den Arbeitgeber löschen",
+    "curatorAnswer.NO_ANSWER": "keine Antwort"
   }
 };

@@ -81,7 +81,7 @@ async def test_r_clo_1_an_officer_enters_the_closure_ex_officio(api):
     assert ends(after) == {"PMP": "2/2024"}
     event = after["history"][-1]
     assert (event["action"], event["actorNiss"], event["actorEnterprise"]) == ("CLOSURE", niss("nsso-officer"), None)
-    assert "asked by the officer" in event["detail"]
+    assert "Asked by: NSSO Identification department" in event["detail"]
 
 
 async def test_r_clo_1_the_company_enters_its_closure_itself(api):
@@ -89,14 +89,14 @@ async def test_r_clo_1_the_company_enters_its_closure_itself(api):
     after = await closed(api, "employer-director", mandate, "3/2024")
     assert ends(after) == {"PMP": "3/2024"}
     assert after["history"][-1]["actorNiss"] == niss("employer-director")
-    assert "asked by the principal" in after["history"][-1]["detail"]
+    assert "Asked by: Principal" in after["history"][-1]["detail"]
 
 
 async def test_r_clo_2_the_provider_enters_its_closure_itself(api):
     mandate = await active(api, LOGISTIQUE, PROVIDER, ["PMP"], "2/2024")
     after = await closed(api, "provider-signatory", mandate, "2/2024")
     assert ends(after) == {"PMP": "2/2024"}
-    assert "asked by the mandatary" in after["history"][-1]["detail"]
+    assert "Asked by: Mandatary" in after["history"][-1]["detail"]
 
 
 async def test_r_clo_3_a_mandate_in_identification_is_closed_by_either_party_under_the_windows(api, clock):
@@ -175,7 +175,7 @@ async def test_r_clo_13_both_parties_are_notified_of_a_closure(api):
         assert newest["recipient"]["enterpriseNumber"] == number
         assert newest["mandate"]["reference"] == mandate["reference"]
         assert newest["subject"] == f"Mandate {mandate['reference']}: closure"
-        assert "PMP end 2/2024" in newest["body"]
+        assert "Ending with the quarter 2/2024 (last day 30 June 2024): PMP." in newest["body"]
 
 
 async def test_r_not_1_an_officers_closure_notifies_both_parties(api):
@@ -212,7 +212,7 @@ async def test_r_mod_2_closing_adds_an_end_term_year(api):
     assert error_codes(bad) == ["INVALID_QUARTER"]
     after = await closed(api, "employer-director", mandate, "2/2024")
     assert (ends(after), after["endQuarter"]) == ({"PMP": "2/2024"}, "2/2024")
-    assert "last day 2024-06-30" in after["history"][-1]["detail"]
+    assert "last day 30 June 2024" in after["history"][-1]["detail"]
 
 
 def test_r_mod_5_no_operation_adds_groups_to_an_existing_mandate():

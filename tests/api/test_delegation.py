@@ -110,7 +110,7 @@ async def test_r_del_7_creating_and_ending_a_delegation_notifies_principal_manda
         and main["reference"] in delegate_box[0]["subject"]
         and delegate_box[0]["mandate"] is None
     )
-    assert "DMFA for 1/2023–4/2023" in delegate_box[0]["body"]
+    assert "DmfA from 1/2023 to 4/2023: delegated to" in delegate_box[0]["body"]
     await end_delegation(api, "ssa-signatory", delegation["id"])
     ended_for = [
         n["recipient"]["enterpriseNumber"]

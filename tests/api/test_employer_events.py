@@ -128,7 +128,7 @@ async def test_r_emp_2_deletion_closes_the_employer_only_groups_at_the_end_of_th
     assert after["status"] == "ACTIVE" and after["endQuarter"] is None  # BELPARCEL goes on
     event = after["history"][-1]
     assert event["action"] == "EMPLOYER_DELETED" and event["actorNiss"] == niss("nsso-officer")
-    assert "DMFA ends 2/2024" in event["detail"] and "BELPARCEL" not in event["detail"]
+    assert "DmfA ends with 2/2024" in event["detail"] and "BELparcel" not in event["detail"]
     expected = [f"Mandate {mandate['reference']}: employer deleted"]
     assert (await subjects(api, "employer-director", mandate["reference"]))[:1] == expected
     assert (await subjects(api, "provider-signatory", mandate["reference"]))[:1] == expected
@@ -291,7 +291,8 @@ async def test_r_emp_5_no_answer_closes_every_open_group_at_the_end_of_the_recor
     }
     after = await read(api, "employer-manager", other["reference"])
     assert ends(after) == {"PMP": "3/2024", "SIGEDIS": "3/2024"}
-    assert after["history"][-1]["action"] == "CURATOR_ANSWERED" and "NO_ANSWER" in after["history"][-1]["detail"]
+    newest = after["history"][-1]
+    assert newest["action"] == "CURATOR_ANSWERED" and "answered “no answer”" in newest["detail"]
     assert (await subjects(api, "ssa-signatory", other["reference"]))[
         0
     ] == f"Mandate {other['reference']}: curator answered"

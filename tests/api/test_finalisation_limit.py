@@ -2,7 +2,7 @@
 
 What the sweep persists and notifies (R-EXP-2, R-LIFE-7) is proved on the use case: tests/usecases/test_sweep.py.
 
-The sweep is the use case `resolvers.sweep.sweep(clock)` (what `mandates sweep` and the server's timer
+The sweep is the use case `resolvers.sweep.sweep(clock, CATALOGUE)` (what `mandates sweep` and the server's timer
 run); everything else goes through GraphQL. Stored statuses are read through Tortoise only to show
 what the sweep changes: GraphQL already shows CANCELLED/CLOSED before it runs.
 """
@@ -13,6 +13,8 @@ import datetime as dt
 
 import pytest
 
+from config.catalogue import load_catalogue
+from config.settings import Settings
 from models.tables import Mandate
 from resolvers.sweep import SweepReport, sweep
 from tests.api.authorisation_steps import Signers, issued_pdf, request, upload
@@ -27,6 +29,8 @@ from tests.api.helpers import (
     read,
     sign,
 )
+
+CATALOGUE = load_catalogue(Settings().catalogue_path)  # names the groups in the sweep's notifications
 
 CREATED_ON, DAY_60, DAY_61 = dt.date(2024, 1, 1), dt.date(2024, 3, 1), dt.date(2024, 3, 2)  # 2024 is a leap year
 
@@ -62,7 +66,7 @@ async def test_r_exp_1_on_day_60_the_mandate_is_still_open_and_signable(api, clo
     unsigned, pending = await _in_flight(api, clock)
     clock.frozen = DAY_60
     # Not cancelled on its last day; warned now since no sweep ran in the 7 days before.
-    assert await sweep(clock) == SweepReport(cancelled=0, closed=0, warned=2)
+    assert await sweep(clock, CATALOGUE) == SweepReport(cancelled=0, closed=0, warned=2)
     assert (await read(api, "employer-director", unsigned["reference"]))["status"] == "TO_BE_FINALISED"
     assert (await read(api, "provider-signatory", pending["reference"]))["status"] == "PENDING"
     blocks = await dashboard(api, "employer-director")
@@ -104,7 +108,7 @@ async def test_r_exp_3_a_lapsed_mandate_cannot_be_resumed(api, clock, signers):
         assert codes(await upload(api, "employer-director", unsigned["id"], paper)) == ["INVALID_TRANSITION"]
         assert codes(await request(api, "employer-director", unsigned["id"], "HANDWRITTEN")) == ["INVALID_TRANSITION"]
         assert codes(await request(api, "provider-signatory", pending["id"], "EID")) == ["INVALID_TRANSITION"]
-        await sweep(clock)
+        await sweep(clock, CATALOGUE)
     after = await read(api, "employer-director", pending["reference"])
     assert (after["status"], len(after["signatures"])) == ("CANCELLED", 1)
 
@@ -129,9 +133,9 @@ async def test_r_exp_2_to_be_validated_and_rejected_mandates_are_not_swept(api, 
     )
     assert rejected["data"]["reviewAuthorisation"]["mandate"]["status"] == "REJECTED"
     clock.frozen = dt.date(2024, 2, 23)
-    assert (await sweep(clock)).warned == 0
+    assert (await sweep(clock, CATALOGUE)).warned == 0
     clock.frozen = dt.date(2024, 4, 1)
-    assert await sweep(clock) == SweepReport(cancelled=0, closed=0, warned=0)
+    assert await sweep(clock, CATALOGUE) == SweepReport(cancelled=0, closed=0, warned=0)
     assert (await read(api, "employer-director", waiting["reference"]))["status"] == "TO_BE_VALIDATED"
     assert (await read(api, "employer-director", refused["reference"]))["status"] == "REJECTED"
     assert (await stored(waiting), await stored(refused)) == ("TO_BE_VALIDATED", "REJECTED")

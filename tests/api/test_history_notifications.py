@@ -38,8 +38,8 @@ async def test_r_life_10_creation_and_both_signatures_are_recorded_in_order(api)
     times = [e["at"] for e in history]
     assert times == sorted(times)
     assert "PMP" in history[0]["detail"] and "3/2024" in history[0]["detail"]
-    assert "status PENDING" in history[1]["detail"]
-    assert "status ACTIVE" in history[2]["detail"]
+    assert "Status: Pending" in history[1]["detail"]
+    assert "Status: Active" in history[2]["detail"]
 
 
 async def test_r_life_10_the_history_is_shown_to_both_parties_and_officers(api):
@@ -139,7 +139,7 @@ async def test_r_chg_3_the_replaced_mandates_parties_are_notified(api):
     assert provider_news[0]["mandate"] == {"reference": old["reference"]}
     assert "replaced" in provider_news[0]["subject"].lower()
     assert new["reference"] in provider_news[0]["body"]
-    assert "PMP ends 2/2024" in provider_news[0]["body"]
+    assert "PMP ends with 2/2024" in provider_news[0]["body"]
     principal_news = await notifications(api, "employer-director")
     replaced = [
         n

@@ -141,7 +141,7 @@ async def test_identity_provider_token_with_the_niss_outside_sub_and_openid_amon
         # Only the provider's scopes the map names count: openid, profile and email alone grant nothing.
         refused = await _viewer(client, provider.token("k1", scp=["openid", "profile", "mandates:manage"]))
         assert _code(refused) == "UNAUTHENTICATED"
-        assert "'scp'" in refused.json()["errors"][0]["message"]
+        assert "'scp'" in refused.json()["errors"][0]["extensions"]["reason"]
         # `sub` is an opaque ID: a token without the NISS claim is no one.
         anonymous = await _viewer(client, provider.token("k1", national_number=None))
         assert _code(anonymous) == "UNAUTHENTICATED"

@@ -100,6 +100,21 @@ async def test_hardening_search_page_over_the_rate_is_429(api):
     assert served.status_code == 200 and served.json()["data"]["mandates"]["totalCount"] == 0
 
 
+async def test_hardening_the_rate_limits_message_is_in_the_language_asked(api):
+    """Issue 13: the message from the catalogue in the request's language, the code and the wait for programs."""
+    headers = {"Authorization": f"Bearer {token('employer-director')}", "Accept-Language": "de"}
+    for _ in range(2):
+        assert (await api.raw(SEARCH, {"n": LOGISTIQUE}, headers=headers)).status_code == 200
+    refused = await api.raw(SEARCH, {"n": LOGISTIQUE}, headers=headers)
+    assert _refused_graphql(refused) == 30
+    assert refused.json()["errors"][0]["message"] == "Zu viele Anfragen: bitte versuchen Sie es in 30 Sekunden erneut."
+    for _ in range(2):
+        await api.client.get("/exports/mandates.xlsx", headers={**headers, "Accept-Language": "nl"})
+    export_refused = await api.client.get("/exports/mandates.xlsx", headers={**headers, "Accept-Language": "nl"})
+    assert export_refused.status_code == 429
+    assert export_refused.json()["errors"][0]["message"] == "Te veel aanvragen: probeer opnieuw over 30 seconden."
+
+
 async def test_hardening_competence_over_the_rate_is_429(api):
     ask = {"principal": LOGISTIQUE, "group": "DMFA", "on": "2024-05-10"}
     for _ in range(2):

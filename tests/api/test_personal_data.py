@@ -166,7 +166,7 @@ async def test_hardening_no_niss_in_history_details_or_notification_bodies(api):
     written = [e["detail"] or "" for m in texts["mandates"]["edges"] for e in m["node"]["history"]]
     written += [n["node"]["body"] for n in texts["notifications"]["edges"]]
     assert written and not [text for text in written if re.search(r"\d{11}", text)]
-    assert any("Signed for the principal by one of its signatories" in text for text in written)
+    assert any("Principal: signed by one of its signatories" in text for text in written)
 
 
 async def test_hardening_the_viewer_sees_its_own_niss_and_its_own_people(api):

@@ -15,13 +15,17 @@ import time
 import httpx
 from prometheus_client.parser import text_string_to_metric_families
 
+from config.catalogue import load_catalogue
 from config.database import close_database, open_migrated
+from config.settings import Settings
 from config.sweeper import exclusive
 from models.status import MandateStatus
 from models.tables import Mandate, MandateEvent, Notification
 from resolvers.statuses import status_is
 from tests.conftest import SETTINGS, TEST_SECRET
 from tests.serving import log_lines, mandates, serving
+
+CATALOGUE = load_catalogue(Settings().catalogue_path)  # names the groups in the sweep's notifications
 
 PORTS = (8162, 8163)
 DEMO_DAY, FUTURE = "2024-05-10", "2026-02-16"
@@ -136,6 +140,6 @@ async def test_replicas_overlapping_sweeps_report_what_each_changed_not_what_it_
     for mandatary, group in ((SSA, "SIGEDIS"), (PROVIDER, "PMP")):
         await created(api, "employer-director", mandataryNumber=mandatary, groups=[group], startQuarter="1/2024")
     clock.frozen = dt.date(2024, 3, 2)  # day 61
-    reports = await asyncio.gather(sweep(clock), sweep(clock))
+    reports = await asyncio.gather(sweep(clock, CATALOGUE), sweep(clock, CATALOGUE))
     assert sum(report.cancelled for report in reports) == 2
     assert await MandateEvent.filter(action="CANCELLED").count() == 2

@@ -30,8 +30,12 @@ from dataclasses import asdict
 
 import asyncpg
 
+from config.catalogue import load_catalogue
 from config.clock import Clock
 from config.database import close_database, open_database
+from config.settings import Settings
+
+CATALOGUE = load_catalogue(Settings().catalogue_path)  # names the groups in the sweep's notifications
 
 SERVER = "postgres://postgres@127.0.0.1:5432"
 
@@ -55,7 +59,7 @@ def worker(mode: str, url: str, day: dt.date) -> None:
         await open_database(url)
         try:
             begin = time.perf_counter()
-            report = await (sweep(Clock(day)) if mode == "plain" else sweep_once(Clock(day), url))
+            report = await (sweep(Clock(day), CATALOGUE) if mode == "plain" else sweep_once(Clock(day), url, CATALOGUE))
             return {"seconds": round(time.perf_counter() - begin, 2), "report": asdict(report) if report else None}
         finally:
             await close_database()
@@ -116,7 +120,7 @@ async def _latency(url: str, day: dt.date, mode: str) -> dict:
         baseline = await sample(lambda: time.perf_counter() > deadline)
         begin = time.perf_counter()
         if mode == "loop":
-            task = asyncio.create_task(sweep(Clock(day)))
+            task = asyncio.create_task(sweep(Clock(day), CATALOGUE))
             during = await sample(task.done)
         elif mode == "process":
             command = [
@@ -137,7 +141,7 @@ async def _latency(url: str, day: dt.date, mode: str) -> dict:
             async def in_thread():
                 async with TortoiseContext() as context:
                     await context.init(config=tortoise_config(url))
-                    await sweep(Clock(day))
+                    await sweep(Clock(day), CATALOGUE)
 
             thread = threading.Thread(target=lambda: asyncio.run(in_thread()))
             thread.start()

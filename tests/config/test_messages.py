@@ -136,7 +136,7 @@ def test_every_message_key_the_server_names_is_in_the_catalogue_and_every_server
 
 
 def test_every_enum_a_message_may_name_has_its_words():
-    from models import actions, closure, identification, places, signing, status
+    from models import actions, closure, employer, identification, places, signing, status
 
     enums = (
         status.MandateStatus,
@@ -149,6 +149,8 @@ def test_every_enum_a_message_may_name_has_its_words():
         identification.Declaration,
         identification.ForeignDocument,
         identification.ProviderRequestStatus,
+        employer.DeletionRequester,
+        employer.CuratorAnswer,
     )
     assert {e.__name__ for e in enums} == set(ENUM_KEYS)
     for language in LANGUAGES:
@@ -172,3 +174,34 @@ def test_a_refusal_renders_its_values_in_words_nested_refusals_and_lists_include
         ErrorCode.NOT_FOUND, "api.signing.encoder_first", encoder=Party.PRINCIPAL, party=[Party.MANDATARY]
     )
     assert "(Mandataire)" in render("fr", listed) and "(Mandant)" in render("fr", listed)
+
+
+def test_r_life_10_a_kept_message_is_written_later_in_each_readers_language():
+    """A history event's detail is kept as its key and values (enum members as their words' keys, names in
+    the four languages, dates written the Belgian way of each language); an older event's sentence is
+    shown as it was written."""
+    import datetime as dt
+
+    from config.messages import Names, kept, read_kept
+    from models.errors import Words
+    from models.signing import Party
+    from models.status import MandateStatus
+
+    works = Names(
+        en="Works declarations", fr="Déclarations de travaux", nl="Aangifte van werken", de="Meldung von Arbeiten"
+    )
+    message = Words(
+        "notice.detail.created",
+        {"encoder": Party.PRINCIPAL, "groups": [works, "PMP"], "start": "3/2024", "date": dt.date(2024, 6, 30)},
+    )
+    stored = kept(message)
+    assert "Meldung" in stored and "PRINCIPAL" not in stored.replace('"party.PRINCIPAL"', "")
+    assert read_kept("de", stored) == (
+        "Erfasst von: Mandatgeber. Gruppen: Meldung von Arbeiten; PMP, ab 3/2024; abzuschließen bis zum 30. Juni 2024."
+    )
+    assert read_kept("fr", stored).startswith("Encodé par : Mandant. Groupes : Déclarations de travaux; PMP")
+    assert read_kept("en", stored).endswith("to be finalised by 30 June 2024.")
+    nested = Words("notice.detail.accepted", {"status": MandateStatus.ACTIVE})
+    assert read_kept("nl", kept(nested)) == "Handgeschreven volmacht gevalideerd door de RSZ. Status: Actief."
+    legacy = "Signed for the principal by one of its signatories (AUTHENTICATION); status PENDING."
+    assert read_kept("fr", legacy) == legacy and read_kept("de", None) is None

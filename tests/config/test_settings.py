@@ -217,6 +217,7 @@ BAD_VALUES = {
     ),
     "MANDATES_DELIVERY_MAX_ATTEMPTS": ("0", "MANDATES_DELIVERY_MAX_ATTEMPTS: 0 is outside 1..100."),
     "MANDATES_EBOX_URL": ("ebox.example", "MANDATES_EBOX_URL: 'ebox.example' is not an https:// address."),
+    "MANDATES_DEFAULT_LANGUAGE": ("es", "MANDATES_DEFAULT_LANGUAGE: 'es' is not one of en, fr, nl, de."),
 }
 
 

@@ -12,6 +12,7 @@ import datetime as dt
 
 import pytest
 
+from config.messages import read_kept
 from models.closure import ClosureReason
 from models.errors import ErrorCode, RuleViolation
 from models.places import roles_in
@@ -78,7 +79,8 @@ async def test_r_clo_5_the_principal_ends_at_t_minus_2_in_month_1_with_a_reason_
     assert (await groups_of(mandate))["PMP"].closure_text == "The shop closed in September"
     event = (await history(mandate))[-1]
     assert event.action == "LATE_CLOSURE"
-    assert "The shop closed in September" in event.detail and "Listed for the NSSO's review" in event.detail
+    detail = read_kept("en", event.detail) or ""
+    assert "The shop closed in September" in detail and "The NSSO will review the reason" in detail
 
 
 async def test_r_clo_6_the_principal_ends_at_t_minus_1_in_months_2_3_with_a_reason(act, clock):
@@ -138,7 +140,8 @@ async def test_r_clo_10_outside_the_windows_only_an_officer_closes_with_a_justif
     assert await ends(mandate) == {"PMP": "4/2023"}
     event = (await history(mandate))[-1]
     assert (event.action, event.actor_niss) == ("LATE_CLOSURE", niss("nsso-officer"))
-    assert "e-mail of 2 May" in event.detail and "Listed for the NSSO's review" in event.detail
+    detail = read_kept("en", event.detail) or ""
+    assert "e-mail of 2 May" in detail and "The NSSO will review the reason" in detail
 
 
 async def test_r_clo_10_the_officers_derogation_still_checks_the_actions(act):

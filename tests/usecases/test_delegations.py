@@ -12,6 +12,8 @@ import datetime as dt
 
 import pytest
 
+from config.catalogue import load_catalogue
+from config.settings import Settings
 from models.errors import RuleViolation
 from models.quarter import Quarter
 from models.status import MandateStatus
@@ -37,10 +39,13 @@ from tests.usecases.steps import (
 
 pytestmark = pytest.mark.asyncio(loop_scope="package")
 
+CATALOGUE = load_catalogue(Settings().catalogue_path)  # names the groups in the sweep's notifications
+
 
 async def refused(
     act: Acting, main: Mandate, delegate_number: str, groups: list[str], start: str, end: str
 ) -> RuleViolation:
+
     with pytest.raises(RuleViolation) as caught:
         await delegate(act, main, delegate_number, groups, start, end)
     return caught.value
@@ -129,13 +134,13 @@ async def test_r_del_5_the_delegation_is_cancelled_once_the_main_group_has_ended
     assert (digits(PROVIDER), "DELEGATION", "SOLE") not in await competent(act, "DMFA", "2023-08-01")
     await delegation.refresh_from_db()
     assert delegation.status is MandateStatus.ACTIVE  # the sweep has not run
-    assert (await sweep(clock)).delegations_cancelled == 1
+    assert (await sweep(clock, CATALOGUE)).delegations_cancelled == 1
     await delegation.refresh_from_db()
     assert delegation.status is MandateStatus.CANCELLED and delegation.ended_at is not None
     event = (await history(main))[-1]
     assert (event.action, event.actor_niss) == ("DELEGATION_CANCELLED", None)
     assert sorted(await told("delegation cancelled")) == sorted([LOGISTIQUE, SSA, PROVIDER])
-    assert (await sweep(clock)).delegations_cancelled == 0  # persisted once
+    assert (await sweep(clock, CATALOGUE)).delegations_cancelled == 0  # persisted once
     with pytest.raises(RuleViolation) as twice:
         await end_delegation(act("ssa-signatory"), gid(delegation, "Delegation"))
     assert twice.value.code.value == "INVALID_TRANSITION"
@@ -148,7 +153,7 @@ async def test_r_del_5_a_cancelled_main_mandate_cancels_its_delegations_at_once(
     await Mandate.filter(id=main.id).update(status="CANCELLED")
     assert await statuses(act, main) == ["CANCELLED"]
     assert await competent(act, "DMFA", "2023-08-01") == []
-    assert (await sweep(clock)).delegations_cancelled == 1
+    assert (await sweep(clock, CATALOGUE)).delegations_cancelled == 1
 
 
 async def test_r_life_9_only_an_effective_mandate_can_be_delegated(act, clock):

@@ -10,7 +10,7 @@ import { addQuarters, quarterText } from '../quarters.js';
 import { requestAuthorisation, signMandate, uploadAuthorisation } from '../mutations.js';
 import { AWAITING, authorisationMethods, groupsTable, loadMandate, mandateFacts, nextSteps, pdfLink, signaturesTable, signingStatement } from './parts.js';
 
-const GROUPS = '{ applicationGroups { code name nameFr category maxMandataries requires employerOnly delegable } }';
+const GROUPS = '{ applicationGroups { code name nameFr nameNl nameDe category maxMandataries requires employerOnly delegable } }';
 const CREATE = `mutation($input: CreateMandateInput!) { createMandate(input: $input) { mandate { id reference } userErrors { code field message } } }`;
 const LOOKUP = 'query($number: String!) { enterprise(number: $number) { name enterpriseNumber ssaNumber kinds branches { code name } } }';
 

@@ -12,10 +12,10 @@ export const MANDATE = `
   principal { ${ENTERPRISE} }
   mandatary { ${ENTERPRISE} }
   branch { code name }
-  groups { group { code name nameFr requires delegable } role startQuarter endQuarter closureReason closureText }
+  groups { group { code name nameFr nameNl nameDe requires delegable } role startQuarter endQuarter closureReason closureText }
   signatures { party method signerNiss signerName signedAt }
   authorisations { id method templateVersion issuedAt downloadUrl uploadedUrl uploadedAt verdict }
-  delegations { id delegate { name enterpriseNumber } groups { code name nameFr } fromQuarter toQuarter status }
+  delegations { id delegate { name enterpriseNumber } groups { code name nameFr nameNl nameDe } fromQuarter toQuarter status }
   rejection { reason rejectedAt consultedByPrincipalAt consultedByMandataryAt }
 `;
 

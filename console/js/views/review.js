@@ -13,7 +13,7 @@ const PAPERS = `principal { representatives { niss name canSign } } mandatary { 
 const QUEUE = `query($first: Int) { reviewQueue(first: $first) { totalCount edges { node {
   id reference createdAt startQuarter inspectionDue
   principal { name enterpriseNumber } mandatary { name enterpriseNumber }
-  groups { group { code name nameFr } }
+  groups { group { code name nameFr nameNl nameDe } }
   ${PAPERS}
 } } } }`;
 const MANDATE_PAPERS = `query($id: ID!) { node(id: $id) { ... on Mandate { ${PAPERS} } } }`;

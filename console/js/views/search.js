@@ -42,7 +42,7 @@ function address(criteria, order, page = {}) {
 
 export async function searchView({ root, params }) {
   root.append(h('h1', {}, t('search.title')));
-  const { applicationGroups } = await gql('{ applicationGroups { code name nameFr } }');
+  const { applicationGroups } = await gql('{ applicationGroups { code name nameFr nameNl nameDe } }');
   const criteria = {
     mandataryNumber: params.get('mandataryNumber') || '',
     principalNumber: params.get('principalNumber') || '',
