@@ -35,7 +35,7 @@ WORDS = {
     "en": {"error": "Error:", "group": "WITA amateur", "active": "Active", "pending": "Pending"},
     "fr": {"error": "Erreur :", "group": "WITA amateur", "active": "Actif", "pending": "En attente"},
     "nl": {"error": "Fout:", "group": "WITA amateur", "active": "Actief", "pending": "In afwachting"},
-    "de": {"error": "Fehler:", "group": "WITA amateur", "active": "Aktiv", "pending": "Ausstehend"},
+    "de": {"error": "Fehler:", "group": "WITA Amateur", "active": "Aktiv", "pending": "Ausstehend"},
 }
 PROVIDER2_NAME = "Demo HR Services Namur SRL"
 REQUESTS = """query { providerIdentificationRequests(statuses: [SUBMITTED]) {

@@ -14,7 +14,7 @@ const ENTERPRISE = `query($number: String!) { enterprise(number: $number) {
   representatives { niss name functionCode functionName canSign } } }`;
 const MANDATES = `query($filter: MandateFilter) { mandates(filter: $filter, first: 100) { totalCount edges { node {
   id reference status startQuarter endQuarter principal { name enterpriseNumber } mandatary { name enterpriseNumber }
-  groups { group { code name nameFr } endQuarter }
+  groups { group { code name nameFr nameNl nameDe } endQuarter }
   delegations { id delegate { name enterpriseNumber } fromQuarter toQuarter status } } } } }`;
 const PAYLOAD = 'enterprise { id } mandates { id reference status endQuarter } userErrors { code field message }';
 const ACTIONS = [

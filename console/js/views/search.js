@@ -19,7 +19,7 @@ const search = (counted) => `query($filter: MandateFilter, $orderBy: MandateOrde
     ${counted ? 'totalCount countIsLowerBound ' : ''}pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
     edges { node { id reference status startQuarter endQuarter createdAt
       principal { name enterpriseNumber } mandatary { name enterpriseNumber }
-      groups { group { code name nameFr } endQuarter } } }
+      groups { group { code name nameFr nameNl nameDe } endQuarter } } }
   } }`;
 
 const list = (params, name) => (params.get(name) || '').split(',').map((v) => v.trim()).filter(Boolean);

@@ -14,13 +14,13 @@ const QUEUES = `{
     id reference createdAt startQuarter inspectionDue
     principal { name enterpriseNumber representatives { niss name canSign } }
     mandatary { name enterpriseNumber representatives { niss name canSign } }
-    groups { group { code name nameFr } }
+    groups { group { code name nameFr nameNl nameDe } }
     authorisations { method uploadedUrl uploadedAt } } } }
   providerIdentificationRequests(first: 100) { totalCount edges { node {
     id status submittedAt applicantName declarations enterprise { name enterpriseNumber } } } }
   lateClosures(first: 100) { totalCount edges { node {
     id reference lateClosureSince principal { name enterpriseNumber } mandatary { name enterpriseNumber }
-    groups { group { code name nameFr } endQuarter closureReason closureText } } } }
+    groups { group { code name nameFr nameNl nameDe } endQuarter closureReason closureText } } } }
   employerIdentificationRequests(first: 100) { totalCount edges { node {
     id status createdAt blockedReason principal { name enterpriseNumber } provider { name enterpriseNumber }
     mandate { id reference } } } }
