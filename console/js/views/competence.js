@@ -20,7 +20,7 @@ function why(answer) {
 
 export async function competenceView({ root, params }) {
   root.append(h('h1', {}, t('comp.title')), h('p', {}, t('comp.intro')));
-  const { applicationGroups } = await gql('{ applicationGroups { code name nameFr } }');
+  const { applicationGroups } = await gql('{ applicationGroups { code name nameFr nameNl nameDe } }');
   const own = state.viewer.enterprise;
   const principal = h('input', { type: 'text', name: 'principalNumber', autocomplete: 'off',
     value: params.get('principal') || (own && !params.get('principal') ? own.enterpriseNumber : '') });

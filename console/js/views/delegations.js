@@ -10,7 +10,7 @@ const GIVEN = `query($number: String!, $after: String) {
   mandates(filter: { mandataryNumber: $number }, first: 100, after: $after) {
     pageInfo { hasNextPage endCursor }
     edges { node { id reference principal { name enterpriseNumber }
-      delegations { id delegate { name enterpriseNumber } groups { code name nameFr } fromQuarter toQuarter status } } } } }`;
+      delegations { id delegate { name enterpriseNumber } groups { code name nameFr nameNl nameDe } fromQuarter toQuarter status } } } } }`;
 const END = `mutation($input: EndDelegationInput!) { endDelegation(input: $input) {
   delegation { id status } userErrors { code field message } } }`;
 
