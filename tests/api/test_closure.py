@@ -109,7 +109,7 @@ async def test_r_clo_3_a_mandate_in_identification_is_closed_by_either_party_und
     assert codes(await close(api, "provider-signatory", mandate, "1/2024")) == ["REASON_REQUIRED"]
     after = await closed(api, "company-without-staff", mandate, "2/2024")
     assert (after["status"], ends(after)) == ("IDENTIFICATION", {"DIMONA": "2/2024"})
-    assert "asked by the principal" in after["history"][-1]["detail"]
+    assert "Asked by: Principal." in after["history"][-1]["detail"]
     clock.frozen = dt.date(2024, 7, 1)
     assert (await seen(api, "provider-signatory", mandate))["status"] == "CLOSED"
 
