@@ -9,7 +9,7 @@ from typing import Annotated
 import strawberry
 from strawberry.types import Info
 
-from config.messages import read_kept, render
+from config.messages import catalogue, read_kept, render
 from models import places
 from models.catalogue import ApplicationGroup as GroupValue
 from models.delivery import DeliveryState as DeliveryStateValue
@@ -462,6 +462,9 @@ class MandateEvent:
     method: enums.SigningMethod | None = strawberry.field(
         description="For a signature or an upload: the signing method; null otherwise."
     )
+    summary: str | None = strawberry.field(
+        description="What happened, in words, in the request's language (Accept-Language): `action` for people."
+    )
     detail: str | None = strawberry.field(
         description=(
             "A sentence with the particulars (quarters, reason, groups) in the request's language (Accept-Language); "
@@ -480,8 +483,14 @@ class MandateEvent:
             actor_enterprise=enterprise,
             action=row.action,
             method=row.method,
+            summary=_sentence(catalogue(language).get(f"notice.action.{row.action}")),
             detail=read_kept(language, row.detail),
         )
+
+
+def _sentence(words: str | None) -> str | None:
+    """Words as a table cell starts them: capitalised ("signed" -> "Signed")."""
+    return words[:1].upper() + words[1:] if words else words
 
 
 @strawberry.type(

@@ -363,8 +363,9 @@ def test_r_pap_1_an_officer_rejects_a_handwritten_authorisation_and_the_employer
     # The history tab holds what the consult view leaves out (R-LIFE-10, R-SRCH-9).
     assert page.locator("text=HANDWRITTEN_UPLOADED").count() == 0
     console.follow(page.locator(".tabs a", has_text="History"), "/mandate/", prefix=True)
-    expect(page.locator("table")).to_contain_text("REJECTED")
-    expect(page.locator("table")).to_contain_text("HANDWRITTEN_UPLOADED")
+    expect(page.locator("table")).to_contain_text("Rejected")  # actions in words, never their codes
+    expect(page.locator("table")).to_contain_text("Handwritten uploaded")
+    assert "HANDWRITTEN_UPLOADED" not in page.locator("table").inner_text()
     console.shot("19-mandate-history")
 
     console.go("/")

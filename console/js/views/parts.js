@@ -65,7 +65,7 @@ export function nextSteps(mandate) {
 }
 
 export async function loadMandate(id, withHistory = false) {
-  const history = withHistory ? 'history { at actorNiss actorEnterprise action method detail }' : '';
+  const history = withHistory ? 'history { at actorNiss actorEnterprise action summary method detail }' : '';
   const data = await gql(`query($id: ID!) { node(id: $id) { ... on Mandate { ${MANDATE} ${history} } } }`, { id });
   return data.node && data.node.reference ? data.node : null;
 }
@@ -152,6 +152,6 @@ export function historyTable(mandate) {
     mandate.history.map((e) => h('tr', {},
       h('td', {}, dateTimeText(e.at)),
       h('td', {}, [e.actorNiss, e.actorEnterprise].filter(Boolean).join(' · ') || '—'),
-      h('td', {}, e.action, e.method ? ` (${t(`method.${e.method}`)})` : ''),
+      h('td', {}, e.summary || e.action, e.method ? ` (${t(`method.${e.method}`)})` : ''),
       h('td', {}, e.detail || ''))));
 }
