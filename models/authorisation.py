@@ -78,8 +78,9 @@ def check_request(
 
 def check_paper_status(status: MandateStatus, replaces_other: bool) -> None:
     """Paper is all-paper, before anyone signed (R-SIGN-5); after a rejection only as a correction,
-    never when the mandate was a change of provider (R-PAP-3, R-PAP-5)."""
-    if status is S.TO_BE_FINALISED:
+    never when the mandate was a change of provider (R-PAP-3, R-PAP-5); on an ACTIVE or IDENTIFICATION
+    mandate as a new version of its authorisation after an action (R-PDF-8)."""
+    if status is S.TO_BE_FINALISED or status in FINALISED:
         return
     if status is S.REJECTED and not replaces_other:
         return

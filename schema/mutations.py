@@ -20,6 +20,7 @@ from schema.inputs import (
     ReviewAuthorisationInput,
     SignMandateInput,
     UploadAuthorisationInput,
+    new_version,
 )
 from schema.payloads import attempt
 from schema.permissions import CanConsult, CanManage, IsOfficer, Limited
@@ -159,7 +160,8 @@ class MandateMutations:
         permission_classes=MANAGERS,
         description=(
             "The SSA moves the file to another of its branches, or back to its head office (no branch); no new "
-            "authorisation is needed (R-SSA-1)."
+            "authorisation is needed (R-SSA-1), but one naming the new branch may be issued in the same request "
+            "(R-PDF-8)."
         ),
     )
     async def change_branch(
@@ -167,6 +169,10 @@ class MandateMutations:
         info: Info,
         input: Annotated[ChangeBranchInput, strawberry.argument(description="The mandate and its new branch.")],
     ) -> types.MandatePayload:
+        context = info.context
+        version = new_version(input.new_authorisation, context.paperwork)
         return _mandate_payload(
-            *await attempt(lambda: branch.change_branch(info.context.use_case(), input.mandate_id, input.branch_code))
+            *await attempt(
+                lambda: branch.change_branch(context.use_case(), input.mandate_id, input.branch_code, version)
+            )
         )
