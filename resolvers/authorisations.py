@@ -259,8 +259,10 @@ async def _electronic(
     )
     return (
         issued,
-        f"Registry seal intact; eID signatures valid and trusted: {described}; {checked}; "
-        f"status {mandate.status.value}.",
+        (
+            f"Registry seal intact; eID signatures valid and trusted: {described}; {checked}; "
+            f"status {mandate.status.value}."
+        ),
         revocation,
     )
 

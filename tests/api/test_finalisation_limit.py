@@ -11,11 +11,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pytest
-
 from models.tables import Mandate
 from resolvers.sweep import SweepReport, sweep
-from tests.api.authorisation_steps import Signers, issued_pdf, request, upload
+from tests.api.authorisation_steps import issued_pdf, request, upload
 from tests.api.helpers import (
     DASHBOARD,
     PROVIDER,
@@ -41,11 +39,6 @@ async def dashboard(api, as_: str) -> dict:
     result = await api(DASHBOARD, as_=as_)
     assert "errors" not in result, result
     return result["data"]["dashboard"]
-
-
-@pytest.fixture
-def signers(eid_ca) -> Signers:
-    return Signers(eid_ca[0], eid_ca[1])
 
 
 async def _in_flight(api, clock) -> tuple[dict, dict]:
