@@ -25,6 +25,7 @@ from documents.seal import RegistryKey, seal
 from documents.verification import FoundSignature, Inspection
 from models.authorisation import (
     INSPECTION_WORKING_DAYS,
+    VERSIONED,
     Decision,
     IssuedCopy,
     Revocation,
@@ -40,7 +41,7 @@ from models.errors import ErrorCode, RuleViolation
 from models.identifiers import format_enterprise_number
 from models.quarter import Quarter, add_working_days
 from models.signing import Party, SigningMethod
-from models.status import FINALISED, Event, MandateStatus, next_status
+from models.status import Event, MandateStatus, next_status
 from models.tables import AUTHORISATION_FACTS, Authorisation, Branch, Enterprise, Mandate, MandateGroup, Signature
 from resolvers.activity import check_mandate_activity
 from resolvers.columns import values_of
@@ -248,7 +249,7 @@ async def _electronic(
         signers[party] = (signature.signer_niss, signature.signer_name)
     revocation = upload_revocation([signature.revocation for signature in found.signatures])
     checked = REVOCATION_VERDICTS.get(revocation, "revocation not checked")
-    if current_status(mandate, uc.clock.today()) in FINALISED:
+    if current_status(mandate, uc.clock.today()) in VERSIONED:
         return issued, f"{await _new_version(uc, mandate, signers)}; {checked}.", revocation
     already = {Party(p) for p in await values_of(Signature.filter(mandate_id=mandate.id), "party")}
     for party in parties_to_sign(list(signers), already, Party(mandate.encoder)):
@@ -328,7 +329,7 @@ async def _handwritten(
             ErrorCode.AUTHORISATION_NOT_REQUESTED, "api.upload.not_requested", ("file",), rules=("R-PDF-2",)
         )
     check_issued_copy(_copy(issued), mandate.id, mandate.revision, template.TEMPLATE_VERSION)
-    if status in FINALISED:
+    if status in VERSIONED:
         return issued, await _handwritten_version(uc, mandate)
     if status is MandateStatus.REJECTED:
         # A rejected mandate held no place; its correction takes one again only if it is still free (R-UNQ-12).

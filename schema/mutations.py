@@ -85,8 +85,8 @@ class MandateMutations:
     @strawberry.mutation(
         permission_classes=MANAGERS,
         description=(
-            "Issue the sealed authorisation PDF for EID or HANDWRITTEN signatures (R-PDF-1..5); for an ACTIVE or "
-            "IDENTIFICATION mandate, an EID one as a new version reflecting the mandate after an action (R-PDF-8)."
+            "Issue the sealed authorisation PDF for EID or HANDWRITTEN signatures (R-PDF-1..5); for an ACTIVE, "
+            "IDENTIFICATION or CLOSED mandate, a new version reflecting the mandate after an action (R-PDF-8)."
         ),
     )
     async def request_authorisation(
@@ -114,9 +114,9 @@ class MandateMutations:
         permission_classes=MANAGERS,
         extensions=[Limited(UPLOAD)],
         description=(
-            "Reload the signed PDF: eID signatures validate at once, a handwritten scan goes to the NSSO; on an ACTIVE "
-            "or IDENTIFICATION mandate an eID-signed PDF is verified and kept as a new version, the status unchanged "
-            "(R-PDF-8)."
+            "Reload the signed PDF: eID signatures validate at once, a handwritten scan goes to the NSSO; on an "
+            "ACTIVE, IDENTIFICATION or CLOSED mandate it is verified and kept as a new version, the status unchanged "
+            "(a handwritten one for the NSSO's check, R-PDF-8)."
         ),
     )
     async def upload_authorisation(

@@ -210,3 +210,24 @@ async def test_r_pdf_2_a_version_issued_on_the_previous_template_is_refused(api,
     monkeypatch.undo()
     signed = await signers.sign(await signers.sign(old, PRINCIPAL_FIELD, DIRECTOR), MANDATARY_FIELD, PROVIDER_SIGNATORY)
     assert codes(await upload(api, "employer-director", mandate["id"], signed)) == ["AUTHORISATION_OUTDATED_TEMPLATE"]
+
+
+async def test_r_pdf_8_a_late_closure_that_ends_the_mandate_at_once_still_gets_its_version(api, signers):
+    """A closure of a past quarter: the mandate reads CLOSED at once, and the version showing that end is still
+    issued in the same request, signed and kept."""
+    mandate = await active(api, LOGISTIQUE, PROVIDER, ["PMP"], "1/2024")
+    payload = await _close(
+        api,
+        mandate["id"],
+        endQuarter="1/2024",
+        reasonText="Contract ended in March",
+        newAuthorisation={"method": "EID"},
+    )
+    assert payload["userErrors"] == []
+    assert payload["mandate"]["status"] == "CLOSED"
+    pdf = await _download(api, payload["mandate"]["authorisations"][-1])
+    assert pdf_words("en")["group_ends"].format(group="", quarter="1/2024").strip() in _text(pdf)
+    signed = await signers.sign(await signers.sign(pdf, PRINCIPAL_FIELD, DIRECTOR), MANDATARY_FIELD, PROVIDER_SIGNATORY)
+    kept = await upload(api, "employer-director", mandate["id"], signed)
+    assert kept["userErrors"] == [] and kept["mandate"]["status"] == "CLOSED"
+    assert kept["mandate"]["history"][-1]["action"] == "AUTHORISATION_VERSION"
