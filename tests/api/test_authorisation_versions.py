@@ -167,10 +167,14 @@ async def test_r_pdf_8_a_refused_branch_change_issues_no_authorisation(api):
 
 async def test_r_pdf_8_r_sign_9_a_handwritten_version_of_an_active_mandate_is_kept_for_the_nsso_status_unchanged(api):
     mandate = await active(api, LOGISTIQUE, PROVIDER, ["PMP"], "3/2024")
+    before = await issued_pdf(api, "employer-director", mandate["id"], method="HANDWRITTEN")
     payload = await _close(api, mandate["id"], newAuthorisation={"method": "HANDWRITTEN"})
     assert payload["userErrors"] == []
     issued = payload["mandate"]["authorisations"][-1]
     assert issued["method"] == "HANDWRITTEN"
+    # The paper issued before the closure does not show it: refused (R-PDF-5).
+    stale = await upload(api, "employer-director", mandate["id"], before)
+    assert codes(stale) == ["AUTHORISATION_NOT_FOR_THIS_MANDATE"]
     # Stand-in for the printed, hand-signed and scanned new version: the issued PDF itself.
     scan = await _download(api, issued)
     kept = await upload(api, "employer-director", mandate["id"], scan)
