@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from io import BytesIO
 
 from pyhanko.pdf_utils import generic
@@ -27,8 +27,12 @@ from pyhanko.pdf_utils.generic import pdf_name
 from pyhanko.pdf_utils.writer import PageObject, PdfFileWriter
 from pyhanko.sign.fields import SigFieldSpec, append_signature_field
 
-TEMPLATE_VERSION = "2"
-"""The current template version; every issued PDF records the version it was made from (R-PDF-2)."""
+TEMPLATE_VERSION = "3"
+"""The current template version; every issued PDF records the version it was made from (R-PDF-2).
+
+Version 3 shows each closed group's end quarter and, for a social secretariat, that the head office
+manages the file when no branch does: a new version of the authorisation reflects a closure or a branch
+change (R-PDF-8). PDFs issued from version 2 are refused on reload (R-PDF-2, R-PDF-5)."""
 
 PRINCIPAL_FIELD = "PrincipalSignature"
 MANDATARY_FIELD = "MandatarySignature"
@@ -46,8 +50,10 @@ WORDS = (
     "nsso_number",
     "ssa_number",
     "branch",
+    "head_office",
     "address",
     "groups",
+    "group_ends",
     "start_quarter",
     "clause",
     "signatures",
@@ -84,6 +90,7 @@ class AuthorisationContent:
     start_quarter: str  # "3/2024"
     language: str  # "en", "fr", "nl" or "de": the document's /Lang
     words: Mapping[str, str]  # the text of each name of WORDS in that language (the clause of R-CRE-6 included)
+    ends: Mapping[str, str] = field(default_factory=dict)  # code -> end quarter ("4/2024") of each closed group
 
     def say(self, name: str, **values: object) -> str:
         """The template's word `name`, its {placeholders} filled."""
@@ -326,6 +333,8 @@ def _plate(layout: Layout, content: AuthorisationContent, heading: str, plate: P
         layout.line(content.say("ssa_number", number=plate.ssa_number))
     if plate.branch:
         layout.line(content.say("branch", branch=plate.branch))
+    elif ssa and plate.ssa_number:  # a branch change back to the head office shows on the new version (R-PDF-8)
+        layout.line(content.say("head_office"))
     layout.line(content.say("address", address=plate.address))
 
 
@@ -382,8 +391,9 @@ def _lay_out(content: AuthorisationContent):
     layout.ensure(40)
     layout.line(content.say("groups"), 12, BOLD)
     layout.gap(2)
-    for _code, name in content.groups:
-        layout.line(f"[X] {name}", 10, x=MARGIN_X + 8)
+    for code, name in content.groups:
+        end = content.ends.get(code)
+        layout.line(f"[X] {content.say('group_ends', group=name, quarter=end) if end else name}", 10, x=MARGIN_X + 8)
     layout.gap(8)
     layout.line(content.say("start_quarter", quarter=content.start_quarter), 11, BOLD)
     layout.gap(8)

@@ -14,6 +14,10 @@ from models.status import FINALISED, MandateStatus
 
 S = MandateStatus
 
+VERSIONED = FINALISED | {S.CLOSED}
+"""The statuses whose authorisation may get a new version (R-PDF-8): the mandate took effect. CLOSED is one:
+a late closure ends the mandate at once, and the version that shows the closure is asked in the same request."""
+
 
 class Decision(enum.Enum):
     ACCEPT = "ACCEPT"
@@ -66,7 +70,7 @@ def check_request(
                 ("method",),
                 rules=("R-SIGN-9", "R-ENT-11"),
             )
-        if status not in (S.TO_BE_FINALISED, S.PENDING, *FINALISED):  # a new version of a finalised one (R-PDF-8)
+        if status not in (S.TO_BE_FINALISED, S.PENDING, *VERSIONED):  # a new version of a finalised one (R-PDF-8)
             raise RuleViolation(ErrorCode.INVALID_TRANSITION, "api.authorisation.no_more_signatures", status=status)
         return
     if not paper:
@@ -78,8 +82,9 @@ def check_request(
 
 def check_paper_status(status: MandateStatus, replaces_other: bool) -> None:
     """Paper is all-paper, before anyone signed (R-SIGN-5); after a rejection only as a correction,
-    never when the mandate was a change of provider (R-PAP-3, R-PAP-5)."""
-    if status is S.TO_BE_FINALISED:
+    never when the mandate was a change of provider (R-PAP-3, R-PAP-5); on a mandate that took effect as a
+    new version of its authorisation after an action (R-PDF-8)."""
+    if status is S.TO_BE_FINALISED or status in VERSIONED:
         return
     if status is S.REJECTED and not replaces_other:
         return

@@ -25,6 +25,7 @@ from documents.seal import RegistryKey, seal
 from documents.verification import FoundSignature, Inspection
 from models.authorisation import (
     INSPECTION_WORKING_DAYS,
+    VERSIONED,
     Decision,
     IssuedCopy,
     Revocation,
@@ -40,8 +41,8 @@ from models.errors import ErrorCode, RuleViolation, Words
 from models.identifiers import format_enterprise_number
 from models.quarter import Quarter, add_working_days
 from models.signing import Party, SigningMethod
-from models.status import FINALISED, Event, MandateStatus, next_status
-from models.tables import AUTHORISATION_FACTS, Authorisation, Branch, Enterprise, Mandate, Signature
+from models.status import Event, MandateStatus, next_status
+from models.tables import AUTHORISATION_FACTS, Authorisation, Branch, Enterprise, Mandate, MandateGroup, Signature
 from resolvers.activity import check_mandate_activity
 from resolvers.columns import values_of
 from resolvers.context import UseCase
@@ -71,6 +72,16 @@ class Paperwork:
     verification: VerificationPool
 
 
+@dataclass(frozen=True)
+class NewVersion:
+    """An authorisation to issue for the revision an action produces (a closure, a branch change): the action's
+    mutation issues it in its own transaction, so that the new version reflects the action (R-PDF-8)."""
+
+    paperwork: Paperwork
+    method: SigningMethod
+    language: str | None = None
+
+
 async def request_authorisation(
     uc: UseCase, paperwork: Paperwork, mandate_id: str, method: SigningMethod, *, language: str | None = None
 ) -> Authorisation:
@@ -78,36 +89,43 @@ async def request_authorisation(
     R-SIGN-9), in `language` when given, else in the principal's language, else in English."""
     async with in_transaction():
         mandate = await find_mandate(uc.actor, mandate_id, for_update=True)
-        acting_party(uc.actor, mandate)
-        principal = mandate.principal
-        check_request(
-            method,
-            current_status(mandate, uc.clock.today()),
-            paper=paper_allowed(paperwork.paper_tolerance, principal.known_in_cbe),
-            principal_known_in_cbe=principal.known_in_cbe,
-            replaces_other=mandate.replaces_other_mandatary,
-        )
-        chosen = language or language_or_default(principal.language)
-        pdf = await seal(template.render(await _content(uc, mandate, method, chosen)), paperwork.registry)
-        now = uc.clock.now()
-        authorisation = await Authorisation.create(
-            mandate=mandate,
-            method=method,
-            template_version=template.TEMPLATE_VERSION,
-            mandate_revision=mandate.revision,
-            issued_at=now,
-            issued_pdf=pdf,
-            issued_sha256=hashlib.sha256(pdf).hexdigest(),
-            requested_by_niss=uc.actor.niss,
-        )
-        await record(
-            mandate,
-            uc.actor,
-            "AUTHORISATION_ISSUED",
-            now,
-            method=method,
-            detail=Words("notice.detail.issued", {"method": method, "version": template.TEMPLATE_VERSION}),
-        )
+        return await issue_authorisation(uc, mandate, NewVersion(paperwork, method, language))
+
+
+async def issue_authorisation(uc: UseCase, mandate: Mandate, version: NewVersion) -> Authorisation:
+    """Issue the sealed PDF of `mandate` as it stands, inside the caller's transaction with the mandate locked:
+    `request_authorisation`, or the action (closure, branch change) whose new version it is (R-PDF-8)."""
+    method, paperwork = version.method, version.paperwork
+    acting_party(uc.actor, mandate)
+    principal = mandate.principal
+    check_request(
+        method,
+        current_status(mandate, uc.clock.today()),
+        paper=paper_allowed(paperwork.paper_tolerance, principal.known_in_cbe),
+        principal_known_in_cbe=principal.known_in_cbe,
+        replaces_other=mandate.replaces_other_mandatary,
+    )
+    chosen = version.language or language_or_default(principal.language)
+    pdf = await seal(template.render(await _content(uc, mandate, method, chosen)), paperwork.registry)
+    now = uc.clock.now()
+    authorisation = await Authorisation.create(
+        mandate=mandate,
+        method=method,
+        template_version=template.TEMPLATE_VERSION,
+        mandate_revision=mandate.revision,
+        issued_at=now,
+        issued_pdf=pdf,
+        issued_sha256=hashlib.sha256(pdf).hexdigest(),
+        requested_by_niss=uc.actor.niss,
+    )
+    await record(
+        mandate,
+        uc.actor,
+        "AUTHORISATION_ISSUED",
+        now,
+        method=method,
+        detail=Words("notice.detail.issued", {"method": method, "version": template.TEMPLATE_VERSION}),
+    )
     return authorisation
 
 
@@ -121,7 +139,8 @@ async def _content(
     uc: UseCase, mandate: Mandate, method: SigningMethod, language: str
 ) -> template.AuthorisationContent:
     branch = await Branch.get(id=mandate.branch_id) if mandate.branch_id else None
-    codes = await values_of(mandate.groups.all(), "group_code")
+    rows = await MandateGroup.filter(mandate_id=mandate.id).order_by("id").values_list("group_code", "end_quarter")
+    codes = [code for code, _ in rows]
     return template.AuthorisationContent(
         reference=mandate.reference,
         template_version=template.TEMPLATE_VERSION,
@@ -132,6 +151,7 @@ async def _content(
         start_quarter=str(Quarter(mandate.start_quarter)),
         language=language,
         words=pdf_words(language),
+        ends={code: str(Quarter(end)) for code, end in rows if end is not None},  # a closure shows (R-PDF-8)
     )
 
 
@@ -228,9 +248,9 @@ async def _electronic(
             raise RuleViolation(ErrorCode.AUTHORISATION_SIGNATURE_INVALID, "api.upload.no_niss", ("file",))
         signers[party] = (signature.signer_niss, signature.signer_name)
     revocation = upload_revocation([signature.revocation for signature in found.signatures])
-    if current_status(mandate, uc.clock.today()) in FINALISED:
-        verdict = await _new_version(uc, mandate, signers)
-        return issued, f"{verdict} {REVOCATION_VERDICTS.get(revocation, 'Revocation not checked')}.", revocation
+    checked = REVOCATION_VERDICTS.get(revocation, "revocation not checked")
+    if current_status(mandate, uc.clock.today()) in VERSIONED:
+        return issued, f"{await _new_version(uc, mandate, signers)}; {checked}.", revocation
     already = {Party(p) for p in await values_of(Signature.filter(mandate_id=mandate.id), "party")}
     for party in parties_to_sign(list(signers), already, Party(mandate.encoder)):
         niss, name = signers[party]
@@ -241,8 +261,8 @@ async def _electronic(
     return (
         issued,
         (
-            f"Registry seal intact; eID signatures valid and trusted: {described}; "
-            f"{REVOCATION_VERDICTS.get(revocation, 'revocation not checked')}; status {mandate.status.value}."
+            f"Registry seal intact; eID signatures valid and trusted: {described}; {checked}; "
+            f"status {mandate.status.value}."
         ),
         revocation,
     )
@@ -288,7 +308,7 @@ async def _new_version(uc: UseCase, mandate: Mandate, signers: dict[Party, tuple
         method=SigningMethod.EID,
         detail=Words("notice.detail.new_version"),
     )
-    return f"Registry seal intact; eID signatures valid and trusted: {described}; new version, status unchanged."
+    return f"Registry seal intact; eID signatures valid and trusted: {described}; new version, status unchanged"
 
 
 async def _handwritten(
@@ -309,6 +329,8 @@ async def _handwritten(
             ErrorCode.AUTHORISATION_NOT_REQUESTED, "api.upload.not_requested", ("file",), rules=("R-PDF-2",)
         )
     check_issued_copy(_copy(issued), mandate.id, mandate.revision, template.TEMPLATE_VERSION)
+    if status in VERSIONED:
+        return issued, await _handwritten_version(uc, mandate)
     if status is MandateStatus.REJECTED:
         # A rejected mandate held no place; its correction takes one again only if it is still free (R-UNQ-12).
         await recheck_places(uc, mandate)
@@ -326,6 +348,20 @@ async def _handwritten(
         detail=Words("notice.detail.handwritten_uploaded"),
     )
     return issued, "Handwritten scan received; awaiting the NSSO's check."
+
+
+async def _handwritten_version(uc: UseCase, mandate: Mandate) -> str:
+    """A hand-signed scan of a finalised mandate's new authorisation: kept for an officer's check, the status
+    unchanged (R-PDF-8); the signatures on paper are the officer's to check, as for any scan (R-SIGN-11)."""
+    await record(
+        mandate,
+        uc.actor,
+        "AUTHORISATION_VERSION",
+        uc.clock.now(),
+        method=SigningMethod.HANDWRITTEN,
+        detail=Words("notice.detail.handwritten_version"),
+    )
+    return "Handwritten new version received; kept for the NSSO's check; the status is unchanged."
 
 
 async def _keep_upload(

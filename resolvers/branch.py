@@ -19,6 +19,7 @@ from models.status import ENDED
 from models.tables import Branch, Enterprise, Mandate
 from resolvers.access import Actor, Forbidden
 from resolvers.activity import check_mandate_activity
+from resolvers.authorisations import NewVersion, issue_authorisation
 from resolvers.context import UseCase
 from resolvers.ids import fits
 from resolvers.journal import joined, record
@@ -26,7 +27,11 @@ from resolvers.lookup import acting_party, find_mandate
 from resolvers.statuses import current_status
 
 
-async def change_branch(uc: UseCase, mandate_id: str, branch_code: str | None) -> Mandate:
+async def change_branch(
+    uc: UseCase, mandate_id: str, branch_code: str | None, new_version: NewVersion | None = None
+) -> Mandate:
+    """Move the file; with `new_version`, also issue the authorisation naming the new branch (or the head office),
+    in the same transaction: a refusal of either leaves nothing written (R-PDF-8)."""
     async with in_transaction():
         mandate = await find_mandate(uc.actor, mandate_id, for_update=True)
         if acting_party(uc.actor, mandate) is not Party.MANDATARY or not mandate.mandatary.is_social_secretariat:
@@ -41,6 +46,8 @@ async def change_branch(uc: UseCase, mandate_id: str, branch_code: str | None) -
                 raise RuleViolation(ErrorCode.INVALID_BRANCH, "api.branch.same_head_office", ("branchCode",))
             raise RuleViolation(ErrorCode.INVALID_BRANCH, "api.branch.same", ("branchCode",), branch=branch.code)
         await move_to_branch(mandate, branch, uc.actor, uc.clock.now())
+        if new_version is not None:
+            await issue_authorisation(uc, mandate, new_version)
     return mandate
 
 

@@ -8,6 +8,9 @@ reads CLOSED after it (R-LIFE-7, `current_status`).
 A late closure (E < T) with a reason is listed for the NSSO's review by its history event: action
 LATE_CLOSURE, naming who asked, the reason code and text; the groups also show `closureReason`
 (R-CLO-5, R-CLO-6, R-CLO-9).
+
+A mandate manager may ask, in the same request, for the new version of the authorisation that shows the
+closure (R-PDF-8): it is issued for the revision the closure produces, to be signed and uploaded.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from models.status import FINALISED
 from models.tables import Mandate, MandateGroup
 from resolvers.actions import check_no_actions
 from resolvers.activity import check_closure_activity
+from resolvers.authorisations import NewVersion, issue_authorisation
 from resolvers.context import UseCase
 from resolvers.journal import joined, record
 from resolvers.languages import group_names
@@ -40,7 +44,10 @@ async def close_mandate(
     groups: list[str] | None,
     reason: ClosureReason | None,
     reason_text: str | None,
+    new_version: NewVersion | None = None,
 ) -> Mandate:
+    """Close the chosen groups; with `new_version`, also issue the authorisation reflecting the closure, in the
+    same transaction: a refusal of either leaves nothing written (R-PDF-8)."""
     today, now = uc.clock.today(), uc.clock.now()
     async with in_transaction():
         mandate = await find_mandate(uc.actor, mandate_id, for_update=True)  # locks the principal's places too
@@ -78,6 +85,8 @@ async def close_mandate(
             now,
             detail=_detail(uc, requester, [row.group_code for row in chosen], decision),
         )
+        if new_version is not None:
+            await issue_authorisation(uc, mandate, new_version)
     return mandate
 
 

@@ -11,6 +11,7 @@ from strawberry.types import Info
 from models.quarter import Quarter
 from resolvers import actions, close, late_closures
 from schema import enums, types
+from schema.inputs import NewAuthorisationInput, new_version
 from schema.payloads import attempt
 from schema.permissions import CanManageOrIsOfficer, IsIntegration, IsOfficer
 
@@ -38,6 +39,14 @@ class CloseMandateInput:
         default=None,
         description=(
             "The principal's reason, the text of OTHER, or the officer's justification (R-CLO-5, R-CLO-6, R-CLO-10)."
+        ),
+    )
+    new_authorisation: NewAuthorisationInput | None = strawberry.field(
+        default=None,
+        description=(
+            "A mandate manager also asks for the new version of the authorisation showing the closure, issued in the "
+            "same transaction: refused, it leaves the mandate unclosed; issued, it is the last of the payload "
+            "mandate's authorisations, to be signed and uploaded (R-PDF-8)."
         ),
     )
 
@@ -101,6 +110,7 @@ class ClosureMutations:
                 list(input.groups) if input.groups is not None else None,
                 input.reason,
                 input.reason_text,
+                new_version(input.new_authorisation, info.context.paperwork),
             )
         )
         return types.MandatePayload(mandate=types.Mandate.of(row) if row else None, user_errors=errors)

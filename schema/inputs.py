@@ -6,6 +6,7 @@ import strawberry
 from starlette.datastructures import UploadFile
 
 from models.quarter import Quarter
+from resolvers.authorisations import NewVersion, Paperwork
 from schema import enums
 
 
@@ -96,6 +97,34 @@ class RequestAuthorisationInput:
     )
 
 
+@strawberry.input(
+    description=(
+        "The new version of the authorisation an action (a closure, a branch change) produces, issued in the same "
+        "request for the mandate as the action leaves it, to be signed and uploaded with uploadAuthorisation "
+        "(R-PDF-8)."
+    )
+)
+class NewAuthorisationInput:
+    method: enums.SigningMethod = strawberry.field(
+        description=(
+            "EID, or HANDWRITTEN while paper is allowed for this principal (R-SIGN-9); AUTHENTICATION needs no PDF."
+        )
+    )
+    language: enums.Language | None = strawberry.field(
+        default=None,
+        description=(
+            "The language of the PDF; by default the principal's language in the reference data, otherwise English."
+        ),
+    )
+
+
+def new_version(given: NewAuthorisationInput | None, paperwork: Paperwork) -> NewVersion | None:
+    """The use cases' request for a new version, when the mutation asked for one."""
+    if given is None:
+        return None
+    return NewVersion(paperwork, given.method, given.language.value if given.language else None)
+
+
 @strawberry.input(description="The signed authorisation for a mandate (GraphQL multipart request).")
 class UploadAuthorisationInput:
     mandate_id: strawberry.ID = strawberry.field(description="The global ID of the mandate it was issued for.")
@@ -135,5 +164,13 @@ class ChangeBranchInput:
         description=(
             "The code of another branch of the same SSA, or null (or omitted) to move the file back to the head "
             "office (R-ENT-3); the branch (or head office) that manages the file now is refused (INVALID_BRANCH)."
+        ),
+    )
+    new_authorisation: NewAuthorisationInput | None = strawberry.field(
+        default=None,
+        description=(
+            "Also issue the new version of the authorisation naming the new branch (or the head office), in the same "
+            "transaction: refused, it leaves the branch unchanged; issued, it is the last of the payload mandate's "
+            "authorisations (R-PDF-8)."
         ),
     )

@@ -20,6 +20,7 @@ from schema.inputs import (
     ReviewAuthorisationInput,
     SignMandateInput,
     UploadAuthorisationInput,
+    new_version,
 )
 from schema.payloads import attempt
 from schema.permissions import CanConsult, CanManage, IsOfficer, Limited
@@ -84,8 +85,8 @@ class MandateMutations:
     @strawberry.mutation(
         permission_classes=MANAGERS,
         description=(
-            "Issue the sealed authorisation PDF for EID or HANDWRITTEN signatures (R-PDF-1..5); for an ACTIVE or "
-            "IDENTIFICATION mandate, an EID one as a new version reflecting the mandate after an action (R-PDF-8)."
+            "Issue the sealed authorisation PDF for EID or HANDWRITTEN signatures (R-PDF-1..5); for an ACTIVE, "
+            "IDENTIFICATION or CLOSED mandate, a new version reflecting the mandate after an action (R-PDF-8)."
         ),
     )
     async def request_authorisation(
@@ -113,9 +114,9 @@ class MandateMutations:
         permission_classes=MANAGERS,
         extensions=[Limited(UPLOAD)],
         description=(
-            "Reload the signed PDF: eID signatures validate at once, a handwritten scan goes to the NSSO; on an ACTIVE "
-            "or IDENTIFICATION mandate an eID-signed PDF is verified and kept as a new version, the status unchanged "
-            "(R-PDF-8)."
+            "Reload the signed PDF: eID signatures validate at once, a handwritten scan goes to the NSSO; on an "
+            "ACTIVE, IDENTIFICATION or CLOSED mandate it is verified and kept as a new version, the status unchanged "
+            "(a handwritten one for the NSSO's check, R-PDF-8)."
         ),
     )
     async def upload_authorisation(
@@ -159,7 +160,8 @@ class MandateMutations:
         permission_classes=MANAGERS,
         description=(
             "The SSA moves the file to another of its branches, or back to its head office (no branch); no new "
-            "authorisation is needed (R-SSA-1)."
+            "authorisation is needed (R-SSA-1), but one naming the new branch may be issued in the same request "
+            "(R-PDF-8)."
         ),
     )
     async def change_branch(
@@ -167,6 +169,10 @@ class MandateMutations:
         info: Info,
         input: Annotated[ChangeBranchInput, strawberry.argument(description="The mandate and its new branch.")],
     ) -> types.MandatePayload:
+        context = info.context
+        version = new_version(input.new_authorisation, context.paperwork)
         return _mandate_payload(
-            *await attempt(lambda: branch.change_branch(info.context.use_case(), input.mandate_id, input.branch_code))
+            *await attempt(
+                lambda: branch.change_branch(context.use_case(), input.mandate_id, input.branch_code, version)
+            )
         )

@@ -7,6 +7,7 @@ from dataclasses import replace
 import httpx
 import pytest
 
+from tests.api.authorisation_steps import Signers
 from tests.conftest import Api
 
 
@@ -18,3 +19,9 @@ async def closed_tolerance(app, clock, settings):
     strict = create_app(replace(settings, paper_tolerance=False), clock, manage_database=False)
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=strict), base_url="http://testserver") as client:
         yield Api(client)
+
+
+@pytest.fixture
+def signers(eid_ca) -> Signers:
+    """eID signers of the test CA the app trusts (tests/conftest.py's `eid_ca`)."""
+    return Signers(eid_ca[0], eid_ca[1])

@@ -10,12 +10,11 @@ from dataclasses import replace
 from io import BytesIO
 
 import httpx
-import pytest
 from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 
 from documents import template
-from tests.api.authorisation_steps import Signers, issued_pdf, request, upload
+from tests.api.authorisation_steps import issued_pdf, request, upload
 from tests.api.helpers import LOGISTIQUE, PROVIDER, SSA, codes, created, niss, read, sign
 from tests.documents.pki import make_ca, make_signer, sign_as
 
@@ -26,11 +25,6 @@ DIRECTOR, PROVIDER_SIGNATORY = niss("employer-director"), niss("provider-signato
 def _text(pdf: bytes) -> str:
     """What any PDF tool reads in the document (poppler's pdftotext)."""
     return subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
-
-
-@pytest.fixture
-def signers(eid_ca) -> Signers:
-    return Signers(eid_ca[0], eid_ca[1])
 
 
 async def _mandate(api, **fields) -> dict:

@@ -11,13 +11,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pytest
-
 from config.catalogue import load_catalogue
 from config.settings import Settings
 from models.tables import Mandate
 from resolvers.sweep import SweepReport, sweep
-from tests.api.authorisation_steps import Signers, issued_pdf, request, upload
+from tests.api.authorisation_steps import issued_pdf, request, upload
 from tests.api.helpers import (
     DASHBOARD,
     PROVIDER,
@@ -45,11 +43,6 @@ async def dashboard(api, as_: str) -> dict:
     result = await api(DASHBOARD, as_=as_)
     assert "errors" not in result, result
     return result["data"]["dashboard"]
-
-
-@pytest.fixture
-def signers(eid_ca) -> Signers:
-    return Signers(eid_ca[0], eid_ca[1])
 
 
 async def _in_flight(api, clock) -> tuple[dict, dict]:

@@ -200,16 +200,36 @@ def test_r_pdf_4_paper_fields_and_two_empty_signature_fields(tmp_path):
 
 def test_r_pdf_2_template_version_and_reference_in_text_and_info(tmp_path):
     pdf = render(CONTENT)
-    assert TEMPLATE_VERSION == "2"
-    assert "Template version: 2" in pdftotext(pdf, tmp_path)
+    assert TEMPLATE_VERSION == "3"  # 3: the closed groups' end quarters and the head office (R-PDF-8)
+    assert "Template version: 3" in pdftotext(pdf, tmp_path)
     info = PdfFileReader(BytesIO(pdf)).trailer["/Info"]
     assert info["/Title"] == "Authorisation — mandate MND-2024-000123"
     assert (
-        info["/TemplateVersion"] == "2"
+        info["/TemplateVersion"] == "3"
         and info["/MandateReference"] == "MND-2024-000123"
         and info["/SigningMethod"] == "EID"
     )
-    assert "template version 2" in info["/Subject"]
+    assert "template version 3" in info["/Subject"]
+
+
+@pytest.mark.parametrize("language", sorted(PDF_WORDS))
+def test_r_pdf_8_a_new_version_shows_each_closed_groups_end_and_the_head_office(language, tmp_path):
+    """After a closure of some groups and a move back to the head office, the new version says so, in each
+    of the four languages (issue 13, departure 2)."""
+    words = pdf_words(language)
+    content = replace(
+        CONTENT,
+        language=language,
+        words=words,
+        mandatary=replace(CONTENT.mandatary, branch=None),
+        ends={"DMFA": "4/2024", "FLEXI": "1/2025"},
+    )
+    flat = " ".join(pdftotext(render(content), tmp_path).split())
+    assert f"[X] {words['group_ends'].format(group='DmfA', quarter='4/2024')}" in flat
+    assert f"[X] {words['group_ends'].format(group='Flexi-jobs', quarter='1/2025')}" in flat
+    assert "[X] Dimona" in flat and words["group_ends"].format(group="Dimona", quarter="")[:12] not in flat
+    assert words["head_office"] in flat
+    assert words["branch"].split("{")[0].strip() not in flat.replace(words["head_office"], "")
 
 
 def test_r_pdf_3_long_content_flows_onto_more_pages(tmp_path):
