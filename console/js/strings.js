@@ -533,7 +533,8 @@ export const STRINGS = {
     "deletionRequester.CURATOR": "the curator",
     "curatorAnswer.CONTINUE": "continue the activity",
     "curatorAnswer.DELETE": "delete the employer",
-    "curatorAnswer.NO_ANSWER": "no answer"
+    "curatorAnswer.NO_ANSWER": "no answer",
+    "branches.intro.ssa": "Every line names your social secretariat ({ssa}), an employer whose file you hold and one of your branches (an empty cell: your head office)."
   },
   "fr": {
     "app.title": "Mandats — Mahis",
@@ -1067,7 +1068,8 @@ export const STRINGS = {
     "deletionRequester.CURATOR": "le curateur",
     "curatorAnswer.CONTINUE": "poursuivre l’activité",
     "curatorAnswer.DELETE": "supprimer l’employeur",
-    "curatorAnswer.NO_ANSWER": "pas de réponse"
+    "curatorAnswer.NO_ANSWER": "pas de réponse",
+    "branches.intro.ssa": "Chaque ligne nomme votre secrétariat social ({ssa}), un employeur dont vous gérez le dossier et un de vos sièges (une cellule vide : votre siège principal)."
   },
   "nl": {
     "app.title": "Mandaten — Mahis",
@@ -1601,7 +1603,8 @@ export const STRINGS = {
     "deletionRequester.CURATOR": "de curator",
     "curatorAnswer.CONTINUE": "de activiteit voortzetten",
     "curatorAnswer.DELETE": "de werkgever schrappen",
-    "curatorAnswer.NO_ANSWER": "geen antwoord"
+    "curatorAnswer.NO_ANSWER": "geen antwoord",
+    "branches.intro.ssa": "Elke regel noemt uw sociaal secretariaat ({ssa}), een werkgever van wie u het dossier beheert en een van uw kantoren (een lege cel: uw hoofdkantoor)."
   },
   "de": {
     "app.title": "Mandate — Mahis",
@@ -2135,6 +2138,7 @@ export const STRINGS = {
     "deletionRequester.CURATOR": "der Konkursverwalter",
     "curatorAnswer.CONTINUE": "die Tätigkeit fortsetzen",
     "curatorAnswer.DELETE": "den Arbeitgeber löschen",
-    "curatorAnswer.NO_ANSWER": "keine Antwort"
+    "curatorAnswer.NO_ANSWER": "keine Antwort",
+    "branches.intro.ssa": "Jede Zeile nennt Ihr Sozialsekretariat ({ssa}), einen Arbeitgeber, dessen Akte Sie führen, und eine Ihrer Geschäftsstellen (eine leere Zelle: Ihr Hauptsitz)."
   }
 };

@@ -228,11 +228,13 @@ def test_r_not_5_an_employer_reads_its_notifications_newest_first(console, serve
 
 
 def test_r_ssa_3_an_ssas_60_line_file_refused_for_one_bad_line_then_all_60_transferred_once_fixed(console, server):
-    """The 60 employers of tests/api/bulk_steps.py (SEED), their files in BRU; line 61 names a branch
-    the SSA does not have: nothing moves; fixed, all 60 move to ANT."""
+    """The SSA's own manager sends its file (the guidelines' file « transmis à l'ONSS », the registry
+    being the NSSO's). The 60 employers of tests/api/bulk_steps.py (SEED), their files in BRU; line 61
+    names a branch the SSA does not have: nothing moves; fixed, all 60 move to ANT."""
     page = console.page
-    console.sign_in("nsso-officer")
+    console.sign_in("ssa-signatory")
     console.follow("#nav a[href='#/branches']", "/branches")
+    expect(page.locator("main")).to_contain_text("Every line names your social secretariat (Secrétariat Social Demo")
     with page.expect_download() as download:
         page.click("a[data-template]")
     assert download.value.suggested_filename == "branch-changes.xlsx"
