@@ -252,6 +252,7 @@ def test_r_ssa_3_an_ssas_60_line_file_refused_for_one_bad_line_then_all_60_trans
     page.click("form button[type='submit']")
     page.click("button[data-confirm]")
     expect(page.locator(".result tbody tr")).to_have_count(1)
+    expect(page.locator("#refused-title")).to_have_text("Lines refused: 1")
     expect(page.locator("tr[data-line='61']")).to_contain_text("C")
     expect(page.locator(".result .alert-error")).to_contain_text("Nothing was transferred")
     accessible(console, "bo-09-branches-refused")
