@@ -282,3 +282,10 @@ def test_r_usr_5_the_back_office_fits_a_360_px_phone_in_every_language(phone, se
     phone.sign_in("provider-signatory")
     phone.go("/delegations")
     assert page.evaluate("() => document.documentElement.scrollWidth") <= 360
+    assert page.locator("#nav a[href='#/branches']").count() == 0  # a provider, not a social secretariat
+    phone.sign_in("ssa-signatory")  # R-SSA-3: the SSA's own branch transfer
+    page.select_option("#language", language)
+    phone.go("/branches")
+    assert page.locator("#nav a[href='#/branches']").count() == 1
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 360
+    phone.shot(f"bo-phone-{language}-branches-ssa")
