@@ -25,21 +25,23 @@ from config.catalogue import load_catalogue
 from config.clock import Clock
 from config.database import close_database, open_database
 from config.endpoints import (
-    GRAPHIQL,
     authorisation_file,
     console_settings,
     development_sign_in,
     graphiql_asset,
     graphiql_page_file,
     health,
+    in_language,
     mandates_export,
     readiness,
     schema_graphql,
 )
 from config.faults import FAULTS, DatabaseFaults
+from config.graphiql_page import page as graphiql_page
 from config.headers import SecurityHeaders
 from config.keys import paperwork
 from config.limits import BodyLimit
+from config.messages import negotiate
 from config.metrics import OperationMetrics, metrics, process_ended
 from config.refusals import graphql_errors
 from config.request_json import decode
@@ -118,7 +120,9 @@ class MandatesGraphQL(GraphQL[Context, None]):
         return super().create_response(response_data, sub_response)
 
     async def render_graphql_ide(self, request: Request) -> HTMLResponse:
-        return HTMLResponse((GRAPHIQL / "index.html").read_text(encoding="utf-8"))
+        """GraphiQL's page, its words in the request's language (config/graphiql_page.py)."""
+        language = negotiate(request.headers.get("accept-language"))
+        return HTMLResponse(graphiql_page(language), headers=in_language(language))
 
     def decode_json(self, data: str | bytes) -> object:
         return decode(data)

@@ -16,10 +16,11 @@ from config.clock import Clock
 from config.database import database_answers, pending_migrations
 from config.demo import personas
 from config.faults import SERVICE_UNAVAILABLE
+from config.graphiql_page import GRAPHIQL, examples
 from config.jwks import KeysUnavailable
 from config.messages import negotiate, render, text
 from config.refusals import graphql_errors
-from config.settings import ROOT, Settings
+from config.settings import Settings
 from config.tokens import mint
 from config.version import version
 from models.errors import RuleViolation
@@ -36,7 +37,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("mandates.endpoints")
 
-GRAPHIQL = ROOT / "config" / "graphiql"
 # The only files GraphiQL needs, served from the npm install of config/graphiql (never from a CDN).
 GRAPHIQL_ASSETS = {
     "react/umd/react.production.min.js",
@@ -59,7 +59,15 @@ async def graphiql_page_file(request: Request) -> Response:
     name = request.path_params["name"]
     if name not in GRAPHIQL_PAGE_FILES:
         return PlainTextResponse("Not found.", status_code=404)
+    if name == "examples.json":  # their comments in the request's language
+        language = negotiate(request.headers.get("accept-language"))
+        return JSONResponse(examples(language), headers=in_language(language))
     return FileResponse(GRAPHIQL / name)
+
+
+def in_language(language: str) -> dict[str, str]:
+    """The headers of a response written in the request's language (Accept-Language)."""
+    return {"Content-Language": language, "Vary": "Accept-Language"}
 
 
 def authorisation_file(settings: Settings):

@@ -58,7 +58,7 @@ class Actor:
     def require_consulter(self) -> None:
         """Reading a mandate's outcome for an enterprise: the consult or the manage role (R-USR-2, R-DASH-5)."""
         if not self.can_consult:
-            raise Forbidden("This needs the right to consult mandates for an enterprise (scope mandates:consult).")
+            raise Forbidden("api.forbidden.consult")
 
     def require_officer(self) -> None:
         if not self.is_officer:

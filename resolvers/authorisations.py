@@ -18,7 +18,7 @@ from tortoise.models import Model
 from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
-from config.messages import catalogue, language_or_default
+from config.messages import catalogue, kept, language_or_default
 from documents import template
 from documents.pool import VerificationPool
 from documents.seal import RegistryKey, seal
@@ -223,7 +223,7 @@ def _copy(row: Authorisation | None) -> IssuedCopy | None:
 
 async def _electronic(
     uc: UseCase, mandate: Mandate, issued: Authorisation | None, found: Inspection
-) -> tuple[Authorisation, str, Revocation | None]:
+) -> tuple[Authorisation, Words, Revocation | None]:
     check_issued_copy(_copy(issued), mandate.id, mandate.revision, template.TEMPLATE_VERSION)
     assert issued is not None  # check_issued_copy refuses an upload without an issued copy
     if issued.method is SigningMethod.HANDWRITTEN:
@@ -248,35 +248,32 @@ async def _electronic(
             raise RuleViolation(ErrorCode.AUTHORISATION_SIGNATURE_INVALID, "api.upload.no_niss", ("file",))
         signers[party] = (signature.signer_niss, signature.signer_name)
     revocation = upload_revocation([signature.revocation for signature in found.signatures])
-    checked = REVOCATION_VERDICTS.get(revocation, "revocation not checked")
+    checked = Words(REVOCATION_VERDICTS.get(revocation, "notice.verdict.revocation_none"))
     if current_status(mandate, uc.clock.today()) in VERSIONED:
-        return issued, f"{await _new_version(uc, mandate, signers)}; {checked}.", revocation
+        return issued, await _new_version(uc, mandate, signers, checked), revocation
     already = {Party(p) for p in await values_of(Signature.filter(mandate_id=mandate.id), "party")}
     for party in parties_to_sign(list(signers), already, Party(mandate.encoder)):
         niss, name = signers[party]
         await add_signature(uc, mandate, party, SigningMethod.EID, niss, name)
-    described = "; ".join(
-        f"{party.value.lower()} signed by {name or 'one of its signatories'}" for party, (_, name) in signers.items()
-    )
-    return (
-        issued,
-        (
-            f"Registry seal intact; eID signatures valid and trusted: {described}; {checked}; "
-            f"status {mandate.status.value}."
-        ),
-        revocation,
-    )
+    verdict = Words("notice.verdict.eid", {"signed": _signed(signers), "revocation": checked, "status": mandate.status})
+    return issued, verdict, revocation
 
 
 # What the verdict says of the revocation check (an accepted upload's `revocation`).
 REVOCATION_VERDICTS: dict[Revocation | None, str] = {
-    Revocation.GOOD: "no certificate revoked, as their authorities' revocation lists or OCSP responders answered",
-    Revocation.NOT_DECLARED: "the certificates name no revocation service to ask",
-    Revocation.NOT_CHECKED: (
-        "revocation not checked: the authority's revocation service did not answer, and the registry accepts "
-        "signatures then (soft-fail)"
-    ),
+    Revocation.GOOD: "notice.verdict.revocation_good",
+    Revocation.NOT_DECLARED: "notice.verdict.revocation_not_declared",
+    Revocation.NOT_CHECKED: "notice.verdict.revocation_not_checked",
 }
+SIGNED_BY = {Party.PRINCIPAL: "notice.verdict.principal_signed", Party.MANDATARY: "notice.verdict.mandatary_signed"}
+
+
+def _signed(signers: dict[Party, tuple[str, str | None]]) -> list[Words]:
+    """Who signed for each party, as the verdict names them (the certificate's name; never the NISS)."""
+    return [
+        Words(SIGNED_BY[party], {"name": name or Words("notice.verdict.some_signatory")})
+        for party, (_, name) in signers.items()
+    ]
 
 
 def _check_revocation(signature: FoundSignature) -> None:
@@ -291,15 +288,14 @@ def _check_revocation(signature: FoundSignature) -> None:
         )
 
 
-async def _new_version(uc: UseCase, mandate: Mandate, signers: dict[Party, tuple[str, str | None]]) -> str:
+async def _new_version(
+    uc: UseCase, mandate: Mandate, signers: dict[Party, tuple[str, str | None]], checked: Words
+) -> Words:
     """A new version of a finalised mandate's authorisation, reflecting it as it stands after an action
     (closure, branch): every signature by an authorised signatory of its party; kept, the status unchanged,
     both parties notified (R-PDF-8, R-SIGN-11)."""
     for party, (niss, _) in signers.items():
         await require_party_signatory(mandate, party, niss, ("file",))
-    described = "; ".join(
-        f"{party.value.lower()} signed by {name or 'one of its signatories'}" for party, (_, name) in signers.items()
-    )
     await record(
         mandate,
         uc.actor,
@@ -308,12 +304,12 @@ async def _new_version(uc: UseCase, mandate: Mandate, signers: dict[Party, tuple
         method=SigningMethod.EID,
         detail=Words("notice.detail.new_version"),
     )
-    return f"Registry seal intact; eID signatures valid and trusted: {described}; new version, status unchanged"
+    return Words("notice.verdict.eid_version", {"signed": _signed(signers), "revocation": checked})
 
 
 async def _handwritten(
     uc: UseCase, paperwork: Paperwork, mandate: Mandate, sealed: Authorisation | None
-) -> tuple[Authorisation, str]:
+) -> tuple[Authorisation, Words]:
     """A scan of the paper signed by both parties: to be validated by an officer (R-SIGN-10, R-LIFE-4, R-PAP-3)."""
     if sealed is not None and sealed.method is SigningMethod.EID:
         raise RuleViolation(ErrorCode.AUTHORISATION_SIGNATURE_INVALID, "api.upload.no_signature", ("file",))
@@ -347,10 +343,10 @@ async def _handwritten(
         method=SigningMethod.HANDWRITTEN,
         detail=Words("notice.detail.handwritten_uploaded"),
     )
-    return issued, "Handwritten scan received; awaiting the NSSO's check."
+    return issued, Words("notice.verdict.handwritten")
 
 
-async def _handwritten_version(uc: UseCase, mandate: Mandate) -> str:
+async def _handwritten_version(uc: UseCase, mandate: Mandate) -> Words:
     """A hand-signed scan of a finalised mandate's new authorisation: kept for an officer's check, the status
     unchanged (R-PDF-8); the signatures on paper are the officer's to check, as for any scan (R-SIGN-11)."""
     await record(
@@ -361,18 +357,19 @@ async def _handwritten_version(uc: UseCase, mandate: Mandate) -> str:
         method=SigningMethod.HANDWRITTEN,
         detail=Words("notice.detail.handwritten_version"),
     )
-    return "Handwritten new version received; kept for the NSSO's check; the status is unchanged."
+    return Words("notice.verdict.handwritten_version")
 
 
 async def _keep_upload(
-    issued: Authorisation, data: bytes, niss: str, at: dt.datetime, verdict: str, revocation: Revocation | None
+    issued: Authorisation, data: bytes, niss: str, at: dt.datetime, verdict: Words, revocation: Revocation | None
 ) -> None:
-    """Every uploaded version is kept (R-PDF-8): a second upload of the same issued PDF gets a row of its own."""
+    """Every uploaded version is kept (R-PDF-8): a second upload of the same issued PDF gets a row of its own.
+    The verdict is kept as its catalogue key and values, written in each reader's language (config/messages.kept)."""
     upload: dict[str, Any] = {
         "uploaded_pdf": data,
         "uploaded_at": at,
         "uploaded_by_niss": niss,
-        "verdict": verdict,
+        "verdict": kept(verdict),
         "revocation": revocation.value if revocation is not None else None,
     }
     if issued.uploaded_at is None:

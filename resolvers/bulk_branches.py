@@ -1,4 +1,4 @@
-"""The officer's bulk branch transfer from an SSA's spreadsheet (R-SSA-3, with R-SSA-2 and R-SSA-4).
+"""The bulk branch transfer from an SSA's spreadsheet (R-SSA-3, with R-SSA-2 and R-SSA-4).
 
 An SSA moving many employer files at once (a branch closing, say) sends the NSSO an `.xlsx`
 workbook. Its first sheet has one header row (any titles), then one line per employer file:
@@ -12,6 +12,14 @@ Empty lines are skipped. A CBE number typed as a number (its leading 0 lost) is 
 digits. Every line is checked first: the SSA and the employer are known, the SSA holds an
 effective mandate (ACTIVE or IDENTIFICATION) for that employer, the branch is one of that SSA's,
 that mandate is not already managed by that branch (or the head office), and no employer is listed twice for one SSA.
+Who sends it. The guidelines: « un fichier Excel reprenant les employeurs concernés peut être
+transmis à l'ONSS afin que ce transfert soit effectué automatiquement ». The registry is the NSSO's
+system: an officer uploads the file an SSA sent in; an SSA's manager may also upload its own file
+itself, which is transmitting it to the NSSO, and the transfer is as automatic. An SSA's file may name
+only that SSA (column A), mandates it holds (column B) and its own branches (column C); a line naming
+another SSA is refused before anything about it is looked up, and an employer it holds no effective
+mandate for is refused in the same words whether that employer is known or not (nothing leaks).
+
 All or nothing: if any line is refused, nothing changes and the report names every refused line
 with its reason; otherwise every line's mandates move, in one transaction, each with its history
 and both parties notified. No minimum number of lines is enforced.
@@ -31,11 +39,13 @@ from openpyxl.utils.exceptions import InvalidFileException
 from tortoise.transactions import in_transaction
 
 from models.errors import ErrorCode, RuleViolation, Words
+from models.identifiers import is_enterprise_number, normalise_enterprise_number
 from models.status import EFFECTIVE
-from models.tables import Branch, Mandate
+from models.tables import Branch, Enterprise, Mandate
+from resolvers.access import Actor, Forbidden
 from resolvers.branch import branch_or_head_office, move_to_branch
 from resolvers.context import UseCase
-from resolvers.lookup import find_enterprise
+from resolvers.lookup import find_enterprise, own_enterprise
 from resolvers.statuses import any_status
 
 T = TypeVar("T")
@@ -78,7 +88,7 @@ class _Move:
 
 
 async def import_branch_changes(uc: UseCase, data: bytes) -> BranchImportReport:
-    uc.actor.require_officer()
+    sender = await _sender(uc.actor)
     lines = _read_lines(data)
     today = uc.clock.today()
     async with in_transaction():
@@ -87,7 +97,7 @@ async def import_branch_changes(uc: UseCase, data: bytes) -> BranchImportReport:
         seen: dict[tuple[int, int], int] = {}
         for line in lines:
             try:
-                moves.append(await _check(line, today, seen))
+                moves.append(await _check(line, today, seen, sender))
             except RuleViolation as violation:
                 refused.append(RefusedLine(line.number, violation))
         if refused:
@@ -98,6 +108,17 @@ async def import_branch_changes(uc: UseCase, data: bytes) -> BranchImportReport:
             for mandate in move.mandates:
                 await move_to_branch(mandate, move.branch, uc.actor, now, via=via)
     return BranchImportReport(applied=len(moves), mandates_moved=sum(len(move.mandates) for move in moves), refused=[])
+
+
+async def _sender(actor: Actor) -> Enterprise | None:
+    """The SSA whose own file this is; None for an officer, who sends any SSA's file (R-SSA-3)."""
+    if actor.is_officer:
+        return None
+    actor.require_manager()
+    own = await own_enterprise(actor)
+    if not own.is_social_secretariat:
+        raise Forbidden("api.forbidden.bulk_sender")
+    return own
 
 
 def _read_lines(data: bytes) -> list[_Line]:
@@ -130,20 +151,15 @@ def _text(value: object) -> str:
     return "" if value is None else str(value).strip()
 
 
-async def _check(line: _Line, today: dt.date, seen: dict[tuple[int, int], int]) -> _Move:
+async def _check(line: _Line, today: dt.date, seen: dict[tuple[int, int], int], sender: Enterprise | None) -> _Move:
     """The mandates a line moves and their new branch, or the first reason it is refused."""
-    ssa = await _column(Words("api.bulk.column_ssa"), find_enterprise(line.ssa, FILE_FIELD, by=("ssa_number",)))
-    if not ssa.is_social_secretariat:
-        raise RuleViolation(ErrorCode.INVALID_BRANCH, "api.bulk.not_ssa", ssa=ssa.name)
-    employer = await _column(
-        Words("api.bulk.column_employer"), find_enterprise(line.employer, FILE_FIELD, by=("nsso_number",))
-    )
-    branch = await _column(Words("api.bulk.column_branch"), branch_or_head_office(ssa, line.branch))
-    earlier = seen.setdefault((ssa.id, employer.id), line.number)
-    if earlier != line.number:
-        raise RuleViolation(
-            ErrorCode.INVALID_INPUT, "api.bulk.listed_twice", employer=employer.name, ssa=ssa.name, line=earlier
-        )
+    ssa = await _ssa(line, sender)
+    try:
+        employer = await find_enterprise(line.employer, FILE_FIELD, by=("nsso_number",))
+    except RuleViolation as violation:
+        if sender is not None and violation.code is ErrorCode.ENTERPRISE_NOT_FOUND:
+            raise _not_yours(line) from None
+        raise _in_column(Words("api.bulk.column_employer"), violation) from None
     effective = await (
         Mandate.filter(any_status(list(EFFECTIVE), today), principal_id=employer.id, mandatary_id=ssa.id)
         .select_for_update()
@@ -151,7 +167,15 @@ async def _check(line: _Line, today: dt.date, seen: dict[tuple[int, int], int]) 
         .prefetch_related("principal", "mandatary")
     )
     if not effective:
+        if sender is not None:
+            raise _not_yours(line)
         raise RuleViolation(ErrorCode.NOT_FOUND, "api.bulk.no_mandate", ssa=ssa.name, employer=employer.name)
+    branch = await _column(Words("api.bulk.column_branch"), branch_or_head_office(ssa, line.branch))
+    earlier = seen.setdefault((ssa.id, employer.id), line.number)
+    if earlier != line.number:
+        raise RuleViolation(
+            ErrorCode.INVALID_INPUT, "api.bulk.listed_twice", employer=employer.name, ssa=ssa.name, line=earlier
+        )
     moving = [mandate for mandate in effective if mandate.branch_id != (branch.id if branch else None)]
     if not moving:
         if branch is None:
@@ -162,9 +186,34 @@ async def _check(line: _Line, today: dt.date, seen: dict[tuple[int, int], int]) 
     return _Move(moving, branch)
 
 
+async def _ssa(line: _Line, sender: Enterprise | None) -> Enterprise:
+    """Column A: any social secretariat for an officer; for an SSA, itself and nothing else, decided
+    without looking the other number up (R-SSA-3)."""
+    if sender is None:
+        ssa = await _column(Words("api.bulk.column_ssa"), find_enterprise(line.ssa, FILE_FIELD, by=("ssa_number",)))
+        if not ssa.is_social_secretariat:
+            raise RuleViolation(ErrorCode.INVALID_BRANCH, "api.bulk.not_ssa", ssa=ssa.name)
+        return ssa
+    named = normalise_enterprise_number(line.ssa) if is_enterprise_number(line.ssa) else line.ssa
+    if named not in (sender.enterprise_number, sender.ssa_number):
+        raise RuleViolation(
+            ErrorCode.INVALID_INPUT, "api.bulk.other_ssa", ssa=line.ssa, own=sender.name, number=sender.ssa_number
+        )
+    return sender
+
+
+def _not_yours(line: _Line) -> RuleViolation:
+    """The same refusal for an unknown employer and one the SSA holds no effective mandate for."""
+    return RuleViolation(ErrorCode.NOT_FOUND, "api.bulk.not_yours", employer=line.employer)
+
+
 async def _column(label: Words, lookup: Awaitable[T]) -> T:
     """A look-up whose refusal names the column it read."""
     try:
         return await lookup
     except RuleViolation as violation:
-        raise RuleViolation(violation.code, "api.bulk.column", column=label, detail=violation) from None
+        raise _in_column(label, violation) from None
+
+
+def _in_column(label: Words, violation: RuleViolation) -> RuleViolation:
+    return RuleViolation(violation.code, "api.bulk.column", column=label, detail=violation)

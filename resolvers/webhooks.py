@@ -32,7 +32,7 @@ async def register_webhook(uc: UseCase, url: str) -> Registered:
     sees_all = sees_every_event(uc.actor)
     own = await own_enterprise_id(uc.actor)
     if not sees_all and (not uc.actor.can_manage or own == NOBODY):
-        raise Forbidden("Only the NSSO, the integrations and the managers of an enterprise register webhooks.")
+        raise Forbidden("api.forbidden.webhooks")
     parts = urlsplit(url.strip())
     if parts.scheme not in {"https", "http"} or not parts.hostname or len(url.strip()) > text_length(Webhook, "url"):
         raise RuleViolation(ErrorCode.INVALID_INPUT, "api.webhook.url", ("url",), length=text_length(Webhook, "url"))

@@ -20,7 +20,7 @@ from resolvers import bulk_branches, employer
 from schema import types
 from schema.enums import described
 from schema.payloads import attempt, user_error
-from schema.permissions import IsOfficer
+from schema.permissions import CanManageOrIsOfficer, IsOfficer
 
 DeletionRequester = rules.DeletionRequester
 described(
@@ -251,8 +251,14 @@ class EmployerMutations:
         )
 
     @strawberry.mutation(
-        permission_classes=OFFICERS,
-        description="An SSA's bulk branch transfer from its spreadsheet, all or nothing (R-SSA-3).",
+        permission_classes=[CanManageOrIsOfficer],
+        description=(
+            "An SSA's bulk branch transfer from its spreadsheet, all or nothing (R-SSA-3). Sent by an NSSO officer for "
+            "any SSA, or by an SSA's manager for its own files only: the guidelines have the SSA's file transmitted to "
+            "the NSSO, which transfers automatically, and this registry is the NSSO's system. An SSA's file names only "
+            "itself, its own effective mandates and its own branches; any other line is refused (naming nothing about "
+            "another SSA's employers). Anyone else: FORBIDDEN."
+        ),
     )
     async def import_branch_changes(
         self,

@@ -45,7 +45,7 @@ class CanManage(BasePermission):
 class CanConsult(BasePermission):
     """Either role of a person acting for an enterprise, manage or consult only (R-USR-2)."""
 
-    message = "This needs the right to consult mandates for an enterprise (scope mandates:consult or mandates:manage)."
+    message = "api.forbidden.consult"
     error_extensions = {"code": "FORBIDDEN"}
 
     def has_permission(self, source: Any, info: Info, **kwargs: Any) -> bool:
@@ -106,10 +106,7 @@ class Limited(FieldExtension):
 class CanRegisterWebhooks(BasePermission):
     """Officers, integrations and managers of an enterprise (resolvers/webhooks.py)."""
 
-    message = (
-        "This needs an NSSO officer (scope nsso:officer), an integration (scope integration:actions) or the right to "
-        "manage mandates for an enterprise (scope mandates:manage)."
-    )
+    message = "api.forbidden.webhooks"
     error_extensions = {"code": "FORBIDDEN"}
 
     def has_permission(self, source: Any, info: Info, **kwargs: Any) -> bool:

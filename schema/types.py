@@ -406,9 +406,9 @@ class Authorisation(FromRow, Node):
     def uploaded_at(self) -> dt.datetime | None:
         return self.row.uploaded_at
 
-    @strawberry.field(description="What validation found in the uploaded copy.")
-    def verdict(self) -> str | None:
-        return self.row.verdict
+    @strawberry.field(description="What validation found in the uploaded copy, in the request's language.")
+    def verdict(self, info: Info) -> str | None:
+        return read_kept(info.context.language, self.row.verdict)
 
     @strawberry.field(
         description=(

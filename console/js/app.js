@@ -5,7 +5,7 @@ import { token } from './api.js';
 import { failure, loadSettings, loadViewer, navigate, setRenderer, signOut, state } from './core.js';
 import { clear, h } from './dom.js';
 import { LANGUAGES, lang, setLang, t } from './i18n.js';
-import { branchesView } from './views/branches.js';
+import { branchesView, sendsBranchFiles } from './views/branches.js';
 import { competenceView } from './views/competence.js';
 import { createView } from './views/create.js';
 import { dashboardView, mandatesMenuView } from './views/dashboard.js';
@@ -84,7 +84,7 @@ function renderHeader() {
       ['/enterprise', 'nav.enterprise'],
       ['/competence', 'nav.competence'],
       viewer.enterprise ? ['/delegations', 'nav.delegations'] : null,
-      viewer.isOfficer ? ['/branches', 'nav.branches'] : null,
+      sendsBranchFiles(viewer) ? ['/branches', 'nav.branches'] : null,
       viewer.isOfficer ? ['/foreign', 'nav.foreign'] : null,
       ['/notifications', 'nav.notifications'],
       ['/representatives', 'nav.representatives'],

@@ -6,7 +6,7 @@ import { t } from './i18n.js';
 import { quarterOf } from './quarters.js';
 
 const VIEWER = `{ viewer { niss name canManage isOfficer scopes
-  enterprise { id enterpriseNumber name kinds legalForm { code name } branches { code name }
+  enterprise { id enterpriseNumber name kinds ssaNumber legalForm { code name } branches { code name }
     representatives { niss name functionCode functionName canSign } } } }`;
 
 export const state = { viewer: null, today: null, currentQuarter: null, developmentSignIn: false };

@@ -438,7 +438,7 @@ export const STRINGS = {
     "branches.next": "Next",
     "branches.confirm.text": "Transfer the files listed in {name}? Every line is checked before anything changes.",
     "branches.confirm": "Confirm the transfer",
-    "branches.refused": "{n} lines refused",
+    "branches.refused": "Lines refused: {n}",
     "branches.nothing": "Nothing was transferred. Correct these lines and send the spreadsheet again.",
     "branches.row": "Row",
     "branches.reason": "Reason",
@@ -533,7 +533,8 @@ export const STRINGS = {
     "deletionRequester.CURATOR": "the curator",
     "curatorAnswer.CONTINUE": "continue the activity",
     "curatorAnswer.DELETE": "delete the employer",
-    "curatorAnswer.NO_ANSWER": "no answer"
+    "curatorAnswer.NO_ANSWER": "no answer",
+    "branches.intro.ssa": "Every line names your social secretariat ({ssa}), an employer whose file you hold and one of your branches (an empty cell: your head office)."
   },
   "fr": {
     "app.title": "Mandats — Mahis",
@@ -972,7 +973,7 @@ export const STRINGS = {
     "branches.next": "Suivant",
     "branches.confirm.text": "Transférer les dossiers repris dans {name} ? Chaque ligne est vérifiée avant tout changement.",
     "branches.confirm": "Confirmer le transfert",
-    "branches.refused": "{n} lignes refusées",
+    "branches.refused": "Lignes refusées : {n}",
     "branches.nothing": "Rien n'a été transféré. Corrigez ces lignes et envoyez à nouveau le tableur.",
     "branches.row": "Ligne",
     "branches.reason": "Motif",
@@ -1067,7 +1068,8 @@ export const STRINGS = {
     "deletionRequester.CURATOR": "le curateur",
     "curatorAnswer.CONTINUE": "poursuivre l’activité",
     "curatorAnswer.DELETE": "supprimer l’employeur",
-    "curatorAnswer.NO_ANSWER": "pas de réponse"
+    "curatorAnswer.NO_ANSWER": "pas de réponse",
+    "branches.intro.ssa": "Chaque ligne nomme votre secrétariat social ({ssa}), un employeur dont vous gérez le dossier et un de vos sièges (une cellule vide : votre siège principal)."
   },
   "nl": {
     "app.title": "Mandaten — Mahis",
@@ -1506,7 +1508,7 @@ export const STRINGS = {
     "branches.next": "Volgende",
     "branches.confirm.text": "De dossiers uit {name} overdragen? Elke regel wordt gecontroleerd voordat er iets verandert.",
     "branches.confirm": "Overdracht bevestigen",
-    "branches.refused": "{n} regels geweigerd",
+    "branches.refused": "Geweigerde regels: {n}",
     "branches.nothing": "Er is niets overgedragen. Verbeter deze regels en verstuur het rekenblad opnieuw.",
     "branches.row": "Regel",
     "branches.reason": "Reden",
@@ -1601,7 +1603,8 @@ export const STRINGS = {
     "deletionRequester.CURATOR": "de curator",
     "curatorAnswer.CONTINUE": "de activiteit voortzetten",
     "curatorAnswer.DELETE": "de werkgever schrappen",
-    "curatorAnswer.NO_ANSWER": "geen antwoord"
+    "curatorAnswer.NO_ANSWER": "geen antwoord",
+    "branches.intro.ssa": "Elke regel noemt uw sociaal secretariaat ({ssa}), een werkgever van wie u het dossier beheert en een van uw kantoren (een lege cel: uw hoofdkantoor)."
   },
   "de": {
     "app.title": "Mandate — Mahis",
@@ -2040,7 +2043,7 @@ export const STRINGS = {
     "branches.next": "Weiter",
     "branches.confirm.text": "Die in {name} aufgeführten Akten übertragen? Jede Zeile wird geprüft, bevor sich etwas ändert.",
     "branches.confirm": "Wechsel bestätigen",
-    "branches.refused": "{n} Zeilen abgelehnt",
+    "branches.refused": "Abgelehnte Zeilen: {n}",
     "branches.nothing": "Es wurde nichts übertragen. Berichtigen Sie diese Zeilen und senden Sie die Tabelle erneut.",
     "branches.row": "Zeile",
     "branches.reason": "Grund",
@@ -2135,6 +2138,7 @@ export const STRINGS = {
     "deletionRequester.CURATOR": "der Konkursverwalter",
     "curatorAnswer.CONTINUE": "die Tätigkeit fortsetzen",
     "curatorAnswer.DELETE": "den Arbeitgeber löschen",
-    "curatorAnswer.NO_ANSWER": "keine Antwort"
+    "curatorAnswer.NO_ANSWER": "keine Antwort",
+    "branches.intro.ssa": "Jede Zeile nennt Ihr Sozialsekretariat ({ssa}), einen Arbeitgeber, dessen Akte Sie führen, und eine Ihrer Geschäftsstellen (eine leere Zelle: Ihr Hauptsitz)."
   }
 };

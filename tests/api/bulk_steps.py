@@ -56,21 +56,29 @@ async def employers_of_the_ssa(catalogue, clock, extra: tuple[dict, ...] = ()) -
             }
         )
     )
-    ssa = UseCase(Actor(niss("ssa-signatory"), "SSA signatory", SSA_DIGITS, frozenset({MANAGE})), clock, catalogue)
+    ssa = Actor(niss("ssa-signatory"), "SSA signatory", SSA_DIGITS, frozenset({MANAGE}))
     for p in people:
-        mandate = await create_mandate(
-            ssa,
-            NewMandate(
-                groups=["PMP"], start_quarter=Quarter.parse("2/2024"), principal_number=p["cbe"], branch_code="BRU"
-            ),
-        )
-        mandate_id = encode_id("Mandate", mandate.id)
-        await sign_mandate(ssa, mandate_id)
-        principal = UseCase(
-            Actor(p["niss"], "Director", p["cbe"].replace(".", ""), frozenset({MANAGE})), clock, catalogue
-        )
-        assert (await sign_mandate(principal, mandate_id)).status.value == "ACTIVE"
+        principal = Actor(p["niss"], "Director", p["cbe"].replace(".", ""), frozenset({MANAGE}))
+        await active_pmp(catalogue, clock, ssa, principal, p["cbe"], branch_code="BRU")
     return people
+
+
+async def active_pmp(
+    catalogue, clock, mandatary: Actor, principal: Actor, principal_number: str, *, branch_code: str | None = None
+) -> None:
+    """An ACTIVE PMP mandate from 2/2024: encoded and signed by the mandatary, then signed by the principal."""
+    mandate = await create_mandate(
+        UseCase(mandatary, clock, catalogue),
+        NewMandate(
+            groups=["PMP"],
+            start_quarter=Quarter.parse("2/2024"),
+            principal_number=principal_number,
+            branch_code=branch_code,
+        ),
+    )
+    mandate_id = encode_id("Mandate", mandate.id)
+    await sign_mandate(UseCase(mandatary, clock, catalogue), mandate_id)
+    assert (await sign_mandate(UseCase(principal, clock, catalogue), mandate_id)).status.value == "ACTIVE"
 
 
 def workbook(rows: list[tuple]) -> bytes:

@@ -14,8 +14,10 @@ from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 
 from documents import template
+from models.tables import Authorisation
 from tests.api.authorisation_steps import issued_pdf, request, upload
 from tests.api.helpers import LOGISTIQUE, PROVIDER, SSA, codes, created, niss, read, sign
+from tests.conftest import token
 from tests.documents.pki import make_ca, make_signer, sign_as
 
 PRINCIPAL_FIELD, MANDATARY_FIELD = "PrincipalSignature", "MandatarySignature"
@@ -47,6 +49,35 @@ async def test_r_sign_7_a_pdf_signed_by_both_parties_activates_the_mandate(api, 
     seen_by_officer = await read(api, "nsso-officer", result["reference"])
     assert [s["signerNiss"] for s in seen_by_officer["signatures"]] == [DIRECTOR, PROVIDER_SIGNATORY]
     assert "valid and trusted" in result["authorisations"][0]["verdict"]
+
+
+VERDICTS = "query($reference: String!) { mandate(reference: $reference) { authorisations { verdict } } }"
+EID_VERDICT_OPENS = {
+    "en": (
+        "Registry seal intact; eID signatures valid and trusted: principal signed by",
+        "the status is now “Active”.",
+    ),
+    "fr": ("Sceau du registre intact ; signatures eID valides et de confiance : mandant signé par", "« Actif »."),
+    "nl": ("Zegel van het register intact; eID-handtekeningen geldig en vertrouwd: mandaatgever", "“Actief”."),
+    "de": ("Siegel des Registers unversehrt; eID-Signaturen gültig und vertrauenswürdig: Mandatgeber", "„Aktiv“."),
+}
+
+
+async def test_r_pdf_6_the_upload_verdict_is_kept_as_words_and_written_in_the_readers_language(api, signers):
+    """The verdict is kept as catalogue keys and values (config/messages.kept), as a history detail is:
+    each reader gets it in the language of Accept-Language, the status in words, never its code."""
+    mandate = await _mandate(api)
+    pdf = await issued_pdf(api, "employer-director", mandate["id"])
+    signed = await signers.sign(await signers.sign(pdf, PRINCIPAL_FIELD, DIRECTOR), MANDATARY_FIELD, PROVIDER_SIGNATORY)
+    assert (await upload(api, "employer-director", mandate["id"], signed))["userErrors"] == []
+    (stored,) = await Authorisation.filter(mandate__reference=mandate["reference"]).values_list("verdict", flat=True)
+    assert stored.startswith('{"key":"notice.verdict.eid"') and "Registry seal" not in stored
+    for language, (opening, ending) in EID_VERDICT_OPENS.items():
+        headers = {"Authorization": f"Bearer {token('provider-signatory')}", "Accept-Language": language}
+        response = await api.raw(VERDICTS, {"reference": mandate["reference"]}, headers=headers)
+        (verdict,) = [a["verdict"] for a in response.json()["data"]["mandate"]["authorisations"]]
+        assert verdict.startswith(opening) and verdict.endswith(ending), (language, verdict)
+        assert "ACTIVE" not in verdict and "PRINCIPAL" not in verdict
 
 
 async def test_r_life_3_the_encoders_eid_signature_alone_makes_it_pending_then_the_counterparty_completes(api, signers):

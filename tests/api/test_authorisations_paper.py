@@ -33,6 +33,7 @@ from tests.api.helpers import (
     read,
     sign,
 )
+from tests.conftest import token
 
 DIRECTOR, PROVIDER_SIGNATORY = niss("employer-director"), niss("provider-signatory")
 PROVIDER2_SIGNATORY = niss("provider2-signatory")
@@ -135,6 +136,11 @@ async def test_r_sign_10_a_handwritten_scan_awaits_the_officer_and_gives_no_comp
     assert [(a["method"], a["verdict"]) for a in result["authorisations"]] == [
         ("HANDWRITTEN", "Handwritten scan received; awaiting the NSSO's check.")
     ]
+    # The verdict is kept as words, read in the reader's language (Accept-Language).
+    headers = {"Authorization": f"Bearer {token('nsso-officer')}", "Accept-Language": "fr-BE"}
+    query = "query($reference: String!) { mandate(reference: $reference) { authorisations { verdict } } }"
+    french = (await api.raw(query, {"reference": result["reference"]}, headers=headers)).json()["data"]["mandate"]
+    assert french["authorisations"] == [{"verdict": "Scan manuscrit reçu ; en attente du contrôle de l’ONSS."}]
     assert result["history"][-1]["action"] == "HANDWRITTEN_UPLOADED"
     # No competence: the provider has no ACTIVE mandate for the principal.
     listed = (await api(ACTIVE_MANDATES, as_="provider-signatory"))["data"]["mandates"]

@@ -1,5 +1,5 @@
-"""An SSA's branch: its own change and the officer's bulk transfer from a real .xlsx (RULES.md §19):
-R-SSA-1, R-SSA-2, R-SSA-3, R-SSA-4, R-LIFE-9.
+"""An SSA's branch: its own change and the bulk transfer from a real .xlsx, by an officer or by the SSA
+itself (RULES.md §19): R-SSA-1, R-SSA-2, R-SSA-3, R-SSA-4, R-LIFE-9.
 
 Today is 2024-05-10 unless a test moves the clock. The bulk tests load 60 fictitious employers
 (valid CBE, NSSO and NISS numbers), each with an ACTIVE PMP mandate of the demo SSA (SSA-300)
@@ -14,9 +14,10 @@ import json
 import pytest
 
 from models.identifiers import format_enterprise_number
-from tests.api.bulk_steps import EMPLOYERS, employers_of_the_ssa, workbook
+from resolvers.access import MANAGE, Actor
+from tests.api.bulk_steps import EMPLOYERS, active_pmp, employers_of_the_ssa, workbook
 from tests.api.helpers import LOGISTIQUE, MANDATE_FIELDS, SSA, SSA_NUMBER, active, codes, error_codes, niss, read
-from tests.bench.generate import cbe_number
+from tests.bench.generate import cbe_number, niss_number
 from tests.conftest import token
 
 IMPORT = """
@@ -43,6 +44,14 @@ query($after: String) { notifications(first: 100, after: $after) {
 
 UNKNOWN_EMPLOYER = format_enterprise_number(cbe_number(7_199_999))
 OTHER_SSA = format_enterprise_number(cbe_number(7_009_999))  # a second, fictitious social secretariat
+OTHER_DIRECTOR = niss_number(dt.date(1975, 3, 1), 1)
+
+
+async def other_ssas_mandate(app, clock) -> None:
+    """The other SSA (SSA-400) holds an ACTIVE PMP mandate of Demo Logistique Meuse."""
+    ssa = Actor(OTHER_DIRECTOR, "Director of the other SSA", OTHER_SSA.replace(".", ""), frozenset({MANAGE}))
+    director = Actor(niss("employer-director"), "Marc Delvaux", LOGISTIQUE.replace(".", ""), frozenset({MANAGE}))
+    await active_pmp(app.state.catalogue, clock, ssa, director, LOGISTIQUE)
 
 
 @pytest.fixture
@@ -56,6 +65,7 @@ async def employers(app, clock):
         "ssaNumber": "SSA-400",
         "activeFrom": "2000-01-01",
         "branches": [{"code": "GHE", "name": "Ghent"}],
+        "representatives": [{"niss": OTHER_DIRECTOR, "name": "Director of the other SSA", "functionCode": "10003"}],
     }
     return await employers_of_the_ssa(app.state.catalogue, clock, (other,))
 
@@ -65,14 +75,14 @@ def lines_for(people: list[dict], branch: str = "ANT") -> list[tuple]:
     return [(SSA_NUMBER, p["cbe"], branch) if i % 2 else (SSA, p["nsso"], branch) for i, p in enumerate(people)]
 
 
-async def import_file(api, data: bytes, as_: str = "nsso-officer") -> dict:
+async def import_file(api, data: bytes, as_: str = "nsso-officer", **claims) -> dict:
     """A GraphQL multipart request, as tests/api/authorisation_steps.upload sends one."""
     operations = {"query": IMPORT, "variables": {"input": {"file": None}}}
     response = await api.client.post(
         "/graphql",
         data={"operations": json.dumps(operations), "map": json.dumps({"0": ["variables.input.file"]})},
         files={"0": ("branches.xlsx", data, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")},
-        headers={"Authorization": f"Bearer {token(as_)}"},
+        headers={"Authorization": f"Bearer {token(as_, **claims)}"},
     )
     assert response.status_code == 200, response.text
     return response.json()
@@ -150,15 +160,74 @@ async def test_r_ssa_3_the_report_names_every_refused_line_with_its_reason(api, 
     assert (await branches(api))[first["cbe"]] == "BRU"  # row 2 was fine, yet nothing moved
 
 
-async def test_r_ssa_3_only_officers_import_and_only_a_workbook(api):
-    data = workbook([(SSA_NUMBER, LOGISTIQUE, "ANT")])
-    assert error_codes(await import_file(api, data, as_="ssa-signatory")) == ["FORBIDDEN"]
+async def test_r_ssa_3_only_a_workbook_listing_at_least_one_line_is_read(api):
     not_xlsx = (await import_file(api, b"SSA;Employer;Branch\nSSA-300;0893.219.451;ANT\n"))["data"][
         "importBranchChanges"
     ]
     assert codes(not_xlsx) == ["INVALID_INPUT"] and not_xlsx["refusedLines"] == []
     empty = (await import_file(api, workbook([])))["data"]["importBranchChanges"]
     assert codes(empty) == ["INVALID_INPUT"]
+
+
+# R-SSA-3 as the guidelines word it: the SSA's file « transmis à l'ONSS », here by the SSA itself -----
+
+
+async def test_r_ssa_3_an_ssa_transfers_its_own_60_line_file(api, employers):
+    """Its SSA named by SSA number or by CBE number, its employers by CBE or NSSO number: all 60 move,
+    each history naming the SSA's user and the transfer from its spreadsheet, both parties notified."""
+    payload = (await import_file(api, workbook(lines_for(employers)), as_="ssa-signatory"))["data"][
+        "importBranchChanges"
+    ]
+    assert payload == {"applied": EMPLOYERS, "mandatesMoved": EMPLOYERS, "refusedLines": [], "userErrors": []}
+    assert set((await branches(api)).values()) == {"ANT"}
+    moved = await read(
+        api,
+        "ssa-signatory",
+        (await api(BRANCHES, as_="ssa-signatory"))["data"]["mandates"]["edges"][0]["node"]["reference"],
+    )
+    event = moved["history"][-1]
+    assert event["action"] == "BRANCH_CHANGED" and event["actorNiss"] == niss("ssa-signatory")
+    assert "spreadsheet" in event["detail"]
+    assert len([n for n in await all_notifications(api) if n["subject"].endswith("branch changed")]) == 2 * EMPLOYERS
+
+
+async def test_r_ssa_3_an_ssas_file_naming_another_ssa_or_its_branch_is_refused_whole(app, api, employers, clock):
+    """Lines naming SSA-400 (by SSA or CBE number, whether its employer exists or not) and SSA-400's
+    branch are refused; an employer SSA-400 holds a mandate for reads as one SSA-300 holds none for,
+    exactly as an unknown number does: nothing about the other SSA leaks, and nothing moves."""
+    await other_ssas_mandate(app, clock)
+    first, second = employers[:2]
+    rows = [
+        (SSA_NUMBER, first["cbe"], "ANT"),  # row 2: fine
+        ("SSA-400", LOGISTIQUE, "GHE"),  # row 3: another SSA, its real mandate
+        ("SSA-400", UNKNOWN_EMPLOYER, "GHE"),  # row 4: another SSA, an unknown employer
+        (OTHER_SSA, second["cbe"], "GHE"),  # row 5: another SSA by its CBE number
+        (SSA_NUMBER, second["cbe"], "GHE"),  # row 6: another SSA's branch
+        (SSA_NUMBER, LOGISTIQUE, "ANT"),  # row 7: an employer of another SSA
+        (SSA_NUMBER, UNKNOWN_EMPLOYER, "ANT"),  # row 8: an unknown employer
+        (SSA, employers[2]["nsso"], "LIE"),  # row 9: fine, its own SSA by CBE number
+    ]
+    payload = (await import_file(api, workbook(rows), as_="ssa-signatory"))["data"]["importBranchChanges"]
+    reasons = {line["line"]: line["reason"] for line in payload["refusedLines"]}
+    assert sorted(reasons) == [3, 4, 5, 6, 7, 8]
+    assert payload["applied"] == 0 and codes(payload) == ["BRANCH_FILE_REFUSED"]
+    other_ssa = "Social secretariat (column A): “SSA-400” is not Secrétariat Social Demo Horta ASBL: your file may name"
+    assert reasons[3] == reasons[4] == f"{other_ssa} only your own social secretariat."
+    assert reasons[5] == reasons[3].replace("SSA-400", OTHER_SSA)
+    assert "“GHE” is not a branch of Secrétariat Social Demo Horta ASBL" in reasons[6]
+    assert reasons[7] == f"Employer (column B): you hold no effective mandate for “{LOGISTIQUE}”."
+    assert reasons[8] == reasons[7].replace(LOGISTIQUE, UNKNOWN_EMPLOYER)
+    assert not any("Other Demo" in reason or "Logistique" in reason for reason in reasons.values())
+    assert set((await branches(api)).values()) == {"BRU"}  # rows 2 and 9 were fine, yet nothing moved
+
+
+async def test_r_ssa_3_a_provider_that_is_not_an_ssa_and_an_employer_may_not_send_a_file(api):
+    data = workbook([(SSA_NUMBER, LOGISTIQUE, "ANT")])
+    for persona in ("provider-signatory", "employer-director", "employer-consult"):
+        result = await import_file(api, data, as_=persona)
+        assert error_codes(result) == ["FORBIDDEN"] and result["data"] is None, persona
+    consult = await import_file(api, data, as_="ssa-signatory", scope="mandates:consult")
+    assert error_codes(consult) == ["FORBIDDEN"]
 
 
 async def test_r_ssa_3_no_minimum_size_a_single_line_file_moves_its_mandate(api):

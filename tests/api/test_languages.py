@@ -9,9 +9,10 @@ import subprocess
 
 import pytest
 
-from models.identifiers import normalise_enterprise_number
+from models.identifiers import format_enterprise_number, normalise_enterprise_number
 from models.tables import Enterprise
 from tests.api.helpers import BOULANGERIE, CREATE, PROVIDER, created, notifications, sign
+from tests.bench.generate import cbe_number
 from tests.conftest import token
 
 TOO_FAR_AHEAD = {  # R-CRE-4, today being 2024-05-10
@@ -139,3 +140,42 @@ async def test_a_notification_is_written_in_its_recipients_language(api):
     assert to_provider["subject"] == f"Mandaat {reference}: ingevoerd"
     assert "Mandaatgever: " in to_provider["body"] and "Mandataris: " in to_provider["body"]
     assert to_principal["subject"] == f"Mandate {reference}: created"
+
+
+FORBIDDEN_WORDS = {  # what a refused role reads (schema/permissions.py: catalogue keys, never an English sentence)
+    "en": ("right to consult or to manage mandates", "NSSO officer, a system that reports actions"),
+    "fr": ("droit de consulter ou de gérer les mandats", "agent de l’ONSS, un système qui rapporte les actions"),
+    "nl": ("mandaten van een onderneming te raadplegen of te beheren", "ambtenaar van de RSZ nodig, een systeem"),
+    "de": ("Mandate eines Unternehmens einzusehen oder zu verwalten", "Bediensteter des LSS nötig, ein System"),
+}
+
+
+@pytest.mark.parametrize("language", ["en", "fr", "nl", "de"])
+async def test_r_usr_2_a_refused_role_reads_why_in_its_language_never_a_scope_name(api, language):
+    consult, webhooks = FORBIDDEN_WORDS[language]
+    marked = await _as(
+        api,
+        "nsso-officer",
+        "mutation($id: ID!) { markRejectionConsulted(input: {mandateId: $id}) { userErrors { code } } }",
+        {"id": "TWFuZGF0ZTox"},
+        language,
+    )
+    hooked = await _as(
+        api,
+        "employer-consult",
+        'mutation { registerWebhook(input: {url: "https://integrations.example/feed"}) { userErrors { code } } }',
+        {},
+        language,
+    )
+    unknown = format_enterprise_number(cbe_number(7_300_001))  # a manager of an enterprise the registry does not know
+    unknown_enterprise = await api.raw(
+        'mutation { registerWebhook(input: {url: "https://integrations.example/feed"}) { userErrors { code } } }',
+        headers={
+            "Authorization": f"Bearer {token('employer-director', enterprise=unknown)}",
+            "Accept-Language": language,
+        },
+    )
+    for result, words in ((marked, consult), (hooked, webhooks), (unknown_enterprise.json(), webhooks)):
+        (error,) = result["errors"]
+        assert error["extensions"]["code"] == "FORBIDDEN" and words in error["message"], error
+        assert "scope" not in error["message"] and "mandates:" not in error["message"]

@@ -10,6 +10,7 @@ import pytest
 from graphql import parse, print_ast, validate
 
 from config.endpoints import GRAPHIQL, GRAPHIQL_ASSETS, GRAPHIQL_PAGE_FILES
+from config.graphiql_page import examples
 from schema.app import schema
 
 INSTALLED = (GRAPHIQL / "node_modules").is_dir()
@@ -97,7 +98,7 @@ async def test_paths_outside_the_allowed_assets_are_not_found(api, path):
 
 
 def _examples() -> list[dict]:
-    return json.loads((GRAPHIQL / "examples.json").read_text(encoding="utf-8"))["tabs"]
+    return examples("en")["tabs"]
 
 
 def test_graphiql_opens_with_the_dashboard_a_filtered_search_and_create_mandate_with_its_user_errors():
@@ -130,3 +131,37 @@ async def test_the_page_says_how_to_get_a_token_and_keeps_it_for_the_tab_only(ap
     )
     served = await api.client.get("/graphiql/examples.json")
     assert served.status_code == 200 and served.json()["tabs"] == _examples()
+
+
+@pytest.mark.parametrize(
+    ("header", "language", "words"),
+    [
+        (None, "en", ("Mandates API.", "in the Headers tab below the editor", "Loading…")),
+        ("fr-BE,fr;q=0.9", "fr", ("API des mandats.", "dans l’onglet Headers sous l’éditeur", "Chargement…")),
+        ("nl-BE", "nl", ("API van de mandaten.", "in het tabblad Headers onder de editor", "Laden…")),
+        ("de", "de", ("API der Mandate.", "im Reiter Headers unter dem Editor", "Wird geladen…")),
+    ],
+)
+async def test_the_page_and_its_examples_are_written_in_the_requests_language(api, header, language, words):
+    """Our words around GraphiQL and the examples' comments follow Accept-Language (config/messages.negotiate);
+    the operations themselves and the code in the text stay as they are."""
+    headers = {"Accept": "text/html", **({"Accept-Language": header} if header else {})}
+    response = await api.client.get("/graphql", headers=headers)
+    assert response.status_code == 200 and response.headers["content-language"] == language
+    assert "Accept-Language" in response.headers["vary"]
+    assert f'<html lang="{language}">' in response.text
+    assert all(word in response.text for word in words), language
+    assert "<code>mandates token --niss" in response.text and "$" not in response.text  # every placeholder filled
+    served = await api.client.get("/graphiql/examples.json", headers={"Accept-Language": header or ""})
+    assert served.headers["content-language"] == language
+    tabs = served.json()["tabs"]
+    assert tabs == examples(language)["tabs"]
+    for tab, english in zip(tabs, _examples(), strict=True):
+        assert tab["query"].startswith("# ") and _operation(tab["query"]) == _operation(english["query"])
+    if language != "en":
+        assert tabs[0]["query"] != _examples()[0]["query"] and tabs[0]["headers"] != _examples()[0]["headers"]
+
+
+def _operation(query: str) -> str:
+    """An example without its comment lines."""
+    return "".join(line for line in query.splitlines(keepends=True) if not line.startswith("#"))

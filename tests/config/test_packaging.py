@@ -37,6 +37,7 @@ import pytest
 import yaml
 
 from config.endpoints import GRAPHIQL_ASSETS, GRAPHIQL_PAGE_FILES
+from config.graphiql_page import examples
 from config.settings import ROOT
 
 
@@ -301,9 +302,11 @@ def test_packaging_the_wheel_installed_outside_the_checkout_serves_api_console_a
             status, _, body = _get(f"/graphiql/assets/{asset}")
             assert status == 200, asset
             assert body == (context / "config" / "graphiql" / "node_modules" / asset).read_bytes(), asset
-        for name in sorted(GRAPHIQL_PAGE_FILES):
+        for name in sorted(GRAPHIQL_PAGE_FILES - {"examples.json"}):
             status, _, body = _get(f"/graphiql/{name}")
             assert status == 200 and body == (ROOT / "config" / "graphiql" / name).read_bytes(), name
+        status, _, body = _get("/graphiql/examples.json")  # the file's operations, their comments from the catalogue
+        assert status == 200 and json.loads(body) == examples("en")
 
         status, headers, body = _get("/schema.graphql")
         assert status == 200 and headers["content-type"] == "text/plain; charset=utf-8"

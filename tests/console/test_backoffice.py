@@ -228,11 +228,13 @@ def test_r_not_5_an_employer_reads_its_notifications_newest_first(console, serve
 
 
 def test_r_ssa_3_an_ssas_60_line_file_refused_for_one_bad_line_then_all_60_transferred_once_fixed(console, server):
-    """The 60 employers of tests/api/bulk_steps.py (SEED), their files in BRU; line 61 names a branch
-    the SSA does not have: nothing moves; fixed, all 60 move to ANT."""
+    """The SSA's own manager sends its file (the guidelines' file « transmis à l'ONSS », the registry
+    being the NSSO's). The 60 employers of tests/api/bulk_steps.py (SEED), their files in BRU; line 61
+    names a branch the SSA does not have: nothing moves; fixed, all 60 move to ANT."""
     page = console.page
-    console.sign_in("nsso-officer")
+    console.sign_in("ssa-signatory")
     console.follow("#nav a[href='#/branches']", "/branches")
+    expect(page.locator("main")).to_contain_text("Every line names your social secretariat (Secrétariat Social Demo")
     with page.expect_download() as download:
         page.click("a[data-template]")
     assert download.value.suggested_filename == "branch-changes.xlsx"
@@ -250,6 +252,7 @@ def test_r_ssa_3_an_ssas_60_line_file_refused_for_one_bad_line_then_all_60_trans
     page.click("form button[type='submit']")
     page.click("button[data-confirm]")
     expect(page.locator(".result tbody tr")).to_have_count(1)
+    expect(page.locator("#refused-title")).to_have_text("Lines refused: 1")
     expect(page.locator("tr[data-line='61']")).to_contain_text("C")
     expect(page.locator(".result .alert-error")).to_contain_text("Nothing was transferred")
     accessible(console, "bo-09-branches-refused")
@@ -279,3 +282,10 @@ def test_r_usr_5_the_back_office_fits_a_360_px_phone_in_every_language(phone, se
     phone.sign_in("provider-signatory")
     phone.go("/delegations")
     assert page.evaluate("() => document.documentElement.scrollWidth") <= 360
+    assert page.locator("#nav a[href='#/branches']").count() == 0  # a provider, not a social secretariat
+    phone.sign_in("ssa-signatory")  # R-SSA-3: the SSA's own branch transfer
+    page.select_option("#language", language)
+    phone.go("/branches")
+    assert page.locator("#nav a[href='#/branches']").count() == 1
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 360
+    phone.shot(f"bo-phone-{language}-branches-ssa")

@@ -1,19 +1,27 @@
 // The bulk branch transfer (R-SSA-3): a social secretariat's spreadsheet of employer files moving to
-// another of its branches, uploaded by an officer; all or nothing, every refused line named with its
-// row and reason. The template is a workbook with the three columns the import reads.
+// another of its branches, uploaded by an officer for any SSA or by the SSA's own manager for its own
+// files (the file reaches the NSSO's registry either way); all or nothing, every refused line named
+// with its row and reason. The template is a workbook with the three columns the import reads.
 
 import { gqlWithFile } from '../api.js';
 import { failure } from '../core.js';
-import { announce, errorBox, field, h, table } from '../dom.js';
+import { announce, append, errorBox, field, h, table } from '../dom.js';
 import { t } from '../i18n.js';
 
 const IMPORT = `mutation($input: ImportBranchChangesInput!) { importBranchChanges(input: $input) {
   applied mandatesMoved refusedLines { line reason } userErrors { code field message } } }`;
 export const TEMPLATE = 'templates/branch-changes.xlsx';
 
-export async function branchesView({ root }) {
-  root.append(h('h1', {}, t('branches.title')), h('p', {}, t('branches.intro')),
-    h('p', {}, h('a', { href: TEMPLATE, download: 'branch-changes.xlsx', 'data-template': '' }, t('branches.template'))));
+/** Who sends a file: an officer, or a manager acting for an approved social secretariat (its own files). */
+export function sendsBranchFiles(viewer) {
+  return viewer.isOfficer || (viewer.canManage && Boolean(viewer.enterprise?.kinds.includes('SOCIAL_SECRETARIAT')));
+}
+
+export async function branchesView({ root, state: { viewer } }) {
+  const own = !viewer.isOfficer && viewer.enterprise;
+  append(root, [h('h1', {}, t('branches.title')), h('p', {}, t('branches.intro')),
+    own ? h('p', {}, t('branches.intro.ssa', { ssa: `${own.name}, ${own.ssaNumber || own.enterpriseNumber}` })) : null,
+    h('p', {}, h('a', { href: TEMPLATE, download: 'branch-changes.xlsx', 'data-template': '' }, t('branches.template')))]);
   const file = h('input', { type: 'file', name: 'file', accept: '.xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' });
   const general = errorBox();
   const confirm = h('div', { class: 'confirm', hidden: true });
