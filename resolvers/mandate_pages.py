@@ -36,6 +36,7 @@ from resolvers.access import Actor
 from resolvers.ids import open_cursor, seal_cursor
 from resolvers.search import Criteria, OrderField
 from resolvers.statuses import any_status, ended_condition, lapsed_condition
+from resolvers.visibility import own_enterprise_id
 
 CREATED_AT = Mandate._meta.fields_map["created_at"]
 OPEN_END = 2**31 - 1  # an open-ended mandate's end sorts after every quarter (R-SRCH-8)
@@ -78,13 +79,10 @@ class Order:
 @dataclass(frozen=True)
 class Sides:
     """Whose mandates a viewer sees (R-SRCH-1): its enterprise's as principal and as mandatary, each
-    side read on its own; officers one unrestricted side.
-
-    Each side finds the enterprise's id by its number within the statement (an uncorrelated scalar
-    subquery both planners evaluate once, then use as an index key): no statement of its own."""
+    side read on its own; officers one unrestricted side. Looked up once per search, for its page and count."""
 
     parties: tuple[str | None, ...]
-    enterprise_number: str  # ten digits; "-" (no enterprise: its sides match nothing); unused for officers
+    own: int  # the viewer's enterprise (NOBODY when none); 0 for officers, unused
 
 
 @dataclass(frozen=True)
@@ -131,21 +129,13 @@ class _Statement:
         closed = self.value(MandateStatus.CLOSED.value)
         return f"CASE WHEN {lapsed} THEN {cancelled} WHEN {ended} THEN {closed} ELSE mandate.status END"
 
-    def party(self, party: str, sides: Sides) -> str:
-        """The side's condition: the mandates where the viewer's enterprise is `party` (none if it is unknown).
-        The enterprise's id is read by its unique number, once per side."""
-        number = self.value(sides.enterprise_number)
-        return (
-            f"mandate.{party}_id = (SELECT enterprise.id FROM enterprise WHERE enterprise.enterprise_number = {number})"
-        )
-
     def expression(self, column: str) -> str:
         return self.shown_status() if column == SHOWN_STATUS else column
 
     def side(
         self,
         party: str | None,
-        sides: Sides,
+        own: int,
         columns: dict[str, str],
         keys: Sequence[str],
         descending: bool,
@@ -156,7 +146,7 @@ class _Statement:
         selected = ", ".join(f"{self.expression(expression)} AS {alias}" for alias, expression in columns.items())
         text = " ".join((*columns.values(), *keys))
         joins = " ".join(join for prefix, join in JOINS.items() if prefix in text)
-        where = [self.party(party, sides)] if party else []
+        where = [f"mandate.{party}_id = {self.value(own)}"] if party else []
         where += self.filters()
         for operator, values in bounds:
             left = ", ".join(self.expression(key) for key in keys)
@@ -190,11 +180,11 @@ class _Statement:
         return where
 
 
-def sides(viewer: Actor) -> Sides:
+async def sides(viewer: Actor) -> Sides:
     """The viewer's sides: principal and mandatary of its enterprise; one unrestricted side for officers."""
     if viewer.is_officer:
-        return Sides((None,), "-")
-    return Sides(("principal", "mandatary"), viewer.enterprise_number or "-")
+        return Sides((None,), 0)
+    return Sides(("principal", "mandatary"), await own_enterprise_id(viewer))
 
 
 async def _rows(
@@ -229,7 +219,7 @@ def rows_statement(
     selected = {**columns, **dict(zip(aliases, keys, strict=True))}
     statement = _Statement(criteria, today)
     parts = [
-        f"SELECT * FROM ({statement.side(party, sides, selected, keys, descending, bounds, limit)}) AS side{i}"
+        f"SELECT * FROM ({statement.side(party, sides.own, selected, keys, descending, bounds, limit)}) AS side{i}"
         for i, party in enumerate(sides.parties)
     ]
     direction = " DESC" if descending else ""
@@ -297,7 +287,7 @@ def count_statement(sides: Sides, criteria: Criteria, today: dt.date, bound: int
     statement = _Statement(criteria, today)
     parts = []
     for i, party in enumerate(sides.parties):
-        where = [statement.party(party, sides)] if party else []
+        where = [f"mandate.{party}_id = {statement.value(sides.own)}"] if party else []
         where += statement.filters()
         clause = f" WHERE {' AND '.join(where)}" if where else ""
         limit = statement.value(bound + 1)
@@ -311,7 +301,7 @@ async def batches(
     """Every visible, matching mandate in the order, `size` at a time, each batch resumed by keyset after
     the last row read (so that mandates created meanwhile neither repeat nor shift rows). Each row holds
     `id` and EXPORT_COLUMNS."""
-    keys, visible = KEYS[order.field], sides(viewer)
+    keys, visible = KEYS[order.field], await sides(viewer)
     bounds: list[tuple[str, list[Any]]] = []
     while True:
         rows = await _rows(
