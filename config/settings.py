@@ -103,7 +103,9 @@ class Settings:
     page_size_max: int = 100
     # MANDATES_COUNT_BOUND: a search's totalCount is exact up to this many mandates, a lower bound beyond
     # (countIsLowerBound): counting further would read as many rows as match, up to the whole registry.
-    count_bound: int = 1000
+    # 500: a filtered count reads up to the bound + 1 matches per side; at 1000 it was most of a filtered
+    # search's database CPU (issue 11), and a list of 500 is already one to refine or export (R-SRCH-5).
+    count_bound: int = 500
     sweep_interval_seconds: int = 3600
     signing_key: Path | None = None  # MANDATES_SIGNING_KEY: the registry's seal key (PEM, RSA)
     signing_cert: Path | None = None  # MANDATES_SIGNING_CERT; both unset: a development pair under .data/

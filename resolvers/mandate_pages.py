@@ -19,6 +19,7 @@ parameter; the statements' text depends only on the code (the order, which crite
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
@@ -76,8 +77,17 @@ class Order:
 
 
 @dataclass(frozen=True)
+class Sides:
+    """Whose mandates a viewer sees (R-SRCH-1): its enterprise's as principal and as mandatary, each
+    side read on its own; officers one unrestricted side. Looked up once per search, for its page and count."""
+
+    parties: tuple[str | None, ...]
+    own: int  # the viewer's enterprise (NOBODY when none); 0 for officers, unused
+
+
+@dataclass(frozen=True)
 class Page:
-    ids: list[int]  # the page's mandates, in order
+    mandates: list[Mandate]  # the page's mandates, in order, read by the page's statement
     cursors: list[str]  # each one's cursor
     has_next: bool
     has_previous: bool
@@ -92,11 +102,11 @@ class Count:
 class _Statement:
     """One statement's text and parameters, built in text order so that PostgreSQL's $n follow it."""
 
-    def __init__(self, viewer: Actor, criteria: Criteria, today: dt.date):
+    def __init__(self, criteria: Criteria, today: dt.date):
         self.parameters = Parameterizer()
         db = Mandate._meta.db
         self.context: SqlContext = db.query_class.SQL_CONTEXT.copy(parameterizer=self.parameters, with_namespace=True)
-        self.criteria, self.today, self.viewer = criteria, today, viewer
+        self.criteria, self.today = criteria, today
 
     def value(self, value: Any) -> str:
         return str(self.parameters.create_param(value).get_sql(self.context))
@@ -170,15 +180,15 @@ class _Statement:
         return where
 
 
-async def _sides(viewer: Actor) -> tuple[list[str | None], int]:
+async def sides(viewer: Actor) -> Sides:
     """The viewer's sides: principal and mandatary of its enterprise; one unrestricted side for officers."""
     if viewer.is_officer:
-        return [None], 0
-    return ["principal", "mandatary"], await own_enterprise_id(viewer)
+        return Sides((None,), 0)
+    return Sides(("principal", "mandatary"), await own_enterprise_id(viewer))
 
 
 async def _rows(
-    viewer: Actor,
+    sides: Sides,
     criteria: Criteria,
     today: dt.date,
     order: Order,
@@ -187,13 +197,13 @@ async def _rows(
     descending: bool,
     limit: int,
 ) -> list[dict[str, Any]]:
-    sql, parameters = await rows_statement(viewer, criteria, today, order, columns, bounds, descending, limit)
+    sql, parameters = rows_statement(sides, criteria, today, order, columns, bounds, descending, limit)
     _, rows = await Mandate._meta.db.execute_query(sql, parameters)
     return [dict(row) for row in rows]
 
 
-async def rows_statement(
-    viewer: Actor,
+def rows_statement(
+    sides: Sides,
     criteria: Criteria,
     today: dt.date,
     order: Order,
@@ -207,11 +217,10 @@ async def rows_statement(
     keys = KEYS[order.field]
     aliases = [f"k{i}" for i in range(len(keys))]
     selected = {**columns, **dict(zip(aliases, keys, strict=True))}
-    statement = _Statement(viewer, criteria, today)
-    parties, own = await _sides(viewer)
+    statement = _Statement(criteria, today)
     parts = [
-        f"SELECT * FROM ({statement.side(party, own, selected, keys, descending, bounds, limit)}) AS side{i}"
-        for i, party in enumerate(parties)
+        f"SELECT * FROM ({statement.side(party, sides.own, selected, keys, descending, bounds, limit)}) AS side{i}"
+        for i, party in enumerate(sides.parties)
     ]
     direction = " DESC" if descending else ""
     merged = " UNION ".join(parts)
@@ -224,7 +233,7 @@ def _bound(operator: str, cursor: str, order: Order, field: str) -> tuple[str, l
 
 
 async def page(
-    viewer: Actor,
+    sides: Sides,
     criteria: Criteria,
     today: dt.date,
     order: Order,
@@ -252,33 +261,33 @@ async def page(
     size = last if backward else (first if first is not None else cap)
     assert size is not None
     descending = order.descending != backward
-    rows = await _rows(viewer, criteria, today, order, {}, bounds, descending, size + 1) if size else []
+    columns = _mandate_columns()
+    rows = await _rows(sides, criteria, today, order, columns, bounds, descending, size + 1) if size else []
     more = len(rows) > size
     rows = rows[:size]
     if backward:
         rows.reverse()
     cursors = [_cursor(row, order) for row in rows]
-    ids = [row["k" + str(len(KEYS[order.field]) - 1)] for row in rows]
+    mandates = [Mandate._init_from_db(**row) for row in rows]  # as Tortoise reads a row (the keys beside are unused)
     if backward:
-        return Page(ids, cursors, has_next=before is not None, has_previous=more)
-    return Page(ids, cursors, has_next=more, has_previous=after is not None)
+        return Page(mandates, cursors, has_next=before is not None, has_previous=more)
+    return Page(mandates, cursors, has_next=more, has_previous=after is not None)
 
 
-async def count(viewer: Actor, criteria: Criteria, today: dt.date, bound: int) -> Count:
+async def count(sides: Sides, criteria: Criteria, today: dt.date, bound: int) -> Count:
     """How many visible mandates match, read up to `bound` + 1 per side: never more than that many rows."""
-    sql, parameters = await count_statement(viewer, criteria, today, bound)
+    sql, parameters = count_statement(sides, criteria, today, bound)
     _, rows = await Mandate._meta.db.execute_query(sql, parameters)
     n = int(rows[0]["n"])
     return Count(min(n, bound), n > bound)
 
 
-async def count_statement(viewer: Actor, criteria: Criteria, today: dt.date, bound: int) -> tuple[str, list[Any]]:
+def count_statement(sides: Sides, criteria: Criteria, today: dt.date, bound: int) -> tuple[str, list[Any]]:
     """The count's statement: each side's matching ids, at most `bound` + 1 of them, merged and counted."""
-    statement = _Statement(viewer, criteria, today)
-    parties, own = await _sides(viewer)
+    statement = _Statement(criteria, today)
     parts = []
-    for i, party in enumerate(parties):
-        where = [f"mandate.{party}_id = {statement.value(own)}"] if party else []
+    for i, party in enumerate(sides.parties):
+        where = [f"mandate.{party}_id = {statement.value(sides.own)}"] if party else []
         where += statement.filters()
         clause = f" WHERE {' AND '.join(where)}" if where else ""
         limit = statement.value(bound + 1)
@@ -292,11 +301,11 @@ async def batches(
     """Every visible, matching mandate in the order, `size` at a time, each batch resumed by keyset after
     the last row read (so that mandates created meanwhile neither repeat nor shift rows). Each row holds
     `id` and EXPORT_COLUMNS."""
-    keys = KEYS[order.field]
+    keys, visible = KEYS[order.field], await sides(viewer)
     bounds: list[tuple[str, list[Any]]] = []
     while True:
         rows = await _rows(
-            viewer, criteria, today, order, {"id": "mandate.id", **EXPORT_COLUMNS}, bounds, order.descending, size
+            visible, criteria, today, order, {"id": "mandate.id", **EXPORT_COLUMNS}, bounds, order.descending, size
         )
         if not rows:
             return
@@ -307,6 +316,13 @@ async def batches(
             return
         last = rows[-1]
         bounds = [("<" if order.descending else ">", [last[f"k{i}"] for i in range(len(keys))])]
+
+
+@functools.cache
+def _mandate_columns() -> dict[str, str]:
+    """Every column of a mandate, by its name: a page reads its mandates whole in its own statement (no second
+    read by id). Asked once the ORM is set up (its foreign keys' columns are known from then on)."""
+    return {column: f"mandate.{column}" for column in sorted(Mandate._meta.db_fields)}
 
 
 def _cursor(row: dict[str, Any], order: Order) -> str:

@@ -30,6 +30,7 @@ from schema.feed import Webhook
 from schema.inputs import MandateFilter, MandateOrder
 from schema.pagination import After, Before, First, Last
 from schema.permissions import IsAuthenticated, IsOfficer, Limited
+from schema.prefetch import prefetch_page
 
 AUTHENTICATED: list[type[BasePermission]] = [IsAuthenticated]
 # The node type of each kind of row `node(id:)` may find, as the function that makes it of the row.
@@ -52,14 +53,14 @@ async def _mandates(
     """A keyset page of the search (resolvers.mandate_pages); its count only if the query selects it."""
     use_case = info.context.use_case()
     criteria = await search_use_case.resolve(use_case, search)
-    today, actor = use_case.clock.today(), use_case.actor
+    today, sides = use_case.clock.today(), await mandate_pages.sides(use_case.actor)
     page = await mandate_pages.page(
-        actor, criteria, today, order, first, after, last, before, info.context.page_size_max
+        sides, criteria, today, order, first, after, last, before, info.context.page_size_max
     )
-    rows = {row.id: row for row in await MandateRow.filter(id__in=page.ids)} if page.ids else {}
+    await prefetch_page(info, page.mandates)
     edges = [
-        types.MandateEdge(cursor=cursor, node=types.Mandate.of(rows[key]))
-        for key, cursor in zip(page.ids, page.cursors, strict=True)
+        types.MandateEdge(cursor=cursor, node=types.Mandate.of(row))
+        for row, cursor in zip(page.mandates, page.cursors, strict=True)
     ]
     page_info = types.PageInfo(
         has_next_page=page.has_next,
@@ -69,7 +70,7 @@ async def _mandates(
     )
     bound = info.context.count_bound
     return types.MandateConnection(
-        edges=edges, page_info=page_info, counting=once(lambda: mandate_pages.count(actor, criteria, today, bound))
+        edges=edges, page_info=page_info, counting=once(lambda: mandate_pages.count(sides, criteria, today, bound))
     )
 
 

@@ -27,6 +27,7 @@ from models.tables import Enterprise as EnterpriseRow
 from models.tables import LegalForm as LegalFormRow
 from models.tables import Mandate as MandateRow
 from models.tables import MandateEvent as EventRow
+from models.tables import MandateGroup as MandateGroupRow
 from models.tables import Notification as NotificationRow
 from resolvers.access import Actor
 from resolvers.dashboard import BOUND
@@ -37,6 +38,7 @@ from resolvers.mandate_pages import Count
 from resolvers.statuses import current_status
 from resolvers.visibility import may_see_delivery, may_see_niss, notified_mandate_visible, shown_niss
 from schema import enums
+from schema.loaders import loaded
 
 
 @strawberry.interface(
@@ -506,13 +508,18 @@ class Mandate(FromRow, Node):
     def reference(self) -> str:
         return self.row.reference
 
-    @strawberry.field(description="The employer or company without staff that gives the mandate.")
-    async def principal(self, info: Info) -> Enterprise:
-        return Enterprise.of(await info.context.loaders.enterprise.load(self.row.principal_id))
+    # principal, mandatary and groups take their rows at once when a page loaded them (schema.prefetch).
+    @strawberry.field(
+        description="The employer or company without staff that gives the mandate.", graphql_type=Enterprise
+    )
+    def principal(self, info: Info) -> Enterprise | Awaitable[Enterprise]:
+        return loaded(info.context.loaders.enterprise, self.row.principal_id, Enterprise.of)
 
-    @strawberry.field(description="The service provider or approved social secretariat that receives it.")
-    async def mandatary(self, info: Info) -> Enterprise:
-        return Enterprise.of(await info.context.loaders.enterprise.load(self.row.mandatary_id))
+    @strawberry.field(
+        description="The service provider or approved social secretariat that receives it.", graphql_type=Enterprise
+    )
+    def mandatary(self, info: Info) -> Enterprise | Awaitable[Enterprise]:
+        return loaded(info.context.loaders.enterprise, self.row.mandatary_id, Enterprise.of)
 
     @strawberry.field(
         description=(
@@ -545,26 +552,11 @@ class Mandate(FromRow, Node):
     def end_quarter(self) -> Quarter | None:
         return quarter_or_none(self.row.end_quarter)
 
-    @strawberry.field(description="Its application groups, each with its period and role.")
-    async def groups(self, info: Info) -> list[MandateGroup]:
-        rows = await info.context.loaders.groups.load(self.row.id)
-        catalogue, today = info.context.catalogue, Quarter.containing(info.context.clock.today())
-        roles = places.roles_in(
-            catalogue,
-            {row.group_code: (Quarter(row.start_quarter), quarter_or_none(row.end_quarter)) for row in rows},
-            today,
-        )
-        return [
-            MandateGroup(
-                group=ApplicationGroup.of(catalogue.get(row.group_code)),
-                role=roles[row.group_code],
-                start_quarter=Quarter(row.start_quarter),
-                end_quarter=quarter_or_none(row.end_quarter),
-                closure_reason=enums.ClosureReason(row.closure_reason) if row.closure_reason else None,
-                closure_text=row.closure_text,
-            )
-            for row in rows
-        ]
+    @strawberry.field(
+        description="Its application groups, each with its period and role.", graphql_type=list[MandateGroup]
+    )
+    def groups(self, info: Info) -> list[MandateGroup] | Awaitable[list[MandateGroup]]:
+        return loaded(info.context.loaders.groups, self.row.id, lambda rows: _groups(info, rows))
 
     @strawberry.field(description="The parties' signatures, oldest first; empty until the first one (R-SIGN-12).")
     async def signatures(self, info: Info) -> list[Signature]:
@@ -633,6 +625,27 @@ class Mandate(FromRow, Node):
             consulted_by_principal_at=self.row.rejection_consulted_by_principal_at,
             consulted_by_mandatary_at=self.row.rejection_consulted_by_mandatary_at,
         )
+
+
+def _groups(info: Info, rows: list[MandateGroupRow]) -> list[MandateGroup]:
+    """A mandate's groups, each with its role as of today's quarter."""
+    catalogue, today = info.context.catalogue, Quarter.containing(info.context.clock.today())
+    roles = places.roles_in(
+        catalogue,
+        {row.group_code: (Quarter(row.start_quarter), quarter_or_none(row.end_quarter)) for row in rows},
+        today,
+    )
+    return [
+        MandateGroup(
+            group=ApplicationGroup.of(catalogue.get(row.group_code)),
+            role=roles[row.group_code],
+            start_quarter=Quarter(row.start_quarter),
+            end_quarter=quarter_or_none(row.end_quarter),
+            closure_reason=enums.ClosureReason(row.closure_reason) if row.closure_reason else None,
+            closure_text=row.closure_text,
+        )
+        for row in rows
+    ]
 
 
 @strawberry.type(
@@ -836,7 +849,7 @@ class MandateConnection:
 
     @strawberry.field(
         description=(
-            "How many mandates match over all pages: exact up to a bound the registry sets (1000 by default), "
+            "How many mandates match over all pages: exact up to a bound the registry sets (500 by default), "
             "the bound itself beyond it (then `countIsLowerBound` is true). Counted only when asked for: ask "
             "once per search, not on every page."
         )
@@ -845,7 +858,7 @@ class MandateConnection:
         return (await self.counting()).count
 
     @strawberry.field(
-        description='True when more mandates match than `totalCount` says: show it as "1000+" (the bound and a plus).'
+        description='True when more mandates match than `totalCount` says: show it as "500+" (the bound and a plus).'
     )
     async def count_is_lower_bound(self) -> bool:
         return (await self.counting()).is_lower_bound

@@ -10,7 +10,7 @@ import pytest
 from openpyxl import load_workbook
 
 from resolvers.visibility import VISIBLE
-from tests.api.helpers import PROVIDER
+from tests.api.helpers import PROVIDER, statements
 from tests.api.node_steps import VIEWERS, ask, build_world
 from tests.conftest import token
 
@@ -105,3 +105,14 @@ async def test_code_health_node_the_search_and_the_export_show_each_viewer_the_s
         assert {row[0] for row in list(sheet.iter_rows(values_only=True))[1:]} == set(listed), viewer
         for global_id in listed.values():
             assert (await ask(api, viewer, NODE, {"id": global_id}))["node"] is not None, viewer
+
+
+async def test_r_srch_1_node_finds_a_visible_mandate_in_one_statement(api, clock):
+    """The viewer's enterprise is read by its number within the statement that reads the mandate (scale)."""
+    world = await build_world(api, clock)
+    for viewer, seen in (("principal manager", True), ("unrelated manager", False)):
+        with statements() as run:
+            node = (await ask(api, viewer, NODE, {"id": world.ids["Mandate"]}))["node"]
+        assert (node is not None) is seen
+        assert len(run) == 1, run
+        assert '"enterprise_number"=' in run[0], run

@@ -21,11 +21,22 @@ from tortoise import connections
 from models.quarter import Quarter
 from models.sort_keys import sort_key
 from models.status import MandateStatus
-from models.tables import Enterprise, Mandate
+from models.tables import Enterprise, Mandate, MandateGroup
 from resolvers import mandate_pages
 from resolvers.access import Actor
 from resolvers.search import Criteria, OrderField
-from tests.api.helpers import BOULANGERIE, COOP, LOGISTIQUE, PROVIDER, active, copies, created, error_codes, key
+from tests.api.helpers import (
+    BOULANGERIE,
+    COOP,
+    LOGISTIQUE,
+    PROVIDER,
+    active,
+    copies,
+    created,
+    error_codes,
+    key,
+    statements,
+)
 from tests.api.test_search import columns_dataset, order
 from tests.conftest import Api, token
 
@@ -207,6 +218,51 @@ async def test_r_srch_8_names_sort_alphabetically_without_case_or_accents(api, c
     assert [row[2] for row in rows] == ["bravo services", "éclair Conseil", "Zeta"]
 
 
+# A page's related rows: read once per kind, before its fields resolve, and only when selected (schema.prefetch).
+
+PARTIES_AND_GROUPS = """
+fragment Principal on Mandate { principal { name } }
+{ mandates(first: 20) { edges { node { reference ...Principal ... on Mandate {
+  mandatary { name } groups { group { code } startQuarter } } } } } }"""
+
+
+def _reads(run: list[str], table: str, key: str) -> int:
+    return sum(1 for sql in run if re.search(rf'FROM "{table}" WHERE "{key}" IN', sql))
+
+
+async def test_scale_a_page_reads_its_parties_and_groups_in_one_statement_each(api, clock):
+    await columns_dataset(api, clock)
+    with statements() as run:
+        result = await api(PARTIES_AND_GROUPS, as_="nsso-officer")
+    assert "errors" not in result, result
+    nodes = [edge["node"] for edge in result["data"]["mandates"]["edges"]]
+    assert len(nodes) == 7
+    for node in nodes:  # each mandate with its own parties and groups, as the tables hold them
+        mandate = await Mandate.get(reference=node["reference"])
+        principal, mandatary = (
+            await Enterprise.get(id=mandate.principal_id),
+            await Enterprise.get(id=mandate.mandatary_id),
+        )
+        groups = await MandateGroup.filter(mandate_id=mandate.id).order_by("id")
+        assert node["principal"] == {"name": principal.name}
+        assert node["mandatary"] == {"name": mandatary.name}
+        assert [group["group"]["code"] for group in node["groups"]] == [group.group_code for group in groups]
+        assert [group["startQuarter"] for group in node["groups"]] == [
+            str(Quarter(group.start_quarter)) for group in groups
+        ]
+    assert _reads(run, "enterprise", "id") == 1, run  # the principals and mandataries of the page at once
+    assert _reads(run, "mandate_group", "mandate_id") == 1, run
+    assert _reads(run, "mandate", "id") == 0, run  # the page's statement read the mandates whole
+
+
+async def test_scale_a_page_reads_only_the_rows_it_selects(api, clock):
+    await columns_dataset(api, clock)
+    with statements() as run:
+        result = await api("{ mandates(first: 20) { edges { cursor node { reference status } } } }", as_="nsso-officer")
+    assert len(result["data"]["mandates"]["edges"]) == 7, result
+    assert _reads(run, "enterprise", "id") == _reads(run, "mandate_group", "mandate_id") == 0, run
+
+
 # The query shapes: each side's read walks an index in the page's order.
 
 
@@ -221,10 +277,11 @@ async def _plan(sql: str, parameters: list) -> str:
     return "\n".join(row["detail"] for row in rows)
 
 
-async def _sides(api, clock) -> Actor:
+async def _sides(api, clock) -> mandate_pages.Sides:
     await columns_dataset(api, clock)
     provider = await Enterprise.get(enterprise_number=PROVIDER.replace(".", ""))
-    return Actor(niss="85073003328", name="x", enterprise_number=provider.enterprise_number, scopes=frozenset())
+    viewer = Actor(niss="85073003328", name="x", enterprise_number=provider.enterprise_number, scopes=frozenset())
+    return await mandate_pages.sides(viewer)
 
 
 INDEXED = {  # the orders whose sides walk an index
@@ -237,7 +294,7 @@ INDEXED = {  # the orders whose sides walk an index
 async def test_scale_the_search_sides_walk_their_indexes(api, clock, field):
     viewer = await _sides(api, clock)
     today = clock.today()
-    sql, parameters = await mandate_pages.rows_statement(
+    sql, parameters = mandate_pages.rows_statement(
         viewer, Criteria(), today, mandate_pages.Order(field), {}, [("<", _far(field))], True, 21
     )
     plan = await _plan(sql, parameters)
@@ -258,7 +315,7 @@ async def test_scale_the_search_sides_walk_their_indexes(api, clock, field):
 async def test_scale_the_group_criterion_is_an_exists_on_the_mandate_group_index(api, clock):
     viewer = await _sides(api, clock)
     criteria = Criteria(groups=("PMP",), period=Quarter.parse("3/2024", ("period",)).index)
-    sql, parameters = await mandate_pages.rows_statement(
+    sql, parameters = mandate_pages.rows_statement(
         viewer, criteria, clock.today(), mandate_pages.Order(), {}, [], True, 21
     )
     assert "EXISTS (SELECT 1 FROM mandate_group" in sql
@@ -272,11 +329,12 @@ async def test_scale_the_group_criterion_is_an_exists_on_the_mandate_group_index
 
 async def test_scale_the_count_reads_at_most_the_bound_per_side(api, clock):
     viewer = await _sides(api, clock)
-    sql, parameters = await mandate_pages.count_statement(viewer, Criteria(), clock.today(), 1000)
+    sql, parameters = mandate_pages.count_statement(viewer, Criteria(), clock.today(), 1000)
     assert parameters.count(1001) == 2  # each side stops after the bound + 1
     plan = await _plan(sql, parameters)
     assert "Seq Scan on mandate" not in plan and "SCAN mandate" not in plan, plan
-    _officer_sql, officer_parameters = await mandate_pages.count_statement(OFFICER, Criteria(), clock.today(), 1000)
+    officer = await mandate_pages.sides(OFFICER)
+    _officer_sql, officer_parameters = mandate_pages.count_statement(officer, Criteria(), clock.today(), 1000)
     assert officer_parameters == [1001]
 
 

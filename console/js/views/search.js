@@ -132,7 +132,7 @@ export async function searchView({ root, params }) {
   });
   const total = counted ? data.totalCount : Number(params.get('total'));
   const more = counted ? data.countIsLowerBound : params.get('more') === '1';
-  const shown = more ? `${total}+` : total; // beyond the server's bound: "1000+"
+  const shown = more ? `${total}+` : total; // beyond the server's bound: "500+"
   const tally = { total, more: more ? '1' : null };
   results.append(h('div', { class: 'results-bar' },
     h('p', { class: 'total', 'data-total': total }, more ? t('search.total.many', { n: shown }) : count(total, 'search.total')),
