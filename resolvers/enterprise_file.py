@@ -77,12 +77,9 @@ async def history(viewer: Actor | None, enterprise: Enterprise) -> list[Enterpri
         events.append(timed(K.NSSO_NUMBER_ASSIGNED, assignment.assigned_at, number=assignment.nsso_number))
     registration = await ForeignEntityRegistration.get_or_none(enterprise_id=key)
     if registration is not None:
-        kinds = (
-            await ForeignEntityDocument.filter(registration_id=registration.id)
-            .order_by("id")
-            .values_list("kind", flat=True)
-        )
-        events.append(timed(K.FOREIGN_ENTITY_REGISTERED, registration.registered_at, documents=list(kinds)))
+        checked = ForeignEntityDocument.filter(registration_id=registration.id).order_by("id")  # not their content
+        kinds = [ForeignDocument(kind) for kind in await values_of(checked, "kind")]
+        events.append(timed(K.FOREIGN_ENTITY_REGISTERED, registration.registered_at, documents=kinds))
     events += await _provider_requests(key)
     events += await _identification_requests(key)
     return newest_first(events)
