@@ -1,18 +1,23 @@
-// The delegations the viewer's enterprise gave as main mandatary, with their periods, and ending one
-// (R-DEL-1, R-DEL-2, R-DEL-5). Read from the mandates it holds as mandatary; paged by 100 mandates.
+// The delegations of the viewer's enterprise: those it gave as main mandatary, which it may end (R-DEL-2,
+// R-DEL-5), and those it received as delegate, for whom and from whom (R-COMP-6); each with its groups, period
+// and status. A delegate does not see the main mandate (API: delegationsReceived). The newest 100 of each.
 
 import { gql } from '../api.js';
 import { failure, state, statusBadge } from '../core.js';
 import { announce, errorBox, h, table } from '../dom.js';
 import { groupName, t } from '../i18n.js';
 
-const GIVEN = `query($number: String!, $after: String) {
-  mandates(filter: { mandataryNumber: $number }, first: 100, after: $after) {
-    pageInfo { hasNextPage endCursor }
-    edges { node { id reference principal { name enterpriseNumber }
-      delegations { id delegate { name enterpriseNumber } groups { code name nameFr nameNl nameDe } fromQuarter toQuarter status } } } } }`;
+const PAGE = 100;
+const GROUPS = 'groups { code name nameFr nameNl nameDe }';
+const LISTS = `query($first: Int!) {
+  delegationsGiven(first: $first) { totalCount edges { node { id fromQuarter toQuarter status ${GROUPS}
+    delegate { name enterpriseNumber } mandate { id reference principal { name enterpriseNumber } } } } }
+  delegationsReceived(first: $first) { totalCount edges { node { fromQuarter toQuarter status ${GROUPS}
+    principal { name enterpriseNumber } mainMandatary { name enterpriseNumber } } } } }`;
 const END = `mutation($input: EndDelegationInput!) { endDelegation(input: $input) {
   delegation { id status } userErrors { code field message } } }`;
+
+const named = (enterprise) => `${enterprise.name} (${enterprise.enterpriseNumber})`;
 
 function endButton(delegation, row, general) {
   if (delegation.status === 'CANCELLED') return '—';
@@ -38,39 +43,50 @@ function endButton(delegation, row, general) {
   return button;
 }
 
+function givenTable(delegations, general) {
+  return table(t('deleg.given'),
+    [t('mandate.reference'), t('mandate.principal'), t('mandate.delegate'), t('mandate.groups'), t('mandate.period'), t('mandate.status'), t('search.col.actions')],
+    delegations.map((d) => {
+      const row = h('tr', { 'data-delegation': d.id },
+        h('th', { scope: 'row' }, h('a', { href: `#/mandate/${encodeURIComponent(d.mandate.id)}` }, d.mandate.reference)),
+        h('td', {}, named(d.mandate.principal)),
+        h('td', {}, named(d.delegate)),
+        h('td', {}, d.groups.map(groupName).join(', ')),
+        h('td', { class: 'period' }, `${d.fromQuarter} – ${d.toQuarter}`),
+        h('td', { class: 'status' }, statusBadge(d.status)));
+      row.append(h('td', {}, endButton(d, row, general)));
+      return row;
+    }));
+}
+
+function receivedTable(delegations) {
+  return table(t('deleg.received'),
+    [t('mandate.principal'), t('deleg.givenBy'), t('mandate.groups'), t('mandate.period'), t('mandate.status')],
+    delegations.map((d) => h('tr', { 'data-principal': d.principal.enterpriseNumber },
+      h('th', { scope: 'row' }, named(d.principal)),
+      h('td', {}, named(d.mainMandatary)),
+      h('td', {}, d.groups.map(groupName).join(', ')),
+      h('td', { class: 'period' }, `${d.fromQuarter} – ${d.toQuarter}`),
+      h('td', { class: 'status' }, statusBadge(d.status)))));
+}
+
+function section(id, title, connection, none, render) {
+  const rows = connection.edges.map((edge) => edge.node);
+  return h('section', { 'aria-labelledby': id, 'data-list': id },
+    h('h2', { id }, title),
+    rows.length ? render(rows) : h('p', {}, none),
+    connection.totalCount > rows.length ? h('p', { class: 'hint' }, t('deleg.more', { n: rows.length })) : null);
+}
+
 export async function delegationsView({ root }) {
   root.append(h('h1', {}, t('deleg.title')), h('p', {}, t('deleg.intro')));
-  const own = state.viewer.enterprise;
-  if (!own) {
+  if (!state.viewer.enterprise) {
     root.append(h('p', {}, t('deleg.noEnterprise')));
     return;
   }
-  const rows = [];
-  let after = null;
-  do {
-    const { mandates } = await gql(GIVEN, { number: own.enterpriseNumber, after });
-    for (const { node: mandate } of mandates.edges) {
-      for (const d of mandate.delegations) rows.push({ mandate, delegation: d });
-    }
-    after = mandates.pageInfo.hasNextPage ? mandates.pageInfo.endCursor : null;
-  } while (after);
+  const { delegationsGiven: given, delegationsReceived: received } = await gql(LISTS, { first: PAGE });
   const general = errorBox();
-  root.append(general, h('h2', {}, t('deleg.given')));
-  if (!rows.length) {
-    root.append(h('p', {}, t('deleg.none')));
-    return;
-  }
-  root.append(table(t('deleg.given'),
-    [t('mandate.reference'), t('mandate.principal'), t('mandate.delegate'), t('mandate.groups'), t('mandate.period'), t('mandate.status'), t('search.col.actions')],
-    rows.map(({ mandate, delegation }) => {
-      const row = h('tr', { 'data-delegation': delegation.id },
-        h('th', { scope: 'row' }, h('a', { href: `#/mandate/${encodeURIComponent(mandate.id)}` }, mandate.reference)),
-        h('td', {}, `${mandate.principal.name} (${mandate.principal.enterpriseNumber})`),
-        h('td', {}, `${delegation.delegate.name} (${delegation.delegate.enterpriseNumber})`),
-        h('td', {}, delegation.groups.map(groupName).join(', ')),
-        h('td', {}, `${delegation.fromQuarter} – ${delegation.toQuarter}`),
-        h('td', { class: 'status' }, statusBadge(delegation.status)));
-      row.append(h('td', {}, endButton(delegation, row, general)));
-      return row;
-    })));
+  root.append(general,
+    section('deleg-given', t('deleg.given'), given, t('deleg.none'), (rows) => givenTable(rows, general)),
+    section('deleg-received', t('deleg.received'), received, t('deleg.received.none'), receivedTable));
 }
