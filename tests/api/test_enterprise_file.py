@@ -15,7 +15,9 @@ CURATOR_NISS = "75061512374"  # fictitious, passes the NISS check
 FILE = """query($number: String!) { enterprise(number: $number) {
   competenceHolders { niss name curator } history { kind on at summary } } }"""
 OFFICER_ACTS = {
-    "deleteEmployer": "mutation($input: DeleteEmployerInput!) { deleteEmployer(input: $input) { userErrors { code } } }",
+    "deleteEmployer": (
+        "mutation($input: DeleteEmployerInput!) { deleteEmployer(input: $input) { userErrors { code } } }"
+    ),
     "recordBankruptcy": (
         "mutation($input: RecordBankruptcyInput!) { recordBankruptcy(input: $input) { userErrors { code } } }"
     ),
@@ -29,7 +31,8 @@ OFFICER_ACTS = {
 GIVEN = """{ delegationsGiven(first: 10) { totalCount edges { node {
   id status fromQuarter toQuarter groups { code } delegate { enterpriseNumber } mandate { reference } } } } }"""
 RECEIVED = """{ delegationsReceived(first: 10) { totalCount edges { node {
-  status fromQuarter toQuarter groups { code } principal { enterpriseNumber } mainMandatary { enterpriseNumber } } } } }"""
+  status fromQuarter toQuarter groups { code } principal { enterpriseNumber }
+  mainMandatary { enterpriseNumber } } } } }"""
 COMPETENT = """query($on: Date!) { competentMandataries(principalNumber: "%s", group: "DMFA", on: $on) {
   mandatary { enterpriseNumber } via delegatedFrom delegatedTo delegation { id } mandate { reference } } }""" % (
     LOGISTIQUE
@@ -109,9 +112,7 @@ async def test_r_emp_1_the_history_tells_the_deletion_and_the_new_nsso_number_ne
 # R-DEL-2, R-DEL-5: delegations given and received --------------------------------------------------------------
 
 
-async def test_r_del_2_the_main_mandatary_lists_the_delegations_it_gave_and_the_delegate_those_it_received(
-    api, clock
-):
+async def test_r_del_2_the_main_mandatary_lists_the_delegations_it_gave_and_the_delegate_those_it_received(api, clock):
     _, main = await replaced_history(api, clock, FULL_DMFA)
     payload = await delegate(api, "ssa-signatory", main["id"], PROVIDER, ["DMFA"], "1/2023", "4/2023")
     given = (await api(GIVEN, as_="ssa-signatory"))["data"]["delegationsGiven"]
