@@ -228,7 +228,7 @@ def test_r_comp_7_a_provider_looks_up_competence_for_a_past_quarter(console, ser
 DELEGATE = """mutation($input: CreateDelegationInput!) { createDelegation(input: $input) {
   delegation { id } userErrors { code message } } }"""
 SSA_MANDATE_OF_COOP = (
-    """{ mandates(filter: {principalNumber: "%s", statuses: [ACTIVE]}) {
+    """{ mandates(filter: {principalNumber: "%s", groups: ["DMFA"], statuses: [ACTIVE]}) {
   edges { node { id mandatary { enterpriseNumber } } } } }"""
     % COOP
 )
@@ -308,8 +308,7 @@ def test_r_usr_3_r_emp_4_the_enterprise_file_shows_who_may_sign_and_its_history_
     expect(history.nth(0)).to_contain_text("The curator (Maître Anne Curat) answered: continue the activity.")
     expect(history.nth(1)).to_contain_text("The NSSO recorded the bankruptcy published on 2 May 2024")
     accessible(console, "bo-03b-enterprise-file-holders-history")
-    page.select_option("#language", "fr")
-    console.go(f"/enterprise/{CEASED}")
+    page.select_option("#language", "fr")  # the screen is drawn again in French
     expect(history.nth(0)).to_contain_text("Le curateur (Maître Anne Curat) a répondu : poursuivre l’activité.")
 
     # Its own users see them (here LOGISTIQUE's, which gave Sophie Renard the competence to sign); others do not.
