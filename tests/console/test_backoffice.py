@@ -387,5 +387,8 @@ def test_r_usr_5_the_back_office_fits_a_360_px_phone_in_every_language(phone, se
         assert width <= 360, (route, language, width)
         phone.shot(f"bo-phone-{language}-{route.strip('/').split('/')[0]}")
     phone.sign_in("provider-signatory")
-    phone.go("/delegations")
-    assert page.evaluate("() => document.documentElement.scrollWidth") <= 360
+    # Its delegations given and received, and the answer that names the delegation's period.
+    for route in ("/delegations", f"/competence?principal={COOP}&group=DMFA&on=2023-02-15"):
+        phone.go(route)
+        assert page.evaluate("() => document.documentElement.scrollWidth") <= 360, (route, language)
+        phone.shot(f"bo-phone-{language}-provider-{route.strip('/').split('?')[0]}")
