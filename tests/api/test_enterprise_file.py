@@ -8,7 +8,8 @@ Today is 2024-05-10. LOGISTIQUE's demo data gives Sophie Renard the competence t
 from __future__ import annotations
 
 from tests.api.delegation_steps import FULL_DMFA, delegate, end_delegation, replaced_history
-from tests.api.helpers import LOGISTIQUE, PROVIDER, SSA, active, niss
+from tests.api.helpers import LOGISTIQUE, NO_STAFF, PROVIDER, SSA, active, niss
+from tests.api.test_identification import BAU, ask_provider, assign, decide, registered, submit
 from tests.conftest import token
 
 CURATOR_NISS = "75061512374"  # fictitious, passes the NISS check
@@ -187,3 +188,39 @@ async def test_r_comp_6_the_competence_answer_gives_the_delegated_period_to_the_
         assert via_delegation["delegation"] == expected, persona
     answers = (await api(COMPETENT, {"on": "2023-08-01"}, as_="ssa-signatory"))["data"]["competentMandataries"]
     assert all(c["delegatedFrom"] is None for c in answers if c["via"] != "DELEGATION")
+
+
+# R-FOR-2, R-SPID-2, R-WIDE-6: the requests about the enterprise and the NSSO's decisions ---------------------------
+
+
+async def test_r_for_2_the_history_tells_the_foreign_entitys_registration_and_the_documents_checked(api):
+    await registered(api)
+    (event,) = (await file_of(api, "nsso-officer", number=BAU))["history"]
+    assert event["kind"] == "FOREIGN_ENTITY_REGISTERED"
+    assert event["summary"].startswith("The NSSO registered the foreign entity after checking: the company’s data")
+    assert "a colour copy of the legal representative’s identity document" in event["summary"]
+
+
+async def test_r_spid_2_the_history_tells_the_providers_request_and_the_officers_refusal_with_its_reason(api):
+    request = (await ask_provider(api, "company-without-staff"))["request"]
+    await decide(api, request["id"], "REFUSE", "The civil liability insurance is not proven.")
+    history = (await file_of(api, "company-without-staff", number=NO_STAFF))["history"]
+    assert [(e["kind"], e["summary"]) for e in history] == [
+        (
+            "PROVIDER_REQUEST_REFUSED",
+            "The NSSO refused to register the company as a service provider: "
+            "The civil liability insurance is not proven.",
+        ),
+        ("PROVIDER_REQUEST_SUBMITTED", "The company asked to be registered as a service provider."),
+    ]
+
+
+async def test_r_wide_6_the_history_tells_the_employers_own_identification_request_and_its_conclusion(api):
+    assert (await submit(api, "company-without-staff", NO_STAFF))["userErrors"] == []
+    assert (await assign(api, NO_STAFF, "7531240-12"))["userErrors"] == []
+    history = (await file_of(api, "company-without-staff", number=NO_STAFF))["history"]
+    assert [(e["kind"], e["summary"]) for e in history] == [
+        ("NSSO_NUMBER_ASSIGNED", "The NSSO assigned the NSSO number 7531240-12."),
+        ("IDENTIFICATION_DONE", "The identification request was concluded with the NSSO number."),
+        ("IDENTIFICATION_REQUESTED", "An identification request as an employer was filed by the employer itself."),
+    ]
