@@ -13,6 +13,7 @@ from tests.api.test_identification import BAU, ask_provider, assign, decide, reg
 from tests.conftest import token
 
 CURATOR_NISS = "75061512374"  # fictitious, passes the NISS check
+REASON = "The civil liability insurance is not proven."
 FILE = """query($number: String!) { enterprise(number: $number) {
   competenceHolders { niss name curator } history { kind on at summary } } }"""
 OFFICER_ACTS = {
@@ -203,13 +204,12 @@ async def test_r_for_2_the_history_tells_the_foreign_entitys_registration_and_th
 
 async def test_r_spid_2_the_history_tells_the_providers_request_and_the_officers_refusal_with_its_reason(api):
     request = (await ask_provider(api, "company-without-staff"))["request"]
-    await decide(api, request["id"], "REFUSE", "The civil liability insurance is not proven.")
+    await decide(api, request["id"], "REFUSE", REASON)
     history = (await file_of(api, "company-without-staff", number=NO_STAFF))["history"]
     assert [(e["kind"], e["summary"]) for e in history] == [
         (
             "PROVIDER_REQUEST_REFUSED",
-            "The NSSO refused to register the company as a service provider: "
-            "The civil liability insurance is not proven.",
+            "The NSSO refused to register the company as a service provider: " + REASON,
         ),
         ("PROVIDER_REQUEST_SUBMITTED", "The company asked to be registered as a service provider."),
     ]
