@@ -273,8 +273,9 @@ def test_r_del_2_a_provider_reads_the_delegations_it_received_and_the_ssa_ends_o
     page.once("dialog", lambda dialog: dialog.accept())
     flexi.locator("button[data-end]").click()
     summary = page.locator("[role='alert']").first
-    expect(summary).to_be_visible()
+    expect(summary).to_have_text("This delegation has already ended.")
     expect(summary).to_be_focused()
+    expect(flexi.locator(".status")).to_have_text("Cancelled")
     accessible(console, "bo-07c-delegations-given-refusal")
 
 

@@ -16,12 +16,17 @@ const LISTS = `query($first: Int!) {
     principal { name enterpriseNumber } mainMandatary { name enterpriseNumber } } } } }`;
 const END = `mutation($input: EndDelegationInput!) { endDelegation(input: $input) {
   delegation { id status } userErrors { code field message } } }`;
+const STATUS = 'query($id: ID!) { node(id: $id) { ... on Delegation { status } } }';
 
 const named = (enterprise) => `${enterprise.name} (${enterprise.enterpriseNumber})`;
 
 function endButton(delegation, row, general) {
   if (delegation.status === 'CANCELLED') return '—';
   const button = h('button', { type: 'button', 'data-end': delegation.id }, t('deleg.end'));
+  const show = (status) => {
+    row.querySelector('.status').replaceChildren(statusBadge(status));
+    if (status === 'CANCELLED') button.replaceWith('—');
+  };
   button.addEventListener('click', async () => {
     if (!window.confirm(t('deleg.end.confirm', { delegate: delegation.delegate.name }))) return;
     try {
@@ -30,10 +35,12 @@ function endButton(delegation, row, general) {
         general.hidden = false;
         general.textContent = payload.userErrors.map((e) => e.message).join(' ');
         general.focus();
+        // Ended meanwhile (elsewhere, or by the end of its main groups): the row says so too.
+        const { node } = await gql(STATUS, { id: delegation.id });
+        if (node) show(node.status);
         return;
       }
-      row.querySelector('.status').replaceChildren(statusBadge(payload.delegation.status));
-      button.replaceWith('—');
+      show(payload.delegation.status);
       announce(t('deleg.ended', { delegate: delegation.delegate.name }));
     } catch (error) {
       failure(error, general);
