@@ -85,10 +85,11 @@ async def load_demo(settings: Settings) -> str:
         if "C" in signatures:
             await sign_mandate(UseCase(counterparty, Clock(day + dt.timedelta(days=2)), catalogue), mandate_id)
     await _closed_mandate(catalogue, today)
+    await _delegated_history(catalogue, today)
     await _paper_mandates(settings, catalogue, today)
     swept = await sweep(Clock(today), catalogue)
     return (
-        f"demo: loaded {report.enterprises} enterprises and {len(SCENARIOS) + 3} mandates "
+        f"demo: loaded {report.enterprises} enterprises and {len(SCENARIOS) + 5} mandates "
         f"({swept.cancelled} cancelled and {swept.closed} closed by the sweep). Personas: {DEMO_DIR / 'personas.json'}"
     )
 
@@ -109,6 +110,27 @@ async def _closed_mandate(catalogue, today: dt.date) -> None:
     provider = UseCase(await _actor("0420.178.759"), clock, catalogue)
     await sign_mandate(provider, mandate_id)
     await close_mandate(provider, mandate_id, start + 1, None, None, None)
+
+
+async def _delegated_history(catalogue, today: dt.date) -> None:
+    """A change of DmfA provider and a delegation (R-CHG-3, R-DEL-1, R-COMP-1): the SSA replaced the provider for
+    the cooperative, then delegated to it the DmfA of the provider's last three quarters, so that the provider, no
+    longer the DmfA mandatary, stays competent for them through the delegation only."""
+    from resolvers.delegations import create_delegation
+
+    coop, provider, ssa = "0538.038.016", "0420.178.759", "0938.372.852"
+    groups = ["DMFA", "DIMONA", "FLEXI"]
+    for mandatary, days_ago in ((provider, 700), (ssa, 270)):
+        clock = Clock(today - dt.timedelta(days=days_ago))
+        start = Quarter.containing(clock.today()) + (0 if mandatary == provider else 1)
+        encoder = UseCase(await _actor(coop), clock, catalogue)
+        new = NewMandate(groups=groups, start_quarter=start, mandatary_number=mandatary)
+        mandate_id = encode_id("Mandate", (await create_mandate(encoder, new)).id)
+        await sign_mandate(encoder, mandate_id)
+        await sign_mandate(UseCase(await _actor(mandatary), clock, catalogue), mandate_id)
+    main = UseCase(await _actor(ssa), Clock(today - dt.timedelta(days=30)), catalogue)
+    first = Quarter.containing(today - dt.timedelta(days=270)) - 2
+    await create_delegation(main, mandate_id, provider, ["DMFA"], first, first + 2)
 
 
 async def _paper_mandates(settings: Settings, catalogue, today: dt.date) -> None:

@@ -145,6 +145,11 @@ def _keep(value: object) -> object:
     return str(value)
 
 
+def written(language: str, message: Keyed) -> str:
+    """A message as a history writes it in `language`: like a kept one read back, dates the Belgian way."""
+    return _unkeep(language, _keep(message))
+
+
 def read_kept(language: str, stored: str | None) -> str | None:
     """A kept message in `language`; an older event's stored sentence as written (its hash covers it)."""
     if stored is None or not stored.startswith(_KEPT):

@@ -526,6 +526,22 @@ class EmployerIdentificationRequest(Model):
         indexes = (("principal_id", "status"),)
 
 
+class NssoNumberAssignment(Model):
+    """An NSSO employer number an officer assigned, kept for the enterprise's history (R-WIDE-6, R-EMP-3)."""
+
+    id = fields.IntField(primary_key=True)
+    principal: fields.ForeignKeyRelation[Enterprise] = fields.ForeignKeyField(
+        "models.Enterprise", related_name="nsso_number_assignments", on_delete=RESTRICT
+    )
+    principal_id: int
+    nsso_number = fields.CharField(max_length=20)
+    assigned_by_niss = fields.CharField(max_length=11)
+    assigned_at = fields.DatetimeField()
+
+    class Meta:
+        table = "nsso_number_assignment"
+
+
 class ForeignEntityRegistration(Model):
     """A foreign entity the NSSO registered, with the mandate it entered for it (R-FOR-2, R-FOR-3)."""
 

@@ -25,13 +25,15 @@ from resolvers.visibility import require_concerned_by, visible_mandates
 
 @dataclass(frozen=True)
 class Competent:
-    """One answer of `competentMandataries`; `mandate` and `delegation` only when the viewer may see them."""
+    """One answer of `competentMandataries`; `mandate` and `delegation` only when the viewer may see them;
+    `delegated`: via DELEGATION, the delegated period, told to whoever may ask (the delegate among them, R-COMP-6)."""
 
     mandatary: Enterprise
     role: GroupRole
     via: Via
     mandate: Mandate | None
     delegation: Delegation | None
+    delegated: tuple[Quarter, Quarter] | None
 
 
 async def tenures(
@@ -114,6 +116,7 @@ async def competent_mandataries(uc: UseCase, principal_number: str, group: str, 
     mandates = {m.id: m for m in await (await visible_mandates(uc.actor)).filter(id__in={c.mandate_id for c in found})}
     wanted = {c.delegation_id for c in found if c.delegation_id is not None and c.mandate_id in mandates}
     delegations = {row.id: row for row in await Delegation.filter(id__in=wanted)} if wanted else {}
+    periods = {grant.delegation_id: (grant.start, grant.end) for grant in grants}
     return [
         Competent(
             enterprises[c.mandatary_id],
@@ -121,6 +124,7 @@ async def competent_mandataries(uc: UseCase, principal_number: str, group: str, 
             c.via,
             mandates.get(c.mandate_id),
             delegations.get(c.delegation_id) if c.delegation_id is not None else None,
+            periods.get(c.delegation_id) if c.delegation_id is not None else None,
         )
         for c in found
     ]

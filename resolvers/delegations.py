@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 from tortoise.expressions import Q
+from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
 from config.clock import Clock
@@ -31,7 +32,7 @@ from resolvers.journal import record
 from resolvers.languages import group_names
 from resolvers.lookup import acting_party, find_enterprise, find_mandate
 from resolvers.statuses import current_status
-from resolvers.visibility import visible_delegations
+from resolvers.visibility import own_enterprise_id, visible_delegations
 
 S = MandateStatus
 
@@ -173,6 +174,14 @@ async def cancel_ended_delegations(clock: Clock, catalogue: Catalogue) -> int:
             )
             cancelled += 1
     return cancelled
+
+
+async def own_delegations(actor: Actor, given: bool) -> QuerySet[Delegation]:
+    """The viewer's enterprise's delegations, newest first: those it gave as main mandatary (`given`), or
+    those it received as delegate (R-DEL-2, R-COMP-6); none for a viewer acting for no enterprise."""
+    own = await own_enterprise_id(actor)
+    side = Delegation.filter(mandate__mandatary_id=own) if given else Delegation.filter(delegate_id=own)
+    return side.order_by("-id")
 
 
 def _require_main_mandatary(actor: Actor, mandate: Mandate) -> None:

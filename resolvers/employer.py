@@ -31,7 +31,16 @@ from models.errors import ErrorCode, RuleViolation, Words
 from models.identifiers import normalise_niss
 from models.quarter import Quarter, quarter_or_none
 from models.status import EFFECTIVE, Event, MandateStatus, next_status
-from models.tables import Bankruptcy, Delegation, EmployerDeletion, Enterprise, Mandate, MandateGroup, SigningCompetence
+from models.tables import (
+    Bankruptcy,
+    Delegation,
+    EmployerDeletion,
+    Enterprise,
+    Mandate,
+    MandateGroup,
+    NssoNumberAssignment,
+    SigningCompetence,
+)
 from resolvers.actions import check_no_actions
 from resolvers.columns import values_of
 from resolvers.context import UseCase
@@ -159,6 +168,9 @@ async def assign_nsso_number(uc: UseCase, principal_number: str, nsso_number: st
             )
         principal.nsso_number, principal.deleted_on = number, None
         await principal.save(update_fields=["nsso_number", "deleted_on"])
+        await NssoNumberAssignment.create(
+            principal=principal, nsso_number=number, assigned_by_niss=uc.actor.niss, assigned_at=now
+        )
         waiting = (
             await Mandate.filter(principal_id=principal.id, status=MandateStatus.IDENTIFICATION)
             .select_for_update()

@@ -57,6 +57,12 @@ def may_see_niss(viewer: Actor | None, owner: str | None) -> bool:
     return owner is not None and viewer.enterprise_number == owner
 
 
+def reads_file(viewer: Actor | None, owner: str) -> bool:
+    """Whether `viewer` reads the people and the history of the enterprise `owner` (ten-digit CBE number):
+    NSSO officers and the enterprise's own users; not its mandataries, and not the integrations (issue 14)."""
+    return viewer is not None and (viewer.is_officer or viewer.enterprise_number == owner)
+
+
 def shown_niss(viewer: Actor | None, niss: str | None, owner: str | None) -> str | None:
     """The NISS as `viewer` may see it: itself, or None."""
     return niss if may_see_niss(viewer, owner) else None
@@ -93,7 +99,8 @@ async def visible_authorisations(viewer: Actor) -> QuerySet[Authorisation]:
 
 
 async def visible_delegations(viewer: Actor) -> QuerySet[Delegation]:
-    """A delegation is seen with its main mandate: by its parties and officers (R-DEL-2)."""
+    """A delegation is seen with its main mandate: by its parties and officers (R-DEL-2). Its delegate, no
+    party of the main mandate, reads its terms in `delegationsReceived` (resolvers/delegations.py)."""
     return Delegation.filter(mandate_id__in=Subquery((await visible_mandates(viewer)).values("id")))
 
 

@@ -12,6 +12,8 @@ from models.quarter import Quarter
 from resolvers import competence, delegations
 from resolvers.limits import COMPETENCE
 from schema import enums, types
+from schema.connections import connection
+from schema.pagination import After, First
 from schema.payloads import attempt
 from schema.permissions import CanManage, IsAuthenticated, Limited
 
@@ -61,8 +63,12 @@ class Competence:
         description="The mandate it acts under (for a delegate: the main mandate), when the viewer may see it."
     )
     delegation: types.Delegation | None = strawberry.field(
-        description="Via DELEGATION: the delegation, when the viewer may see it."
+        description="Via DELEGATION: the delegation, when the viewer may see it (its main mandate's parties, officers)."
     )
+    delegated_from: Quarter | None = strawberry.field(
+        description="Via DELEGATION: the first quarter delegated, told to all who may ask (R-COMP-6)."
+    )
+    delegated_to: Quarter | None = strawberry.field(description="Via DELEGATION: the last quarter delegated.")
 
 
 def _payload(row, errors) -> DelegationPayload:
@@ -101,9 +107,48 @@ class DelegationQueries:
                 via=c.via.value,
                 mandate=types.Mandate.of(c.mandate) if c.mandate else None,
                 delegation=types.Delegation.of(c.delegation) if c.delegation else None,
+                delegated_from=c.delegated[0] if c.delegated else None,
+                delegated_to=c.delegated[1] if c.delegated else None,
             )
             for c in found
         ]
+
+    @strawberry.field(
+        permission_classes=[IsAuthenticated],
+        description=(
+            "The delegations the viewer's enterprise gave as main mandatary, newest first, with their periods and "
+            "status; it manages them (R-DEL-2). Empty for a viewer acting for no enterprise."
+        ),
+    )
+    async def delegations_given(
+        self, info: Info, first: First = None, after: After = None
+    ) -> types.DelegationConnection:
+        query = await delegations.own_delegations(info.context.use_case().actor, given=True)
+        return await connection(
+            info, query, types.DelegationConnection, types.DelegationEdge, types.Delegation, first, after
+        )
+
+    @strawberry.field(
+        permission_classes=[IsAuthenticated],
+        description=(
+            "The delegations the viewer's enterprise received as delegate, newest first: for whom, from whom, which "
+            "groups and period, and their status, not the main mandate (R-DEL-2, R-COMP-6). Empty for a viewer "
+            "acting for no enterprise."
+        ),
+    )
+    async def delegations_received(
+        self, info: Info, first: First = None, after: After = None
+    ) -> types.ReceivedDelegationConnection:
+        query = await delegations.own_delegations(info.context.use_case().actor, given=False)
+        return await connection(
+            info,
+            query,
+            types.ReceivedDelegationConnection,
+            types.ReceivedDelegationEdge,
+            types.ReceivedDelegation,
+            first,
+            after,
+        )
 
 
 @strawberry.type

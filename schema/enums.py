@@ -10,7 +10,7 @@ from typing import TypeVar
 import strawberry
 from strawberry.types.enum import has_enum_definition
 
-from models import authorisation, closure, dashboard, delivery, errors, places, signing, status
+from models import authorisation, closure, dashboard, delivery, enterprise_history, errors, places, signing, status
 
 E = TypeVar("E", bound=enum.Enum)
 
@@ -430,5 +430,29 @@ described(
         DeliveryState.PENDING: "Waiting for its first try, or for the next one after a failure.",
         DeliveryState.SENT: "Accepted by the receiver (a letter: put in the day's print file).",
         DeliveryState.DEAD: "A dead letter: every try failed, or a failure no retry can mend; not tried again.",
+    },
+)
+EnterpriseEventKind = enterprise_history.EnterpriseEventKind
+described(
+    EnterpriseEventKind,
+    description="What an act in an enterprise's history is (issue 14).",
+    values={
+        EnterpriseEventKind.EMPLOYER_DELETED: "An officer recorded the employer identification's deletion (R-EMP-1).",
+        EnterpriseEventKind.BANKRUPTCY_RECORDED: "An officer recorded a bankruptcy and its curator (R-EMP-4).",
+        EnterpriseEventKind.CURATOR_ANSWERED: "An officer recorded the curator's answer (R-EMP-5, R-EMP-6).",
+        EnterpriseEventKind.NSSO_NUMBER_ASSIGNED: "An officer assigned the NSSO employer number (R-WIDE-6).",
+        EnterpriseEventKind.FOREIGN_ENTITY_REGISTERED: (
+            "An officer registered the foreign entity after checking its documents (R-FOR-2)."
+        ),
+        EnterpriseEventKind.PROVIDER_REQUEST_SUBMITTED: "The company asked to be a registered provider (R-SPID-1).",
+        EnterpriseEventKind.PROVIDER_REQUEST_APPROVED: "An officer approved that request (R-SPID-2).",
+        EnterpriseEventKind.PROVIDER_REQUEST_REFUSED: "An officer refused that request, with a reason (R-SPID-2).",
+        EnterpriseEventKind.IDENTIFICATION_REQUESTED: (
+            "An identification request (WIDE) was filed for it, by a provider or by itself (R-WIDE-1, R-WIDE-4)."
+        ),
+        EnterpriseEventKind.IDENTIFICATION_BLOCKED: (
+            "The request was blocked: its paper authorisation was refused (R-WIDE-3)."
+        ),
+        EnterpriseEventKind.IDENTIFICATION_DONE: "The request was concluded by the NSSO number (R-WIDE-6).",
     },
 )

@@ -9,7 +9,7 @@ from typing import Annotated
 import strawberry
 from strawberry.types import Info
 
-from config.messages import catalogue, read_kept, render
+from config.messages import catalogue, read_kept, render, written
 from models import places
 from models.catalogue import ApplicationGroup as GroupValue
 from models.delivery import DeliveryState as DeliveryStateValue
@@ -29,6 +29,7 @@ from models.tables import Mandate as MandateRow
 from models.tables import MandateEvent as EventRow
 from models.tables import MandateGroup as MandateGroupRow
 from models.tables import Notification as NotificationRow
+from resolvers import enterprise_file
 from resolvers.access import Actor
 from resolvers.dashboard import BOUND
 from resolvers.delegations import delegation_status
@@ -327,6 +328,64 @@ class Enterprise(FromRow, Node):
             )
             for row, function in zip(rows, functions)
         ]
+
+    @strawberry.field(
+        description=(
+            "The people given the competence to sign mandates for it (R-USR-3 b) and its curators (R-EMP-4), by name; "
+            "null unless the viewer is an NSSO officer or acts for this enterprise (personal data)."
+        )
+    )
+    async def competence_holders(self, info: Info) -> list[CompetenceHolder] | None:
+        found = await enterprise_file.competence_holders(info.context.actor, self.row)
+        return None if found is None else [CompetenceHolder(niss=h.niss, name=h.name, curator=h.curator) for h in found]
+
+    @strawberry.field(
+        description=(
+            "The NSSO's acts on it and the requests about it (employer deletion, bankruptcy and the curator's answer, "
+            "NSSO number, foreign-entity registration, identification requests and decisions), newest first, the "
+            "newest 100; null unless the viewer is an NSSO officer or acts for this enterprise. Its mandates' events "
+            "are in their own history."
+        )
+    )
+    async def history(self, info: Info) -> list[EnterpriseEvent] | None:
+        found = await enterprise_file.history(info.context.actor, self.row)
+        if found is None:
+            return None
+        language = info.context.language
+        return [EnterpriseEvent(kind=e.kind, on=e.on, at=e.at, summary=written(language, e.words)) for e in found]
+
+
+@strawberry.type(
+    description=(
+        "A person given the competence to sign mandates for the enterprise in access management (R-USR-3 b), or its "
+        "curator after a bankruptcy (R-EMP-4)."
+    )
+)
+class CompetenceHolder:
+    niss: str = strawberry.field(
+        description="The person's NISS (shown only to those who see the competence holders at all)."
+    )
+    name: str = strawberry.field(description="The person's name.")
+    curator: bool = strawberry.field(
+        description="The person is the curator of a bankruptcy recorded for the enterprise (R-EMP-4)."
+    )
+
+
+@strawberry.type(
+    description=(
+        "One act in an enterprise's history: an NSSO officer's act on it or a request about it (R-EMP-1..6, "
+        "R-WIDE-1..6, R-FOR-2, R-SPID-1..3)."
+    )
+)
+class EnterpriseEvent:
+    kind: enums.EnterpriseEventKind = strawberry.field(description="What happened, for systems: `summary` for people.")
+    on: dt.date = strawberry.field(description="The day it happened.")
+    at: dt.datetime | None = strawberry.field(
+        description="When it happened; null when only its day is recorded (a curator's answer)."
+    )
+    summary: str = strawberry.field(
+        description="What happened, with its particulars, in the request's language (Accept-Language)."
+    )
 
 
 @strawberry.type(description="One application group of a mandate, with its own period (R-LIFE-8).")
@@ -684,9 +743,53 @@ class Delegation(FromRow, Node):
         )
     )
     async def status(self, info: Info) -> enums.MandateStatus:
+        return await _delegation_status(info, self.row)
+
+
+async def _delegation_status(info: Info, row: DelegationRow) -> enums.MandateStatus:
+    main = await info.context.loaders.mandate.load(row.mandate_id)
+    main_groups = await info.context.loaders.groups.load(row.mandate_id)
+    return delegation_status(row, main, main_groups, info.context.clock.today())
+
+
+@strawberry.type(
+    description=(
+        "A delegation as its delegate reads it: for whom, from whom, which groups, when. Not a node: the delegate is "
+        "no party of the main mandate and does not see it (R-DEL-2, R-COMP-6)."
+    )
+)
+class ReceivedDelegation:
+    row: strawberry.Private[DelegationRow]
+
+    @classmethod
+    def of(cls, row: DelegationRow) -> ReceivedDelegation:
+        return cls(row=row)
+
+    @strawberry.field(description="The principal of the main mandate, for whom the delegate acts (R-COMP-6).")
+    async def principal(self, info: Info) -> Enterprise:
         main = await info.context.loaders.mandate.load(self.row.mandate_id)
-        main_groups = await info.context.loaders.groups.load(self.row.mandate_id)
-        return delegation_status(self.row, main, main_groups, info.context.clock.today())
+        return Enterprise.of(await info.context.loaders.enterprise.load(main.principal_id))
+
+    @strawberry.field(description="The main mandatary, which gave the delegation and manages it (R-DEL-2).")
+    async def main_mandatary(self, info: Info) -> Enterprise:
+        main = await info.context.loaders.mandate.load(self.row.mandate_id)
+        return Enterprise.of(await info.context.loaders.enterprise.load(main.mandatary_id))
+
+    @strawberry.field(description="The delegated groups.")
+    def groups(self, info: Info) -> list[ApplicationGroup]:
+        return [ApplicationGroup.of(info.context.catalogue.get(code)) for code in self.row.group_codes]
+
+    @strawberry.field(description="The first quarter of the delegated period.")
+    def from_quarter(self) -> Quarter:
+        return Quarter(self.row.from_quarter)
+
+    @strawberry.field(description="The last quarter of the delegated period.")
+    def to_quarter(self) -> Quarter:
+        return Quarter(self.row.to_quarter)
+
+    @strawberry.field(description="As of today, as `Delegation.status` (R-DEL-5).")
+    async def status(self, info: Info) -> enums.MandateStatus:
+        return await _delegation_status(info, self.row)
 
 
 @strawberry.type(
@@ -868,6 +971,32 @@ class MandateConnection:
 class NotificationEdge:
     cursor: str = strawberry.field(description="Opaque; pass it as `after` to page from here.")
     node: Notification = strawberry.field(description="The notification.")
+
+
+@strawberry.type(description="One delegation in a page, with its cursor.")
+class DelegationEdge:
+    cursor: str = strawberry.field(description="Opaque; pass it as `after` to page from here.")
+    node: Delegation = strawberry.field(description="The delegation.")
+
+
+@strawberry.type(description="A page of delegations (Relay connection).")
+class DelegationConnection:
+    edges: list[DelegationEdge] = strawberry.field(description="The page's delegations, newest first.")
+    page_info: PageInfo = strawberry.field(description=PAGE_INFO)
+    total_count: int = strawberry.field(description="How many delegations there are over all pages.")
+
+
+@strawberry.type(description="One delegation received in a page, with its cursor.")
+class ReceivedDelegationEdge:
+    cursor: str = strawberry.field(description="Opaque; pass it as `after` to page from here.")
+    node: ReceivedDelegation = strawberry.field(description="The delegation received.")
+
+
+@strawberry.type(description="A page of delegations received (Relay connection).")
+class ReceivedDelegationConnection:
+    edges: list[ReceivedDelegationEdge] = strawberry.field(description="The page's delegations, newest first.")
+    page_info: PageInfo = strawberry.field(description=PAGE_INFO)
+    total_count: int = strawberry.field(description="How many delegations there are over all pages.")
 
 
 @strawberry.type(description="A page of notifications (Relay connection).")

@@ -5,6 +5,8 @@ export default {
     "applicationGroups",
     "competentMandataries",
     "dashboard",
+    "delegationsGiven",
+    "delegationsReceived",
     "employerIdentificationRequests",
     "enterprise",
     "events",

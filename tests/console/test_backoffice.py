@@ -15,7 +15,7 @@ from openpyxl import load_workbook
 from playwright.sync_api import expect
 
 from tests.api.bulk_steps import EMPLOYERS, employer, workbook
-from tests.api.helpers import ASBL, GARAGE, LOGISTIQUE, PROVIDER, SSA_NUMBER
+from tests.api.helpers import ASBL, CEASED, COOP, GARAGE, LOGISTIQUE, PROVIDER, SSA, SSA_NUMBER
 from tests.console.test_console import graphql
 
 pytestmark = pytest.mark.console
@@ -212,6 +212,117 @@ def test_r_comp_7_a_provider_looks_up_competence_for_a_past_quarter(console, ser
     expect(row).to_have_attribute("data-via", "MANDATE")
     expect(row).to_contain_text("its mandate")
     accessible(console, "bo-05-competence")
+    # The demo's cooperative: the SSA replaced the provider for its DmfA from 4/2023 and delegated 1/2023 – 3/2023
+    # back to it (config/demo.py). For a day of 1/2023 the provider may act through that delegation only (R-COMP-1).
+    page.fill("input[name='principalNumber']", COOP)
+    page.select_option("select[name='group']", "DMFA")
+    page.fill("input[name='on']", "2023-02-15")
+    console.follow("form[role='search'] button[type='submit']", "/competence")
+    row = page.locator(f".competence tr[data-number='{PROVIDER}']")
+    expect(row).to_have_attribute("data-via", "DELEGATION")
+    expect(row).to_contain_text("a delegation of the mandatary · delegated for 1/2023 – 3/2023")
+    expect(page.locator(f".competence tr[data-number='{SSA}']")).to_have_attribute("data-via", "MANDATE")
+    accessible(console, "bo-05b-competence-via-delegation")
+
+
+DELEGATE = """mutation($input: CreateDelegationInput!) { createDelegation(input: $input) {
+  delegation { id } userErrors { code message } } }"""
+SSA_MANDATE_OF_COOP = (
+    """{ mandates(filter: {principalNumber: "%s", groups: ["DMFA"], statuses: [ACTIVE]}) {
+  edges { node { id mandatary { enterpriseNumber } } } } }"""
+    % COOP
+)
+
+
+def test_r_del_2_a_provider_reads_the_delegations_it_received_and_the_ssa_ends_one_it_gave(console, server):
+    page = console.page
+    console.sign_in("provider-signatory")
+    console.follow("#nav a[href='#/delegations']", "/delegations")
+    received = page.locator(f"[data-list='deleg-received'] tr[data-principal='{COOP}']")
+    expect(received).to_have_count(1)
+    expect(received).to_contain_text("Secrétariat Social Demo Horta ASBL")
+    expect(received.locator(".period")).to_have_text("1/2023 – 3/2023")
+    expect(page.locator("[data-list='deleg-given']")).to_contain_text("Your enterprise gave no delegation.")
+    accessible(console, "bo-07b-delegations-received")
+
+    # Two more delegations by the SSA, of the other groups the provider held then (R-DEL-1).
+    edges = graphql(server, "ssa-signatory", SSA_MANDATE_OF_COOP)["mandates"]["edges"]
+    (main,) = [e["node"]["id"] for e in edges if e["node"]["mandatary"]["enterpriseNumber"] == SSA]
+    made = []
+    for group in ("DIMONA", "FLEXI"):
+        fields = {"mandateId": main, "delegateNumber": PROVIDER, "groups": [group], "fromQuarter": "1/2023"}
+        payload = graphql(server, "ssa-signatory", DELEGATE, {"input": {**fields, "toQuarter": "3/2023"}})
+        assert payload["createDelegation"]["userErrors"] == [], payload
+        made.append(payload["createDelegation"]["delegation"]["id"])
+    console.sign_in("ssa-signatory")
+    console.follow("#nav a[href='#/delegations']", "/delegations")
+    given = page.locator("[data-list='deleg-given'] tbody tr")
+    expect(given).to_have_count(3)
+    dimona = page.locator(f"tr[data-delegation='{made[0]}']")
+    page.once("dialog", lambda dialog: dialog.dismiss())  # asked first; no: nothing changes
+    dimona.locator("button[data-end]").click()
+    expect(dimona.locator(".status")).to_have_text("Active")
+    page.once("dialog", lambda dialog: dialog.accept())
+    dimona.locator("button[data-end]").click()
+    expect(dimona.locator(".status")).to_have_text("Cancelled")
+    expect(dimona.locator("button[data-end]")).to_have_count(0)
+    # Ended meanwhile elsewhere: the refusal comes in the error summary, in words.
+    flexi = page.locator(f"tr[data-delegation='{made[1]}']")
+    ended = graphql(server, "ssa-signatory", END_DELEGATION, {"input": {"delegationId": made[1]}})
+    assert ended["endDelegation"]["userErrors"] == []
+    page.once("dialog", lambda dialog: dialog.accept())
+    flexi.locator("button[data-end]").click()
+    summary = page.locator("[role='alert']").first
+    expect(summary).to_have_text("This delegation has already ended.")
+    expect(summary).to_be_focused()
+    expect(flexi.locator(".status")).to_have_text("Cancelled")
+    accessible(console, "bo-07c-delegations-given-refusal")
+
+
+END_DELEGATION = """mutation($input: EndDelegationInput!) { endDelegation(input: $input) { userErrors { code } } }"""
+
+
+def test_r_usr_3_r_emp_4_the_enterprise_file_shows_who_may_sign_and_its_history_to_officers_and_its_own_users(
+    console, server
+):
+    page = console.page
+    console.sign_in("nsso-officer")
+    console.go(f"/enterprise/{CEASED}")
+    expect(page.locator("[data-part='history']")).to_contain_text(
+        "Nothing has been recorded about this enterprise yet."
+    )
+    expect(page.locator("[data-part='holders']")).to_contain_text("No one else may sign for this enterprise.")
+    bankruptcy = page.locator("form[data-action='recordBankruptcy']")
+    bankruptcy.locator("input[name='publishedOn']").fill("2024-05-02")
+    bankruptcy.locator("input[name='curatorNiss']").fill("85073003328")
+    bankruptcy.locator("input[name='curatorName']").fill("Maître Anne Curat")
+    console.follow(bankruptcy.locator("button[type='submit']"), f"/enterprise/{CEASED}")
+    answer = page.locator("form[data-action='recordCuratorAnswer']")
+    answer.locator("select[name='answer']").select_option("CONTINUE")
+    console.follow(answer.locator("button[type='submit']"), f"/enterprise/{CEASED}")
+    holders = page.locator("[data-part='holders'] tbody tr")
+    expect(holders).to_have_count(1)
+    expect(holders).to_contain_text("Maître Anne Curat")
+    expect(holders).to_contain_text("Curator")
+    history = page.locator("[data-part='history'] tbody tr")
+    expect(history).to_have_count(2)  # newest first: the answer, then the bankruptcy
+    expect(history.nth(0)).to_contain_text("The curator (Maître Anne Curat) answered: continue the activity.")
+    expect(history.nth(1)).to_contain_text("The NSSO recorded the bankruptcy published on 2 May 2024")
+    accessible(console, "bo-03b-enterprise-file-holders-history")
+    page.select_option("#language", "fr")  # the screen is drawn again in French
+    expect(history.nth(0)).to_contain_text("Le curateur (Maître Anne Curat) a répondu : poursuivre l’activité.")
+
+    # Its own users see them (here LOGISTIQUE's, which gave Sophie Renard the competence to sign); others do not.
+    page.select_option("#language", "en")
+    console.sign_in("employer-director")
+    console.go(f"/enterprise/{LOGISTIQUE}")
+    expect(page.locator("[data-part='holders'] tbody tr")).to_contain_text("Sophie Renard")
+    expect(page.locator("[data-part='holders'] tbody tr")).to_contain_text("Competence to sign mandates")
+    expect(page.locator("[data-part='history']")).to_be_visible()
+    console.sign_in("provider-signatory")
+    console.go(f"/enterprise/{LOGISTIQUE}")
+    expect(page.locator("#ent-name")).to_have_text("Demo Logistique Meuse SA")
+    expect(page.locator("[data-part='holders'], [data-part='history']")).to_have_count(0)
 
 
 def test_r_not_5_an_employer_reads_its_notifications_newest_first(console, server):
@@ -280,8 +391,11 @@ def test_r_usr_5_the_back_office_fits_a_360_px_phone_in_every_language(phone, se
         assert width <= 360, (route, language, width)
         phone.shot(f"bo-phone-{language}-{route.strip('/').split('/')[0]}")
     phone.sign_in("provider-signatory")
-    phone.go("/delegations")
-    assert page.evaluate("() => document.documentElement.scrollWidth") <= 360
+    # Its delegations given and received, and the answer that names the delegation's period.
+    for route in ("/delegations", f"/competence?principal={COOP}&group=DMFA&on=2023-02-15"):
+        phone.go(route)
+        assert page.evaluate("() => document.documentElement.scrollWidth") <= 360, (route, language)
+        phone.shot(f"bo-phone-{language}-provider-{route.strip('/').split('?')[0]}")
     assert page.locator("#nav a[href='#/branches']").count() == 0  # a provider, not a social secretariat
     phone.sign_in("ssa-signatory")  # R-SSA-3: the SSA's own branch transfer
     page.select_option("#language", language)

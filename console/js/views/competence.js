@@ -10,11 +10,13 @@ const COMPETENCE = `query($principal: String!, $group: String!, $on: Date!) {
   competentMandataries(principalNumber: $principal, group: $group, on: $on) {
     via role mandatary { name enterpriseNumber }
     mandate { id reference startQuarter endQuarter }
-    delegation { id fromQuarter toQuarter mandate { reference } } } }`;
+    delegatedFrom delegatedTo delegation { id mandate { mandatary { name } } } } }`;
 
+// Via DELEGATION: the delegated period, told to the delegate too; who gave it, to whoever sees the delegation.
 function why(answer) {
   const parts = [t(`comp.via.${answer.via}`)];
-  if (answer.delegation) parts.push(t('comp.delegation', { from: answer.delegation.fromQuarter, to: answer.delegation.toQuarter }));
+  if (answer.delegatedFrom) parts.push(t('comp.delegation', { from: answer.delegatedFrom, to: answer.delegatedTo }));
+  if (answer.delegation) parts.push(t('comp.delegation.by', { mandatary: answer.delegation.mandate.mandatary.name }));
   return parts.join(' · ');
 }
 

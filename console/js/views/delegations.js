@@ -1,22 +1,32 @@
-// The delegations the viewer's enterprise gave as main mandatary, with their periods, and ending one
-// (R-DEL-1, R-DEL-2, R-DEL-5). Read from the mandates it holds as mandatary; paged by 100 mandates.
+// The delegations of the viewer's enterprise: those it gave as main mandatary, which it may end (R-DEL-2,
+// R-DEL-5), and those it received as delegate, for whom and from whom (R-COMP-6); each with its groups, period
+// and status. A delegate does not see the main mandate (API: delegationsReceived). The newest 100 of each.
 
 import { gql } from '../api.js';
 import { failure, state, statusBadge } from '../core.js';
 import { announce, errorBox, h, table } from '../dom.js';
 import { groupName, t } from '../i18n.js';
 
-const GIVEN = `query($number: String!, $after: String) {
-  mandates(filter: { mandataryNumber: $number }, first: 100, after: $after) {
-    pageInfo { hasNextPage endCursor }
-    edges { node { id reference principal { name enterpriseNumber }
-      delegations { id delegate { name enterpriseNumber } groups { code name nameFr nameNl nameDe } fromQuarter toQuarter status } } } } }`;
+const PAGE = 100;
+const GROUPS = 'groups { code name nameFr nameNl nameDe }';
+const LISTS = `query($first: Int!) {
+  delegationsGiven(first: $first) { totalCount edges { node { id fromQuarter toQuarter status ${GROUPS}
+    delegate { name enterpriseNumber } mandate { id reference principal { name enterpriseNumber } } } } }
+  delegationsReceived(first: $first) { totalCount edges { node { fromQuarter toQuarter status ${GROUPS}
+    principal { name enterpriseNumber } mainMandatary { name enterpriseNumber } } } } }`;
 const END = `mutation($input: EndDelegationInput!) { endDelegation(input: $input) {
   delegation { id status } userErrors { code field message } } }`;
+const STATUS = 'query($id: ID!) { node(id: $id) { ... on Delegation { status } } }';
+
+const named = (enterprise) => `${enterprise.name} (${enterprise.enterpriseNumber})`;
 
 function endButton(delegation, row, general) {
   if (delegation.status === 'CANCELLED') return '—';
   const button = h('button', { type: 'button', 'data-end': delegation.id }, t('deleg.end'));
+  const show = (status) => {
+    row.querySelector('.status').replaceChildren(statusBadge(status));
+    if (status === 'CANCELLED') button.replaceWith('—');
+  };
   button.addEventListener('click', async () => {
     if (!window.confirm(t('deleg.end.confirm', { delegate: delegation.delegate.name }))) return;
     try {
@@ -25,10 +35,12 @@ function endButton(delegation, row, general) {
         general.hidden = false;
         general.textContent = payload.userErrors.map((e) => e.message).join(' ');
         general.focus();
+        // Ended meanwhile (elsewhere, or by the end of its main groups): the row says so too.
+        const { node } = await gql(STATUS, { id: delegation.id });
+        if (node) show(node.status);
         return;
       }
-      row.querySelector('.status').replaceChildren(statusBadge(payload.delegation.status));
-      button.replaceWith('—');
+      show(payload.delegation.status);
       announce(t('deleg.ended', { delegate: delegation.delegate.name }));
     } catch (error) {
       failure(error, general);
@@ -38,39 +50,50 @@ function endButton(delegation, row, general) {
   return button;
 }
 
+function givenTable(delegations, general) {
+  return table(t('deleg.given'),
+    [t('mandate.reference'), t('mandate.principal'), t('mandate.delegate'), t('mandate.groups'), t('mandate.period'), t('mandate.status'), t('search.col.actions')],
+    delegations.map((d) => {
+      const row = h('tr', { 'data-delegation': d.id },
+        h('th', { scope: 'row' }, h('a', { href: `#/mandate/${encodeURIComponent(d.mandate.id)}` }, d.mandate.reference)),
+        h('td', {}, named(d.mandate.principal)),
+        h('td', {}, named(d.delegate)),
+        h('td', {}, d.groups.map(groupName).join(', ')),
+        h('td', { class: 'period' }, `${d.fromQuarter} – ${d.toQuarter}`),
+        h('td', { class: 'status' }, statusBadge(d.status)));
+      row.append(h('td', {}, endButton(d, row, general)));
+      return row;
+    }));
+}
+
+function receivedTable(delegations) {
+  return table(t('deleg.received'),
+    [t('mandate.principal'), t('deleg.givenBy'), t('mandate.groups'), t('mandate.period'), t('mandate.status')],
+    delegations.map((d) => h('tr', { 'data-principal': d.principal.enterpriseNumber },
+      h('th', { scope: 'row' }, named(d.principal)),
+      h('td', {}, named(d.mainMandatary)),
+      h('td', {}, d.groups.map(groupName).join(', ')),
+      h('td', { class: 'period' }, `${d.fromQuarter} – ${d.toQuarter}`),
+      h('td', { class: 'status' }, statusBadge(d.status)))));
+}
+
+function section(id, title, connection, none, render) {
+  const rows = connection.edges.map((edge) => edge.node);
+  return h('section', { 'aria-labelledby': id, 'data-list': id },
+    h('h2', { id }, title),
+    rows.length ? render(rows) : h('p', {}, none),
+    connection.totalCount > rows.length ? h('p', { class: 'hint' }, t('deleg.more', { n: rows.length })) : null);
+}
+
 export async function delegationsView({ root }) {
   root.append(h('h1', {}, t('deleg.title')), h('p', {}, t('deleg.intro')));
-  const own = state.viewer.enterprise;
-  if (!own) {
+  if (!state.viewer.enterprise) {
     root.append(h('p', {}, t('deleg.noEnterprise')));
     return;
   }
-  const rows = [];
-  let after = null;
-  do {
-    const { mandates } = await gql(GIVEN, { number: own.enterpriseNumber, after });
-    for (const { node: mandate } of mandates.edges) {
-      for (const d of mandate.delegations) rows.push({ mandate, delegation: d });
-    }
-    after = mandates.pageInfo.hasNextPage ? mandates.pageInfo.endCursor : null;
-  } while (after);
+  const { delegationsGiven: given, delegationsReceived: received } = await gql(LISTS, { first: PAGE });
   const general = errorBox();
-  root.append(general, h('h2', {}, t('deleg.given')));
-  if (!rows.length) {
-    root.append(h('p', {}, t('deleg.none')));
-    return;
-  }
-  root.append(table(t('deleg.given'),
-    [t('mandate.reference'), t('mandate.principal'), t('mandate.delegate'), t('mandate.groups'), t('mandate.period'), t('mandate.status'), t('search.col.actions')],
-    rows.map(({ mandate, delegation }) => {
-      const row = h('tr', { 'data-delegation': delegation.id },
-        h('th', { scope: 'row' }, h('a', { href: `#/mandate/${encodeURIComponent(mandate.id)}` }, mandate.reference)),
-        h('td', {}, `${mandate.principal.name} (${mandate.principal.enterpriseNumber})`),
-        h('td', {}, `${delegation.delegate.name} (${delegation.delegate.enterpriseNumber})`),
-        h('td', {}, delegation.groups.map(groupName).join(', ')),
-        h('td', {}, `${delegation.fromQuarter} – ${delegation.toQuarter}`),
-        h('td', { class: 'status' }, statusBadge(delegation.status)));
-      row.append(h('td', {}, endButton(delegation, row, general)));
-      return row;
-    })));
+  root.append(general,
+    section('deleg-given', t('deleg.given'), given, t('deleg.none'), (rows) => givenTable(rows, general)),
+    section('deleg-received', t('deleg.received'), received, t('deleg.received.none'), receivedTable));
 }

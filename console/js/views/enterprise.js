@@ -1,7 +1,8 @@
 // The enterprise file: its identification, activity, legal form and representatives, its mandates as
 // principal and as mandatary with their delegations; for officers, the actions on it: the employer's
 // deletion (R-EMP-1, R-EMP-2), a bankruptcy and the curator's answer (R-EMP-4..6), the NSSO number
-// (R-WIDE-6). An enterprise's own users see their own file; officers any.
+// (R-WIDE-6). An enterprise's own users see their own file; officers any. The people who may sign for it
+// besides its representatives (R-USR-3 b, R-EMP-4) and its history come only to them (the API gives others null).
 
 import { gql } from '../api.js';
 import { failure, statusBadge } from '../core.js';
@@ -11,7 +12,8 @@ import { dateText, groupName, t } from '../i18n.js';
 const ENTERPRISE = `query($number: String!) { enterprise(number: $number) {
   id enterpriseNumber nssoNumber ssaNumber name address kinds activeFrom activeUntil deletedOn knownInCbe
   legalForm { code name } branches { code name }
-  representatives { niss name functionCode functionName canSign } } }`;
+  representatives { niss name functionCode functionName canSign }
+  competenceHolders { niss name curator } history { kind on summary } } }`;
 const MANDATES = `query($filter: MandateFilter) { mandates(filter: $filter, first: 100) { totalCount edges { node {
   id reference status startQuarter endQuarter principal { name enterpriseNumber } mandatary { name enterpriseNumber }
   groups { group { code name nameFr nameNl nameDe } endQuarter }
@@ -36,6 +38,27 @@ function mandatesTable(caption, mandates) {
       h('td', { class: 'period' }, `${m.startQuarter} – ${m.endQuarter || t('mandate.openEnded')}`),
       h('td', {}, statusBadge(m.status)),
       h('td', {}, m.delegations.map((d) => `${d.delegate.name} ${d.fromQuarter} – ${d.toQuarter}`).join('; ') || '—'))));
+}
+
+function holdersSection(holders) {
+  const title = t('ent.holders');
+  return h('section', { 'aria-labelledby': 'ent-holders', 'data-part': 'holders' },
+    h('h2', { id: 'ent-holders' }, title),
+    h('p', { class: 'hint' }, t('ent.holders.hint')),
+    holders.length
+      ? table(title, [t('reps.name'), 'NISS', t('ent.holders.role')], holders.map((p) => h('tr', {},
+        h('th', { scope: 'row' }, p.name), h('td', {}, p.niss), h('td', {}, t(p.curator ? 'ent.holders.curator' : 'ent.holders.signer')))))
+      : h('p', {}, t('ent.holders.none')));
+}
+
+function historySection(events) {
+  const title = t('ent.history');
+  return h('section', { 'aria-labelledby': 'ent-history', 'data-part': 'history' },
+    h('h2', { id: 'ent-history' }, title),
+    events.length
+      ? table(title, [t('ent.history.when'), t('ent.history.what')], events.map((e) => h('tr', { 'data-kind': e.kind },
+        h('th', { scope: 'row' }, dateText(e.on)), h('td', {}, e.summary))))
+      : h('p', {}, t('ent.history.none')));
 }
 
 function actionForm(enterprise, [operation, inputType, inputs], reload) {
@@ -113,12 +136,14 @@ export async function enterpriseView({ root, params, match, state: { viewer } })
       enterprise.representatives.map((r) => h('tr', {}, h('th', { scope: 'row' }, r.name), h('td', {}, r.niss || '—'),
         h('td', {}, `${r.functionCode} — ${r.functionName}`), h('td', {}, t(r.canSign ? 'yes' : 'no')))))
     : h('p', {}, t('reps.own.none')));
+  if (enterprise.competenceHolders) root.append(holdersSection(enterprise.competenceHolders));
   const sides = await Promise.all([{ principalNumber: number }, { mandataryNumber: number }]
     .map((filter) => gql(MANDATES, { filter })));
   for (const [key, { mandates }] of [['ent.asPrincipal', sides[0]], ['ent.asMandatary', sides[1]]]) {
     const caption = t(key, { n: mandates.totalCount });
     root.append(h('section', { 'data-side': key }, h('h2', {}, caption), mandatesTable(caption, mandates.edges.map((e) => e.node))));
   }
+  if (enterprise.history) root.append(historySection(enterprise.history));
   if (viewer.isOfficer) {
     root.append(h('section', { class: 'officer-actions', 'aria-labelledby': 'ent-actions' },
       h('h2', { id: 'ent-actions' }, t('ent.actions')),
