@@ -45,7 +45,7 @@ class Migration(migrations.Migration):
                 "table": "dead_letter_decision",
                 "app": "models",
                 "pk_attr": "id",
-                "table_description": "An officer's decision on a dead letter, kept as its audit: who sent it back for a new round of tries",
+                "table_description": "An officer's decision on a dead letter, its audit.",
             },
             bases=["Model"],
         ),

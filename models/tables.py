@@ -628,8 +628,9 @@ class Delivery(Model):
 
 
 class DeadLetterDecision(Model):
-    """An officer's decision on a dead letter, kept as its audit: who sent it back for a new round of tries
-    or recorded it as handled another way, when, why, and how the failed round had ended."""
+    """An officer's decision on a dead letter, its audit.
+
+    RETRY or HANDLED, by whom, when, why; it keeps how the failed round had ended (its tries, its last error), which a new round overwrites."""
 
     id = fields.BigIntField(primary_key=True)
     delivery: fields.ForeignKeyRelation[Delivery] = fields.ForeignKeyField(
