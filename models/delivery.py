@@ -3,8 +3,9 @@
 A message is tried at once, then again after an exponential back-off (base, 2 x base, 4 x base, ...
 capped), until it is sent or has been tried `max_attempts` times: then it is a dead letter, in the
 officers' queue of undelivered notifications until an officer sends it back for a new round of tries
-or records it as handled another way (resolvers/dead_letters.py). A claim is a lease: a worker that dies mid-send leaves the
-message to be tried again once the lease has passed, and the receiver dedupes on the idempotency key.
+or records it as handled another way (resolvers/dead_letters.py). A claim is a lease: a worker that
+dies mid-send leaves the message to be tried again once the lease has passed, and the receiver dedupes
+on the idempotency key.
 """
 
 from __future__ import annotations

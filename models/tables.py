@@ -630,7 +630,8 @@ class Delivery(Model):
 class DeadLetterDecision(Model):
     """An officer's decision on a dead letter, its audit.
 
-    RETRY or HANDLED, by whom, when, why; it keeps how the failed round had ended (its tries, its last error), which a new round overwrites."""
+    RETRY or HANDLED, by whom, when, why; it keeps how the failed round had ended (its tries, its last
+    error), which a new round overwrites on the delivery."""
 
     id = fields.BigIntField(primary_key=True)
     delivery: fields.ForeignKeyRelation[Delivery] = fields.ForeignKeyField(

@@ -18,6 +18,7 @@ export default {
     "registry",
     "representativesMatrix",
     "reviewQueue",
+    "undeliveredNotifications",
     "viewer"
   ],
   "mutations": [
@@ -28,6 +29,7 @@ export default {
     "closeMandate",
     "createDelegation",
     "createMandate",
+    "decideDeadLetter",
     "decideProviderIdentification",
     "deleteEmployer",
     "endDelegation",
