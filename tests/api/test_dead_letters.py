@@ -5,10 +5,12 @@ notification's recipient sees of its delivery. The worker runs in the test's pro
 
 from __future__ import annotations
 
+import asyncio
 from collections import Counter
 
 from models.delivery import REASON_LENGTH, DeliveryState
 from models.tables import DeadLetterDecision, Delivery
+from resolvers.ids import encode_id
 from tests.api.delivery_steps import until_settled, worker
 from tests.api.helpers import BOULANGERIE, PROVIDER, SSA, created, error_codes, key
 from tests.sinks import http_sink
@@ -142,8 +144,6 @@ async def test_r_not_5_only_officers_read_the_queue_and_decide(api, settings, cl
     assert {row.state for row in await Delivery.all()} == {DeliveryState.DEAD}
     bad = await decide(api, {"id": "not-an-id"}, "RETRY")
     assert [(e["code"], e["field"]) for e in bad["userErrors"]] == [("INVALID_ID", ["notificationId"])]
-    from resolvers.ids import encode_id
-
     unknown = await decide(api, {"id": encode_id("Notification", 10**9)}, "RETRY")
     assert [(e["code"], e["field"]) for e in unknown["userErrors"]] == [("NOT_FOUND", ["notificationId"])]
 
@@ -161,3 +161,18 @@ async def test_r_not_5_recipients_see_their_notifications_delivery_state_not_the
     own = (await api(OWN, as_="employer-manager"))["data"]["notifications"]["edges"]
     assert own[0]["node"]["delivery"]["state"] == "HANDLED"
     assert own[0]["node"]["delivery"]["decisions"] == []
+
+
+async def test_r_not_5_two_officers_deciding_at_once_one_decision_is_taken(api, settings, clock):
+    """Sent together, the two decisions interleave at every database call: the row lock (PostgreSQL) and
+    the compare-and-set on the state let one through; the other is refused and writes nothing."""
+    listed = await dead_letters(api, settings, clock)
+    for notification in listed:
+        payloads = await asyncio.gather(
+            decide(api, notification, "RETRY"), decide(api, notification, "HANDLED", "By registered post.")
+        )
+        assert sorted(len(payload["userErrors"]) for payload in payloads) == [0, 1]
+        refused = next(payload for payload in payloads if payload["userErrors"])
+        assert [e["code"] for e in refused["userErrors"]] == ["INVALID_TRANSITION"]
+    assert await DeadLetterDecision.all().count() == len(listed)
+    assert await queue(api) == []
