@@ -1,9 +1,11 @@
 """Delivery of the outbox's messages (notifications and webhook pushes): the retry policy, pure.
 
 A message is tried at once, then again after an exponential back-off (base, 2 x base, 4 x base, ...
-capped), until it is sent or has been tried `max_attempts` times: then it is a dead letter, kept for
-an officer to see and nobody retries it. A claim is a lease: a worker that dies mid-send leaves the
-message to be tried again once the lease has passed, and the receiver dedupes on the idempotency key.
+capped), until it is sent or has been tried `max_attempts` times: then it is a dead letter, in the
+officers' queue of undelivered notifications until an officer sends it back for a new round of tries
+or records it as handled another way (resolvers/dead_letters.py). A claim is a lease: a worker that
+dies mid-send leaves the message to be tried again once the lease has passed, and the receiver dedupes
+on the idempotency key.
 """
 
 from __future__ import annotations
@@ -15,11 +17,37 @@ import hashlib
 import hmac
 from dataclasses import dataclass
 
+from models.errors import ErrorCode, RuleViolation
+
 
 class DeliveryState(enum.Enum):
     PENDING = "PENDING"  # waiting for its first try or its next one
     SENT = "SENT"  # the receiver accepted it (e-Box, webhook: 2xx; SMTP: accepted; post: in a print file)
     DEAD = "DEAD"  # tried `max_attempts` times without success: a dead letter
+    HANDLED = "HANDLED"  # a dead letter an officer handled another way (e.g. sent by registered post)
+
+
+REASON_LENGTH = 500  # the officer's reason for HANDLED
+
+
+class DeliveryDecision(enum.Enum):
+    """An officer's decision on a dead letter (resolvers/dead_letters.py)."""
+
+    RETRY = "RETRY"  # back to PENDING for a new round of `max_attempts` tries
+    HANDLED = "HANDLED"  # settled another way, with the officer's reason; never tried again
+
+
+def decided_state(state: DeliveryState, decision: DeliveryDecision, reason: str | None) -> DeliveryState:
+    """The state after the officer's decision: only a dead letter is decided on, HANDLED states its reason."""
+    if state is not DeliveryState.DEAD:
+        raise RuleViolation(ErrorCode.INVALID_TRANSITION, "api.dead_letter.not_dead", ("notificationId",))
+    if decision is DeliveryDecision.RETRY:
+        return DeliveryState.PENDING
+    text = (reason or "").strip()
+    if not text or len(text) > REASON_LENGTH:
+        code = ErrorCode.REASON_REQUIRED if not text else ErrorCode.INVALID_INPUT
+        raise RuleViolation(code, "api.dead_letter.reason", ("reason",), length=REASON_LENGTH)
+    return DeliveryState.HANDLED
 
 
 @dataclass(frozen=True)

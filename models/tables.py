@@ -15,7 +15,7 @@ from typing import Any
 from tortoise import fields
 from tortoise.models import Model
 
-from models.delivery import DeliveryState
+from models.delivery import DeliveryDecision, DeliveryState
 from models.employer import CuratorAnswer, DeletionRequester
 from models.identification import ForeignDocument, IdentificationStatus, ProviderRequestStatus
 from models.signing import Party, SigningMethod
@@ -641,3 +641,25 @@ class Delivery(Model):
     class Meta:
         table = "delivery"
         indexes = (("state", "next_attempt_at"),)
+
+
+class DeadLetterDecision(Model):
+    """An officer's decision on a dead letter, its audit.
+
+    RETRY or HANDLED, by whom, when, why; it keeps how the failed round had ended (its tries, its last
+    error), which a new round overwrites on the delivery."""
+
+    id = fields.BigIntField(primary_key=True)
+    delivery: fields.ForeignKeyRelation[Delivery] = fields.ForeignKeyField(
+        "models.Delivery", related_name="decisions", on_delete=RESTRICT
+    )
+    delivery_id: int
+    decision = fields.CharEnumField(DeliveryDecision, max_length=10)
+    officer_niss = fields.CharField(max_length=11)
+    decided_at = fields.DatetimeField()
+    reason: str | None = fields.TextField(null=True)  # required for HANDLED
+    attempts = fields.IntField()  # the tries of the round that failed
+    last_error = fields.CharField(max_length=300, null=True)  # how that round's last try failed
+
+    class Meta:
+        table = "dead_letter_decision"

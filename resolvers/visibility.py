@@ -117,8 +117,10 @@ def notified_mandate_visible(viewer: Actor, notification: Notification, mandate:
     return viewer.is_officer or notification.recipient_id in (mandate.principal_id, mandate.mandatary_id)
 
 
-def may_see_delivery(viewer: Actor) -> bool:
-    """Whether the viewer sees how a notification was delivered: officers only."""
+def may_see_delivery_failure(viewer: Actor) -> bool:
+    """Whether the viewer reads why a delivery failed and the officers' decisions on it: officers only. A
+    notification's recipient sees where its delivery stands (its state, tries and dates), not the receiving
+    system's technical answer nor the NSSO's internal notes."""
     return viewer.is_officer
 
 

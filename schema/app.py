@@ -13,6 +13,7 @@ from strawberry.types.base import get_object_definition
 from config.settings import Settings
 from schema import types
 from schema.closure import ClosureMutations
+from schema.dead_letters import DeadLetterMutations, DeadLetterQueries
 from schema.delegation import DelegationMutations, DelegationQueries
 from schema.employer import EmployerMutations
 from schema.employer_identification import EmployerIdentificationMutations, EmployerIdentificationQueries
@@ -36,6 +37,7 @@ Query = merge_types(
         EmployerIdentificationQueries,
         RegistryQueries,
         FeedQueries,
+        DeadLetterQueries,
     ),
 )
 Mutation = merge_types(
@@ -49,6 +51,7 @@ Mutation = merge_types(
         EmployerIdentificationMutations,
         ForeignEntityMutations,
         FeedMutations,
+        DeadLetterMutations,
     ),
 )
 # merge_types takes no description: it is set on the merged types' definitions before the schema is built.

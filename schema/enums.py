@@ -429,7 +429,22 @@ described(
     values={
         DeliveryState.PENDING: "Waiting for its first try, or for the next one after a failure.",
         DeliveryState.SENT: "Accepted by the receiver (a letter: put in the day's print file).",
-        DeliveryState.DEAD: "A dead letter: every try failed, or a failure no retry can mend; not tried again.",
+        DeliveryState.DEAD: (
+            "A dead letter: every try failed, or a failure no retry can mend; not tried again unless an NSSO officer "
+            "sends it back for a new round (decideDeadLetter)."
+        ),
+        DeliveryState.HANDLED: "A dead letter an NSSO officer handled another way (e.g. sent by registered post).",
+    },
+)
+DeliveryDecision = delivery.DeliveryDecision
+described(
+    DeliveryDecision,
+    description="An NSSO officer's decision on a notification that could not be delivered (a dead letter).",
+    values={
+        DeliveryDecision.RETRY: "Try it again: a new round of tries from now, under its same idempotency key.",
+        DeliveryDecision.HANDLED: (
+            "Handled another way, e.g. sent by registered post to a recipient with no usable channel; needs a reason."
+        ),
     },
 )
 EnterpriseEventKind = enterprise_history.EnterpriseEventKind

@@ -21,6 +21,7 @@ from models.signing import Party
 from models.status import AWAITING_SIGNATURE
 from models.tables import Authorisation as AuthorisationRow
 from models.tables import Branch as BranchRow
+from models.tables import DeadLetterDecision as DeadLetterDecisionRow
 from models.tables import Delegation as DelegationRow
 from models.tables import Delivery as DeliveryRow
 from models.tables import Enterprise as EnterpriseRow
@@ -37,7 +38,7 @@ from resolvers.ids import encode_id
 from resolvers.links import signed_path
 from resolvers.mandate_pages import Count
 from resolvers.statuses import current_status
-from resolvers.visibility import may_see_delivery, may_see_niss, notified_mandate_visible, shown_niss
+from resolvers.visibility import may_see_delivery_failure, may_see_niss, notified_mandate_visible, shown_niss
 from schema import enums
 from schema.loaders import loaded
 
@@ -792,17 +793,50 @@ class ReceivedDelegation:
         return await _delegation_status(info, self.row)
 
 
+@strawberry.type(description="An NSSO officer's decision on a notification that could not be delivered.")
+class DeadLetterDecision:
+    row: strawberry.Private[DeadLetterDecisionRow]
+
+    @strawberry.field(description="RETRY (a new round of tries) or HANDLED (settled another way).")
+    def decision(self) -> enums.DeliveryDecision:
+        return self.row.decision
+
+    @strawberry.field(description="When the officer decided.")
+    def decided_at(self) -> dt.datetime:
+        return self.row.decided_at
+
+    @strawberry.field(description="The officer's reason; required for HANDLED.")
+    def reason(self) -> str | None:
+        return self.row.reason
+
+    @strawberry.field(description="How many tries the round that failed had made.")
+    def attempts(self) -> int:
+        return self.row.attempts
+
+    @strawberry.field(description="Why that round's last try failed (the receiver's answer).")
+    def last_error(self) -> str | None:
+        return self.row.last_error
+
+
 @strawberry.type(
-    description="How a notification was sent by its channel, tried again after a failure (README, Delivery)."
+    description=(
+        "How a notification was sent by its channel, tried again after a failure (README, Delivery). Its recipient "
+        "sees where it stands; why a try failed and the officers' decisions are for NSSO officers only."
+    )
 )
 class Delivery:
     row: strawberry.Private[DeliveryRow]
 
-    @strawberry.field(description="PENDING (to be tried), SENT, or DEAD (a dead letter: every try failed).")
+    @strawberry.field(
+        description=(
+            "PENDING (to be tried), SENT, DEAD (a dead letter: every try failed; the NSSO handles it) or HANDLED "
+            "(the NSSO settled it another way)."
+        )
+    )
     def state(self) -> enums.DeliveryState:
         return self.row.state
 
-    @strawberry.field(description="How many times it was tried.")
+    @strawberry.field(description="How many times it was tried in its current round (an officer's retry starts one).")
     def attempts(self) -> int:
         return self.row.attempts
 
@@ -810,7 +844,7 @@ class Delivery:
     def last_attempt_at(self) -> dt.datetime | None:
         return self.row.last_attempt_at
 
-    @strawberry.field(description="When it will be tried next; null once sent or dead.")
+    @strawberry.field(description="When it will be tried next; null unless PENDING.")
     def next_attempt_at(self) -> dt.datetime | None:
         return self.row.next_attempt_at if self.row.state is DeliveryStateValue.PENDING else None
 
@@ -818,9 +852,25 @@ class Delivery:
     def sent_at(self) -> dt.datetime | None:
         return self.row.sent_at
 
-    @strawberry.field(description="Why the last try failed (the receiver's answer), if it did.")
-    def last_error(self) -> str | None:
-        return self.row.last_error
+    @strawberry.field(
+        description=(
+            "Why the last try failed (the receiving system's technical answer), if it did: for NSSO officers only "
+            "(null for others)."
+        )
+    )
+    def last_error(self, info: Info) -> str | None:
+        return self.row.last_error if may_see_delivery_failure(info.context.actor) else None
+
+    @strawberry.field(
+        description=(
+            "The NSSO officers' decisions on it as a dead letter, oldest first: for officers only (empty for others)."
+        )
+    )
+    async def decisions(self, info: Info) -> list[DeadLetterDecision]:
+        if not may_see_delivery_failure(info.context.actor):
+            return []
+        rows = await DeadLetterDecisionRow.filter(delivery_id=self.row.id).order_by("id")
+        return [DeadLetterDecision(row=row) for row in rows]
 
 
 @strawberry.type(description="A message the registry sent a party about an action (R-NOT-1..5).")
@@ -849,13 +899,12 @@ class Notification(FromRow, Node):
 
     @strawberry.field(
         description=(
-            "How it was delivered by its channel: for NSSO officers only (null for others). Delivery runs after the "
-            "action, never within it (README, Delivery)."
+            "How it is delivered by its channel, for whoever sees the notification (its recipient's users, NSSO "
+            "officers); null for a notification written before delivery existed. Delivery runs after the action, "
+            "never within it (README, Delivery)."
         )
     )
     async def delivery(self, info: Info) -> Delivery | None:
-        if not may_see_delivery(info.context.actor):
-            return None
         row = await info.context.loaders.delivery.load(self.row.id)
         return Delivery(row=row) if row else None
 
@@ -1001,7 +1050,7 @@ class ReceivedDelegationConnection:
 
 @strawberry.type(description="A page of notifications (Relay connection).")
 class NotificationConnection:
-    edges: list[NotificationEdge] = strawberry.field(description="The page's notifications, newest first.")
+    edges: list[NotificationEdge] = strawberry.field(description="The page's notifications, in the list's order.")
     page_info: PageInfo = strawberry.field(description=PAGE_INFO)
     total_count: int = strawberry.field(description="How many notifications there are over all pages.")
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import socket
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from email import message_from_bytes
@@ -27,12 +27,14 @@ class Received:
 @dataclass
 class HttpSink:
     """Answers `failure` to the first `failures` requests of each message (by its Idempotency-Key; every
-    request when `failures` is None), 200 after; waits `delay` seconds before answering; records every request."""
+    request when `failures` is None), 200 after; waits `delay` seconds before answering; records every request.
+    With `refuse`, answers `failure` to every request whose body it returns true for, 200 to the others."""
 
     failures: int | None = 0
     failure: int = 500
     delay: float = 0.0
     gate: threading.Event | None = None  # when given, each request waits for it before being answered
+    refuse: Callable[[bytes], bool] | None = None
     received: list[Received] = field(default_factory=list)
     arrived: int = 0  # requests read, answered or not yet
     url: str = ""
@@ -40,7 +42,9 @@ class HttpSink:
     def accepted(self) -> list[Received]:
         return [request for request in self.received if 200 <= request.status < 300]
 
-    def status_for(self, key: str) -> int:
+    def status_for(self, key: str, body: bytes = b"") -> int:
+        if self.refuse is not None:
+            return self.failure if self.refuse(body) else 200
         tries = sum(1 for request in self.received if request.headers.get("idempotency-key") == key)
         return self.failure if self.failures is None or tries < self.failures else 200
 
@@ -54,9 +58,13 @@ class Server(ThreadingHTTPServer):
 
 @contextmanager
 def http_sink(
-    failures: int | None = 0, failure: int = 500, delay: float = 0.0, gate: threading.Event | None = None
+    failures: int | None = 0,
+    failure: int = 500,
+    delay: float = 0.0,
+    gate: threading.Event | None = None,
+    refuse: Callable[[bytes], bool] | None = None,
 ) -> Iterator[HttpSink]:
-    sink = HttpSink(failures, failure, delay, gate)
+    sink = HttpSink(failures, failure, delay, gate, refuse=refuse)
     lock = threading.Lock()
 
     class Handler(BaseHTTPRequestHandler):
@@ -69,7 +77,7 @@ def http_sink(
             if sink.gate is not None:
                 sink.gate.wait(60)
             with lock:
-                status = sink.status_for(headers.get("idempotency-key", ""))
+                status = sink.status_for(headers.get("idempotency-key", ""), body)
                 sink.received.append(Received(self.path, headers, body, status))
             self.send_response(status)
             self.send_header("Content-Length", "0")

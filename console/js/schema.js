@@ -20,6 +20,7 @@ export default {
     "registry",
     "representativesMatrix",
     "reviewQueue",
+    "undeliveredNotifications",
     "viewer"
   ],
   "mutations": [
@@ -30,6 +31,7 @@ export default {
     "closeMandate",
     "createDelegation",
     "createMandate",
+    "decideDeadLetter",
     "decideProviderIdentification",
     "deleteEmployer",
     "endDelegation",

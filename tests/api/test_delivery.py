@@ -86,7 +86,7 @@ async def test_r_not_1_every_actions_notifications_are_delivered_once(api, setti
     assert {row.state for row in await Delivery.all()} == {DeliveryState.SENT}
 
 
-async def test_delivery_officers_see_each_notifications_delivery_state_and_parties_do_not(api, settings, clock):
+async def test_delivery_officers_see_each_notifications_delivery_state_and_its_recipient_its_own(api, settings, clock):
     await created(api, "employer-director", mandataryNumber=PROVIDER, groups=["PMP"], startQuarter="3/2024")
     before = (await api(NOTIFICATIONS, as_="nsso-officer"))["data"]["notifications"]["edges"]
     assert [edge["node"]["delivery"]["state"] for edge in before] == ["PENDING", "PENDING"]
@@ -99,7 +99,8 @@ async def test_delivery_officers_see_each_notifications_delivery_state_and_parti
         assert (delivery["state"], delivery["attempts"], delivery["nextAttemptAt"]) == ("SENT", 1, None)
         assert delivery["sentAt"] is not None
     own = (await api(NOTIFICATIONS, as_="employer-director"))["data"]["notifications"]["edges"]
-    assert [edge["node"]["delivery"] for edge in own] == [None]
+    assert [(edge["node"]["delivery"]["state"], edge["node"]["delivery"]["attempts"]) for edge in own] == [("SENT", 1)]
+    assert own[0]["node"]["delivery"]["sentAt"] in {edge["node"]["delivery"]["sentAt"] for edge in after}
 
 
 async def test_delivery_a_sink_that_fails_twice_then_succeeds_gets_one_delivery_after_retries(api, settings, clock):

@@ -71,11 +71,18 @@ def _environment(tmp: Path) -> dict:
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory, request):
+def server_env(tmp_path_factory) -> dict:
+    """The environment of the module's server: a test runs `mandates` commands on the same database with it
+    (e.g. `mandates deliver` to a local e-Box sink)."""
+    return _environment(tmp_path_factory.mktemp("console"))
+
+
+@pytest.fixture(scope="module")
+def server(server_env, request):
     """The base URL of a server with the demo data (`mandates demo`), for one test module; a module's
     SEED names a module run after the demo with the same environment, to add data of its own."""
-    tmp = tmp_path_factory.mktemp("console")
-    env = _environment(tmp)
+    env = server_env
+    tmp = Path(env["MANDATES_DATA_DIR"]).parent
     subprocess.run(
         [sys.executable, "-m", "config.cli", "demo"], cwd=ROOT, env=env, check=True, capture_output=True, timeout=120
     )

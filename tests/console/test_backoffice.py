@@ -7,7 +7,9 @@ a server of its own. `Console.check` holds every new screen to the console's rul
 from __future__ import annotations
 
 import io
+import json
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -15,8 +17,10 @@ from openpyxl import load_workbook
 from playwright.sync_api import expect
 
 from tests.api.bulk_steps import EMPLOYERS, employer, workbook
-from tests.api.helpers import ASBL, CEASED, COOP, GARAGE, LOGISTIQUE, PROVIDER, SSA, SSA_NUMBER
+from tests.api.helpers import ASBL, BOULANGERIE, CEASED, COOP, GARAGE, LOGISTIQUE, NO_STAFF, PROVIDER, SSA, SSA_NUMBER
 from tests.console.test_console import graphql
+from tests.serving import mandates
+from tests.sinks import HttpSink, http_sink
 
 pytestmark = pytest.mark.console
 
@@ -41,14 +45,29 @@ def accessible(console, name: str) -> None:
     console.check(name)
 
 
+def deliver(env: dict, refuse: Callable[[dict], bool] = lambda message: False) -> HttpSink:
+    """`mandates deliver` on the server's database, to a local e-Box sink that refuses (HTTP 400: a dead
+    letter at once) the messages `refuse` names and accepts the others; the sink, with what it received."""
+    with http_sink(failures=None, failure=400, refuse=lambda body: refuse(json.loads(body))) as ebox:
+        mandates("deliver", env={**env, "MANDATES_EBOX_URL": ebox.url})
+    return ebox
+
+
+def to(*numbers: str) -> Callable[[dict], bool]:
+    """The e-Box messages to these enterprises."""
+    return lambda message: message["recipient"]["enterpriseNumber"] in {n.replace(".", "") for n in numbers}
+
+
+UNDELIVERED = "{ undeliveredNotifications(first: 1) { totalCount } }"
 LATE_CLOSURE = """mutation($input: CloseMandateInput!) { closeMandate(input: $input) { userErrors { code } } }"""
 OWN_MANDATES = """query($n: String!) { mandates(filter: {principalNumber: $n, statuses: [ACTIVE]}) {
   edges { node { id reference mandatary { enterpriseNumber } } } } }"""
 
 
-def test_r_pap_6_r_clo_5_r_spid_2_an_officer_works_every_queue_to_empty(console, server):
+def test_r_pap_6_r_clo_5_r_spid_2_an_officer_works_every_queue_to_empty(console, server, server_env):
     """The demo's scan is referred to Inspection, then its result recorded; a late closure is reversed with
-    a reason; a provider request is approved: each queue ends empty."""
+    a reason; a provider request is approved; of the notifications the e-Box refused, the bakery's is tried
+    again (and delivered), the company without staff's are handled another way: each queue ends empty."""
     graphql(
         server,
         "employer-director",
@@ -65,9 +84,15 @@ def test_r_pap_6_r_clo_5_r_spid_2_an_officer_works_every_queue_to_empty(console,
         {"input": {"mandateId": late["id"], "endQuarter": "1/2024", "reason": "SILENT_EMPLOYER"}},
     )
     assert closed["closeMandate"]["userErrors"] == []
+    deliver(server_env, refuse=to(BOULANGERIE, NO_STAFF))
+    dead = graphql(server, "nsso-officer", UNDELIVERED)["undeliveredNotifications"]["totalCount"]
+    assert dead >= 2
     page = console.page
     console.sign_in("nsso-officer")
     console.follow("#nav a[href='#/work']", "/work")
+    expect(page.locator("[data-count-of='undelivered']")).to_have_text(
+        f"Notifications that could not be delivered: {dead}"
+    )
     expect(page.locator("[data-count-of='scans']")).to_have_text("Handwritten authorisations to review: 1")
     expect(page.locator("[data-count-of='closures']")).to_have_text("Late closures to assess: 1")
     expect(page.locator("[data-count-of='providers']")).to_have_text("Service-provider requests to decide: 1")
@@ -105,8 +130,34 @@ def test_r_pap_6_r_clo_5_r_spid_2_an_officer_works_every_queue_to_empty(console,
     providers.locator("button[type='submit']").click()
     expect(providers.locator(".banner")).to_have_text("Demo Logistique Meuse SA is registered as a service provider.")
 
+    undelivered = page.locator("[data-queue='undelivered']")
+    expect(undelivered).to_contain_text("HTTP 400")  # the officer reads the receiving system's answer
+    found = undelivered.locator("li[data-notification]", has_text=BOULANGERIE)
+    expect(found).to_have_count(1)
+    bakery = undelivered.locator(f"li[data-notification='{found.get_attribute('data-notification')}']")
+    bakery.locator("button[type='submit']").click()  # the first choice: try again
+    expect(bakery.locator(".banner")).to_have_text(
+        "The notification to Boulangerie Demo Dupont SRL will be tried again."
+    )
+    no_staff = undelivered.locator("li[data-notification]", has_text=NO_STAFF)
+    for notification in [item.get_attribute("data-notification") for item in no_staff.all()]:
+        item = undelivered.locator(f"li[data-notification='{notification}']")
+        item.locator("input[value='HANDLED']").check()
+        item.locator("button[type='submit']").click()
+        expect(item.locator("[data-field='reason'] .error")).to_have_text(
+            "State how the notification was handled (at most 500 characters)."
+        )
+        item.locator("textarea[name='reason']").fill("Sent by registered post: the company has no e-Box.")
+        item.locator("button[type='submit']").click()
+        expect(item.locator(".banner")).to_have_text(
+            "The notification to Demo Consult Lambert SRL is recorded as handled."
+        )
+    accessible(console, "bo-13-work-undelivered-decided")
+    sent = deliver(server_env)  # the next run of the worker delivers the bakery's notification
+    assert any(to(BOULANGERIE)(json.loads(request.body)) for request in sent.accepted())
+
     console.go("/work")
-    for queue in ("scans", "inspections", "closures", "providers"):
+    for queue in ("scans", "inspections", "closures", "providers", "undelivered"):
         expect(page.locator(f"[data-queue='{queue}']")).to_have_attribute("data-count", "0")
         expect(page.locator(f"[data-queue='{queue}']")).to_contain_text("Nothing waits here.")
     console.shot("bo-02-work-queues-empty")
@@ -325,13 +376,39 @@ def test_r_usr_3_r_emp_4_the_enterprise_file_shows_who_may_sign_and_its_history_
     expect(page.locator("[data-part='holders'], [data-part='history']")).to_have_count(0)
 
 
-def test_r_not_5_an_employer_reads_its_notifications_newest_first(console, server):
+CREATE = """mutation($input: CreateMandateInput!) { createMandate(input: $input) {
+  mandate { reference } userErrors { code } } }"""
+
+
+def test_r_not_5_an_employer_reads_its_notifications_newest_first_with_their_delivery_state(
+    console, server, server_env
+):
+    """The bakery's notifications in words: the older ones delivered on their day, one the e-Box refused
+    (the NSSO handles it; the receiver's answer is not shown), the newest waiting for the next run."""
+
+    def created(group: str) -> str:
+        input_ = {"mandataryNumber": PROVIDER, "groups": [group], "startQuarter": "3/2024"}
+        payload = graphql(server, "employer-manager", CREATE, {"input": input_})["createMandate"]
+        assert payload["userErrors"] == []
+        return payload["mandate"]["reference"]
+
+    deliver(server_env)  # what waits is delivered
+    refused = created("WITA_AMATEUR")
+    deliver(server_env, refuse=lambda message: message["mandateReference"] == refused and to(BOULANGERIE)(message))
+    waiting = created("BELPARCEL")
     page = console.page
     console.sign_in("employer-manager")
     console.follow("#nav a[href='#/notifications']", "/notifications")
     items = page.locator(".notifications > li")
     expect(items.first).to_be_visible()
     expect(items.first.locator("a")).to_have_attribute("href", re.compile("^#/mandate/"))
+    expect(items.first).to_contain_text(waiting)
+    expect(items.first.locator(".delivery")).to_have_text("Waiting to be delivered")
+    dead = items.filter(has_text=refused)
+    expect(dead.locator(".delivery")).to_have_text("Could not be delivered: the NSSO is handling it")
+    expect(dead).not_to_contain_text("HTTP 400")
+    expect(items.last.locator(".delivery")).to_contain_text("Delivered on")
+    expect(page.get_by_role("button", name="Show older notifications")).to_be_hidden()  # fewer than a page
     accessible(console, "bo-06-notifications")
     console.follow("#nav a[href='#/delegations']", "/delegations")
     expect(page.locator("h1")).to_have_text("Delegations")

@@ -9,7 +9,15 @@ import datetime as dt
 import pytest
 
 from models.change_feed import cloud_event, event_type
-from models.delivery import DeliveryState, RetryPolicy, webhook_signature
+from models.delivery import (
+    REASON_LENGTH,
+    DeliveryDecision,
+    DeliveryState,
+    RetryPolicy,
+    decided_state,
+    webhook_signature,
+)
+from models.errors import ErrorCode, RuleViolation
 from models.letters import DUTCH, FRENCH, GERMAN, heading, languages_of
 
 NOW = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
@@ -41,6 +49,26 @@ def test_delivery_back_off_is_capped_even_after_many_tries():
 
 def test_delivery_a_permanent_failure_is_a_dead_letter_at_the_first_try():
     assert POLICY.after_failure(1, NOW, permanent=True) == (DeliveryState.DEAD, None)
+
+
+def test_delivery_an_officer_retries_a_dead_letter_or_records_it_handled_with_a_reason():
+    assert decided_state(DeliveryState.DEAD, DeliveryDecision.RETRY, None) is DeliveryState.PENDING
+    assert decided_state(DeliveryState.DEAD, DeliveryDecision.HANDLED, " By registered post. ") is DeliveryState.HANDLED
+    for reason, code in ((None, ErrorCode.REASON_REQUIRED), ("  ", ErrorCode.REASON_REQUIRED)):
+        with pytest.raises(RuleViolation) as refused:
+            decided_state(DeliveryState.DEAD, DeliveryDecision.HANDLED, reason)
+        assert (refused.value.code, refused.value.field) == (code, ("reason",))
+    with pytest.raises(RuleViolation) as refused:
+        decided_state(DeliveryState.DEAD, DeliveryDecision.HANDLED, "x" * (REASON_LENGTH + 1))
+    assert refused.value.code is ErrorCode.INVALID_INPUT
+
+
+@pytest.mark.parametrize("state", [DeliveryState.PENDING, DeliveryState.SENT, DeliveryState.HANDLED])
+@pytest.mark.parametrize("decision", list(DeliveryDecision))
+def test_delivery_only_a_dead_letter_is_decided_on(state, decision):
+    with pytest.raises(RuleViolation) as refused:
+        decided_state(state, decision, "a reason")
+    assert refused.value.code is ErrorCode.INVALID_TRANSITION
 
 
 def test_webhook_signature_covers_id_timestamp_and_body():

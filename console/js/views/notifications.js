@@ -1,5 +1,7 @@
 // The notifications the registry sent to the viewer's enterprise, newest first, each with the mandate
-// it concerns (R-NOT-1..5); an officer sees every enterprise's. Paged by 20, as the API's connection.
+// it concerns and where its delivery stands, in words (R-NOT-1..5; issue 14: waiting, delivered on a day,
+// or could not be delivered and the NSSO handles it); an officer sees every enterprise's. Paged by 20,
+// as the API's connection.
 
 import { gql } from '../api.js';
 import { h } from '../dom.js';
@@ -8,13 +10,24 @@ import { dateTimeText, t } from '../i18n.js';
 const PAGE = 20;
 const NOTIFICATIONS = `query($first: Int, $after: String) { notifications(first: $first, after: $after) {
   totalCount pageInfo { hasNextPage endCursor }
-  edges { node { id channel subject body createdAt recipient { name enterpriseNumber } mandate { id reference } } } } }`;
+  edges { node { id channel subject body createdAt recipient { name enterpriseNumber } mandate { id reference }
+  delivery { state attempts sentAt } } } } }`;
+
+/** Where the delivery stands, in words; a notification written before delivery existed has none. */
+function deliveryText(delivery) {
+  if (!delivery) return null;
+  if (delivery.state === 'SENT') return t('notif.delivery.SENT', { date: dateTimeText(delivery.sentAt) });
+  if (delivery.state === 'PENDING' && delivery.attempts > 0) return t('notif.delivery.retrying', { n: delivery.attempts });
+  return t(`notif.delivery.${delivery.state}`);
+}
 
 function notification(node, officer) {
-  return h('li', { class: 'panel notification', 'data-channel': node.channel },
+  const delivery = deliveryText(node.delivery);
+  return h('li', { class: 'panel notification', 'data-channel': node.channel, 'data-delivery': node.delivery?.state ?? '' },
     h('h2', {}, node.subject),
     h('p', { class: 'meta' }, dateTimeText(node.createdAt), ' · ', t(`notif.channel.${node.channel}`),
       officer ? [' · ', `${node.recipient.name} (${node.recipient.enterpriseNumber})`] : null),
+    delivery ? h('p', { class: 'delivery' }, h('strong', {}, delivery)) : null,
     h('p', {}, node.body),
     node.mandate ? h('p', {}, `${t('notif.mandate')}: `,
       h('a', { href: `#/mandate/${encodeURIComponent(node.mandate.id)}` }, node.mandate.reference)) : null);

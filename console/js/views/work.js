@@ -1,7 +1,8 @@
 // The officer's home: the work queues with their counts, oldest first (issue 14): handwritten
 // authorisations to review (R-PAP-1), inspections due (R-PAP-6, R-PAP-7), service-provider requests to decide
-// (R-SPID-2), late closures given with a reason to assess (R-CLO-5, R-CLO-6) and employer
-// identification requests (R-WIDE-1..3). Each queue is worked from here.
+// (R-SPID-2), late closures given with a reason to assess (R-CLO-5, R-CLO-6), employer
+// identification requests (R-WIDE-1..3) and notifications that could not be delivered (dead letters:
+// tried again, or handled another way with a reason). Each queue is worked from here.
 
 import { gql } from '../api.js';
 import { failure } from '../core.js';
@@ -24,10 +25,15 @@ const QUEUES = `{
   employerIdentificationRequests(first: 100) { totalCount edges { node {
     id status createdAt blockedReason principal { name enterpriseNumber } provider { name enterpriseNumber }
     mandate { id reference } } } }
+  undeliveredNotifications(first: 100) { totalCount edges { node {
+    id channel subject createdAt recipient { name enterpriseNumber } mandate { id reference }
+    delivery { attempts lastAttemptAt lastError } } } }
 }`;
 const ASSESS = `mutation($input: AssessLateClosureInput!) { assessLateClosure(input: $input) {
   mandate { reference } userErrors { code field message } } }`;
 const DECIDE = `mutation($input: DecideProviderIdentificationInput!) { decideProviderIdentification(input: $input) {
+  userErrors { code field message } } }`;
+const DEAD_LETTER = `mutation($input: DecideDeadLetterInput!) { decideDeadLetter(input: $input) {
   userErrors { code field message } } }`;
 
 function queue(key, total, items) {
@@ -53,72 +59,87 @@ async function scanItem(mandate) {
   return item;
 }
 
-function providerItem(request) {
-  const name = uid('decision');
+/** An item's decision form: the choices as radios (the first checked), a reason, the error summary; on
+ * success the item is replaced by `done(choice)`'s message. `send(choice, reason)` returns the payload. */
+function decisionForm(item, { legend, name, choices, label, hint, send, done }) {
+  const group = uid(name);
   const reason = h('textarea', { name: 'reason', rows: 2 });
   const general = errorBox();
-  const form = h('form', { class: 'decide-form', novalidate: true },
-    fieldset(t('work.decision'), ['APPROVE', 'REFUSE'].map((value, i) => radio(t(`work.provider.${value}`), { name, value, checked: i === 0 })),
-      { name: 'decision' }),
-    field(t('work.reason'), reason, { name: 'reason', hint: t('work.reason.hint') }),
+  const form = h('form', { class: `${name}-form`, novalidate: true },
+    fieldset(legend, choices.map((value, i) => radio(label(value), { name: group, value, checked: i === 0 })), { name }),
+    field(t('work.reason'), reason, { name: 'reason', hint }),
     general,
     h('button', { type: 'submit', class: 'primary' }, t('work.decide')));
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const choice = form.querySelector(`input[name="${group}"]:checked`).value;
+    try {
+      if (refused(await send(choice, reason.value.trim() || null), form, general)) return;
+      const message = done(choice);
+      announce(message);
+      item.replaceChildren(h('p', { class: 'banner', role: 'status' }, message));
+    } catch (error) {
+      failure(error, form);
+    }
+  });
+  return form;
+}
+
+function providerItem(request) {
   const item = h('li', { class: 'panel', 'data-request': request.enterprise.enterpriseNumber },
     h('h3', {}, h('a', { href: `#/enterprise/${encodeURIComponent(request.enterprise.enterpriseNumber)}` },
       `${request.enterprise.name} (${request.enterprise.enterpriseNumber})`)),
     h('p', {}, `${t('work.submitted')}: ${dateTimeText(request.submittedAt)}`,
       request.applicantName ? [h('br'), `${t('work.applicant')}: ${request.applicantName}`] : null, h('br'),
-      `${t('work.declarations')}: ${request.declarations.length}`),
-    form);
-  form.addEventListener('submit', async (event) => {
-    event.preventDefault();
-    const decision = form.querySelector(`input[name="${name}"]:checked`).value;
-    const input = { requestId: request.id, decision, reason: reason.value.trim() || null };
-    try {
-      const { decideProviderIdentification: payload } = await gql(DECIDE, { input });
-      if (refused(payload, form, general)) return;
-      const message = t(`work.provider.done.${decision}`, { name: request.enterprise.name });
-      announce(message);
-      item.replaceChildren(h('p', { class: 'banner', role: 'status' }, message));
-    } catch (error) {
-      failure(error, form);
-    }
-  });
+      `${t('work.declarations')}: ${request.declarations.length}`));
+  item.append(decisionForm(item, {
+    legend: t('work.decision'), name: 'decision', choices: ['APPROVE', 'REFUSE'],
+    label: (value) => t(`work.provider.${value}`), hint: t('work.reason.hint'),
+    send: async (decision, reason) => (await gql(DECIDE, { input: { requestId: request.id, decision, reason } }))
+      .decideProviderIdentification,
+    done: (decision) => t(`work.provider.done.${decision}`, { name: request.enterprise.name }),
+  }));
   return item;
 }
 
 function closureItem(mandate) {
-  const name = uid('assessment');
-  const reason = h('textarea', { name: 'reason', rows: 2 });
-  const general = errorBox();
   const closed = mandate.groups.filter((g) => g.endQuarter && (g.closureReason || g.closureText));
-  const form = h('form', { class: 'assess-form', novalidate: true },
-    fieldset(t('work.assessment'), ['ACCEPT', 'REVERSE'].map((value, i) => radio(t(`work.closure.${value}`), { name, value, checked: i === 0 })),
-      { name: 'assessment' }),
-    field(t('work.reason'), reason, { name: 'reason', hint: t('work.closure.reason.hint') }),
-    general,
-    h('button', { type: 'submit', class: 'primary' }, t('work.decide')));
   const item = h('li', { class: 'panel', 'data-reference': mandate.reference },
     h('h3', {}, h('a', { href: `#/mandate/${encodeURIComponent(mandate.id)}` }, mandate.reference)),
     h('p', {}, parties(mandate), h('br'),
       `${t('work.closedOn')}: ${dateTimeText(mandate.lateClosureSince)}`),
     h('ul', {}, closed.map((g) => h('li', {}, `${groupName(g.group)} — ${t('mandate.end')} ${g.endQuarter} — `,
-      g.closureReason ? t(`reason.${g.closureReason}`) : '', g.closureText ? ` (${g.closureText})` : ''))),
-    form);
-  form.addEventListener('submit', async (event) => {
-    event.preventDefault();
-    const assessment = form.querySelector(`input[name="${name}"]:checked`).value;
-    const input = { mandateId: mandate.id, assessment, reason: reason.value.trim() || null };
-    try {
-      const { assessLateClosure: payload } = await gql(ASSESS, { input });
-      if (refused(payload, form, general)) return;
-      const message = t(`work.closure.done.${assessment}`, { reference: mandate.reference });
-      announce(message);
-      item.replaceChildren(h('p', { class: 'banner', role: 'status' }, message));
-    } catch (error) {
-      failure(error, form);
-    }
-  });
+      g.closureReason ? t(`reason.${g.closureReason}`) : '', g.closureText ? ` (${g.closureText})` : ''))));
+  item.append(decisionForm(item, {
+    legend: t('work.assessment'), name: 'assessment', choices: ['ACCEPT', 'REVERSE'],
+    label: (value) => t(`work.closure.${value}`), hint: t('work.closure.reason.hint'),
+    send: async (assessment, reason) => (await gql(ASSESS, { input: { mandateId: mandate.id, assessment, reason } }))
+      .assessLateClosure,
+    done: (assessment) => t(`work.closure.done.${assessment}`, { reference: mandate.reference }),
+  }));
+  return item;
+}
+
+// A notification whose delivery failed for good: the officer reads why (the receiving system's answer)
+// and sends it back for a new round of tries, or records how it reached its recipient another way.
+function undeliveredItem(notification) {
+  const { recipient, delivery } = notification;
+  const item = h('li', { class: 'panel', 'data-notification': notification.id },
+    h('h3', {}, notification.subject),
+    h('p', {}, `${t('work.undelivered.recipient')}: ${recipient.name} (${recipient.enterpriseNumber})`, h('br'),
+      `${t('work.undelivered.written')}: ${dateTimeText(notification.createdAt)} · ${t(`notif.channel.${notification.channel}`)}`,
+      notification.mandate ? [h('br'), `${t('notif.mandate')}: `,
+        h('a', { href: `#/mandate/${encodeURIComponent(notification.mandate.id)}` }, notification.mandate.reference)] : null,
+      delivery.lastAttemptAt ? [h('br'),
+        t('work.undelivered.tries', { n: delivery.attempts, date: dateTimeText(delivery.lastAttemptAt) })] : null,
+      delivery.lastError ? [h('br'), `${t('work.undelivered.answer')}: `, h('q', {}, delivery.lastError)] : null));
+  item.append(decisionForm(item, {
+    legend: t('work.decision'), name: 'decision', choices: ['RETRY', 'HANDLED'],
+    label: (value) => t(`work.undelivered.${value}`), hint: t('work.undelivered.reason.hint'),
+    send: async (decision, reason) => (await gql(DEAD_LETTER, { input: { notificationId: notification.id, decision, reason } }))
+      .decideDeadLetter,
+    done: (decision) => t(`work.undelivered.done.${decision}`, { name: recipient.name }),
+  }));
   return item;
 }
 
@@ -143,16 +164,19 @@ export async function workView({ root }) {
   const providers = data.providerIdentificationRequests.edges.map((e) => e.node);
   const employers = data.employerIdentificationRequests.edges.map((e) => e.node);
   const closures = data.lateClosures.edges.map((e) => e.node);
+  const undelivered = data.undeliveredNotifications.edges.map((e) => e.node);
   const totalScans = data.reviewQueue.totalCount - inspections.length;
   root.append(
     h('ul', { class: 'queue-counts' },
       [['scans', totalScans], ['inspections', inspections.length], ['closures', data.lateClosures.totalCount],
         ['providers', data.providerIdentificationRequests.totalCount],
-        ['employers', data.employerIdentificationRequests.totalCount]]
+        ['employers', data.employerIdentificationRequests.totalCount],
+        ['undelivered', data.undeliveredNotifications.totalCount]]
         .map(([key, n]) => h('li', { 'data-count-of': key }, `${t(`work.${key}`)}: ${n}`))),
     queue('scans', totalScans, await Promise.all(scans.map(scanItem))),
     queue('inspections', inspections.length, await Promise.all(inspections.map(scanItem))),
     queue('closures', data.lateClosures.totalCount, closures.map(closureItem)),
     queue('providers', data.providerIdentificationRequests.totalCount, providers.map(providerItem)),
-    queue('employers', data.employerIdentificationRequests.totalCount, employers.map(employerItem)));
+    queue('employers', data.employerIdentificationRequests.totalCount, employers.map(employerItem)),
+    queue('undelivered', data.undeliveredNotifications.totalCount, undelivered.map(undeliveredItem)));
 }
