@@ -16,22 +16,23 @@ from models.competence import FINALISED_ONCE, Grant, Via, competent, has_effect
 from models.places import GroupRole, Holding
 from models.quarter import Quarter
 from models.status import MandateStatus
-from models.tables import Delegation, Enterprise, Mandate, MandateGroup
+from models.tables import Delegation, Enterprise, MandateGroup
 from resolvers.context import UseCase
 from resolvers.lookup import find_enterprise
 from resolvers.places import HOLDING_COLUMNS, to_holdings
-from resolvers.visibility import require_concerned_by, visible_mandates
+from resolvers.visibility import require_concerned_by
 
 
 @dataclass(frozen=True)
 class Competent:
-    """One answer of `competentMandataries`; `mandate` and `delegation` only when the viewer may see them."""
+    """One answer of `competentMandataries`. `mandate_id` and `delegation_id` only when the viewer may see
+    that mandate (and the delegation with it, R-DEL-2): their rows are read only if the query asks for them."""
 
     mandatary: Enterprise
     role: GroupRole
     via: Via
-    mandate: Mandate | None
-    delegation: Delegation | None
+    mandate_id: int | None
+    delegation_id: int | None
 
 
 async def tenures(
@@ -78,11 +79,12 @@ async def competent_mandataries(uc: UseCase, principal_number: str, group: str, 
     Asked by officers, the integrations, the principal itself and the enterprises that are (or were)
     its mandataries or delegates; anyone else gets FORBIDDEN. The database keeps only the rows that can
     answer: delegations of `group` over the quarter of `on`, tenures covering that quarter or today's,
-    and the main tenure of each such delegation; they are read as values, not as ORM objects.
+    and the main tenure of each such delegation; they are read as values, not as ORM objects. Which
+    mandates the viewer sees follows from their mandataries (R-SRCH-1), so none is read here.
     """
     (entry,) = uc.catalogue.resolve([group], ("group",))
     principal = await find_enterprise(principal_number, ("principalNumber",), by=("nsso_number",))
-    await require_concerned_by(uc.actor, principal)
+    sees = await require_concerned_by(uc.actor, principal)
     today = uc.clock.today()
     quarter = Quarter.containing(on)
     delegated = await (
@@ -110,17 +112,11 @@ async def competent_mandataries(uc: UseCase, principal_number: str, group: str, 
     if missing:  # a delegation's main tenure that covers neither quarter (its status and end still matter)
         holdings += [h for h in await tenures(principal.id, {entry.code}, uc.catalogue) if h.mandate_id in missing]
     found = competent(entry, holdings, grants, on, today)
-    enterprises = {e.id: e for e in await Enterprise.filter(id__in={c.mandatary_id for c in found})}
-    mandates = {m.id: m for m in await (await visible_mandates(uc.actor)).filter(id__in={c.mandate_id for c in found})}
-    wanted = {c.delegation_id for c in found if c.delegation_id is not None and c.mandate_id in mandates}
-    delegations = {row.id: row for row in await Delegation.filter(id__in=wanted)} if wanted else {}
-    return [
-        Competent(
-            enterprises[c.mandatary_id],
-            c.role,
-            c.via,
-            mandates.get(c.mandate_id),
-            delegations.get(c.delegation_id) if c.delegation_id is not None else None,
-        )
-        for c in found
-    ]
+    mandataries = {h.mandate_id: h.mandatary_id for h in holdings}
+    enterprises = {e.id: e for e in await Enterprise.filter(id__in={c.mandatary_id for c in found})} if found else {}
+    answers = []
+    for c in found:
+        shown = sees(mandataries[c.mandate_id])
+        delegation = c.delegation_id if shown else None
+        answers.append(Competent(enterprises[c.mandatary_id], c.role, c.via, c.mandate_id if shown else None, delegation))
+    return answers

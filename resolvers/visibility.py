@@ -150,16 +150,24 @@ async def visible_employer_requests(viewer: Actor) -> QuerySet[EmployerIdentific
     return EmployerIdentificationRequest.filter(Q(principal_id=own) | Q(provider_id=own))
 
 
-async def require_concerned_by(viewer: Actor, principal: Enterprise) -> None:
+async def require_concerned_by(viewer: Actor, principal: Enterprise) -> Callable[[int], bool]:
     """Who may ask who is competent for a principal (R-COMP-7): officers, the integrations, the
-    principal, and the enterprises that are (or were) its mandataries or delegates; FORBIDDEN otherwise."""
-    if viewer.is_officer or viewer.is_integration or viewer.enterprise_number == principal.enterprise_number:
-        return
+    principal, and the enterprises that are (or were) its mandataries or delegates; FORBIDDEN otherwise.
+
+    Returns which of the principal's mandates the viewer sees, by their mandatary's id: the rule of
+    `visible_mandates` (R-SRCH-1) for mandates whose parties are known, so that the answer can say which
+    mandates to show without reading them; the viewer's enterprise is looked up at most once, and not at
+    all for officers and the principal itself.
+    """
+    if viewer.is_officer or viewer.enterprise_number == principal.enterprise_number:
+        return lambda mandatary_id: True
     own = await own_enterprise_id(viewer)
-    mandatary = Mandate.filter(principal_id=principal.id, mandatary_id=own)
-    delegate = Delegation.filter(mandate__principal_id=principal.id, delegate_id=own)
-    if not (await mandatary.exists() or await delegate.exists()):
-        raise Forbidden("api.forbidden.representatives")
+    if not viewer.is_integration:
+        mandatary = Mandate.filter(principal_id=principal.id, mandatary_id=own)
+        delegate = Delegation.filter(mandate__principal_id=principal.id, delegate_id=own)
+        if not (await mandatary.exists() or await delegate.exists()):
+            raise Forbidden("api.forbidden.representatives")
+    return lambda mandatary_id: mandatary_id == own
 
 
 async def visible_enterprises(viewer: Actor) -> QuerySet[Enterprise]:

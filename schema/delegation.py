@@ -57,12 +57,23 @@ class Competence:
     )
     role: enums.GroupRole = strawberry.field(description="The place its group holds on that day (R-UNQ-5).")
     via: str = strawberry.field(description="MANDATE | DELEGATION | TECHNICAL_EXTENSION | PUBLIATO_PERIOD")
-    mandate: types.Mandate | None = strawberry.field(
+    mandate_id: strawberry.Private[int | None]  # None when the viewer may not see the mandate
+    delegation_id: strawberry.Private[int | None]
+
+    # The rows are read only when the query asks for them, all the answers' at once (the request's loaders).
+    @strawberry.field(
         description="The mandate it acts under (for a delegate: the main mandate), when the viewer may see it."
     )
-    delegation: types.Delegation | None = strawberry.field(
-        description="Via DELEGATION: the delegation, when the viewer may see it."
-    )
+    async def mandate(self, info: Info) -> types.Mandate | None:
+        if self.mandate_id is None:
+            return None
+        return types.Mandate.of(await info.context.loaders.mandate.load(self.mandate_id))
+
+    @strawberry.field(description="Via DELEGATION: the delegation, when the viewer may see it.")
+    async def delegation(self, info: Info) -> types.Delegation | None:
+        if self.delegation_id is None:
+            return None
+        return types.Delegation.of(await info.context.loaders.delegation.load(self.delegation_id))
 
 
 def _payload(row, errors) -> DelegationPayload:
@@ -99,8 +110,8 @@ class DelegationQueries:
                 mandatary=types.Enterprise.of(c.mandatary),
                 role=c.role,
                 via=c.via.value,
-                mandate=types.Mandate.of(c.mandate) if c.mandate else None,
-                delegation=types.Delegation.of(c.delegation) if c.delegation else None,
+                mandate_id=c.mandate_id,
+                delegation_id=c.delegation_id,
             )
             for c in found
         ]

@@ -41,7 +41,7 @@ async def test_r_comp_1_the_current_dmfa_mandatary_answers_for_past_current_and_
     clock.frozen = dt.date(2024, 5, 1)
     for day in ("2023-08-01", "2024-04-15", "2024-11-02"):
         assert await competent(act, "DMFA", day) == [(B, "MANDATE", "SOLE")], day
-    assert (await answers(act, "DMFA", "2023-08-01"))[0].mandate.id == new.id
+    assert (await answers(act, "DMFA", "2023-08-01"))[0].mandate_id == new.id
     # Before the change, A was the current one, for the past too.
     clock.frozen = dt.date(2023, 12, 1)
     assert await competent(act, "DMFA", "2022-03-01") == [(A, "MANDATE", "SOLE")]
@@ -52,7 +52,7 @@ async def test_r_comp_6_a_delegate_is_competent_for_the_delegated_groups_and_per
     delegation = await delegate(act, main, PROVIDER, ["DMFA"], "1/2023", "4/2023")
     assert await competent(act, "DMFA", "2023-08-01") == [(B, "MANDATE", "SOLE"), (A, "DELEGATION", "SOLE")]
     delegated = (await answers(act, "DMFA", "2023-08-01"))[1]
-    assert (delegated.delegation.id, delegated.mandate.id) == (delegation.id, main.id)
+    assert (delegated.delegation_id, delegated.mandate_id) == (delegation.id, main.id)
     # Only that group and that period.
     assert await competent(act, "DMFA", "2022-08-01") == [(B, "MANDATE", "SOLE")]
     assert await competent(act, "DIMONA", "2023-08-01") == [(A, "MANDATE", "MASTER")]  # A's own Dimona that day
@@ -116,7 +116,7 @@ async def test_r_comp_5_an_ended_mandate_keeps_its_technical_extension(act, cloc
 async def test_r_comp_4_publiato_stays_with_the_mandatary_of_its_period(act):
     old, _ = await replaced_history(act, ["WORK_ACCIDENTS_PUBLIATO"])
     (answer,) = await answers(act, "WORK_ACCIDENTS_PUBLIATO", "2023-06-01")
-    assert (digits_of(answer), answer.via.value, answer.mandate.id) == (A, "PUBLIATO_PERIOD", old.id)
+    assert (digits_of(answer), answer.via.value, answer.mandate_id) == (A, "PUBLIATO_PERIOD", old.id)
     assert await competent(act, "WORK_ACCIDENTS_PUBLIATO", "2024-03-01") == [(B, "MANDATE", "SOLE")]
 
 
