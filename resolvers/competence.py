@@ -116,7 +116,7 @@ async def competent_mandataries(uc: UseCase, principal_number: str, group: str, 
     enterprises = {e.id: e for e in await Enterprise.filter(id__in={c.mandatary_id for c in found})} if found else {}
     answers = []
     for c in found:
-        shown = sees(mandataries[c.mandate_id])
-        delegation = c.delegation_id if shown else None
-        answers.append(Competent(enterprises[c.mandatary_id], c.role, c.via, c.mandate_id if shown else None, delegation))
+        shown = sees(mandataries[c.mandate_id])  # a delegation is seen with its main mandate (R-DEL-2)
+        mandate, delegation = (c.mandate_id, c.delegation_id) if shown else (None, None)
+        answers.append(Competent(enterprises[c.mandatary_id], c.role, c.via, mandate, delegation))
     return answers

@@ -45,6 +45,7 @@ from resolvers.access import PERSONAL_DATA, Actor, Forbidden
 from resolvers.columns import value_of
 
 NOBODY = -1  # the enterprise id of a viewer acting for no enterprise in the registry: matches no row
+NO_NUMBER = "-"  # the enterprise number looked up for a viewer acting for no enterprise: matches no row
 
 
 def may_see_niss(viewer: Actor | None, owner: str | None) -> bool:
@@ -64,7 +65,7 @@ def shown_niss(viewer: Actor | None, niss: str | None, owner: str | None) -> str
 
 async def own_enterprise_id(viewer: Actor) -> int:
     """The id of the enterprise the viewer acts for; NOBODY when none (looked up once per question)."""
-    own = await value_of(Enterprise.filter(enterprise_number=viewer.enterprise_number or "-").first(), "id")
+    own = await value_of(Enterprise.filter(enterprise_number=viewer.enterprise_number or NO_NUMBER).first(), "id")
     return own if own is not None else NOBODY
 
 
@@ -73,8 +74,20 @@ async def party_sides(viewer: Actor) -> tuple[Q, Q]:
 
     The enterprise's id is looked up first so that the two (party, status) indexes can serve.
     """
-    own = await own_enterprise_id(viewer)
+    return sides_of(await own_enterprise_id(viewer))
+
+
+def sides_of(own: int | Subquery) -> tuple[Q, Q]:
+    """The mandates where the enterprise `own` (an id, or a statement giving it) is the principal, and where
+    it is the mandatary."""
     return Q(principal_id=own), Q(mandatary_id=own)
+
+
+def sides_by_number(number: str) -> tuple[Q, Q]:
+    """`party_sides` of the enterprise numbered `number` (ten digits, or NO_NUMBER), looked up inside the
+    statement that uses them: one statement instead of two, the look-up done once and the (party, status)
+    indexes still serving. An unknown enterprise gives NULL, which matches no mandate (as NOBODY)."""
+    return sides_of(Subquery(Enterprise.filter(enterprise_number=number).values("id")))
 
 
 async def visible_mandates(viewer: Actor) -> QuerySet[Mandate]:
