@@ -14,7 +14,7 @@ import pytest
 
 from resolvers.competence import competent_mandataries
 from tests.api.delegation_steps import FULL_DMFA
-from tests.api.helpers import COOP, LOGISTIQUE, PROVIDER, SSA
+from tests.api.helpers import COOP, LOGISTIQUE, PROVIDER, SSA, statements
 from tests.usecases.steps import Acting, active, created, delegate, digits, replaced_history, set_end
 
 pytestmark = pytest.mark.asyncio(loop_scope="package")
@@ -134,3 +134,20 @@ async def test_r_life_5_a_mandate_not_yet_active_gives_no_competence(act):
     pending = await created(act, "employer-director", ["PMP"], "2/2024", mandatary=PROVIDER)
     assert pending.status.value == "TO_BE_FINALISED"
     assert await competent(act, "PMP", "2024-05-01") == []
+
+
+async def test_r_comp_7_an_answer_costs_four_statements_whatever_the_tenures(act):
+    """The principal, its delegations, its tenures (filtered by group and quarter in SQL), the mandataries'
+    names: four statements for one answer or many; no mandate row, whose visibility follows from its
+    mandatary (R-SRCH-1). A mandatary asking adds its own look-up and the check that it is one (R-COMP-7)."""
+    await replaced_history(act, FULL_DMFA)
+    with statements() as run:
+        assert await competent(act, "DMFA", "2023-08-01", as_="employer-director") == [(B, "MANDATE", "SOLE")]
+    assert len(run) == 4, run
+    await active(act, LOGISTIQUE, PROVIDER, ["DIMONA"], "3/2024")
+    with statements() as run:
+        assert len(await answers(act, "DIMONA", "2024-08-01", as_="employer-director")) == 2
+    assert len(run) == 4, run
+    with statements() as run:
+        (answer,) = await answers(act, "DMFA", "2023-08-01", as_="provider-signatory")  # A, a former mandatary
+    assert answer.mandate_id is None and len(run) == 6, run
