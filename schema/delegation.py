@@ -105,9 +105,13 @@ class DelegationQueries:
         ],
     ) -> list[Competence]:
         found = await competence.competent_mandataries(info.context.use_case(), principal_number, group, on)
+        # One object per enterprise, not per answer: a busy principal's mandataries recur (their global IDs cost).
+        mandataries = {
+            row.id: types.Enterprise.of(row) for row in {c.mandatary.id: c.mandatary for c in found}.values()
+        }
         return [
             Competence(
-                mandatary=types.Enterprise.of(c.mandatary),
+                mandatary=mandataries[c.mandatary.id],
                 role=c.role,
                 via=c.via.value,
                 mandate_id=c.mandate_id,
