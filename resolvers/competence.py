@@ -10,6 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from tortoise.expressions import Q, Subquery
+from tortoise.queryset import QuerySet
 
 from models.catalogue import Catalogue
 from models.competence import FINALISED_ONCE, Grant, Via, competent, has_effect
@@ -62,6 +63,16 @@ async def tenures(
     return to_holdings(rows, catalogue, effective=has_effect, codes=codes)
 
 
+def delegations_over(principal_id: int, quarter: Quarter) -> QuerySet[Delegation]:
+    """The principal's delegations whose period holds `quarter`, through its mandates: the principal's
+    mandates by their (principal_id, ...) index, then each one's delegations by (mandate_id, id)."""
+    return (
+        Delegation.filter(mandate__principal_id=principal_id, from_quarter__lte=quarter.index)
+        .filter(to_quarter__gte=quarter.index)
+        .order_by("id")
+    )
+
+
 def _covers_one_of(quarters: tuple[Quarter, ...]) -> Q:
     """A group whose span [start, end] contains one of `quarters`."""
     return Q(
@@ -87,11 +98,8 @@ async def competent_mandataries(uc: UseCase, principal_number: str, group: str, 
     sees = await require_concerned_by(uc.actor, principal)
     today = uc.clock.today()
     quarter = Quarter.containing(on)
-    delegated = await (
-        Delegation.filter(mandate__principal_id=principal.id, from_quarter__lte=quarter.index)
-        .filter(to_quarter__gte=quarter.index)
-        .order_by("id")
-        .values("id", "mandate_id", "delegate_id", "group_codes", "from_quarter", "to_quarter", "status")
+    delegated = await delegations_over(principal.id, quarter).values(
+        "id", "mandate_id", "delegate_id", "group_codes", "from_quarter", "to_quarter", "status"
     )
     grants = [
         Grant(

@@ -12,7 +12,9 @@ import datetime as dt
 
 import pytest
 
-from resolvers.competence import competent_mandataries
+from models.quarter import Quarter
+from models.tables import Enterprise
+from resolvers.competence import competent_mandataries, delegations_over
 from tests.api.delegation_steps import FULL_DMFA
 from tests.api.helpers import COOP, LOGISTIQUE, PROVIDER, SSA, statements
 from tests.usecases.steps import Acting, active, created, delegate, digits, replaced_history, set_end
@@ -151,3 +153,23 @@ async def test_r_comp_7_an_answer_costs_four_statements_whatever_the_tenures(act
     with statements() as run:
         (answer,) = await answers(act, "DMFA", "2023-08-01", as_="provider-signatory")  # A, a former mandatary
     assert answer.mandate_id is None and len(run) == 6, run
+
+
+async def test_r_comp_6_a_principals_delegations_are_read_through_the_indexes(act, db):
+    """EXPLAIN of the delegations read: the principal's mandates, then each one's delegations by
+    (mandate_id, id), never the whole delegation table. PostgreSQL's planner prefers a sequential scan of
+    tables this small: turned off for the transaction, what is proven is that the indexes can serve."""
+    _, main = await replaced_history(act, FULL_DMFA)
+    await delegate(act, main, PROVIDER, ["DMFA"], "1/2023", "4/2023")
+    principal = await Enterprise.get(enterprise_number=digits(LOGISTIQUE))
+    sql = delegations_over(principal.id, Quarter.parse("3/2023")).sql(params_inline=True)
+    if db.capabilities.dialect == "postgres":
+        await db.execute_script("SET LOCAL enable_seqscan = off")
+        _, rows = await db.execute_query("EXPLAIN " + sql)
+        plan = "\n".join(row["QUERY PLAN"] for row in rows)
+        assert "Seq Scan" not in plan, plan
+    else:
+        _, rows = await db.execute_query("EXPLAIN QUERY PLAN " + sql)
+        plan = "\n".join(row["detail"] for row in rows)
+        assert "SCAN delegation" not in plan, plan
+    assert "idx_delegation_mandate" in plan, plan
