@@ -82,11 +82,13 @@ def competent(
     quarter, current = Quarter.containing(on), Quarter.containing(today)
     held = [h for h in holdings if h.group == group.code and h.effective]
     found: list[Competence] = []
+    seen: set[Competence] = set()  # a busy principal has hundreds of tenures: no scan of `found` per one
 
     def add(holding: Holding, via: Via, at: Quarter) -> None:
         role = role_on(group.roles, holding.start, holding.end, holding.master_span, at)
         entry = Competence(holding.mandatary_id, role, via, holding.mandate_id)
-        if entry not in found:
+        if entry not in seen:
+            seen.add(entry)
             found.append(entry)
 
     if group.requires:

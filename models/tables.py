@@ -412,6 +412,9 @@ class Delegation(Model):
 
     class Meta:
         table = "delegation"
+        # A principal's delegations are read through its mandates (competence, R-COMP-6), a delegate's to
+        # check that it may ask (R-COMP-7): without these, every question scanned the whole table.
+        indexes = (("mandate_id", "id"), ("delegate_id", "mandate_id"))
 
 
 class Action(Model):

@@ -10,29 +10,31 @@ import datetime as dt
 from dataclasses import dataclass
 
 from tortoise.expressions import Q, Subquery
+from tortoise.queryset import QuerySet
 
 from models.catalogue import Catalogue
 from models.competence import FINALISED_ONCE, Grant, Via, competent, has_effect
 from models.places import GroupRole, Holding
 from models.quarter import Quarter
 from models.status import MandateStatus
-from models.tables import Delegation, Enterprise, Mandate, MandateGroup
+from models.tables import Delegation, Enterprise, MandateGroup
 from resolvers.context import UseCase
 from resolvers.lookup import find_enterprise
 from resolvers.places import HOLDING_COLUMNS, to_holdings
-from resolvers.visibility import require_concerned_by, visible_mandates
+from resolvers.visibility import require_concerned_by
 
 
 @dataclass(frozen=True)
 class Competent:
-    """One answer of `competentMandataries`; `mandate` and `delegation` only when the viewer may see them;
+    """One answer of `competentMandataries`. `mandate_id` and `delegation_id` only when the viewer may see
+    that mandate (and the delegation with it, R-DEL-2): their rows are read only if the query asks for them.
     `delegated`: via DELEGATION, the delegated period, told to whoever may ask (the delegate among them, R-COMP-6)."""
 
     mandatary: Enterprise
     role: GroupRole
     via: Via
-    mandate: Mandate | None
-    delegation: Delegation | None
+    mandate_id: int | None
+    delegation_id: int | None
     delegated: tuple[Quarter, Quarter] | None
 
 
@@ -63,6 +65,16 @@ async def tenures(
     return to_holdings(rows, catalogue, effective=has_effect, codes=codes)
 
 
+def delegations_over(principal_id: int, quarter: Quarter) -> QuerySet[Delegation]:
+    """The principal's delegations whose period holds `quarter`, through its mandates: the principal's
+    mandates by their (principal_id, ...) index, then each one's delegations by (mandate_id, id)."""
+    return (
+        Delegation.filter(mandate__principal_id=principal_id, from_quarter__lte=quarter.index)
+        .filter(to_quarter__gte=quarter.index)
+        .order_by("id")
+    )
+
+
 def _covers_one_of(quarters: tuple[Quarter, ...]) -> Q:
     """A group whose span [start, end] contains one of `quarters`."""
     return Q(
@@ -80,18 +92,16 @@ async def competent_mandataries(uc: UseCase, principal_number: str, group: str, 
     Asked by officers, the integrations, the principal itself and the enterprises that are (or were)
     its mandataries or delegates; anyone else gets FORBIDDEN. The database keeps only the rows that can
     answer: delegations of `group` over the quarter of `on`, tenures covering that quarter or today's,
-    and the main tenure of each such delegation; they are read as values, not as ORM objects.
+    and the main tenure of each such delegation; they are read as values, not as ORM objects. Which
+    mandates the viewer sees follows from their mandataries (R-SRCH-1), so none is read here.
     """
     (entry,) = uc.catalogue.resolve([group], ("group",))
     principal = await find_enterprise(principal_number, ("principalNumber",), by=("nsso_number",))
-    await require_concerned_by(uc.actor, principal)
+    sees = await require_concerned_by(uc.actor, principal)
     today = uc.clock.today()
     quarter = Quarter.containing(on)
-    delegated = await (
-        Delegation.filter(mandate__principal_id=principal.id, from_quarter__lte=quarter.index)
-        .filter(to_quarter__gte=quarter.index)
-        .order_by("id")
-        .values("id", "mandate_id", "delegate_id", "group_codes", "from_quarter", "to_quarter", "status")
+    delegated = await delegations_over(principal.id, quarter).values(
+        "id", "mandate_id", "delegate_id", "group_codes", "from_quarter", "to_quarter", "status"
     )
     grants = [
         Grant(
@@ -112,19 +122,13 @@ async def competent_mandataries(uc: UseCase, principal_number: str, group: str, 
     if missing:  # a delegation's main tenure that covers neither quarter (its status and end still matter)
         holdings += [h for h in await tenures(principal.id, {entry.code}, uc.catalogue) if h.mandate_id in missing]
     found = competent(entry, holdings, grants, on, today)
-    enterprises = {e.id: e for e in await Enterprise.filter(id__in={c.mandatary_id for c in found})}
-    mandates = {m.id: m for m in await (await visible_mandates(uc.actor)).filter(id__in={c.mandate_id for c in found})}
-    wanted = {c.delegation_id for c in found if c.delegation_id is not None and c.mandate_id in mandates}
-    delegations = {row.id: row for row in await Delegation.filter(id__in=wanted)} if wanted else {}
+    mandataries = {h.mandate_id: h.mandatary_id for h in holdings}
+    enterprises = {e.id: e for e in await Enterprise.filter(id__in={c.mandatary_id for c in found})} if found else {}
     periods = {grant.delegation_id: (grant.start, grant.end) for grant in grants}
-    return [
-        Competent(
-            enterprises[c.mandatary_id],
-            c.role,
-            c.via,
-            mandates.get(c.mandate_id),
-            delegations.get(c.delegation_id) if c.delegation_id is not None else None,
-            periods.get(c.delegation_id) if c.delegation_id is not None else None,
-        )
-        for c in found
-    ]
+    answers = []
+    for c in found:
+        shown = sees(mandataries[c.mandate_id])  # a delegation is seen with its main mandate (R-DEL-2)
+        mandate, delegation = (c.mandate_id, c.delegation_id) if shown else (None, None)
+        period = periods.get(c.delegation_id) if c.delegation_id is not None else None
+        answers.append(Competent(enterprises[c.mandatary_id], c.role, c.via, mandate, delegation, period))
+    return answers

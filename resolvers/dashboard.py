@@ -1,6 +1,6 @@
 """The home dashboard: To be finalised, Pending and Rejected for the viewer's enterprise (R-DASH-1..5).
 
-One statement reads the three blocks (after the one look-up of the viewer's enterprise, party_sides):
+One statement reads the three blocks, the viewer's enterprise looked up inside it:
 each block reads at most BOUND + 1 rows per side through the (party, status) indexes, so the
 busiest mandatary's dashboard costs the same as a small one's. The colours only need 0, 1 or more
 (R-DASH-2, R-DASH-3) and the link only the one mandate (R-DASH-4); a count beyond BOUND is shown as
@@ -9,6 +9,8 @@ busiest mandatary's dashboard costs the same as a small one's. The colours only 
 
 from __future__ import annotations
 
+import datetime as dt
+import functools
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,7 +22,7 @@ from models.status import MandateStatus
 from models.tables import Mandate
 from resolvers.context import UseCase
 from resolvers.statuses import status_is
-from resolvers.visibility import party_sides
+from resolvers.visibility import NO_NUMBER, sides_by_number
 
 BOUND = 99  # the most mandates a block counts; beyond it the console shows "99+"
 
@@ -52,7 +54,7 @@ class Block:
 
 async def dashboard(uc: UseCase) -> dict[MandateStatus, Block]:
     """Counts are of mandates, not groups; a rejection counts until the viewer's side consulted it (R-DASH-5)."""
-    sql, params = await blocks_statement(uc)
+    sql, params = blocks_statement(uc)
     _, rows = await Mandate._meta.db.execute_query(sql, params)
     blocks = {}
     for row in rows:
@@ -62,7 +64,38 @@ async def dashboard(uc: UseCase) -> dict[MandateStatus, Block]:
     return blocks
 
 
-async def blocks_statement(uc: UseCase) -> tuple[str, list[Any]]:
+def blocks_statement(uc: UseCase) -> tuple[str, list[Any]]:
+    """The one SELECT of the three blocks and its parameters (see `_blocks_sql`).
+
+    The text depends only on whether the viewer is an officer and on the database: it is built once for
+    each (`_template`) and given the viewer's enterprise number and today here. Built through Tortoise at
+    every request, it cost 0.7 ms of CPU of the use case's 0.95 (SQLite, 100 000 mandates; 0.2 ms now).
+    """
+    sql, slots = _template(uc.actor.is_officer, Mandate._meta.db.capabilities.dialect)
+    values = {_NUMBER: uc.actor.enterprise_number or NO_NUMBER, _TODAY: uc.clock.today()}
+    return sql, [values[slot] for slot in slots]
+
+
+# Stand-ins for the viewer's enterprise number and today in the template: values no request has (a number
+# has ten digits; the clock never reads 1900, the first year a quarter may have).
+_NUMBER, _TODAY = "stand-in", dt.date(1900, 1, 1)
+
+
+@functools.cache
+def _template(officer: bool, dialect: str) -> tuple[str, tuple[Any, ...]]:
+    """The statement's text for officers or for an enterprise on one database (its dialect), and its
+    parameters as stand-ins (_NUMBER, _TODAY) to be replaced by the request's values. `dialect` (the connected
+    database's, whose query class writes the text) only keys the cache.
+
+    A parameter that is neither stand-in would be a value of the request this template does not carry:
+    refused here rather than sent with another request's value."""
+    sql, slots = _blocks_sql(officer, sides_by_number(_NUMBER), _TODAY)
+    if strays := [slot for slot in slots if slot not in (_NUMBER, _TODAY)]:
+        raise RuntimeError(f"the dashboard's statement has parameters of its own: {strays}")
+    return sql, tuple(slots)
+
+
+def _blocks_sql(officer: bool, sides: tuple[Q, Q], today: dt.date) -> tuple[str, list[Any]]:
     """The one SELECT of the three blocks and its parameters: per block (its index in BLOCKS), how many of
     its first BOUND + 1 mandates there are, and the smallest of their ids (the one mandate's, when one).
 
@@ -74,28 +107,25 @@ async def blocks_statement(uc: UseCase) -> tuple[str, list[Any]]:
     expects a status's rows spread evenly over the table and reads it from the start (24 ms instead of
     1.6 at 200 000 mandates).
     """
-    today = uc.clock.today()
-    if uc.actor.is_officer:
-        sides = [Q()]
-    else:
-        sides = list(await party_sides(uc.actor))
     parameters = _Constants()  # one numbering ($1.. on PostgreSQL) over the whole statement, in text order
     context = Mandate._meta.db.query_class.SQL_CONTEXT.copy(parameterizer=parameters)
     selects = []
     for index, status in enumerate(BLOCKS):
         condition = status_is(status, today)
-        if status is MandateStatus.REJECTED and not uc.actor.is_officer:
+        if officer:
+            reads: list[Q] = [Q()]
+        elif status is MandateStatus.REJECTED:
             principal_side, mandatary_side = sides
             reads = [
                 principal_side & Q(rejection_consulted_by_principal_at__isnull=True),
                 mandatary_side & Q(rejection_consulted_by_mandatary_at__isnull=True),
             ]
         else:
-            reads = sides
+            reads = list(sides)
         parts = []
         for side, read in enumerate(reads):
             bounded = Mandate.filter(condition & read).limit(BOUND + 1)
-            if uc.actor.is_officer:
+            if officer:
                 bounded = bounded.order_by("-id")
             rows = Subquery(bounded.values("id")).get_sql(context)
             parts.append(f"SELECT id FROM ({rows}) AS side{index}_{side}")

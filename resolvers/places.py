@@ -15,7 +15,7 @@ from tortoise.expressions import Q
 
 from models.catalogue import ApplicationGroup, Catalogue
 from models.errors import Words
-from models.places import Holding, Replacement
+from models.places import Holding, Replacement, Span
 from models.quarter import Quarter, quarter_or_none
 from models.status import AWAITING_SIGNATURE, EFFECTIVE, HOLDS_PLACE, MandateStatus
 from models.tables import Enterprise, Mandate, MandateGroup
@@ -68,20 +68,18 @@ def to_holdings(
     """`Holding` values from MandateGroup rows (HOLDING_COLUMNS); a group required by another group of
     its mandate takes that group's span as its master span (R-UNQ-5). `effective(status, group)`
     says whether the group has effect; `codes` keeps only those groups."""
-    spans = {
-        (row["mandate_id"], row["group_code"]): (Quarter(row["start_quarter"]), quarter_or_none(row["end_quarter"]))
-        for row in rows
-    }
+    spans: dict[int, dict[str, Span]] = {}  # by mandate, so that a principal's hundreds of rows are not scanned per row
+    for row in rows:
+        spans.setdefault(row["mandate_id"], {})[row["group_code"]] = (
+            Quarter(row["start_quarter"]),
+            quarter_or_none(row["end_quarter"]),
+        )
     holdings = []
     for row in rows:
         if codes is not None and row["group_code"] not in codes:
             continue
         master_span = next(
-            (
-                span
-                for (mandate_id, code), span in spans.items()
-                if mandate_id == row["mandate_id"] and row["group_code"] in catalogue[code].requires
-            ),
+            (span for code, span in spans[row["mandate_id"]].items() if row["group_code"] in catalogue[code].requires),
             None,
         )
         holdings.append(

@@ -45,6 +45,7 @@ from resolvers.access import PERSONAL_DATA, Actor, Forbidden
 from resolvers.columns import value_of
 
 NOBODY = -1  # the enterprise id of a viewer acting for no enterprise in the registry: matches no row
+NO_NUMBER = "-"  # the enterprise number looked up for a viewer acting for no enterprise: matches no row
 
 
 def may_see_niss(viewer: Actor | None, owner: str | None) -> bool:
@@ -70,7 +71,7 @@ def shown_niss(viewer: Actor | None, niss: str | None, owner: str | None) -> str
 
 async def own_enterprise_id(viewer: Actor) -> int:
     """The id of the enterprise the viewer acts for; NOBODY when none (looked up once per question)."""
-    own = await value_of(Enterprise.filter(enterprise_number=viewer.enterprise_number or "-").first(), "id")
+    own = await value_of(Enterprise.filter(enterprise_number=viewer.enterprise_number or NO_NUMBER).first(), "id")
     return own if own is not None else NOBODY
 
 
@@ -79,8 +80,20 @@ async def party_sides(viewer: Actor) -> tuple[Q, Q]:
 
     The enterprise's id is looked up first so that the two (party, status) indexes can serve.
     """
-    own = await own_enterprise_id(viewer)
+    return sides_of(await own_enterprise_id(viewer))
+
+
+def sides_of(own: int | Subquery) -> tuple[Q, Q]:
+    """The mandates where the enterprise `own` (an id, or a statement giving it) is the principal, and where
+    it is the mandatary."""
     return Q(principal_id=own), Q(mandatary_id=own)
+
+
+def sides_by_number(number: str) -> tuple[Q, Q]:
+    """`party_sides` of the enterprise numbered `number` (ten digits, or NO_NUMBER), looked up inside the
+    statement that uses them: one statement instead of two, the look-up done once and the (party, status)
+    indexes still serving. An unknown enterprise gives NULL, which matches no mandate (as NOBODY)."""
+    return sides_of(Subquery(Enterprise.filter(enterprise_number=number).values("id")))
 
 
 async def visible_mandates(viewer: Actor) -> QuerySet[Mandate]:
@@ -162,16 +175,24 @@ async def visible_employer_requests(viewer: Actor) -> QuerySet[EmployerIdentific
     return EmployerIdentificationRequest.filter(Q(principal_id=own) | Q(provider_id=own))
 
 
-async def require_concerned_by(viewer: Actor, principal: Enterprise) -> None:
+async def require_concerned_by(viewer: Actor, principal: Enterprise) -> Callable[[int], bool]:
     """Who may ask who is competent for a principal (R-COMP-7): officers, the integrations, the
-    principal, and the enterprises that are (or were) its mandataries or delegates; FORBIDDEN otherwise."""
-    if viewer.is_officer or viewer.is_integration or viewer.enterprise_number == principal.enterprise_number:
-        return
+    principal, and the enterprises that are (or were) its mandataries or delegates; FORBIDDEN otherwise.
+
+    Returns which of the principal's mandates the viewer sees, by their mandatary's id: the rule of
+    `visible_mandates` (R-SRCH-1) for mandates whose parties are known, so that the answer can say which
+    mandates to show without reading them; the viewer's enterprise is looked up at most once, and not at
+    all for officers and the principal itself.
+    """
+    if viewer.is_officer or viewer.enterprise_number == principal.enterprise_number:
+        return lambda mandatary_id: True
     own = await own_enterprise_id(viewer)
-    mandatary = Mandate.filter(principal_id=principal.id, mandatary_id=own)
-    delegate = Delegation.filter(mandate__principal_id=principal.id, delegate_id=own)
-    if not (await mandatary.exists() or await delegate.exists()):
-        raise Forbidden("api.forbidden.representatives")
+    if not viewer.is_integration:
+        mandatary = Mandate.filter(principal_id=principal.id, mandatary_id=own)
+        delegate = Delegation.filter(mandate__principal_id=principal.id, delegate_id=own)
+        if not (await mandatary.exists() or await delegate.exists()):
+            raise Forbidden("api.forbidden.representatives")
+    return lambda mandatary_id: mandatary_id == own
 
 
 async def visible_enterprises(viewer: Actor) -> QuerySet[Enterprise]:

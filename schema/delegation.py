@@ -59,16 +59,29 @@ class Competence:
     )
     role: enums.GroupRole = strawberry.field(description="The place its group holds on that day (R-UNQ-5).")
     via: str = strawberry.field(description="MANDATE | DELEGATION | TECHNICAL_EXTENSION | PUBLIATO_PERIOD")
-    mandate: types.Mandate | None = strawberry.field(
-        description="The mandate it acts under (for a delegate: the main mandate), when the viewer may see it."
-    )
-    delegation: types.Delegation | None = strawberry.field(
-        description="Via DELEGATION: the delegation, when the viewer may see it (its main mandate's parties, officers)."
-    )
+    mandate_id: strawberry.Private[int | None]  # None when the viewer may not see the mandate
+    delegation_id: strawberry.Private[int | None]
     delegated_from: Quarter | None = strawberry.field(
         description="Via DELEGATION: the first quarter delegated, told to all who may ask (R-COMP-6)."
     )
     delegated_to: Quarter | None = strawberry.field(description="Via DELEGATION: the last quarter delegated.")
+
+    # The rows are read only when the query asks for them, all the answers' at once (the request's loaders).
+    @strawberry.field(
+        description="The mandate it acts under (for a delegate: the main mandate), when the viewer may see it."
+    )
+    async def mandate(self, info: Info) -> types.Mandate | None:
+        if self.mandate_id is None:
+            return None
+        return types.Mandate.of(await info.context.loaders.mandate.load(self.mandate_id))
+
+    @strawberry.field(
+        description="Via DELEGATION: the delegation, when the viewer may see it (its main mandate's parties, officers)."
+    )
+    async def delegation(self, info: Info) -> types.Delegation | None:
+        if self.delegation_id is None:
+            return None
+        return types.Delegation.of(await info.context.loaders.delegation.load(self.delegation_id))
 
 
 def _payload(row, errors) -> DelegationPayload:
@@ -100,13 +113,17 @@ class DelegationQueries:
         ],
     ) -> list[Competence]:
         found = await competence.competent_mandataries(info.context.use_case(), principal_number, group, on)
+        # One object per enterprise, not per answer: a busy principal's mandataries recur (their global IDs cost).
+        mandataries = {
+            row.id: types.Enterprise.of(row) for row in {c.mandatary.id: c.mandatary for c in found}.values()
+        }
         return [
             Competence(
-                mandatary=types.Enterprise.of(c.mandatary),
+                mandatary=mandataries[c.mandatary.id],
                 role=c.role,
                 via=c.via.value,
-                mandate=types.Mandate.of(c.mandate) if c.mandate else None,
-                delegation=types.Delegation.of(c.delegation) if c.delegation else None,
+                mandate_id=c.mandate_id,
+                delegation_id=c.delegation_id,
                 delegated_from=c.delegated[0] if c.delegated else None,
                 delegated_to=c.delegated[1] if c.delegated else None,
             )

@@ -88,6 +88,7 @@ class Loaders:
         self.authorisations = DataLoader(
             _grouped(Authorisation, "mandate_id", ("issued_at", "id"), AUTHORISATION_FACTS)
         )
+        self.delegation = DataLoader(lambda keys: _by_key(Delegation, keys))
         self.delegations = DataLoader(_grouped(Delegation, "mandate_id"))
         self.branches = DataLoader(_grouped(Branch, "enterprise_id", ("code",)))
         self.representatives = DataLoader(_grouped(Representative, "enterprise_id", ("name",)))

@@ -7,8 +7,8 @@ tests/usecases/test_competence.py. A (PROVIDER) holds DMFA from 1/2022, B (SSA) 
 
 from __future__ import annotations
 
-from tests.api.delegation_steps import COMPETENT, FULL_DMFA, replaced_history
-from tests.api.helpers import LOGISTIQUE, SSA, error_codes
+from tests.api.delegation_steps import COMPETENT, FULL_DMFA, delegate, replaced_history
+from tests.api.helpers import LOGISTIQUE, PROVIDER, SSA, error_codes, statements
 
 
 async def test_r_comp_7_who_may_ask_and_what_they_see(api, clock):
@@ -51,3 +51,22 @@ async def test_r_comp_7_who_may_ask_and_what_they_see(api, clock):
         COMPETENT, {"principal": "9539339-29", "group": "DMFA", "on": "2023-08-01"}, as_="nsso-officer"
     )
     assert [c["mandatary"]["enterpriseNumber"] for c in by_nsso_number["data"]["competentMandataries"]] == [SSA]
+
+
+async def test_r_comp_7_the_mandates_and_delegations_are_read_only_when_asked_and_at_once(api, clock):
+    """Without `mandate` and `delegation` in the query no mandate or delegation row is read; with them, one
+    statement each for all the answers (A delegate of B's main mandate: two answers, R-COMP-6)."""
+    _, new = await replaced_history(api, clock, FULL_DMFA)
+    made = await delegate(api, "ssa-signatory", new["id"], PROVIDER, ["DMFA"], "1/2023", "4/2023")
+    variables = {"principal": LOGISTIQUE, "group": "DMFA", "on": "2023-08-01"}
+    bare = COMPETENT.replace("mandate { reference } delegation { id }", "")
+    with statements() as without:
+        result = await api(bare, variables, as_="employer-director")
+    assert [c["via"] for c in result["data"]["competentMandataries"]] == ["MANDATE", "DELEGATION"]
+    with statements() as asked:
+        result = await api(COMPETENT, variables, as_="employer-director")
+    answers = result["data"]["competentMandataries"]
+    assert [c["mandate"]["reference"] for c in answers] == [new["reference"]] * 2
+    assert [c["delegation"] and c["delegation"]["id"] for c in answers] == [None, made["delegation"]["id"]]
+    assert len(asked) == len(without) + 2, asked
+    assert not any(' FROM "mandate" ' in sql or ' FROM "delegation" WHERE "id"' in sql for sql in without), without

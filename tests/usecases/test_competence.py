@@ -12,9 +12,11 @@ import datetime as dt
 
 import pytest
 
-from resolvers.competence import competent_mandataries
+from models.quarter import Quarter
+from models.tables import Enterprise
+from resolvers.competence import competent_mandataries, delegations_over
 from tests.api.delegation_steps import FULL_DMFA
-from tests.api.helpers import COOP, LOGISTIQUE, PROVIDER, SSA
+from tests.api.helpers import COOP, LOGISTIQUE, PROVIDER, SSA, statements
 from tests.usecases.steps import Acting, active, created, delegate, digits, replaced_history, set_end
 
 pytestmark = pytest.mark.asyncio(loop_scope="package")
@@ -41,7 +43,7 @@ async def test_r_comp_1_the_current_dmfa_mandatary_answers_for_past_current_and_
     clock.frozen = dt.date(2024, 5, 1)
     for day in ("2023-08-01", "2024-04-15", "2024-11-02"):
         assert await competent(act, "DMFA", day) == [(B, "MANDATE", "SOLE")], day
-    assert (await answers(act, "DMFA", "2023-08-01"))[0].mandate.id == new.id
+    assert (await answers(act, "DMFA", "2023-08-01"))[0].mandate_id == new.id
     # Before the change, A was the current one, for the past too.
     clock.frozen = dt.date(2023, 12, 1)
     assert await competent(act, "DMFA", "2022-03-01") == [(A, "MANDATE", "SOLE")]
@@ -52,7 +54,7 @@ async def test_r_comp_6_a_delegate_is_competent_for_the_delegated_groups_and_per
     delegation = await delegate(act, main, PROVIDER, ["DMFA"], "1/2023", "4/2023")
     assert await competent(act, "DMFA", "2023-08-01") == [(B, "MANDATE", "SOLE"), (A, "DELEGATION", "SOLE")]
     delegated = (await answers(act, "DMFA", "2023-08-01"))[1]
-    assert (delegated.delegation.id, delegated.mandate.id) == (delegation.id, main.id)
+    assert (delegated.delegation_id, delegated.mandate_id) == (delegation.id, main.id)
     # Only that group and that period.
     assert await competent(act, "DMFA", "2022-08-01") == [(B, "MANDATE", "SOLE")]
     assert await competent(act, "DIMONA", "2023-08-01") == [(A, "MANDATE", "MASTER")]  # A's own Dimona that day
@@ -116,7 +118,7 @@ async def test_r_comp_5_an_ended_mandate_keeps_its_technical_extension(act, cloc
 async def test_r_comp_4_publiato_stays_with_the_mandatary_of_its_period(act):
     old, _ = await replaced_history(act, ["WORK_ACCIDENTS_PUBLIATO"])
     (answer,) = await answers(act, "WORK_ACCIDENTS_PUBLIATO", "2023-06-01")
-    assert (digits_of(answer), answer.via.value, answer.mandate.id) == (A, "PUBLIATO_PERIOD", old.id)
+    assert (digits_of(answer), answer.via.value, answer.mandate_id) == (A, "PUBLIATO_PERIOD", old.id)
     assert await competent(act, "WORK_ACCIDENTS_PUBLIATO", "2024-03-01") == [(B, "MANDATE", "SOLE")]
 
 
@@ -134,3 +136,40 @@ async def test_r_life_5_a_mandate_not_yet_active_gives_no_competence(act):
     pending = await created(act, "employer-director", ["PMP"], "2/2024", mandatary=PROVIDER)
     assert pending.status.value == "TO_BE_FINALISED"
     assert await competent(act, "PMP", "2024-05-01") == []
+
+
+async def test_r_comp_7_an_answer_costs_four_statements_whatever_the_tenures(act):
+    """The principal, its delegations, its tenures (filtered by group and quarter in SQL), the mandataries'
+    names: four statements for one answer or many; no mandate row, whose visibility follows from its
+    mandatary (R-SRCH-1). A mandatary asking adds its own look-up and the check that it is one (R-COMP-7)."""
+    await replaced_history(act, FULL_DMFA)
+    with statements() as run:
+        assert await competent(act, "DMFA", "2023-08-01", as_="employer-director") == [(B, "MANDATE", "SOLE")]
+    assert len(run) == 4, run
+    await active(act, LOGISTIQUE, PROVIDER, ["DIMONA"], "3/2024")
+    with statements() as run:
+        assert len(await answers(act, "DIMONA", "2024-08-01", as_="employer-director")) == 2
+    assert len(run) == 4, run
+    with statements() as run:
+        (answer,) = await answers(act, "DMFA", "2023-08-01", as_="provider-signatory")  # A, a former mandatary
+    assert answer.mandate_id is None and len(run) == 6, run
+
+
+async def test_r_comp_6_a_principals_delegations_are_read_through_the_indexes(act, db):
+    """EXPLAIN of the delegations read: the principal's mandates, then each one's delegations by
+    (mandate_id, id), never the whole delegation table. PostgreSQL's planner prefers a sequential scan of
+    tables this small: turned off for the transaction, what is proven is that the indexes can serve."""
+    _, main = await replaced_history(act, FULL_DMFA)
+    await delegate(act, main, PROVIDER, ["DMFA"], "1/2023", "4/2023")
+    principal = await Enterprise.get(enterprise_number=digits(LOGISTIQUE))
+    sql = delegations_over(principal.id, Quarter.parse("3/2023")).sql(params_inline=True)
+    if db.capabilities.dialect == "postgres":
+        await db.execute_script("SET LOCAL enable_seqscan = off")
+        _, rows = await db.execute_query("EXPLAIN " + sql)
+        plan = "\n".join(row["QUERY PLAN"] for row in rows)
+        assert "Seq Scan" not in plan, plan
+    else:
+        _, rows = await db.execute_query("EXPLAIN QUERY PLAN " + sql)
+        plan = "\n".join(row["detail"] for row in rows)
+        assert "SCAN delegation" not in plan, plan
+    assert "idx_delegation_mandate" in plan, plan
