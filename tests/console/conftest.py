@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import os
 import re
-import socket
 import subprocess
 import sys
 import time
@@ -22,6 +21,7 @@ from pathlib import Path
 import pytest
 
 from config.settings import ROOT
+from tests.serving import free_port
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = [
@@ -52,12 +52,6 @@ def raw_codes(text: str) -> list[str]:
     return RAW.findall(text)
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def _environment(tmp: Path) -> dict:
     env = {
         k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "MANDATES_DATABASE_URL", "MANDATES_PRODUCTION")
@@ -82,7 +76,7 @@ def server(tmp_path_factory, request):
     seed = getattr(request.module, "SEED", None)
     if seed:
         subprocess.run([sys.executable, "-m", seed], cwd=ROOT, env=env, check=True, capture_output=True, timeout=300)
-    port = _free_port()
+    port = free_port()
     log = (tmp / "server.log").open("w")
     process = subprocess.Popen(
         [sys.executable, "-m", "config.cli", "serve", "--host", "127.0.0.1", "--port", str(port)],
