@@ -108,7 +108,8 @@ class ProviderIdentificationRequestEdge:
 class ProviderIdentificationRequestConnection:
     edges: list[ProviderIdentificationRequestEdge] = strawberry.field(description="The page's requests, oldest first.")
     page_info: types.PageInfo = strawberry.field(description=types.PAGE_INFO)
-    total_count: int = strawberry.field(description="How many requests match over all pages.")
+    counting: strawberry.Private[types.Counting]
+    total_count = types.counted_total("How many requests match over all pages.")
 
 
 @strawberry.input(
