@@ -533,7 +533,12 @@ export const STRINGS = {
     "deletionRequester.CURATOR": "the curator",
     "curatorAnswer.CONTINUE": "continue the activity",
     "curatorAnswer.DELETE": "delete the employer",
-    "curatorAnswer.NO_ANSWER": "no answer"
+    "curatorAnswer.NO_ANSWER": "no answer",
+    "action.version": "New version of the authorisation",
+    "action.version.hint": "It shows the mandate as this change leaves it; both parties sign it, then it is uploaded like the first one.",
+    "action.version.none": "No new version now",
+    "action.version.preview": "A new version of the authorisation is issued with it.",
+    "action.version.issued": "PDF: new version of the authorisation of {reference}"
   },
   "fr": {
     "app.title": "Mandats — Mahis",
@@ -1067,7 +1072,12 @@ export const STRINGS = {
     "deletionRequester.CURATOR": "le curateur",
     "curatorAnswer.CONTINUE": "poursuivre l’activité",
     "curatorAnswer.DELETE": "supprimer l’employeur",
-    "curatorAnswer.NO_ANSWER": "pas de réponse"
+    "curatorAnswer.NO_ANSWER": "pas de réponse",
+    "action.version": "Nouvelle version de la procuration",
+    "action.version.hint": "Elle montre le mandat tel que cette modification le laisse ; les deux parties la signent, puis elle est rechargée comme la première.",
+    "action.version.none": "Pas de nouvelle version maintenant",
+    "action.version.preview": "Une nouvelle version de la procuration est émise avec elle.",
+    "action.version.issued": "PDF : nouvelle version de la procuration du mandat {reference}"
   },
   "nl": {
     "app.title": "Mandaten — Mahis",
@@ -1601,7 +1611,12 @@ export const STRINGS = {
     "deletionRequester.CURATOR": "de curator",
     "curatorAnswer.CONTINUE": "de activiteit voortzetten",
     "curatorAnswer.DELETE": "de werkgever schrappen",
-    "curatorAnswer.NO_ANSWER": "geen antwoord"
+    "curatorAnswer.NO_ANSWER": "geen antwoord",
+    "action.version": "Nieuwe versie van de volmacht",
+    "action.version.hint": "Ze toont het mandaat zoals deze wijziging het achterlaat; beide partijen ondertekenen ze, daarna wordt ze opgeladen zoals de eerste.",
+    "action.version.none": "Nu geen nieuwe versie",
+    "action.version.preview": "Tegelijk wordt een nieuwe versie van de volmacht uitgegeven.",
+    "action.version.issued": "Pdf: nieuwe versie van de volmacht van {reference}"
   },
   "de": {
     "app.title": "Mandate — Mahis",
@@ -2135,6 +2150,11 @@ export const STRINGS = {
     "deletionRequester.CURATOR": "der Konkursverwalter",
     "curatorAnswer.CONTINUE": "die Tätigkeit fortsetzen",
     "curatorAnswer.DELETE": "den Arbeitgeber löschen",
-    "curatorAnswer.NO_ANSWER": "keine Antwort"
+    "curatorAnswer.NO_ANSWER": "keine Antwort",
+    "action.version": "Neue Fassung der Vollmacht",
+    "action.version.hint": "Sie zeigt das Mandat so, wie diese Änderung es hinterlässt; beide Parteien unterschreiben sie, dann wird sie wie die erste hochgeladen.",
+    "action.version.none": "Jetzt keine neue Fassung",
+    "action.version.preview": "Zugleich wird eine neue Fassung der Vollmacht ausgestellt.",
+    "action.version.issued": "PDF: neue Fassung der Vollmacht zu {reference}"
   }
 };
