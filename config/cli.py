@@ -231,34 +231,28 @@ def cmd_print_letters(args, settings: Settings) -> int:
 def cmd_export_schema(args, settings: Settings) -> int:
     from schema.app import sdl
 
-    text = sdl()
-    if args.output == "-":
-        sys.stdout.write(text)
-    else:
-        Path(args.output).write_text(text, encoding="utf-8")
-    return 0
+    return _export(sdl(), args.output)
 
 
 def cmd_export_console_schema(args, settings: Settings) -> int:
     from config.console_schema import console_schema
     from schema.app import schema
 
-    text = console_schema(schema._schema)
-    if args.output == "-":
-        sys.stdout.write(text)
-    else:
-        Path(args.output).write_text(text, encoding="utf-8")
-    return 0
+    return _export(console_schema(schema._schema), args.output)
 
 
 def cmd_export_console_strings(args, settings: Settings) -> int:
     from config.console_strings import console_strings
 
-    text = console_strings()
-    if args.output == "-":
+    return _export(console_strings(), args.output)
+
+
+def _export(text: str, output: str) -> int:
+    """An exported file's text written to `output`, or to the standard output for "-"."""
+    if output == "-":
         sys.stdout.write(text)
     else:
-        Path(args.output).write_text(text, encoding="utf-8")
+        Path(output).write_text(text, encoding="utf-8")
     return 0
 
 

@@ -301,13 +301,6 @@ def _milliseconds(text: str) -> float:
     return value
 
 
-def _language(text: str) -> str:
-    value = text.strip().lower()
-    if value not in LANGUAGES:
-        raise ValueError(f"{text!r} is not one of {', '.join(LANGUAGES)}.")
-    return value
-
-
 def _date(text: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text.strip())
@@ -345,13 +338,6 @@ def _file_parsed_by(parse: Callable[[bytes], Any], kind: str) -> Callable[[str],
         return path
 
     return read
-
-
-def _revocation_mode(text: str) -> str:
-    mode = text.strip().lower()
-    if mode not in REVOCATION_MODES:
-        raise ValueError(f"{text!r} is not one of {', '.join(REVOCATION_MODES)}.")
-    return mode
 
 
 def _role_map(text: str) -> tuple[tuple[str, str], ...]:
@@ -484,12 +470,12 @@ VARIABLES: tuple[Variable, ...] = (
     Variable("MANDATES_SIGNING_KEY", "signing_key", _private_key_file),
     Variable("MANDATES_SIGNING_CERT", "signing_cert", _certificate_file),
     Variable("MANDATES_EID_TRUST_ROOTS", "eid_trust_roots", _certificates_file),
-    Variable("MANDATES_EID_REVOCATION", "eid_revocation", _revocation_mode),
+    Variable("MANDATES_EID_REVOCATION", "eid_revocation", _choice(*REVOCATION_MODES)),
     Variable("MANDATES_EID_REVOCATION_TIMEOUT_SECONDS", "eid_revocation_timeout_seconds", _seconds(120)),
     Variable("MANDATES_PAPER_TOLERANCE", "paper_tolerance", _flag),
     Variable("MANDATES_LINK_SECRET", "link_secret", _text, _masked),
     Variable("MANDATES_ID_SECRET", "id_secret", _text, _masked),
-    Variable("MANDATES_DEFAULT_LANGUAGE", "default_language", _language),
+    Variable("MANDATES_DEFAULT_LANGUAGE", "default_language", _choice(*LANGUAGES)),
     Variable("MANDATES_LINK_MINUTES", "link_minutes", _integer(1, DAY_MINUTES)),
     Variable("MANDATES_MAX_UPLOAD_BYTES", "max_upload_bytes", _integer(1)),
     Variable("MANDATES_UPLOAD_WORKERS", "upload_workers", _integer(1, 64)),

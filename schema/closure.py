@@ -12,7 +12,7 @@ from models.quarter import Quarter
 from resolvers import actions, close, late_closures
 from schema import enums, types
 from schema.inputs import NewAuthorisationInput, new_version
-from schema.payloads import attempt
+from schema.payloads import attempt, mandate_payload
 from schema.permissions import CanManageOrIsOfficer, IsIntegration, IsOfficer
 
 
@@ -102,18 +102,19 @@ class ClosureMutations:
             strawberry.argument(description="The mandate, its end quarter, the groups and the reason."),
         ],
     ) -> types.MandatePayload:
-        row, errors = await attempt(
-            lambda: close.close_mandate(
-                info.context.use_case(),
-                input.mandate_id,
-                input.end_quarter,
-                list(input.groups) if input.groups is not None else None,
-                input.reason,
-                input.reason_text,
-                new_version(input.new_authorisation, info.context.paperwork),
+        return mandate_payload(
+            *await attempt(
+                lambda: close.close_mandate(
+                    info.context.use_case(),
+                    input.mandate_id,
+                    input.end_quarter,
+                    list(input.groups) if input.groups is not None else None,
+                    input.reason,
+                    input.reason_text,
+                    new_version(input.new_authorisation, info.context.paperwork),
+                )
             )
         )
-        return types.MandatePayload(mandate=types.Mandate.of(row) if row else None, user_errors=errors)
 
     @strawberry.mutation(
         permission_classes=[IsOfficer],
@@ -129,12 +130,13 @@ class ClosureMutations:
             AssessLateClosureInput, strawberry.argument(description="The mandate, the assessment and its reason.")
         ],
     ) -> types.MandatePayload:
-        row, errors = await attempt(
-            lambda: late_closures.assess_late_closure(
-                info.context.use_case(), input.mandate_id, input.assessment, input.reason
+        return mandate_payload(
+            *await attempt(
+                lambda: late_closures.assess_late_closure(
+                    info.context.use_case(), input.mandate_id, input.assessment, input.reason
+                )
             )
         )
-        return types.MandatePayload(mandate=types.Mandate.of(row) if row else None, user_errors=errors)
 
     @strawberry.mutation(
         permission_classes=[IsIntegration],

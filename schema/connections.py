@@ -1,4 +1,9 @@
-"""Relay connections of table rows: a page of an ordered query, with its cursors and total (API.md)."""
+"""Relay connections of table rows: a page of an ordered query, with its cursors and total (API.md).
+
+Every connection type is built the same way, `connection_type(edges=, page_info=, counting=)`: its
+`totalCount` (types.counted_total) runs `counting`, which counts the query's rows at the first call only
+and not at all when no field asks for it.
+"""
 
 from __future__ import annotations
 
@@ -7,34 +12,31 @@ from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
 from strawberry.types import Info
+from tortoise.queryset import QuerySet
 
 from resolvers.mandate_pages import Count
 from schema import types
 from schema.pagination import cursor_for, window
 
 
-async def connection(
-    info: Info, query, connection_type, edge_type, node_type, first=None, after=None, last=None, before=None
-):
-    """One page of the ordered `query` as `connection_type`, each row an `edge_type` of `node_type.of(row)`."""
-    total = await query.count()
-    page = window(first, after, last, before, total, info.context.page_size_max)
-    rows = await query.offset(page.offset).limit(page.limit)
+async def connection(info: Info, query, connection_type, edge_type, node_type, first=None, after=None):
+    """One page (`first` after `after`) of the ordered `query` as `connection_type`, each row an `edge_type` of
+    `node_type.of(row)`. It reads one row more than it shows, to tell whether a next page follows."""
+    page = window(first, after, None, None, None, info.context.page_size_max)
+    read = await query.offset(page.offset).limit(page.limit + 1)
+    rows = read[: page.limit]
     page_info = types.PageInfo(
-        has_next_page=page.offset + len(rows) < total,
+        has_next_page=len(read) > page.limit,
         has_previous_page=page.offset > 0,
         start_cursor=cursor_for(page.offset) if rows else None,
         end_cursor=cursor_for(page.offset + len(rows) - 1) if rows else None,
     )
     edges = [edge_type(cursor=cursor_for(page.offset + i), node=node_type.of(row)) for i, row in enumerate(rows)]
-    if connection_type is types.MandateConnection:  # its count is a field computed when asked: here, already known
-        exact = Count(total, is_lower_bound=False)
-        return connection_type(edges=edges, page_info=page_info, counting=once(lambda: _known(exact)))
-    return connection_type(edges=edges, page_info=page_info, total_count=total)
+    return connection_type(edges=edges, page_info=page_info, counting=once(lambda: _exact(query)))
 
 
-async def _known(count: Count) -> Count:
-    return count
+async def _exact(query: QuerySet) -> Count:
+    return Count(await query.count(), is_lower_bound=False)
 
 
 T = TypeVar("T")

@@ -19,7 +19,7 @@ from models import employer as rules
 from resolvers import bulk_branches, employer
 from schema import types
 from schema.enums import described
-from schema.payloads import attempt, user_error
+from schema.payloads import attempt, mandate_payload, user_error
 from schema.permissions import CanManageOrIsOfficer, IsOfficer
 
 DeletionRequester = rules.DeletionRequester
@@ -230,10 +230,9 @@ class EmployerMutations:
         info: Info,
         input: Annotated[AnnulMandateInput, strawberry.argument(description="The mandate and the reason.")],
     ) -> types.MandatePayload:
-        row, errors = await attempt(
-            lambda: employer.annul_mandate(info.context.use_case(), input.mandate_id, input.reason)
+        return mandate_payload(
+            *await attempt(lambda: employer.annul_mandate(info.context.use_case(), input.mandate_id, input.reason))
         )
-        return types.MandatePayload(mandate=types.Mandate.of(row) if row else None, user_errors=errors)
 
     @strawberry.mutation(
         permission_classes=OFFICERS,

@@ -13,8 +13,7 @@ from strawberry.types import Info
 from models import identification as rules
 from models.tables import EmployerIdentificationRequest as EmployerRequestRow
 from resolvers import employer_identification
-from schema import types
-from schema.connections import connection
+from schema import request_pages, types
 from schema.enums import described
 from schema.pagination import After, First
 from schema.payloads import attempt
@@ -90,19 +89,6 @@ class EmployerIdentificationRequest(types.FromRow, types.Node):
         return self.row.done_at
 
 
-@strawberry.type(description="An employer identification request in a page, with its cursor.")
-class EmployerIdentificationRequestEdge:
-    cursor: str = strawberry.field(description="Opaque; pass it as `after` to page from here.")
-    node: EmployerIdentificationRequest = strawberry.field(description="The request.")
-
-
-@strawberry.type(description="A page of employer identification requests (Relay connection).")
-class EmployerIdentificationRequestConnection:
-    edges: list[EmployerIdentificationRequestEdge] = strawberry.field(description="The page's requests, oldest first.")
-    page_info: types.PageInfo = strawberry.field(description=types.PAGE_INFO)
-    total_count: int = strawberry.field(description="How many requests match over all pages.")
-
-
 @strawberry.input(
     description=(
         "For the principal (CBE or NSSO number); a provider may name the supporting mandate, else its own is found "
@@ -156,17 +142,9 @@ class EmployerIdentificationQueries:
         ] = None,
         first: First = None,
         after: After = None,
-    ) -> EmployerIdentificationRequestConnection:
+    ) -> request_pages.Connection[EmployerIdentificationRequest]:
         query = employer_identification.employer_requests(list(statuses or rules.OPEN))
-        return await connection(
-            info,
-            query,
-            EmployerIdentificationRequestConnection,
-            EmployerIdentificationRequestEdge,
-            EmployerIdentificationRequest,
-            first,
-            after,
-        )
+        return await request_pages.request_page(info, query, EmployerIdentificationRequest, first, after)
 
 
 @strawberry.type

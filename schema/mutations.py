@@ -22,14 +22,10 @@ from schema.inputs import (
     UploadAuthorisationInput,
     new_version,
 )
-from schema.payloads import attempt
+from schema.payloads import attempt, mandate_payload
 from schema.permissions import CanConsult, CanManage, IsOfficer, Limited
 
 MANAGERS: list[type[BasePermission]] = [CanManage]
-
-
-def _mandate_payload(row, errors) -> types.MandatePayload:
-    return types.MandatePayload(mandate=types.Mandate.of(row) if row else None, user_errors=errors)
 
 
 @strawberry.type
@@ -52,7 +48,7 @@ class MandateMutations:
             mandatary_number=input.mandatary_number,
             branch_code=input.branch_code,
         )
-        return _mandate_payload(*await attempt(lambda: create.create_mandate(info.context.use_case(), new)))
+        return mandate_payload(*await attempt(lambda: create.create_mandate(info.context.use_case(), new)))
 
     @strawberry.mutation(
         permission_classes=MANAGERS, description="Validation via authentication, « accepter et signer » (R-SIGN-2..6)."
@@ -64,7 +60,7 @@ class MandateMutations:
             SignMandateInput, strawberry.argument(description="The mandate to sign for the viewer's party.")
         ],
     ) -> types.MandatePayload:
-        return _mandate_payload(*await attempt(lambda: sign.sign_mandate(info.context.use_case(), input.mandate_id)))
+        return mandate_payload(*await attempt(lambda: sign.sign_mandate(info.context.use_case(), input.mandate_id)))
 
     @strawberry.mutation(
         permission_classes=[CanConsult],
@@ -78,7 +74,7 @@ class MandateMutations:
         info: Info,
         input: Annotated[MandateRefInput, strawberry.argument(description="The rejected mandate the viewer has read.")],
     ) -> types.MandatePayload:
-        return _mandate_payload(
+        return mandate_payload(
             *await attempt(lambda: consult.mark_rejection_consulted(info.context.use_case(), input.mandate_id))
         )
 
@@ -125,7 +121,7 @@ class MandateMutations:
         input: Annotated[UploadAuthorisationInput, strawberry.argument(description="The mandate and the signed PDF.")],
     ) -> types.MandatePayload:
         context = info.context
-        return _mandate_payload(
+        return mandate_payload(
             *await attempt(
                 lambda: authorisations.upload_authorisation(
                     context.use_case(), context.paperwork, input.mandate_id, input.file.file
@@ -148,7 +144,7 @@ class MandateMutations:
         review = authorisations.Review(
             input.decision, input.reason, input.principal_signer_niss, input.mandatary_signer_niss
         )
-        return _mandate_payload(
+        return mandate_payload(
             *await attempt(
                 lambda: authorisations.review_authorisation(
                     context.use_case(), context.paperwork, input.mandate_id, review
@@ -171,7 +167,7 @@ class MandateMutations:
     ) -> types.MandatePayload:
         context = info.context
         version = new_version(input.new_authorisation, context.paperwork)
-        return _mandate_payload(
+        return mandate_payload(
             *await attempt(
                 lambda: branch.change_branch(context.use_case(), input.mandate_id, input.branch_code, version)
             )

@@ -6,7 +6,7 @@ from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
 from models.errors import RuleViolation
-from schema.types import UserError
+from schema.types import Mandate, MandatePayload, UserError
 
 T = TypeVar("T")
 
@@ -19,6 +19,11 @@ def user_error(violation: RuleViolation) -> UserError:
         rules=list(violation.rules),
         violation=violation,
     )
+
+
+def mandate_payload(row, errors: list[UserError]) -> MandatePayload:
+    """The outcome of a mutation on a mandate: the mandate after it, or the rule it broke."""
+    return MandatePayload(mandate=Mandate.of(row) if row else None, user_errors=errors)
 
 
 async def attempt(action: Callable[[], Awaitable[T]]) -> tuple[T | None, list[UserError]]:

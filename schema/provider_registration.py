@@ -14,8 +14,7 @@ from models import identification as rules
 from models.tables import ProviderIdentificationRequest as ProviderRequestRow
 from resolvers import provider_registration
 from resolvers.visibility import shown_niss
-from schema import types
-from schema.connections import connection
+from schema import request_pages, types
 from schema.enums import described, sentences
 from schema.pagination import After, First
 from schema.payloads import attempt
@@ -98,19 +97,6 @@ class ProviderIdentificationRequest(types.FromRow, types.Node):
         return self.row.decided_at
 
 
-@strawberry.type(description="A service-provider request in a page, with its cursor.")
-class ProviderIdentificationRequestEdge:
-    cursor: str = strawberry.field(description="Opaque; pass it as `after` to page from here.")
-    node: ProviderIdentificationRequest = strawberry.field(description="The request.")
-
-
-@strawberry.type(description="A page of service-provider requests (Relay connection).")
-class ProviderIdentificationRequestConnection:
-    edges: list[ProviderIdentificationRequestEdge] = strawberry.field(description="The page's requests, oldest first.")
-    page_info: types.PageInfo = strawberry.field(description=types.PAGE_INFO)
-    total_count: int = strawberry.field(description="How many requests match over all pages.")
-
-
 @strawberry.input(
     description="Filed by a CBE representative of the viewer's company, declaring every condition (R-SPID-1, R-SPID-2)."
 )
@@ -158,17 +144,9 @@ class ProviderRegistrationQueries:
         ] = None,
         first: First = None,
         after: After = None,
-    ) -> ProviderIdentificationRequestConnection:
+    ) -> request_pages.Connection[ProviderIdentificationRequest]:
         query = provider_registration.provider_requests(list(statuses or [rules.ProviderRequestStatus.SUBMITTED]))
-        return await connection(
-            info,
-            query,
-            ProviderIdentificationRequestConnection,
-            ProviderIdentificationRequestEdge,
-            ProviderIdentificationRequest,
-            first,
-            after,
-        )
+        return await request_pages.request_page(info, query, ProviderIdentificationRequest, first, after)
 
 
 @strawberry.type

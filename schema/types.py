@@ -95,6 +95,17 @@ class UserError:
 # The words of the fields every payload and every connection repeats.
 USER_ERRORS = "The broken rule, if any; nothing was written then."
 PAGE_INFO = "Whether items precede or follow this page, and the cursors to reach them."
+# How a connection counts its items over all pages: once, and only when a field asks (schema.connections).
+Counting = Callable[[], Awaitable[Count]]
+
+
+def counted_total(description: str):
+    """A connection's `totalCount`: what its `counting` finds."""
+
+    async def total_count(self) -> int:
+        return (await self.counting()).count
+
+    return strawberry.field(resolver=total_count, description=description)
 
 
 @strawberry.type(
@@ -997,17 +1008,12 @@ class MandateEdge:
 class MandateConnection:
     edges: list[MandateEdge] = strawberry.field(description="The page's mandates in order.")
     page_info: PageInfo = strawberry.field(description=PAGE_INFO)
-    counting: strawberry.Private[Callable[[], Awaitable[Count]]]  # counted once, when asked for
-
-    @strawberry.field(
-        description=(
-            "How many mandates match over all pages: exact up to a bound the registry sets (500 by default), "
-            "the bound itself beyond it (then `countIsLowerBound` is true). Counted only when asked for: ask "
-            "once per search, not on every page."
-        )
+    counting: strawberry.Private[Counting]
+    total_count = counted_total(
+        "How many mandates match over all pages: exact up to a bound the registry sets (500 by default), the bound "
+        "itself beyond it (then `countIsLowerBound` is true). Counted only when asked for: ask once per search, not on "
+        "every page."
     )
-    async def total_count(self) -> int:
-        return (await self.counting()).count
 
     @strawberry.field(
         description='True when more mandates match than `totalCount` says: show it as "500+" (the bound and a plus).'
@@ -1032,7 +1038,8 @@ class DelegationEdge:
 class DelegationConnection:
     edges: list[DelegationEdge] = strawberry.field(description="The page's delegations, newest first.")
     page_info: PageInfo = strawberry.field(description=PAGE_INFO)
-    total_count: int = strawberry.field(description="How many delegations there are over all pages.")
+    counting: strawberry.Private[Counting]
+    total_count = counted_total("How many delegations there are over all pages.")
 
 
 @strawberry.type(description="One delegation received in a page, with its cursor.")
@@ -1045,14 +1052,16 @@ class ReceivedDelegationEdge:
 class ReceivedDelegationConnection:
     edges: list[ReceivedDelegationEdge] = strawberry.field(description="The page's delegations, newest first.")
     page_info: PageInfo = strawberry.field(description=PAGE_INFO)
-    total_count: int = strawberry.field(description="How many delegations there are over all pages.")
+    counting: strawberry.Private[Counting]
+    total_count = counted_total("How many delegations there are over all pages.")
 
 
 @strawberry.type(description="A page of notifications (Relay connection).")
 class NotificationConnection:
     edges: list[NotificationEdge] = strawberry.field(description="The page's notifications, in the list's order.")
     page_info: PageInfo = strawberry.field(description=PAGE_INFO)
-    total_count: int = strawberry.field(description="How many notifications there are over all pages.")
+    counting: strawberry.Private[Counting]
+    total_count = counted_total("How many notifications there are over all pages.")
 
 
 @strawberry.type(description="The outcome of a mutation on a mandate.")

@@ -7,6 +7,7 @@ import contextlib
 import json
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -16,6 +17,14 @@ from pathlib import Path
 import httpx
 
 from config.settings import ROOT
+
+
+def free_port() -> int:
+    """A TCP port of 127.0.0.1 that nothing listens on now, as the system picks it: tests run side by side
+    (other checkouts, other suites) never ask for the same fixed port."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
 
 
 def mandates(*args: str, env: dict[str, str], log: Path | None = None) -> subprocess.CompletedProcess:

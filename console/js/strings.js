@@ -564,7 +564,12 @@ export const STRINGS = {
     "notif.delivery.retrying": "Waiting to be delivered: it will be tried again (tries so far: {n})",
     "notif.delivery.SENT": "Delivered on {date}",
     "notif.delivery.DEAD": "Could not be delivered: the NSSO is handling it",
-    "notif.delivery.HANDLED": "Could not be delivered this way: the NSSO handled it another way"
+    "notif.delivery.HANDLED": "Could not be delivered this way: the NSSO handled it another way",
+    "action.version": "New version of the authorisation",
+    "action.version.hint": "It shows the mandate as this change leaves it; both parties sign it, then it is uploaded like the first one.",
+    "action.version.none": "No new version now",
+    "action.version.preview": "A new version of the authorisation is issued with it.",
+    "action.version.issued": "PDF: new version of the authorisation of {reference}"
   },
   "fr": {
     "app.title": "Mandats — Mahis",
@@ -1129,7 +1134,12 @@ export const STRINGS = {
     "notif.delivery.retrying": "En attente de remise : elle sera réessayée (essais jusqu’ici : {n})",
     "notif.delivery.SENT": "Remise le {date}",
     "notif.delivery.DEAD": "N’a pas pu être remise : l’ONSS s’en occupe",
-    "notif.delivery.HANDLED": "N’a pas pu être remise par ce canal : l’ONSS l’a traitée autrement"
+    "notif.delivery.HANDLED": "N’a pas pu être remise par ce canal : l’ONSS l’a traitée autrement",
+    "action.version": "Nouvelle version de la procuration",
+    "action.version.hint": "Elle montre le mandat tel que cette modification le laisse ; les deux parties la signent, puis elle est rechargée comme la première.",
+    "action.version.none": "Pas de nouvelle version maintenant",
+    "action.version.preview": "Une nouvelle version de la procuration est émise avec elle.",
+    "action.version.issued": "PDF : nouvelle version de la procuration du mandat {reference}"
   },
   "nl": {
     "app.title": "Mandaten — Mahis",
@@ -1694,7 +1704,12 @@ export const STRINGS = {
     "notif.delivery.retrying": "Wacht op bezorging: ze wordt opnieuw geprobeerd (pogingen tot nu toe: {n})",
     "notif.delivery.SENT": "Bezorgd op {date}",
     "notif.delivery.DEAD": "Kon niet bezorgd worden: de RSZ behandelt ze",
-    "notif.delivery.HANDLED": "Kon niet langs deze weg bezorgd worden: de RSZ heeft ze op een andere manier afgehandeld"
+    "notif.delivery.HANDLED": "Kon niet langs deze weg bezorgd worden: de RSZ heeft ze op een andere manier afgehandeld",
+    "action.version": "Nieuwe versie van de volmacht",
+    "action.version.hint": "Ze toont het mandaat zoals deze wijziging het achterlaat; beide partijen ondertekenen ze, daarna wordt ze opgeladen zoals de eerste.",
+    "action.version.none": "Nu geen nieuwe versie",
+    "action.version.preview": "Tegelijk wordt een nieuwe versie van de volmacht uitgegeven.",
+    "action.version.issued": "Pdf: nieuwe versie van de volmacht van {reference}"
   },
   "de": {
     "app.title": "Mandate — Mahis",
@@ -2259,6 +2274,11 @@ export const STRINGS = {
     "notif.delivery.retrying": "Wartet auf Zustellung: sie wird erneut versucht (bisherige Versuche: {n})",
     "notif.delivery.SENT": "Zugestellt am {date}",
     "notif.delivery.DEAD": "Konnte nicht zugestellt werden: das LSS kümmert sich darum",
-    "notif.delivery.HANDLED": "Konnte auf diesem Weg nicht zugestellt werden: das LSS hat sie auf anderem Weg erledigt"
+    "notif.delivery.HANDLED": "Konnte auf diesem Weg nicht zugestellt werden: das LSS hat sie auf anderem Weg erledigt",
+    "action.version": "Neue Fassung der Vollmacht",
+    "action.version.hint": "Sie zeigt das Mandat so, wie diese Änderung es hinterlässt; beide Parteien unterschreiben sie, dann wird sie wie die erste hochgeladen.",
+    "action.version.none": "Jetzt keine neue Fassung",
+    "action.version.preview": "Zugleich wird eine neue Fassung der Vollmacht ausgestellt.",
+    "action.version.issued": "PDF: neue Fassung der Vollmacht zu {reference}"
   }
 };

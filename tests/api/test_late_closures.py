@@ -9,6 +9,8 @@ from tests.api.helpers import BOULANGERIE, LOGISTIQUE, PROVIDER, SSA, active, co
 from tests.api.test_closure import closed, ends, seen
 
 QUEUE = """{ lateClosures(first: 10) { totalCount edges { node { reference lateClosureSince } } } }"""
+PAGE = """query($after: String) { lateClosures(first: 1, after: $after) {
+  totalCount countIsLowerBound pageInfo { hasNextPage hasPreviousPage endCursor } edges { node { reference } } } }"""
 ASSESS = """
 mutation($input: AssessLateClosureInput!) { assessLateClosure(input: $input) {
   mandate { reference endQuarter lateClosureSince groups { group { code } endQuarter closureReason closureText }
@@ -44,6 +46,32 @@ async def test_r_clo_5_late_closures_with_a_reason_are_listed_for_officers_oldes
     assert await queue(api) == [first["reference"], second["reference"]]
     result = await api(QUEUE, as_="provider-signatory")
     assert error_codes(result) == ["FORBIDDEN"]
+
+
+async def test_r_clo_5_the_queue_pages_one_mandate_at_a_time_and_counts_them_all(api):
+    """A MandateConnection like the search's: cursors to page on, the exact count over all pages on each."""
+    first = await closed_late(api, LOGISTIQUE, ["PMP"])
+    second = await closed_late(api, BOULANGERIE, ["PMP"])
+    pages, after = [], None
+    for _ in range(3):
+        result = await api(PAGE, {"after": after}, as_="nsso-officer")
+        assert "errors" not in result, result
+        page = result["data"]["lateClosures"]
+        pages.append(
+            (
+                [edge["node"]["reference"] for edge in page["edges"]],
+                page["pageInfo"]["hasNextPage"],
+                page["pageInfo"]["hasPreviousPage"],
+                page["totalCount"],
+                page["countIsLowerBound"],
+            )
+        )
+        after = page["pageInfo"]["endCursor"] or after
+    assert pages == [
+        ([first["reference"]], True, False, 2, False),
+        ([second["reference"]], False, True, 2, False),
+        ([], False, True, 2, False),
+    ]
 
 
 async def test_r_clo_5_the_officer_accepts_the_reason_the_closure_stands_and_both_parties_are_told(api):

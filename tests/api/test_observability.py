@@ -16,7 +16,6 @@ from config.database import close_database, open_database
 from config.settings import ROOT
 from tests.conftest import SETTINGS, token
 
-PROXY_PORT = 8161
 LAST_MIGRATION = max(path.stem for path in (ROOT / "migrations").glob("0*.py"))
 
 
@@ -112,9 +111,11 @@ class Proxy:
 
     def __init__(self, target: tuple[str, int]):
         self.target, self.server, self.writers = target, None, set()
+        self.port = 0  # the system picks a free one at the first start; a restart takes it again
 
     async def start(self) -> None:
-        self.server = await asyncio.start_server(self._relay, "127.0.0.1", PROXY_PORT)
+        self.server = await asyncio.start_server(self._relay, "127.0.0.1", self.port)
+        self.port = self.server.sockets[0].getsockname()[1]
 
     async def stop(self) -> None:
         self.server.close()
@@ -145,7 +146,7 @@ async def test_operations_readyz_is_503_while_the_database_is_down(settings, clo
     parts = urlsplit(SETTINGS.database_url)
     proxy = Proxy((parts.hostname, parts.port or 5432))
     await proxy.start()
-    await open_database(parts._replace(netloc=f"{parts.username}@127.0.0.1:{PROXY_PORT}").geturl())
+    await open_database(parts._replace(netloc=f"{parts.username}@127.0.0.1:{proxy.port}").geturl())
     try:
         app = create_app(settings, clock, manage_database=False)
         async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://testserver") as client:

@@ -23,11 +23,10 @@ from models.status import MandateStatus
 from models.tables import Mandate, MandateEvent, Notification
 from resolvers.statuses import status_is
 from tests.conftest import SETTINGS, TEST_SECRET
-from tests.serving import log_lines, mandates, serving
+from tests.serving import free_port, log_lines, mandates, serving
 
 CATALOGUE = load_catalogue(Settings().catalogue_path)  # names the groups in the sweep's notifications
 
-PORTS = (8162, 8163)
 DEMO_DAY, FUTURE = "2024-05-10", "2026-02-16"
 
 
@@ -84,7 +83,7 @@ async def test_replicas_two_servers_sweep_each_due_mandate_once(database, tmp_pa
 
     logs = [tmp_path / "a.log", tmp_path / "b.log"]
     envs = [_env(url, tmp_path, name, MANDATES_CLOCK=FUTURE, MANDATES_SWEEP_INTERVAL_SECONDS="1") for name in "ab"]
-    with serving(PORTS[0], envs[0], logs[0], "--workers", "2") as a, serving(PORTS[1], envs[1], logs[1]) as b:
+    with serving(free_port(), envs[0], logs[0], "--workers", "2") as a, serving(free_port(), envs[1], logs[1]) as b:
         for _ in range(6):  # new connections: the kernel spreads them over A's two workers
             assert httpx.post(f"{a}/graphql", json={"query": "query Ping { __typename }"}).status_code == 200
         time.sleep(3)  # a few sweep intervals in each of the three processes

@@ -23,9 +23,9 @@ from resolvers.reference_data import load_reference
 from tests.api.authorisation_steps import UPLOADERS, Signers, issued_pdf, padded, post_upload, upload
 from tests.api.helpers import PROVIDER, codes, created, niss
 from tests.conftest import Api
+from tests.serving import free_port
 
 GARBAGE = b"%PDF-1.7\n" + os.urandom(4096)  # would be AUTHORISATION_NOT_PDF if it were parsed
-PORT = 8141
 
 
 @pytest.fixture
@@ -73,10 +73,11 @@ async def test_hardening_a_partys_upload_is_parsed_once(api, parsed):
 
 
 class Server(uvicorn.Server):
-    """uvicorn serving the app on 127.0.0.1:PORT in a thread of its own, on a database file of its own."""
+    """uvicorn serving the app on a free port of 127.0.0.1 in a thread of its own, on a database file of its own."""
 
     def __init__(self, app):
-        super().__init__(uvicorn.Config(app, host="127.0.0.1", port=PORT, log_level="warning"))
+        self.port = free_port()
+        super().__init__(uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning"))
         self.thread = threading.Thread(target=self.run, daemon=True)
 
     def __enter__(self) -> str:
@@ -85,7 +86,7 @@ class Server(uvicorn.Server):
         while not self.started:
             assert self.thread.is_alive() and time.monotonic() < deadline, "uvicorn did not start"
             time.sleep(0.05)
-        return f"http://127.0.0.1:{PORT}"
+        return f"http://127.0.0.1:{self.port}"
 
     def __exit__(self, *exc) -> None:
         self.should_exit = True

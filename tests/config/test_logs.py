@@ -21,9 +21,8 @@ from config.demo import DEMO_DIR
 from config.logging import JsonFormatter, scrub, tagged
 from resolvers.links import signed_path
 from tests.conftest import PERSONAS, TEST_SECRET, token
-from tests.serving import log_lines, mandates, serving
+from tests.serving import free_port, log_lines, mandates, serving
 
-PORT = 8160
 LINK_SECRET = "link-secret-of-the-log-test-0000000000000000"
 CURATOR_NISS = "75061512374"  # passes its modulo-97 check: a real-looking NISS in the variables
 BANKRUPTCY = """mutation Bankruptcy($input: RecordBankruptcyInput!) {
@@ -63,7 +62,7 @@ def server_log(tmp_path_factory):
         "curatorNiss": CURATOR_NISS,
         "curatorName": "Curator Maes",
     }
-    with serving(PORT, env, log) as base, httpx.Client(base_url=base) as client:
+    with serving(free_port(), env, log) as base, httpx.Client(base_url=base) as client:
 
         def post(request_id: str, body: dict, bearer: str | None = None) -> None:
             headers = {"X-Request-ID": request_id, **({"Authorization": f"Bearer {bearer}"} if bearer else {})}

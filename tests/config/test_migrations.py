@@ -38,6 +38,7 @@ from models.sort_keys import sort_key
 from resolvers.history_chain import verify_history
 from tests.config.conftest import ENV_SETTINGS
 from tests.conftest import SETTINGS, token
+from tests.serving import free_port
 
 PREVIOUS_RELEASE = "7079476"  # tagged v0.1.0 where the tag was fetched
 KEPT = ("mandate", "mandate_group", "mandate_event", "notification")
@@ -83,7 +84,7 @@ def test_operations_migrate_check_names_a_pending_migration(env, capsys):
 @pytest.mark.parametrize(
     "command",
     [
-        ["serve", "--port", "8150"],
+        ["serve", "--port", str(free_port())],  # refused before it listens
         ["sweep"],
         ["verify-history"],
         ["load-reference", str(ROOT / "config/demo/reference.json")],

@@ -1,4 +1,4 @@
-"""Slow clients against a real server (hardening item 6): `mandates serve` on 127.0.0.1:8130.
+"""Slow clients against a real server (hardening item 6): `mandates serve` on a free port of 127.0.0.1.
 
 A client trickling its header lines and one trickling its body are each cut off (408, connection
 closed) once MANDATES_HEADER_TIMEOUT_SECONDS or MANDATES_BODY_TIMEOUT_SECONDS has passed, and one
@@ -12,19 +12,21 @@ import os
 import subprocess
 import sys
 import time
+from urllib.parse import urlsplit
 
 import httpx
 import pytest
 
 from config.settings import ROOT
 from tests.conftest import TEST_SECRET
+from tests.serving import free_port
 
-PORT = 8130
 TIMEOUT = 1.0
 
 
 @pytest.fixture
 def server(tmp_path):
+    port = free_port()
     environment = {
         key: value for key, value in os.environ.items() if not key.startswith("MANDATES_") and key != "DATABASE_URL"
     }
@@ -40,7 +42,7 @@ def server(tmp_path):
         [sys.executable, "-m", "config.cli", "migrate"], cwd=tmp_path, env=environment, check=True, capture_output=True
     )
     process = subprocess.Popen(
-        [sys.executable, "-m", "config.cli", "serve", "--port", str(PORT)],
+        [sys.executable, "-m", "config.cli", "serve", "--port", str(port)],
         cwd=tmp_path,
         env=environment,
         stdout=subprocess.DEVNULL,
@@ -51,20 +53,21 @@ def server(tmp_path):
         while True:
             assert process.poll() is None, process.stderr.read().decode()
             try:
-                if httpx.get(f"http://127.0.0.1:{PORT}/healthz", timeout=1).status_code == 200:
+                if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200:
                     break
             except httpx.TransportError:
                 assert time.monotonic() < deadline, "the server did not start"
                 time.sleep(0.2)
-        yield f"http://127.0.0.1:{PORT}"
+        yield f"http://127.0.0.1:{port}"
     finally:
         process.terminate()
         process.wait(timeout=10)
 
 
-async def _trickle(opening: bytes, drip: bytes, limit: float = 8.0) -> tuple[float, bytes]:
-    """Sends `opening`, then `drip` every 0.2 s until the server closes; how long that took and what it said."""
-    reader, writer = await asyncio.open_connection("127.0.0.1", PORT)
+async def _trickle(base: str, opening: bytes, drip: bytes, limit: float = 8.0) -> tuple[float, bytes]:
+    """Sends the server at `base` `opening`, then `drip` every 0.2 s until it closes; how long that took and what it
+    said."""
+    reader, writer = await asyncio.open_connection("127.0.0.1", urlsplit(base).port)
     started = time.monotonic()
     received = b""
 
@@ -103,11 +106,13 @@ async def _served_meanwhile(base: str) -> list[tuple[int, float]]:
 
 async def test_hardening_trickling_headers_and_bodies_are_cut_off_while_others_are_served(server):
     headers, body, silent, served = await asyncio.gather(
-        _trickle(b"GET /healthz HTTP/1.1\r\nHost: x\r\n", b"X-Slow: 1\r\n"),
+        _trickle(server, b"GET /healthz HTTP/1.1\r\nHost: x\r\n", b"X-Slow: 1\r\n"),
         _trickle(
-            b"POST /graphql HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n", b" "
+            server,
+            b"POST /graphql HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n",
+            b" ",
         ),
-        _trickle(b"", b""),
+        _trickle(server, b"", b""),
         _served_meanwhile(server),
     )
     for seconds, _ in (headers, silent):
@@ -131,7 +136,7 @@ async def test_hardening_a_slow_but_steady_client_within_the_timeouts_is_served(
     opening = (
         b"POST /graphql HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n" % len(body)
     )
-    reader, writer = await asyncio.open_connection("127.0.0.1", PORT)
+    reader, writer = await asyncio.open_connection("127.0.0.1", urlsplit(server).port)
     for piece in (opening[:20], opening[20:], body[:10], body[10:]):
         writer.write(piece)
         await asyncio.sleep(0.15)

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import os
 import re
-import socket
 import subprocess
 import sys
 import time
@@ -22,6 +21,7 @@ from pathlib import Path
 import pytest
 
 from config.settings import ROOT
+from tests.serving import free_port
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = [
@@ -50,12 +50,6 @@ AXE_RUN = """async () => {
 def raw_codes(text: str) -> list[str]:
     """The rule IDs and enum codes in a text a person reads (there should be none)."""
     return RAW.findall(text)
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _environment(tmp: Path) -> dict:
@@ -89,7 +83,7 @@ def server(server_env, request):
     seed = getattr(request.module, "SEED", None)
     if seed:
         subprocess.run([sys.executable, "-m", seed], cwd=ROOT, env=env, check=True, capture_output=True, timeout=300)
-    port = _free_port()
+    port = free_port()
     log = (tmp / "server.log").open("w")
     process = subprocess.Popen(
         [sys.executable, "-m", "config.cli", "serve", "--host", "127.0.0.1", "--port", str(port)],

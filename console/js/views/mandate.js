@@ -3,32 +3,36 @@
 
 import { capabilities, enumValues } from '../api.js';
 import { failure, navigate, sideIn, state, statusBadge } from '../core.js';
-import { announce, append, checkbox, checkedValues, errorBox, field, fieldset, h, radio, refused, validate, whileBusy } from '../dom.js';
+import { announce, append, checkbox, checkedValues, errorBox, field, fieldset, h, radio, refused, uid, validate, whileBusy } from '../dom.js';
 import { dateText, dateTimeText, groupName, t } from '../i18n.js';
 import { markRejectionConsulted, mutate, requestAuthorisation, signMandate, uploadAuthorisation } from '../mutations.js';
 import { compareQuarters, lastDay, parseQuarter, quarterText } from '../quarters.js';
 import { reviewForm } from './review.js';
-import { AWAITING, authorisationMethods, authorisationsTable, delegationsTable, groupsTable, historyTable, loadMandate, mandateFacts, nextSteps, signaturesTable, signingStatement } from './parts.js';
+import { AWAITING, authorisationMethods, authorisationsTable, delegationsTable, groupsTable, historyTable, loadMandate, mandateFacts, nextSteps, pdfLink, signaturesTable, signingStatement } from './parts.js';
 
 const FLASH = 'mandates.flash';
 const TERMINAL = ['CLOSED', 'CANCELLED'];
+// The statuses of a mandate that took effect: an action on it may issue a new version of its authorisation (R-PDF-8).
+const VERSIONED = ['ACTIVE', 'IDENTIFICATION', 'CLOSED'];
 
 function path(id, tab) {
   return `/mandate/${encodeURIComponent(id)}${tab === 'history' ? '/history' : ''}`;
 }
 
 /** Re-reads the screen after an action, with a confirmation on top: `message`, the `lines` that detail it,
- * and with `next`, what happens next (nextSteps). */
-function after(id, message, { lines = [], next = false } = {}) {
-  sessionStorage.setItem(FLASH, JSON.stringify({ message, lines, next }));
+ * with `next`, what happens next (nextSteps), and with `version`, the signed link to the new version of the
+ * authorisation the action issued. */
+function after(id, message, { lines = [], next = false, version = null } = {}) {
+  sessionStorage.setItem(FLASH, JSON.stringify({ message, lines, next, version }));
   announce([message, ...lines].join(' '));
   navigate(path(id));
 }
 
 function confirmation(flash, mandate) {
-  const { message, lines, next } = JSON.parse(flash);
+  const { message, lines, next, version } = JSON.parse(flash);
   return [
-    h('div', { class: 'banner', role: 'status' }, h('p', {}, message), lines.length ? h('ul', {}, lines.map((line) => h('li', {}, line))) : null),
+    h('div', { class: 'banner', role: 'status' }, h('p', {}, message), lines.length ? h('ul', {}, lines.map((line) => h('li', {}, line))) : null,
+      version ? [h('p', { class: 'new-version' }, pdfLink(version, t('action.version.issued', { reference: mandate.reference }))), h('p', { class: 'hint' }, t('validate.pdf.hint'))] : null),
     next ? nextSteps(mandate) : null,
   ];
 }
@@ -108,15 +112,18 @@ async function actions(mandate, id, closing) {
     items.push(requestAction(id, authorisationMethods(status)));
     if (mandate.authorisations.length) items.push(uploadAction(id));
   }
+  // The new version of the authorisation a closure or a branch change issued, still to upload (R-PDF-8).
+  const last = mandate.authorisations[mandate.authorisations.length - 1];
+  if (manager && VERSIONED.includes(status) && last && !last.uploadedAt) items.push(uploadAction(id));
   if ((manager || viewer.isOfficer) && status === 'ACTIVE' && mandate.groups.some((g) => !g.endQuarter)) {
-    items.push(caps.mutations.has('closeMandate') ? await closeAction(mandate, id, closing) : missing(t('action.close')));
+    items.push(caps.mutations.has('closeMandate') ? await closeAction(mandate, id, closing, manager) : missing(t('action.close')));
   }
   if (viewer.isOfficer && status === 'TO_BE_VALIDATED') {
     items.push(h('details', { class: 'action', open: true }, h('summary', {}, t('action.review')), await reviewForm(mandate, (message) => after(id, message))));
   }
   if (viewer.isOfficer && caps.mutations.has('annulMandate') && status !== 'CANCELLED') items.push(await annulAction(id));
   if (manager && side === 'MANDATARY' && mandate.mandatary.branches.length && !TERMINAL.includes(status) && caps.mutations.has('changeBranch')) {
-    items.push(branchAction(mandate, id));
+    items.push(branchAction(mandate, id, VERSIONED.includes(status)));
   }
   if (manager && side === 'MANDATARY' && status === 'ACTIVE' && caps.mutations.has('createDelegation')) items.push(await delegateAction(mandate, id));
 
@@ -188,8 +195,28 @@ function uploadAction(id) {
   return form;
 }
 
-/** Closing some or all groups with an end quarter and a reason, confirmed by a second step "Next" (R-MOD-2..4). */
-async function closeAction(mandate, id, closing) {
+/** The new version of the authorisation a closure or a branch change may issue in the same request, for a manager
+ * of either party (R-PDF-8): none, or the method it is to be signed by. `chosen()` is the method, or null. */
+function versionChoice() {
+  const name = uid('version');
+  const element = fieldset(t('action.version'), [
+    radio(t('action.version.none'), { name, value: '', checked: true }),
+    // Both methods a PDF is issued for; paper, once closed for this principal, is refused next to this choice (R-SIGN-9).
+    ...['EID', 'HANDWRITTEN'].map((method) => radio(t(`validate.method.${method}`), { name, value: method })),
+  ], { hint: t('action.version.hint'), name: 'method' });
+  return { element, chosen: () => element.querySelector(`input[name="${name}"]:checked`).value || null };
+}
+
+/** What a mutation that may issue a new version returns: the mandate's authorisations, its new version last. */
+const WITH_VERSIONS = 'mandate { id authorisations { downloadUrl } }';
+
+function newVersionLink(payload, method) {
+  return method ? payload.mandate.authorisations[payload.mandate.authorisations.length - 1].downloadUrl : null;
+}
+
+/** Closing some or all groups with an end quarter and a reason, confirmed by a second step "Next" (R-MOD-2..4);
+ * a manager may ask for the new version of the authorisation with it. */
+async function closeAction(mandate, id, closing, manager) {
   const open = mandate.groups.filter((g) => !g.endQuarter);
   const reasons = enumValues('ClosureReason');
   const general = errorBox();
@@ -203,11 +230,13 @@ async function closeAction(mandate, id, closing) {
     reasons.map((r) => h('option', { value: r }, t(`reason.${r}`))));
   const reasonText = h('textarea', { name: 'reasonText', rows: 2 });
   const preview = h('div', { class: 'preview', hidden: true, tabindex: '-1' });
+  const version = manager ? versionChoice() : null;
   const entry = h('div', { class: 'close-entry' },
     fieldset(t('action.close.groups'), [h('div', { class: 'check' }, all, h('label', { for: 'close-all' }, t('action.close.all'))), ...boxes], { name: 'groups' }),
     field(t('action.close.end'), endInput, { hint: t('action.close.end.hint'), name: 'endQuarter' }),
     field(t('action.close.reason'), reasonSelect, { hint: t('action.close.reason.hint'), name: 'reason' }),
     field(t('action.close.text'), reasonText, { name: 'reasonText' }),
+    version ? version.element : null,
     h('div', { class: 'actions' }, h('button', { type: 'submit', id: 'close-next' }, t('next'))));
   const form = h('form', { class: 'close-form', novalidate: true }, general, entry, preview);
 
@@ -224,6 +253,7 @@ async function closeAction(mandate, id, closing) {
     const names = open.filter((g) => codes.includes(g.group.code)).map((g) => groupName(g.group));
     const ending = names.map((name) => t('action.close.previewLine', { group: name, date: dateText(lastDay(quarter)), quarter: quarterText(quarter) }));
     const delegations = mandate.delegations.filter((d) => !TERMINAL.includes(d.status) && d.groups.some((g) => codes.includes(g.code)));
+    const method = version ? version.chosen() : null;
     const back = h('button', { type: 'button', id: 'close-back' }, t('back'));
     const confirm = h('button', { type: 'button', class: 'primary', id: 'close-confirm' }, t('action.close.confirm'));
     preview.replaceChildren();
@@ -233,6 +263,7 @@ async function closeAction(mandate, id, closing) {
       compareQuarters(quarter, state.currentQuarter) < 0 ? h('p', { class: 'alert alert-warning' }, t('action.close.late', { quarter: quarterText(quarter) })) : null,
       delegations.length ? h('p', {}, t('action.close.delegations', { list: delegations.map((d) => `${d.delegate.name} (${d.fromQuarter} – ${d.toQuarter})`).join('; ') })) : null,
       reasonSelect.value ? h('p', {}, `${t('action.close.reason')}: ${t(`reason.${reasonSelect.value}`)}${reasonText.value ? ` — ${reasonText.value}` : ''}`) : null,
+      method ? h('p', {}, t('action.version.preview')) : null,
       h('div', { class: 'actions' }, back, confirm)]);
     entry.hidden = true;
     preview.hidden = false;
@@ -251,15 +282,16 @@ async function closeAction(mandate, id, closing) {
           groups: codes,
           reason: reasonSelect.value || null,
           reasonText: reasonText.value.trim() || null,
+          newAuthorisation: method ? { method } : null,
         };
-        const payload = await mutate('closeMandate', 'CloseMandateInput', input);
+        const payload = await mutate('closeMandate', 'CloseMandateInput', input, WITH_VERSIONS);
         if (payload.userErrors.length) {
           preview.hidden = true;
           entry.hidden = false;
           refused(payload, form, general);
           return;
         }
-        after(id, t('action.closed'), { lines: ending });
+        after(id, t('action.closed'), { lines: ending, version: newVersionLink(payload, method) });
       } catch (error) {
         failure(error, form);
       } finally {
@@ -288,18 +320,23 @@ async function annulAction(id) {
   return h('details', { class: 'action' }, h('summary', {}, t('action.annul')), form);
 }
 
-function branchAction(mandate, id) {
+/** Moving the file to another branch of the SSA, or back to its head office; once the mandate took effect,
+ * with the new version of the authorisation if asked (R-ENT-3, R-PDF-8). */
+function branchAction(mandate, id, versioned) {
   const general = errorBox();
   const select = h('select', { name: 'branchCode' }, mandate.mandatary.branches.map((b) => h('option', {
     value: b.code, selected: mandate.branch && mandate.branch.code === b.code,
   }, `${b.code} — ${b.name}`)));
-  const form = h('form', { class: 'action' }, field(t('mandate.branch'), select, { name: 'branchCode' }), general,
+  const version = versioned ? versionChoice() : null;
+  const form = h('form', { class: 'action' }, field(t('mandate.branch'), select, { name: 'branchCode' }), version ? version.element : null, general,
     h('button', { type: 'submit' }, t('action.branch')));
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
+    const method = version ? version.chosen() : null;
     try {
-      const payload = await mutate('changeBranch', 'ChangeBranchInput', { mandateId: id, branchCode: select.value });
-      if (!refused(payload, form, general)) after(id, t('action.branch.done'));
+      const input = { mandateId: id, branchCode: select.value, newAuthorisation: method ? { method } : null };
+      const payload = await mutate('changeBranch', 'ChangeBranchInput', input, WITH_VERSIONS);
+      if (!refused(payload, form, general)) after(id, t('action.branch.done'), { version: newVersionLink(payload, method) });
     } catch (error) {
       failure(error, form);
     }
