@@ -26,6 +26,7 @@ from __future__ import annotations
 import datetime as dt
 import time
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import jwt
@@ -97,8 +98,10 @@ class Verified:
 
 
 class TokenVerifier:
-    def __init__(self, settings: Settings):
-        self.settings = settings
+    """`clock`: POSIX seconds, for the remembered tokens' windows (PyJWT reads its own clock)."""
+
+    def __init__(self, settings: Settings, clock: Callable[[], float] = time.time):
+        self.settings, self.clock = settings, clock
         self.role_map = role_map(settings)
         self._verified: OrderedDict[str, Verified] = OrderedDict()
         self._jwks = (
@@ -135,7 +138,7 @@ class TokenVerifier:
             raise InvalidToken("The Authorization header must be 'Bearer <token>'.")
         if len(token) > MAX_TOKEN_BYTES:
             raise InvalidToken(f"Invalid token: it is longer than {MAX_TOKEN_BYTES} bytes.")
-        now = time.time()
+        now = self.clock()
         known = self._verified.get(token)
         if known is not None and known.valid_from <= now < known.valid_until:
             self._verified.move_to_end(token)
