@@ -41,7 +41,8 @@ from tortoise.exceptions import OperationalError
 class ImmediateTransaction(SqliteTransactionWrapper):
     async def begin(self) -> None:
         try:
-            await self._connection.commit()
+            if self._connection.in_transaction:  # one the sqlite3 module opened implicitly; else a round trip saved
+                await self._connection.commit()
             await self._connection.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as error:  # "database is locked" after busy_timeout
             raise OperationalError(error) from error

@@ -13,11 +13,21 @@ enterprise (MANDATES_JWT_ENTERPRISE_CLAIM), the name, and the provider's scopes 
 registry's rights. Values the map does not name (`openid`, `profile`, another application's roles)
 are ignored; a token that grants none of the registry's rights is refused. Keys come from
 MANDATES_JWT_PUBLIC_KEY or the provider's JWKS (config/jwks.py).
+
+Checking a signature costs more than the rest of a small request, and a client sends the same token
+with every request: with a fixed key (the HS256 secret or MANDATES_JWT_PUBLIC_KEY) a token once
+verified is remembered (`Verified`) and taken again without its signature checked while its time
+window (iat, nbf, exp) still holds, at most VERIFIED_SECONDS. With a JWKS every request is checked:
+the provider may withdraw a key.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import time
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass
 
 import jwt
 
@@ -27,6 +37,8 @@ from models.identifiers import is_enterprise_number, is_niss, normalise_enterpri
 from resolvers.access import SCOPES, Actor
 
 MAX_TOKEN_BYTES = 8 * 1024
+VERIFIED_TOKENS = 4096  # tokens remembered per process, the least recently used forgotten first
+VERIFIED_SECONDS = 60.0  # a remembered token is checked in full again after this long
 
 
 class InvalidToken(Exception):
@@ -75,10 +87,23 @@ def role_map(settings: Settings) -> dict[str, frozenset[str]]:
     return {value: frozenset(granted) for value, granted in rights.items()}
 
 
+@dataclass(frozen=True)
+class Verified:
+    """A token whose signature and claims were checked, and the POSIX times between which PyJWT would
+    accept it again: from its `iat` (and `nbf`) to its `exp`, cut to VERIFIED_SECONDS after the check."""
+
+    actor: Actor
+    valid_from: float
+    valid_until: float
+
+
 class TokenVerifier:
-    def __init__(self, settings: Settings):
-        self.settings = settings
+    """`clock`: POSIX seconds, for the remembered tokens' windows (PyJWT reads its own clock)."""
+
+    def __init__(self, settings: Settings, clock: Callable[[], float] = time.time):
+        self.settings, self.clock = settings, clock
         self.role_map = role_map(settings)
+        self._verified: OrderedDict[str, Verified] = OrderedDict()
         self._jwks = (
             JwksCache(
                 settings.jwt_jwks_url,
@@ -113,6 +138,11 @@ class TokenVerifier:
             raise InvalidToken("The Authorization header must be 'Bearer <token>'.")
         if len(token) > MAX_TOKEN_BYTES:
             raise InvalidToken(f"Invalid token: it is longer than {MAX_TOKEN_BYTES} bytes.")
+        now = self.clock()
+        known = self._verified.get(token)
+        if known is not None and known.valid_from <= now < known.valid_until:
+            self._verified.move_to_end(token)
+            return known.actor
         try:
             claims = jwt.decode(
                 token,
@@ -130,7 +160,17 @@ class TokenVerifier:
                 f"Invalid token: it is valid for longer than {self.settings.token_max_minutes} minutes; ask for a "
                 f"shorter-lived token."
             )
-        return _actor(self.settings, self.role_map, claims)
+        actor = _actor(self.settings, self.role_map, claims)
+        if self._jwks is None:
+            self._remember(token, actor, claims, now)
+        return actor
+
+    def _remember(self, token: str, actor: Actor, claims: dict, now: float) -> None:
+        """PyJWT (leeway 0) refuses a token whose `iat` or `nbf` is after now, or whose `exp` is not."""
+        valid_from = max(int(claims["iat"]), int(claims.get("nbf", 0)))
+        self._verified[token] = Verified(actor, valid_from, min(int(claims["exp"]), now + VERIFIED_SECONDS))
+        if len(self._verified) > VERIFIED_TOKENS:
+            self._verified.popitem(last=False)
 
 
 def _claim(claims: dict, name: str) -> object:

@@ -84,6 +84,7 @@ async def create_mandate(uc: UseCase, new: NewMandate) -> Mandate:
                     "date": mandate.finalise_before,
                 },
             ),
+            first=True,
         )
     return mandate
 

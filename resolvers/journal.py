@@ -59,6 +59,7 @@ async def record(
     also_notify: tuple[Enterprise, ...] = (),
     notify: bool = True,
     delegations: tuple[int, ...] = (),
+    first: bool = False,
 ) -> None:
     """Write the history event, the feed's events (the mandate's, and one per changed delegation of
     `delegations`) and notify both parties (and `also_notify`, e.g. a delegate).
@@ -68,17 +69,14 @@ async def record(
     catalogue key and values (config/messages.kept), covered so by the history's hash, and written in each
     reader's language: the history's in the request's, a notification's in its recipient's.
 
-    `mandate.principal` and `mandate.mandatary` must be fetched.
+    `mandate.principal` and `mandate.mandatary` must be fetched. `first`: the mandate was inserted in this
+    transaction, so no event precedes this one and no other transaction can reach its row.
     """
     stored = kept(detail) if detail else None
     facts = EventFacts(
         0, at, actor.niss if actor else None, actor.enterprise_number if actor else None, action, method, stored
     )
-    # Under the mandate's row lock (taken here too, after the principal's: resolvers/places.py) the
-    # previous event cannot change before this one is chained to it (hardening 10).
-    await Mandate.select_for_update().filter(id=mandate.id).only("id")  # values_list() would drop FOR UPDATE
-    last = await value_of(MandateEvent.filter(mandate_id=mandate.id).order_by("-id").first(), "chain_hash")
-    previous = last or GENESIS
+    previous = GENESIS if first else await _last_hash(mandate)
     await MandateEvent.create(
         mandate=mandate,
         at=facts.at,
@@ -100,6 +98,15 @@ async def record(
         title, body = _notice(mandate, action, subject, stored, recipient_language(enterprise))
         channel = channel_for(enterprise, is_mandatary=is_mandatary)
         await notify_one(enterprise, channel, title, _addressed(enterprise, channel, body), at, mandate)
+
+
+async def _last_hash(mandate: Mandate) -> str:
+    """The hash the next event chains to. Under the mandate's row lock (taken here too, after the
+    principal's: resolvers/places.py) the previous event cannot change before this one is chained to it
+    (hardening 10)."""
+    await Mandate.select_for_update().filter(id=mandate.id).only("id")  # values_list() would drop FOR UPDATE
+    last = await value_of(MandateEvent.filter(mandate_id=mandate.id).order_by("-id").first(), "chain_hash")
+    return last or GENESIS
 
 
 def _notice(mandate: Mandate, action: str, subject: Keyed | None, detail: str | None, language: str) -> tuple[str, str]:

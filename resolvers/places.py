@@ -30,8 +30,11 @@ PRINCIPAL_FIELD = ("principalNumber",)
 async def lock_principal(principal_id: int) -> None:
     """Serialise every change to one principal's places (row lock on PostgreSQL; SQLite writes are serial).
 
-    Fetches the whole row: Tortoise drops FOR UPDATE from `values_list` queries.
+    Fetches the whole row: Tortoise drops FOR UPDATE from `values_list` queries. On SQLite, which has
+    no row locks, the transaction already holds the database's one write lock (config/sqlite.py).
     """
+    if Enterprise._meta.db.capabilities.dialect == "sqlite":
+        return
     await Enterprise.select_for_update().get(id=principal_id)
 
 

@@ -8,8 +8,8 @@ taken (a rare conflict at insert) leaves a gap; references stay unique (the tabl
 creation order. The sequence starts after the highest number the series already holds (rows written by
 an earlier version, the bench generator, a restored dump).
 
-SQLite: one writer at a time anyway; the series row is incremented inside the transaction, which
-numbers without gaps.
+SQLite: one writer at a time anyway (the transaction began IMMEDIATE, config/sqlite.py); the series row
+is incremented inside the transaction in one statement, which numbers without gaps.
 """
 
 from __future__ import annotations
@@ -27,11 +27,17 @@ async def next_reference(series: int) -> tuple[int, int]:
     db: Any = Mandate._meta.db
     if db.capabilities.dialect == "postgres":
         return series, await _from_sequence(db, series)
-    await ReferenceSeries.get_or_create(series=series)
-    row = await ReferenceSeries.select_for_update().get(series=series)
-    row.last_number += 1
-    await row.save(update_fields=["last_number"])
-    return series, row.last_number
+    return series, await _from_series_row(db, series)
+
+
+async def _from_series_row(db: Any, series: int) -> int:
+    _, rows = await db.execute_query(
+        "UPDATE reference_series SET last_number = last_number + 1 WHERE series = ? RETURNING last_number", [series]
+    )
+    if rows:
+        return int(rows[0]["last_number"])
+    await ReferenceSeries.create(series=series, last_number=1)  # the series' first number
+    return 1
 
 
 async def _from_sequence(db: Any, series: int) -> int:

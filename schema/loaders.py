@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Awaitable, Callable, Hashable
+from functools import cached_property
 from typing import TypeVar
 
 from strawberry.dataloader import DataLoader
@@ -76,21 +77,65 @@ async def _later(value: Awaitable[V], make: Callable[[V], T]) -> T:
 
 
 class Loaders:
-    def __init__(self):
-        self.enterprise = DataLoader(lambda keys: _by_key(Enterprise, keys))
-        self.branch = DataLoader(lambda keys: _by_key(Branch, keys))
-        self.delivery = DataLoader(_deliveries)
-        self.mandate = DataLoader(lambda keys: _by_key(Mandate, keys))
-        self.legal_form = DataLoader(lambda keys: _by_key(LegalForm, keys))
-        self.groups = DataLoader(_grouped(MandateGroup, "mandate_id"))
-        self.signatures = DataLoader(_grouped(Signature, "mandate_id", ("signed_at", "id")))
-        self.events = DataLoader(_grouped(MandateEvent, "mandate_id", ("at", "id")))
-        self.authorisations = DataLoader(
-            _grouped(Authorisation, "mandate_id", ("issued_at", "id"), AUTHORISATION_FACTS)
-        )
-        self.delegation = DataLoader(lambda keys: _by_key(Delegation, keys))
-        self.delegations = DataLoader(_grouped(Delegation, "mandate_id"))
-        self.branches = DataLoader(_grouped(Branch, "enterprise_id", ("code",)))
-        self.representatives = DataLoader(_grouped(Representative, "enterprise_id", ("name",)))
-        self.allowed_functions = DataLoader(_allowed_functions)
-        self.function_code = DataLoader(lambda keys: _by_key(FunctionCode, keys))
+    """The loaders of one request, each made when first used: a request uses a few of them, and making
+    one costs more than answering `{ __typename }`."""
+
+    @cached_property
+    def enterprise(self) -> DataLoader:
+        return DataLoader(lambda keys: _by_key(Enterprise, keys))
+
+    @cached_property
+    def branch(self) -> DataLoader:
+        return DataLoader(lambda keys: _by_key(Branch, keys))
+
+    @cached_property
+    def delivery(self) -> DataLoader:
+        return DataLoader(_deliveries)
+
+    @cached_property
+    def mandate(self) -> DataLoader:
+        return DataLoader(lambda keys: _by_key(Mandate, keys))
+
+    @cached_property
+    def legal_form(self) -> DataLoader:
+        return DataLoader(lambda keys: _by_key(LegalForm, keys))
+
+    @cached_property
+    def groups(self) -> DataLoader:
+        return DataLoader(_grouped(MandateGroup, "mandate_id"))
+
+    @cached_property
+    def signatures(self) -> DataLoader:
+        return DataLoader(_grouped(Signature, "mandate_id", ("signed_at", "id")))
+
+    @cached_property
+    def events(self) -> DataLoader:
+        return DataLoader(_grouped(MandateEvent, "mandate_id", ("at", "id")))
+
+    @cached_property
+    def authorisations(self) -> DataLoader:
+        return DataLoader(_grouped(Authorisation, "mandate_id", ("issued_at", "id"), AUTHORISATION_FACTS))
+
+    @cached_property
+    def delegation(self) -> DataLoader:
+        return DataLoader(lambda keys: _by_key(Delegation, keys))
+
+    @cached_property
+    def delegations(self) -> DataLoader:
+        return DataLoader(_grouped(Delegation, "mandate_id"))
+
+    @cached_property
+    def branches(self) -> DataLoader:
+        return DataLoader(_grouped(Branch, "enterprise_id", ("code",)))
+
+    @cached_property
+    def representatives(self) -> DataLoader:
+        return DataLoader(_grouped(Representative, "enterprise_id", ("name",)))
+
+    @cached_property
+    def allowed_functions(self) -> DataLoader:
+        return DataLoader(_allowed_functions)
+
+    @cached_property
+    def function_code(self) -> DataLoader:
+        return DataLoader(lambda keys: _by_key(FunctionCode, keys))

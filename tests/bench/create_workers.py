@@ -34,6 +34,7 @@ import asyncpg
 
 from config.settings import Settings
 from config.tokens import mint
+from tests.bench.generate import cbe_number
 
 ROOT = Path(__file__).resolve().parents[2]
 REFUSED_DATABASES = {"", "test", "postgres", "template0", "template1"}
@@ -228,7 +229,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     (work / "create.lua").write_text(LUA, encoding="utf-8")
     (work / "typename.lua").write_text(TYPENAME_LUA, encoding="utf-8")
-    fresh = manifest["fresh_principals"]
+    fresh = manifest["fresh_principals"]  # CBE numbers from first_base on (tests/bench/generate.py)
     year = int(args.today[:4])
     before = asyncio.run(created_numbers(args.database_url, year))
     results = {}
@@ -258,7 +259,8 @@ def main(argv: list[str] | None = None) -> int:
             wait_for_health(args.port, server)
             time.sleep(2)
             principals = work / f"principals-{workers}.txt"
-            principals.write_text("\n".join(fresh[offset:]) + "\n", encoding="utf-8")
+            numbers = (cbe_number(fresh["first_base"] + n) for n in range(offset, fresh["count"]))
+            principals.write_text("\n".join(numbers) + "\n", encoding="utf-8")
             typename = wrk(binary, args.port, str(work / "typename.lua"), args.seconds, args.connections, {})
             create = wrk(
                 binary,

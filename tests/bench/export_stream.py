@@ -2,6 +2,8 @@
 
     python -m tests.bench.export_stream [--mandates 100000] [--database sqlite|postgres|both]
         [--pg-url postgres://postgres@127.0.0.1:5432/io_bench] [--reuse]
+    python -m tests.bench.export_stream --database sqlite|postgres --bench-manifest M --database-url URL \
+        [--params statuses=CLOSED]
 
 For each database: loads N synthetic mandates with tests/bench/generate.py (SQLite: the file
 .data/bench-stream.sqlite3, recreated; PostgreSQL: the database of --pg-url, its schema recreated;
@@ -13,6 +15,14 @@ the export costs whatever the machine's load), the server's resident memory
 before and its peak (VmHWM, reset through /proc/PID/clear_refs before each download), and the
 `{ __typename }` p50/p99 during the export beside the same measure with the server idle; then
 `uptime`'s load average. A flat memory means the full export peaks about where the small one does.
+
+With --bench-manifest, the data of `make bench` (the manifest tests/bench/generate.py wrote, and a
+copy of its database at --database-url: nothing is loaded or written) is exported as its busiest
+mandatary's signatory sees it (at 1 000 000 mandates, `--params statuses=CLOSED` gives about 100 000
+rows): the scale issue's case. The last line checks the issue's four targets: first byte < 1 s,
+total < 15 s, flat memory (peak growth < 64 MiB over the small export), `{ __typename }` p99 < 200 ms
+meanwhile.
+
 Linux only (/proc). Synthetic data: fictitious enterprises and persons.
 """
 
@@ -45,6 +55,8 @@ from config.tokens import mint
 TODAY = "2026-11-16"  # the day tests/bench/generate.py makes its data consistent with
 OFFICER_NISS = "83102078837"  # the demo officer (config/demo/personas.json)
 DEFAULT_PG_URL = "postgres://postgres@127.0.0.1:5432/io_bench"
+# The scale issue's targets for the export of about 100 000 rows (issue 11, item 7).
+FIRST_BYTE_S, TOTAL_S, PEAK_GROWTH_MIB, TYPENAME_P99_MS = 1.0, 15.0, 64.0, 200.0
 
 
 def memory_kb(pid: int) -> dict[str, int]:
@@ -219,23 +231,69 @@ def ms(seconds: float) -> str:
     return f"{seconds * 1000:.0f}"
 
 
+def viewer_token(settings: Settings, loaded: dict, busiest: bool) -> str:
+    """An NSSO officer's token (every mandate), or the busiest mandatary's signatory's (its own mandates)."""
+    if not busiest:
+        return mint(settings, OFFICER_NISS, "nsso:officer", name="Benchmark officer")
+    person = loaded["busiest"]
+    return mint(
+        settings, person["signatory_niss"], "mandates:manage", enterprise=person["enterprise_number"], name="Signatory"
+    )
+
+
+def expected_rows(label: str, url: str, loaded: dict, busiest: bool, params: dict[str, str]) -> int | None:
+    """The rows the export must have: every mandate group of the mandates it covers. Known from the
+    manifest for an officer's unfiltered export; counted in the database for the busiest mandatary's
+    (only with the `statuses` criterion, the one --params is meant for)."""
+    if not busiest:
+        return None if params else loaded["mandate_groups"]
+    if set(params) - {"statuses"}:
+        return None
+    statuses = [s for s in params.get("statuses", "").split(",") if s]
+    where = "e.enterprise_number = $1" + (" AND m.status = ANY($2)" if statuses else "")
+    query = (
+        "SELECT count(*) FROM mandate_group g JOIN mandate m ON m.id = g.mandate_id "
+        f"JOIN enterprise e ON e.id = m.mandatary_id WHERE {where}"
+    )
+    values: list = [loaded["busiest"]["enterprise_number"], *([statuses] if statuses else [])]
+    if label == "postgres":
+        import asyncpg
+
+        async def count() -> int:
+            connection = await asyncpg.connect(url.replace("postgres://", "postgresql://", 1))
+            try:
+                return await connection.fetchval(query, *values)
+            finally:
+                await connection.close()
+
+        return asyncio.run(count())
+    import sqlite3
+
+    marks = ",".join("?" * len(statuses))
+    lite = query.replace("$1", "?").replace("= ANY($2)", f"IN ({marks})")
+    with contextlib.closing(sqlite3.connect(f"file:{url.removeprefix('sqlite://')}?mode=ro", uri=True)) as db:
+        return db.execute(lite, [values[0], *statuses]).fetchone()[0]
+
+
 def bench(label: str, url: str, args: argparse.Namespace) -> bool:
     data = ROOT / ".data"
-    manifest = data / f"bench-stream-{label}.json"
+    busiest = args.bench_manifest is not None
+    manifest = args.bench_manifest or data / f"bench-stream-{label}.json"
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "MANDATES_PRODUCTION")}
     env.update(MANDATES_DATABASE_URL=url, MANDATES_CLOCK=TODAY, MANDATES_JWT_SECRET=secrets.token_hex(32))
     env.update(MANDATES_LIMIT_EXPORT_PER_MINUTE="0", MANDATES_SWEEP_INTERVAL_SECONDS="0")
-    if not (args.reuse and manifest.is_file()):
+    if not busiest and not (args.reuse and manifest.is_file()):
         load(env, url, args.mandates, manifest)
     loaded = json.loads(manifest.read_text(encoding="utf-8"))
+    params = dict(pair.split("=", 1) for pair in args.params)
+    expected = expected_rows(label, url, loaded, busiest, params)
 
     with served(env, free_port(), data / f"bench-stream-{label}-server.log") as (base, pid):
-        settings = replace(Settings(), jwt_secret=env["MANDATES_JWT_SECRET"])
-        token = mint(settings, OFFICER_NISS, "nsso:officer", name="Benchmark officer")
+        token = viewer_token(replace(Settings(), jwt_secret=env["MANDATES_JWT_SECRET"]), loaded, busiest)
         idle = idle_typenames(base)
         print(f"== {label}: server pid {pid}, resident memory when idle {memory_kb(pid)['VmRSS'] / 1024:.1f} MiB")
         small = download(base, token, {"statuses": "REJECTED"}, pid, count_rows=True)
-        full = download(base, token, {}, pid, count_rows=True)
+        full = download(base, token, params, pid, count_rows=True)
         load_average = Path("/proc/loadavg").read_text().split()[:3]
     print(
         f"{'export':<28}{'rows':>8}{'MiB':>7}{'1st byte s':>11}{'total s':>9}{'CPU s':>7}"
@@ -245,9 +303,10 @@ def bench(label: str, url: str, args: argparse.Namespace) -> bool:
     print(
         f"{'(idle server)':<28}{'':>66}{ms(percentile(idle, 0.5)):>10}/{ms(percentile(idle, 0.99)):<10}{len(idle):>9}"
     )
+    criteria = " ".join(args.params) or "all"
     for name, run in (
         ("small (statuses=REJECTED)", small),
-        (f"all {loaded['mandates']} mandates", full),
+        (f"busiest: {criteria}" if busiest else f"{criteria} of {loaded['mandates']} mandates", full),
     ):
         probe = run["typename"]
         print(
@@ -256,8 +315,20 @@ def bench(label: str, url: str, args: argparse.Namespace) -> bool:
             f"{run['rss_before_kb'] / 1024:>10.1f}Mi{run['peak_kb'] / 1024:>8.1f}Mi"
             f"{ms(percentile(probe, 0.5)):>10}/{ms(percentile(probe, 0.99)):<10}{len(probe):>9}"
         )
-    ok = full["rows"] == loaded["mandate_groups"]
-    print(f"rows exported {full['rows']} for {loaded['mandate_groups']} mandate groups: {'OK' if ok else 'MISMATCH'}")
+    ok = expected is None or full["rows"] == expected
+    print(f"rows exported {full['rows']} for {expected} mandate groups: {'OK' if ok else 'MISMATCH'}")
+    growth_mib = (full["peak_kb"] - small["peak_kb"]) / 1024
+    p99_ms = percentile(full["typename"], 0.99) * 1000
+    targets = (
+        ("first byte", full["first_byte"] < FIRST_BYTE_S, f"{full['first_byte']:.2f} s < {FIRST_BYTE_S:g} s"),
+        ("total", full["seconds"] < TOTAL_S, f"{full['seconds']:.1f} s < {TOTAL_S:g} s"),
+        ("flat memory", growth_mib < PEAK_GROWTH_MIB, f"peak growth {growth_mib:+.1f} MiB < {PEAK_GROWTH_MIB:g} MiB"),
+        ("typename p99", p99_ms < TYPENAME_P99_MS, f"{p99_ms:.0f} ms < {TYPENAME_P99_MS:g} ms"),
+    )
+    print(
+        f"targets {label} {full['rows']} rows: "
+        + "; ".join(f"{name} {shown} {'met' if met else 'MISSED'}" for name, met, shown in targets)
+    )
     print(
         f"result {label} first_byte_s={full['first_byte']:.2f} total_s={full['seconds']:.1f}"
         f" server_cpu_s={full['cpu']:.1f}"
@@ -276,9 +347,20 @@ def main(argv: list[str] | None = None) -> int:
         "--pg-url", default=DEFAULT_PG_URL, help="a database for the benchmark only: its schema is dropped"
     )
     cli.add_argument("--reuse", action="store_true", help="keep the data an earlier run loaded")
+    cli.add_argument(
+        "--bench-manifest", type=Path, help="export `make bench`'s data as its busiest mandatary (no loading)"
+    )
+    cli.add_argument("--database-url", help="with --bench-manifest: the copy of that data to read")
+    cli.add_argument(
+        "--params", nargs="*", default=[], help="criteria of the large export, e.g. statuses=CLOSED groups=DMFA"
+    )
     args = cli.parse_args(argv)
+    if args.bench_manifest and (args.database == "both" or not args.database_url):
+        cli.error("--bench-manifest needs one --database and its --database-url")
     (ROOT / ".data").mkdir(exist_ok=True)
     urls = {"sqlite": f"sqlite://{ROOT / '.data' / 'bench-stream.sqlite3'}", "postgres": args.pg_url}
+    if args.database_url:
+        urls[args.database] = args.database_url
     chosen = ("sqlite", "postgres") if args.database == "both" else (args.database,)
     results = [bench(label, urls[label], args) for label in chosen]
     return 0 if all(results) else 1
