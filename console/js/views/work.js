@@ -48,6 +48,14 @@ function parties(mandate) {
     `${t('mandate.mandatary')}: ${mandate.mandatary.name} (${mandate.mandatary.enterpriseNumber})`];
 }
 
+/** A decided item: its form (and the focused button) gives way to the outcome, which takes the focus so that
+ * a keyboard user goes on from there rather than from the page's top. */
+function settle(item, message) {
+  const outcome = h('p', { class: 'banner', role: 'status', tabindex: '-1' }, message);
+  item.replaceChildren(outcome);
+  outcome.focus();
+}
+
 async function scanItem(mandate) {
   const item = h('li', { class: 'panel', 'data-reference': mandate.reference },
     h('h3', {}, h('a', { href: `#/mandate/${encodeURIComponent(mandate.id)}` }, mandate.reference)),
@@ -55,7 +63,7 @@ async function scanItem(mandate) {
       `${t('mandate.groups')}: ${mandate.groups.map((g) => groupName(g.group)).join(', ')}`, h('br'),
       `${t('mandate.created')}: ${dateTimeText(mandate.createdAt)}`,
       mandate.inspectionDue ? [h('br'), h('strong', {}, `${t('mandate.inspectionDue')}: ${dateText(mandate.inspectionDue)}`)] : null));
-  item.append(await reviewForm(mandate, (message) => item.replaceChildren(h('p', { class: 'banner', role: 'status' }, message))));
+  item.append(await reviewForm(mandate, (message) => settle(item, message)));
   return item;
 }
 
@@ -77,7 +85,7 @@ function decisionForm(item, { legend, name, choices, label, hint, send, done }) 
       if (refused(await send(choice, reason.value.trim() || null), form, general)) return;
       const message = done(choice);
       announce(message);
-      item.replaceChildren(h('p', { class: 'banner', role: 'status' }, message));
+      settle(item, message);
     } catch (error) {
       failure(error, form);
     }
