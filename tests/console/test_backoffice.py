@@ -9,7 +9,9 @@ from __future__ import annotations
 import io
 import json
 import re
+import sqlite3
 from collections.abc import Callable
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -480,3 +482,28 @@ def test_r_usr_5_the_back_office_fits_a_360_px_phone_in_every_language(phone, se
     assert page.locator("#nav a[href='#/branches']").count() == 1
     assert page.evaluate("() => document.documentElement.scrollWidth") <= 360
     phone.shot(f"bo-phone-{language}-branches-ssa")
+
+
+def test_r_ent_9_the_enterprise_file_names_the_legal_form_in_the_viewers_language(console, server, server_env):
+    """Once a CBE extract gave the legal forms' descriptions, the file names the form in the console's language
+    (the English name only when there is none in it)."""
+    database = server_env["MANDATES_DATABASE_URL"].removeprefix("sqlite://")
+    with closing(sqlite3.connect(database)) as connection, connection:
+        code, english = connection.execute(
+            "SELECT code, name FROM legal_form WHERE code = "
+            "(SELECT legal_form_id FROM enterprise WHERE enterprise_number = ?)",
+            (GARAGE.replace(".", ""),),
+        ).fetchone()
+        connection.execute(
+            "UPDATE legal_form SET name_fr = 'Société en nom collectif', name_nl = 'Vennootschap onder firma' "
+            "WHERE code = ?",
+            (code,),
+        )
+    page = console.page
+    console.sign_in("nsso-officer")
+    page.select_option("#language", "fr")
+    console.go(f"/enterprise/{GARAGE}")
+    expect(page.locator("main")).to_contain_text(f"{code} — Société en nom collectif")
+    page.select_option("#language", "de")
+    console.go(f"/enterprise/{GARAGE}")
+    expect(page.locator("main")).to_contain_text(f"{code} — {english}")  # none in German: the English name
