@@ -564,7 +564,10 @@ export const STRINGS = {
     "notif.delivery.retrying": "Waiting to be delivered: it will be tried again (tries so far: {n})",
     "notif.delivery.SENT": "Delivered on {date}",
     "notif.delivery.DEAD": "Could not be delivered: the NSSO is handling it",
-    "notif.delivery.HANDLED": "Could not be delivered this way: the NSSO handled it another way"
+    "notif.delivery.HANDLED": "Could not be delivered this way: the NSSO handled it another way",
+    "comp.none": "No one may act for this enterprise in this group on that day.",
+    "work.foreign": "Foreign entities: their requests come by e-mail, with their documents.",
+    "work.foreign.register": "Register a foreign entity"
   },
   "fr": {
     "app.title": "Mandats — Mahis",
@@ -1129,7 +1132,10 @@ export const STRINGS = {
     "notif.delivery.retrying": "En attente de remise : elle sera réessayée (essais jusqu’ici : {n})",
     "notif.delivery.SENT": "Remise le {date}",
     "notif.delivery.DEAD": "N’a pas pu être remise : l’ONSS s’en occupe",
-    "notif.delivery.HANDLED": "N’a pas pu être remise par ce canal : l’ONSS l’a traitée autrement"
+    "notif.delivery.HANDLED": "N’a pas pu être remise par ce canal : l’ONSS l’a traitée autrement",
+    "comp.none": "Personne ne peut agir pour cette entreprise dans ce groupe ce jour-là.",
+    "work.foreign": "Entités étrangères : leurs demandes arrivent par e-mail, avec leurs documents.",
+    "work.foreign.register": "Enregistrer une entité étrangère"
   },
   "nl": {
     "app.title": "Mandaten — Mahis",
@@ -1694,7 +1700,10 @@ export const STRINGS = {
     "notif.delivery.retrying": "Wacht op bezorging: ze wordt opnieuw geprobeerd (pogingen tot nu toe: {n})",
     "notif.delivery.SENT": "Bezorgd op {date}",
     "notif.delivery.DEAD": "Kon niet bezorgd worden: de RSZ behandelt ze",
-    "notif.delivery.HANDLED": "Kon niet langs deze weg bezorgd worden: de RSZ heeft ze op een andere manier afgehandeld"
+    "notif.delivery.HANDLED": "Kon niet langs deze weg bezorgd worden: de RSZ heeft ze op een andere manier afgehandeld",
+    "comp.none": "Niemand mag die dag in deze groep voor deze onderneming handelen.",
+    "work.foreign": "Buitenlandse entiteiten: hun aanvragen komen per e-mail, met hun documenten.",
+    "work.foreign.register": "Een buitenlandse entiteit registreren"
   },
   "de": {
     "app.title": "Mandate — Mahis",
@@ -2259,6 +2268,9 @@ export const STRINGS = {
     "notif.delivery.retrying": "Wartet auf Zustellung: sie wird erneut versucht (bisherige Versuche: {n})",
     "notif.delivery.SENT": "Zugestellt am {date}",
     "notif.delivery.DEAD": "Konnte nicht zugestellt werden: das LSS kümmert sich darum",
-    "notif.delivery.HANDLED": "Konnte auf diesem Weg nicht zugestellt werden: das LSS hat sie auf anderem Weg erledigt"
+    "notif.delivery.HANDLED": "Konnte auf diesem Weg nicht zugestellt werden: das LSS hat sie auf anderem Weg erledigt",
+    "comp.none": "Niemand darf an diesem Tag in dieser Gruppe für dieses Unternehmen handeln.",
+    "work.foreign": "Ausländische Einrichtungen: ihre Anträge kommen per E-Mail, mit ihren Unterlagen.",
+    "work.foreign.register": "Eine ausländische Einrichtung registrieren"
   }
 };

@@ -275,7 +275,16 @@ def test_r_comp_7_a_provider_looks_up_competence_for_a_past_quarter(console, ser
     expect(row).to_have_attribute("data-via", "DELEGATION")
     expect(row).to_contain_text("a delegation of the mandatary · delegated for 1/2023 – 3/2023")
     expect(page.locator(f".competence tr[data-number='{SSA}']")).to_have_attribute("data-via", "MANDATE")
+    expect(page.locator("#comp-answer")).to_have_text(f"Who may act for {COOP} on 15 Feb 2023")  # the day in words
     accessible(console, "bo-05b-competence-via-delegation")
+    # A Dimona of a day before any mandate (R-COMP-2; DmfA would be its current mandatary's, R-COMP-1): the
+    # answer says so in words, not with an empty table.
+    page.select_option("select[name='group']", "DIMONA")
+    page.fill("input[name='on']", "2001-02-15")
+    console.follow("form[role='search'] button[type='submit']", "/competence")
+    expect(page.locator(".competence table")).to_have_count(0)
+    expect(page.locator(".competence")).to_contain_text("No one may act for this enterprise in this group on that day.")
+    accessible(console, "bo-05c-competence-nobody")
 
 
 DELEGATE = """mutation($input: CreateDelegationInput!) { createDelegation(input: $input) {

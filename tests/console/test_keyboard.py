@@ -89,7 +89,10 @@ def test_r_clo_6_an_officer_assesses_a_late_closure_with_the_keyboard_only(conso
     item = page.locator(f"[data-queue='closures'] li[data-reference='{late['reference']}']")
     accept, reverse = item.locator("input[value='ACCEPT']"), item.locator("input[value='REVERSE']")
     page.locator("#skip").focus()
-    tab_to(page, accept)
+    tab_to(page, page.locator("[data-count-of='closures'] a"))  # the count leads to its queue
+    page.keyboard.press("Enter")
+    expect(page.locator("#queue-closures")).to_be_focused()
+    tab_to(page, accept, limit=5)
     page.keyboard.press("ArrowDown")  # within the group: the other choice, selected
     expect(reverse).to_be_checked()
     expect(reverse).to_be_focused()

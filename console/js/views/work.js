@@ -36,11 +36,27 @@ const DECIDE = `mutation($input: DecideProviderIdentificationInput!) { decidePro
 const DEAD_LETTER = `mutation($input: DecideDeadLetterInput!) { decideDeadLetter(input: $input) {
   userErrors { code field message } } }`;
 
+const titleOf = (key) => `queue-${key}`;
+
 function queue(key, total, items) {
-  const titleId = uid('queue');
+  const titleId = titleOf(key);
   return h('section', { class: 'queue-section', 'data-queue': key, 'data-count': total, 'aria-labelledby': titleId },
-    h('h2', { id: titleId }, t(`work.${key}`), ' ', h('span', { class: 'badge' }, count(total, 'work.count'))),
+    h('h2', { id: titleId, tabindex: '-1' }, t(`work.${key}`), ' ', h('span', { class: 'badge' }, count(total, 'work.count'))),
     items.length ? h('ol', { class: 'queue' }, items) : h('p', {}, t('work.empty')));
+}
+
+/** A count leading to its queue: the queues follow each other with their forms, a long way by Tab. The
+ * address is the page's (hash routes): the link moves the focus to the queue's title itself. */
+function jump(key, text) {
+  return h('a', {
+    href: `#${titleOf(key)}`,
+    onclick: (event) => {
+      event.preventDefault();
+      const title = document.getElementById(titleOf(key));
+      title.scrollIntoView({ block: 'start' });
+      title.focus();
+    },
+  }, text);
 }
 
 function parties(mandate) {
@@ -180,7 +196,9 @@ export async function workView({ root }) {
         ['providers', data.providerIdentificationRequests.totalCount],
         ['employers', data.employerIdentificationRequests.totalCount],
         ['undelivered', data.undeliveredNotifications.totalCount]]
-        .map(([key, n]) => h('li', { 'data-count-of': key }, `${t(`work.${key}`)}: ${n}`))),
+        .map(([key, n]) => h('li', { 'data-count-of': key }, jump(key, `${t(`work.${key}`)}: ${n}`))),
+      // Foreign entities ask by e-mail (R-FOR-6): no request waits in the registry, the officer registers them.
+      h('li', {}, t('work.foreign'), ' ', h('a', { href: '#/foreign' }, t('work.foreign.register')))),
     queue('scans', totalScans, await Promise.all(scans.map(scanItem))),
     queue('inspections', inspections.length, await Promise.all(inspections.map(scanItem))),
     queue('closures', data.lateClosures.totalCount, closures.map(closureItem)),
