@@ -84,6 +84,8 @@ def test_r_clo_6_an_officer_assesses_a_late_closure_with_the_keyboard_only(conso
     page = console.page
     console.sign_in("nsso-officer")
     go_by_menu(page, "/work")
+    # Foreign entities ask by e-mail (R-FOR-6): the home points to their registration instead of a queue.
+    expect(page.locator(".queue-counts a[href='#/foreign']")).to_have_text("Register a foreign entity")
     every_action_reachable(page)
 
     item = page.locator(f"[data-queue='closures'] li[data-reference='{late['reference']}']")
