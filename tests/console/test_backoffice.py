@@ -449,9 +449,11 @@ def test_r_ssa_3_an_ssas_60_line_file_refused_for_one_bad_line_then_all_60_trans
     bad = workbook([*lines[:-1], (SSA_NUMBER, lines[-1][1], "XYZ")])
     page.set_input_files("input[name='file']", files=[{"name": "transfer.xlsx", "mimeType": XLSX, "buffer": bad}])
     page.click("form button[type='submit']")
-    page.click("button[data-confirm]")
+    expect(page.locator("button[data-confirm]")).to_be_focused()
+    page.keyboard.press("Enter")  # confirmed with the keyboard: the focus follows to the outcome
     expect(page.locator(".result tbody tr")).to_have_count(1)
     expect(page.locator("#refused-title")).to_have_text("Lines refused: 1")
+    expect(page.locator("#refused-title")).to_be_focused()
     expect(page.locator("tr[data-line='61']")).to_contain_text("C")
     expect(page.locator(".result .alert-error")).to_contain_text("Nothing was transferred")
     accessible(console, "bo-09-branches-refused")
@@ -464,6 +466,7 @@ def test_r_ssa_3_an_ssas_60_line_file_refused_for_one_bad_line_then_all_60_trans
     expect(page.locator(".result .banner")).to_have_text(
         "Transferred: 60 lines, 60 mandates moved to their new branch."
     )
+    expect(page.locator(".result .banner")).to_be_focused()
     console.shot("bo-10-branches-transferred")
 
 
