@@ -44,9 +44,14 @@ export function count(n, key) {
   return n === 1 ? t(`${key}.one`) : t(`${key}.many`, { n });
 }
 
+/** A name given in French, Dutch and German (`names`: { fr, nl, de }, each null when not given) in the
+ * console's language; `fallback` (the English name) when there is none in it. */
+export function localised(names, fallback) {
+  return (names && names[current]) || fallback;
+}
+
 export function groupName(group) {
-  const named = { fr: group.nameFr, nl: group.nameNl, de: group.nameDe }[current];
-  return named || group.name;
+  return localised({ fr: group.nameFr, nl: group.nameNl, de: group.nameDe }, group.name);
 }
 
 export function dateText(value) {

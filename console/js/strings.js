@@ -569,7 +569,10 @@ export const STRINGS = {
     "action.version.hint": "It shows the mandate as this change leaves it; both parties sign it, then it is uploaded like the first one.",
     "action.version.none": "No new version now",
     "action.version.preview": "A new version of the authorisation is issued with it.",
-    "action.version.issued": "PDF: new version of the authorisation of {reference}"
+    "action.version.issued": "PDF: new version of the authorisation of {reference}",
+    "comp.none": "No one may act for this enterprise in this group on that day.",
+    "work.foreign": "Foreign entities: their requests come by e-mail, with their documents.",
+    "work.foreign.register": "Register a foreign entity"
   },
   "fr": {
     "app.title": "Mandats — Mahis",
@@ -1139,7 +1142,10 @@ export const STRINGS = {
     "action.version.hint": "Elle montre le mandat tel que cette modification le laisse ; les deux parties la signent, puis elle est rechargée comme la première.",
     "action.version.none": "Pas de nouvelle version maintenant",
     "action.version.preview": "Une nouvelle version de la procuration est émise avec elle.",
-    "action.version.issued": "PDF : nouvelle version de la procuration du mandat {reference}"
+    "action.version.issued": "PDF : nouvelle version de la procuration du mandat {reference}",
+    "comp.none": "Personne ne peut agir pour cette entreprise dans ce groupe ce jour-là.",
+    "work.foreign": "Entités étrangères : leurs demandes arrivent par e-mail, avec leurs documents.",
+    "work.foreign.register": "Enregistrer une entité étrangère"
   },
   "nl": {
     "app.title": "Mandaten — Mahis",
@@ -1709,7 +1715,10 @@ export const STRINGS = {
     "action.version.hint": "Ze toont het mandaat zoals deze wijziging het achterlaat; beide partijen ondertekenen ze, daarna wordt ze opgeladen zoals de eerste.",
     "action.version.none": "Nu geen nieuwe versie",
     "action.version.preview": "Tegelijk wordt een nieuwe versie van de volmacht uitgegeven.",
-    "action.version.issued": "Pdf: nieuwe versie van de volmacht van {reference}"
+    "action.version.issued": "Pdf: nieuwe versie van de volmacht van {reference}",
+    "comp.none": "Niemand mag die dag in deze groep voor deze onderneming handelen.",
+    "work.foreign": "Buitenlandse entiteiten: hun aanvragen komen per e-mail, met hun documenten.",
+    "work.foreign.register": "Een buitenlandse entiteit registreren"
   },
   "de": {
     "app.title": "Mandate — Mahis",
@@ -2279,6 +2288,9 @@ export const STRINGS = {
     "action.version.hint": "Sie zeigt das Mandat so, wie diese Änderung es hinterlässt; beide Parteien unterschreiben sie, dann wird sie wie die erste hochgeladen.",
     "action.version.none": "Jetzt keine neue Fassung",
     "action.version.preview": "Zugleich wird eine neue Fassung der Vollmacht ausgestellt.",
-    "action.version.issued": "PDF: neue Fassung der Vollmacht zu {reference}"
+    "action.version.issued": "PDF: neue Fassung der Vollmacht zu {reference}",
+    "comp.none": "Niemand darf an diesem Tag in dieser Gruppe für dieses Unternehmen handeln.",
+    "work.foreign": "Ausländische Einrichtungen: ihre Anträge kommen per E-Mail, mit ihren Unterlagen.",
+    "work.foreign.register": "Eine ausländische Einrichtung registrieren"
   }
 };

@@ -9,7 +9,9 @@ from __future__ import annotations
 import io
 import json
 import re
+import sqlite3
 from collections.abc import Callable
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -273,7 +275,16 @@ def test_r_comp_7_a_provider_looks_up_competence_for_a_past_quarter(console, ser
     expect(row).to_have_attribute("data-via", "DELEGATION")
     expect(row).to_contain_text("a delegation of the mandatary · delegated for 1/2023 – 3/2023")
     expect(page.locator(f".competence tr[data-number='{SSA}']")).to_have_attribute("data-via", "MANDATE")
+    expect(page.locator("#comp-answer")).to_have_text(f"Who may act for {COOP} on 15 Feb 2023")  # the day in words
     accessible(console, "bo-05b-competence-via-delegation")
+    # A Dimona of a day before any mandate (R-COMP-2; DmfA would be its current mandatary's, R-COMP-1): the
+    # answer says so in words, not with an empty table.
+    page.select_option("select[name='group']", "DIMONA")
+    page.fill("input[name='on']", "2001-02-15")
+    console.follow("form[role='search'] button[type='submit']", "/competence")
+    expect(page.locator(".competence table")).to_have_count(0)
+    expect(page.locator(".competence")).to_contain_text("No one may act for this enterprise in this group on that day.")
+    accessible(console, "bo-05c-competence-nobody")
 
 
 DELEGATE = """mutation($input: CreateDelegationInput!) { createDelegation(input: $input) {
@@ -438,9 +449,11 @@ def test_r_ssa_3_an_ssas_60_line_file_refused_for_one_bad_line_then_all_60_trans
     bad = workbook([*lines[:-1], (SSA_NUMBER, lines[-1][1], "XYZ")])
     page.set_input_files("input[name='file']", files=[{"name": "transfer.xlsx", "mimeType": XLSX, "buffer": bad}])
     page.click("form button[type='submit']")
-    page.click("button[data-confirm]")
+    expect(page.locator("button[data-confirm]")).to_be_focused()
+    page.keyboard.press("Enter")  # confirmed with the keyboard: the focus follows to the outcome
     expect(page.locator(".result tbody tr")).to_have_count(1)
     expect(page.locator("#refused-title")).to_have_text("Lines refused: 1")
+    expect(page.locator("#refused-title")).to_be_focused()
     expect(page.locator("tr[data-line='61']")).to_contain_text("C")
     expect(page.locator(".result .alert-error")).to_contain_text("Nothing was transferred")
     accessible(console, "bo-09-branches-refused")
@@ -453,6 +466,7 @@ def test_r_ssa_3_an_ssas_60_line_file_refused_for_one_bad_line_then_all_60_trans
     expect(page.locator(".result .banner")).to_have_text(
         "Transferred: 60 lines, 60 mandates moved to their new branch."
     )
+    expect(page.locator(".result .banner")).to_be_focused()
     console.shot("bo-10-branches-transferred")
 
 
@@ -480,3 +494,28 @@ def test_r_usr_5_the_back_office_fits_a_360_px_phone_in_every_language(phone, se
     assert page.locator("#nav a[href='#/branches']").count() == 1
     assert page.evaluate("() => document.documentElement.scrollWidth") <= 360
     phone.shot(f"bo-phone-{language}-branches-ssa")
+
+
+def test_r_ent_9_the_enterprise_file_names_the_legal_form_in_the_viewers_language(console, server, server_env):
+    """Once a CBE extract gave the legal forms' descriptions, the file names the form in the console's language
+    (the English name only when there is none in it)."""
+    database = server_env["MANDATES_DATABASE_URL"].removeprefix("sqlite://")
+    with closing(sqlite3.connect(database)) as connection, connection:
+        code, english = connection.execute(
+            "SELECT code, name FROM legal_form WHERE code = "
+            "(SELECT legal_form_id FROM enterprise WHERE enterprise_number = ?)",
+            (GARAGE.replace(".", ""),),
+        ).fetchone()
+        connection.execute(
+            "UPDATE legal_form SET name_fr = 'Société en nom collectif', name_nl = 'Vennootschap onder firma' "
+            "WHERE code = ?",
+            (code,),
+        )
+    page = console.page
+    console.sign_in("nsso-officer")
+    page.select_option("#language", "fr")
+    console.go(f"/enterprise/{GARAGE}")
+    expect(page.locator("main")).to_contain_text(f"{code} — Société en nom collectif")
+    page.select_option("#language", "de")
+    console.go(f"/enterprise/{GARAGE}")
+    expect(page.locator("main")).to_contain_text(f"{code} — {english}")  # none in German: the English name

@@ -38,11 +38,14 @@ export async function branchesView({ root, state: { viewer } }) {
       const { importBranchChanges: payload } = await gqlWithFile(IMPORT, { input: { file: null } }, 'input.file', chosen);
       if (payload.refusedLines.length) {
         const caption = t('branches.refused', { n: payload.refusedLines.length });
-        result.append(h('h2', { id: 'refused-title' }, caption),
+        // The confirm button that had the focus is hidden: the focus goes to the refusal, not to the page's top.
+        const title = h('h2', { id: 'refused-title', tabindex: '-1' }, caption);
+        result.append(title,
           h('p', { class: 'alert alert-error', role: 'alert' }, t('branches.nothing')),
           table(caption, [t('branches.row'), t('branches.reason')],
             payload.refusedLines.map((l) => h('tr', { 'data-line': l.line }, h('th', { scope: 'row' }, String(l.line)), h('td', {}, l.reason)))));
         announce(caption);
+        title.focus();
         return;
       }
       if (payload.userErrors.length) {
@@ -52,8 +55,10 @@ export async function branchesView({ root, state: { viewer } }) {
         return;
       }
       const message = t('branches.done', { lines: payload.applied, mandates: payload.mandatesMoved });
-      result.append(h('p', { class: 'banner', role: 'status' }, message));
+      const banner = h('p', { class: 'banner', role: 'status', tabindex: '-1' }, message);
+      result.append(banner);
       announce(message);
+      banner.focus();
     } catch (error) {
       failure(error, result);
     }

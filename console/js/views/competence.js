@@ -4,7 +4,7 @@
 import { gql } from '../api.js';
 import { failure, state } from '../core.js';
 import { errorBox, field, h, table } from '../dom.js';
-import { groupName, t } from '../i18n.js';
+import { dateText, groupName, t } from '../i18n.js';
 
 const COMPETENCE = `query($principal: String!, $group: String!, $on: Date!) {
   competentMandataries(principalNumber: $principal, group: $group, on: $on) {
@@ -46,10 +46,10 @@ export async function competenceView({ root, params }) {
   try {
     const { competentMandataries: answers } = await gql(COMPETENCE,
       { principal: params.get('principal'), group: params.get('group'), on: params.get('on') });
-    const caption = t('comp.answer', { principal: params.get('principal'), on: params.get('on') });
+    const caption = t('comp.answer', { principal: params.get('principal'), on: dateText(params.get('on')) });
     root.append(h('section', { class: 'competence', 'aria-labelledby': 'comp-answer' },
       h('h2', { id: 'comp-answer' }, caption),
-      table(caption, [t('comp.who'), t('mandate.role'), t('comp.why'), t('comp.mandate')],
+      answers.length === 0 ? h('p', {}, t('comp.none')) : table(caption, [t('comp.who'), t('mandate.role'), t('comp.why'), t('comp.mandate')],
         answers.map((a) => h('tr', { 'data-via': a.via, 'data-number': a.mandatary.enterpriseNumber },
           h('th', { scope: 'row' }, `${a.mandatary.name} (${a.mandatary.enterpriseNumber})`),
           h('td', {}, t(`role.${a.role}`)),

@@ -24,8 +24,16 @@ function endButton(delegation, row, general) {
   if (delegation.status === 'CANCELLED') return '—';
   const button = h('button', { type: 'button', 'data-end': delegation.id }, t('deleg.end'));
   const show = (status) => {
-    row.querySelector('.status').replaceChildren(statusBadge(status));
-    if (status === 'CANCELLED') button.replaceWith('—');
+    const cell = row.querySelector('.status');
+    cell.replaceChildren(statusBadge(status));
+    if (status !== 'CANCELLED') return;
+    // The focused button goes: the focus moves to the row's new status rather than to the page's top.
+    const focused = document.activeElement === button;
+    button.replaceWith('—');
+    if (focused) {
+      cell.tabIndex = -1;
+      cell.focus();
+    }
   };
   button.addEventListener('click', async () => {
     if (!window.confirm(t('deleg.end.confirm', { delegate: delegation.delegate.name }))) return;

@@ -7,11 +7,11 @@
 import { gql } from '../api.js';
 import { failure, statusBadge } from '../core.js';
 import { announce, errorBox, facts, field, h, refused, table } from '../dom.js';
-import { dateText, groupName, t } from '../i18n.js';
+import { dateText, groupName, localised, t } from '../i18n.js';
 
 const ENTERPRISE = `query($number: String!) { enterprise(number: $number) {
   id enterpriseNumber nssoNumber ssaNumber name address kinds activeFrom activeUntil deletedOn knownInCbe
-  legalForm { code name } branches { code name }
+  legalForm { code name descriptions { fr nl de } } branches { code name }
   representatives { niss name functionCode functionName canSign }
   competenceHolders { niss name curator } history { kind on summary } } }`;
 const MANDATES = `query($filter: MandateFilter) { mandates(filter: $filter, first: 100) { totalCount edges { node {
@@ -125,7 +125,7 @@ export async function enterpriseView({ root, params, match, state: { viewer } })
       [t('ent.ssa'), enterprise.ssaNumber],
       [t('ent.address'), enterprise.address],
       [t('ent.kinds'), enterprise.kinds.map((k) => t(`ent.kind.${k}`)).join(', ')],
-      [t('ent.legalForm'), enterprise.legalForm ? `${enterprise.legalForm.code} — ${enterprise.legalForm.name}` : null],
+      [t('ent.legalForm'), enterprise.legalForm ? `${enterprise.legalForm.code} — ${localised(enterprise.legalForm.descriptions, enterprise.legalForm.name)}` : null],
       [t('ent.activity'), `${dateText(enterprise.activeFrom)} – ${enterprise.activeUntil ? dateText(enterprise.activeUntil) : '…'}`],
       [t('ent.deletedOn'), dateText(enterprise.deletedOn)],
       [t('ent.knownInCbe'), t(enterprise.knownInCbe ? 'yes' : 'no')],

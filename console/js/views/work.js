@@ -36,16 +36,40 @@ const DECIDE = `mutation($input: DecideProviderIdentificationInput!) { decidePro
 const DEAD_LETTER = `mutation($input: DecideDeadLetterInput!) { decideDeadLetter(input: $input) {
   userErrors { code field message } } }`;
 
+const titleOf = (key) => `queue-${key}`;
+
 function queue(key, total, items) {
-  const titleId = uid('queue');
+  const titleId = titleOf(key);
   return h('section', { class: 'queue-section', 'data-queue': key, 'data-count': total, 'aria-labelledby': titleId },
-    h('h2', { id: titleId }, t(`work.${key}`), ' ', h('span', { class: 'badge' }, count(total, 'work.count'))),
+    h('h2', { id: titleId, tabindex: '-1' }, t(`work.${key}`), ' ', h('span', { class: 'badge' }, count(total, 'work.count'))),
     items.length ? h('ol', { class: 'queue' }, items) : h('p', {}, t('work.empty')));
+}
+
+/** A count leading to its queue: the queues follow each other with their forms, a long way by Tab. The
+ * address is the page's (hash routes): the link moves the focus to the queue's title itself. */
+function jump(key, text) {
+  return h('a', {
+    href: `#${titleOf(key)}`,
+    onclick: (event) => {
+      event.preventDefault();
+      const title = document.getElementById(titleOf(key));
+      title.scrollIntoView({ block: 'start' });
+      title.focus();
+    },
+  }, text);
 }
 
 function parties(mandate) {
   return [`${t('mandate.principal')}: ${mandate.principal.name} (${mandate.principal.enterpriseNumber})`, h('br'),
     `${t('mandate.mandatary')}: ${mandate.mandatary.name} (${mandate.mandatary.enterpriseNumber})`];
+}
+
+/** A decided item: its form (and the focused button) gives way to the outcome, which takes the focus so that
+ * a keyboard user goes on from there rather than from the page's top. */
+function settle(item, message) {
+  const outcome = h('p', { class: 'banner', role: 'status', tabindex: '-1' }, message);
+  item.replaceChildren(outcome);
+  outcome.focus();
 }
 
 async function scanItem(mandate) {
@@ -55,7 +79,7 @@ async function scanItem(mandate) {
       `${t('mandate.groups')}: ${mandate.groups.map((g) => groupName(g.group)).join(', ')}`, h('br'),
       `${t('mandate.created')}: ${dateTimeText(mandate.createdAt)}`,
       mandate.inspectionDue ? [h('br'), h('strong', {}, `${t('mandate.inspectionDue')}: ${dateText(mandate.inspectionDue)}`)] : null));
-  item.append(await reviewForm(mandate, (message) => item.replaceChildren(h('p', { class: 'banner', role: 'status' }, message))));
+  item.append(await reviewForm(mandate, (message) => settle(item, message)));
   return item;
 }
 
@@ -77,7 +101,7 @@ function decisionForm(item, { legend, name, choices, label, hint, send, done }) 
       if (refused(await send(choice, reason.value.trim() || null), form, general)) return;
       const message = done(choice);
       announce(message);
-      item.replaceChildren(h('p', { class: 'banner', role: 'status' }, message));
+      settle(item, message);
     } catch (error) {
       failure(error, form);
     }
@@ -172,7 +196,9 @@ export async function workView({ root }) {
         ['providers', data.providerIdentificationRequests.totalCount],
         ['employers', data.employerIdentificationRequests.totalCount],
         ['undelivered', data.undeliveredNotifications.totalCount]]
-        .map(([key, n]) => h('li', { 'data-count-of': key }, `${t(`work.${key}`)}: ${n}`))),
+        .map(([key, n]) => h('li', { 'data-count-of': key }, jump(key, `${t(`work.${key}`)}: ${n}`))),
+      // Foreign entities ask by e-mail (R-FOR-6): no request waits in the registry, the officer registers them.
+      h('li', {}, t('work.foreign'), ' ', h('a', { href: '#/foreign' }, t('work.foreign.register')))),
     queue('scans', totalScans, await Promise.all(scans.map(scanItem))),
     queue('inspections', inspections.length, await Promise.all(inspections.map(scanItem))),
     queue('closures', data.lateClosures.totalCount, closures.map(closureItem)),
