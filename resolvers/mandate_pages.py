@@ -31,16 +31,17 @@ from tortoise.expressions import Q
 
 from models.errors import ErrorCode, RuleViolation
 from models.status import MandateStatus
-from models.tables import Mandate
+from models.tables import Enterprise, Mandate
 from resolvers.access import Actor
 from resolvers.ids import open_cursor, seal_cursor
 from resolvers.search import Criteria, OrderField
 from resolvers.statuses import any_status, ended_condition, lapsed_condition
-from resolvers.visibility import own_enterprise_id
+from resolvers.visibility import NO_NUMBER
 
 CREATED_AT = Mandate._meta.fields_map["created_at"]
 OPEN_END = 2**31 - 1  # an open-ended mandate's end sorts after every quarter (R-SRCH-8)
 SHOWN_STATUS = "shown_status"
+PARTIES = ("principal", "mandatary")
 
 # The sort keys of each order, most significant first; the mandate's id ends each, so no two rows tie.
 # Names sort by their stored key (models.sort_keys); equal names by party, then creation (id).
@@ -79,15 +80,21 @@ class Order:
 @dataclass(frozen=True)
 class Sides:
     """Whose mandates a viewer sees (R-SRCH-1): its enterprise's as principal and as mandatary, each
-    side read on its own; officers one unrestricted side. Looked up once per search, for its page and count."""
+    side read on its own; officers one unrestricted side.
+
+    The enterprise is named by its number and looked up inside each statement (a scalar subquery on the
+    unique number, which both planners evaluate once, before the side's index range): a search costs no
+    round trip of its own to learn the viewer's enterprise id. An unknown number gives NULL, which matches
+    no mandate."""
 
     parties: tuple[str | None, ...]
-    own: int  # the viewer's enterprise (NOBODY when none); 0 for officers, unused
+    own: str  # the viewer's enterprise number (NO_NUMBER when none); unused for officers
 
 
 @dataclass(frozen=True)
 class Page:
     mandates: list[Mandate]  # the page's mandates, in order, read by the page's statement
+    parties: dict[int, Enterprise]  # their principals and mandataries by id, when asked: read by the same statement
     cursors: list[str]  # each one's cursor
     has_next: bool
     has_previous: bool
@@ -132,10 +139,15 @@ class _Statement:
     def expression(self, column: str) -> str:
         return self.shown_status() if column == SHOWN_STATUS else column
 
+    def own(self, party: str, number: str) -> str:
+        """The side's condition: the mandates where the enterprise numbered `number` is `party`."""
+        own = f"SELECT enterprise.id FROM enterprise WHERE enterprise.enterprise_number = {self.value(number)}"
+        return f"mandate.{party}_id = ({own})"
+
     def side(
         self,
         party: str | None,
-        own: int,
+        own: str,
         columns: dict[str, str],
         keys: Sequence[str],
         descending: bool,
@@ -146,7 +158,7 @@ class _Statement:
         selected = ", ".join(f"{self.expression(expression)} AS {alias}" for alias, expression in columns.items())
         text = " ".join((*columns.values(), *keys))
         joins = " ".join(join for prefix, join in JOINS.items() if prefix in text)
-        where = [f"mandate.{party}_id = {self.value(own)}"] if party else []
+        where = [self.own(party, own)] if party else []
         where += self.filters()
         for operator, values in bounds:
             left = ", ".join(self.expression(key) for key in keys)
@@ -180,11 +192,11 @@ class _Statement:
         return where
 
 
-async def sides(viewer: Actor) -> Sides:
+def sides(viewer: Actor) -> Sides:
     """The viewer's sides: principal and mandatary of its enterprise; one unrestricted side for officers."""
     if viewer.is_officer:
-        return Sides((None,), 0)
-    return Sides(("principal", "mandatary"), await own_enterprise_id(viewer))
+        return Sides((None,), NO_NUMBER)
+    return Sides(PARTIES, viewer.enterprise_number or NO_NUMBER)
 
 
 async def _rows(
@@ -196,8 +208,9 @@ async def _rows(
     bounds: Sequence[tuple[str, list[Any]]],
     descending: bool,
     limit: int,
+    parties: bool = False,
 ) -> list[dict[str, Any]]:
-    sql, parameters = rows_statement(sides, criteria, today, order, columns, bounds, descending, limit)
+    sql, parameters = rows_statement(sides, criteria, today, order, columns, bounds, descending, limit, parties)
     _, rows = await Mandate._meta.db.execute_query(sql, parameters)
     return [dict(row) for row in rows]
 
@@ -211,11 +224,16 @@ def rows_statement(
     bounds: Sequence[tuple[str, list[Any]]],
     descending: bool,
     limit: int,
+    parties: bool = False,
 ) -> tuple[str, list[Any]]:
     """The first `limit` visible, matching rows past `bounds` in the order's keys (k0, k1, ...): one
-    ordered, limited read per side, merged."""
+    ordered, limited read per side, merged. With `parties`, each row also holds its principal's and its
+    mandatary's columns (`principal__name`, ...), joined to the merged rows only: the sides' index walks
+    stay as they are, and a page needs no second round trip for its parties."""
     keys = KEYS[order.field]
     aliases = [f"k{i}" for i in range(len(keys))]
+    if parties:  # the merged rows' parties, to join them on
+        columns = {**columns, **{f"{p}_id": f"mandate.{p}_id" for p in PARTIES}}
     selected = {**columns, **dict(zip(aliases, keys, strict=True))}
     statement = _Statement(criteria, today)
     parts = [
@@ -225,6 +243,11 @@ def rows_statement(
     direction = " DESC" if descending else ""
     merged = " UNION ".join(parts)
     sql = f"{merged} ORDER BY {', '.join(alias + direction for alias in aliases)} LIMIT {statement.value(limit)}"
+    if parties:
+        joined = ", ".join(f"{alias} AS {name}" for name, alias in _party_columns().items())
+        joins = " ".join(f"JOIN enterprise AS {p} ON {p}.id = page.{p}_id" for p in PARTIES)
+        sorted_ = ", ".join(f"page.{alias}{direction}" for alias in aliases)
+        sql = f"SELECT page.*, {joined} FROM ({sql}) AS page {joins} ORDER BY {sorted_}"
     return sql, statement.parameters.values
 
 
@@ -242,11 +265,13 @@ async def page(
     last: int | None,
     before: str | None,
     cap: int,
+    parties: bool = False,
 ) -> Page:
     """One page, Relay style: `first` after `after`, or `last` before `before` (both bounds may be given).
 
     A page reads one row more than it shows, to tell whether more follow in its direction; the other
-    direction's flag is whether the page started from a cursor."""
+    direction's flag is whether the page started from a cursor. With `parties`, the same statement reads the
+    mandates' principals and mandataries."""
     for name, value in (("first", first), ("last", last)):
         if value is not None and not 0 <= value <= cap:
             raise RuleViolation(ErrorCode.INVALID_INPUT, "api.pagination.range", (name,), name=name, cap=cap)
@@ -262,16 +287,17 @@ async def page(
     assert size is not None
     descending = order.descending != backward
     columns = _mandate_columns()
-    rows = await _rows(sides, criteria, today, order, columns, bounds, descending, size + 1) if size else []
+    rows = await _rows(sides, criteria, today, order, columns, bounds, descending, size + 1, parties) if size else []
     more = len(rows) > size
     rows = rows[:size]
     if backward:
         rows.reverse()
     cursors = [_cursor(row, order) for row in rows]
     mandates = [Mandate._init_from_db(**row) for row in rows]  # as Tortoise reads a row (the keys beside are unused)
+    found = _parties(rows) if parties else {}
     if backward:
-        return Page(mandates, cursors, has_next=before is not None, has_previous=more)
-    return Page(mandates, cursors, has_next=more, has_previous=after is not None)
+        return Page(mandates, found, cursors, has_next=before is not None, has_previous=more)
+    return Page(mandates, found, cursors, has_next=more, has_previous=after is not None)
 
 
 async def count(sides: Sides, criteria: Criteria, today: dt.date, bound: int) -> Count:
@@ -287,7 +313,7 @@ def count_statement(sides: Sides, criteria: Criteria, today: dt.date, bound: int
     statement = _Statement(criteria, today)
     parts = []
     for i, party in enumerate(sides.parties):
-        where = [f"mandate.{party}_id = {statement.value(sides.own)}"] if party else []
+        where = [statement.own(party, sides.own)] if party else []
         where += statement.filters()
         clause = f" WHERE {' AND '.join(where)}" if where else ""
         limit = statement.value(bound + 1)
@@ -301,7 +327,7 @@ async def batches(
     """Every visible, matching mandate in the order, `size` at a time, each batch resumed by keyset after
     the last row read (so that mandates created meanwhile neither repeat nor shift rows). Each row holds
     `id` and EXPORT_COLUMNS."""
-    keys, visible = KEYS[order.field], await sides(viewer)
+    keys, visible = KEYS[order.field], sides(viewer)
     bounds: list[tuple[str, list[Any]]] = []
     while True:
         rows = await _rows(
@@ -323,6 +349,24 @@ def _mandate_columns() -> dict[str, str]:
     """Every column of a mandate, by its name: a page reads its mandates whole in its own statement (no second
     read by id). Asked once the ORM is set up (its foreign keys' columns are known from then on)."""
     return {column: f"mandate.{column}" for column in sorted(Mandate._meta.db_fields)}
+
+
+@functools.cache
+def _party_columns() -> dict[str, str]:
+    """Every column of each party's enterprise, by the name a page's row gives it (`principal__name`)."""
+    return {f"{p}__{column}": f"{p}.{column}" for p in PARTIES for column in sorted(Enterprise._meta.db_fields)}
+
+
+def _parties(rows: list[dict[str, Any]]) -> dict[int, Enterprise]:
+    """The enterprises a page's rows hold, each made once, as Tortoise reads a row."""
+    found: dict[int, Enterprise] = {}
+    for row in rows:
+        for p in PARTIES:
+            if row[f"{p}_id"] not in found:
+                prefix = f"{p}__"
+                columns = {name[len(prefix) :]: value for name, value in row.items() if name.startswith(prefix)}
+                found[row[f"{p}_id"]] = Enterprise._init_from_db(**columns)
+    return found
 
 
 def _cursor(row: dict[str, Any], order: Order) -> str:

@@ -30,7 +30,7 @@ from schema.feed import Webhook
 from schema.inputs import MandateFilter, MandateOrder
 from schema.pagination import After, Before, First, Last
 from schema.permissions import IsAuthenticated, IsOfficer, Limited
-from schema.prefetch import prefetch_page
+from schema.prefetch import page_selects, prefetch_page
 
 AUTHENTICATED: list[type[BasePermission]] = [IsAuthenticated]
 # The node type of each kind of row `node(id:)` may find, as the function that makes it of the row.
@@ -53,11 +53,13 @@ async def _mandates(
     """A keyset page of the search (resolvers.mandate_pages); its count only if the query selects it."""
     use_case = info.context.use_case()
     criteria = await search_use_case.resolve(use_case, search)
-    today, sides = use_case.clock.today(), await mandate_pages.sides(use_case.actor)
+    today, sides = use_case.clock.today(), mandate_pages.sides(use_case.actor)
+    asked = page_selects(info)
+    parties = "principal" in asked or "mandatary" in asked
     page = await mandate_pages.page(
-        sides, criteria, today, order, first, after, last, before, info.context.page_size_max
+        sides, criteria, today, order, first, after, last, before, info.context.page_size_max, parties
     )
-    await prefetch_page(info, page.mandates)
+    await prefetch_page(info, page.mandates, asked, page.parties)
     edges = [
         types.MandateEdge(cursor=cursor, node=types.Mandate.of(row))
         for row, cursor in zip(page.mandates, page.cursors, strict=True)

@@ -17,6 +17,7 @@ import httpx
 import pytest
 from openpyxl import load_workbook
 from tortoise import connections
+from tortoise.expressions import Q
 
 from models.quarter import Quarter
 from models.sort_keys import sort_key
@@ -230,7 +231,7 @@ def _reads(run: list[str], table: str, key: str) -> int:
     return sum(1 for sql in run if re.search(rf'FROM "{table}" WHERE "{key}" IN', sql))
 
 
-async def test_scale_a_page_reads_its_parties_and_groups_in_one_statement_each(api, clock):
+async def test_scale_a_page_reads_its_parties_with_its_rows_and_its_groups_in_one_statement(api, clock):
     await columns_dataset(api, clock)
     with statements() as run:
         result = await api(PARTIES_AND_GROUPS, as_="nsso-officer")
@@ -250,7 +251,8 @@ async def test_scale_a_page_reads_its_parties_and_groups_in_one_statement_each(a
         assert [group["startQuarter"] for group in node["groups"]] == [
             str(Quarter(group.start_quarter)) for group in groups
         ]
-    assert _reads(run, "enterprise", "id") == 1, run  # the principals and mandataries of the page at once
+    assert _reads(run, "enterprise", "id") == 0, run  # the principals and mandataries came with the page's rows
+    assert sum("JOIN enterprise AS principal ON principal.id = page.principal_id" in sql for sql in run) == 1, run
     assert _reads(run, "mandate_group", "mandate_id") == 1, run
     assert _reads(run, "mandate", "id") == 0, run  # the page's statement read the mandates whole
 
@@ -277,11 +279,27 @@ async def _plan(sql: str, parameters: list) -> str:
     return "\n".join(row["detail"] for row in rows)
 
 
+async def test_r_srch_1_a_search_learns_the_viewer_s_enterprise_inside_its_own_statements(api, clock):
+    """No round trip of its own for the viewer's enterprise id: the page and the count each look it up."""
+    await columns_dataset(api, clock)
+    query = "{ mandates(first: 20) { totalCount edges { node { reference } } } }"
+    with statements() as run:
+        result = await api(query, as_="provider-signatory")
+    shown = await api(query, as_="nsso-officer")
+    provider = await Enterprise.get(enterprise_number=PROVIDER.replace(".", ""))
+    theirs = await Mandate.filter(Q(principal_id=provider.id) | Q(mandatary_id=provider.id)).count()
+    assert 0 < theirs < shown["data"]["mandates"]["totalCount"]  # the provider sees its own, not every mandate
+    assert result["data"]["mandates"]["totalCount"] == theirs
+    assert len(result["data"]["mandates"]["edges"]) == theirs
+    assert len(run) == 2, run  # the page and its count, nothing else
+    assert all("enterprise_number" in sql for sql in run), run
+
+
 async def _sides(api, clock) -> mandate_pages.Sides:
     await columns_dataset(api, clock)
     provider = await Enterprise.get(enterprise_number=PROVIDER.replace(".", ""))
     viewer = Actor(niss="85073003328", name="x", enterprise_number=provider.enterprise_number, scopes=frozenset())
-    return await mandate_pages.sides(viewer)
+    return mandate_pages.sides(viewer)
 
 
 INDEXED = {  # the orders whose sides walk an index
@@ -295,21 +313,27 @@ async def test_scale_the_search_sides_walk_their_indexes(api, clock, field):
     viewer = await _sides(api, clock)
     today = clock.today()
     sql, parameters = mandate_pages.rows_statement(
-        viewer, Criteria(), today, mandate_pages.Order(field), {}, [("<", _far(field))], True, 21
+        viewer, Criteria(), today, mandate_pages.Order(field), {}, [("<", _far(field))], True, 21, parties=True
     )
     plan = await _plan(sql, parameters)
     assert "Seq Scan on mandate" not in plan and "SCAN mandate" not in plan, plan
     if connections.get("default").capabilities.dialect == "postgres":
         sides = plan[plan.index("Append") :]  # below the merge: the two sides' reads
-        assert sides.count("Index Only Scan") + sides.count("Index Scan") == 2, plan  # one index read per side
+        # One index read of mandate per side (beside each side's look-up of the viewer's enterprise number).
+        assert len(re.findall(r"Index (?:Only )?Scan (?:Backward )?using \S+ on mandate ", sides)) == 2, plan
+        assert len(re.findall(r"Index Scan using \S+_enterprise_number_\S+ on enterprise ", sides)) == 2, plan
         assert "Sort" not in sides, plan  # no side sorts its rows: each reads them in the index's order
     else:
         for side in ("principal_id", "mandatary_id"):
             assert re.search(rf"SEARCH mandate USING (COVERING )?INDEX \S+ \({side}=\?", plan), plan
         lines = plan.splitlines()
         sorts = [i for i, line in enumerate(lines) if line == "USE TEMP B-TREE FOR ORDER BY"]
-        # Only the merge sorts (each side's at most 21 rows); no side sorts the rows it reads.
-        assert all(lines[i - 1].startswith("SCAN side") for i in sorts), plan
+        # Only the merge sorts (each side's at most 21 rows), and the page once joined to its parties (by
+        # their primary key); no side sorts the rows it reads.
+        assert "SEARCH principal USING INTEGER PRIMARY KEY" in plan, plan
+        assert all(
+            lines[i - 1].startswith(("SCAN side", "SEARCH mandatary USING INTEGER PRIMARY KEY")) for i in sorts
+        ), plan
 
 
 async def test_scale_the_group_criterion_is_an_exists_on_the_mandate_group_index(api, clock):
@@ -333,7 +357,7 @@ async def test_scale_the_count_reads_at_most_the_bound_per_side(api, clock):
     assert parameters.count(1001) == 2  # each side stops after the bound + 1
     plan = await _plan(sql, parameters)
     assert "Seq Scan on mandate" not in plan and "SCAN mandate" not in plan, plan
-    officer = await mandate_pages.sides(OFFICER)
+    officer = mandate_pages.sides(OFFICER)
     _officer_sql, officer_parameters = mandate_pages.count_statement(officer, Criteria(), clock.today(), 1000)
     assert officer_parameters == [1001]
 
