@@ -22,7 +22,7 @@ from models.tables import Delegation, Enterprise, MandateGroup
 from resolvers.context import UseCase
 from resolvers.lookup import find_enterprise
 from resolvers.places import HOLDING_COLUMNS, to_holdings
-from resolvers.templates import read
+from resolvers.templates import read, read_objects
 from resolvers.visibility import require_concerned_by
 
 
@@ -106,6 +106,10 @@ def _delegation_rows(principal: int, quarter: int) -> ValuesQuery[Any]:
     )
 
 
+def _enterprises(ids: list[int]) -> QuerySet[Enterprise]:
+    return Enterprise.filter(id__in=ids)
+
+
 def _covers_one_of(quarters: list[int]) -> Q:
     """A group whose span [start, end] contains one of `quarters` (their indexes)."""
     return Q(
@@ -152,7 +156,8 @@ async def competent_mandataries(uc: UseCase, principal_number: str, group: str, 
         holdings += [h for h in await tenures(principal.id, {entry.code}, uc.catalogue) if h.mandate_id in missing]
     found = competent(entry, holdings, grants, on, today)
     mandataries = {h.mandate_id: h.mandatary_id for h in holdings}
-    enterprises = {e.id: e for e in await Enterprise.filter(id__in={c.mandatary_id for c in found})} if found else {}
+    ids = sorted({c.mandatary_id for c in found})
+    enterprises = {e.id: e for e in await read_objects(_enterprises, ids=ids)} if found else {}
     periods = {grant.delegation_id: (grant.start, grant.end) for grant in grants}
     answers = []
     for c in found:

@@ -13,13 +13,14 @@ import functools
 import types
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from pypika_tortoise.terms import Parameterizer
 from tortoise import Tortoise
 from tortoise.models import Model
-from tortoise.queryset import ValuesQuery
+from tortoise.queryset import QuerySet, ValuesQuery
 
+M = TypeVar("M", bound=Model)
 Value = int | str
 Shape = tuple[tuple[str, type, int | None], ...]  # per value: its name, its type, its length if a list
 
@@ -62,9 +63,12 @@ class _Constants(Parameterizer):
         return value not in self.constants and super().should_parameterize(value)
 
 
-@functools.cache
+@functools.lru_cache(maxsize=1024)  # a list's length is part of the shape: a bound on the lengths kept
 def template(
-    build: Callable[..., ValuesQuery[Any]], dialect: str, shape: Shape, constants: frozenset[Value] = frozenset()
+    build: Callable[..., QuerySet[Any] | ValuesQuery[Any]],
+    dialect: str,
+    shape: Shape,
+    constants: frozenset[Value] = frozenset(),
 ) -> Template:
     """`build`'s statement for one dialect (the connected database's, whose query class writes the text: it
     only keys the cache) and shape of values; `constants`, values `build` takes from the code, are written
@@ -88,13 +92,15 @@ def template(
     sql, parameters = query.query.get_parameterized_sql(query.query.QUERY_CLS.SQL_CONTEXT.copy(parameterizer=writer))
     if strays := [parameter for parameter in parameters if parameter not in places]:
         raise RuntimeError(f"{build.__name__}'s statement has parameters of its own: {strays}")
-    converters = (
-        (alias, query.resolve_to_python_value(query.model, field)) for alias, field in query._fields_for_select.items()
-    )
-    # as ValuesQuery does: plain functions are its identity (a column as the driver gives it)
-    columns = tuple(
-        (alias, to_python) for alias, to_python in converters if not isinstance(to_python, types.LambdaType)
-    )
+    columns: tuple[tuple[str, Callable[[Any], Any]], ...] = ()  # objects are made by the model itself
+    if isinstance(query, ValuesQuery):
+        converters = [
+            (alias, query.resolve_to_python_value(query.model, f)) for alias, f in query._fields_for_select.items()
+        ]
+        # as ValuesQuery does: plain functions are its identity (a column as the driver gives it)
+        columns = tuple(
+            (alias, to_python) for alias, to_python in converters if not isinstance(to_python, types.LambdaType)
+        )
     return Template(query.model, sql, tuple(places[parameter] for parameter in parameters), columns)
 
 
@@ -112,3 +118,14 @@ async def read(
         for column, to_python in built.columns:
             row[column] = to_python(row[column])
     return rows
+
+
+async def read_objects(
+    build: Callable[..., QuerySet[M]], constants: frozenset[Value] = frozenset(), **values: Value | Sequence[Value]
+) -> list[M]:
+    """The model objects of `build(**values)`, as awaiting it gives them (without `select_related` nor
+    `prefetch_related`, which `build` must not use), its statement built once (`template`)."""
+    built = template(build, Tortoise.get_connection("default").capabilities.dialect, _shape(values), constants)
+    _, rows = await built.model._meta.db.execute_query(built.sql, built.parameters(values))
+    model = cast(type[M], built.model)
+    return [model._init_from_db(**row) for row in rows]
