@@ -51,7 +51,7 @@ def _shape(values: dict[str, Value | Sequence[Value]]) -> Shape:
     return tuple(shape)
 
 
-class _Constants(Parameterizer):
+class Constants(Parameterizer):
     """Writes `constants` (values of the code, such as statuses, never of the request) into the text, so
     that PostgreSQL plans with them (see resolvers.dashboard), and the rest as parameters."""
 
@@ -88,7 +88,7 @@ def template(
     query = build(**arguments)
     query._choose_db_if_not_chosen()
     query._make_query()
-    writer = _Constants(constants)
+    writer = Constants(constants)
     sql, parameters = query.query.get_parameterized_sql(query.query.QUERY_CLS.SQL_CONTEXT.copy(parameterizer=writer))
     if strays := [parameter for parameter in parameters if parameter not in places]:
         raise RuntimeError(f"{build.__name__}'s statement has parameters of its own: {strays}")
