@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from tortoise.expressions import Q, Subquery
-from tortoise.queryset import QuerySet
+from tortoise.queryset import QuerySet, ValuesQuery
 
 from models.catalogue import Catalogue
 from models.competence import FINALISED_ONCE, Grant, Via, competent, has_effect
@@ -21,6 +22,7 @@ from models.tables import Delegation, Enterprise, MandateGroup
 from resolvers.context import UseCase
 from resolvers.lookup import find_enterprise
 from resolvers.places import HOLDING_COLUMNS, to_holdings
+from resolvers.templates import read, read_objects
 from resolvers.visibility import require_concerned_by
 
 
@@ -48,21 +50,44 @@ async def tenures(
     database; their masters come with them); None for every tenure (R-DEL-1 reads them all).
     """
     masters = {group.code for group in catalogue if codes & set(group.requires)}
-    query = MandateGroup.filter(
-        principal_id=principal_id,
-        group_code__in=sorted(codes | masters),
-        mandate__status__in=[s.value for s in FINALISED_ONCE],
-    )
-    if quarters is not None:
-        query = query.filter(
-            mandate_id__in=Subquery(
-                MandateGroup.filter(principal_id=principal_id, group_code__in=sorted(codes))
-                .filter(_covers_one_of(quarters))
-                .values("mandate_id")
-            )
+    groups = sorted(codes | masters)
+    if quarters is None:
+        rows = await read(_tenure_rows, _FINALISED_ONCE, principal=principal_id, groups=groups)
+    else:
+        indexes = [quarter.index for quarter in quarters]
+        rows = await read(
+            _tenure_rows_covering,
+            _FINALISED_ONCE,
+            principal=principal_id,
+            codes=sorted(codes),
+            groups=groups,
+            quarters=indexes,
         )
-    rows = await query.order_by("mandate_id").values(*HOLDING_COLUMNS)
     return to_holdings(rows, catalogue, effective=has_effect, codes=codes)
+
+
+_FINALISED_ONCE = frozenset(status.value for status in FINALISED_ONCE)  # written into the statements' text
+
+
+def _tenures(principal: int, groups: list[str]) -> QuerySet[MandateGroup]:
+    statuses = sorted(_FINALISED_ONCE)
+    return MandateGroup.filter(principal_id=principal, group_code__in=groups, mandate__status__in=statuses)
+
+
+def _tenure_rows(principal: int, groups: list[str]) -> ValuesQuery[Any]:
+    """Every tenure of `codes` and their masters (`groups`) in the principal's finalised mandates."""
+    return _tenures(principal, groups).order_by("mandate_id").values(*HOLDING_COLUMNS)
+
+
+def _tenure_rows_covering(principal: int, codes: list[str], groups: list[str], quarters: list[int]) -> ValuesQuery[Any]:
+    """Those of the mandates whose group `codes` covers one of `quarters`."""
+    covering = MandateGroup.filter(principal_id=principal, group_code__in=codes).filter(_covers_one_of(quarters))
+    return (
+        _tenures(principal, groups)
+        .filter(mandate_id__in=Subquery(covering.values("mandate_id")))
+        .order_by("mandate_id")
+        .values(*HOLDING_COLUMNS)
+    )
 
 
 def delegations_over(principal_id: int, quarter: Quarter) -> QuerySet[Delegation]:
@@ -75,11 +100,21 @@ def delegations_over(principal_id: int, quarter: Quarter) -> QuerySet[Delegation
     )
 
 
-def _covers_one_of(quarters: tuple[Quarter, ...]) -> Q:
-    """A group whose span [start, end] contains one of `quarters`."""
+def _delegation_rows(principal: int, quarter: int) -> ValuesQuery[Any]:
+    return delegations_over(principal, Quarter(quarter)).values(
+        "id", "mandate_id", "delegate_id", "group_codes", "from_quarter", "to_quarter", "status"
+    )
+
+
+def _enterprises(ids: list[int]) -> QuerySet[Enterprise]:
+    return Enterprise.filter(id__in=ids)
+
+
+def _covers_one_of(quarters: list[int]) -> Q:
+    """A group whose span [start, end] contains one of `quarters` (their indexes)."""
     return Q(
         *(
-            Q(start_quarter__lte=quarter.index) & (Q(end_quarter__isnull=True) | Q(end_quarter__gte=quarter.index))
+            Q(start_quarter__lte=quarter) & (Q(end_quarter__isnull=True) | Q(end_quarter__gte=quarter))
             for quarter in quarters
         ),
         join_type="OR",
@@ -100,9 +135,7 @@ async def competent_mandataries(uc: UseCase, principal_number: str, group: str, 
     sees = await require_concerned_by(uc.actor, principal)
     today = uc.clock.today()
     quarter = Quarter.containing(on)
-    delegated = await delegations_over(principal.id, quarter).values(
-        "id", "mandate_id", "delegate_id", "group_codes", "from_quarter", "to_quarter", "status"
-    )
+    delegated = await read(_delegation_rows, principal=principal.id, quarter=quarter.index)
     grants = [
         Grant(
             row["id"],
@@ -123,7 +156,8 @@ async def competent_mandataries(uc: UseCase, principal_number: str, group: str, 
         holdings += [h for h in await tenures(principal.id, {entry.code}, uc.catalogue) if h.mandate_id in missing]
     found = competent(entry, holdings, grants, on, today)
     mandataries = {h.mandate_id: h.mandatary_id for h in holdings}
-    enterprises = {e.id: e for e in await Enterprise.filter(id__in={c.mandatary_id for c in found})} if found else {}
+    ids = sorted({c.mandatary_id for c in found})
+    enterprises = {e.id: e for e in await read_objects(_enterprises, ids=ids)} if found else {}
     periods = {grant.delegation_id: (grant.start, grant.end) for grant in grants}
     answers = []
     for c in found:

@@ -14,7 +14,6 @@ import functools
 from dataclasses import dataclass
 from typing import Any
 
-from pypika_tortoise.terms import Parameterizer
 from tortoise.expressions import Q, Subquery
 
 from models.dashboard import BLOCKS, BlockColour, block_colour
@@ -22,25 +21,17 @@ from models.status import MandateStatus
 from models.tables import Mandate
 from resolvers.context import UseCase
 from resolvers.statuses import status_is
+from resolvers.templates import Constants
 from resolvers.visibility import NO_NUMBER, sides_by_number
 
 BOUND = 99  # the most mandates a block counts; beyond it the console shows "99+"
 
 
-class _Constants(Parameterizer):
-    """Writes the statement's constants (the statuses and the bound) into its text, and only the viewer's
-    enterprise and today as parameters.
-
-    asyncpg prepares each statement and PostgreSQL turns to a generic plan after five runs; planned
-    without the status and the limit, an officer's blocks are read the long way (at 200 000 mandates, 2.7 ms
-    a dashboard instead of 1.6, tests/bench/dashboard.py). The constants are quoted by pypika and come from
-    the code, never from the request.
-    """
-
-    CONSTANTS = frozenset({*(status.value for status in MandateStatus), BOUND + 1})
-
-    def should_parameterize(self, value: Any) -> bool:
-        return value not in self.CONSTANTS and super().should_parameterize(value)
+# The statuses and the bound are written into the statement's text, and only the viewer's enterprise and today
+# as parameters: asyncpg prepares each statement and PostgreSQL turns to a generic plan after five runs; planned
+# without the status and the limit, an officer's blocks are read the long way (at 200 000 mandates, 2.7 ms a
+# dashboard instead of 1.6, tests/bench/dashboard.py). The constants come from the code, never from the request.
+_CONSTANTS = frozenset({*(status.value for status in MandateStatus), BOUND + 1})
 
 
 @dataclass(frozen=True)
@@ -107,7 +98,7 @@ def _blocks_sql(officer: bool, sides: tuple[Q, Q], today: dt.date) -> tuple[str,
     expects a status's rows spread evenly over the table and reads it from the start (24 ms instead of
     1.6 at 200 000 mandates).
     """
-    parameters = _Constants()  # one numbering ($1.. on PostgreSQL) over the whole statement, in text order
+    parameters = Constants(_CONSTANTS)  # one numbering ($1.. on PostgreSQL) over the whole statement, in text order
     context = Mandate._meta.db.query_class.SQL_CONTEXT.copy(parameterizer=parameters)
     selects = []
     for index, status in enumerate(BLOCKS):

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
-from tortoise.expressions import Q
+from tortoise.queryset import QuerySet
 
 from models.errors import ErrorCode, RuleViolation
 from models.identifiers import normalise_enterprise_number
@@ -13,6 +14,7 @@ from models.tables import Enterprise, Mandate, MatrixEntry
 from resolvers.access import Actor, Forbidden
 from resolvers.columns import value_of, values_of
 from resolvers.ids import decode_id, fits
+from resolvers.templates import read_objects
 from resolvers.visibility import visible_mandates
 
 _CBE_SHAPE = re.compile(r"^[01][\d.\s]*$")
@@ -32,17 +34,39 @@ async def find_enterprise(raw: str, field: tuple[str, ...], *, by: tuple[str, ..
     if not raw:
         raise RuleViolation(ErrorCode.INVALID_ENTERPRISE_NUMBER, "api.lookup.number_required", field)
     if looks_like_cbe_number(raw):
-        enterprise = await Enterprise.get_or_none(enterprise_number=normalise_enterprise_number(raw, field))
+        enterprise = await _one(_BY["enterprise_number"], normalise_enterprise_number(raw, field))
     else:
         enterprise = None
         for column in by:
             if enterprise is None and fits(Enterprise, column, raw):
-                enterprise = await Enterprise.get_or_none(Q(**{column: raw}))
+                enterprise = await _one(_BY[column], raw)
         if enterprise is None and not by:
             normalise_enterprise_number(raw, field)
     if enterprise is None:
         raise RuleViolation(ErrorCode.ENTERPRISE_NOT_FOUND, "api.lookup.unknown", field, number=raw)
     return enterprise
+
+
+def _by_enterprise_number(number: str) -> QuerySet[Enterprise]:
+    return Enterprise.filter(enterprise_number=number)
+
+
+def _by_nsso_number(number: str) -> QuerySet[Enterprise]:
+    return Enterprise.filter(nsso_number=number)
+
+
+def _by_ssa_number(number: str) -> QuerySet[Enterprise]:
+    return Enterprise.filter(ssa_number=number)
+
+
+# Each number an enterprise is known by is unique: its statement is built once (resolvers.templates), as most
+# requests name an enterprise.
+_BY = {"enterprise_number": _by_enterprise_number, "nsso_number": _by_nsso_number, "ssa_number": _by_ssa_number}
+
+
+async def _one(build: Callable[[str], QuerySet[Enterprise]], number: str) -> Enterprise | None:
+    found = await read_objects(build, number=number)
+    return found[0] if found else None
 
 
 async def own_enterprise(actor: Actor) -> Enterprise:

@@ -236,6 +236,13 @@ class ApplicationGroup:
 )
 class Enterprise(FromRow, Node):
     row: strawberry.Private[EnterpriseRow]
+    # A field read as it is (no resolver method) costs Strawberry no per-answer wrapping (Info, arguments,
+    # extensions): 130 mandataries' names cost 0.6 ms of CPU through a method (issue 11).
+    name: str = strawberry.field(description="The enterprise's name, from the reference data.")
+
+    @classmethod
+    def of(cls, row: EnterpriseRow) -> Enterprise:
+        return cls(id=strawberry.ID(encode_id(cls.__name__, row.id)), row=row, name=row.name)
 
     @strawberry.field(description="CBE number, 0123.456.789")
     def enterprise_number(self) -> str:
@@ -254,10 +261,6 @@ class Enterprise(FromRow, Node):
     )
     def ssa_number(self) -> str | None:
         return self.row.ssa_number
-
-    @strawberry.field(description="The enterprise's name, from the reference data.")
-    def name(self) -> str:
-        return self.row.name
 
     @strawberry.field(
         description="Its names in the CBE's open data (type 001) in French, Dutch and German; null where none is given."
