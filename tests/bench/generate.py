@@ -365,6 +365,14 @@ class Places:
         self.held[principal] = holdings
         return replacements
 
+    def holders(self, principal: int, code: str, quarter: Quarter) -> set[int]:
+        """The mandataries whose effective group `code` of the principal covers `quarter`."""
+        return {
+            h.mandatary_id
+            for h in self.held.get(principal, ())
+            if h.group == code and h.effective and h.start <= quarter and (h.end is None or quarter <= h.end)
+        }
+
     def _closed(self, holding: Holding, closed: dict[tuple[int, str], Quarter]) -> Holding:
         """The holding with its group, or the group that makes it master (DmfA), closed by a replacement."""
         end = closed.get((holding.mandate_id, holding.group))
@@ -743,7 +751,9 @@ async def generate(args, sink: Sink | None = None, known: dict | None = None) ->
 
     ((busiest_id, busiest_count),) = held.most_common(1)
     busiest = next(p for p in providers if p[0] == busiest_id)
-    crowded = max(range(principal_count), key=principal_held.__getitem__)
+    # The competence scenario asks who holds the crowded principal's DmfA today: one with a DmfA holder.
+    with_dmfa = [i for i in range(principal_count) if places.holders(i, "DMFA", current)] or range(principal_count)
+    crowded = max(with_dmfa, key=principal_held.__getitem__)
     # A small employer: the last principal still active with two to five mandates.
     small = next(
         (
@@ -778,6 +788,7 @@ async def generate(args, sink: Sink | None = None, known: dict | None = None) ->
             "enterprise_number": p_number[crowded],
             "signatory_niss": p_niss[crowded],
             "mandates": principal_held[crowded],
+            "dmfa_holders_today": len(places.holders(crowded, "DMFA", current)),
         },
         "replaced_groups": len(places.ended),
         "fresh_principals": {"first_base": fresh_first, "count": fresh},
