@@ -15,8 +15,9 @@ providers by a Zipf law (the busiest holds about a fifth), with catalogue groups
 and Flexi), statuses drawn by creation day so that they are consistent with `--today` (nothing for the
 sweep to do), references M<year>-<n> and the reference series, and one hash-chained history event each.
 Each mandate that holds a place takes it by the registry's own place rules (models.places.plan_places, as
-createMandate does): a change of provider closes the replaced groups at the end of the quarter before the
-new start (R-CHG-3, R-UNQ-10), applied to the written rows at the end; a draw the rules refuse (a taken
+createMandate does): once effective, a change of provider closes the replaced groups at the end of the
+quarter before the new start (R-CHG-3, R-UNQ-10), applied to the written rows at the end; one still in
+flight reserves its place and replaces nothing yet (R-EXP-4); a draw the rules refuse (a taken or reserved
 place, a full DRS maximum, a duplicate, a retroactive change) is drawn again (R-UNQ-1..13).
 
 It writes a manifest (--manifest) for tests/bench/load.py and tests/bench/wrk.py: the busiest mandatary
@@ -354,11 +355,11 @@ class Places:
             replacements = plan_places([self.catalogue[c] for c in spans], mandatary_id, start, holdings, day)
         except RuleViolation:
             return None
-        for item in replacements:
-            self.ended.append((item.mandate_id, item.group, item.end.index))
-        closed = {(item.mandate_id, item.group): item.end for item in replacements}
-        holdings = [self._closed(h, closed) for h in holdings]
         effective = status in EFFECTIVE or status is MandateStatus.CLOSED  # a closed mandate once had effect
+        if effective:  # replacements apply at activation; an in-flight mandate only reserves its place (R-EXP-4)
+            self.ended += [(item.mandate_id, item.group, item.end.index) for item in replacements]
+            closed = {(item.mandate_id, item.group): item.end for item in replacements}
+            holdings = [self._closed(h, closed) for h in holdings]
         for code, (group_start, group_end) in spans.items():
             master = next((spans[o] for o in spans if code in self.catalogue[o].requires), None)
             holdings.append(Holding(mandate_id, mandatary_id, code, group_start, group_end, effective, master))

@@ -16,7 +16,7 @@ from config.catalogue import load_catalogue
 from config.settings import Settings
 from models.places import GroupRole, role_spans
 from models.quarter import Quarter, quarter_or_none
-from models.status import HOLDS_PLACE, MandateStatus
+from models.status import HOLDS_PLACE, IN_FLIGHT, MandateStatus
 from models.tables import Mandate, MandateGroup
 from tests.bench.generate import generate
 
@@ -30,7 +30,11 @@ async def generated(mandates: int) -> dict:
 
 
 async def place_breaches(horizon: Quarter) -> list[str]:
-    """Every quarter up to `horizon` in which a principal's groups hold more places than the rules allow."""
+    """Every quarter up to `horizon` in which a principal's groups hold more places than the rules allow.
+
+    Effective (or closed) mandates hold their places; a mandate in flight reserves its own (R-EXP-4): the
+    holder it will replace keeps the place until it is activated (R-CHG-3), so each is counted apart,
+    except for the DRS maxima where both count (R-UNQ-12)."""
     catalogue = load_catalogue(Settings.catalogue_path)
     mandates = {
         m["id"]: m
@@ -42,29 +46,34 @@ async def place_breaches(horizon: Quarter) -> list[str]:
         "mandate_id", "group_code", "start_quarter", "end_quarter"
     ):
         spans[g["mandate_id"]][g["group_code"]] = (Quarter(g["start_quarter"]), quarter_or_none(g["end_quarter"]))
-    # (principal, group, quarter) -> the (mandatary, role) of each holder
-    holders: dict[tuple[int, str, Quarter], list[tuple[int, GroupRole]]] = defaultdict(list)
+    # (principal, group, quarter) -> the (mandatary, role, in flight) of each holder
+    holders: dict[tuple[int, str, Quarter], list[tuple[int, GroupRole, bool]]] = defaultdict(list)
     for mandate_id, groups in spans.items():
         mandate = mandates[mandate_id]
+        in_flight = MandateStatus(mandate["status"]) in IN_FLIGHT
         for code, (start, end) in groups.items():
             master = next((groups[o] for o in groups if code in catalogue[o].requires), None)
             for role, first, last in role_spans(catalogue[code].roles, start, end, master):
                 quarter = first
                 while quarter <= (last if last is not None else horizon):
-                    holders[mandate["principal_id"], code, quarter].append((mandate["mandatary_id"], role))
+                    holders[mandate["principal_id"], code, quarter].append((mandate["mandatary_id"], role, in_flight))
                     quarter += 1
     breaches = []
     for (principal, code, quarter), held in holders.items():
         group = catalogue[code]
-        mandataries = [mandatary for mandatary, _ in held]
-        if len(set(mandataries)) < len(mandataries):
-            breaches.append(f"R-UNQ-13 principal {principal} {code} {quarter}: {held}")
-        if group.replaced_on_change:
+        if not group.replaced_on_change:
+            if len({mandatary for mandatary, _, _ in held}) < len(held):
+                breaches.append(f"R-UNQ-13 principal {principal} {code} {quarter}: {held}")
+            if len({mandatary for mandatary, _, _ in held}) > group.max_mandataries:
+                breaches.append(f"R-UNQ-11 principal {principal} {code} {quarter}: {held}")
+            continue
+        for flight in (False, True):
+            apart = [(mandatary, role) for mandatary, role, f in held if f is flight]
+            if len({mandatary for mandatary, _ in apart}) < len(apart):
+                breaches.append(f"R-UNQ-13 principal {principal} {code} {quarter}: {held}")
             for role in GroupRole:
-                if sum(r is role for _, r in held) > 1:
+                if sum(r is role for _, r in apart) > 1:
                     breaches.append(f"R-UNQ-1/5 principal {principal} {code} {role.value} {quarter}: {held}")
-        elif len(set(mandataries)) > group.max_mandataries:
-            breaches.append(f"R-UNQ-11 principal {principal} {code} {quarter}: {held}")
     return breaches
 
 
