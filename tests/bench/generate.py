@@ -42,6 +42,7 @@ import sqlite3
 import sys
 import time
 from collections import Counter
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import asyncpg
@@ -322,19 +323,27 @@ class TortoiseSink(Sink):
             )
 
 
-class Places:
-    """The places each principal's mandates hold, kept as `Holding` values and judged by models.places.
+OPEN = -1  # an open end (or no master span) in the compact holdings
+HOLDING_FIELDS = 8  # mandate, mandatary, group, start, end, effective, master start, master end
 
-    Only what can still meet a later mandate is kept: a group that ended before the quarter before the
-    creation quarter cannot (later mandates start no earlier), so memory grows with the principals.
-    `ended`: the (mandate, group, end) closures of replaced groups, for `end_replaced`.
+
+class Places:
+    """The places each principal's mandates hold, judged by models.places as `Holding` values.
+
+    Kept compact, HOLDING_FIELDS integers a holding in one array per principal (Holding objects for a
+    million mandates would take half a gigabyte), and only what can still meet a later mandate: a group
+    that ended before the quarter before the creation quarter cannot (later mandates start no earlier).
+    So memory grows with the principals' places, not the mandates.
+    `closures()`: the (mandate, group, end) closures of replaced groups, for `end_replaced`.
     """
 
     def __init__(self, catalogue: Catalogue):
         self.catalogue = catalogue
+        self.codes = [group.code for group in catalogue]
+        self.code_index = {code: i for i, code in enumerate(self.codes)}
         self.required_by = {g.code: [o.code for o in catalogue if g.code in o.requires] for g in catalogue}
-        self.held: dict[int, list[Holding]] = {}
-        self.ended: list[tuple[int, str, int]] = []
+        self.held: dict[int, array.array] = {}
+        self.ended = array.array("l")  # mandate, group, end: one closure per three
 
     def take(
         self,
@@ -349,7 +358,7 @@ class Places:
         if status not in HOLDS_PLACE and status is not MandateStatus.CLOSED:
             return []  # rejected or cancelled: it holds no place (R-UNQ-12)
         floor = Quarter.containing(day) - 1
-        holdings = [h for h in self.held.get(principal, ()) if h.end is None or h.end >= floor]
+        holdings = [h for h in self.holdings(principal) if h.end is None or h.end >= floor]
         start = min(span[0] for span in spans.values())
         try:
             replacements = plan_places([self.catalogue[c] for c in spans], mandatary_id, start, holdings, day)
@@ -357,22 +366,51 @@ class Places:
             return None
         effective = status in EFFECTIVE or status is MandateStatus.CLOSED  # a closed mandate once had effect
         if effective:  # replacements apply at activation; an in-flight mandate only reserves its place (R-EXP-4)
-            self.ended += [(item.mandate_id, item.group, item.end.index) for item in replacements]
+            for item in replacements:
+                self.ended.extend((item.mandate_id, self.code_index[item.group], item.end.index))
             closed = {(item.mandate_id, item.group): item.end for item in replacements}
             holdings = [self._closed(h, closed) for h in holdings]
         for code, (group_start, group_end) in spans.items():
             master = next((spans[o] for o in spans if code in self.catalogue[o].requires), None)
             holdings.append(Holding(mandate_id, mandatary_id, code, group_start, group_end, effective, master))
-        self.held[principal] = holdings
+        self.held[principal] = array.array("l", itertools.chain.from_iterable(map(self._encode, holdings)))
         return replacements
+
+    def closures(self) -> Iterator[tuple[int, str, int]]:
+        ended = self.ended
+        return ((ended[i], self.codes[ended[i + 1]], ended[i + 2]) for i in range(0, len(ended), 3))
+
+    def holdings(self, principal: int) -> list[Holding]:
+        row = self.held.get(principal, array.array("l"))
+        return [self._decode(row[i : i + HOLDING_FIELDS]) for i in range(0, len(row), HOLDING_FIELDS)]
 
     def holders(self, principal: int, code: str, quarter: Quarter) -> set[int]:
         """The mandataries whose effective group `code` of the principal covers `quarter`."""
         return {
             h.mandatary_id
-            for h in self.held.get(principal, ())
+            for h in self.holdings(principal)
             if h.group == code and h.effective and h.start <= quarter and (h.end is None or quarter <= h.end)
         }
+
+    def _encode(self, h: Holding) -> tuple[int, ...]:
+        master_start, master_end = h.master_span or (None, None)
+        return (
+            h.mandate_id,
+            h.mandatary_id,
+            self.code_index[h.group],
+            h.start.index,
+            OPEN if h.end is None else h.end.index,
+            int(h.effective),
+            OPEN if master_start is None else master_start.index,
+            OPEN if master_end is None else master_end.index,
+        )
+
+    def _decode(self, f: array.array) -> Holding:
+        def quarter(index: int) -> Quarter | None:
+            return None if index == OPEN else Quarter(index)
+
+        master = None if f[6] == OPEN else (Quarter(f[6]), quarter(f[7]))
+        return Holding(f[0], f[1], self.codes[f[2]], Quarter(f[3]), quarter(f[4]), bool(f[5]), master)
 
     def _closed(self, holding: Holding, closed: dict[tuple[int, str], Quarter]) -> Holding:
         """The holding with its group, or the group that makes it master (DmfA), closed by a replacement."""
@@ -432,7 +470,7 @@ SAMPLE = 1000  # mandates kept per provider (reservoir) for node(id:)
 ATTEMPTS = 16  # draws of principal, provider and groups per mandate before giving up
 
 
-async def end_replaced(sink: Sink, ended: list[tuple[int, str, int]], current: Quarter) -> None:
+async def end_replaced(sink: Sink, ended: Iterable[tuple[int, str, int]], current: Quarter) -> None:
     """Close the replaced groups in the written rows, as apply_replacements would have (R-CHG-3): the group's
     end, its mandate's end (the latest over its groups, none while one is open), and CLOSED once that end has
     passed, as the sweep leaves it (R-LIFE-*)."""
@@ -746,7 +784,7 @@ async def generate(args, sink: Sink | None = None, known: dict | None = None) ->
         await sink.add("reference_series", ("series", "last_number"), (year, last))
     timings["mandates"] = time.perf_counter() - clock
     clock = time.perf_counter()
-    await end_replaced(sink, places.ended, current)
+    await end_replaced(sink, places.closures(), current)
     await sink.finish(["enterprise", "branch", "mandate"])
     timings["commit_analyze"] = time.perf_counter() - clock
 
@@ -791,7 +829,7 @@ async def generate(args, sink: Sink | None = None, known: dict | None = None) ->
             "mandates": principal_held[crowded],
             "dmfa_holders_today": len(places.holders(crowded, "DMFA", current)),
         },
-        "replaced_groups": len(places.ended),
+        "replaced_groups": len(places.ended) // 3,
         "fresh_principals": {"first_base": fresh_first, "count": fresh},
         "timings_s": {k: round(v, 1) for k, v in timings.items()},
     }
