@@ -324,7 +324,7 @@ class TortoiseSink(Sink):
 
 
 OPEN = -1  # an open end (or no master span) in the compact holdings
-HOLDING_FIELDS = 8  # mandate, mandatary, group, start, end, effective, master start, master end
+HOLDING_FIELDS = 8  # mandate, mandatary, group, start, end, effective, master start, master end: 32-bit ints
 
 
 class Places:
@@ -343,7 +343,7 @@ class Places:
         self.code_index = {code: i for i, code in enumerate(self.codes)}
         self.required_by = {g.code: [o.code for o in catalogue if g.code in o.requires] for g in catalogue}
         self.held: dict[int, array.array] = {}
-        self.ended = array.array("l")  # mandate, group, end: one closure per three
+        self.ended = array.array("i")  # mandate, group, end: one closure per three
 
     def take(
         self,
@@ -373,7 +373,7 @@ class Places:
         for code, (group_start, group_end) in spans.items():
             master = next((spans[o] for o in spans if code in self.catalogue[o].requires), None)
             holdings.append(Holding(mandate_id, mandatary_id, code, group_start, group_end, effective, master))
-        self.held[principal] = array.array("l", itertools.chain.from_iterable(map(self._encode, holdings)))
+        self.held[principal] = array.array("i", itertools.chain.from_iterable(map(self._encode, holdings)))
         return replacements
 
     def closures(self) -> Iterator[tuple[int, str, int]]:
@@ -381,7 +381,7 @@ class Places:
         return ((ended[i], self.codes[ended[i + 1]], ended[i + 2]) for i in range(0, len(ended), 3))
 
     def holdings(self, principal: int) -> list[Holding]:
-        row = self.held.get(principal, array.array("l"))
+        row = self.held.get(principal, array.array("i"))
         return [self._decode(row[i : i + HOLDING_FIELDS]) for i in range(0, len(row), HOLDING_FIELDS)]
 
     def holders(self, principal: int, code: str, quarter: Quarter) -> set[int]:
