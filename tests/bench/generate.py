@@ -14,6 +14,11 @@ the rest fresh employers with no mandate, for createMandate), then N mandates in
 providers by a Zipf law (the busiest holds about a fifth), with catalogue groups (DmfA always with Dimona
 and Flexi), statuses drawn by creation day so that they are consistent with `--today` (nothing for the
 sweep to do), references M<year>-<n> and the reference series, and one hash-chained history event each.
+Each mandate that holds a place takes it by the registry's own place rules (models.places.plan_places, as
+createMandate does): once effective, a change of provider closes the replaced groups at the end of the
+quarter before the new start (R-CHG-3, R-UNQ-10), applied to the written rows at the end; one still in
+flight reserves its place and replaces nothing yet (R-EXP-4); a draw the rules refuse (a taken or reserved
+place, a full DRS maximum, a duplicate, a retroactive change) is drawn again (R-UNQ-1..13).
 
 It writes a manifest (--manifest) for tests/bench/load.py and tests/bench/wrk.py: the busiest mandatary
 and its signatory, a small employer, the busiest principal, mandates to read with node(id:), the range of
@@ -27,6 +32,7 @@ import argparse
 import array
 import asyncio
 import bisect
+import dataclasses
 import datetime as dt
 import itertools
 import json
@@ -36,6 +42,7 @@ import sqlite3
 import sys
 import time
 from collections import Counter
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import asyncpg
@@ -44,12 +51,15 @@ from tortoise import Tortoise
 from config.catalogue import load_catalogue
 from config.database import close_database, open_migrated
 from config.settings import ROOT, Settings
+from models.catalogue import Catalogue
+from models.errors import RuleViolation
 from models.history_chain import EventFacts, chain
+from models.places import Holding, Replacement, plan_places
 from models.quarter import Quarter
 from models.reference import format_reference
 from models.signing import Party
 from models.sort_keys import sort_key
-from models.status import MandateStatus, finalise_before
+from models.status import EFFECTIVE, HOLDS_PLACE, MandateStatus, finalise_before
 from resolvers.reference_data import load_reference
 
 S = MandateStatus
@@ -238,6 +248,9 @@ class Sink:
     async def finish(self, explicit_ids: list[str]) -> None:
         raise NotImplementedError
 
+    async def execute(self, sql: str) -> None:
+        raise NotImplementedError
+
 
 class PostgresSink(Sink):
     async def open(self, url: str) -> None:
@@ -247,6 +260,9 @@ class PostgresSink(Sink):
 
     async def write(self, table, columns, rows) -> None:
         await self.connection.copy_records_to_table(table, records=rows, columns=columns)
+
+    async def execute(self, sql: str) -> None:
+        await self.connection.execute(sql)
 
     async def finish(self, explicit_ids) -> None:
         await self.flush()
@@ -273,6 +289,9 @@ class SqliteSink(Sink):
             ([sql_value(v) for v in row] for row in rows),
         )
 
+    async def execute(self, sql: str) -> None:
+        self.connection.execute(sql)
+
     async def finish(self, explicit_ids) -> None:
         await self.flush()
         self.connection.execute("COMMIT")
@@ -293,12 +312,117 @@ class TortoiseSink(Sink):
             f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", [list(row) for row in rows]
         )
 
+    async def execute(self, sql: str) -> None:
+        await self.connection.execute_script(sql)
+
     async def finish(self, explicit_ids) -> None:
         await self.flush()
         for table in explicit_ids if self.postgres else ():
             await self.connection.execute_query(
                 f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))"
             )
+
+
+OPEN = -1  # an open end (or no master span) in the compact holdings
+HOLDING_FIELDS = 8  # mandate, mandatary, group, start, end, effective, master start, master end: 32-bit ints
+
+
+class Places:
+    """The places each principal's mandates hold, judged by models.places as `Holding` values.
+
+    Kept compact, HOLDING_FIELDS integers a holding in one array per principal (Holding objects for a
+    million mandates would take half a gigabyte), and only what can still meet a later mandate: a group
+    that ended before the quarter before the creation quarter cannot (later mandates start no earlier).
+    So memory grows with the principals' places, not the mandates.
+    `closures()`: the (mandate, group, end) closures of replaced groups, for `end_replaced`.
+    """
+
+    def __init__(self, catalogue: Catalogue):
+        self.catalogue = catalogue
+        self.codes = [group.code for group in catalogue]
+        self.code_index = {code: i for i, code in enumerate(self.codes)}
+        self.required_by = {g.code: [o.code for o in catalogue if g.code in o.requires] for g in catalogue}
+        self.held: dict[int, array.array] = {}
+        self.ended = array.array("i")  # mandate, group, end: one closure per three
+
+    def take(
+        self,
+        principal: int,
+        mandate_id: int,
+        mandatary_id: int,
+        spans: dict[str, tuple[Quarter, Quarter | None]],
+        status: MandateStatus,
+        day: dt.date,
+    ) -> list[Replacement] | None:
+        """The groups the new mandate replaces, having taken its places; None if the rules refuse it."""
+        if status not in HOLDS_PLACE and status is not MandateStatus.CLOSED:
+            return []  # rejected or cancelled: it holds no place (R-UNQ-12)
+        floor = Quarter.containing(day) - 1
+        holdings = [h for h in self.holdings(principal) if h.end is None or h.end >= floor]
+        start = min(span[0] for span in spans.values())
+        try:
+            replacements = plan_places([self.catalogue[c] for c in spans], mandatary_id, start, holdings, day)
+        except RuleViolation:
+            return None
+        effective = status in EFFECTIVE or status is MandateStatus.CLOSED  # a closed mandate once had effect
+        if effective:  # replacements apply at activation; an in-flight mandate only reserves its place (R-EXP-4)
+            for item in replacements:
+                self.ended.extend((item.mandate_id, self.code_index[item.group], item.end.index))
+            closed = {(item.mandate_id, item.group): item.end for item in replacements}
+            holdings = [self._closed(h, closed) for h in holdings]
+        for code, (group_start, group_end) in spans.items():
+            master = next((spans[o] for o in spans if code in self.catalogue[o].requires), None)
+            holdings.append(Holding(mandate_id, mandatary_id, code, group_start, group_end, effective, master))
+        self.held[principal] = array.array("i", itertools.chain.from_iterable(map(self._encode, holdings)))
+        return replacements
+
+    def closures(self) -> Iterator[tuple[int, str, int]]:
+        ended = self.ended
+        return ((ended[i], self.codes[ended[i + 1]], ended[i + 2]) for i in range(0, len(ended), 3))
+
+    def holdings(self, principal: int) -> list[Holding]:
+        row = self.held.get(principal, array.array("i"))
+        return [self._decode(row[i : i + HOLDING_FIELDS]) for i in range(0, len(row), HOLDING_FIELDS)]
+
+    def holders(self, principal: int, code: str, quarter: Quarter) -> set[int]:
+        """The mandataries whose effective group `code` of the principal covers `quarter`."""
+        return {
+            h.mandatary_id
+            for h in self.holdings(principal)
+            if h.group == code and h.effective and h.start <= quarter and (h.end is None or quarter <= h.end)
+        }
+
+    def _encode(self, h: Holding) -> tuple[int, ...]:
+        master_start, master_end = h.master_span or (None, None)
+        return (
+            h.mandate_id,
+            h.mandatary_id,
+            self.code_index[h.group],
+            h.start.index,
+            OPEN if h.end is None else h.end.index,
+            int(h.effective),
+            OPEN if master_start is None else master_start.index,
+            OPEN if master_end is None else master_end.index,
+        )
+
+    def _decode(self, f: array.array) -> Holding:
+        def quarter(index: int) -> Quarter | None:
+            return None if index == OPEN else Quarter(index)
+
+        master = None if f[6] == OPEN else (Quarter(f[6]), quarter(f[7]))
+        return Holding(f[0], f[1], self.codes[f[2]], Quarter(f[3]), quarter(f[4]), bool(f[5]), master)
+
+    def _closed(self, holding: Holding, closed: dict[tuple[int, str], Quarter]) -> Holding:
+        """The holding with its group, or the group that makes it master (DmfA), closed by a replacement."""
+        end = closed.get((holding.mandate_id, holding.group))
+        if end is not None and (holding.end is None or end < holding.end):
+            holding = dataclasses.replace(holding, end=end)
+        if holding.master_span is not None:
+            for code in self.required_by[holding.group]:
+                master_end = closed.get((holding.mandate_id, code))
+                if master_end is not None:
+                    holding = dataclasses.replace(holding, master_span=(holding.master_span[0], master_end))
+        return holding
 
 
 ENTERPRISE = (
@@ -343,6 +467,38 @@ MANDATE = (
 GROUP = ("mandate_id", "principal_id", "group_code", "start_quarter", "end_quarter")
 EVENT = ("mandate_id", "at", "actor_niss", "actor_enterprise", "action", "detail", "previous_hash", "chain_hash")
 SAMPLE = 1000  # mandates kept per provider (reservoir) for node(id:)
+ATTEMPTS = 16  # draws of principal, provider and groups per mandate before giving up
+
+
+async def end_replaced(sink: Sink, ended: Iterable[tuple[int, str, int]], current: Quarter) -> None:
+    """Close the replaced groups in the written rows, as apply_replacements would have (R-CHG-3): the group's
+    end, its mandate's end (the latest over its groups, none while one is open), and CLOSED once that end has
+    passed, as the sweep leaves it (R-LIFE-*)."""
+    await sink.flush()
+    await sink.execute(
+        "CREATE TEMPORARY TABLE bench_ended (mandate_id INTEGER, group_code VARCHAR(40), end_quarter INTEGER)"
+    )
+    for row in ended:
+        await sink.add("bench_ended", ("mandate_id", "group_code", "end_quarter"), row)
+    await sink.flush()
+    sink.counts.pop("bench_ended", None)
+    sink.buffers.pop("bench_ended", None)
+    await sink.execute("CREATE INDEX bench_ended_mandate ON bench_ended (mandate_id, group_code)")
+    await sink.execute(
+        "UPDATE mandate_group SET end_quarter = (SELECT min(e.end_quarter) FROM bench_ended e"
+        " WHERE e.mandate_id = mandate_group.mandate_id AND e.group_code = mandate_group.group_code)"
+        " WHERE mandate_id IN (SELECT mandate_id FROM bench_ended) AND EXISTS (SELECT 1 FROM bench_ended e"
+        " WHERE e.mandate_id = mandate_group.mandate_id AND e.group_code = mandate_group.group_code)"
+    )
+    await sink.execute(
+        "UPDATE mandate SET end_quarter = (SELECT CASE WHEN count(*) = count(g.end_quarter) THEN max(g.end_quarter)"
+        " END FROM mandate_group g WHERE g.mandate_id = mandate.id) WHERE id IN (SELECT mandate_id FROM bench_ended)"
+    )
+    await sink.execute(
+        f"UPDATE mandate SET status = '{S.CLOSED.value}' WHERE id IN (SELECT mandate_id FROM bench_ended)"
+        f" AND status = '{S.ACTIVE.value}' AND end_quarter < {current.index}"
+    )
+    await sink.execute("DROP TABLE bench_ended")
 
 
 async def reference_data(url: str) -> dict:
@@ -500,6 +656,7 @@ async def generate(args, sink: Sink | None = None, known: dict | None = None) ->
         return companions[codes]
 
     loose_of: dict[tuple, list[str]] = {}
+    places = Places(catalogue)
     series_last: Counter = Counter()
     held: Counter = Counter()
     principal_held = array.array("l", bytes(8 * principal_count))
@@ -510,30 +667,52 @@ async def generate(args, sink: Sink | None = None, known: dict | None = None) ->
         days, hours = divmod((index + rng.random()) / args.mandates * span, 1)  # office hours: 7 to 17 UTC
         created = dt.datetime.fromtimestamp(start_seconds + days * 86400 + hours * 36000, UTC)
         day = created.date()
-        status = status_at[(today - day).days]()
-        for _ in range(8):  # a ceased principal's mandates ended before it ceased
-            principal = int(principal_count * rng.random() ** 1.6)
-            ceased_ordinal = p_ceased[principal]
-            if not ceased_ordinal or day.toordinal() <= ceased_ordinal - 120:
+        drawn = status_at[(today - day).days]()
+        for attempt in range(ATTEMPTS):  # until the place rules accept the draw
+            status = drawn
+            for _ in range(8):  # a ceased principal's mandates ended before it ceased
+                # Zipf-like over principals first; then any principal, as a refused change goes elsewhere.
+                principal = int(principal_count * rng.random() ** (1.6 if attempt < ATTEMPTS // 2 else 1))
+                ceased_ordinal = p_ceased[principal]
+                if not ceased_ordinal or day.toordinal() <= ceased_ordinal - 120:
+                    break
+            else:
+                principal = next(i for i in range(principal_count) if not p_ceased[i])
+                ceased_ordinal = 0
+            ceased = dt.date.fromordinal(ceased_ordinal) if ceased_ordinal else None
+            if ceased and status not in (S.CLOSED, S.CANCELLED):
+                status = S.CLOSED
+            provider_id, provider_number, provider_niss, _ = provider_of()
+            start = Quarter.containing(day) + (1 if rng.random() < 0.35 else 0)
+            codes = with_companions(bundle_of() if p_employer[principal] else rng.choice(non_employer_bundles))
+            end = None
+            if status is S.CLOSED:
+                last = Quarter.containing(ceased) if ceased else current - 1
+                end = start + rng.randrange(0, max(1, last - start + 1)) if last >= start else start
+                if end >= current:
+                    end = current - 1
+                start = min(start, end)
+            elif status is S.ACTIVE and rng.random() < 0.08:
+                end = current + rng.randrange(0, 5)  # a known end, not passed yet
+            # Now and then one group of an active multi-group mandate ended earlier (one with no companion rule).
+            early = None
+            if status is S.ACTIVE and end is None and len(codes) > 1 and rng.random() < 0.05:
+                key = tuple(codes)
+                if key not in loose_of:
+                    loose_of[key] = [
+                        c
+                        for c in codes
+                        if not catalogue.get(c).requires and not any(c in catalogue.get(o).requires for o in codes)
+                    ]
+                early = rng.choice(loose_of[key]) if loose_of[key] else None
+            spans = {
+                code: (start, max(start, current - 1 - rng.randrange(0, 3)) if code == early else end) for code in codes
+            }
+            replacements = places.take(principal, mandate_id, provider_id, spans, status, day)
+            if replacements is not None:
                 break
         else:
-            principal = next(i for i in range(principal_count) if not p_ceased[i])
-            ceased_ordinal = 0
-        ceased = dt.date.fromordinal(ceased_ordinal) if ceased_ordinal else None
-        if ceased and status not in (S.CLOSED, S.CANCELLED):
-            status = S.CLOSED
-        provider_id, provider_number, provider_niss, _ = provider_of()
-        start = Quarter.containing(day) + (1 if rng.random() < 0.35 else 0)
-        codes = with_companions(bundle_of() if p_employer[principal] else rng.choice(non_employer_bundles))
-        end = None
-        if status is S.CLOSED:
-            last = Quarter.containing(ceased) if ceased else current - 1
-            end = start + rng.randrange(0, max(1, last - start + 1)) if last >= start else start
-            if end >= current:
-                end = current - 1
-            start = min(start, end)
-        elif status is S.ACTIVE and rng.random() < 0.08:
-            end = current + rng.randrange(0, 5)  # a known end, not passed yet
+            raise SystemExit(f"generate: no principal takes mandate {mandate_id} by the place rules")
         encoder = Party.MANDATARY if rng.random() < 0.7 else Party.PRINCIPAL
         series_last[created.year] += 1
         number = series_last[created.year]
@@ -566,24 +745,18 @@ async def generate(args, sink: Sink | None = None, known: dict | None = None) ->
                 rejected_at,
                 rejected_at + dt.timedelta(days=2) if rejected_at and rng.random() < 0.7 else None,
                 rejected_at + dt.timedelta(days=1) if rejected_at and rng.random() < 0.7 else None,
-                False,
+                bool(replacements),
                 warned,
             ),
         )
-        # Now and then one group of an active multi-group mandate ended earlier (one with no companion rule).
-        early = None
-        if status is S.ACTIVE and end is None and len(codes) > 1 and rng.random() < 0.05:
-            key = tuple(codes)
-            if key not in loose_of:
-                loose_of[key] = [
-                    c
-                    for c in codes
-                    if not catalogue.get(c).requires and not any(c in catalogue.get(o).requires for o in codes)
-                ]
-            early = rng.choice(loose_of[key]) if loose_of[key] else None
-        for code in codes:
-            group_end = max(start, current - 1 - rng.randrange(0, 3)) if code == early else end
-            row = (mandate_id, p_id[principal], code, start.index, group_end.index if group_end is not None else None)
+        for code, (group_start, group_end) in spans.items():
+            row = (
+                mandate_id,
+                p_id[principal],
+                code,
+                group_start.index,
+                group_end.index if group_end is not None else None,
+            )
             await sink.add("mandate_group", GROUP, row)
         by_principal = encoder is Party.PRINCIPAL
         facts = EventFacts(
@@ -611,12 +784,15 @@ async def generate(args, sink: Sink | None = None, known: dict | None = None) ->
         await sink.add("reference_series", ("series", "last_number"), (year, last))
     timings["mandates"] = time.perf_counter() - clock
     clock = time.perf_counter()
+    await end_replaced(sink, places.closures(), current)
     await sink.finish(["enterprise", "branch", "mandate"])
     timings["commit_analyze"] = time.perf_counter() - clock
 
     ((busiest_id, busiest_count),) = held.most_common(1)
     busiest = next(p for p in providers if p[0] == busiest_id)
-    crowded = max(range(principal_count), key=principal_held.__getitem__)
+    # The competence scenario asks who holds the crowded principal's DmfA today: one with a DmfA holder.
+    with_dmfa = [i for i in range(principal_count) if places.holders(i, "DMFA", current)] or range(principal_count)
+    crowded = max(with_dmfa, key=principal_held.__getitem__)
     # A small employer: the last principal still active with two to five mandates.
     small = next(
         (
@@ -651,7 +827,9 @@ async def generate(args, sink: Sink | None = None, known: dict | None = None) ->
             "enterprise_number": p_number[crowded],
             "signatory_niss": p_niss[crowded],
             "mandates": principal_held[crowded],
+            "dmfa_holders_today": len(places.holders(crowded, "DMFA", current)),
         },
+        "replaced_groups": len(places.ended) // 3,
         "fresh_principals": {"first_base": fresh_first, "count": fresh},
         "timings_s": {k: round(v, 1) for k, v in timings.items()},
     }

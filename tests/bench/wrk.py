@@ -18,8 +18,9 @@ The scenarios: `typename`; `dashboard_busiest` (the mandatary holding the most m
 current quarter) and `search_unfiltered` (a page of 20, no filter), both as the busiest mandatary with
 totalCount; `node` (a mandate of the busiest mandatary with its groups and history, a different one
 each time); `create` (createMandate by the busiest mandatary's signatory for a fresh employer each time);
-`competence` (competentMandataries of the principal holding the most mandates, DMFA, today). Tokens are
-minted with MANDATES_JWT_SECRET and global ids made with MANDATES_ID_SECRET: the server shares both.
+`competence` (competentMandataries of the principal holding the most mandates among those with a DmfA
+provider today, DMFA, today: one mandatary, as R-UNQ-3 allows). Tokens are minted with MANDATES_JWT_SECRET
+and global ids made with MANDATES_ID_SECRET: the server shares both.
 """
 
 from __future__ import annotations
