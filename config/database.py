@@ -13,6 +13,7 @@ from pathlib import Path
 
 from tortoise import Tortoise, connections
 from tortoise.backends.base.config_generator import expand_db_url
+from tortoise.backends.base.executor import EXECUTOR_CACHE
 from tortoise.migrations.autodetector import MigrationAutodetector
 from tortoise.migrations.executor import MigrationExecutor, MigrationTarget
 from tortoise.migrations.graph import MigrationKey
@@ -93,8 +94,11 @@ async def open_migrated(url: str, progress=None, busy_seconds: float = BUSY_SECO
 
 
 async def close_database() -> None:
-    """Close the connections and release the global context, so that the database can be opened again."""
+    """Close the connections and release the global context, so that the database can be opened again.
+    Tortoise keeps each table's INSERT by connection name, not by database kind: forgotten here, a database
+    of another kind opened next under the same name would be sent the first one's SQL."""
     await Tortoise.close_connections()
+    EXECUTOR_CACHE.clear()
 
 
 async def database_answers(timeout: float) -> bool:
