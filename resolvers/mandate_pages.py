@@ -36,7 +36,7 @@ from resolvers.access import Actor
 from resolvers.ids import open_cursor, seal_cursor
 from resolvers.search import Criteria, OrderField
 from resolvers.statuses import any_status, ended_condition, lapsed_condition
-from resolvers.visibility import NO_NUMBER
+from resolvers.visibility import own_enterprise_id
 
 CREATED_AT = Mandate._meta.fields_map["created_at"]
 OPEN_END = 2**31 - 1  # an open-ended mandate's end sorts after every quarter (R-SRCH-8)
@@ -80,15 +80,10 @@ class Order:
 @dataclass(frozen=True)
 class Sides:
     """Whose mandates a viewer sees (R-SRCH-1): its enterprise's as principal and as mandatary, each
-    side read on its own; officers one unrestricted side.
-
-    The enterprise is named by its number and looked up inside each statement (a scalar subquery on the
-    unique number, which both planners evaluate once, before the side's index range): a search costs no
-    round trip of its own to learn the viewer's enterprise id. An unknown number gives NULL, which matches
-    no mandate."""
+    side read on its own; officers one unrestricted side. Looked up once per search, for its page and count."""
 
     parties: tuple[str | None, ...]
-    own: str  # the viewer's enterprise number (NO_NUMBER when none); unused for officers
+    own: int  # the viewer's enterprise (NOBODY when none); 0 for officers, unused
 
 
 @dataclass(frozen=True)
@@ -139,15 +134,10 @@ class _Statement:
     def expression(self, column: str) -> str:
         return self.shown_status() if column == SHOWN_STATUS else column
 
-    def own(self, party: str, number: str) -> str:
-        """The side's condition: the mandates where the enterprise numbered `number` is `party`."""
-        own = f"SELECT enterprise.id FROM enterprise WHERE enterprise.enterprise_number = {self.value(number)}"
-        return f"mandate.{party}_id = ({own})"
-
     def side(
         self,
         party: str | None,
-        own: str,
+        own: int,
         columns: dict[str, str],
         keys: Sequence[str],
         descending: bool,
@@ -158,7 +148,7 @@ class _Statement:
         selected = ", ".join(f"{self.expression(expression)} AS {alias}" for alias, expression in columns.items())
         text = " ".join((*columns.values(), *keys))
         joins = " ".join(join for prefix, join in JOINS.items() if prefix in text)
-        where = [self.own(party, own)] if party else []
+        where = [f"mandate.{party}_id = {self.value(own)}"] if party else []
         where += self.filters()
         for operator, values in bounds:
             left = ", ".join(self.expression(key) for key in keys)
@@ -192,11 +182,11 @@ class _Statement:
         return where
 
 
-def sides(viewer: Actor) -> Sides:
+async def sides(viewer: Actor) -> Sides:
     """The viewer's sides: principal and mandatary of its enterprise; one unrestricted side for officers."""
     if viewer.is_officer:
-        return Sides((None,), NO_NUMBER)
-    return Sides(PARTIES, viewer.enterprise_number or NO_NUMBER)
+        return Sides((None,), 0)
+    return Sides(PARTIES, await own_enterprise_id(viewer))
 
 
 async def _rows(
@@ -313,7 +303,7 @@ def count_statement(sides: Sides, criteria: Criteria, today: dt.date, bound: int
     statement = _Statement(criteria, today)
     parts = []
     for i, party in enumerate(sides.parties):
-        where = [statement.own(party, sides.own)] if party else []
+        where = [f"mandate.{party}_id = {statement.value(sides.own)}"] if party else []
         where += statement.filters()
         clause = f" WHERE {' AND '.join(where)}" if where else ""
         limit = statement.value(bound + 1)
@@ -327,7 +317,7 @@ async def batches(
     """Every visible, matching mandate in the order, `size` at a time, each batch resumed by keyset after
     the last row read (so that mandates created meanwhile neither repeat nor shift rows). Each row holds
     `id` and EXPORT_COLUMNS."""
-    keys, visible = KEYS[order.field], sides(viewer)
+    keys, visible = KEYS[order.field], await sides(viewer)
     bounds: list[tuple[str, list[Any]]] = []
     while True:
         rows = await _rows(

@@ -53,7 +53,7 @@ async def _mandates(
     """A keyset page of the search (resolvers.mandate_pages); its count only if the query selects it."""
     use_case = info.context.use_case()
     criteria = await search_use_case.resolve(use_case, search)
-    today, sides = use_case.clock.today(), mandate_pages.sides(use_case.actor)
+    today, sides = use_case.clock.today(), await mandate_pages.sides(use_case.actor)
     asked = page_selects(info)
     parties = "principal" in asked or "mandatary" in asked
     page = await mandate_pages.page(
