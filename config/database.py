@@ -55,16 +55,7 @@ def tortoise_config(url: str, busy_seconds: float = BUSY_SECONDS, pool: tuple[in
     if url.startswith("postgres://"):
         # asyncpg's pool of `pool` (min, max) connections, reset on release only when needed (config/postgres.py).
         connection = expand_db_url(url)
-        # Custom plans for every execution: the registry's parties are skewed (one provider holds a fifth of
-        # all mandates), and PostgreSQL's generic plan of a prepared statement, made for an average party after
-        # five executions, reads the busiest party's whole index range (a search's count: 4.0 ms custom against
-        # 7.3 ms generic at 1M). A start-up setting, so RESET ALL keeps it.
-        connection["credentials"].update(
-            minsize=pool[0],
-            maxsize=pool[1],
-            connection_class=ResetWhenNeeded,
-            server_settings={"plan_cache_mode": "force_custom_plan"},
-        )
+        connection["credentials"].update(minsize=pool[0], maxsize=pool[1], connection_class=ResetWhenNeeded)
     if url.startswith("sqlite://"):
         if not url.startswith("sqlite://:memory:"):
             Path(url.removeprefix("sqlite://")).parent.mkdir(parents=True, exist_ok=True)

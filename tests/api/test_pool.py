@@ -74,18 +74,6 @@ async def test_scale_4_a_session_setting_does_not_leak_to_the_next_use_of_the_co
 
 
 @pytest.mark.usefixtures("database")
-async def test_scale_2_every_statement_is_planned_for_its_own_values_even_after_a_reset():
-    """Skewed parties: a prepared statement's generic plan would serve the busiest one badly (config/database.py)."""
-    await _one_connection_pool()
-    client = connections.get("default")
-    await client.execute_script("SET plan_cache_mode = 'auto'")  # a request that changed it: reset on release
-
-    _, rows = await client.execute_query("SELECT current_setting('plan_cache_mode') AS mode")
-
-    assert rows[0]["mode"] == "force_custom_plan"
-
-
-@pytest.mark.usefixtures("database")
 async def test_scale_4_a_session_advisory_lock_is_released_with_the_connection():
     await _one_connection_pool()
     client = connections.get("default")
