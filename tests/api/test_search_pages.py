@@ -356,3 +356,15 @@ async def test_r_srch_8_enterprises_loaded_from_reference_data_carry_their_sort_
     loaded = await Enterprise.all().values("name", "name_key")
     assert loaded
     assert all(row["name_key"] == sort_key(row["name"]) for row in loaded)
+
+
+@pytest.mark.usefixtures("database")
+async def test_scale_2_each_side_names_its_enterprise_in_the_text_not_as_a_parameter():
+    """PostgreSQL plans a parameter for an average party once a statement is reused; the busiest party's
+    count then reads its whole index range. Written into the text, the id is planned for (mandate_pages._own)."""
+    sides = mandate_pages.Sides(mandate_pages.PARTIES, 987654)
+    today = dt.date(2024, 5, 10)
+    statement, parameters = mandate_pages.count_statement(sides, Criteria(groups=("DIMONA",)), today, 10)
+
+    assert "mandate.principal_id = 987654" in statement and "mandate.mandatary_id = 987654" in statement
+    assert 987654 not in parameters
