@@ -9,14 +9,38 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable
-from typing import TypeVar
+from typing import Generic, TypeVar
 
+import strawberry
 from strawberry.types import Info
 from tortoise.queryset import QuerySet
 
 from resolvers.mandate_pages import Count
 from schema import types
 from schema.pagination import cursor_for, window
+
+R = TypeVar("R")
+
+
+@strawberry.type(description="An item of a list in a page, with its cursor.")
+class Edge(Generic[R]):
+    cursor: str = strawberry.field(description="Opaque; pass it as `after` to page from here.")
+    node: R = strawberry.field(description="The item.")
+
+
+@strawberry.type(description="A page of a list, in the list's order (Relay connection).")
+class Connection(Generic[R]):
+    """Named after its node in the schema (`<Node>Connection`, `<Node>Edge`): each list keeps its own types."""
+
+    edges: list[Edge[R]] = strawberry.field(description="The page's items, in the list's order.")
+    page_info: types.PageInfo = strawberry.field(description=types.PAGE_INFO)
+    counting: strawberry.Private[types.Counting]
+    total_count = types.counted_total("How many items the list holds over all pages.")
+
+
+async def page_of(info: Info, query, node_type, first: int | None, after: str | None):
+    """The page of the ordered `query` as a `Connection` of `node_type`."""
+    return await connection(info, query, Connection, Edge, node_type, first, after)
 
 
 async def connection(info: Info, query, connection_type, edge_type, node_type, first=None, after=None):

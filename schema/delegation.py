@@ -12,7 +12,7 @@ from models.quarter import Quarter
 from resolvers import competence, delegations
 from resolvers.limits import COMPETENCE
 from schema import enums, types
-from schema.connections import connection
+from schema.connections import Connection, page_of
 from schema.pagination import After, First
 from schema.payloads import attempt
 from schema.permissions import CanManage, IsAuthenticated, Limited
@@ -139,11 +139,9 @@ class DelegationQueries:
     )
     async def delegations_given(
         self, info: Info, first: First = None, after: After = None
-    ) -> types.DelegationConnection:
+    ) -> Connection[types.Delegation]:
         query = await delegations.own_delegations(info.context.use_case().actor, given=True)
-        return await connection(
-            info, query, types.DelegationConnection, types.DelegationEdge, types.Delegation, first, after
-        )
+        return await page_of(info, query, types.Delegation, first, after)
 
     @strawberry.field(
         permission_classes=[IsAuthenticated],
@@ -155,17 +153,9 @@ class DelegationQueries:
     )
     async def delegations_received(
         self, info: Info, first: First = None, after: After = None
-    ) -> types.ReceivedDelegationConnection:
+    ) -> Connection[types.ReceivedDelegation]:
         query = await delegations.own_delegations(info.context.use_case().actor, given=False)
-        return await connection(
-            info,
-            query,
-            types.ReceivedDelegationConnection,
-            types.ReceivedDelegationEdge,
-            types.ReceivedDelegation,
-            first,
-            after,
-        )
+        return await page_of(info, query, types.ReceivedDelegation, first, after)
 
 
 @strawberry.type

@@ -13,7 +13,8 @@ from strawberry.types import Info
 from models import identification as rules
 from models.tables import EmployerIdentificationRequest as EmployerRequestRow
 from resolvers import employer_identification
-from schema import request_pages, types
+from schema import types
+from schema.connections import Connection, page_of
 from schema.enums import described
 from schema.pagination import After, First
 from schema.payloads import attempt
@@ -142,9 +143,9 @@ class EmployerIdentificationQueries:
         ] = None,
         first: First = None,
         after: After = None,
-    ) -> request_pages.Connection[EmployerIdentificationRequest]:
+    ) -> Connection[EmployerIdentificationRequest]:
         query = employer_identification.employer_requests(list(statuses or rules.OPEN))
-        return await request_pages.request_page(info, query, EmployerIdentificationRequest, first, after)
+        return await page_of(info, query, EmployerIdentificationRequest, first, after)
 
 
 @strawberry.type

@@ -14,7 +14,8 @@ from models import identification as rules
 from models.tables import ProviderIdentificationRequest as ProviderRequestRow
 from resolvers import provider_registration
 from resolvers.visibility import shown_niss
-from schema import request_pages, types
+from schema import types
+from schema.connections import Connection, page_of
 from schema.enums import described, sentences
 from schema.pagination import After, First
 from schema.payloads import attempt
@@ -144,9 +145,9 @@ class ProviderRegistrationQueries:
         ] = None,
         first: First = None,
         after: After = None,
-    ) -> request_pages.Connection[ProviderIdentificationRequest]:
+    ) -> Connection[ProviderIdentificationRequest]:
         query = provider_registration.provider_requests(list(statuses or [rules.ProviderRequestStatus.SUBMITTED]))
-        return await request_pages.request_page(info, query, ProviderIdentificationRequest, first, after)
+        return await page_of(info, query, ProviderIdentificationRequest, first, after)
 
 
 @strawberry.type

@@ -1031,34 +1031,6 @@ class NotificationEdge:
     node: Notification = strawberry.field(description="The notification.")
 
 
-@strawberry.type(description="One delegation in a page, with its cursor.")
-class DelegationEdge:
-    cursor: str = strawberry.field(description="Opaque; pass it as `after` to page from here.")
-    node: Delegation = strawberry.field(description="The delegation.")
-
-
-@strawberry.type(description="A page of delegations (Relay connection).")
-class DelegationConnection:
-    edges: list[DelegationEdge] = strawberry.field(description="The page's delegations, newest first.")
-    page_info: PageInfo = strawberry.field(description=PAGE_INFO)
-    counting: strawberry.Private[Counting]
-    total_count = counted_total("How many delegations there are over all pages.")
-
-
-@strawberry.type(description="One delegation received in a page, with its cursor.")
-class ReceivedDelegationEdge:
-    cursor: str = strawberry.field(description="Opaque; pass it as `after` to page from here.")
-    node: ReceivedDelegation = strawberry.field(description="The delegation received.")
-
-
-@strawberry.type(description="A page of delegations received (Relay connection).")
-class ReceivedDelegationConnection:
-    edges: list[ReceivedDelegationEdge] = strawberry.field(description="The page's delegations, newest first.")
-    page_info: PageInfo = strawberry.field(description=PAGE_INFO)
-    counting: strawberry.Private[Counting]
-    total_count = counted_total("How many delegations there are over all pages.")
-
-
 @strawberry.type(description="A page of notifications (Relay connection).")
 class NotificationConnection:
     edges: list[NotificationEdge] = strawberry.field(description="The page's notifications, in the list's order.")
