@@ -3,7 +3,7 @@
 # on PostgreSQL and on SQLite, each served by `mandates serve` with one worker, then two, and measured
 # over HTTP with wrk at 1, 8 and 32 clients (tests/bench/wrk.py: the scenarios, Lua scripts, CPU from
 # /proc). Prints the table, then `ratio <database> <scenario> <value>` at 8 clients and one worker, and
-# the machine's load average at the start and the end.
+# the machine's load average at the start and the end, and the floor under the ratios (tests/bench/floor.py).
 #
 #   BENCH_MANDATES=100000 BENCH_DB=sqlite bash tests/bench/run.sh
 #
@@ -153,5 +153,8 @@ for database in $DATABASES; do
 done
 echo
 if [ "${#files[@]}" -gt 0 ]; then "$PYTHON" -m tests.bench.wrk report "${files[@]}" || status=1; fi
+echo
+echo "== the floor: graphql-core alone over answers in memory (tests/bench/floor.py), on this machine now"
+"$PYTHON" -m tests.bench.floor || status=1
 echo "== load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"
 exit "$status"
