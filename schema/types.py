@@ -587,13 +587,13 @@ class Mandate(FromRow, Node):
         description="The employer or company without staff that gives the mandate.", graphql_type=Enterprise
     )
     def principal(self, info: Info) -> Enterprise | Awaitable[Enterprise]:
-        return loaded(info.context.loaders.enterprise, self.row.principal_id, Enterprise.of)
+        return _party(info, self.row, "principal")
 
     @strawberry.field(
         description="The service provider or approved social secretariat that receives it.", graphql_type=Enterprise
     )
     def mandatary(self, info: Info) -> Enterprise | Awaitable[Enterprise]:
-        return loaded(info.context.loaders.enterprise, self.row.mandatary_id, Enterprise.of)
+        return _party(info, self.row, "mandatary")
 
     @strawberry.field(
         description=(
@@ -699,6 +699,15 @@ class Mandate(FromRow, Node):
             consulted_by_principal_at=self.row.rejection_consulted_by_principal_at,
             consulted_by_mandatary_at=self.row.rejection_consulted_by_mandatary_at,
         )
+
+
+def _party(info: Info, row: MandateRow, side: str) -> Enterprise | Awaitable[Enterprise]:
+    """The mandate's party on `side` (principal or mandatary): the row its statement joined (resolvers.node),
+    else through the loader, at once when a page loaded it (schema.prefetch)."""
+    joined = row.__dict__.get(f"_{side}")  # where Tortoise keeps a select_related row; its getter would query
+    if joined is not None:
+        return Enterprise.of(joined)
+    return loaded(info.context.loaders.enterprise, getattr(row, f"{side}_id"), Enterprise.of)
 
 
 def _groups(info: Info, rows: list[MandateGroupRow]) -> list[MandateGroup]:
