@@ -112,7 +112,7 @@ async def read(
     """The rows of `build(**values)` as `await build(**values)` gives them (`values(...)` dicts), its
     statement built once (`template`). `build` takes only these values (ints, strings or lists of them)
     and `constants`."""
-    built = template(build, Tortoise.get_connection("default").capabilities.dialect, _shape(values), constants)
+    built = template_of(build, constants, values)
     rows = await built.model._meta.db.execute_query_dict(built.sql, built.parameters(values))
     for row in rows:
         for column, to_python in built.columns:
@@ -125,7 +125,26 @@ async def read_objects(
 ) -> list[M]:
     """The model objects of `build(**values)`, as awaiting it gives them (without `select_related` nor
     `prefetch_related`, which `build` must not use), its statement built once (`template`)."""
-    built = template(build, Tortoise.get_connection("default").capabilities.dialect, _shape(values), constants)
+    model = cast(type[M], template_of(build, constants, values).model)
+    return [model._init_from_db(**row) for row in await read_rows(build, constants, **values)]
+
+
+async def read_rows(
+    build: Callable[..., QuerySet[Any] | ValuesQuery[Any]],
+    constants: frozenset[Value] = frozenset(),
+    **values: Value | Sequence[Value],
+) -> list[Any]:
+    """The rows of `build(**values)` as the driver gives them, for `_init_from_db` (e.g. of several models
+    whose columns a `values(...)` statement joined), its statement built once (`template`)."""
+    built = template_of(build, constants, values)
     _, rows = await built.model._meta.db.execute_query(built.sql, built.parameters(values))
-    model = cast(type[M], built.model)
-    return [model._init_from_db(**row) for row in rows]
+    return list(rows)
+
+
+def template_of(
+    build: Callable[..., QuerySet[Any] | ValuesQuery[Any]],
+    constants: frozenset[Value],
+    values: dict[str, Value | Sequence[Value]],
+) -> Template:
+    """`build`'s template for the connected database and the shape of these values."""
+    return template(build, Tortoise.get_connection("default").capabilities.dialect, _shape(values), constants)

@@ -103,7 +103,13 @@ async def visible_mandates(viewer: Actor) -> QuerySet[Mandate]:
     subquery both databases evaluate once): `node(id:)` and the other look-ups by key run one statement."""
     if viewer.is_officer:
         return Mandate.all()
-    own = Subquery(Enterprise.filter(enterprise_number=viewer.enterprise_number or "-").values("id"))
+    return mandates_of(viewer.enterprise_number or NO_NUMBER)
+
+
+def mandates_of(number: str) -> QuerySet[Mandate]:
+    """The mandates of the enterprise numbered `number` (ten digits, or NO_NUMBER), as principal or mandatary:
+    `visible_mandates` of its users, a function of the number alone (resolvers.templates builds it once)."""
+    own = Subquery(Enterprise.filter(enterprise_number=number).values("id"))
     return Mandate.filter(Q(principal_id=own) | Q(mandatary_id=own))
 
 

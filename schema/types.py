@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Awaitable, Callable
 from typing import Annotated
 
@@ -214,19 +215,26 @@ class ApplicationGroup:
 
     @classmethod
     def of(cls, group: GroupValue) -> ApplicationGroup:
-        return cls(
-            code=group.code,
-            name=group.name,
-            name_fr=group.name_fr,
-            name_nl=group.name_nl,
-            name_de=group.name_de,
-            category=group.category_name,
-            max_mandataries=group.max_mandataries,
-            requires=list(group.requires),
-            employer_only=group.employer_only,
-            delegable=group.delegable,
-            applications=list(group.applications),
-        )
+        """The same object for a group of the catalogue at every answer: a page's mandates show a few groups
+        many times over, and making one costs a dozen values and two lists (issue 11). Nothing changes it."""
+        return _application_group(group)
+
+
+@functools.lru_cache(maxsize=256)  # the catalogue's groups (a few dozen), of each catalogue loaded
+def _application_group(group: GroupValue) -> ApplicationGroup:
+    return ApplicationGroup(
+        code=group.code,
+        name=group.name,
+        name_fr=group.name_fr,
+        name_nl=group.name_nl,
+        name_de=group.name_de,
+        category=group.category_name,
+        max_mandataries=group.max_mandataries,
+        requires=list(group.requires),
+        employer_only=group.employer_only,
+        delegable=group.delegable,
+        applications=list(group.applications),
+    )
 
 
 @strawberry.type(
@@ -577,23 +585,29 @@ def _sentence(words: str | None) -> str | None:
 )
 class Mandate(FromRow, Node):
     row: strawberry.Private[MandateRow]
+    # Read as it is (no resolver method, which costs Strawberry an Info and its extensions' chain on every
+    # answer, issue 11). The row's other values stay methods: a plain field comes before every method in
+    # the SDL, whose order would change.
+    reference: str = strawberry.field(
+        description='Series and number, e.g. "M2026-17"; sorted by series, then number (R-SRCH-8).'
+    )
 
-    @strawberry.field(description='Series and number, e.g. "M2026-17"; sorted by series, then number (R-SRCH-8).')
-    def reference(self) -> str:
-        return self.row.reference
+    @classmethod
+    def of(cls, row: MandateRow) -> Mandate:
+        return cls(id=strawberry.ID(encode_id("Mandate", row.id)), row=row, reference=row.reference)
 
     # principal, mandatary and groups take their rows at once when a page loaded them (schema.prefetch).
     @strawberry.field(
         description="The employer or company without staff that gives the mandate.", graphql_type=Enterprise
     )
     def principal(self, info: Info) -> Enterprise | Awaitable[Enterprise]:
-        return loaded(info.context.loaders.enterprise, self.row.principal_id, Enterprise.of)
+        return _party(info, self.row, "principal")
 
     @strawberry.field(
         description="The service provider or approved social secretariat that receives it.", graphql_type=Enterprise
     )
     def mandatary(self, info: Info) -> Enterprise | Awaitable[Enterprise]:
-        return loaded(info.context.loaders.enterprise, self.row.mandatary_id, Enterprise.of)
+        return _party(info, self.row, "mandatary")
 
     @strawberry.field(
         description=(
@@ -699,6 +713,15 @@ class Mandate(FromRow, Node):
             consulted_by_principal_at=self.row.rejection_consulted_by_principal_at,
             consulted_by_mandatary_at=self.row.rejection_consulted_by_mandatary_at,
         )
+
+
+def _party(info: Info, row: MandateRow, side: str) -> Enterprise | Awaitable[Enterprise]:
+    """The mandate's party on `side` (principal or mandatary): the row its statement joined (resolvers.node),
+    else through the loader, at once when a page loaded it (schema.prefetch)."""
+    joined = row.__dict__.get(f"_{side}")  # where Tortoise keeps a select_related row; its getter would query
+    if joined is not None:
+        return Enterprise.of(joined)
+    return loaded(info.context.loaders.enterprise, getattr(row, f"{side}_id"), Enterprise.of)
 
 
 def _groups(info: Info, rows: list[MandateGroupRow]) -> list[MandateGroup]:
