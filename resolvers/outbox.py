@@ -22,6 +22,7 @@ from tortoise.transactions import in_transaction
 
 from models.delivery import DeliveryState, RetryPolicy
 from models.tables import Delivery, FeedEvent, Notification, Webhook
+from resolvers.rows import insert
 
 WEBHOOK = "WEBHOOK"
 ERROR_LENGTH = 300
@@ -39,16 +40,14 @@ def new_delivery(channel: str, at: dt.datetime, **target: int) -> Delivery:
     )
 
 
-async def enqueue_notification(notification: Notification) -> None:
-    """The notification's delivery by its channel, in the caller's transaction."""
-    await new_delivery(notification.channel, notification.created_at, notification_id=notification.id).save()
+async def enqueue_notifications(notifications: list[Notification]) -> None:
+    """Each notification's delivery by its channel, in the caller's transaction (one statement)."""
+    await insert([new_delivery(n.channel, n.created_at, notification_id=n.id) for n in notifications])
 
 
 async def enqueue_event(event: FeedEvent, webhooks: list[Webhook]) -> None:
     """The event's push to each webhook that may see it, in the caller's transaction."""
-    await Delivery.bulk_create(
-        [new_delivery(WEBHOOK, event.time, event_id=event.id, webhook_id=hook.id) for hook in webhooks]
-    )
+    await insert([new_delivery(WEBHOOK, event.time, event_id=event.id, webhook_id=hook.id) for hook in webhooks])
 
 
 @dataclass(frozen=True)

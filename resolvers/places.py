@@ -130,8 +130,5 @@ async def refresh_end_quarter(mandate: Mandate) -> None:
 
 
 async def locked_principal(principal_number: str) -> Enterprise:
-    """The principal by its CBE or NSSO number (R-ENT-5), read again under its lock."""
-    principal = await find_enterprise(principal_number, PRINCIPAL_FIELD, by=("nsso_number",))
-    await lock_principal(principal.id)
-    await principal.refresh_from_db()
-    return principal
+    """The principal by its CBE or NSSO number (R-ENT-5), read under its lock (one statement)."""
+    return await find_enterprise(principal_number, PRINCIPAL_FIELD, by=("nsso_number",), lock=True)
