@@ -42,9 +42,13 @@ WARM_UP, COUNTED = 20, 10  # requests before the measure (caches, plans), and af
 
 
 async def answered(app, body: bytes, headers: list[tuple[bytes, bytes]], name: str) -> None:
-    """A request that must succeed: HTTP 200, data, no GraphQL error, no userError (as wrk.py's scripts check)."""
     parts: list[bytes] = []
-    status = await request(app, body, headers, parts)
+    check(name, await request(app, body, headers, parts), parts)
+
+
+def check(name: str, status: int, parts: list[bytes]) -> None:
+    """The answer of a request that must succeed: HTTP 200, data, no GraphQL error, no userError (as wrk.py's
+    scripts check)."""
     answer = json.loads(b"".join(parts))
     data = answer.get("data") or {}
     if (
@@ -158,15 +162,17 @@ async def main(
             sent = itertools.count()
             for _ in range(WARM_UP):
                 await answered(app, texts[next(sent) % len(texts)], who, name)
-            profiler = cProfile.Profile() if profile else None
+            profiler = cProfile.Profile(time.process_time) if profile else None  # CPU, not the waits
             started = time.process_time()
             if profiler:
                 profiler.enable()
-            for _ in range(requests):
-                await request(app, texts[next(sent) % len(texts)], who)
+            answers: list[list[bytes]] = [[] for _ in range(requests)]
+            statuses = [await request(app, texts[next(sent) % len(texts)], who, parts) for parts in answers]
             if profiler:
                 profiler.disable()
             cpu[name] = (time.process_time() - started) / requests * 1000
+            for status, parts in zip(statuses, answers, strict=True):  # checked once the clock stopped
+                check(name, status, parts)
             if profiler:
                 pstats.Stats(profiler).sort_stats("cumulative").print_stats(60)
             with Statements() as counted:
