@@ -32,7 +32,7 @@ from resolvers.languages import group_names
 from resolvers.lookup import find_enterprise, own_enterprise
 from resolvers.places import principal_holdings
 from resolvers.references import next_reference
-from resolvers.rows import insert
+from resolvers.rows import insert_objects
 
 
 @dataclass(frozen=True)
@@ -170,10 +170,10 @@ async def insert_mandate(
         finalise_before=finalise_before(now.date()),
         replaces_other_mandatary=replaces_other_mandatary,
     )
-    await insert([mandate])
+    await insert_objects([mandate])
     rows = [
         MandateGroup(mandate=mandate, principal=principal, group_code=group.code, start_quarter=start.index)
         for group in groups
     ]
-    await insert(rows)
+    await insert_objects(rows)
     return mandate, rows

@@ -18,7 +18,7 @@ from models.tables import Delegation, Enterprise, FeedEvent, Mandate, MandateGro
 from resolvers.access import Actor
 from resolvers.ids import encode_id
 from resolvers.outbox import enqueue_event
-from resolvers.rows import insert
+from resolvers.rows import insert_objects
 from resolvers.visibility import visible_events, webhooks_seeing
 
 SOURCE = "urn:be:socialsecurity:mandates"  # the CloudEvents `source` of every event of the registry
@@ -113,7 +113,7 @@ async def _write(
         mandatary_id=mandatary_id,
         delegate_id=delegate_id,
     )
-    await insert([event])
+    await insert_objects([event])
     await enqueue_event(event, await webhooks_seeing(event))
     return event
 

@@ -8,6 +8,7 @@ action that was undone.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from config.messages import Keyed, kept, read_kept, render, text
 from models.catalogue import ApplicationGroup
@@ -80,18 +81,18 @@ async def record(
         0, at, actor.niss if actor else None, actor.enterprise_number if actor else None, action, method, stored
     )
     previous = GENESIS if first else await _last_hash(mandate)
-    event = MandateEvent(
-        mandate=mandate,
-        at=facts.at,
-        actor_niss=facts.actor_niss,
-        actor_enterprise=facts.actor_enterprise,
-        action=action,
-        method=method,
-        detail=stored,
-        previous_hash=previous,
-        chain_hash=event_hash(mandate.reference, facts, previous),
-    )
-    await insert([event])
+    event = {
+        "mandate_id": mandate.id,
+        "at": facts.at,
+        "actor_niss": facts.actor_niss,
+        "actor_enterprise": facts.actor_enterprise,
+        "action": action,
+        "method": method,
+        "detail": stored,
+        "previous_hash": previous,
+        "chain_hash": event_hash(mandate.reference, facts, previous),
+    }
+    await insert(MandateEvent, [event])
     await feed.mandate_changed(mandate, action, at, groups)
     for delegation_id in delegations:
         await feed.delegation_changed(delegation_id, action, at)
@@ -131,25 +132,30 @@ def _notice(mandate: Mandate, action: str, subject: Keyed | None, detail: str | 
 
 def _notification(
     recipient: Enterprise, channel: str, subject: str, body: str, at: dt.datetime, mandate: Mandate | None
-) -> Notification:
-    return Notification(
-        recipient=recipient, channel=channel, subject=subject, body=body, created_at=at, mandate=mandate
-    )
+) -> dict[str, Any]:
+    return {
+        "recipient_id": recipient.id,
+        "channel": channel,
+        "subject": subject,
+        "body": body,
+        "created_at": at,
+        "mandate_id": mandate.id if mandate else None,
+    }
 
 
-async def _send(notifications: list[Notification]) -> None:
+async def _send(notifications: list[dict[str, Any]]) -> None:
     """The notifications and their deliveries, in the caller's transaction: a statement each (R-NOT-1)."""
-    await insert(notifications)
-    await enqueue_notifications(notifications)
+    ids = await insert(Notification, notifications)
+    await enqueue_notifications(
+        [(key, n["channel"], n["created_at"]) for key, n in zip(ids, notifications, strict=True)]
+    )
 
 
 async def notify_one(
     recipient: Enterprise, channel: str, subject: str, body: str, at: dt.datetime, mandate: Mandate | None = None
-) -> Notification:
+) -> None:
     """One notification and its delivery by `channel`, in the caller's transaction (R-NOT-1)."""
-    notification = _notification(recipient, channel, subject, body, at, mandate)
-    await _send([notification])
-    return notification
+    await _send([_notification(recipient, channel, subject, body, at, mandate)])
 
 
 def group_ends(group: ApplicationGroup, end: Quarter) -> Words:

@@ -23,6 +23,7 @@ import cProfile
 import itertools
 import json
 import logging
+import os
 import pstats
 import time
 from dataclasses import replace
@@ -38,6 +39,7 @@ from tests.bench import wrk
 from tests.bench.validation_cache import request
 
 SECRET = "page-cpu-bench-secret-000000000000000000000"
+PROFILE_ORDER = os.environ.get("PAGE_CPU_PROFILE_ORDER", "cumulative")  # or tottime: where the time is spent
 WARM_UP, COUNTED = 20, 10  # requests before the measure (caches, plans), and after it with the statements counted
 
 
@@ -174,7 +176,7 @@ async def main(
             for status, parts in zip(statuses, answers, strict=True):  # checked once the clock stopped
                 check(name, status, parts)
             if profiler:
-                pstats.Stats(profiler).sort_stats("cumulative").print_stats(60)
+                pstats.Stats(profiler).sort_stats(PROFILE_ORDER).print_stats(60)
             with Statements() as counted:
                 for _ in range(COUNTED):
                     await answered(app, texts[next(sent) % len(texts)], who, name)
