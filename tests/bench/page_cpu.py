@@ -7,8 +7,9 @@ same queries, tokens and ids) through the whole ASGI app with raw ASGI messages 
 one at a time, and prints each scenario's process CPU per request after a warm-up, its ratio to `{ __typename }`
 (the cost `make bench` divides by, without wrk and the kernel's share) and the statements it sent per request
 (counted on Tortoise's query log in a separate run, as logging costs CPU). With --profile SCENARIO, prints that
-scenario's cProfile (cumulative time) instead, to find what dominates. The database's own CPU (PostgreSQL's
-backends) is not counted: SQLite's is, as it runs in this process.
+scenario's cProfile (cumulative CPU time, or PAGE_CPU_PROFILE_ORDER=tottime) instead, to find what dominates.
+PostgreSQL's backends' CPU is not in the process's: it is printed beside it, read from /proc as wrk.py does (same
+machine); SQLite's is in the process's, as it runs there.
 
 `create` WRITES to the database: a mandate for a fresh employer per request, as wrk.py makes them, but taken from
 the other end of the manifest's fresh employers (wrk.py takes them from the start) and remembered in a file beside
@@ -149,7 +150,9 @@ async def main(
         return [(b"content-type", b"application/json"), (b"authorization", f"Bearer {token}".encode())]
 
     as_provider, as_principal = headers(busiest), headers(asker)
-    await open_database(database_url or manifest["database_url"])
+    url = database_url or manifest["database_url"]
+    backends = wrk.Backends(url if url.startswith(("postgres://", "postgresql://")) else None)
+    await open_database(url)
     app = create_app(settings, manage_database=False)
     scenarios = bodies(manifest, asker["enterprise_number"])
     if "create" in only:  # it writes: only when asked for
@@ -157,6 +160,7 @@ async def main(
     try:
         cpu: dict[str, float] = {}
         statements: dict[str, float] = {}
+        database: dict[str, float] = {}  # PostgreSQL's backends' CPU (from /proc, as wrk.py measures it)
         for name, texts in scenarios.items():
             if only and name not in only:
                 continue
@@ -165,6 +169,7 @@ async def main(
             for _ in range(WARM_UP):
                 await answered(app, texts[next(sent) % len(texts)], who, name)
             profiler = cProfile.Profile(time.process_time) if profile else None  # CPU, not the waits
+            backends_before = await backends.sample_async()
             started = time.process_time()
             if profiler:
                 profiler.enable()
@@ -173,6 +178,7 @@ async def main(
             if profiler:
                 profiler.disable()
             cpu[name] = (time.process_time() - started) / requests * 1000
+            database[name] = wrk.Backends.seconds(backends_before, await backends.sample_async()) / requests * 1000
             for status, parts in zip(statuses, answers, strict=True):  # checked once the clock stopped
                 check(name, status, parts)
             if profiler:
@@ -186,6 +192,7 @@ async def main(
             print(
                 f"{name:<18} {ms:7.3f} ms CPU per request   ratio to typename {ratio}   "
                 f"{statements[name]:5.1f} statements per request"
+                + (f"   PostgreSQL {database[name]:6.3f} ms CPU per request" if backends.url else "")
             )
     finally:
         await close_database()
