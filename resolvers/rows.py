@@ -54,9 +54,7 @@ async def insert(model: type[Model], rows: Sequence[dict[str, Any]]) -> list[int
 
 async def insert_objects(objects: Sequence[M]) -> None:
     """Write new model objects (of one model) in one statement and set their ids, for callers that go on
-    with the objects."""
-    if not objects:
-        return
+    with the objects (one or more)."""
     model = type(objects[0])
     names = [name for name in model._meta.fields_db_projection if name != model._meta.pk_attr]
     ids = await insert(model, [{name: getattr(item, name) for name in names} for item in objects])
