@@ -35,9 +35,11 @@ def _statement(model: type[Model], dialect: str, count: int) -> tuple[str, tuple
     return sql, tuple((name, meta.fields_map[name], meta.fields_map[name].default) for name in names)
 
 
-def _value(row: dict[str, Any], name: str, default: Any) -> Any:
+def _value(row: dict[str, Any], name: str, field: Field[Any], default: Any) -> Any:
+    """The value to write, as a model object would hold it (Tortoise converts what it is given, e.g. a time
+    to UTC, which SQLite stores as text and compares as such)."""
     if name in row:
-        return row[name]
+        return field.to_python_value(row[name])
     return default() if callable(default) else default
 
 
@@ -47,7 +49,9 @@ async def insert(model: type[Model], rows: Sequence[dict[str, Any]]) -> list[int
         return []
     db: Any = model._meta.db
     sql, fields = _statement(model, db.capabilities.dialect, len(rows))
-    values = [field.to_db_value(_value(row, name, default), model) for row in rows for name, field, default in fields]
+    values = [
+        field.to_db_value(_value(row, name, field, default), model) for row in rows for name, field, default in fields
+    ]
     answered = await db.execute_query_dict(sql, values)
     return sorted(found[model._meta.db_pk_column] for found in answered)
 
