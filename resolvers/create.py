@@ -30,8 +30,9 @@ from resolvers.context import UseCase
 from resolvers.journal import record
 from resolvers.languages import group_names
 from resolvers.lookup import find_enterprise, own_enterprise
-from resolvers.places import lock_principal, principal_holdings
+from resolvers.places import principal_holdings
 from resolvers.references import next_reference
+from resolvers.rows import insert_objects
 
 
 @dataclass(frozen=True)
@@ -50,16 +51,15 @@ async def create_mandate(uc: UseCase, new: NewMandate) -> Mandate:
     groups = uc.catalogue.resolve(new.groups)
     today, now = uc.clock.today(), uc.clock.now()
     async with in_transaction():
-        principal, mandatary, encoder = await _parties(uc, new)
+        principal, mandatary, encoder = await _parties(uc, new)  # the principal read under its lock
         branch = await _branch(mandatary, new.branch_code)
         creation.check_start(new.start_quarter, today)
         creation.check_companions(groups)
         creation.check_parties(activity_of(principal), activity_of(mandatary), new.start_quarter, None, today)
         await _check_identified(principal, groups)  # R-FOR-1, R-WIDE-5, R-FOR-4
-        await lock_principal(principal.id)
         holdings = await principal_holdings(principal.id, uc.catalogue, today)
         replacements = plan_places(groups, mandatary.id, new.start_quarter, holdings, window_day=today)
-        mandate = await insert_mandate(
+        mandate, rows = await insert_mandate(
             principal,
             mandatary,
             groups,
@@ -85,25 +85,27 @@ async def create_mandate(uc: UseCase, new: NewMandate) -> Mandate:
                 },
             ),
             first=True,
+            groups=rows,
         )
     return mandate
 
 
 async def _parties(uc: UseCase, new: NewMandate) -> tuple[Enterprise, Enterprise, Party]:
-    """The actor's enterprise on one side, the named enterprise on the other."""
+    """The actor's enterprise on one side, the named enterprise on the other; the principal is read under its
+    row lock (`lock_principal`), which serialises the changes to its places (R-UNQ-12)."""
     if (new.principal_number is None) == (new.mandatary_number is None):
         raise RuleViolation(
             ErrorCode.INVALID_INPUT,
             "api.create.other_party",
             ("mandataryNumber",) if new.mandatary_number is not None else ("principalNumber",),
         )
-    own = await own_enterprise(uc.actor)
+    own = await own_enterprise(uc.actor, lock=new.mandatary_number is not None)
     if new.mandatary_number is not None:
         other = await find_enterprise(new.mandatary_number, ("mandataryNumber",), by=("ssa_number",))
         principal, mandatary, encoder = own, other, Party.PRINCIPAL
     else:
         assert new.principal_number is not None  # refused above: exactly one of the numbers is given
-        other = await find_enterprise(new.principal_number, ("principalNumber",), by=("nsso_number",))
+        other = await find_enterprise(new.principal_number, ("principalNumber",), by=("nsso_number",), lock=True)
         principal, mandatary, encoder = other, own, Party.MANDATARY
     if principal.id == mandatary.id:
         raise RuleViolation(ErrorCode.SAME_PARTY, "api.create.same_party", ("mandataryNumber",))
@@ -149,12 +151,12 @@ async def insert_mandate(
     *,
     branch: Branch | None = None,
     replaces_other_mandatary: bool = False,
-) -> Mandate:
+) -> tuple[Mandate, list[MandateGroup]]:
     """The mandate's rows: the next reference of the year's series (R-CRE-5), every group from `start`,
     and the 60-day limit from the creation day (R-EXP-1). Called once the creation's rules have passed, so
     that a refused creation takes no number."""
     series, number = await next_reference(now.year)
-    mandate = await Mandate.create(
+    mandate = Mandate(
         series=series,
         number=number,
         reference=format_reference(series, number),
@@ -168,10 +170,10 @@ async def insert_mandate(
         finalise_before=finalise_before(now.date()),
         replaces_other_mandatary=replaces_other_mandatary,
     )
-    await MandateGroup.bulk_create(
-        [
-            MandateGroup(mandate=mandate, principal=principal, group_code=group.code, start_quarter=start.index)
-            for group in groups
-        ]
-    )
-    return mandate
+    await insert_objects([mandate])
+    rows = [
+        MandateGroup(mandate=mandate, principal=principal, group_code=group.code, start_quarter=start.index)
+        for group in groups
+    ]
+    await insert_objects(rows)
+    return mandate, rows

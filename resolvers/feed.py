@@ -18,6 +18,7 @@ from models.tables import Delegation, Enterprise, FeedEvent, Mandate, MandateGro
 from resolvers.access import Actor
 from resolvers.ids import encode_id
 from resolvers.outbox import enqueue_event
+from resolvers.rows import insert_objects
 from resolvers.visibility import visible_events, webhooks_seeing
 
 SOURCE = "urn:be:socialsecurity:mandates"  # the CloudEvents `source` of every event of the registry
@@ -28,9 +29,14 @@ def _quarter(index: int | None) -> str | None:
     return str(found) if found else None
 
 
-async def mandate_changed(mandate: Mandate, action: str, at: dt.datetime) -> FeedEvent:
-    """The mandate as it stands after `action` (`mandate.principal` and `.mandatary` fetched)."""
-    groups = await MandateGroup.filter(mandate_id=mandate.id).order_by("group_code")
+async def mandate_changed(
+    mandate: Mandate, action: str, at: dt.datetime, groups: list[MandateGroup] | None = None
+) -> FeedEvent:
+    """The mandate as it stands after `action` (`mandate.principal` and `.mandatary` fetched); `groups`, its
+    groups as the caller just wrote them, spare reading them again."""
+    if groups is None:
+        groups = await MandateGroup.filter(mandate_id=mandate.id)
+    groups = sorted(groups, key=lambda row: row.group_code)
     data: dict[str, Any] = {
         "action": action,
         "reference": mandate.reference,
@@ -97,7 +103,7 @@ async def _write(
     mandatary_id: int,
     delegate_id: int | None = None,
 ) -> FeedEvent:
-    event = await FeedEvent.create(
+    event = FeedEvent(
         event_id=str(uuid.uuid4()),
         type=type_,
         subject=subject,
@@ -107,6 +113,7 @@ async def _write(
         mandatary_id=mandatary_id,
         delegate_id=delegate_id,
     )
+    await insert_objects([event])
     await enqueue_event(event, await webhooks_seeing(event))
     return event
 

@@ -154,7 +154,7 @@ async def register_foreign_entity(uc: UseCase, form: ForeignEntity, max_document
             enterprise=entity, niss=representative_niss, name=representative_name, function_code_id=function
         )
         # The scan is in the officer's hands; the Belgian provider sent the documents, so it is the encoder.
-        mandate = await insert_mandate(
+        mandate, _ = await insert_mandate(
             entity, mandatary, groups, form.start_quarter, MandateStatus.TO_BE_VALIDATED, Party.MANDATARY, now
         )
         for party, signer in ((Party.PRINCIPAL, representative_niss), (Party.MANDATARY, signer_niss)):

@@ -8,6 +8,7 @@ action that was undone.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from config.messages import Keyed, kept, read_kept, render, text
 from models.catalogue import ApplicationGroup
@@ -15,12 +16,13 @@ from models.errors import Words
 from models.history_chain import GENESIS, EventFacts, event_hash
 from models.quarter import Quarter
 from models.signing import SigningMethod
-from models.tables import Enterprise, Mandate, MandateEvent, Notification
+from models.tables import Enterprise, Mandate, MandateEvent, MandateGroup, Notification
 from resolvers import feed
 from resolvers.access import Actor
 from resolvers.columns import value_of
 from resolvers.languages import group_names, recipient_language
-from resolvers.outbox import enqueue_notification
+from resolvers.outbox import enqueue_notifications
+from resolvers.rows import insert
 
 EBOX, POST, EMAIL = "EBOX", "POST", "EMAIL"
 
@@ -60,6 +62,7 @@ async def record(
     notify: bool = True,
     delegations: tuple[int, ...] = (),
     first: bool = False,
+    groups: list[MandateGroup] | None = None,
 ) -> None:
     """Write the history event, the feed's events (the mandate's, and one per changed delegation of
     `delegations`) and notify both parties (and `also_notify`, e.g. a delegate).
@@ -70,34 +73,38 @@ async def record(
     reader's language: the history's in the request's, a notification's in its recipient's.
 
     `mandate.principal` and `mandate.mandatary` must be fetched. `first`: the mandate was inserted in this
-    transaction, so no event precedes this one and no other transaction can reach its row.
+    transaction, so no event precedes this one and no other transaction can reach its row. `groups`: the
+    mandate's groups as this transaction wrote them (not read again for the feed).
     """
     stored = kept(detail) if detail else None
     facts = EventFacts(
         0, at, actor.niss if actor else None, actor.enterprise_number if actor else None, action, method, stored
     )
     previous = GENESIS if first else await _last_hash(mandate)
-    await MandateEvent.create(
-        mandate=mandate,
-        at=facts.at,
-        actor_niss=facts.actor_niss,
-        actor_enterprise=facts.actor_enterprise,
-        action=action,
-        method=method,
-        detail=stored,
-        previous_hash=previous,
-        chain_hash=event_hash(mandate.reference, facts, previous),
-    )
-    await feed.mandate_changed(mandate, action, at)
+    event = {
+        "mandate_id": mandate.id,
+        "at": facts.at,
+        "actor_niss": facts.actor_niss,
+        "actor_enterprise": facts.actor_enterprise,
+        "action": action,
+        "method": method,
+        "detail": stored,
+        "previous_hash": previous,
+        "chain_hash": event_hash(mandate.reference, facts, previous),
+    }
+    await insert(MandateEvent, [event])
+    await feed.mandate_changed(mandate, action, at, groups)
     for delegation_id in delegations:
         await feed.delegation_changed(delegation_id, action, at)
     if not notify:
         return
     recipients = [(mandate.principal, False), (mandate.mandatary, True)] + [(other, True) for other in also_notify]
+    notices = []
     for enterprise, is_mandatary in recipients:
         title, body = _notice(mandate, action, subject, stored, recipient_language(enterprise))
         channel = channel_for(enterprise, is_mandatary=is_mandatary)
-        await notify_one(enterprise, channel, title, _addressed(enterprise, channel, body), at, mandate)
+        notices.append(_notification(enterprise, channel, title, _addressed(enterprise, channel, body), at, mandate))
+    await _send(notices)
 
 
 async def _last_hash(mandate: Mandate) -> str:
@@ -123,15 +130,32 @@ def _notice(mandate: Mandate, action: str, subject: Keyed | None, detail: str | 
     return title, f"{title}.\n{parties}" + (f"\n{read_kept(language, detail)}" if detail else "")
 
 
+def _notification(
+    recipient: Enterprise, channel: str, subject: str, body: str, at: dt.datetime, mandate: Mandate | None
+) -> dict[str, Any]:
+    return {
+        "recipient_id": recipient.id,
+        "channel": channel,
+        "subject": subject,
+        "body": body,
+        "created_at": at,
+        "mandate_id": mandate.id if mandate else None,
+    }
+
+
+async def _send(notifications: list[dict[str, Any]]) -> None:
+    """The notifications and their deliveries, in the caller's transaction: a statement each (R-NOT-1)."""
+    ids = await insert(Notification, notifications)
+    await enqueue_notifications(
+        [(key, n["channel"], n["created_at"]) for key, n in zip(ids, notifications, strict=True)]
+    )
+
+
 async def notify_one(
     recipient: Enterprise, channel: str, subject: str, body: str, at: dt.datetime, mandate: Mandate | None = None
-) -> Notification:
+) -> None:
     """One notification and its delivery by `channel`, in the caller's transaction (R-NOT-1)."""
-    notification = await Notification.create(
-        recipient=recipient, channel=channel, subject=subject, body=body, created_at=at, mandate=mandate
-    )
-    await enqueue_notification(notification)
-    return notification
+    await _send([_notification(recipient, channel, subject, body, at, mandate)])
 
 
 def group_ends(group: ApplicationGroup, end: Quarter) -> Words:

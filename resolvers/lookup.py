@@ -25,21 +25,23 @@ def looks_like_cbe_number(raw: str) -> bool:
     return len(digits) == 10 and digits.isdigit() and bool(_CBE_SHAPE.match(raw.strip()))
 
 
-async def find_enterprise(raw: str, field: tuple[str, ...], *, by: tuple[str, ...]) -> Enterprise:
+async def find_enterprise(raw: str, field: tuple[str, ...], *, by: tuple[str, ...], lock: bool = False) -> Enterprise:
     """An enterprise by its CBE number, or by another number it is known by (`by`: nsso_number, ssa_number).
 
-    Ten digits starting with 0 or 1 are a CBE number and must pass its check (R-ENT-7).
+    Ten digits starting with 0 or 1 are a CBE number and must pass its check (R-ENT-7). `lock`: the row is
+    read under its lock (resolvers/places.py `lock_principal`), in the same statement.
     """
+    ways = _LOCKED if lock else _BY
     raw = (raw or "").strip()
     if not raw:
         raise RuleViolation(ErrorCode.INVALID_ENTERPRISE_NUMBER, "api.lookup.number_required", field)
     if looks_like_cbe_number(raw):
-        enterprise = await _one(_BY["enterprise_number"], normalise_enterprise_number(raw, field))
+        enterprise = await _one(ways["enterprise_number"], normalise_enterprise_number(raw, field))
     else:
         enterprise = None
         for column in by:
             if enterprise is None and fits(Enterprise, column, raw):
-                enterprise = await _one(_BY[column], raw)
+                enterprise = await _one(ways[column], raw)
         if enterprise is None and not by:
             normalise_enterprise_number(raw, field)
     if enterprise is None:
@@ -59,9 +61,18 @@ def _by_ssa_number(number: str) -> QuerySet[Enterprise]:
     return Enterprise.filter(ssa_number=number)
 
 
+def _locked(build: Callable[[str], QuerySet[Enterprise]]) -> Callable[[str], QuerySet[Enterprise]]:
+    def locked(number: str) -> QuerySet[Enterprise]:
+        return build(number).select_for_update()  # SQLite has no row locks: Tortoise writes no FOR UPDATE there
+
+    locked.__name__ = f"{build.__name__}_locked"
+    return locked
+
+
 # Each number an enterprise is known by is unique: its statement is built once (resolvers.templates), as most
-# requests name an enterprise.
+# requests name an enterprise; made once here, so that each keeps its template.
 _BY = {"enterprise_number": _by_enterprise_number, "nsso_number": _by_nsso_number, "ssa_number": _by_ssa_number}
+_LOCKED = {column: _locked(build) for column, build in _BY.items()}
 
 
 async def _one(build: Callable[[str], QuerySet[Enterprise]], number: str) -> Enterprise | None:
@@ -69,9 +80,10 @@ async def _one(build: Callable[[str], QuerySet[Enterprise]], number: str) -> Ent
     return found[0] if found else None
 
 
-async def own_enterprise(actor: Actor) -> Enterprise:
-    """The enterprise the actor acts for."""
-    own = await Enterprise.get_or_none(enterprise_number=actor.enterprise_number)
+async def own_enterprise(actor: Actor, *, lock: bool = False) -> Enterprise:
+    """The enterprise the actor acts for; `lock`: read under its row lock (as `find_enterprise`)."""
+    number = actor.enterprise_number
+    own = await _one((_LOCKED if lock else _BY)["enterprise_number"], number) if number else None
     if own is None:
         raise RuleViolation(ErrorCode.ENTERPRISE_NOT_FOUND, "api.lookup.own_unknown")
     return own

@@ -16,38 +16,41 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from dataclasses import dataclass
+from typing import Any
 
 from tortoise.expressions import F
 from tortoise.transactions import in_transaction
 
 from models.delivery import DeliveryState, RetryPolicy
-from models.tables import Delivery, FeedEvent, Notification, Webhook
+from models.tables import Delivery, FeedEvent, Webhook
+from resolvers.rows import insert
 
 WEBHOOK = "WEBHOOK"
 ERROR_LENGTH = 300
 
 
-def new_delivery(channel: str, at: dt.datetime, **target: int) -> Delivery:
+def new_delivery(channel: str, at: dt.datetime, **target: int) -> dict[str, Any]:
     """A row to send at once, with its idempotency key (`notification_id=`, or `event_id=` and `webhook_id=`)."""
-    return Delivery(
-        channel=channel,
-        idempotency_key=str(uuid.uuid4()),
-        state=DeliveryState.PENDING,
-        next_attempt_at=at,
-        created_at=at,
+    return {
+        "channel": channel,
+        "idempotency_key": str(uuid.uuid4()),
+        "state": DeliveryState.PENDING,
+        "next_attempt_at": at,
+        "created_at": at,
         **target,
-    )
+    }
 
 
-async def enqueue_notification(notification: Notification) -> None:
-    """The notification's delivery by its channel, in the caller's transaction."""
-    await new_delivery(notification.channel, notification.created_at, notification_id=notification.id).save()
+async def enqueue_notifications(notifications: list[tuple[int, str, dt.datetime]]) -> None:
+    """Each notification's delivery (its id, channel and time) by its channel, in the caller's transaction (one
+    statement)."""
+    await insert(Delivery, [new_delivery(channel, at, notification_id=key) for key, channel, at in notifications])
 
 
 async def enqueue_event(event: FeedEvent, webhooks: list[Webhook]) -> None:
     """The event's push to each webhook that may see it, in the caller's transaction."""
-    await Delivery.bulk_create(
-        [new_delivery(WEBHOOK, event.time, event_id=event.id, webhook_id=hook.id) for hook in webhooks]
+    await insert(
+        Delivery, [new_delivery(WEBHOOK, event.time, event_id=event.id, webhook_id=hook.id) for hook in webhooks]
     )
 
 

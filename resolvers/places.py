@@ -12,6 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from tortoise.expressions import Q
+from tortoise.queryset import ValuesQuery
 
 from models.catalogue import ApplicationGroup, Catalogue
 from models.errors import Words
@@ -23,6 +24,7 @@ from resolvers.access import Actor
 from resolvers.columns import values_of
 from resolvers.journal import group_ends, record
 from resolvers.lookup import find_enterprise
+from resolvers.templates import read
 
 PRINCIPAL_FIELD = ("principalNumber",)
 
@@ -42,14 +44,22 @@ async def principal_holdings(
     principal_id: int, catalogue: Catalogue, today: dt.date, exclude_mandate: int | None = None
 ) -> list[Holding]:
     """The principal's groups that hold a place: effective, or in flight and not lapsed (R-UNQ-12, R-EXP-4)."""
-    lapsed = Q(mandate__status__in=[s.value for s in AWAITING_SIGNATURE]) & Q(mandate__finalise_before__lt=today)
-    rows = await (
-        MandateGroup.filter(principal_id=principal_id, mandate__status__in=[s.value for s in HOLDS_PLACE])
+    rows = await read(_holding_rows, _STATUSES, principal=principal_id, today=today, exclude=exclude_mandate or -1)
+    return to_holdings(rows, catalogue, effective=lambda status, group: status in EFFECTIVE)
+
+
+# Written into the statement's text (resolvers.templates.Constants), which is built once.
+_STATUSES = frozenset(status.value for status in HOLDS_PLACE | AWAITING_SIGNATURE)
+
+
+def _holding_rows(principal: int, today: dt.date, exclude: int) -> ValuesQuery[Any]:
+    lapsed = Q(mandate__status__in=sorted(s.value for s in AWAITING_SIGNATURE)) & Q(mandate__finalise_before__lt=today)
+    return (
+        MandateGroup.filter(principal_id=principal, mandate__status__in=sorted(s.value for s in HOLDS_PLACE))
         .exclude(lapsed)
-        .exclude(mandate_id=exclude_mandate or -1)
+        .exclude(mandate_id=exclude)
         .values(*HOLDING_COLUMNS)
     )
-    return to_holdings(rows, catalogue, effective=lambda status, group: status in EFFECTIVE)
 
 
 HOLDING_COLUMNS = (
@@ -130,8 +140,5 @@ async def refresh_end_quarter(mandate: Mandate) -> None:
 
 
 async def locked_principal(principal_number: str) -> Enterprise:
-    """The principal by its CBE or NSSO number (R-ENT-5), read again under its lock."""
-    principal = await find_enterprise(principal_number, PRINCIPAL_FIELD, by=("nsso_number",))
-    await lock_principal(principal.id)
-    await principal.refresh_from_db()
-    return principal
+    """The principal by its CBE or NSSO number (R-ENT-5), read under its lock (one statement)."""
+    return await find_enterprise(principal_number, PRINCIPAL_FIELD, by=("nsso_number",), lock=True)

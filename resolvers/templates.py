@@ -9,6 +9,7 @@ puts the request's values in the stand-ins' places.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import types
 from collections.abc import Callable, Sequence
@@ -21,7 +22,7 @@ from tortoise.models import Model
 from tortoise.queryset import QuerySet, ValuesQuery
 
 M = TypeVar("M", bound=Model)
-Value = int | str
+Value = int | str | dt.date
 Shape = tuple[tuple[str, type, int | None], ...]  # per value: its name, its type, its length if a list
 
 
@@ -36,15 +37,21 @@ class Template:
         return [values[name] if place is None else values[name][place] for name, place in self.slots]
 
 
+_FAR_PAST = dt.date(1000, 1, 1)
+
+
 def _stand_in(kind: type, n: int) -> Value:
-    """The n-th stand-in of a value of this type: no request has it (ids and quarters are not negative)."""
+    """The n-th stand-in of a value of this type: no request has it (ids and quarters are not negative, no
+    day of the registry is in the year 1000)."""
+    if kind is dt.date:
+        return _FAR_PAST + dt.timedelta(days=n)
     return -(2**40) - n if kind is int else f"stand-in {n}"
 
 
 def _shape(values: dict[str, Value | Sequence[Value]]) -> Shape:
     shape: list[tuple[str, type, int | None]] = []
     for name, value in sorted(values.items()):
-        if isinstance(value, int | str):
+        if isinstance(value, int | str | dt.date):
             shape.append((name, type(value), None))
         else:
             shape.append((name, type(value[0]) if value else str, len(value)))

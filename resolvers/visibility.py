@@ -43,6 +43,7 @@ from models.tables import (
 )
 from resolvers.access import PERSONAL_DATA, Actor, Forbidden
 from resolvers.columns import value_of
+from resolvers.templates import read_objects
 
 NOBODY = -1  # the enterprise id of a viewer acting for no enterprise in the registry: matches no row
 NO_NUMBER = "-"  # the enterprise number looked up for a viewer acting for no enterprise: matches no row
@@ -158,7 +159,14 @@ async def visible_events(viewer: Actor) -> QuerySet[FeedEvent]:
 async def webhooks_seeing(event: FeedEvent) -> list[Webhook]:
     """The registered webhooks whose registrant may see `event` (as visible_events decides)."""
     parties = [event.principal_id, event.mandatary_id] + ([event.delegate_id] if event.delegate_id else [])
-    return await Webhook.filter(removed_at=None).filter(Q(sees_all=True) | Q(owner_enterprise_id__in=parties))
+    return await read_objects(_webhooks_seeing, _SEES_ALL, parties=parties)
+
+
+_SEES_ALL = frozenset({True})  # written into the statement's text, built once (resolvers.templates)
+
+
+def _webhooks_seeing(parties: list[int]) -> QuerySet[Webhook]:
+    return Webhook.filter(removed_at=None).filter(Q(sees_all=True) | Q(owner_enterprise_id__in=parties))
 
 
 async def visible_webhooks(viewer: Actor) -> QuerySet[Webhook]:

@@ -79,6 +79,26 @@ async def test_r_unq_13_the_same_mandatary_encoding_twice_at_once_leaves_one(api
         ]
 
 
+async def test_r_unq_12_the_principal_and_a_mandatary_encoding_at_once_leave_one(api):
+    """R-UNQ-12: the principal names a mandatary while another mandatary names the principal, for the same
+    single group at once: the principal's own row is locked as the other side's lookup locks it."""
+    for round_, group in enumerate(SINGLE_GROUPS):
+        principal_side = _create(
+            api, "employer-director", mandataryNumber=PROVIDER, groups=[group], startQuarter="3/2024"
+        )
+        mandatary_side = _create(
+            api, "ssa-signatory", principalNumber=LOGISTIQUE, groups=[group], startQuarter="3/2024"
+        )
+        pair = (principal_side, mandatary_side) if round_ % 2 == 0 else (mandatary_side, principal_side)
+        payloads = list(await asyncio.gather(*pair))
+        won = [p for p in payloads if p["mandate"] is not None]
+        lost = [p for p in payloads if p["mandate"] is None]
+        assert len(won) == 1 and len(lost) == 1, (round_, group, payloads)
+        assert codes(lost[0]) == ["SINGLE_MANDATARY_TAKEN"], (round_, lost[0])
+        holders = await _holders(api, LOGISTIQUE, group)
+        assert [h["reference"] for h in holders] == [won[0]["mandate"]["reference"]], (round_, holders)
+
+
 async def test_r_cre_5_concurrent_creations_for_different_principals_all_succeed_with_distinct_references(api, clock):
     """R-CRE-5: each year's series starts with concurrent creations (the series row does not exist yet)."""
     references = []

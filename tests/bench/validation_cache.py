@@ -30,7 +30,8 @@ from config.settings import Settings
 SECRET = "validation-cache-bench-secret-000000000000000"
 
 
-async def request(app, body: bytes, headers: list[tuple[bytes, bytes]]) -> int:
+async def request(app, body: bytes, headers: list[tuple[bytes, bytes]], answer: list[bytes] | None = None) -> int:
+    """The response's status; its body's parts appended to `answer` when given."""
     scope = {
         "type": "http",
         "asgi": {"version": "3.0"},
@@ -59,6 +60,8 @@ async def request(app, body: bytes, headers: list[tuple[bytes, bytes]]) -> int:
         nonlocal status
         if message["type"] == "http.response.start":
             status = message["status"]
+        elif answer is not None and message["type"] == "http.response.body":
+            answer.append(message.get("body", b""))
 
     await app(scope, receive, send)
     return status

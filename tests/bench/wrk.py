@@ -212,23 +212,23 @@ class Backends:
         self.url = url.replace("postgres://", "postgresql://", 1) if url else None
 
     def sample(self) -> dict[int, int]:
+        return asyncio.run(self.sample_async())
+
+    async def sample_async(self) -> dict[int, int]:
+        """The same, from a running event loop (tests/bench/page_cpu.py)."""
         if not self.url:
             return {}
+        import asyncpg
 
-        async def pids() -> list[int]:
-            import asyncpg
-
-            connection = await asyncpg.connect(self.url)
-            try:
-                rows = await connection.fetch(
-                    "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
-                )
-            finally:
-                await connection.close()
-            return [row["pid"] for row in rows]
-
+        connection = await asyncpg.connect(self.url)
+        try:
+            rows = await connection.fetch(
+                "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+        finally:
+            await connection.close()
         ticks = {}
-        for pid in asyncio.run(pids()):
+        for pid in [row["pid"] for row in rows]:
             try:
                 fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
                 ticks[pid] = int(fields[11]) + int(fields[12])
