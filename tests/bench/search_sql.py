@@ -160,7 +160,7 @@ async def main(manifest_path: Path, url: str | None, repeat: int, plans: bool) -
             print(f"  {_label(sql):<62} {shown}")
             if plans:
                 print("    " + plan.replace("\n", "\n    "))
-    print(f"(median of {repeat}; load average {os.getloadavg()[0]:.2f})")
+    print(f"(EXPLAIN: median of {repeat}; CPU: mean of {repeat} executions; load average {os.getloadavg()[0]:.2f})")
 
 
 if __name__ == "__main__":
