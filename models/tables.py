@@ -242,9 +242,10 @@ class Mandate(Model):
         unique_together = (("series", "number"),)
         # Per side (principal, mandatary): the search pages walk these in creation and reference order, and
         # by the other party (its name is on enterprise.name_key); officers walk created_at and (series, number).
+        # (party, status, ...) holds what the statuses as of today read, so that a count reads the index alone.
         indexes = (
-            ("principal_id", "status"),
-            ("mandatary_id", "status"),
+            ("principal_id", "status", "id", "end_quarter", "finalise_before"),
+            ("mandatary_id", "status", "id", "end_quarter", "finalise_before"),
             ("created_at",),
             ("principal_id", "created_at", "id"),
             ("mandatary_id", "created_at", "id"),
@@ -274,8 +275,9 @@ class MandateGroup(Model):
     class Meta:
         table = "mandate_group"
         unique_together = (("mandate", "group_code"),)
-        # The search by group and period reads only this index (covering: no row look-up per group).
-        indexes = (("principal_id", "group_code"), ("group_code", "start_quarter", "end_quarter", "mandate_id"))
+        # The search's group criterion (a group and a period, per mandate) reads only this index (covering: no
+        # row look-up per group); in mandate order, PostgreSQL merges a group's rows with a party's mandates.
+        indexes = (("principal_id", "group_code"), ("group_code", "mandate_id", "start_quarter", "end_quarter"))
 
 
 class Signature(Model):

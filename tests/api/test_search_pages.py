@@ -328,7 +328,7 @@ async def test_scale_the_group_criterion_is_an_exists_on_the_mandate_group_index
     plan = await _plan(sql, parameters)
     assert "Seq Scan on mandate_group" not in plan and "SCAN mandate_group" not in plan, plan
     if connections.get("default").capabilities.dialect == "postgres":
-        assert re.search(r"Index (Only )?Scan using \S+ on mandate_group", plan), plan  # a probe per mandate read
+        assert re.search(r"Index (Only )?Scan (Backward )?using \S+ on mandate_group", plan), plan  # through an index
     else:  # a correlated probe of the (mandate, group) unique index per mandate read
         assert re.search(r"SEARCH mandate_group USING INDEX \S+ \(mandate_id=\? AND group_code=\?\)", plan), plan
 
@@ -336,12 +336,62 @@ async def test_scale_the_group_criterion_is_an_exists_on_the_mandate_group_index
 async def test_scale_the_count_reads_at_most_the_bound_per_side(api, clock):
     viewer = await _sides(api, clock)
     sql, parameters = mandate_pages.count_statement(viewer, Criteria(), clock.today(), 1000)
-    assert parameters.count(1001) == 2  # each side stops after the bound + 1
+    assert _limits(sql, parameters, 1001) == 2  # each side stops after the bound + 1
     plan = await _plan(sql, parameters)
     assert "Seq Scan on mandate" not in plan and "SCAN mandate" not in plan, plan
     officer = await mandate_pages.sides(OFFICER)
-    _officer_sql, officer_parameters = mandate_pages.count_statement(officer, Criteria(), clock.today(), 1000)
-    assert officer_parameters == [1001]
+    officer_sql, officer_parameters = mandate_pages.count_statement(officer, Criteria(), clock.today(), 1000)
+    assert _limits(officer_sql, officer_parameters, 1001) == 1
+
+
+def _limits(sql: str, parameters: list, n: int) -> int:
+    """How many times a statement stops at `n` rows: a LIMIT in its text on PostgreSQL, a parameter on SQLite
+    (mandate_pages._Statement.limit); nothing else is a parameter without a cursor."""
+    if connections.get("default").capabilities.dialect == "postgres":
+        assert parameters == [], parameters
+        return sql.count(f"LIMIT {n}")
+    assert set(parameters) == {n}, parameters
+    return len(parameters)
+
+
+FILTERED = Criteria(
+    groups=("PMP",), period=Quarter.parse("3/2024", ("period",)).index, statuses=(MandateStatus.ACTIVE,)
+)
+
+
+async def test_scale_a_filtered_count_reads_indexes_only(api, clock):
+    """Statuses and a group with its period (migration 0014). PostgreSQL: each side reads its (party, status, id,
+    ...) index alone and the groups' (group_code, mandate_id, start_quarter, end_quarter) index alone, no row.
+    SQLite: each side reads its index alone and probes the (mandate, group) unique index per mandate."""
+    viewer = await _sides(api, clock)
+    sql, parameters = mandate_pages.count_statement(viewer, FILTERED, clock.today(), 500)
+    plan = await _plan(sql, parameters)
+    if connections.get("default").capabilities.dialect == "postgres":
+        assert len(re.findall(r"Index Only Scan using \S+ on mandate ", plan)) == 2, plan
+        assert re.search(r"Index Only Scan using \S+ on mandate_group ", plan), plan
+        assert not re.search(r"(Seq|Bitmap Heap|[^y] Index) Scan", plan), plan  # every read is an index-only one
+    else:
+        for side in ("principal_id", "mandatary_id"):
+            assert re.search(rf"SEARCH mandate USING COVERING INDEX \S+ \({side}=\? AND status=\?\)", plan), plan
+        keys = r"(mandate_id=\? AND group_code|group_code=\? AND mandate_id)=\?"
+        probes = rf"SEARCH mandate_group USING (COVERING )?INDEX \S+ \({keys}"
+        assert len(re.findall(probes, plan)) == 2, plan
+    assert await mandate_pages.count(viewer, FILTERED, clock.today(), 500) == mandate_pages.Count(1, False)
+
+
+async def test_scale_2_the_criteria_are_written_into_the_text_and_only_a_cursor_is_a_parameter(api, clock):
+    """PostgreSQL plans a statement without parameters for its values once and keeps the plan; a parameter
+    gives a plan per execution, or a generic plan made for no value in particular (mandate_pages._Statement)."""
+    viewer = await _sides(api, clock)
+    today, order_ = clock.today(), mandate_pages.Order()
+    sql, parameters = mandate_pages.rows_statement(viewer, FILTERED, today, order_, {}, [], True, 21, parties=True)
+    assert _limits(sql, parameters, 21) == 3  # each side's and the merge's
+    assert "'PMP'" in sql and "'ACTIVE'" in sql and f">= {FILTERED.period}" in sql
+    after = [dt.datetime(2100, 1, 1, tzinfo=dt.UTC), 2**31 - 1]
+    _, parameters = mandate_pages.rows_statement(viewer, FILTERED, today, order_, {}, [("<", after)], True, 21)
+    assert [value for value in parameters if value != 21] == after + after  # the cursor's values, once per side
+    quoted = Criteria(groups=("PMP') OR ('1'='1",))  # a value in the text is quoted: it matches nothing
+    assert await mandate_pages.count(viewer, quoted, today, 500) == mandate_pages.Count(0, False)
 
 
 def _far(field: OrderField) -> list:
