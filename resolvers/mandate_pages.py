@@ -141,7 +141,7 @@ class _Statement:
         columns: dict[str, str],
         keys: Sequence[str],
         descending: bool,
-        bounds: Sequence[tuple[str, list[Any]]],
+        bounds: Sequence[tuple[str, Sequence[Any]]],
         limit: int,
     ) -> str:
         """One side's rows: `columns` (alias: expression) of the matching mandates past `bounds`, in order."""
@@ -196,18 +196,122 @@ async def sides(viewer: Actor) -> Sides:
     return Sides(PARTIES, await own_enterprise_id(viewer))
 
 
+@dataclass(frozen=True)
+class _Slot:
+    """Stands for one of a request's values in a statement built once: the value at `index` of its `Values`.
+    It can only become a parameter: written into a text (or given to Tortoise) it fails the build."""
+
+    index: int
+
+    def __str__(self) -> str:
+        raise TypeError("a request's value is a parameter of the statement, never part of its text")
+
+
+class Values:
+    """A request's values, in the order they were given stand-ins (`slot`)."""
+
+    def __init__(self) -> None:
+        self.values: list[Any] = []
+
+    def slot(self, value: Any) -> Any:
+        self.values.append(value)
+        return _Slot(len(self.values) - 1)
+
+    def criteria(self, criteria: Criteria) -> Criteria:
+        """The criteria with stand-ins for their values: equal for every request of the same shape (which
+        criteria, how many groups, which statuses: the statuses choose conditions, they are no parameters)."""
+        c = criteria
+        return Criteria(
+            None if c.principal_id is None else self.slot(c.principal_id),
+            None if c.mandatary_id is None else self.slot(c.mandatary_id),
+            tuple(self.slot(group) for group in c.groups),
+            None if c.period is None else self.slot(c.period),
+            c.statuses,
+        )
+
+
+@dataclass(frozen=True)
+class Template:
+    """A statement's text and parameters, built with stand-ins: those are the request's values, the others
+    (statuses, the dates of today's conditions) are the code's and today's, part of the cache's key."""
+
+    sql: str
+    parameters: tuple[Any, ...]
+
+    def bind(self, values: Values) -> tuple[str, list[Any]]:
+        given = values.values
+        return self.sql, [given[p.index] if type(p) is _Slot else p for p in self.parameters]
+
+
+# Built once per dialect, viewer's sides (the enterprise id is in the text), today, and shape of the request:
+# writing a statement (the statuses' conditions through Tortoise) cost a search more CPU than its rows.
+@functools.lru_cache(maxsize=2048)
+def _rows_template(
+    dialect: str,
+    sides: Sides,
+    criteria: Criteria,
+    today: dt.date,
+    order: Order,
+    columns: tuple[tuple[str, str], ...],
+    bounds: tuple[tuple[str, tuple[Any, ...]], ...],
+    descending: bool,
+    limit: Any,
+    parties: bool,
+) -> Template:
+    sql, parameters = rows_statement(sides, criteria, today, order, dict(columns), bounds, descending, limit, parties)
+    return Template(sql, tuple(parameters))
+
+
+@functools.lru_cache(maxsize=2048)
+def _count_template(dialect: str, sides: Sides, criteria: Criteria, today: dt.date, bound: int) -> Template:
+    sql, parameters = count_statement(sides, criteria, today, bound)
+    return Template(sql, tuple(parameters))
+
+
+def _dialect() -> str:
+    return str(Mandate._meta.db.capabilities.dialect)
+
+
+def cached_rows_statement(
+    sides: Sides,
+    criteria: Criteria,
+    today: dt.date,
+    order: Order,
+    columns: dict[str, str],
+    bounds: Sequence[tuple[str, Sequence[Any]]],
+    descending: bool,
+    limit: int,
+    parties: bool = False,
+) -> tuple[str, list[Any]]:
+    """`rows_statement`'s text and parameters, the text built once per shape (`_rows_template`)."""
+    values = Values()
+    shaped = values.criteria(criteria)
+    slotted = tuple((operator, tuple(values.slot(v) for v in given)) for operator, given in bounds)
+    size = values.slot(limit)
+    template = _rows_template(
+        _dialect(), sides, shaped, today, order, tuple(columns.items()), slotted, descending, size, parties
+    )
+    return template.bind(values)
+
+
+def cached_count_statement(sides: Sides, criteria: Criteria, today: dt.date, bound: int) -> tuple[str, list[Any]]:
+    """`count_statement`'s text and parameters, the text built once per shape (the bound is the registry's)."""
+    values = Values()
+    return _count_template(_dialect(), sides, values.criteria(criteria), today, bound).bind(values)
+
+
 async def _rows(
     sides: Sides,
     criteria: Criteria,
     today: dt.date,
     order: Order,
     columns: dict[str, str],
-    bounds: Sequence[tuple[str, list[Any]]],
+    bounds: Sequence[tuple[str, Sequence[Any]]],
     descending: bool,
     limit: int,
     parties: bool = False,
 ) -> list[dict[str, Any]]:
-    sql, parameters = rows_statement(sides, criteria, today, order, columns, bounds, descending, limit, parties)
+    sql, parameters = cached_rows_statement(sides, criteria, today, order, columns, bounds, descending, limit, parties)
     _, rows = await Mandate._meta.db.execute_query(sql, parameters)
     return [dict(row) for row in rows]
 
@@ -218,7 +322,7 @@ def rows_statement(
     today: dt.date,
     order: Order,
     columns: dict[str, str],
-    bounds: Sequence[tuple[str, list[Any]]],
+    bounds: Sequence[tuple[str, Sequence[Any]]],
     descending: bool,
     limit: int,
     parties: bool = False,
@@ -299,7 +403,7 @@ async def page(
 
 async def count(sides: Sides, criteria: Criteria, today: dt.date, bound: int) -> Count:
     """How many visible mandates match, read up to `bound` + 1 per side: never more than that many rows."""
-    sql, parameters = count_statement(sides, criteria, today, bound)
+    sql, parameters = cached_count_statement(sides, criteria, today, bound)
     _, rows = await Mandate._meta.db.execute_query(sql, parameters)
     n = int(rows[0]["n"])
     return Count(min(n, bound), n > bound)
