@@ -16,6 +16,7 @@ import argparse
 import asyncio
 import cProfile
 import json
+import os
 import pstats
 import time
 from dataclasses import replace
@@ -89,7 +90,7 @@ async def main(
                 profiler.disable()
             cpu[name] = (time.process_time() - started) / requests * 1000
             if profiler:
-                pstats.Stats(profiler).sort_stats("cumulative").print_stats(60)
+                pstats.Stats(profiler).sort_stats(os.environ.get("PROFILE_SORT", "cumulative")).print_stats(60)
         for name, ms in cpu.items():
             ratio = f"{cpu['typename'] / ms:.3f}" if "typename" in cpu else "-"
             print(f"{name:<18} {ms:7.3f} ms CPU per request   ratio to typename {ratio}")
