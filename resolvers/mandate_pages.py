@@ -453,27 +453,35 @@ def _mandate_columns() -> dict[str, str]:
 
 
 @functools.cache
+def _party_names() -> tuple[tuple[str, tuple[tuple[str, str], ...]], ...]:
+    """Per party: each column of its enterprise, with the name a page's row gives it (`principal__name`)."""
+    columns = sorted(Enterprise._meta.db_fields)
+    return tuple((p, tuple((column, f"{p}__{column}") for column in columns)) for p in PARTIES)
+
+
+@functools.cache
 def _party_columns() -> dict[str, str]:
-    """Every column of each party's enterprise, by the name a page's row gives it (`principal__name`)."""
-    return {f"{p}__{column}": f"{p}.{column}" for p in PARTIES for column in sorted(Enterprise._meta.db_fields)}
+    """Every column of each party's enterprise, by the name a page's row gives it."""
+    return {name: f"{p}.{column}" for p, names in _party_names() for column, name in names}
 
 
 def _parties(rows: list[dict[str, Any]]) -> dict[int, Enterprise]:
     """The enterprises a page's rows hold, each made once, as Tortoise reads a row."""
     found: dict[int, Enterprise] = {}
     for row in rows:
-        for p in PARTIES:
+        for p, names in _party_names():
             if row[f"{p}_id"] not in found:
-                prefix = f"{p}__"
-                columns = {name[len(prefix) :]: value for name, value in row.items() if name.startswith(prefix)}
-                found[row[f"{p}_id"]] = Enterprise._init_from_db(**columns)
+                found[row[f"{p}_id"]] = Enterprise._init_from_db(**{column: row[name] for column, name in names})
     return found
 
 
 def _cursor(row: dict[str, Any], order: Order) -> str:
     """The sealed sort values of `row`, with its order's name (a cursor of another order is refused)."""
     values = [_plain(row[f"k{i}"]) for i in range(len(KEYS[order.field]))]
-    return seal_cursor(json.dumps([order.field.value, values], separators=(",", ":")).encode())
+    return seal_cursor(_COMPACT.encode([order.field.value, values]).encode())
+
+
+_COMPACT = json.JSONEncoder(separators=(",", ":"))  # made once: json.dumps makes an encoder per call given options
 
 
 def _plain(value: Any) -> Any:
