@@ -30,7 +30,12 @@ from resolvers.templates import read_objects
 
 
 async def _by_key(model, keys):
-    rows = {row.pk: row for row in await read_objects(_in(model, "pk"), keys=keys)}
+    # A text key's stand-in may not fit its column (a legal form's code): only integer keys' statements are
+    # built once (resolvers.templates).
+    built = model._meta.pk.field_type is int
+    rows = {
+        row.pk: row for row in await (read_objects(_in(model, "pk"), keys=keys) if built else model.filter(pk__in=keys))
+    }
     return [rows.get(key) for key in keys]
 
 
