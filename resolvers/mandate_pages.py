@@ -160,7 +160,7 @@ class _Statement:
         columns: dict[str, str],
         keys: Sequence[str],
         descending: bool,
-        bounds: Sequence[tuple[str, list[Any]]],
+        bounds: Sequence[tuple[str, Sequence[Any]]],
         limit: int,
     ) -> str:
         """One side's rows: `columns` (alias: expression) of the matching mandates past `bounds`, in order."""
@@ -215,18 +215,109 @@ async def sides(viewer: Actor) -> Sides:
     return Sides(PARTIES, await own_enterprise_id(viewer))
 
 
+@dataclass(frozen=True)
+class _Slot:
+    """Stands for one of a request's values in a statement built once: the value at `index` of its `Values`.
+    It can only become a parameter: written into a text (or given to Tortoise) it fails the build."""
+
+    index: int
+
+    def __str__(self) -> str:
+        raise TypeError("a request's value is a parameter of the statement, never part of its text")
+
+
+class Values:
+    """A request's values, in the order they were given stand-ins (`slot`)."""
+
+    def __init__(self) -> None:
+        self.values: list[Any] = []
+
+    def slot(self, value: Any) -> Any:
+        self.values.append(value)
+        return _Slot(len(self.values) - 1)
+
+
+@dataclass(frozen=True)
+class Template:
+    """A statement's text and parameters, built with stand-ins for a cursor's sort values (its only parameters
+    besides SQLite's limits); the criteria, today and the limit are written into the text (`_Statement`), so
+    they are part of the cache's key."""
+
+    sql: str
+    parameters: tuple[Any, ...]
+
+    def bind(self, values: Values) -> tuple[str, list[Any]]:
+        given = values.values
+        return self.sql, [given[p.index] if type(p) is _Slot else p for p in self.parameters]
+
+
+# Built once per dialect, viewer's sides (the enterprise id is in the text), criteria, today, and shape of the
+# request: writing a statement (the statuses' conditions through Tortoise) cost a search more CPU than its rows.
+# A viewer paging through one search reuses its statements; the cursors' values are bound at each page.
+@functools.lru_cache(maxsize=2048)
+def _rows_template(
+    dialect: str,
+    sides: Sides,
+    criteria: Criteria,
+    today: dt.date,
+    order: Order,
+    columns: tuple[tuple[str, str], ...],
+    bounds: tuple[tuple[str, tuple[Any, ...]], ...],
+    descending: bool,
+    limit: int,
+    parties: bool,
+) -> Template:
+    sql, parameters = rows_statement(sides, criteria, today, order, dict(columns), bounds, descending, limit, parties)
+    return Template(sql, tuple(parameters))
+
+
+@functools.lru_cache(maxsize=2048)
+def _count_template(dialect: str, sides: Sides, criteria: Criteria, today: dt.date, bound: int) -> Template:
+    sql, parameters = count_statement(sides, criteria, today, bound)
+    return Template(sql, tuple(parameters))
+
+
+def _dialect() -> str:
+    return str(Mandate._meta.db.capabilities.dialect)
+
+
+def cached_rows_statement(
+    sides: Sides,
+    criteria: Criteria,
+    today: dt.date,
+    order: Order,
+    columns: dict[str, str],
+    bounds: Sequence[tuple[str, Sequence[Any]]],
+    descending: bool,
+    limit: int,
+    parties: bool = False,
+) -> tuple[str, list[Any]]:
+    """`rows_statement`'s text and parameters, the text built once per request's criteria (`_rows_template`)."""
+    values = Values()
+    slotted = tuple((operator, tuple(values.slot(v) for v in given)) for operator, given in bounds)
+    template = _rows_template(
+        _dialect(), sides, criteria, today, order, tuple(columns.items()), slotted, descending, limit, parties
+    )
+    return template.bind(values)
+
+
+def cached_count_statement(sides: Sides, criteria: Criteria, today: dt.date, bound: int) -> tuple[str, list[Any]]:
+    """`count_statement`'s text and parameters (none but SQLite's limits), built once per request's criteria."""
+    return _count_template(_dialect(), sides, criteria, today, bound).bind(Values())
+
+
 async def _rows(
     sides: Sides,
     criteria: Criteria,
     today: dt.date,
     order: Order,
     columns: dict[str, str],
-    bounds: Sequence[tuple[str, list[Any]]],
+    bounds: Sequence[tuple[str, Sequence[Any]]],
     descending: bool,
     limit: int,
     parties: bool = False,
 ) -> list[dict[str, Any]]:
-    sql, parameters = rows_statement(sides, criteria, today, order, columns, bounds, descending, limit, parties)
+    sql, parameters = cached_rows_statement(sides, criteria, today, order, columns, bounds, descending, limit, parties)
     _, rows = await Mandate._meta.db.execute_query(sql, parameters)
     return [dict(row) for row in rows]
 
@@ -237,7 +328,7 @@ def rows_statement(
     today: dt.date,
     order: Order,
     columns: dict[str, str],
-    bounds: Sequence[tuple[str, list[Any]]],
+    bounds: Sequence[tuple[str, Sequence[Any]]],
     descending: bool,
     limit: int,
     parties: bool = False,
@@ -318,7 +409,7 @@ async def page(
 
 async def count(sides: Sides, criteria: Criteria, today: dt.date, bound: int) -> Count:
     """How many visible mandates match, read up to `bound` + 1 per side: never more than that many rows."""
-    sql, parameters = count_statement(sides, criteria, today, bound)
+    sql, parameters = cached_count_statement(sides, criteria, today, bound)
     _, rows = await Mandate._meta.db.execute_query(sql, parameters)
     n = int(rows[0]["n"])
     return Count(min(n, bound), n > bound)
@@ -368,27 +459,35 @@ def _mandate_columns() -> dict[str, str]:
 
 
 @functools.cache
+def _party_names() -> tuple[tuple[str, tuple[tuple[str, str], ...]], ...]:
+    """Per party: each column of its enterprise, with the name a page's row gives it (`principal__name`)."""
+    columns = sorted(Enterprise._meta.db_fields)
+    return tuple((p, tuple((column, f"{p}__{column}") for column in columns)) for p in PARTIES)
+
+
+@functools.cache
 def _party_columns() -> dict[str, str]:
-    """Every column of each party's enterprise, by the name a page's row gives it (`principal__name`)."""
-    return {f"{p}__{column}": f"{p}.{column}" for p in PARTIES for column in sorted(Enterprise._meta.db_fields)}
+    """Every column of each party's enterprise, by the name a page's row gives it."""
+    return {name: f"{p}.{column}" for p, names in _party_names() for column, name in names}
 
 
 def _parties(rows: list[dict[str, Any]]) -> dict[int, Enterprise]:
     """The enterprises a page's rows hold, each made once, as Tortoise reads a row."""
     found: dict[int, Enterprise] = {}
     for row in rows:
-        for p in PARTIES:
+        for p, names in _party_names():
             if row[f"{p}_id"] not in found:
-                prefix = f"{p}__"
-                columns = {name[len(prefix) :]: value for name, value in row.items() if name.startswith(prefix)}
-                found[row[f"{p}_id"]] = Enterprise._init_from_db(**columns)
+                found[row[f"{p}_id"]] = Enterprise._init_from_db(**{column: row[name] for column, name in names})
     return found
 
 
 def _cursor(row: dict[str, Any], order: Order) -> str:
     """The sealed sort values of `row`, with its order's name (a cursor of another order is refused)."""
     values = [_plain(row[f"k{i}"]) for i in range(len(KEYS[order.field]))]
-    return seal_cursor(json.dumps([order.field.value, values], separators=(",", ":")).encode())
+    return seal_cursor(_COMPACT.encode([order.field.value, values]).encode())
+
+
+_COMPACT = json.JSONEncoder(separators=(",", ":"))  # made once: json.dumps makes an encoder per call given options
 
 
 def _plain(value: Any) -> Any:

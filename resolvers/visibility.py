@@ -27,7 +27,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from tortoise.expressions import Q, Subquery
-from tortoise.queryset import QuerySet
+from tortoise.queryset import QuerySet, ValuesQuery
 
 from models.tables import (
     Authorisation,
@@ -42,8 +42,7 @@ from models.tables import (
     Webhook,
 )
 from resolvers.access import PERSONAL_DATA, Actor, Forbidden
-from resolvers.columns import value_of
-from resolvers.templates import read_objects
+from resolvers.templates import read, read_objects
 
 NOBODY = -1  # the enterprise id of a viewer acting for no enterprise in the registry: matches no row
 NO_NUMBER = "-"  # the enterprise number looked up for a viewer acting for no enterprise: matches no row
@@ -72,8 +71,14 @@ def shown_niss(viewer: Actor | None, niss: str | None, owner: str | None) -> str
 
 async def own_enterprise_id(viewer: Actor) -> int:
     """The id of the enterprise the viewer acts for; NOBODY when none (looked up once per question)."""
-    own = await value_of(Enterprise.filter(enterprise_number=viewer.enterprise_number or NO_NUMBER).first(), "id")
-    return own if own is not None else NOBODY
+    rows = await read(_enterprise_id, number=viewer.enterprise_number or NO_NUMBER)
+    return int(rows[0]["id"]) if rows else NOBODY
+
+
+def _enterprise_id(number: str) -> ValuesQuery[Any]:
+    """The id of the enterprise numbered `number` (a unique column: one row at most), its statement built once
+    (resolvers.templates): every search and node look-up asks it."""
+    return Enterprise.filter(enterprise_number=number).values("id")
 
 
 async def party_sides(viewer: Actor) -> tuple[Q, Q]:

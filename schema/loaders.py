@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from collections.abc import Awaitable, Callable, Hashable
 from functools import cached_property
@@ -25,22 +26,42 @@ from models.tables import (
     Representative,
     Signature,
 )
+from resolvers.templates import read_objects
 
 
 async def _by_key(model, keys):
-    rows = {row.pk: row for row in await model.filter(pk__in=keys)}
+    # A text key's stand-in may not fit its column (a legal form's code): only integer keys' statements are
+    # built once (resolvers.templates).
+    built = model._meta.pk.field_type is int
+    rows = {
+        row.pk: row for row in await (read_objects(_in(model, "pk"), keys=keys) if built else model.filter(pk__in=keys))
+    }
     return [rows.get(key) for key in keys]
 
 
 def _grouped(model, column: str, order: tuple[str, ...] = ("id",), only: tuple[str, ...] = ()):
+    build = _in(model, column, order, only)
+
     async def load(keys):
         grouped = defaultdict(list)
-        query = model.filter(**{f"{column}__in": keys}).order_by(*order)
-        for row in await (query.only(*only) if only else query):
+        for row in await read_objects(build, keys=keys):
             grouped[getattr(row, column)].append(row)
         return [grouped[key] for key in keys]
 
     return load
+
+
+@functools.cache
+def _in(model, column: str, order: tuple[str, ...] = (), only: tuple[str, ...] = ()):
+    """The rows of `model` whose `column` is one of `keys`, in `order`: one build per kind of rows, so that its
+    statement is written once per number of keys (resolvers.templates), not at every request."""
+
+    def build(keys):
+        query = model.filter(**{f"{column}__in": keys})
+        query = query.order_by(*order) if order else query
+        return query.only(*only) if only else query
+
+    return build
 
 
 async def _allowed_functions(legal_forms):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from collections.abc import Awaitable, Callable
-from typing import Annotated
+from typing import Annotated, cast
 
 import strawberry
 from strawberry.types import Info
@@ -35,7 +35,7 @@ from resolvers import enterprise_file
 from resolvers.access import Actor
 from resolvers.dashboard import BOUND
 from resolvers.delegations import delegation_status
-from resolvers.ids import encode_id
+from resolvers.ids import GlobalId, encode_id
 from resolvers.links import signed_path
 from resolvers.mandate_pages import Count
 from resolvers.statuses import current_status
@@ -59,11 +59,17 @@ class Node:
 
 
 class FromRow:
-    """A node type backed by one table row: its global ID is the type's name and the row's key."""
+    """A node type backed by one table row: its global ID is the type's name and the row's key, encoded only if
+    the query asks for it (resolvers.ids.GlobalId)."""
 
     @classmethod
     def of(cls, row):
-        return cls(id=strawberry.ID(encode_id(cls.__name__, row.id)), row=row)
+        return cls(id=lazy_id(cls.__name__, row.id), row=row)
+
+
+def lazy_id(type_name: str, key: int) -> strawberry.ID:
+    """The global ID of a row, encoded when the answer is written: graphql-core writes an ID with str()."""
+    return cast(strawberry.ID, GlobalId(type_name, key))
 
 
 @strawberry.type(description="A broken business rule: the mutation wrote nothing (API.md).")
@@ -250,7 +256,7 @@ class Enterprise(FromRow, Node):
 
     @classmethod
     def of(cls, row: EnterpriseRow) -> Enterprise:
-        return cls(id=strawberry.ID(encode_id(cls.__name__, row.id)), row=row, name=row.name)
+        return cls(id=lazy_id(cls.__name__, row.id), row=row, name=row.name)
 
     @strawberry.field(description="CBE number, 0123.456.789")
     def enterprise_number(self) -> str:
