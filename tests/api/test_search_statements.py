@@ -13,7 +13,7 @@ from models.status import MandateStatus
 from resolvers import mandate_pages
 from resolvers.search import Criteria, OrderField
 
-pytestmark = [pytest.mark.asyncio(loop_scope="package"), pytest.mark.usefixtures("database")]
+pytestmark = pytest.mark.usefixtures("database")
 
 TODAY = dt.date(2024, 5, 10)
 VIEWER = mandate_pages.Sides(mandate_pages.PARTIES, 4321)
