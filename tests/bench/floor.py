@@ -24,18 +24,16 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import tempfile
 import time
 from collections.abc import Callable
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from graphql import ExecutionResult, build_schema, execute, parse, validate
 
 from tests.bench import wrk
-from tests.bench.validation_cache import SECRET, request, served_like
+from tests.bench.validation_cache import cpu_ms, served_like, typename_app
 
 ROOT = Path(__file__).resolve().parents[2]
 CURSOR = "A" * 60  # a sealed cursor's length: 12 bytes of nonce, the JSON of its keys, 16 of tag, base64url
@@ -119,21 +117,9 @@ def execute_ms(requests: int) -> dict[str, float]:
 
 async def typename_ms(requests: int) -> float:
     """The whole server's CPU per `{ __typename }` with a token, in process (access line and metrics as served)."""
-    from config.asgi import create_app
-    from config.settings import Settings
-    from config.tokens import mint
-
-    settings = replace(Settings(), jwt_secret=SECRET, database_url="sqlite://:memory:")
-    app = create_app(settings, manage_database=False)
-    token = mint(settings, "85073003328", "mandates:manage", enterprise="0403170701")
+    app, token, body = typename_app()
     headers = [(b"content-type", b"application/json"), (b"authorization", f"Bearer {token}".encode())]
-    body = json.dumps({"query": "{ __typename }"}).encode()
-    for _ in range(100):
-        await request(app, body, headers)
-    started = time.process_time()
-    for _ in range(requests):
-        await request(app, body, headers)
-    return (time.process_time() - started) / requests * 1000
+    return await cpu_ms(app, body, headers, requests)
 
 
 def main(requests: int) -> None:
