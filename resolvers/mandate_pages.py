@@ -393,7 +393,7 @@ async def page(
     size = last if backward else (first if first is not None else cap)
     assert size is not None
     descending = order.descending != backward
-    columns = _mandate_columns()
+    columns = mandate_columns()
     rows = await _rows(sides, criteria, today, order, columns, bounds, descending, size + 1, parties) if size else []
     more = len(rows) > size
     rows = rows[:size]
@@ -452,14 +452,14 @@ async def batches(
 
 
 @functools.cache
-def _mandate_columns() -> dict[str, str]:
+def mandate_columns() -> dict[str, str]:
     """Every column of a mandate, by its name: a page reads its mandates whole in its own statement (no second
     read by id). Asked once the ORM is set up (its foreign keys' columns are known from then on)."""
     return {column: f"mandate.{column}" for column in sorted(Mandate._meta.db_fields)}
 
 
 @functools.cache
-def _party_names() -> tuple[tuple[str, tuple[tuple[str, str], ...]], ...]:
+def party_names() -> tuple[tuple[str, tuple[tuple[str, str], ...]], ...]:
     """Per party: each column of its enterprise, with the name a page's row gives it (`principal__name`)."""
     columns = sorted(Enterprise._meta.db_fields)
     return tuple((p, tuple((column, f"{p}__{column}") for column in columns)) for p in PARTIES)
@@ -468,14 +468,14 @@ def _party_names() -> tuple[tuple[str, tuple[tuple[str, str], ...]], ...]:
 @functools.cache
 def _party_columns() -> dict[str, str]:
     """Every column of each party's enterprise, by the name a page's row gives it."""
-    return {name: f"{p}.{column}" for p, names in _party_names() for column, name in names}
+    return {name: f"{p}.{column}" for p, names in party_names() for column, name in names}
 
 
 def _parties(rows: list[dict[str, Any]]) -> dict[int, Enterprise]:
     """The enterprises a page's rows hold, each made once, as Tortoise reads a row."""
     found: dict[int, Enterprise] = {}
     for row in rows:
-        for p, names in _party_names():
+        for p, names in party_names():
             if row[f"{p}_id"] not in found:
                 found[row[f"{p}_id"]] = Enterprise._init_from_db(**{column: row[name] for column, name in names})
     return found

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 from typing import Any
 
 from tortoise.models import Model
@@ -11,10 +10,9 @@ from tortoise.queryset import ValuesQuery
 from models.tables import Enterprise, Mandate
 from resolvers.context import UseCase
 from resolvers.ids import parse_id
+from resolvers.mandate_pages import mandate_columns, party_names
 from resolvers.templates import read_rows
 from resolvers.visibility import NO_NUMBER, VISIBLE, mandates_of
-
-PARTIES = ("principal", "mandatary")
 
 
 async def find_row(uc: UseCase, global_id: str) -> tuple[str, Model] | None:
@@ -56,13 +54,10 @@ def _own_mandate(key: int, number: str) -> ValuesQuery[Any]:
     return mandates_of(number).filter(id=key).values(**_selected())
 
 
-@functools.cache
 def _columns() -> tuple[tuple[str, ...], dict[str, dict[str, str]]]:
-    """The mandate's columns, and each party's columns by the alias the statement gives them. Asked once the
-    ORM is set up (its foreign keys' columns are known from then on)."""
-    mandate = tuple(sorted(Mandate._meta.db_fields))
-    enterprise = sorted(Enterprise._meta.db_fields)
-    return mandate, {party: {column: f"{party}__{column}" for column in enterprise} for party in PARTIES}
+    """The mandate's columns, and each party's columns by the alias the statement gives them: the names a
+    search page's rows use (resolvers.mandate_pages)."""
+    return tuple(mandate_columns()), {party: dict(names) for party, names in party_names()}
 
 
 def _selected() -> dict[str, str]:
